@@ -1,0 +1,1 @@
+"""guifan (规范): telecom service standards as running software."""

@@ -1,0 +1,30 @@
+"""The one ``guifan`` command. Pure commands start without Django; DB commands set it up lazily."""
+
+from __future__ import annotations
+
+import typer
+
+from guifan.cli import demo, dispatch, manage, norms, transcripts, vrptw
+
+app = typer.Typer(
+    name="guifan",
+    help="guifan (规范): telecom service standards as running software.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(norms.app, name="norms")
+app.add_typer(vrptw.app, name="vrptw")
+app.add_typer(dispatch.app, name="dispatch")
+app.add_typer(transcripts.app, name="transcripts")
+app.command("demo")(demo.demo)
+app.command(
+    "manage",
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    help="Pass through to Django's manage.py (migrate, runserver, createsuperuser, ...).",
+)(manage.manage)
+app.command("worker")(manage.worker)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,31 @@
+"""``guifan manage ...`` (Django passthrough) and ``guifan worker``."""
+
+from __future__ import annotations
+
+import typer
+
+from guifan.cli import _django
+
+
+def manage(ctx: typer.Context) -> None:
+    _django.setup()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["guifan manage", *ctx.args])
+
+
+def worker(
+    batch: bool = typer.Option(False, "--batch", help="Fire what is due, then exit."),
+    interval: float = typer.Option(1.0, "--interval", help="Seconds to sleep when idle."),
+    max_items: int = typer.Option(
+        0, "--max-items", help="Exit after this many timers/tasks (0: no limit)."
+    ),
+    worker_id: str = typer.Option("", "--worker-id", help="Unique id of this worker process."),
+) -> None:
+    """Run the worker: durable timers and background tasks."""
+    _django.setup()
+    from guifan.apps.timers.worker import run_worker
+
+    run_worker(
+        batch=batch, interval=interval, max_items=max_items or None, worker_id=worker_id or None
+    )

@@ -1,0 +1,1 @@
+"""Transcript compliance checker (pure): see issue 5."""

@@ -1,0 +1,63 @@
+"""The one error family raised by services; each carries a code, field and norm ID."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class GuifanError(Exception):
+    http_status = 400
+
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        *,
+        field: str | None = None,
+        rule: str | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = field
+        self.rule = rule
+        self.extra = extra or {}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message, "field": self.field, "rule": self.rule}
+
+    def __str__(self) -> str:
+        parts = [self.message]
+        if self.field:
+            parts.append(f"field={self.field}")
+        if self.rule:
+            parts.append(f"rule={self.rule}")
+        return " ".join(parts)
+
+
+class ValidationFailed(GuifanError):
+    http_status = 422
+
+
+class NotFound(GuifanError):
+    http_status = 404
+
+
+class Conflict(GuifanError):
+    """The state changed underneath the caller, or an idempotency key was reused."""
+
+    http_status = 409
+
+
+class RuleViolation(GuifanError):
+    """A norm said no; ``rule`` names it."""
+
+    http_status = 422
+
+    def __init__(self, code: str, message: str, *, rule: str, field: str | None = None) -> None:
+        super().__init__(code, message, field=field, rule=rule)
+
+
+class PermissionDenied(GuifanError):
+    http_status = 403

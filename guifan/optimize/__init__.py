@@ -1,0 +1,1 @@
+"""Dispatch optimizer (pure): see issue 4."""

@@ -1,0 +1,18 @@
+"""Tests: SQLite in a temp file, or PostgreSQL when DATABASE_URL is set."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from guifan.settings.base import *  # noqa: F403
+from guifan.settings.base import database_from_env
+
+SECRET_KEY = "test-only-not-secret"
+DEBUG = False
+DATABASES = {
+    "default": database_from_env(Path(tempfile.gettempdir()) / f"guifan-test-{os.getpid()}.sqlite3")
+}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}

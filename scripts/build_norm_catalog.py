@@ -1,0 +1,106 @@
+"""Generate guifan/norms/catalog.json from the shared NORMS.md.
+
+Run: .venv/bin/python scripts/build_norm_catalog.py ../shared/NORMS.md
+The catalog ships inside the package; this script is how it was made.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+HEAD = re.compile(r"^### ([A-Z]+-\d+) · (.+?) · (.+)$")
+PARAM = re.compile(r"\*\*(\w+)\*\* = (.*?)(?=; \*\*\w+\*\* = |$)")
+DICT_KEY = re.compile(r"([{,]\s*)([A-Za-z_][\w]*)\s*:")
+RANGE = re.compile(r"^(\d+)\s*[–-]\s*(\d+)$")
+
+# Values whose prose default needs a machine-readable form the rules can use.
+TYPED_OVERRIDES: dict[tuple[str, str], Any] = {
+    ("APT-04", "reconfirm_deadline"): "09:00",
+    ("ORD-08", "repair_deadline"): "end_of_day",
+    ("ORD-08", "install_deadline"): "end_of_day",
+    ("ORD-08", "late_compensation"): True,
+    ("QA-07", "return_deadline"): "end_of_day",
+    ("HAL-09", "checklist"): "hall_inspection_checklist",
+    ("LNG-02", "phrase_list"): "forbidden_phrases",
+    ("VIS-11", "photo_of_finished_wiring"): "optional",
+}
+
+
+def parse_value(raw: str) -> tuple[Any, str]:
+    """Split a parameter's prose into (typed default, note)."""
+    raw = raw.strip()
+    for closer, opener in (("]", "["), ("}", "{")):
+        if raw.startswith(opener):
+            depth = 0
+            for i, ch in enumerate(raw):
+                depth += ch == opener
+                depth -= ch == closer
+                if depth == 0:
+                    body, note = raw[: i + 1], raw[i + 1 :]
+                    text = DICT_KEY.sub(r'\1"\2":', body) if opener == "{" else body
+                    return json.loads(text), note.strip()
+    m = re.match(r'^"([^"]*)"(.*)$', raw)
+    if m:
+        return m.group(1), m.group(2).strip()
+    token, _, note = raw.partition(" ")
+    if token in ("true", "false"):
+        return token == "true", note.strip()
+    if RANGE.match(token):
+        lo, hi = RANGE.match(token).groups()  # type: ignore[union-attr]
+        return [int(lo), int(hi)], note.strip()
+    try:
+        return int(token), note.strip()
+    except ValueError:
+        pass
+    try:
+        return float(token), note.strip()
+    except ValueError:
+        return raw, ""
+
+
+def parse(md: str) -> list[dict[str, Any]]:
+    norms: list[dict[str, Any]] = []
+    cur: dict[str, Any] | None = None
+    for line in md.splitlines():
+        m = HEAD.match(line)
+        if m:
+            cur = {"id": m.group(1), "title_zh": m.group(2), "title": m.group(3), "params": []}
+            norms.append(cur)
+            continue
+        if cur is None or not line.startswith("- "):
+            continue
+        key, _, rest = line[2:].partition(": ")
+        if key == "mode":
+            cur["mode"] = rest.strip()
+        elif key == "applies to":
+            cur["applies_to"] = rest.strip()
+        elif key == "rule":
+            cur["rule"] = rest.strip()
+        elif key == "sources":
+            cur["sources"] = rest.strip()
+        elif key == "parameters" and rest.strip() != "none":
+            for name, raw in PARAM.findall(rest):
+                value, note = parse_value(raw)
+                value = TYPED_OVERRIDES.get((cur["id"], name), value)
+                cur["params"].append(
+                    {"name": name, "default": value, "text": raw.strip(), "note": note}
+                )
+    return norms
+
+
+def main() -> None:
+    src = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/NORMS.md")
+    norms = parse(src.read_text(encoding="utf-8"))
+    out = Path(__file__).resolve().parent.parent / "guifan" / "norms" / "catalog.json"
+    out.write_text(
+        json.dumps({"norms": norms}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
+    print(f"{len(norms)} norms -> {out}")
+
+
+if __name__ == "__main__":
+    main()

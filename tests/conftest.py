@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from guifan import clock as clock_mod
+from guifan.clock import FixedClock, at_local
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # CI asks for PostgreSQL explicitly: a missing or unreachable one fails the run.
+    if os.environ.get("GUIFAN_REQUIRE_POSTGRES") and not os.environ.get(
+        "DATABASE_URL", ""
+    ).startswith("postgres"):
+        raise pytest.UsageError("GUIFAN_REQUIRE_POSTGRES is set but DATABASE_URL is not PostgreSQL")
+
+
+@pytest.fixture
+def clock() -> Iterator[FixedClock]:
+    """A fixed clock at Monday 2025-06-02 10:00 Asia/Shanghai, installed process-wide."""
+    fixed = FixedClock(at_local(dt.date(2025, 6, 2), "10:00"))
+    previous = clock_mod.set_clock(fixed)
+    yield fixed
+    clock_mod.set_clock(previous)
