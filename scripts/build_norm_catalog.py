@@ -30,6 +30,13 @@ TYPED_OVERRIDES: dict[tuple[str, str], Any] = {
 }
 
 
+# Product parameters the seeds leave open, added as editable rows beside the seed-derived ones.
+EXTRA_PARAMS: dict[str, list[tuple[str, object, str]]] = {
+    "QA-04": [("warn_minutes_before", 120, "product default: remind to escalate this long before")],
+    "APT-04": [("remind_at", "08:00", "product default: reminder to the technician")],
+}
+
+
 def parse_value(raw: str) -> tuple[Any, str]:
     """Split a parameter's prose into (typed default, note)."""
     raw = raw.strip()
@@ -89,6 +96,9 @@ def parse(md: str) -> list[dict[str, Any]]:
                 cur["params"].append(
                     {"name": name, "default": value, "text": raw.strip(), "note": note}
                 )
+    for n in norms:
+        for name, value, note in EXTRA_PARAMS.get(n["id"], []):
+            n["params"].append({"name": name, "default": value, "text": str(value), "note": note})
     return norms
 
 

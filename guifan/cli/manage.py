@@ -21,6 +21,7 @@ def worker(
         0, "--max-items", help="Exit after this many timers/tasks (0: no limit)."
     ),
     worker_id: str = typer.Option("", "--worker-id", help="Unique id of this worker process."),
+    pause_ms: int = typer.Option(0, "--pause-ms", help="Pause after each timer (load shaping)."),
 ) -> None:
     """Run the worker: durable timers and background tasks."""
     _django.setup()

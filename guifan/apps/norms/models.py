@@ -1,1 +1,63 @@
+"""Editable norm parameters and the ledger of verdicts (every check names its norm)."""
+
 from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class NormParameter(models.Model):
+    """An edited value of one catalog parameter; absent rows mean the catalog default."""
+
+    norm_id = models.CharField("规范编号", max_length=10)
+    name = models.CharField("参数", max_length=60)
+    value = models.JSONField("取值")
+    updated_at = models.DateTimeField("修改时间")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name="修改人",
+    )
+
+    class Meta:
+        verbose_name = "规范参数"
+        verbose_name_plural = "规范参数"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["norm_id", "name"], name="%(app_label)s_%(class)s_unique_param"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.norm_id}.{self.name} = {self.value!r}"
+
+
+class NormCheck(models.Model):
+    """One occasion on which a norm applied, and whether it was kept."""
+
+    norm_id = models.CharField("规范编号", max_length=10, db_index=True)
+    kept = models.BooleanField("遵守")
+    at = models.DateTimeField("时间")
+    order = models.ForeignKey(
+        "orders.WorkOrder",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="norm_checks",
+        verbose_name="工单",
+    )
+    area_code = models.CharField("片区", max_length=20, blank=True)
+    person = models.CharField("责任人", max_length=60, blank=True)
+    reason = models.CharField("说明", max_length=300, blank=True)
+    detail = models.JSONField("详情", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "规范核查"
+        verbose_name_plural = "规范核查"
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["norm_id", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.norm_id} {'遵守' if self.kept else '违反'} {self.at:%m-%d %H:%M}"

@@ -7,3 +7,6 @@ class OrdersConfig(AppConfig):
     name = "guifan.apps.orders"
     label = "orders"
     verbose_name = "工单与预约"
+
+    def ready(self) -> None:
+        from guifan.apps.orders import timer_handlers  # noqa: F401 - registers timer kinds

@@ -1,0 +1,28 @@
+"""Bearer-token authentication for the API, and role checks."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja.security import HttpBearer
+
+from guifan.apps.accounts.models import ApiToken, Role, User
+from guifan.errors import PermissionDenied
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        row = (
+            ApiToken.objects.select_related("user")
+            .filter(digest=ApiToken.hash(token), revoked=False, user__is_active=True)
+            .first()
+        )
+        return row.user if row else None
+
+
+def require_role(user: User, *roles: str) -> User:
+    """Admins may do anything; everyone else needs one of ``roles``."""
+    if user.role == Role.ADMIN or user.is_superuser or user.role in roles:
+        return user
+    raise PermissionDenied(
+        "auth.role", f"角色 {user.get_role_display()} 无权执行此操作", field="role"
+    )

@@ -1,0 +1,68 @@
+"""Norm parameters as data, and the verdict ledger."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from guifan.apps.accounts.models import User
+from guifan.apps.norms.models import NormCheck, NormParameter
+from guifan.clock import now as clock_now
+from guifan.errors import ValidationFailed
+from guifan.norms import NormSet, Verdict, norm_get
+
+
+def norms_snapshot() -> NormSet:
+    """The parameter values in force now: catalog defaults overlaid with edited rows."""
+    rows = NormParameter.objects.values_list("norm_id", "name", "value")
+    return NormSet({(norm_id, name): value for norm_id, name, value in rows})
+
+
+@transaction.atomic
+def norm_parameter_set(*, norm_id: str, name: str, value: Any, by: User | None) -> NormParameter:
+    """Edit one parameter; it must exist in the catalog and keep the default's type."""
+    try:
+        default = norm_get(norm_id).param(name).default
+    except KeyError as exc:
+        raise ValidationFailed(
+            "norm.unknown_parameter", str(exc), field="name", rule=norm_id
+        ) from None
+    if not isinstance(value, type(default)) and not (
+        isinstance(default, int | float) and isinstance(value, int | float)
+    ):
+        raise ValidationFailed(
+            "norm.parameter_type",
+            f"{norm_id}.{name} 应为 {type(default).__name__},收到 {type(value).__name__}",
+            field="value",
+            rule=norm_id,
+        )
+    param, _ = NormParameter.objects.update_or_create(
+        norm_id=norm_id,
+        name=name,
+        defaults={"value": value, "updated_at": clock_now(), "updated_by": by},
+    )
+    return param
+
+
+def norm_check_record(
+    *,
+    verdict: Verdict,
+    at: dt.datetime,
+    order_id: int | None = None,
+    area_code: str = "",
+    person: str = "",
+) -> NormCheck:
+    """Record one occasion on which a norm applied."""
+    detail = {k: v for k, v in verdict.detail.items() if isinstance(v, str | int | float | bool)}
+    return NormCheck.objects.create(
+        norm_id=verdict.norm,
+        kept=verdict.kept,
+        at=at,
+        order_id=order_id,
+        area_code=area_code,
+        person=person,
+        reason=verdict.reason[:300],
+        detail=detail,
+    )

@@ -1,0 +1,65 @@
+"""Reads of orders for the API, pages and reports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from guifan.apps.orders.models import WorkOrder
+from guifan.errors import NotFound
+
+
+def order_list(
+    *, status: str | None = None, area: str | None = None, limit: int = 100
+) -> QuerySet[WorkOrder]:
+    qs = WorkOrder.objects.select_related("area", "customer", "address")
+    if status:
+        qs = qs.filter(status=status)
+    if area:
+        qs = qs.filter(area__code=area)
+    return qs.order_by("-received_at", "-id")[: max(1, min(limit, 1000))]
+
+
+def order_get(*, order_id: int) -> WorkOrder:
+    order = (
+        WorkOrder.objects.select_related("area", "customer", "address")
+        .prefetch_related(Prefetch("events"), Prefetch("appointments"), Prefetch("contacts"))
+        .filter(id=order_id)
+        .first()
+    )
+    if order is None:
+        raise NotFound("order.not_found", f"工单 {order_id} 不存在", field="order_id")
+    return order
+
+
+def order_summary(order: WorkOrder) -> dict[str, Any]:
+    """The masked view of an order (SEC-01: phone shows first 3 + last 4 digits)."""
+    return {
+        "id": order.id,
+        "number": order.number,
+        "source": order.source,
+        "external_id": order.intake_key,
+        "status": order.status,
+        "service_type": order.service_type,
+        "kind": order.kind,
+        "tier": order.tier,
+        "area": order.area.code,
+        "customer_name": order.customer.name,
+        "phone_masked": order.customer.masked_phone,
+        "address": order.address.text,
+        "description": order.description,
+        "received_at": order.received_at,
+        "due_at": order.due_at,
+        "technician_id": order.technician_id,
+        "version": order.version,
+    }
+
+
+def order_detail(order: WorkOrder) -> dict[str, Any]:
+    return {
+        **order_summary(order),
+        "events": list(order.events.all()),
+        "appointments": list(order.appointments.all()),
+        "contacts": list(order.contacts.all()),
+    }

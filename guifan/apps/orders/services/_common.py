@@ -1,0 +1,107 @@
+"""Helpers shared by the order services: locking, events and verdicts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from guifan.apps.accounts.models import User
+from guifan.apps.norms.services import norm_check_record
+from guifan.apps.orders.lifecycle import TRANSITIONS
+from guifan.apps.orders.models import OrderEvent, WorkOrder
+from guifan.errors import Conflict, NotFound
+from guifan.norms import Verdict
+
+
+def order_lock(order_id: int) -> WorkOrder:
+    """The order, row-locked for the rest of the transaction."""
+    try:
+        return WorkOrder.objects.select_for_update().select_related("area").get(id=order_id)
+    except WorkOrder.DoesNotExist:
+        raise NotFound("order.not_found", f"工单 {order_id} 不存在", field="order_id") from None
+
+
+def actor_label(by: User | None) -> str:
+    if by is None:
+        return "system"
+    return f"{by.role}:{by.username}"
+
+
+def event_record(
+    order: WorkOrder,
+    *,
+    action: str,
+    at: dt.datetime,
+    by: User | None,
+    from_status: str = "",
+    to_status: str = "",
+    reason: str = "",
+    verdict: Verdict | None = None,
+    detail: dict[str, Any] | None = None,
+) -> OrderEvent:
+    return OrderEvent.objects.create(
+        order=order,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        actor=by,
+        actor_label=actor_label(by),
+        at=at,
+        reason=reason[:200],
+        norm_id=verdict.norm if verdict else "",
+        kept=verdict.kept if verdict else None,
+        detail=detail or {},
+    )
+
+
+def verdict_record(
+    order: WorkOrder, verdict: Verdict, *, at: dt.datetime, by: User | None = None
+) -> Verdict:
+    """Record a verdict in the ledger and on the order's event log."""
+    person = order.technician.badge_no if order.technician_id and order.technician else ""
+    norm_check_record(
+        verdict=verdict, at=at, order_id=order.id, area_code=order.area.code, person=person
+    )
+    event_record(order, action="norm_check", at=at, by=by, reason=verdict.reason, verdict=verdict)
+    return verdict
+
+
+def transition(
+    order: WorkOrder,
+    action: str,
+    *,
+    at: dt.datetime,
+    by: User | None,
+    reason: str = "",
+    verdict: Verdict | None = None,
+    detail: dict[str, Any] | None = None,
+) -> WorkOrder:
+    """Move a locked order by ``action``; an action not allowed from its status is a conflict."""
+    if action not in TRANSITIONS:
+        raise NotFound("order.unknown_action", f"未知操作 {action!r}", field="action")
+    allowed_from, to_status = TRANSITIONS[action]
+    if order.status not in allowed_from:
+        raise Conflict(
+            "order.illegal_transition",
+            f"工单状态为 {order.get_status_display()},不能执行 {action}",
+            field="action",
+            extra={"from": order.status, "action": action},
+        )
+    from_status = order.status
+    order.status = to_status
+    order.version += 1
+    order.save(
+        update_fields=["status", "version", *(["completed_at"] if order.completed_at else [])]
+    )
+    event_record(
+        order,
+        action=action,
+        at=at,
+        by=by,
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason,
+        verdict=verdict,
+        detail=detail,
+    )
+    return order

@@ -1,0 +1,150 @@
+"""Contacts with the customer: APT-02 first contact, APT-08 retries, callbacks, ORD-05 notices."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from guifan.apps.accounts.models import User
+from guifan.apps.norms.services import norms_snapshot
+from guifan.apps.orders.choices import REACHED, Channel, ContactOutcome, ContactPurpose, Status
+from guifan.apps.orders.models import Appointment, Contact, WorkOrder
+from guifan.apps.orders.services._common import actor_label, order_lock, transition, verdict_record
+from guifan.apps.timers.models import Timer, TimerStatus
+from guifan.apps.timers.services import timer_cancel, timer_schedule
+from guifan.clock import now as clock_now
+from guifan.errors import ValidationFailed
+from guifan.norms import Verdict
+
+
+def _choice(
+    value: str, choices: type[Channel] | type[ContactPurpose] | type[ContactOutcome], field: str
+) -> str:
+    if value not in choices.values:
+        raise ValidationFailed(
+            "contact.invalid",
+            f"{field} 取值 {value!r} 无效,可选:{', '.join(choices.values)}",
+            field=field,
+        )
+    return value
+
+
+@transaction.atomic
+def contact_record(
+    *,
+    order_id: int,
+    channel: str,
+    purpose: str,
+    outcome: str,
+    by: User | None,
+    body: str = "",
+    appointment_id: int | None = None,
+) -> Contact:
+    """Log a contact and apply what it means for the norms it touches."""
+    _choice(channel, Channel, "channel")
+    _choice(purpose, ContactPurpose, "purpose")
+    _choice(outcome, ContactOutcome, "outcome")
+    order = order_lock(order_id)
+    appointment = None
+    if appointment_id is not None:
+        appointment = Appointment.objects.filter(id=appointment_id, order=order).first()
+        if appointment is None:
+            raise ValidationFailed(
+                "contact.appointment", "预约不属于该工单", field="appointment_id"
+            )
+    return contact_log(
+        order,
+        channel=channel,
+        purpose=purpose,
+        outcome=outcome,
+        by=by,
+        body=body,
+        appointment=appointment,
+    )
+
+
+def contact_log(
+    order: WorkOrder,
+    *,
+    channel: str,
+    purpose: str,
+    outcome: str,
+    by: User | None,
+    body: str = "",
+    appointment: Appointment | None = None,
+    by_label: str = "",
+) -> Contact:
+    """Write the contact row for a locked order, then its norm effects."""
+    now = clock_now()
+    first = not Contact.objects.filter(order=order).exists()
+    contact = Contact.objects.create(
+        order=order,
+        appointment=appointment,
+        channel=channel,
+        purpose=purpose,
+        outcome=outcome,
+        at=now,
+        by_label=by_label or actor_label(by),
+        body=body,
+    )
+    if first:
+        _first_contact(order, contact, by=by)
+    if outcome not in REACHED and channel == Channel.CALL:
+        _unreachable(order, contact, by=by)
+    if purpose == ContactPurpose.CALLBACK and outcome in REACHED:
+        from guifan.apps.orders.services.lifecycle import callback_verdicts
+
+        callback_verdicts(order, contact, by=by)
+        if order.status == Status.COMPLETED:
+            transition(order, "callback", at=now, by=by)
+    if purpose == ContactPurpose.RESOURCE_NOTICE and outcome in REACHED:
+        _resource_notice(order, contact, by=by)
+    return contact
+
+
+def _first_contact(order: WorkOrder, contact: Contact, *, by: User | None) -> None:
+    """APT-02: the first logged attempt, answered or not, is measured against the tier deadline."""
+    timer = Timer.objects.filter(key=f"apt02:{order.id}").first()
+    if timer is None or timer.status != TimerStatus.PENDING:
+        return
+    timer_cancel(key=timer.key)
+    late = contact.at > timer.due_at
+    hours = (contact.at - order.received_at).total_seconds() / 3600
+    verdict = (
+        Verdict.broke("APT-02", f"首次联系用时 {hours:.1f} 小时,超过时限", hours=round(hours, 2))
+        if late
+        else Verdict.keep("APT-02", f"首次联系用时 {hours:.1f} 小时", hours=round(hours, 2))
+    )
+    verdict_record(order, verdict, at=contact.at, by=by)
+
+
+def _unreachable(order: WorkOrder, contact: Contact, *, by: User | None) -> None:
+    """APT-08: schedule the next attempt until the minimum number of attempts is reached."""
+    ns = norms_snapshot()
+    failed = (
+        Contact.objects.filter(order=order, channel=Channel.CALL)
+        .exclude(outcome__in=REACHED)
+        .count()
+    )
+    if failed >= ns.minutes("APT-08", "min_attempts"):
+        return
+    due = contact.at + dt.timedelta(minutes=ns.minutes("APT-08", "retry_interval_minutes"))
+    timer_schedule(
+        kind="apt08.retry",
+        key=f"apt08:{order.id}:{failed}",
+        due_at=due,
+        norm_id="APT-08",
+        order_id=order.id,
+        appointment_id=contact.appointment_id,
+        payload={"purpose": contact.purpose, "attempt": failed + 1},
+    )
+
+
+def _resource_notice(order: WorkOrder, contact: Contact, *, by: User | None) -> None:
+    """ORD-05: the customer told within the limit after the resource check failed."""
+    timer = Timer.objects.filter(key=f"ord05:{order.id}").first()
+    if timer is None or timer.status != TimerStatus.PENDING:
+        return
+    timer_cancel(key=timer.key)
+    verdict_record(order, Verdict.keep("ORD-05", "已在时限内告知客户并登记"), at=contact.at, by=by)

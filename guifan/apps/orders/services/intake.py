@@ -1,0 +1,214 @@
+"""Idempotent intake of work orders from other systems (ORD-01, APT-02, ORD-08, QA-04)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from guifan.apps.accounts.models import User
+from guifan.apps.customers.choices import Tier
+from guifan.apps.customers.masking import phone_normalize
+from guifan.apps.customers.models import Address, Customer
+from guifan.apps.norms.services import norms_snapshot
+from guifan.apps.orders.choices import KINDS_BY_SERVICE, OrderKind, ServiceType
+from guifan.apps.orders.models import WorkOrder
+from guifan.apps.orders.services._common import event_record, verdict_record
+from guifan.apps.timers.services import timer_schedule
+from guifan.apps.workforce.models import ServiceArea
+from guifan.clock import local
+from guifan.clock import now as clock_now
+from guifan.errors import Conflict, ValidationFailed
+from guifan.norms import NormSet, Verdict, rules
+
+
+@dataclass(frozen=True, slots=True)
+class OrderIntake:
+    """What another system sends us (the API body, already shape-checked)."""
+
+    customer_name: str
+    phone: str
+    tier: str
+    address: str
+    lat: float | None
+    lon: float | None
+    area: str
+    service_type: str
+    kind: str
+    description: str
+    requested_time: str
+    remote_possible: bool = False
+    title: str = ""
+
+
+def _asdict(obj: OrderIntake) -> dict[str, Any]:
+    return {name: getattr(obj, name) for name in obj.__slots__}
+
+
+REQUIRED = {
+    "customer_name": "customer.name",
+    "address": "address.text",
+    "description": "description",
+    "requested_time": "requested_time",
+}
+
+
+def _validate(data: OrderIntake) -> tuple[str, ServiceArea]:
+    """ORD-01: the order is complete and plausible, or the intake is refused naming the field."""
+    for attr, field in REQUIRED.items():
+        if not str(getattr(data, attr) or "").strip():
+            raise ValidationFailed(
+                "order.incomplete", f"缺少必填信息:{field}", field=field, rule="ORD-01"
+            )
+    phone = phone_normalize(data.phone, field="customer.phone")
+    if data.service_type not in ServiceType.values:
+        raise ValidationFailed(
+            "order.unknown_service_type",
+            f"未知业务类型 {data.service_type!r},可选:{', '.join(ServiceType.values)}",
+            field="service_type",
+        )
+    if data.kind not in KINDS_BY_SERVICE[data.service_type]:
+        raise ValidationFailed(
+            "order.unknown_kind",
+            f"业务 {data.service_type} 不受理类型 {data.kind!r}",
+            field="kind",
+        )
+    if data.tier not in Tier.values:
+        raise ValidationFailed(
+            "order.unknown_tier", f"未知客户等级 {data.tier!r}", field="customer.tier"
+        )
+    area = ServiceArea.objects.filter(code=data.area).first()
+    if area is None:
+        raise ValidationFailed(
+            "order.unknown_area", f"未知服务片区 {data.area!r}", field="address.area"
+        )
+    for name, value, lo, hi in (("lat", data.lat, -90, 90), ("lon", data.lon, -180, 180)):
+        if value is not None and not lo <= value <= hi:
+            raise ValidationFailed(
+                "order.bad_coordinate", f"坐标超出范围:{value}", field=f"address.{name}"
+            )
+    return phone, area
+
+
+def work_order_intake(
+    *, data: OrderIntake, source: str, key: str, by: User | None
+) -> tuple[WorkOrder, bool]:
+    """Create the order for ``(source, key)`` once; a repeat returns the same order.
+
+    A repeat with a different body is a conflict (409). Concurrent repeats race on the
+    unique constraint; the loser reads the winner's row.
+    """
+    if not key or len(key) > 200:
+        raise ValidationFailed(
+            "order.idempotency_key",
+            "需要 Idempotency-Key 请求头或 external_id(≤200 字符)",
+            field="Idempotency-Key",
+        )
+    digest = hashlib.sha256(json.dumps(_asdict(data), sort_keys=True).encode()).hexdigest()
+    existing = _existing(source, key, digest)
+    if existing is not None:
+        return existing, False
+    phone, area = _validate(data)
+    try:
+        return _create(
+            data=data, phone=phone, area=area, source=source, key=key, digest=digest, by=by
+        ), True
+    except IntegrityError:
+        existing = _existing(source, key, digest)
+        if existing is None:
+            raise
+        return existing, False
+
+
+def _existing(source: str, key: str, digest: str) -> WorkOrder | None:
+    order = WorkOrder.objects.filter(source=source, intake_key=key).first()
+    if order is not None and order.request_hash != digest:
+        raise Conflict(
+            "order.idempotency_conflict",
+            f"幂等键 {key!r} 已用于另一份不同的工单内容",
+            field="Idempotency-Key",
+        )
+    return order
+
+
+@transaction.atomic
+def _create(
+    *,
+    data: OrderIntake,
+    phone: str,
+    area: ServiceArea,
+    source: str,
+    key: str,
+    digest: str,
+    by: User | None,
+) -> WorkOrder:
+    now = clock_now()
+    ns = norms_snapshot()
+    customer, _ = Customer.objects.get_or_create(
+        phone=phone,
+        name=data.customer_name.strip(),
+        defaults={"tier": data.tier, "title": data.title},
+    )
+    address = Address.objects.create(
+        customer=customer,
+        text=data.address.strip(),
+        lat=data.lat if data.lat is not None else area.lat,
+        lon=data.lon if data.lon is not None else area.lon,
+        area=area,
+    )
+    order = WorkOrder.objects.create(
+        number=f"tmp-{uuid.uuid4().hex}",
+        source=source,
+        intake_key=key,
+        request_hash=digest,
+        customer=customer,
+        address=address,
+        area=area,
+        service_type=data.service_type,
+        kind=data.kind,
+        description=data.description.strip(),
+        requested_time=data.requested_time.strip(),
+        tier=data.tier,
+        remote_possible=data.remote_possible,
+        received_at=now,
+    )
+    order.number = f"WO{local(now):%Y%m%d}{order.id:07d}"
+    if order.kind == OrderKind.REPAIR:
+        order.due_at = rules.repair_deadline(received_at=now, ns=ns)
+    order.save(update_fields=["number", "due_at"])
+    event_record(
+        order, action="intake", at=now, by=by, to_status=order.status, detail={"source": source}
+    )
+    verdict_record(order, Verdict.keep("ORD-01", "受理信息完整"), at=now, by=by)
+    _schedule_intake_timers(order, ns=ns)
+    return order
+
+
+def _schedule_intake_timers(order: WorkOrder, *, ns: NormSet) -> None:
+    deadline = rules.first_contact_deadline(tier=order.tier, received_at=order.received_at, ns=ns)
+    timer_schedule(
+        kind="apt02.first_contact",
+        key=f"apt02:{order.id}",
+        due_at=deadline,
+        norm_id="APT-02",
+        order_id=order.id,
+    )
+    if order.due_at is not None:
+        timer_schedule(
+            kind="qa04.warn",
+            key=f"qa04warn:{order.id}",
+            due_at=rules.escalation_warning(deadline=order.due_at, ns=ns),
+            norm_id="QA-04",
+            order_id=order.id,
+        )
+        timer_schedule(
+            kind="ord08.deadline",
+            key=f"ord08:{order.id}",
+            due_at=order.due_at,
+            norm_id="ORD-08",
+            order_id=order.id,
+        )

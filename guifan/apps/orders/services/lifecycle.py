@@ -1,0 +1,147 @@
+"""Order lifecycle services: analysis (ORD-01/02), remote path (ORD-03), cancel, callback, close."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from guifan.apps.accounts.models import User
+from guifan.apps.norms.services import norms_snapshot
+from guifan.apps.orders.choices import ContactPurpose, OrderKind
+from guifan.apps.orders.models import Contact, WorkOrder
+from guifan.apps.orders.services._common import order_lock, transition, verdict_record
+from guifan.apps.timers.services import timer_cancel, timer_schedule
+from guifan.clock import now as clock_now
+from guifan.errors import Conflict, RuleViolation, ValidationFailed
+from guifan.norms import Verdict, norm_get, rules
+
+# Actions with their own service (and rules); the generic transition refuses them.
+SPECIAL_ACTIONS = {
+    "analyse": "POST /orders/{id}/analysis",
+    "schedule": "POST /orders/{id}/appointments",
+    "dispatch": "POST /orders/{id}/assign",
+    "bring_back": "POST /orders/{id}/bring-back",
+    "remote_resolved": "POST /orders/{id}/remote",
+    "callback": "POST /orders/{id}/contacts (purpose=callback)",
+}
+
+
+@transaction.atomic
+def work_order_analyse(*, order_id: int, analysis: dict[str, Any], by: User | None) -> WorkOrder:
+    """Record the pre-visit analysis (ORD-02) after the order was verified complete (ORD-01)."""
+    now = clock_now()
+    order = order_lock(order_id)
+    checklist = norm_get("ORD-02").param("checklist").default
+    answered = [k for k in checklist if str(analysis.get(k, "")).strip()]
+    missing = [k for k in checklist if k not in answered]
+    if order.kind == OrderKind.REPAIR and missing:
+        verdict = Verdict.broke("ORD-02", f"预判未完成:{', '.join(missing)}", missing=len(missing))
+    else:
+        verdict = Verdict.keep("ORD-02", "预判已记录")
+    order.analysis = {k: analysis[k] for k in analysis if isinstance(k, str)}
+    order.save(update_fields=["analysis"])
+    transition(order, "analyse", at=now, by=by)
+    verdict_record(order, verdict, at=now, by=by)
+    return order
+
+
+@transaction.atomic
+def work_order_remote(*, order_id: int, resolved: bool, channel: str, by: User | None) -> WorkOrder:
+    """ORD-03: try phone guidance / remote assistance; if it worked, a timed callback follows."""
+    now = clock_now()
+    order = order_lock(order_id)
+    if order.kind != OrderKind.REPAIR:
+        raise RuleViolation(
+            "order.remote_not_repair", "仅维修工单可远程处理", rule="ORD-03", field="order_id"
+        )
+    if order.status == "analysed":
+        transition(order, "remote_start", at=now, by=by, reason=channel)
+    if not resolved:
+        return transition(order, "await_appointment", at=now, by=by, reason="远程未解决,预约上门")
+    minutes = rules.callback_minutes(service_type=order.service_type, ns=norms_snapshot())
+    due = now + dt.timedelta(minutes=minutes)
+    order.completed_at = now
+    transition(
+        order,
+        "remote_resolved",
+        at=now,
+        by=by,
+        reason=channel,
+        detail={"callback_due": due.isoformat()},
+    )
+    timer_schedule(
+        kind="ord03.callback_due",
+        key=f"ord03:{order.id}",
+        due_at=due,
+        norm_id="ORD-03",
+        order_id=order.id,
+    )
+    return order
+
+
+@transaction.atomic
+def work_order_cancel(*, order_id: int, reason: str, by: User | None) -> WorkOrder:
+    """Cancel; closing as 'no resource' needs the ORD-05 register and the customer notice."""
+    now = clock_now()
+    order = order_lock(order_id)
+    if not reason.strip():
+        raise ValidationFailed("order.reason_required", "取消须说明原因", field="reason")
+    if reason == "no_resource":
+        if not hasattr(order, "resource_register"):
+            raise RuleViolation(
+                "order.no_register", "须先登记资源缺口", rule="ORD-05", field="reason"
+            )
+        notified = Contact.objects.filter(
+            order=order, purpose=ContactPurpose.RESOURCE_NOTICE
+        ).exists()
+        if not notified:
+            raise RuleViolation(
+                "order.no_notice", "须先告知客户资源不具备", rule="ORD-05", field="reason"
+            )
+    transition(order, "cancel", at=now, by=by, reason=reason)
+    for key in (f"apt02:{order.id}", f"ord08:{order.id}", f"qa04warn:{order.id}"):
+        timer_cancel(key=key)
+    return order
+
+
+@transaction.atomic
+def work_order_transition(
+    *,
+    order_id: int,
+    action: str,
+    by: User | None,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> WorkOrder:
+    """Generic lifecycle step for actions without rules of their own (depart, close, ...)."""
+    if action in SPECIAL_ACTIONS:
+        raise ValidationFailed(
+            "order.use_service", f"{action} 须通过 {SPECIAL_ACTIONS[action]} 办理", field="action"
+        )
+    if action == "cancel":
+        return work_order_cancel(order_id=order_id, reason=reason, by=by)
+    now = clock_now()
+    order = order_lock(order_id)
+    if expected_version is not None and order.version != expected_version:
+        raise Conflict("order.stale", f"工单已被他人修改(版本 {order.version})", field="version")
+    if action in {"depart", "arrive", "complete"}:
+        from guifan.apps.orders.services import visits
+
+        return visits.visit_step(order, action, at=now, by=by)
+    return transition(order, action, at=now, by=by, reason=reason)
+
+
+def callback_verdicts(order: WorkOrder, contact: Contact, *, by: User | None) -> None:
+    """ORD-03: a callback after a remote fix is kept when it lands by the due time."""
+    from guifan.apps.timers.models import Timer
+
+    timer = Timer.objects.filter(key=f"ord03:{order.id}").first()
+    if timer is None:
+        return
+    if timer.status == "pending":
+        timer_cancel(key=timer.key)
+        verdict_record(order, Verdict.keep("ORD-03", "按时回访"), at=contact.at, by=by)
+    elif contact.at > timer.due_at and not order.norm_checks.filter(norm_id="ORD-03").exists():
+        verdict_record(order, Verdict.broke("ORD-03", "回访超时"), at=contact.at, by=by)

@@ -1,0 +1,179 @@
+"""The visit: assignment (DSP-05), the 30-minute notice (APT-07), arrival (APT-08), completion
+(ORD-08) and bring-back repairs (ORD-06)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from guifan.apps.accounts.models import User
+from guifan.apps.norms.services import norms_snapshot
+from guifan.apps.orders.choices import REACHED, AppointmentStatus, Channel, OrderKind
+from guifan.apps.orders.models import Appointment, BringBackForm, Contact, WorkOrder
+from guifan.apps.orders.services._common import order_lock, transition, verdict_record
+from guifan.apps.timers.models import Timer, TimerStatus
+from guifan.apps.timers.services import timer_cancel, timer_schedule
+from guifan.apps.workforce.models import Certification, Technician
+from guifan.clock import local
+from guifan.clock import now as clock_now
+from guifan.errors import NotFound, RuleViolation, ValidationFailed
+from guifan.norms import Verdict, norm_get, rules
+
+
+def active_appointment(order: WorkOrder) -> Appointment:
+    appt = order.appointments.filter(status=AppointmentStatus.ACTIVE).order_by("-id").first()
+    if appt is None:
+        raise ValidationFailed("visit.no_appointment", "工单没有有效预约", field="order_id")
+    return appt
+
+
+def technician_certified(technician: Technician, work_type: str, day: dt.date) -> bool:
+    return Certification.objects.filter(
+        technician=technician, work_type=work_type, valid_until__gte=day
+    ).exists()
+
+
+@transaction.atomic
+def visit_assign(
+    *,
+    order_id: int,
+    technician_id: int,
+    planned_arrival: dt.datetime,
+    planned_departure: dt.datetime | None = None,
+    by: User | None,
+) -> Appointment:
+    """Assign the visit to a certified technician (DSP-05) and arm the 30-minute notice."""
+    now = clock_now()
+    order = order_lock(order_id)
+    appt = active_appointment(order)
+    tech = Technician.objects.filter(id=technician_id, active=True).first()
+    if tech is None:
+        raise NotFound(
+            "technician.not_found",
+            f"装维人员 {technician_id} 不存在或不在岗",
+            field="technician_id",
+        )
+    if not technician_certified(tech, order.work_type, appt.date):
+        raise RuleViolation(
+            "visit.not_certified",
+            f"{tech} 无 {order.work_type} 有效资格认证",
+            rule="DSP-05",
+            field="technician_id",
+        )
+    order.technician = tech
+    order.save(update_fields=["technician"])
+    appt.technician = tech
+    appt.planned_arrival, appt.planned_departure = planned_arrival, planned_departure
+    appt.save(update_fields=["technician", "planned_arrival", "planned_departure"])
+    transition(order, "dispatch", at=now, by=by, reason=f"派工给 {tech.badge_no}")
+    verdict_record(
+        order, Verdict.keep("DSP-05", f"{tech.badge_no} 持有 {order.work_type} 认证"), at=now, by=by
+    )
+    _arm_arrival_notice(order, appt)
+    return appt
+
+
+def _arm_arrival_notice(order: WorkOrder, appt: Appointment) -> None:
+    assert appt.planned_arrival is not None
+    Timer.objects.filter(
+        appointment_id=appt.id, kind="apt07.arrival_notice", status=TimerStatus.PENDING
+    ).update(status=TimerStatus.CANCELLED)
+    due = rules.arrival_notice_due(planned_arrival=appt.planned_arrival, ns=norms_snapshot())
+    timer_schedule(
+        kind="apt07.arrival_notice",
+        key=f"apt07:{appt.id}:{appt.planned_arrival:%Y%m%d%H%M}",
+        due_at=due,
+        norm_id="APT-07",
+        order_id=order.id,
+        appointment_id=appt.id,
+    )
+
+
+def visit_step(order: WorkOrder, action: str, *, at: dt.datetime, by: User | None) -> WorkOrder:
+    """depart / arrive / complete on a locked order."""
+    if action == "depart":
+        return transition(order, "depart", at=at, by=by)
+    if action == "arrive":
+        transition(order, "arrive", at=at, by=by)
+        _arrived(order, at=at, by=by)
+        return order
+    order.completed_at = at
+    transition(order, "complete", at=at, by=by)
+    _completed(order, at=at, by=by)
+    return order
+
+
+def _arrived(order: WorkOrder, *, at: dt.datetime, by: User | None) -> None:
+    appt = active_appointment(order)
+    appt.arrived_at = at
+    appt.status = AppointmentStatus.DONE
+    appt.save(update_fields=["arrived_at", "status"])
+    on_time = at <= appt.window_end
+    failed_calls = (
+        Contact.objects.filter(order=order, channel=Channel.CALL)
+        .exclude(outcome__in=REACHED)
+        .exists()
+    )
+    if failed_calls:
+        verdict = (
+            Verdict.keep("APT-08", "客户联系不上,仍按约到达")
+            if on_time
+            else Verdict.broke("APT-08", "客户联系不上,未按约到达")
+        )
+        verdict_record(order, verdict, at=at, by=by)
+
+
+def _completed(order: WorkOrder, *, at: dt.datetime, by: User | None) -> None:
+    if order.kind != OrderKind.REPAIR or order.due_at is None:
+        return
+    if Timer.objects.filter(key=f"ord08:{order.id}", status=TimerStatus.PENDING).exists():
+        timer_cancel(key=f"ord08:{order.id}")
+        timer_cancel(key=f"qa04warn:{order.id}")
+        verdict_record(
+            order, Verdict.keep("ORD-08", f"{local(at):%H:%M} 修复,时限内"), at=at, by=by
+        )
+
+
+@transaction.atomic
+def visit_bring_back(
+    *,
+    order_id: int,
+    device_configuration: str,
+    data_backup_confirmed: bool | None,
+    exterior_condition: str,
+    reason: str,
+    customer_signature: str,
+    by: User | None,
+) -> BringBackForm:
+    """ORD-06: the device leaves only with the reason, the customer's consent and signature."""
+    now = clock_now()
+    order = order_lock(order_id)
+    values = {
+        "device_configuration": device_configuration,
+        "exterior_condition": exterior_condition,
+        "reason": reason,
+        "customer_signature": customer_signature,
+    }
+    for field in [*norm_get("ORD-06").param("form_fields").default, "customer_signature"]:
+        if field == "data_backup_confirmed":
+            if data_backup_confirmed is None:
+                raise RuleViolation(
+                    "bring_back.incomplete", "须确认数据备份情况", rule="ORD-06", field=field
+                )
+        elif not str(values.get(field, "")).strip():
+            raise RuleViolation(
+                "bring_back.incomplete", f"带回维修单缺少 {field}", rule="ORD-06", field=field
+            )
+    form = BringBackForm.objects.create(
+        order=order,
+        device_configuration=device_configuration,
+        data_backup_confirmed=bool(data_backup_confirmed),
+        exterior_condition=exterior_condition,
+        reason=reason,
+        customer_signature=customer_signature,
+        signed_at=now,
+    )
+    transition(order, "bring_back", at=now, by=by, reason=reason)
+    verdict_record(order, Verdict.keep("ORD-06", "客户同意并签字"), at=now, by=by)
+    return form

@@ -1,0 +1,165 @@
+"""What each order timer does when it fires (inside the worker's transaction)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from guifan.apps.norms.services import norms_snapshot
+from guifan.apps.orders.choices import (
+    AppointmentStatus,
+    Channel,
+    ContactOutcome,
+    ContactPurpose,
+    Status,
+)
+from guifan.apps.orders.models import Appointment, Contact, WorkOrder
+from guifan.apps.orders.senders import get_sender
+from guifan.apps.orders.services._common import event_record, verdict_record
+from guifan.apps.orders.services.contacts import contact_log
+from guifan.apps.timers.models import Timer
+from guifan.apps.timers.registry import handler
+from guifan.clock import local
+from guifan.norms import Verdict, rules
+
+
+def _order(timer: Timer) -> WorkOrder:
+    assert timer.order_id is not None
+    orders = WorkOrder.objects.select_for_update().select_related("area", "customer", "technician")
+    return orders.get(id=timer.order_id)
+
+
+def _appointment(timer: Timer) -> Appointment:
+    assert timer.appointment_id is not None
+    return Appointment.objects.get(id=timer.appointment_id)
+
+
+@handler("apt02.first_contact")
+def first_contact_missed(timer: Timer, now: dt.datetime) -> dict[str, Any]:
+    """APT-02 broken: no contact attempt by the tier deadline."""
+    order = _order(timer)
+    if Contact.objects.filter(order=order, at__lte=timer.due_at).exists():
+        return {"skipped": "contacted"}
+    verdict_record(
+        order, Verdict.broke("APT-02", f"{order.get_tier_display()}客户首次联系超时"), at=now
+    )
+    return {"kept": False}
+
+
+@handler("apt04.day_check")
+def day_check(timer: Timer, now: dt.datetime) -> dict[str, Any]:
+    """09:00 on the day: reconfirmed (APT-04) and refined to an hour window (APT-01)?"""
+    appt = _appointment(timer)
+    if appt.status != AppointmentStatus.ACTIVE:
+        return {"skipped": appt.status}
+    order = _order(timer)
+    ns = norms_snapshot()
+    confirmed = appt.confirmed_at is not None and appt.confirmed_at <= timer.due_at
+    v4 = (
+        Verdict.keep("APT-04", "9 时前已二次确认")
+        if confirmed
+        else Verdict.broke("APT-04", "9 时前未二次确认")
+    )
+    v1 = rules.check_window(start=appt.window_start, end=appt.window_end, ns=ns)
+    verdict_record(order, v4, at=now)
+    verdict_record(order, v1, at=now)
+    return {"APT-04": v4.kept, "APT-01": v1.kept}
+
+
+@handler("apt07.arrival_notice")
+def arrival_notice(timer: Timer, now: dt.datetime) -> dict[str, Any]:
+    """Tell the customer the technician arrives in about 30 minutes (APT-07)."""
+    appt = _appointment(timer)
+    order = _order(timer)
+    if appt.status != AppointmentStatus.ACTIVE or appt.planned_arrival is None:
+        return {"skipped": appt.status}
+    tech = order.technician
+    body = (
+        f"{order.customer.name}{order.customer.title}您好,装维人员{tech.name if tech else ''}"
+        f"(工号{tech.badge_no if tech else ''})预计 {local(appt.planned_arrival):%H:%M} 到达,请您留意。"
+    )
+    outcome = get_sender().send(
+        to=order.customer.phone, channel=Channel.SMS, body=body, key=timer.key
+    )
+    contact_log(
+        order,
+        channel=Channel.SMS,
+        purpose=ContactPurpose.ARRIVAL_NOTICE,
+        outcome=outcome,
+        by=None,
+        body=body,
+        appointment=appt,
+        by_label="system",
+    )
+    sent_at = now if outcome == ContactOutcome.SENT else None
+    verdict = rules.check_arrival_notice(
+        sent_at=sent_at, planned_arrival=appt.planned_arrival, ns=norms_snapshot()
+    )
+    verdict_record(order, verdict, at=now)
+    return {"kept": verdict.kept}
+
+
+@handler("apt08.retry")
+def retry_due(timer: Timer, now: dt.datetime) -> dict[str, Any]:
+    """Remind the technician to call again (APT-08)."""
+    order = _order(timer)
+    if order.status in (Status.CANCELLED, Status.CLOSED, Status.COMPLETED):
+        return {"skipped": order.status}
+    event_record(
+        order,
+        action="retry_reminder",
+        at=now,
+        by=None,
+        reason="客户未接通,请再次拨打",
+        detail=timer.payload,
+    )
+    return {"reminded": True}
+
+
+@handler("ord03.callback_due")
+def callback_missed(timer: Timer, now: dt.datetime) -> dict[str, Any]:
+    """ORD-03 broken: no callback by the due time after a remote fix."""
+    order = _order(timer)
+    verdict_record(order, Verdict.broke("ORD-03", "远程处理后未按时回访"), at=now)
+    return {"kept": False}
+
+
+@handler("ord05.notice_due")
+def resource_notice_missed(timer: Timer, now: dt.datetime) -> dict[str, Any]:
+    order = _order(timer)
+    verdict_record(order, Verdict.broke("ORD-05", "资源不具备,未在时限内告知客户"), at=now)
+    return {"kept": False}
+
+
+@handler("qa04.warn")
+def escalation_warning(timer: Timer, now: dt.datetime) -> dict[str, Any]:
+    """Remind to escalate-and-report while there is still time (QA-04)."""
+    order = _order(timer)
+    if order.completed_at is not None or order.escalations.exists():
+        return {"skipped": "done"}
+    event_record(
+        order, action="escalation_reminder", at=now, by=None, reason="修复时限将至,请升级报备"
+    )
+    return {"reminded": True}
+
+
+@handler("ord08.deadline")
+def repair_deadline(timer: Timer, now: dt.datetime) -> dict[str, Any]:
+    """At the repair deadline: overtime (ORD-08) unless escalated in time (QA-04)."""
+    order = _order(timer)
+    if order.completed_at is not None and order.completed_at <= timer.due_at:
+        return {"skipped": "restored"}
+    escalated = order.escalations.filter(filed_at__lte=timer.due_at).exists()
+    qa = (
+        Verdict.keep("QA-04", "时限前已升级报备")
+        if escalated
+        else Verdict.broke("QA-04", "超时未升级报备")
+    )
+    verdict_record(order, qa, at=now)
+    ord8 = (
+        Verdict.keep("ORD-08", "超时但已报备,不计超时排障")
+        if escalated
+        else Verdict.broke("ORD-08", "超时排障")
+    )
+    verdict_record(order, ord8, at=now)
+    return {"QA-04": qa.kept, "ORD-08": ord8.kept}

@@ -1,0 +1,101 @@
+"""Schedule, cancel and fire durable timers.
+
+A timer fires inside one transaction together with its effect: a worker killed mid-fire
+rolls both back, so the timer fires again later, once. Claims use SKIP LOCKED so parallel
+workers never take the same row; the conditional status update guards SQLite too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from django.db import transaction
+
+from guifan.apps.timers.models import Timer, TimerStatus
+from guifan.apps.timers.registry import HANDLERS
+from guifan.clock import now as clock_now
+
+log = logging.getLogger(__name__)
+
+
+def timer_schedule(
+    *,
+    kind: str,
+    key: str,
+    due_at: dt.datetime,
+    norm_id: str = "",
+    order_id: int | None = None,
+    appointment_id: int | None = None,
+    payload: dict[str, Any] | None = None,
+) -> Timer:
+    """Create the timer ``key`` once; scheduling the same key again changes nothing."""
+    if kind not in HANDLERS:
+        raise ValueError(f"no handler for timer kind {kind!r}")
+    timer, _ = Timer.objects.get_or_create(
+        key=key,
+        defaults={
+            "kind": kind,
+            "due_at": due_at,
+            "norm_id": norm_id,
+            "order_id": order_id,
+            "appointment_id": appointment_id,
+            "payload": payload or {},
+            "created_at": clock_now(),
+        },
+    )
+    return timer
+
+
+def timer_cancel(*, key: str) -> bool:
+    """Cancel a pending timer; a fired one stays fired."""
+    n = Timer.objects.filter(key=key, status=TimerStatus.PENDING).update(
+        status=TimerStatus.CANCELLED
+    )
+    return n == 1
+
+
+def timers_cancel_for_appointment(*, appointment_id: int) -> int:
+    return Timer.objects.filter(appointment_id=appointment_id, status=TimerStatus.PENDING).update(
+        status=TimerStatus.CANCELLED
+    )
+
+
+def timer_fire_next(*, now: dt.datetime, worker_id: str) -> Timer | None:
+    """Claim and fire the earliest due timer, or return None when nothing is due."""
+    with transaction.atomic():
+        timer = (
+            Timer.objects.select_for_update(skip_locked=True)
+            .filter(status=TimerStatus.PENDING, due_at__lte=now)
+            .order_by("due_at", "id")
+            .first()
+        )
+        if timer is None:
+            return None
+        claimed = Timer.objects.filter(id=timer.id, status=TimerStatus.PENDING).update(
+            status=TimerStatus.FIRED, fired_at=now, fired_by=worker_id
+        )
+        if claimed != 1:
+            return None
+        status = TimerStatus.FIRED
+        try:
+            # A savepoint: a failing handler's effects roll back, the claim stays.
+            with transaction.atomic():
+                result = HANDLERS[timer.kind](timer, now)
+        except Exception as exc:
+            log.exception("timer %s (%s) failed", timer.id, timer.kind)
+            status, result = TimerStatus.FAILED, {"error": f"{type(exc).__name__}: {exc}"[:500]}
+        Timer.objects.filter(id=timer.id).update(status=status, result=result)
+        timer.status, timer.fired_at, timer.fired_by, timer.result = status, now, worker_id, result
+    return timer
+
+
+def timers_fire_due(*, now: dt.datetime, worker_id: str, limit: int | None = None) -> int:
+    """Fire every timer due at ``now`` (one transaction each); return how many fired."""
+    fired = 0
+    while limit is None or fired < limit:
+        if timer_fire_next(now=now, worker_id=worker_id) is None:
+            break
+        fired += 1
+    return fired
