@@ -30,10 +30,17 @@ def token(role: str = Role.DISPATCHER) -> tuple[User, str]:
     return u, api_token_create(user=u, name="test")
 
 
-def technician(*, work_types: tuple[str, ...] = ("broadband_install",), code: str = "A01") -> Technician:
+def technician(
+    *, work_types: tuple[str, ...] = ("broadband_install",), code: str = "A01"
+) -> Technician:
     n = next(_seq)
     tech = Technician.objects.create(
-        name=f"技师{n}", badge_no=f"T{n:04d}", phone="13800000000", area=area(code), home_lat=30.6, home_lon=104.0
+        name=f"技师{n}",
+        badge_no=f"T{n:04d}",
+        phone="13800000000",
+        area=area(code),
+        home_lat=30.6,
+        home_lon=104.0,
     )
     for wt in work_types:
         Certification.objects.create(technician=tech, work_type=wt, valid_until=dt.date(2030, 1, 1))

@@ -12,7 +12,7 @@ from guifan.apps.orders import choices as c
 class WorkOrder(models.Model):
     """An install / move / repair / care order, from intake to close."""
 
-    number = models.CharField("工单号", max_length=30, unique=True)
+    number = models.CharField("工单号", max_length=40, unique=True)
     source = models.CharField("来源系统", max_length=40, default="api")
     intake_key = models.CharField("幂等键", max_length=200)
     request_hash = models.CharField("请求摘要", max_length=64)

@@ -25,7 +25,9 @@ from guifan.norms import Verdict, rules
 
 def _order(timer: Timer) -> WorkOrder:
     assert timer.order_id is not None
-    orders = WorkOrder.objects.select_for_update().select_related("area", "customer", "technician")
+    orders = WorkOrder.objects.select_for_update(of=("self",)).select_related(
+        "area", "customer", "technician"
+    )
     return orders.get(id=timer.order_id)
 
 

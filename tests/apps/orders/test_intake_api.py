@@ -24,7 +24,9 @@ def api(clock):
 
 def post(client, body, **headers):
     data = body if isinstance(body, str | bytes) else json.dumps(body)
-    return client.post("/api/v1/orders", data=data, content_type="application/json", headers=headers)
+    return client.post(
+        "/api/v1/orders", data=data, content_type="application/json", headers=headers
+    )
 
 
 def test_it_creates_an_order_with_its_first_contact_timer(api):
@@ -70,7 +72,12 @@ def test_missing_or_malformed_phone_is_refused_naming_the_field(api, phone, code
     body["customer"]["phone"] = phone
     r = post(api, body)
     assert r.status_code == 422
-    assert r.json() == {"code": code, "message": r.json()["message"], "field": "customer.phone", "rule": "ORD-01"}
+    assert r.json() == {
+        "code": code,
+        "message": r.json()["message"],
+        "field": "customer.phone",
+        "rule": "ORD-01",
+    }
     assert WorkOrder.objects.count() == 0
 
 

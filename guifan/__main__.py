@@ -1,0 +1,5 @@
+from __future__ import annotations
+
+from guifan.cli import main
+
+main()
