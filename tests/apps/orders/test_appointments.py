@@ -71,7 +71,7 @@ def test_offered_slots_are_all_outside_quiet_hours_and_after_the_lead(clock):
     slots = services.appointment_slots(order=order, now=clock.now(), days=3)
     assert slots
     assert all(s.start >= clock.now() + dt.timedelta(hours=24) for s in slots)
-    assert all(8 <= s.start.hour and s.end.hour <= 20 for s in slots)
+    assert all(s.start.hour >= 8 and s.end.hour <= 20 for s in slots)
     # Every qualifying hour is offered: Tue 10:00..19:00 and all of Wed.
     assert len([s for s in slots if s.start.date() == MON + dt.timedelta(days=2)]) == 12
 

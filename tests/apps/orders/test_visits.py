@@ -49,7 +49,7 @@ def test_no_contact_by_the_deadline_breaks_apt02_when_the_timer_fires(clock):
 
 
 def test_unreachable_customer_gets_retries_then_the_visit_still_happens(clock):
-    order, appt = scheduled_repair(clock)
+    order, _appt = scheduled_repair(clock)
     for _ in range(3):
         services.contact_record(
             order_id=order.id, channel="call", purpose="reconfirm", outcome="no_answer", by=None

@@ -78,7 +78,7 @@ def test_a_worker_killed_mid_batch_loses_no_timer_and_repeats_no_effect(clock):
     assert NormCheck.objects.filter(norm_id="APT-02").count() == fired_before
 
     restarted = _worker("--batch")
-    out, err = restarted.communicate(timeout=120)
+    _out, err = restarted.communicate(timeout=120)
     assert restarted.returncode == 0, err.decode()
     _assert_each_fired_once()
 
