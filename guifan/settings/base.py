@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "guifan.apps.customers",
     "guifan.apps.orders",
     "guifan.apps.timers",
+    "guifan.apps.dispatch",
 ]
 
 MIDDLEWARE = [
@@ -73,11 +74,20 @@ def database_from_env(default_sqlite: Path) -> dict[str, Any]:
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(default_sqlite),
         # SQLite serialises writers; wait for the lock instead of failing at once.
-        "OPTIONS": {"timeout": 30, "transaction_mode": "IMMEDIATE"},
+        # WAL lets readers run beside the writer; NORMAL syncs at checkpoints, safe in WAL mode.
+        "OPTIONS": {
+            "timeout": 30,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        },
     }
 
 
-DATABASES: dict[str, dict[str, Any]] = {"default": database_from_env(VAR_DIR / "guifan.sqlite3")}
+DATABASES: dict[str, dict[str, Any]] = {
+    "default": database_from_env(
+        Path(os.environ.get("GUIFAN_SQLITE_PATH", VAR_DIR / "guifan.sqlite3"))
+    )
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -105,5 +115,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"guifan": {"handlers": ["console"], "level": "WARNING"}},
+    "loggers": {
+        "guifan": {"handlers": ["console"], "level": "WARNING"},
+        # 4xx answers are part of the API contract, not server trouble.
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+    },
 }

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from guifan.apps.orders.models import WorkOrder
+from guifan.apps.orders.choices import AppointmentStatus
+from guifan.apps.orders.models import Appointment, WorkOrder
 from guifan.errors import NotFound
 
 
@@ -63,3 +65,24 @@ def order_detail(order: WorkOrder) -> dict[str, Any]:
         "appointments": list(order.appointments.all()),
         "contacts": list(order.contacts.all()),
     }
+
+
+def appointment_day_list(*, area_code: str, day: dt.date) -> list[dict[str, Any]]:
+    """A service area's active visits of one day (the technicians' route lists)."""
+    rows = Appointment.objects.filter(
+        order__area__code=area_code, date=day, status=AppointmentStatus.ACTIVE
+    ).order_by("window_start")
+    return [
+        dict(row)
+        for row in rows.values(
+            "id",
+            "order_id",
+            "date",
+            "window_start",
+            "window_end",
+            "confirmed_at",
+            "technician_id",
+            "planned_departure",
+            "planned_arrival",
+        )
+    ]

@@ -101,6 +101,8 @@ def _create(
     order: WorkOrder, start: dt.datetime, end: dt.datetime, half_day: str, now: dt.datetime
 ) -> Appointment:
     ns = norms_snapshot()
+    # Booked on the visit day itself, the booking call is the day's confirmation (APT-04).
+    same_day = local(start).date() == local(now).date()
     appt = Appointment.objects.create(
         order=order,
         date=local(start).date(),
@@ -108,6 +110,7 @@ def _create(
         window_start=start,
         window_end=end,
         booked_at=now,
+        confirmed_at=now if same_day else None,
     )
     deadline = rules.reconfirm_deadline(day=appt.date, ns=ns)
     timer_schedule(

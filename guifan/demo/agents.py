@@ -1,0 +1,398 @@
+"""The people of the city day: the dispatch desk, technicians and customers, acting via the API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from guifan.apps.orders.selectors import appointment_day_list
+from guifan.apps.timers.models import Timer
+from guifan.clock import ZONE, at_local, local
+from guifan.demo.runner import Runner
+from guifan.demo.scenario import Arrival, Behaviour
+
+FIRST_CONTACT_DELAY_MIN = {
+    "diamond": (10, 110),
+    "gold": (15, 230),
+    "silver": (20, 420),
+    "normal": (30, 900),
+}
+
+
+@dataclass(slots=True)
+class Case:
+    order_id: int
+    arrival: Arrival
+    appointment_id: int | None = None
+    calls_to_fail: int = 0
+
+    @property
+    def b(self) -> Behaviour:
+        return self.arrival.behaviour
+
+    @property
+    def kind(self) -> str:
+        return str(self.arrival.body["kind"])
+
+
+class Desk:
+    """Everyone who acts on orders, each through the same API a person's screen would use."""
+
+    def __init__(self, runner: Runner, *, areas: list[str], days: list[dt.date]) -> None:
+        self.r = runner
+        self.api = runner.api
+        self.cases: dict[int, Case] = {}
+        self.areas = areas
+        self.tech_free: dict[int, dt.datetime] = {}
+        runner.on_timer["apt08.retry"] = self._on_retry
+        runner.on_timer["qa04.warn"] = self._on_escalation_warning
+        for day in days:
+            for code in areas:
+                runner.at(at_local(day, "07:00"), self._plan(code, day))
+                runner.at(at_local(day, "12:30"), self._plan(code, day))
+            runner.at(at_local(day, "07:30"), self._reconfirm_round(day))
+
+    # intake and analysis -------------------------------------------------------------
+    def order_created(self, order_id: int, arrival: Arrival) -> None:
+        case = Case(order_id, arrival, calls_to_fail=arrival.behaviour.unreachable_calls)
+        self.cases[order_id] = case
+        now = self.r.clock.now()
+        self.r.office(
+            now + dt.timedelta(minutes=self.r.rng.uniform(5, 30)), lambda: self._analyse(case)
+        )
+
+    def _analyse(self, case: Case) -> None:
+        checklist = [
+            "probable_cause",
+            "repair_measures",
+            "spares_needed",
+            "fixable_on_site",
+            "charge_or_agreement",
+            "consulted_if_unfamiliar",
+        ]
+        answers = {k: "已核实" for k in checklist[: 3 if case.b.analysis_incomplete else 6]}
+        if (
+            self.r.call(
+                lambda: self.api.post(f"/orders/{case.order_id}/analysis", {"analysis": answers}),
+                "analysis",
+            )
+            is None
+        ):
+            return
+        now = self.r.clock.now()
+        if case.kind == "repair" and case.arrival.body["remote_possible"]:
+            self._remote(case)
+            return
+        self.r.call(
+            lambda: self.api.post(
+                f"/orders/{case.order_id}/transitions", {"action": "await_appointment"}
+            ),
+            "await",
+        )
+        if case.b.no_resource:
+            self._no_resource(case)
+            return
+        lo, hi = FIRST_CONTACT_DELAY_MIN[case.arrival.body["customer"]["tier"]]
+        self.r.office(
+            now + dt.timedelta(minutes=self.r.rng.uniform(lo, hi)),
+            lambda: self._call(case, "first_contact"),
+        )
+
+    def _remote(self, case: Case) -> None:
+        resolved = case.b.remote_resolves
+        self.r.call(
+            lambda: self.api.post(f"/orders/{case.order_id}/remote", {"resolved": resolved}),
+            "remote",
+        )
+        if not resolved:
+            self.r.office(
+                self.r.clock.now() + dt.timedelta(minutes=10),
+                lambda: self._call(case, "first_contact"),
+            )
+            return
+
+        def callback() -> None:
+            body = {"channel": "call", "purpose": "callback", "outcome": "answered"}
+            self.r.call(
+                lambda: self.api.post(f"/orders/{case.order_id}/contacts", body), "callback"
+            )
+            self.r.call(
+                lambda: self.api.post(f"/orders/{case.order_id}/transitions", {"action": "close"}),
+                "close",
+            )
+
+        self.r.at(self.r.clock.now() + dt.timedelta(minutes=case.b.callback_minutes), callback)
+
+    def _no_resource(self, case: Case) -> None:
+        reg = {
+            "line": "楼道无光纤",
+            "port_equipment": "分光器端口已满",
+            "address": str(case.arrival.body["address"]["text"]),
+        }
+        self.r.call(
+            lambda: self.api.post(f"/orders/{case.order_id}/resource-missing", reg), "resource"
+        )
+
+        def notify_and_close() -> None:
+            body = {"channel": "call", "purpose": "resource_notice", "outcome": "answered"}
+            self.r.call(
+                lambda: self.api.post(f"/orders/{case.order_id}/contacts", body), "resource_notice"
+            )
+            self.r.call(
+                lambda: self.api.post(
+                    f"/orders/{case.order_id}/transitions",
+                    {"action": "cancel", "reason": "no_resource"},
+                ),
+                "cancel",
+            )
+
+        self.r.office(
+            self.r.clock.now() + dt.timedelta(hours=case.b.resource_notice_hours), notify_and_close
+        )
+
+    # calls and booking ---------------------------------------------------------------
+    def _call(self, case: Case, purpose: str) -> None:
+        if case.calls_to_fail > 0:
+            case.calls_to_fail -= 1
+            outcome = self.r.rng.choice(("no_answer", "busy"))
+            body: dict[str, Any] = {"channel": "call", "purpose": purpose, "outcome": outcome}
+            if case.appointment_id:
+                body["appointment_id"] = case.appointment_id
+            self.r.call(lambda: self.api.post(f"/orders/{case.order_id}/contacts", body), "call")
+            return
+        if purpose == "first_contact":
+            body = {"channel": "call", "purpose": purpose, "outcome": "answered"}
+            self.r.call(lambda: self.api.post(f"/orders/{case.order_id}/contacts", body), "call")
+            self._book(case)
+        else:
+            self._reconfirm(case)
+
+    def _on_retry(self, timer: Timer) -> None:
+        case = self.cases.get(int(timer.order_id or 0))
+        if case is None:
+            return
+        purpose = str(timer.payload.get("purpose", "first_contact"))
+        if purpose == "reconfirm" and case.appointment_id is None:
+            return
+        self.r.office(
+            self.r.clock.now() + dt.timedelta(minutes=1), lambda: self._call(case, purpose)
+        )
+
+    def _book(self, case: Case) -> None:
+        now = local(self.r.clock.now())
+        if case.kind == "repair":
+            start = (now + dt.timedelta(minutes=90)).replace(minute=0, second=0, microsecond=0)
+            if start.hour >= 17 or start.hour < 9:
+                day = now.date() + dt.timedelta(
+                    days=1 if start.hour >= 17 or start.date() > now.date() else 0
+                )
+                start = at_local(day, f"{self.r.rng.choice((9, 10, 11, 14, 15)):02d}:00")
+            body: dict[str, Any] = {"window_start": start.isoformat()}
+        else:
+            slots = (
+                self.r.call(lambda: self.api.get(f"/orders/{case.order_id}/slots", days=3), "slots")
+                or []
+            )
+            pref = [s for s in slots if s["half_day"] == case.b.preferred_half_day] or slots
+            if not pref:
+                return
+            first_day = pref[0]["start"][:10]
+            same_day = [s for s in pref if s["start"][:10] == first_day]
+            slot = self.r.rng.choice(same_day)
+            half_day_start = "08:00" if slot["half_day"] == "am" else "13:00"
+            whole_half_day = any(
+                s["start"][11:16] == half_day_start and s["start"][:10] == first_day
+                for s in same_day
+            )
+            if case.b.hour_window_at_booking or not whole_half_day:
+                body = {"window_start": slot["start"], "window_end": slot["end"]}
+            else:
+                body = {"date": first_day, "half_day": slot["half_day"]}
+        appt = self.r.call(
+            lambda: self.api.post(f"/orders/{case.order_id}/appointments", body), "book"
+        )
+        if appt:
+            case.appointment_id = int(appt["id"])
+            self._maybe_plan_same_day(case, appt)
+
+    def _maybe_plan_same_day(self, case: Case, appt: dict[str, Any]) -> None:
+        day = dt.date.fromisoformat(appt["date"])
+        if day == local(self.r.clock.now()).date() and local(self.r.clock.now()).hour >= 7:
+            self._plan(str(case.arrival.body["address"]["area"]), day)()
+
+    # the day of the visit ------------------------------------------------------------
+    def _plan(self, area: str, day: dt.date) -> Any:
+        def act() -> None:
+            self.r.call(
+                lambda: self.api.post("/dispatch/plans", {"area": area, "date": day.isoformat()}),
+                "plan",
+            )
+            self._follow_plan(area, day)
+
+        return act
+
+    def _reconfirm_round(self, day: dt.date) -> Any:
+        def act() -> None:
+            due = {
+                a["order_id"]: a
+                for code in self.areas
+                for a in appointment_day_list(area_code=code, day=day)
+                if not a["confirmed_at"]
+            }
+            for order_id in sorted(due):
+                case = self.cases.get(order_id)
+                if case is None:
+                    continue
+                late = case.b.late_reconfirm
+                minutes = self.r.rng.uniform(100, 180) if late else self.r.rng.uniform(5, 80)
+                self.r.at(
+                    self.r.clock.now() + dt.timedelta(minutes=minutes),
+                    partial(self._call, case, "reconfirm"),
+                )
+
+        return act
+
+    def _appointment(self, case: Case, status: str = "active") -> dict[str, Any] | None:
+        if case.appointment_id is None:
+            return None
+        detail = self.r.call(lambda: self.api.get(f"/orders/{case.order_id}"), "read")
+        if not detail:
+            return None
+        for a in detail["appointments"]:
+            if a["id"] == case.appointment_id and a["status"] == status:
+                return dict(a)
+        return None
+
+    def _reconfirm(self, case: Case) -> None:
+        appt = self._appointment(case)
+        if appt is None:
+            return
+        path = f"/orders/{case.order_id}/appointments/{case.appointment_id}"
+        if case.b.reschedule_by_customer or case.b.reschedule_by_us:
+            self._reschedule(case, path, appt)
+            return
+        body: dict[str, Any] = {"channel": "call"}
+        start = dt.datetime.fromisoformat(appt["window_start"]).astimezone(ZONE)
+        end = dt.datetime.fromisoformat(appt["window_end"]).astimezone(ZONE)
+        if end - start > dt.timedelta(hours=1):
+            anchor = (
+                dt.datetime.fromisoformat(appt["planned_arrival"]).astimezone(ZONE)
+                if appt["planned_arrival"]
+                else start
+            )
+            hour = max(
+                start,
+                min(anchor.replace(minute=0, second=0, microsecond=0), end - dt.timedelta(hours=1)),
+            )
+            if anchor.minute > 45 and hour + dt.timedelta(hours=2) <= end:
+                hour += dt.timedelta(hours=1)
+            body.update(
+                window_start=hour.isoformat(), window_end=(hour + dt.timedelta(hours=1)).isoformat()
+            )
+        self.r.call(lambda: self.api.post(f"{path}/confirm", body), "confirm")
+
+    def _reschedule(self, case: Case, path: str, appt: dict[str, Any]) -> None:
+        by_us = case.b.reschedule_by_us
+        case.b.reschedule_by_us = case.b.reschedule_by_customer = False
+        day = dt.date.fromisoformat(appt["date"]) + dt.timedelta(days=1)
+        body: dict[str, Any] = {
+            "initiator": "provider" if by_us else "customer",
+            "date": day.isoformat(),
+            "half_day": "pm",
+        }
+        if by_us:
+            body.update(reason_code="schedule conflict", consent=True)
+        new = self.r.call(lambda: self.api.post(f"{path}/reschedule", body), "reschedule")
+        if new:
+            case.appointment_id = int(new["id"])
+
+    def _follow_plan(self, area: str, day: dt.date) -> None:
+        """Each newly dispatched visit: depart, arrive (traffic), serve (overrun), finish."""
+        for row in appointment_day_list(area_code=area, day=day):
+            case = self.cases.get(row["order_id"])
+            if case is None or row["id"] != case.appointment_id or not row["planned_arrival"]:
+                continue
+            if case.b.extras.get("following") == case.appointment_id:
+                continue
+            appt = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()}
+            case.b.extras["following"] = case.appointment_id
+            planned = appt["planned_departure"] or appt["planned_arrival"]
+            depart = dt.datetime.fromisoformat(planned)
+            self.r.at(max(depart, self.r.clock.now()), partial(self._depart, case, appt))
+
+    def _depart(self, case: Case, appt: dict[str, Any]) -> None:
+        tech = int(appt["technician_id"])
+        now = self.r.clock.now()
+        start_at = max(now, self.tech_free.get(tech, now))
+        if start_at > now:
+            self.r.at(start_at, lambda: self._depart(case, appt))
+            return
+        if (
+            self.r.call(
+                lambda: self.api.post(f"/orders/{case.order_id}/transitions", {"action": "depart"}),
+                "depart",
+            )
+            is None
+        ):
+            return
+        planned = dt.datetime.fromisoformat(appt["planned_arrival"])
+        arrive = max(
+            now + dt.timedelta(minutes=5), planned + dt.timedelta(minutes=case.b.traffic_delay_min)
+        )
+        self.tech_free[tech] = arrive + dt.timedelta(hours=3)
+        self.r.at(arrive, lambda: self._arrive(case, appt, tech))
+
+    def _arrive(self, case: Case, appt: dict[str, Any], tech: int) -> None:
+        self.r.call(
+            lambda: self.api.post(f"/orders/{case.order_id}/transitions", {"action": "arrive"}),
+            "arrive",
+        )
+        window_start = dt.datetime.fromisoformat(appt["window_start"])
+        begin = max(self.r.clock.now(), window_start)
+        done = begin + dt.timedelta(minutes=max(15.0, case.b.service_min + case.b.overrun_min))
+        self.tech_free[tech] = done
+        self.r.at(done, lambda: self._finish(case))
+
+    def _finish(self, case: Case) -> None:
+        oid = case.order_id
+        if case.b.bring_back:
+            form = {
+                "device_configuration": "i5/16G/512G SSD",
+                "data_backup_confirmed": True,
+                "exterior_condition": "外壳完好,屏幕无划痕",
+                "reason": "主板故障,需返厂检测",
+                "customer_signature": "data:image/png;base64,iVBORw0KGgo=",
+            }
+            self.r.call(lambda: self.api.post(f"/orders/{oid}/bring-back", form), "bring_back")
+            return
+        self.r.call(
+            lambda: self.api.post(f"/orders/{oid}/transitions", {"action": "complete"}), "complete"
+        )
+
+        def callback() -> None:
+            body = {"channel": "call", "purpose": "callback", "outcome": "answered"}
+            self.r.call(lambda: self.api.post(f"/orders/{oid}/contacts", body), "callback")
+            self.r.call(
+                lambda: self.api.post(f"/orders/{oid}/transitions", {"action": "close"}), "close"
+            )
+
+        self.r.office(
+            self.r.clock.now() + dt.timedelta(minutes=self.r.rng.uniform(30, 240)), callback
+        )
+
+    def _on_escalation_warning(self, timer: Timer) -> None:
+        case = self.cases.get(int(timer.order_id or 0))
+        if case is None or not case.b.escalates:
+            return
+        body = {
+            "reason_code": self.r.rng.choice(("hard fault", "customer unreachable", "resource")),
+            "note": "时限内无法修复,已报备",
+        }
+        self.r.at(
+            self.r.clock.now() + dt.timedelta(minutes=5),
+            lambda: self.r.call(
+                lambda: self.api.post(f"/orders/{case.order_id}/escalations", body), "escalate"
+            ),
+        )

@@ -1,0 +1,86 @@
+"""Set up the city, run the simulated day and write the report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from guifan import clock as clock_mod
+from guifan.apps.accounts.models import Role, User
+from guifan.apps.accounts.services import api_token_create
+from guifan.clock import SimulatedClock, at_local
+from guifan.demo.agents import Desk
+from guifan.demo.api_client import Api
+from guifan.demo.city import city_build
+from guifan.demo.report import report_build, report_write
+from guifan.demo.runner import Runner, schedule_arrivals
+from guifan.demo.scenario import arrivals_generate
+
+DAY = dt.date(2025, 6, 3)
+
+
+@dataclass(frozen=True, slots=True)
+class DemoResult:
+    report: dict[str, Any]
+    files: list[Path]
+
+
+def demo_run(
+    *,
+    seed: int,
+    out: Path,
+    orders: int = 300,
+    preroll_orders: int = 150,
+    technicians_per_area: int = 10,
+    progress: Callable[[dt.datetime], None] | None = None,
+) -> DemoResult:
+    """Simulate the day before (pre-roll), the city day and the next morning."""
+    rng = random.Random(seed)
+    days = [DAY - dt.timedelta(days=1), DAY, DAY + dt.timedelta(days=1)]
+    clock = SimulatedClock(at_local(days[0], "06:00"))
+    previous = clock_mod.set_clock(clock)
+    try:
+        city = city_build(rng=rng, days=days, technicians_per_area=technicians_per_area)
+        office = User.objects.create_user("demo-desk", role=Role.DISPATCHER)
+        crm = User.objects.create_user("crm", role=Role.SYSTEM)
+        runner = Runner(
+            clock=clock,
+            api=Api(api_token_create(user=office, name="desk")),
+            rng=rng,
+            end=at_local(days[2], "12:00"),
+        )
+        intake_api = Api(api_token_create(user=crm, name="crm"))
+        desk = Desk(runner, areas=[a.code for a in city.areas], days=days)
+        arrivals = arrivals_generate(rng=rng, day=days[0], count=preroll_orders)
+        arrivals += arrivals_generate(rng=rng, day=DAY, count=orders, start_seq=preroll_orders)
+        crm_runner = _IntakeView(runner, intake_api)
+        schedule_arrivals(crm_runner, arrivals, desk.order_created)  # type: ignore[arg-type]
+        stats = runner.run(progress)
+        summary = {
+            "technicians": len(city.technicians),
+            "intake_created": stats.intake_created,
+            "intake_repeats": stats.intake_repeats,
+            "intake_rejected": dict(stats.intake_rejected),
+            "refused_actions": dict(stats.api_errors),
+            "api_calls": runner.api.calls + intake_api.calls,
+            "timers_fired": sum(stats.timers_by_hour.values()),
+            "timers_by_hour": dict(sorted(stats.timers_by_hour.items())),
+        }
+        report = report_build(seed=seed, generated_at=clock.now(), day=DAY, stats=summary)
+        return DemoResult(report, report_write(report, out))
+    finally:
+        clock_mod.set_clock(previous)
+
+
+class _IntakeView:
+    """The runner seen by the upstream CRM: same agenda and clock, its own API token."""
+
+    def __init__(self, runner: Runner, api: Api) -> None:
+        self._runner, self.api = runner, api
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._runner, name)

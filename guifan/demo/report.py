@@ -1,0 +1,251 @@
+"""report.json (the contract other issues extend) and report.html with plots."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+import io
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from django.db.models import Count, Min, Q
+
+from guifan.apps.norms.models import NormCheck
+from guifan.apps.orders.models import Appointment, WorkOrder
+from guifan.clock import local
+from guifan.norms import NormSet, catalog
+
+
+def norms_section() -> list[dict[str, Any]]:
+    """One entry per catalog norm: occasions checked and kept (0 where not yet implemented)."""
+    counts: dict[str, dict[str, Any]] = {
+        row["norm_id"]: dict(row)
+        for row in NormCheck.objects.values("norm_id").annotate(
+            checked=Count("id"), kept=Count("id", filter=Q(kept=True))
+        )
+    }
+    out = []
+    for n in catalog():
+        row = counts.get(n.id, {})
+        out.append(
+            {
+                "id": n.id,
+                "title": n.title,
+                "mode": n.mode,
+                "checked": int(row.get("checked", 0)),
+                "kept": int(row.get("kept", 0)),
+            }
+        )
+    return out
+
+
+def orders_section() -> list[dict[str, Any]]:
+    first = dict(WorkOrder.objects.annotate(fc=Min("contacts__at")).values_list("id", "fc"))
+    appts: dict[int, Appointment] = {}  # the latest non-replaced appointment per order
+    for appt in Appointment.objects.exclude(status="rescheduled").order_by("id"):
+        appts[appt.order_id] = appt
+    rows = []
+    for o in WorkOrder.objects.select_related("area", "technician").order_by("id"):
+        a = appts.get(o.id)
+        rows.append(
+            {
+                "id": o.id,
+                "number": o.number,
+                "service_type": o.service_type,
+                "kind": o.kind,
+                "tier": o.tier,
+                "area": o.area.code,
+                "status": o.status,
+                "received_at": _iso(o.received_at),
+                "first_contact_at": _iso(first.get(o.id)),
+                "technician": o.technician.badge_no if o.technician else None,
+                "window": [_iso(a.window_start), _iso(a.window_end)] if a else None,
+                "planned_arrival": _iso(a.planned_arrival) if a else None,
+                "arrived_at": _iso(a.arrived_at) if a else None,
+                "completed_at": _iso(o.completed_at),
+            }
+        )
+    return rows
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return local(value).isoformat() if value else None
+
+
+def report_build(
+    *, seed: int, generated_at: dt.datetime, day: dt.date, stats: dict[str, Any]
+) -> dict[str, Any]:
+    orders = orders_section()
+    return {
+        "seed": seed,
+        "generated_at": local(generated_at).isoformat(),
+        "norms": norms_section(),
+        "orders": orders,
+        "day": day.isoformat(),
+        "summary": {**stats, **_summary(orders)},
+    }
+
+
+def _summary(orders: list[dict[str, Any]]) -> dict[str, Any]:
+    arrived = [o for o in orders if o["arrived_at"] and o["window"]]
+    on_time = [o for o in arrived if o["arrived_at"] <= o["window"][1]]
+    return {
+        "orders": len(orders),
+        "status": dict(Counter(o["status"] for o in orders)),
+        "visits": len(arrived),
+        "on_time_arrivals": len(on_time),
+        "on_time_share": round(len(on_time) / len(arrived), 3) if arrived else None,
+    }
+
+
+# plots -----------------------------------------------------------------------------------
+def _font() -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from importlib import resources
+
+    from matplotlib import font_manager, rcParams
+
+    path = resources.files("mplfonts").joinpath("fonts/NotoSansCJKsc-Regular.otf")
+    font_manager.fontManager.addfont(str(path))
+    rcParams["font.sans-serif"] = ["Noto Sans CJK SC"]
+    rcParams["font.family"] = "sans-serif"
+    rcParams["axes.unicode_minus"] = False
+
+
+TIER_ZH = {"diamond": "钻石", "gold": "金卡", "silver": "银卡", "normal": "普通"}
+
+
+def plot_first_contact(orders: list[dict[str, Any]]) -> bytes:
+    import matplotlib.pyplot as plt
+
+    ns = NormSet()
+    fig, ax = plt.subplots(figsize=(8, 4.2))
+    for i, tier in enumerate(TIER_ZH):
+        hours = [
+            (
+                dt.datetime.fromisoformat(o["first_contact_at"])
+                - dt.datetime.fromisoformat(o["received_at"])
+            ).total_seconds()
+            / 3600
+            for o in orders
+            if o["tier"] == tier and o["first_contact_at"]
+        ]
+        ax.scatter([i + (j % 7 - 3) * 0.04 for j in range(len(hours))], hours, s=9, alpha=0.55)
+        limit = ns.param("APT-02", "deadline_hours")[tier]
+        ax.hlines(
+            limit,
+            i - 0.35,
+            i + 0.35,
+            colors="crimson",
+            linewidth=2,
+            label="等级时限 (APT-02)" if i == 0 else "_",
+        )
+    ax.set_xticks(range(4), [TIER_ZH[t] for t in TIER_ZH])
+    ax.set_ylabel("受理到首次联系(小时)")
+    ax.set_title("首次预约联系用时与客户等级时限")
+    ax.legend(loc="upper left")
+    return _png(fig)
+
+
+def plot_arrivals(orders: list[dict[str, Any]]) -> bytes:
+    import matplotlib.pyplot as plt
+
+    deltas = [
+        (
+            dt.datetime.fromisoformat(o["arrived_at"]) - dt.datetime.fromisoformat(o["window"][0])
+        ).total_seconds()
+        / 60
+        for o in orders
+        if o["arrived_at"] and o["window"]
+    ]
+    fig, ax = plt.subplots(figsize=(8, 4.2))
+    ax.hist(deltas, bins=30, color="#3b7dd8", alpha=0.85)
+    ax.axvline(0, color="green", linestyle="--", label="时间窗开始")
+    ax.axvline(60, color="crimson", linestyle="--", label="一小时时间窗结束")
+    late = sum(1 for d in deltas if d > 60)
+    ax.set_title(f"到达时间相对预约时间窗(共 {len(deltas)} 次上门,超窗 {late} 次)")
+    ax.set_xlabel("实际到达 − 时间窗开始(分钟)")
+    ax.set_ylabel("上门次数")
+    ax.legend()
+    return _png(fig)
+
+
+def plot_timers(timers_by_hour: dict[str, int]) -> bytes:
+    import matplotlib.pyplot as plt
+
+    keys = sorted(timers_by_hour)
+    fig, ax = plt.subplots(figsize=(10, 4.2))
+    ax.bar(range(len(keys)), [timers_by_hour[k] for k in keys], color="#e08a2c")
+    step = max(1, len(keys) // 16)
+    ax.set_xticks(
+        range(0, len(keys), step),
+        [keys[i] for i in range(0, len(keys), step)],
+        rotation=45,
+        ha="right",
+        fontsize=8,
+    )
+    ax.set_title("每小时触发的持久定时器")
+    ax.set_ylabel("触发次数")
+    fig.tight_layout()
+    return _png(fig)
+
+
+def _png(fig: Any) -> bytes:
+    import matplotlib.pyplot as plt
+
+    buf = io.BytesIO()
+    fig.tight_layout()
+    fig.savefig(buf, format="png", dpi=110, metadata={"Software": None})
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def report_write(report: dict[str, Any], out: Path) -> list[Path]:
+    """Write report.json, the plot PNGs and a self-contained report.html."""
+    _font()
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "report.json").write_text(
+        json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
+    plots = {
+        "first_contact.png": ("首次联系用时 (APT-02)", plot_first_contact(report["orders"])),
+        "arrivals.png": ("按时到达", plot_arrivals(report["orders"])),
+        "timers.png": ("定时器触发", plot_timers(report["summary"]["timers_by_hour"])),
+    }
+    for name, (_, png) in plots.items():
+        (out / name).write_bytes(png)
+    (out / "report.html").write_text(_html(report, plots), encoding="utf-8")
+    return [out / "report.json", out / "report.html", *(out / n for n in plots)]
+
+
+def _html(report: dict[str, Any], plots: dict[str, tuple[str, bytes]]) -> str:
+    rows = "".join(
+        f"<tr><td>{n['id']}</td><td>{html.escape(n['title'])}</td><td>{n['mode']}</td><td>{n['checked']}</td>"
+        f"<td>{n['kept']}</td><td>{100 * n['kept'] / n['checked']:.0f}%</td></tr>"
+        for n in report["norms"]
+        if n["checked"]
+    )
+    imgs = "".join(
+        f"<figure><img alt='{html.escape(title)}' src='data:image/png;base64,{base64.b64encode(png).decode()}'>"
+        f"<figcaption>{html.escape(title)}</figcaption></figure>"
+        for title, png in plots.values()
+    )
+    s = report["summary"]
+    facts = "".join(
+        f"<li>{html.escape(str(k))}: {html.escape(json.dumps(v, ensure_ascii=False))}</li>"
+        for k, v in s.items()
+        if k != "timers_by_hour"
+    )
+    return f"""<!doctype html><html lang="zh-Hans"><head><meta charset="utf-8">
+<title>guifan 城市模拟日报告 {report["day"]}</title>
+<style>body{{font-family:sans-serif;max-width:1000px;margin:2em auto;padding:0 1em}}
+table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:3px 8px}}img{{max-width:100%}}</style>
+</head><body><h1>城市模拟日报告 · {report["day"]} · 种子 {report["seed"]}</h1>
+<ul>{facts}</ul>{imgs}
+<h2>规范核查(已核查的规范)</h2><table><tr><th>编号</th><th>规范</th><th>方式</th><th>核查</th><th>遵守</th><th>遵守率</th></tr>{rows}</table>
+</body></html>"""
