@@ -1,0 +1,96 @@
+"""The city day: the report contract, determinism, and the norms it must exercise."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from guifan.cli import app
+from guifan.norms import catalog
+
+POINT_4 = [
+    "ORD-01",
+    "ORD-02",
+    "ORD-03",
+    "ORD-05",
+    "ORD-06",
+    "ORD-08",
+    *[f"APT-0{i}" for i in range(1, 9)],
+    "QA-04",
+]
+
+
+def run_demo(tmp: Path, seed: str, *extra: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    env["GUIFAN_VAR_DIR"] = str(tmp / "var")
+    cmd = [
+        sys.executable,
+        "-m",
+        "guifan",
+        "demo",
+        "--seed",
+        seed,
+        "--out",
+        str(tmp / "out"),
+        *extra,
+    ]
+    return subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600, check=False)
+
+
+@pytest.fixture(scope="module")
+def full_day(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    tmp = tmp_path_factory.mktemp("demo")
+    proc = run_demo(tmp, "7")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "报告" in proc.stdout
+    for name in ("report.html", "first_contact.png", "arrivals.png", "timers.png"):
+        assert (tmp / "out" / name).stat().st_size > 1000
+    return json.loads((tmp / "out" / "report.json").read_text("utf-8"))
+
+
+@pytest.mark.slow
+def test_the_report_has_the_contract_keys(full_day):
+    assert {"seed", "generated_at", "norms", "orders"} <= set(full_day)
+    assert full_day["seed"] == 7
+    assert [n["id"] for n in full_day["norms"]] == [n.id for n in catalog()]
+    for n in full_day["norms"]:
+        assert set(n) == {"id", "title", "mode", "checked", "kept"}
+        assert 0 <= n["kept"] <= n["checked"]
+
+
+@pytest.mark.slow
+def test_every_norm_of_the_foundation_is_checked_in_the_day(full_day):
+    checked = {n["id"]: n["checked"] for n in full_day["norms"]}
+    assert [nid for nid in POINT_4 if checked[nid] == 0] == []
+
+
+@pytest.mark.slow
+def test_the_day_has_the_promised_scale(full_day):
+    s = full_day["summary"]
+    assert s["technicians"] == 40
+    assert s["intake_created"] + sum(s["intake_rejected"].values()) >= 440
+    assert s["intake_repeats"] > 0  # duplicate deliveries returned the same order
+    assert s["visits"] > 100
+    assert len(full_day["orders"]) == s["intake_created"]
+
+
+@pytest.mark.slow
+def test_the_same_seed_gives_the_same_day(tmp_path, full_day):
+    proc = run_demo(tmp_path, "7")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    again = json.loads((tmp_path / "out" / "report.json").read_text("utf-8"))
+    assert again == full_day
+
+
+def test_a_seed_that_is_not_a_number_is_refused():
+    result = CliRunner().invoke(app, ["demo", "--seed", "abc"])
+    assert result.exit_code == 2
+    assert "--seed" in result.output
