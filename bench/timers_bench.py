@@ -118,6 +118,7 @@ def killed_task_probe() -> str:
         env=ENV,
         cwd=ROOT,
         timeout=120,
+        check=False,
     )
     assert again.returncode == 0
     return str(DBTaskResult.objects.get(id=result.id).status)
