@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from guifan.apps.customers.models import Address, Customer
+
+
+@admin.register(Customer)
+class CustomerAdmin(admin.ModelAdmin[Customer]):
+    # SEC-01: lists show the masked number only.
+    list_display = ("name", "masked_phone", "tier", "star_level")
+    list_filter = ("tier", "star_level")
+    search_fields = ("name",)
+    exclude = ("phone",)
+
+
+@admin.register(Address)
+class AddressAdmin(admin.ModelAdmin[Address]):
+    list_display = ("text", "area", "customer")
+    list_filter = ("area",)
+    raw_id_fields = ("customer",)
