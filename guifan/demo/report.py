@@ -179,12 +179,17 @@ def plot_timers(timers_by_hour: dict[str, int]) -> bytes:
     import matplotlib.pyplot as plt
 
     keys = sorted(timers_by_hour)
+    if keys:  # every hour of the run, with the quiet ones at zero
+        first = dt.datetime.fromisoformat(keys[0] + "+08:00")
+        last = dt.datetime.fromisoformat(keys[-1] + "+08:00")
+        hours = int((last - first).total_seconds() // 3600) + 1
+        keys = [f"{first + dt.timedelta(hours=h):%Y-%m-%d %H}:00" for h in range(hours)]
     fig, ax = plt.subplots(figsize=(10, 4.2))
-    ax.bar(range(len(keys)), [timers_by_hour[k] for k in keys], color="#e08a2c")
+    ax.bar(range(len(keys)), [timers_by_hour.get(k, 0) for k in keys], color="#e08a2c")
     step = max(1, len(keys) // 16)
     ax.set_xticks(
         range(0, len(keys), step),
-        [keys[i] for i in range(0, len(keys), step)],
+        [keys[i][5:] for i in range(0, len(keys), step)],
         rotation=45,
         ha="right",
         fontsize=8,

@@ -106,7 +106,7 @@ class Runner:
         fired = worker_tick(worker_id="demo")
         if not fired:
             return
-        self.stats.timers_by_hour[f"{local(t):%m-%d %H}:00"] += fired
+        self.stats.timers_by_hour[f"{local(t):%Y-%m-%d %H}:00"] += fired
         for timer in Timer.objects.filter(fired_at=t, kind__in=list(self.on_timer)):
             self.on_timer[timer.kind](timer)
 
