@@ -1,0 +1,121 @@
+"""The transcript checker: forbidden phrases, courtesy words, missing elements, a score."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from guifan.compliance.elements import ElementDetector
+from guifan.compliance.matcher import Hit, PhraseMatcher
+from guifan.compliance.normalize import Normalizer
+from guifan.compliance.phrases import Catalog, catalog_load
+from guifan.compliance.verdict import Finding, Transcript, Verdict, score_compute
+
+
+def quoted_regions(text: str, quotes: Sequence[tuple[str, str]]) -> list[tuple[int, int]]:
+    """Return ``(open, close)`` offsets of the quotations in ``text``.
+
+    Each pair of marks is tracked on its own; a quotation left open runs to the end of the text.
+    A span ``[start, end)`` is quoted when ``open < start`` and ``end <= close``.
+    """
+    regions: list[tuple[int, int]] = []
+    for opening, closing in quotes:
+        if opening not in text:
+            continue
+        i = text.find(opening)
+        while i != -1:
+            j = text.find(closing, i + 1)
+            if j == -1:
+                regions.append((i, len(text)))
+                break
+            regions.append((i, j))
+            i = text.find(opening, j + 1)
+    return regions
+
+
+@dataclass(frozen=True, slots=True)
+class Checker:
+    """Check transcripts against a service-language catalog.
+
+    Parameters
+    ----------
+    catalog
+        The catalog; :func:`checker_build` loads the built-in one.
+    """
+
+    catalog: Catalog
+    normalizer: Normalizer = field(init=False, repr=False, compare=False)
+    matcher: PhraseMatcher = field(init=False, repr=False, compare=False)
+    elements: ElementDetector = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        m = self.catalog.matching
+        normalizer = Normalizer(fillers=m.fillers, folds=m.folds)
+        object.__setattr__(self, "normalizer", normalizer)
+        object.__setattr__(self, "matcher", PhraseMatcher(self.catalog.forbidden, m, normalizer))
+        object.__setattr__(self, "elements", ElementDetector(self.catalog, normalizer))
+
+    def find(self, text: str, *, turn: int = 0) -> tuple[Finding, ...]:
+        """Return the forbidden phrases said in ``text`` (one staff turn), quotations excluded."""
+        normalized = self.normalizer.normalize(text)
+        hits = self.matcher.scan(normalized)
+        return self._findings(text, hits, turn) if hits else ()
+
+    def _findings(self, text: str, hits: list[Hit], turn: int) -> tuple[Finding, ...]:
+        _, index = self.normalizer.normalize_with_index(text)
+        regions = quoted_regions(text, self.catalog.matching.quotes)
+        out = []
+        for hit in hits:
+            start, end = index[hit.start], index[hit.end - 1] + 1
+            if any(o < start and end <= c for o, c in regions):
+                continue
+            phrase = self.catalog.forbidden[hit.phrase]
+            out.append(
+                Finding(
+                    norm=phrase.norm,
+                    turn=turn,
+                    start=start,
+                    end=end,
+                    text=text[start:end],
+                    phrase=phrase.phrase,
+                    kind="exact" if hit.exact else "variant",
+                )
+            )
+        return tuple(out)
+
+    def check(self, transcript: Transcript) -> Verdict:
+        """Check one transcript: staff turns only produce findings, courtesy and elements.
+
+        Raises
+        ------
+        ValueError
+            If the channel is not in the catalog.
+        """
+        if transcript.channel not in self.catalog.channels:
+            raise ValueError(f"unknown channel {transcript.channel!r}")
+        findings: list[Finding] = []
+        staff: list[str] = []
+        for i, turn in enumerate(transcript.turns):
+            if turn.speaker != "staff":
+                continue
+            normalized = self.normalizer.normalize(turn.text)
+            staff.append(normalized)
+            hits = self.matcher.scan(normalized)
+            if hits:
+                findings.extend(self._findings(turn.text, hits, i))
+        said = "\n".join(staff)
+        missing = self.elements.missing(transcript.channel, said)
+        return Verdict(
+            id=transcript.id,
+            findings=tuple(findings),
+            courtesy=self.elements.courtesy(said),
+            missing=missing,
+            score=score_compute(
+                findings=len(findings), missing=len(missing), scoring=self.catalog.scoring
+            ),
+        )
+
+
+def checker_build(catalog: Catalog | None = None) -> Checker:
+    """Build a checker for ``catalog`` (default: the built-in catalog)."""
+    return Checker(catalog if catalog is not None else catalog_load())

@@ -1,0 +1,75 @@
+"""Courtesy words (LNG-01) and required elements per channel (APT-09, VIS-04/19, LNG-06)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from guifan.compliance.normalize import Normalizer
+from guifan.compliance.phrases import Catalog
+
+
+@dataclass(frozen=True, slots=True)
+class _Courtesy:
+    word: str
+    not_in: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Element:
+    name: str
+    cues: tuple[str, ...]
+    patterns: tuple[re.Pattern[str], ...]
+
+    def present(self, text: str) -> bool:
+        return any(c in text for c in self.cues) or any(p.search(text) for p in self.patterns)
+
+
+@dataclass(frozen=True, slots=True)
+class ElementDetector:
+    """Count courtesy words and find missing required elements in normalised staff text.
+
+    The text given to :meth:`courtesy` and :meth:`missing` is the normalised staff speech, one
+    turn per line (so no cue spans two turns). Cues and courtesy words are normalised the same
+    way; regular expressions get the character folds only (你 → 您).
+    """
+
+    catalog: Catalog
+    normalizer: Normalizer
+    _courtesy: tuple[_Courtesy, ...] = field(init=False, repr=False, compare=False)
+    _elements: dict[str, _Element] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        norm = self.normalizer.normalize
+        courtesy = tuple(
+            _Courtesy(norm(w.word), tuple(norm(c) for c in w.not_in if w.word in c))
+            for w in self.catalog.courtesy
+        )
+        elements = {
+            name: _Element(
+                name,
+                tuple(c for c in (norm(x) for x in e.cues) if c),
+                tuple(re.compile(self.normalizer.fold(p)) for p in e.patterns),
+            )
+            for name, e in self.catalog.elements.items()
+        }
+        object.__setattr__(self, "_courtesy", courtesy)
+        object.__setattr__(self, "_elements", elements)
+
+    def courtesy(self, text: str) -> tuple[tuple[str, int], ...]:
+        """Return ``(word, count)`` for each courtesy word, in catalog order.
+
+        A word inside one of its ``not_in`` compounds (请 in 申请) does not count.
+        """
+        out = []
+        for spec, word in zip(self._courtesy, self.catalog.courtesy, strict=True):
+            count = text.count(spec.word)
+            for compound in spec.not_in:
+                count -= text.count(compound) * compound.count(spec.word)
+            out.append((word.word, max(0, count)))
+        return tuple(out)
+
+    def missing(self, channel: str, text: str) -> tuple[str, ...]:
+        """Return the channel's required elements absent from ``text``, in catalog order."""
+        required = self.catalog.channels[channel].required
+        return tuple(name for name in required if not self._elements[name].present(text))

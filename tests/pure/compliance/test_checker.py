@@ -1,0 +1,170 @@
+from __future__ import annotations
+
+import pytest
+
+from guifan.compliance.checker import Checker, quoted_regions
+from guifan.compliance.verdict import Transcript, Turn
+
+
+def found(checker: Checker, text: str) -> list[tuple[str, str]]:
+    """(original text, catalog phrase) of each finding, checking the offsets on the way."""
+    out = []
+    for f in checker.find(text):
+        assert text[f.start : f.end] == f.text
+        out.append((f.text, f.phrase))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("said", "as_said", "phrase"),
+    [
+        # Exact, in the middle of a sentence.
+        ("这个事情我也不清楚，您去问别人吧", "我也不清楚", "我也不清楚"),
+        # Traditional characters.
+        (
+            "這個問題不是我們的職責範圍，您找別處",
+            "這個問題不是我們的職責範圍",
+            "这个问题不是我们的职责范围",
+        ),
+        (
+            "我們營業廳解決不了你這個問題",
+            "我們營業廳解決不了你這個問題",
+            "我们营业厅解决不了你这个问题",
+        ),
+        # Full-width letters and punctuation.
+        ("ＯＫ，不行就是不行！", "不行就是不行", "不行就是不行!"),
+        # Punctuation and spaces inside the phrase.
+        ("你问我，我问谁？", "你问我，我问谁", "你问我,我问谁?"),
+        ("办 不 了 ， 这 是 公 司 规 定", "办 不 了 ， 这 是 公 司 规 定", "办不了,这是公司规定"),
+        # 你 for 您 and 您 for 你.
+        ("谁告诉你的？", "谁告诉你的", "谁告诉您的?!"),
+        ("您怎么这样？", "您怎么这样", "你怎么这样?"),
+        # Fillers inside.
+        ("我也啊不清楚呢", "我也啊不清楚", "我也不清楚"),
+        ("用不起吧就别用", "用不起吧就别用", "用不起就别用!"),
+        # One character added inside.
+        ("我也不太清楚", "我也不太清楚", "我也不清楚"),
+        ("服务的用户太多了，所以晚了", "服务的用户太多", "服务用户太多"),
+        ("刚才跟你说过了，怎么又还问", "刚才跟你说过了，怎么又还问", "刚才跟你说过了,怎么还问?"),
+        # One character missing inside.
+        ("不关我事", "不关我事", "不关我的事!"),
+        ("办不了，这是司规定", "办不了，这是司规定", "办不了,这是公司规定"),
+        ("你要去找他们电信公问问", "你要去找他们电信公问问", "你要去找他们电信公司问问"),
+        # Traditional, full width, filler and a missing character at once.
+        ("對不起，我修ａ不來。", "對不起，我修ａ不來", "对不起,我修不来。"),
+    ],
+)
+def test_variant_is_found_with_offsets_in_the_original(checker, said, as_said, phrase):
+    assert found(checker, said) == [(as_said, phrase)]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        # Cut short at either end.
+        "告诉您的那个号码是多少",
+        "这个他也不清楚",
+        "不关我的，是您的",
+        "用不起的话可以换套餐",
+        "不行就是",
+        # Innocent sentences sharing characters.
+        "我也清楚您的难处",
+        "您怎么样称呼",
+        "我怎么不知道有这个活动",
+        "这个问题是我们的职责，您放心",
+        "我们营业厅可以解决您这个问题",
+        "服务用户是我们的本分",
+        "您要去找的那家营业厅在对面",
+        "您问我的问题我马上帮您查",
+        # Two characters away from a phrase.
+        "我也不太能清楚",
+        "不关我们家的事",
+        # Quoted: citing the rule.
+        "规定里写了不能说“我也不清楚”这种话",
+        "培训时讲过「不行就是不行」是禁语",
+        '您说的是"谁告诉您的"那句吗',
+        "他说“不关我的事",
+    ],
+)
+def test_not_a_finding(checker, said):
+    assert found(checker, said) == []
+
+
+def test_only_staff_turns_produce_findings(checker):
+    verdict = checker.check(
+        Transcript(
+            id="t1",
+            channel="hall",
+            turns=(
+                Turn("customer", "我也不清楚，不关我的事"),
+                Turn("staff", "您好，我也不清楚"),
+            ),
+        )
+    )
+    assert [(f.turn, f.start, f.end, f.text) for f in verdict.findings] == [(1, 3, 8, "我也不清楚")]
+
+
+def test_repeated_phrase_is_reported_each_time(checker):
+    text = "不行就是不行！我说了，不行就是不行"
+    assert [(f.start, f.end) for f in checker.find(text)] == [(0, 6), (11, 17)]
+
+
+def test_quoted_regions_cover_unclosed_quotes():
+    assert quoted_regions("a“b”c「d", [("“", "”"), ("「", "」")]) == [(1, 3), (5, 7)]
+
+
+def test_courtesy_words_are_counted_in_staff_turns_only(checker):
+    verdict = checker.check(
+        Transcript(
+            id=1,
+            channel="hall",
+            turns=(
+                Turn("staff", "您好！請問您辦理什麼業務？您申请的号码好了，谢谢，再见。"),
+                Turn("customer", "谢谢，再见"),
+                Turn("staff", "对不起让您久等了，您好像还有一张单子，请签字"),
+            ),
+        )
+    )
+    assert dict(verdict.courtesy) == {"您好": 1, "请": 2, "对不起": 1, "谢谢": 1, "再见": 1}
+    assert verdict.missing == ()
+    assert verdict.score == 100
+
+
+def test_phone_call_lists_missing_elements_in_routine_order(checker):
+    verdict = checker.check(
+        Transcript(
+            id="c",
+            channel="phone",
+            turns=(
+                Turn(
+                    "staff", "喂，我是中国电信的装维师傅小李，您家宽带报障了，明天上午九点过来行吗"
+                ),
+                Turn("customer", "行"),
+                Turn("staff", "我也不清楚"),
+            ),
+        )
+    )
+    assert verdict.missing == ("greeting", "confirm_person", "thanks", "farewell")
+    assert verdict.score == 100 - 20 - 4 * 8
+
+
+def test_complete_visit_has_nothing_missing(checker):
+    verdict = checker.check(
+        Transcript(
+            id="v",
+            channel="visit",
+            turns=(
+                Turn("staff", "张先生您好，我是中国铁通线务员王强，这是我的工作证。"),
+                Turn("staff", "请问这是张先生家吗？按预约现在上门为您装机。"),
+                Turn("customer", "是的，请进"),
+                Turn("staff", "宽带已经通了，谢谢您使用中国铁通的业务，打扰了，再见"),
+            ),
+        )
+    )
+    assert verdict.missing == ()
+    assert verdict.findings == ()
+
+
+def test_unknown_channel_is_an_error(checker):
+    with pytest.raises(ValueError, match="unknown channel"):
+        checker.check(Transcript(id="x", channel="fax", turns=()))
