@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -57,16 +58,16 @@ class Checker:
 
     def find(self, text: str, *, turn: int = 0) -> tuple[Finding, ...]:
         """Return the forbidden phrases said in ``text`` (one staff turn), quotations excluded."""
-        normalized = self.normalizer.normalize(text)
-        hits = self.matcher.scan(normalized)
-        return self._findings(text, hits, turn) if hits else ()
+        hits = self.matcher.scan(self.normalizer.normalize(text))
+        return self._findings(text, hits, 0, turn) if hits else ()
 
-    def _findings(self, text: str, hits: list[Hit], turn: int) -> tuple[Finding, ...]:
-        _, index = self.normalizer.normalize_with_index(text)
+    def _findings(self, text: str, hits: list[Hit], offset: int, turn: int) -> tuple[Finding, ...]:
+        """Map ``hits`` (normalised offsets, part starting at ``offset``) back to ``text``."""
+        index = self.normalizer.index(text)
         regions = quoted_regions(text, self.catalog.matching.quotes)
         out = []
         for hit in hits:
-            start, end = index[hit.start], index[hit.end - 1] + 1
+            start, end = index[hit.start - offset], index[hit.end - 1 - offset] + 1
             if any(o < start and end <= c for o, c in regions):
                 continue
             phrase = self.catalog.forbidden[hit.phrase]
@@ -86,6 +87,9 @@ class Checker:
     def check(self, transcript: Transcript) -> Verdict:
         """Check one transcript: staff turns only produce findings, courtesy and elements.
 
+        The staff turns are normalised and scanned as one text, one turn per line; no pattern
+        contains a line break, so no match spans two turns.
+
         Raises
         ------
         ValueError
@@ -93,17 +97,15 @@ class Checker:
         """
         if transcript.channel not in self.catalog.channels:
             raise ValueError(f"unknown channel {transcript.channel!r}")
+        staff = [i for i, turn in enumerate(transcript.turns) if turn.speaker == "staff"]
+        said, starts = self.normalizer.normalize_many([transcript.turns[i].text for i in staff])
         findings: list[Finding] = []
-        staff: list[str] = []
-        for i, turn in enumerate(transcript.turns):
-            if turn.speaker != "staff":
-                continue
-            normalized = self.normalizer.normalize(turn.text)
-            staff.append(normalized)
-            hits = self.matcher.scan(normalized)
-            if hits:
-                findings.extend(self._findings(turn.text, hits, i))
-        said = "\n".join(staff)
+        hits = self.matcher.scan(said)
+        if hits:
+            for k in sorted({bisect_right(starts, h.start) - 1 for h in hits}):
+                mine = [h for h in hits if bisect_right(starts, h.start) - 1 == k]
+                text = transcript.turns[staff[k]].text
+                findings.extend(self._findings(text, mine, starts[k], staff[k]))
         missing = self.elements.missing(transcript.channel, said)
         return Verdict(
             id=transcript.id,

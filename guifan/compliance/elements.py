@@ -18,11 +18,10 @@ class _Courtesy:
 @dataclass(frozen=True, slots=True)
 class _Element:
     name: str
-    cues: tuple[str, ...]
-    patterns: tuple[re.Pattern[str], ...]
+    pattern: re.Pattern[str] | None
 
     def present(self, text: str) -> bool:
-        return any(c in text for c in self.cues) or any(p.search(text) for p in self.patterns)
+        return self.pattern is not None and self.pattern.search(text) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,14 +44,12 @@ class ElementDetector:
             _Courtesy(norm(w.word), tuple(norm(c) for c in w.not_in if w.word in c))
             for w in self.catalog.courtesy
         )
-        elements = {
-            name: _Element(
-                name,
-                tuple(c for c in (norm(x) for x in e.cues) if c),
-                tuple(re.compile(self.normalizer.fold(p)) for p in e.patterns),
-            )
-            for name, e in self.catalog.elements.items()
-        }
+        elements = {}
+        for name, e in self.catalog.elements.items():
+            cues = [re.escape(c) for c in (norm(x) for x in e.cues) if c]
+            alternatives = cues + [f"(?:{self.normalizer.fold(p)})" for p in e.patterns]
+            pattern = re.compile("|".join(alternatives)) if alternatives else None
+            elements[name] = _Element(name, pattern)
         object.__setattr__(self, "_courtesy", courtesy)
         object.__setattr__(self, "_elements", elements)
 
@@ -64,8 +61,9 @@ class ElementDetector:
         out = []
         for spec, word in zip(self._courtesy, self.catalog.courtesy, strict=True):
             count = text.count(spec.word)
-            for compound in spec.not_in:
-                count -= text.count(compound) * compound.count(spec.word)
+            if count:
+                for compound in spec.not_in:
+                    count -= text.count(compound) * compound.count(spec.word)
             out.append((word.word, max(0, count)))
         return tuple(out)
 

@@ -156,6 +156,8 @@ class PhraseMatcher:
         key = e.key
         if window[0] != key[0] or window[-1] != key[-1] or window in self._innocent[e.phrase]:
             return False
+        if "\n" in window:  # turns are joined by line breaks: a variant never spans two
+            return False
         if Indel.distance(window, key, score_cutoff=1) > 1:
             return False
         # The added character is the same whatever the alignment: reject a negation.

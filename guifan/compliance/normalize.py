@@ -3,13 +3,17 @@
 Every character of the original goes through the same steps:
 
 1. NFKC (full-width and half-width forms, compatibility ideographs) and lower case;
-2. punctuation, spaces, symbols and control characters (Unicode categories P, Z, S, C) and the
-   filler particles (啊呀嘛吧呢 ...) are dropped;
-3. the catalog's folds (你 → 您, ...) are applied;
-4. Traditional characters become Simplified (OpenCC ``t2s``).
+2. punctuation, spaces, symbols and control characters (Unicode categories P, Z, S, C) are
+   dropped;
+3. Traditional characters become Simplified (OpenCC ``t2s``, one character at a time, so
+   offsets map one to one; phrase-level conversions do not touch catalog wordings);
+4. the filler particles (啊呀嘛吧呢 ...) are dropped and the catalog's folds (你 → 您, ...)
+   applied.
 
-Normalised character ``i`` comes from original character ``index[i]``, so a match in the
-normalised text maps back to a ``str`` slice of the original.
+The result for each code point is computed once and cached in a ``str.translate`` table, so
+normalising a text is a single C-level call. Normalised character ``i`` comes from original
+character ``index[i]``, so a match in the normalised text maps back to a ``str`` slice of the
+original.
 """
 
 from __future__ import annotations
@@ -51,6 +55,19 @@ def to_simplified(text: str) -> str:
     return "".join(_t2s_char(ch) for ch in text)
 
 
+class _LengthTable(dict[int, str]):
+    """``str.translate`` table: code point → ``chr(len(normalised form))`` (one mark per char)."""
+
+    def __init__(self, table: _CharTable) -> None:
+        super().__init__()
+        self._table = table
+
+    def __missing__(self, key: int) -> str:
+        value = chr(len(self._table[key] or ""))
+        self[key] = value
+        return value
+
+
 class _CharTable(dict[int, str | None]):
     """``str.translate`` table computed lazily: code point → normalised string or ``None``."""
 
@@ -62,10 +79,12 @@ class _CharTable(dict[int, str | None]):
     def __missing__(self, key: int) -> str | None:
         kept = []
         for ch in unicodedata.normalize("NFKC", chr(key)):
-            if unicodedata.category(ch).startswith(_DROPPED_CATEGORIES) or ch in self._fillers:
+            if unicodedata.category(ch).startswith(_DROPPED_CATEGORIES):
                 continue
-            low = ch.lower()
-            kept.append(self._folds.get(low, low) if len(low) == 1 else low)
+            for low in ch.lower():
+                simple = low if low.isascii() else _t2s_char(low)
+                if simple not in self._fillers:
+                    kept.append(self._folds.get(simple, simple))
         value = "".join(kept) or None
         self[key] = value
         return value
@@ -86,27 +105,44 @@ class Normalizer:
     fillers: str = "啊呀嘛吧呢"
     folds: Mapping[str, str] = field(default_factory=lambda: {"你": "您"})
     _table: _CharTable = field(init=False, repr=False, compare=False)
-    _post: dict[int, str] = field(init=False, repr=False, compare=False)
+    _lengths: _LengthTable = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_table", _CharTable(self.fillers, self.folds))
-        # Folds again after t2s: a Traditional character may convert to a folded one (妳 → 你).
-        object.__setattr__(self, "_post", {ord(k): v for k, v in self.folds.items()})
+        table = _CharTable(self.fillers, self.folds)
+        object.__setattr__(self, "_table", table)
+        object.__setattr__(self, "_lengths", _LengthTable(table))
 
     def normalize(self, text: str) -> str:
-        """Return the normalised form of ``text`` (no offset map; the fast path)."""
-        return to_simplified(text.translate(self._table)).translate(self._post)
+        """Return the normalised form of ``text`` (one ``str.translate`` call)."""
+        return text.translate(self._table)
+
+    def normalize_many(self, texts: list[str]) -> tuple[str, list[int]]:
+        """Normalise several texts at once, joined by ``\\n`` (which normalisation never emits).
+
+        Returns the joined normalised text and the offset at which each text's part starts.
+        """
+        table = self._table
+        parts = [t.translate(table) for t in texts]
+        starts, at = [], 0
+        for part in parts:
+            starts.append(at)
+            at += len(part) + 1
+        return "\n".join(parts), starts
+
+    def index(self, text: str) -> list[int]:
+        """For each character of ``normalize(text)``, its offset in ``text``."""
+        marks = text.translate(self._lengths)
+        if set(marks) <= {"\x00", "\x01"}:  # no character expands (the usual case)
+            return [i for i, m in enumerate(marks) if m == "\x01"]
+        index: list[int] = []
+        for i, m in enumerate(marks):
+            index.extend([i] * ord(m))
+        return index
 
     def normalize_with_index(self, text: str) -> tuple[str, list[int]]:
         """Return the normalised text and, for each of its characters, the original offset."""
-        table = self._table
-        index: list[int] = []
-        for i, ch in enumerate(text):
-            mapped = table[ord(ch)]
-            if mapped:
-                index.extend([i] * len(mapped))
-        return self.normalize(text), index
+        return self.normalize(text), self.index(text)
 
     def fold(self, text: str) -> str:
         """Apply only the character folds (for regular expressions over normalised text)."""
-        return text.translate(self._post)
+        return text.translate({ord(k): v for k, v in self.folds.items()})

@@ -168,3 +168,33 @@ def test_complete_visit_has_nothing_missing(checker):
 def test_unknown_channel_is_an_error(checker):
     with pytest.raises(ValueError, match="unknown channel"):
         checker.check(Transcript(id="x", channel="fax", turns=()))
+
+
+def test_no_match_spans_two_staff_turns(checker):
+    verdict = checker.check(
+        Transcript(id="x", channel="hall", turns=(Turn("staff", "我也"), Turn("staff", "不清楚")))
+    )
+    assert verdict.findings == ()
+
+
+def test_innocent_wordings_listed_in_the_catalog_are_not_variants(checker):
+    assert found(checker, "信号不好，我也听不清楚您说的") == []
+    assert found(checker, "这个我也搞不清楚") == [("我也搞不清楚", "我也不清楚")]
+
+
+def test_findings_in_several_turns_keep_original_offsets(checker):
+    turns = (
+        Turn("staff", "您好！"),
+        Turn("customer", "我也不清楚"),
+        Turn("staff", "哎，這個問題不是我們的職責範圍，不行就是不行。"),
+        Turn("staff", "  謝謝，你問我，我問誰？"),
+    )
+    verdict = checker.check(Transcript(id="m", channel="hall", turns=turns))
+    got = [(f.turn, f.text, f.phrase) for f in verdict.findings]
+    assert got == [
+        (2, "這個問題不是我們的職責範圍", "这个问题不是我们的职责范围"),
+        (2, "不行就是不行", "不行就是不行!"),
+        (3, "你問我，我問誰", "你问我,我问谁?"),
+    ]
+    for f in verdict.findings:
+        assert turns[f.turn].text[f.start : f.end] == f.text

@@ -29,3 +29,17 @@ def test_control_characters_and_other_scripts_do_not_break_normalisation():
     norm, index = N.normalize_with_index(text)
     assert norm == "ok日本语テキスト"
     assert len(norm) == len(index)
+
+
+def test_index_handles_characters_that_expand():
+    text = "约5㎏的我也不清楚"
+    norm, index = N.normalize_with_index(text)
+    assert norm == "约5kg的我也不清楚"
+    assert index[:5] == [0, 1, 2, 2, 3]
+    assert len(index) == len(norm)
+
+
+def test_normalize_many_joins_turns_on_line_breaks():
+    joined, starts = N.normalize_many(["我也，", "不清楚", ""])
+    assert joined == "我也\n不清楚\n"
+    assert starts == [0, 3, 7]
