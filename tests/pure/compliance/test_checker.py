@@ -198,3 +198,37 @@ def test_findings_in_several_turns_keep_original_offsets(checker):
     ]
     for f in verdict.findings:
         assert turns[f.turn].text[f.start : f.end] == f.text
+
+
+@pytest.mark.parametrize(
+    ("channel", "staff", "missing"),
+    [
+        (
+            "phone",
+            "喂你好 我是电信装维的小王 您是李女士吧 您家宽带报修了 "
+            "明天下午两点过来行不行 谢谢 拜拜",
+            (),
+        ),
+        (
+            "phone",
+            "您好，这里是中国移动客服中心，请问您是机主本人吗？给您打电话是想确认一下安装时间。",
+            ("thanks", "farewell"),
+        ),
+        # A name without a company is no self-introduction (APT-09: self and company).
+        (
+            "phone",
+            "您好，我是装维师傅小王。",
+            ("self_introduction", "confirm_person", "reason", "confirm_time", "thanks", "farewell"),
+        ),
+        (
+            "visit",
+            "您好，我是中国电信的工程师，请问这是王先生家吗？我来给您修宽带。谢谢，再见。",
+            (),
+        ),
+        ("hall", "您好，欢迎光临，请问您办理什么业务？好的，慢走。", ()),
+        ("hall", "下一位。身份证。签字。", ("greeting", "ask_need", "farewell")),
+    ],
+)
+def test_required_elements_per_channel(checker, channel, staff, missing):
+    verdict = checker.check(Transcript(id="e", channel=channel, turns=(Turn("staff", staff),)))
+    assert verdict.missing == missing
