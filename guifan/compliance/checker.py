@@ -100,12 +100,13 @@ class Checker:
         staff = [i for i, turn in enumerate(transcript.turns) if turn.speaker == "staff"]
         said, starts = self.normalizer.normalize_many([transcript.turns[i].text for i in staff])
         findings: list[Finding] = []
-        hits = self.matcher.scan(said)
-        if hits:
-            for k in sorted({bisect_right(starts, h.start) - 1 for h in hits}):
-                mine = [h for h in hits if bisect_right(starts, h.start) - 1 == k]
-                text = transcript.turns[staff[k]].text
-                findings.extend(self._findings(text, mine, starts[k], staff[k]))
+        hits = self.matcher.scan(said)  # in order, so parts and findings come out in order
+        by_part: dict[int, list[Hit]] = {}
+        for hit in hits:
+            by_part.setdefault(bisect_right(starts, hit.start) - 1, []).append(hit)
+        for k, mine in by_part.items():
+            text = transcript.turns[staff[k]].text
+            findings.extend(self._findings(text, mine, starts[k], staff[k]))
         missing = self.elements.missing(transcript.channel, said)
         return Verdict(
             id=transcript.id,

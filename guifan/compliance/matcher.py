@@ -19,6 +19,7 @@ characters get variants; shorter ones match exactly.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,6 +48,21 @@ class Hit:
     end: int
     phrase: int
     exact: bool
+
+
+def _non_overlapping(found: set[Hit]) -> list[Hit]:
+    """Keep exact hits before variants, longer before shorter; drop any overlap. By start."""
+    starts: list[int] = []  # accepted hits never overlap: sorted by start, also by end
+    chosen: list[Hit] = []
+    for hit in sorted(found, key=lambda h: (not h.exact, h.start - h.end, h.start)):
+        k = bisect_right(starts, hit.start)
+        if k and chosen[k - 1].end > hit.start:
+            continue
+        if k < len(chosen) and chosen[k].start < hit.end:
+            continue
+        starts.insert(k, hit.start)
+        chosen.insert(k, hit)
+    return chosen
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,11 +148,7 @@ class PhraseMatcher:
                     found.add(hit)
         if not found:
             return []
-        chosen: list[Hit] = []
-        for hit in sorted(found, key=lambda h: (not h.exact, h.start - h.end, h.start)):
-            if all(hit.end <= c.start or c.end <= hit.start for c in chosen):
-                chosen.append(hit)
-        return sorted(chosen, key=lambda h: h.start)
+        return _non_overlapping(found)
 
     def _hit(self, text: str, last: int, e: _Entry) -> Hit | None:
         n = len(e.key)
