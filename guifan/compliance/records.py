@@ -67,10 +67,11 @@ def transcript_parse(obj: Any, channels: Iterable[str]) -> Transcript:
     ident = _id_of(obj)
     if ident is None:
         raise RecordError("id: expected a string or an integer")
-    channel = obj.get("channel")
+    raw = obj.get("channel")
+    channel = raw.strip().lower() if isinstance(raw, str) else raw
     known = tuple(channels)
     if channel not in known:
-        raise RecordError(f"channel: expected one of {', '.join(known)}, got {channel!r}")
+        raise RecordError(f"channel: expected one of {', '.join(known)}, got {raw!r}")
     turns = obj.get("turns")
     if turns is None:
         raise RecordError("turns: missing")

@@ -161,3 +161,10 @@ def test_unknown_format_and_missing_file_are_usage_errors():
     assert result.exit_code == 2
     result = runner.invoke(app, ["transcripts", "check", "/nonexistent/calls.jsonl"])
     assert result.exit_code == 2
+
+
+def test_channel_and_speaker_are_read_case_insensitively():
+    obj = {"id": "k", "channel": " Hall ", "turns": [{"speaker": "STAFF", "text": "我也不清楚"}]}
+    result, lines = run(line(obj))
+    assert result.exit_code == 0
+    assert lines[0]["findings"][0]["phrase"] == "我也不清楚"
