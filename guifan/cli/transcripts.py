@@ -11,6 +11,7 @@ failed. The checker is imported inside the command so that ``guifan`` starts fas
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import BinaryIO
@@ -52,11 +53,16 @@ def check(
     checker = checker_build(catalog)
     out = sys.stdout.buffer
     failed = 0
-    with _open(file) as stream:
-        for result in lines_check(stream, checker):
-            out.write(result_dumps(result.payload))
-            out.flush()
-            failed += result.failed
+    try:
+        with _open(file) as stream:
+            for result in lines_check(stream, checker):
+                out.write(result_dumps(result.payload))
+                out.flush()
+                failed += result.failed
+    except BrokenPipeError:
+        # The reader went away (`... | head`): stop quietly, as other Unix filters do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(1) from None
     if failed:
         typer.echo(f"{failed} line(s) failed", err=True)
         raise typer.Exit(1)
