@@ -12,7 +12,7 @@ from guifan.compliance.phrases import Catalog
 @dataclass(frozen=True, slots=True)
 class _Courtesy:
     word: str
-    not_in: tuple[str, ...]
+    not_in: re.Pattern[str] | None  # the compounds where the word is no courtesy
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,17 +40,19 @@ class ElementDetector:
 
     def __post_init__(self) -> None:
         norm = self.normalizer.normalize
-        courtesy = tuple(
-            _Courtesy(norm(w.word), tuple(norm(c) for c in w.not_in if w.word in c))
-            for w in self.catalog.courtesy
-        )
+        courtesy = []
+        for w in self.catalog.courtesy:
+            word = norm(w.word)
+            compounds = sorted({norm(c) for c in w.not_in if word in norm(c)}, key=len)[::-1]
+            either = "|".join(re.escape(c) for c in compounds)
+            courtesy.append(_Courtesy(word, re.compile(either) if either else None))
         elements = {}
         for name, e in self.catalog.elements.items():
             cues = [re.escape(c) for c in (norm(x) for x in e.cues) if c]
             alternatives = cues + [f"(?:{self.normalizer.fold(p)})" for p in e.patterns]
             pattern = re.compile("|".join(alternatives)) if alternatives else None
             elements[name] = _Element(name, pattern)
-        object.__setattr__(self, "_courtesy", courtesy)
+        object.__setattr__(self, "_courtesy", tuple(courtesy))
         object.__setattr__(self, "_elements", elements)
 
     def courtesy(self, text: str) -> tuple[tuple[str, int], ...]:
@@ -61,9 +63,8 @@ class ElementDetector:
         out = []
         for spec, word in zip(self._courtesy, self.catalog.courtesy, strict=True):
             count = text.count(spec.word)
-            if count:
-                for compound in spec.not_in:
-                    count -= text.count(compound) * compound.count(spec.word)
+            if count and spec.not_in is not None:
+                count -= sum(m.count(spec.word) for m in spec.not_in.findall(text))
             out.append((word.word, max(0, count)))
         return tuple(out)
 

@@ -42,16 +42,18 @@ def _id_of(obj: Any) -> str | int | None:
 def _turn(raw: Any, i: int) -> Turn:
     if not isinstance(raw, dict):
         raise RecordError(f"turns[{i}]: expected an object")
-    speaker = raw.get("speaker")
-    if not isinstance(speaker, str):
-        raise RecordError(f"turns[{i}].speaker: missing (expected staff or customer)")
-    who = speaker.strip().lower()
-    if who not in SPEAKERS:
-        raise RecordError(f"turns[{i}].speaker: unknown speaker {speaker!r} (staff or customer)")
-    text = raw.get("text")
+    speaker, text = raw.get("speaker"), raw.get("text")
+    if speaker not in SPEAKERS:  # the usual spelling needs no work below
+        if not isinstance(speaker, str):
+            raise RecordError(f"turns[{i}].speaker: missing (expected staff or customer)")
+        if speaker.strip().lower() not in SPEAKERS:
+            raise RecordError(
+                f"turns[{i}].speaker: unknown speaker {speaker!r} (staff or customer)"
+            )
+        speaker = speaker.strip().lower()
     if not isinstance(text, str):
         raise RecordError(f"turns[{i}].text: expected a string")
-    return Turn(speaker="staff" if who == "staff" else "customer", text=text)
+    return Turn(speaker="staff" if speaker == "staff" else "customer", text=text)
 
 
 def transcript_parse(obj: Any, channels: Iterable[str]) -> Transcript:
