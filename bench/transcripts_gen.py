@@ -9,7 +9,8 @@ attributed.
     python bench/transcripts_gen.py --n 400 --seed 7 --out var/bench/transcripts
 
 Variant kinds (positives): exact, traditional, fullwidth, punct_space, you_swap, filler,
-char_missing, char_added, combo. Hard negatives: customer turns, quoted citations, phrases
+char_missing, char_added, stutter, combo; about one transcript in eight is then written
+entirely in Traditional characters. Hard negatives: customer turns, quoted citations, phrases
 cut short at either end, innocent sentences sharing characters, one-character substitutions,
 two-character edits and edits that drop or add a negation.
 """
@@ -171,6 +172,16 @@ def v_combo(rng: random.Random, i: int) -> str | None:
     return text
 
 
+def v_stutter(rng: random.Random, i: int) -> str | None:
+    """The speaker repeats one character inside the phrase (one character added)."""
+    text = core(PHRASES[i][0])
+    pos = content_positions(text)
+    if len(pos) < 5:
+        return None
+    at = rng.choice(pos[1:-1])
+    return text[: at + 1] + text[at] + text[at + 1 :]
+
+
 VARIANTS = {
     "exact": v_exact,
     "traditional": v_traditional,
@@ -181,6 +192,7 @@ VARIANTS = {
     "char_missing": v_char_missing,
     "char_added": v_char_added,
     "combo": v_combo,
+    "stutter": v_stutter,
 }
 
 # Carriers: what staff say around a forbidden phrase.
@@ -600,7 +612,20 @@ def transcript(rng: random.Random, n: int) -> Labelled:
     for _ in range(rng.choice([0, 1, 1, 2])):
         add_negative(b, rng.choice(NEGATIVE_KINDS))
     item.turns = [{"speaker": who, "text": text} for who, text in b.turns]
+    if rng.random() < 0.12:
+        to_traditional(item)
     return item
+
+
+def to_traditional(item: Labelled) -> None:
+    """Write the whole transcript in Traditional characters, as some speech systems do."""
+    import opencc
+
+    s2t = opencc.OpenCC("s2t")
+    converted = [s2t.convert(t["text"]) for t in item.turns]
+    if all(len(a) == len(t["text"]) for a, t in zip(converted, item.turns, strict=True)):
+        for turn, text in zip(item.turns, converted, strict=True):
+            turn["text"] = text
 
 
 def check_labels(item: Labelled) -> None:

@@ -172,7 +172,11 @@ class PhraseMatcher:
             return False
         if Indel.distance(window, key, score_cutoff=1) > 1:
             return False
-        # The added character is the same whatever the alignment: reject a negation.
-        return all(
-            window[op.src_pos] not in self.settings.negations for op in Indel.editops(window, key)
-        )
+        # The added character is the same whatever the alignment: reject a negation, unless it
+        # repeats a neighbour (a stutter such as 不不 does not reverse the meaning).
+        for op in Indel.editops(window, key):
+            added, i = window[op.src_pos], op.src_pos
+            neighbours = window[max(i - 1, 0) : i] + window[i + 1 : i + 2]
+            if added in self.settings.negations and added not in neighbours:
+                return False
+        return True

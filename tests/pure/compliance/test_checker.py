@@ -232,3 +232,9 @@ def test_findings_in_several_turns_keep_original_offsets(checker):
 def test_required_elements_per_channel(checker, channel, staff, missing):
     verdict = checker.check(Transcript(id="e", channel=channel, turns=(Turn("staff", staff),)))
     assert verdict.missing == missing
+
+
+def test_a_stuttered_negation_is_still_the_phrase(checker):
+    assert found(checker, "用不不起就别用") == [("用不不起就别用", "用不起就别用!")]
+    assert found(checker, "我也不不清楚") == [("我也不不清楚", "我也不清楚")]
+    assert found(checker, "我怎么不知道") == []
