@@ -44,13 +44,13 @@ def check(
     from guifan.compliance.records import lines_check, result_dumps
 
     catalog = catalog_load()
-    if phrases is not None:
-        try:
+    try:
+        if phrases is not None:
             catalog = catalog_extend(catalog, json.loads(phrases.read_text("utf-8")))
-        except (OSError, ValueError, AttributeError) as exc:
-            message = str(exc) if isinstance(exc, CatalogError | OSError) else f"invalid: {exc}"
-            raise typer.BadParameter(message, param_hint="--phrases") from None
-    checker = checker_build(catalog)
+        checker = checker_build(catalog)
+    except (OSError, ValueError, AttributeError) as exc:
+        message = str(exc) if isinstance(exc, CatalogError | OSError) else f"invalid: {exc}"
+        raise typer.BadParameter(message, param_hint="--phrases") from None
     out = sys.stdout.buffer
     failed = 0
     try:

@@ -27,7 +27,7 @@ from typing import Any
 from rapidfuzz.distance import Indel
 
 from guifan.compliance.normalize import Normalizer
-from guifan.compliance.phrases import ForbiddenPhrase, MatchSettings
+from guifan.compliance.phrases import CatalogError, ForbiddenPhrase, MatchSettings
 
 EXACT, DELETION, INS_PREFIX, INS_SUFFIX = range(4)
 
@@ -93,8 +93,11 @@ class PhraseMatcher:
         for i, p in enumerate(self.phrases):
             for form in p.forms:
                 key = norm(form)
-                if len(key) >= 2:
-                    exact.setdefault(key, i)
+                if len(key) < 2:
+                    raise CatalogError(
+                        f"{p.id}: {form!r} keeps fewer than two characters once normalised"
+                    )
+                exact.setdefault(key, i)
         innocent = {
             i: frozenset(norm(v) for v in p.not_variants) for i, p in enumerate(self.phrases)
         }

@@ -150,10 +150,11 @@ def test_supervisor_phrases_file_adds_phrases(tmp_path):
     result, lines = run(line(obj), "--phrases", str(extra))
     assert result.exit_code == 0
     assert lines[0]["findings"][0]["phrase"] == "爱办不办"
-    bad = tmp_path / "bad.json"
-    bad.write_text("[]", encoding="utf-8")
-    result, _ = run(line(obj), "--phrases", str(bad))
-    assert result.exit_code == 2
+    for content in ("[]", "{", json.dumps({"forbidden": [{"phrase": "啊！"}]})):
+        bad = tmp_path / "bad.json"
+        bad.write_text(content, encoding="utf-8")
+        result, _ = run(line(obj), "--phrases", str(bad))
+        assert result.exit_code == 2
 
 
 def test_unknown_format_and_missing_file_are_usage_errors():
