@@ -98,7 +98,9 @@ class Checker:
         if transcript.channel not in self.catalog.channels:
             raise ValueError(f"unknown channel {transcript.channel!r}")
         staff = [i for i, turn in enumerate(transcript.turns) if turn.speaker == "staff"]
-        said, starts = self.normalizer.normalize_many([transcript.turns[i].text for i in staff])
+        said, starts, bounded = self.normalizer.normalize_many(
+            [transcript.turns[i].text for i in staff]
+        )
         findings: list[Finding] = []
         hits = self.matcher.scan(said)  # in order, so parts and findings come out in order
         by_part: dict[int, list[Hit]] = {}
@@ -107,11 +109,11 @@ class Checker:
         for k, mine in by_part.items():
             text = transcript.turns[staff[k]].text
             findings.extend(self._findings(text, mine, starts[k], staff[k]))
-        missing = self.elements.missing(transcript.channel, said)
+        missing = self.elements.missing(transcript.channel, bounded)
         return Verdict(
             id=transcript.id,
             findings=tuple(findings),
-            courtesy=self.elements.courtesy(said),
+            courtesy=self.elements.courtesy(bounded),
             missing=missing,
             score=score_compute(
                 findings=len(findings), missing=len(missing), scoring=self.catalog.scoring

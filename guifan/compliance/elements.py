@@ -28,9 +28,11 @@ class _Element:
 class ElementDetector:
     """Count courtesy words and find missing required elements in normalised staff text.
 
-    The text given to :meth:`courtesy` and :meth:`missing` is the normalised staff speech, one
-    turn per line (so no cue spans two turns). Cues and courtesy words are normalised the same
-    way; regular expressions get the character folds only (你 → 您).
+    The text given to :meth:`courtesy` and :meth:`missing` is the *bounded* normalised staff
+    speech (``Normalizer.normalize_many``), one turn per line: plain words never span a
+    punctuation mark or two turns, while a regular expression's ``.`` crosses punctuation but
+    not turns. Cues and courtesy words are normalised the same way; regular expressions get the
+    character folds only (你 → 您).
     """
 
     catalog: Catalog

@@ -25,6 +25,8 @@ from functools import lru_cache
 from typing import Any
 
 _DROPPED_CATEGORIES = ("P", "Z", "S", "C")
+_BOUNDARY_CATEGORIES = ("P", "Z", "Cc")  # punctuation, spaces, line breaks: phrase boundaries
+BOUNDARY = "\x1f"  # marks them in the bounded form; never produced otherwise
 
 
 @lru_cache(maxsize=1)
@@ -71,15 +73,19 @@ class _LengthTable(dict[int, str]):
 class _CharTable(dict[int, str | None]):
     """``str.translate`` table computed lazily: code point → normalised string or ``None``."""
 
-    def __init__(self, fillers: str, folds: Mapping[str, str]) -> None:
+    def __init__(self, fillers: str, folds: Mapping[str, str], boundary: str = "") -> None:
         super().__init__()
         self._fillers = frozenset(fillers)
         self._folds = dict(folds)
+        self._boundary = boundary
 
     def __missing__(self, key: int) -> str | None:
         kept = []
         for ch in unicodedata.normalize("NFKC", chr(key)):
-            if unicodedata.category(ch).startswith(_DROPPED_CATEGORIES):
+            category = unicodedata.category(ch)
+            if category.startswith(_DROPPED_CATEGORIES):
+                if self._boundary and category.startswith(_BOUNDARY_CATEGORIES):
+                    kept.append(self._boundary)
                 continue
             for low in ch.lower():
                 simple = low if low.isascii() else _t2s_char(low)
@@ -105,29 +111,35 @@ class Normalizer:
     fillers: str = "啊呀嘛吧呢"
     folds: Mapping[str, str] = field(default_factory=lambda: {"你": "您"})
     _table: _CharTable = field(init=False, repr=False, compare=False)
+    _bounded: _CharTable = field(init=False, repr=False, compare=False)
     _lengths: _LengthTable = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         table = _CharTable(self.fillers, self.folds)
         object.__setattr__(self, "_table", table)
+        object.__setattr__(self, "_bounded", _CharTable(self.fillers, self.folds, BOUNDARY))
         object.__setattr__(self, "_lengths", _LengthTable(table))
 
     def normalize(self, text: str) -> str:
         """Return the normalised form of ``text`` (one ``str.translate`` call)."""
         return text.translate(self._table)
 
-    def normalize_many(self, texts: list[str]) -> tuple[str, list[int]]:
+    def normalize_many(self, texts: list[str]) -> tuple[str, list[int], str]:
         """Normalise several texts at once, joined by ``\\n`` (which normalisation never emits).
 
-        Returns the joined normalised text and the offset at which each text's part starts.
+        Returns the joined normalised text, the offset at which each text's part starts, and
+        the joined *bounded* form: the same text with :data:`BOUNDARY` where punctuation, spaces
+        or line breaks were (for words that must not be read across a sentence break, such as
+        您好 in 谢谢您，好的).
         """
-        table = self._table
-        parts = [t.translate(table) for t in texts]
+        table = self._bounded
+        bounded = [t.translate(table) for t in texts]
+        parts = [b.replace(BOUNDARY, "") for b in bounded]
         starts, at = [], 0
         for part in parts:
             starts.append(at)
             at += len(part) + 1
-        return "\n".join(parts), starts
+        return "\n".join(parts), starts, "\n".join(bounded)
 
     def index(self, text: str) -> list[int]:
         """For each character of ``normalize(text)``, its offset in ``text``."""

@@ -238,3 +238,9 @@ def test_a_stuttered_negation_is_still_the_phrase(checker):
     assert found(checker, "用不不起就别用") == [("用不不起就别用", "用不起就别用!")]
     assert found(checker, "我也不不清楚") == [("我也不不清楚", "我也不清楚")]
     assert found(checker, "我怎么不知道") == []
+
+
+def test_courtesy_words_are_not_read_across_punctuation(checker):
+    turns = (Turn("staff", "谢谢您，好的，再 见"), Turn("staff", "你好呀，请坐"))
+    verdict = checker.check(Transcript(id="p", channel="hall", turns=turns))
+    assert dict(verdict.courtesy) == {"您好": 1, "请": 1, "对不起": 0, "谢谢": 1, "再见": 0}

@@ -40,6 +40,7 @@ def test_index_handles_characters_that_expand():
 
 
 def test_normalize_many_joins_turns_on_line_breaks():
-    joined, starts = N.normalize_many(["我也，", "不清楚", ""])
+    joined, starts, bounded = N.normalize_many(["我也，", "不清楚", ""])
     assert joined == "我也\n不清楚\n"
     assert starts == [0, 3, 7]
+    assert bounded == "我也\x1f\n不清楚\n"
