@@ -75,3 +75,27 @@ def _open(file: str) -> BinaryIO:
         return Path(file).open("rb")
     except OSError as exc:
         raise typer.BadParameter(f"cannot open {file}: {exc.strerror}", param_hint="FILE") from None
+
+
+@app.command("script")
+def script(
+    moment: str = typer.Argument(..., help="booking, arrival, testing, leaving, running_late, ..."),
+    *,
+    surname: str = typer.Option("", help="Customer's surname (LNG-05), e.g. 陈."),
+    title: str = typer.Option("", help="Title, e.g. 先生, 小姐, 女士, 阿姨."),
+    age_group: str = typer.Option("", help="young, elderly or children when no title is known."),
+    staff: str = typer.Option("", help="Staff name, e.g. 小王."),
+    company: str = typer.Option("", help="Company; the catalog default otherwise."),
+    time: str = typer.Option("", help="Agreed time, e.g. 明天上午十点."),
+) -> None:
+    """Print the LNG-03 script for a moment, addressing the customer as LNG-05 says."""
+    from guifan.compliance.scripts import scriptbook_load
+
+    book = scriptbook_load()
+    try:
+        name = book.address(surname=surname, title=title, age_group=age_group)
+        lines = book.render(moment, name=name, staff=staff, company=company, time=time)
+    except (KeyError, ValueError) as exc:
+        raise typer.BadParameter(str(exc).strip("'\"")) from None
+    for line in lines:
+        typer.echo(line)

@@ -169,3 +169,12 @@ def test_channel_and_speaker_are_read_case_insensitively():
     result, lines = run(line(obj))
     assert result.exit_code == 0
     assert lines[0]["findings"][0]["phrase"] == "我也不清楚"
+
+
+def test_script_command_prints_the_moment_with_surname_and_title():
+    args = ["transcripts", "script", "arrival", "--surname", "陈", "--title", "小姐"]
+    result = runner.invoke(app, [*args, "--staff", "小王"])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0].startswith("陈小姐，您好，我是")
+    result = runner.invoke(app, ["transcripts", "script", "lunch"])
+    assert result.exit_code == 2
