@@ -54,7 +54,7 @@ def _non_overlapping(found: set[Hit]) -> list[Hit]:
     """Keep exact hits before variants, longer before shorter; drop any overlap. By start."""
     starts: list[int] = []  # accepted hits never overlap: sorted by start, also by end
     chosen: list[Hit] = []
-    for hit in sorted(found, key=lambda h: (not h.exact, h.start - h.end, h.start)):
+    for hit in sorted(found, key=lambda h: (not h.exact, h.start - h.end, h.start, h.phrase)):
         k = bisect_right(starts, hit.start)
         if k and chosen[k - 1].end > hit.start:
             continue
