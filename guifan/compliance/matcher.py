@@ -7,10 +7,11 @@ One Aho-Corasick automaton (pyahocorasick) holds, for every normalised phrase ``
 * each *deletion variant* ``p`` minus one inner character (never the first or the last), unless
   the dropped character is a negation (我也清楚 is not 我也不清楚) or the variant is listed as
   innocent in ``not_variants``;
-* for each *insertion* point ``k`` (1 ≤ k < n), an anchor: the longer of ``p[:k]`` and ``p[k:]``
-  (at least ``ceil(n/2)`` characters). A hit proposes the window ``p[:k] + x + p[k:]``, which
-  rapidfuzz's Indel distance then verifies (distance 1, same first and last character, the added
-  character not a negation).
+* two *insertion* anchors, ``p[:h]`` and ``p[h-1:]`` with ``h = ceil(n/2)``: whatever the
+  insertion point, one of them is whole, at the start or at the end of the window of ``n + 1``
+  characters. A hit proposes that window, which rapidfuzz's Indel distance then verifies
+  (distance 1, same first and last character, the added character not a negation unless it
+  repeats its neighbour).
 
 A phrase cut short at either end (告诉您的, 也不清楚) is neither form: its first or last
 character differs from the phrase's. Only phrases of at least ``fuzzy_min_length`` normalised
@@ -130,11 +131,11 @@ class PhraseMatcher:
                 continue
             if all(e.kind != DELETION or e.key != key for e in table[variant]):
                 table[variant].append(_Entry(DELETION, phrase, key))
-        for k in range(1, n):
-            if k >= n - k:
-                table[key[:k]].append(_Entry(INS_PREFIX, phrase, key, k))
-            else:
-                table[key[k:]].append(_Entry(INS_SUFFIX, phrase, key, k))
+        # An insertion at k >= h leaves key[:h] whole at the window's start; one at k < h leaves
+        # key[h - 1:] whole at its end. Both anchors have at least ceil(n/2) characters.
+        h = (n + 1) // 2
+        table[key[:h]].append(_Entry(INS_PREFIX, phrase, key, h))
+        table[key[h - 1 :]].append(_Entry(INS_SUFFIX, phrase, key, h - 1))
 
     def scan(self, text: str) -> list[Hit]:
         """Return the non-overlapping hits in normalised ``text``, in order.

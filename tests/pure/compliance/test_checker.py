@@ -244,3 +244,19 @@ def test_courtesy_words_are_not_read_across_punctuation(checker):
     turns = (Turn("staff", "谢谢您，好的，再 见"), Turn("staff", "你好呀，请坐"))
     verdict = checker.check(Transcript(id="p", channel="hall", turns=turns))
     assert dict(verdict.courtesy) == {"您好": 1, "请": 1, "对不起": 0, "谢谢": 1, "再见": 0}
+
+
+def test_every_inner_insertion_and_deletion_of_every_phrase_is_found(checker):
+    """Exhaustive over positions: the anchors cover every insertion point."""
+    norm = checker.normalizer.normalize
+    for p in checker.catalog.forbidden:
+        key = norm(p.phrase)
+        innocent = {norm(v) for v in p.not_variants}
+        forms = [key[:k] + x + key[k:] for k in range(1, len(key)) for x in "太都啊a"]
+        forms += [key[:j] + key[j + 1 :] for j in range(1, len(key) - 1) if key[j] not in "不没别"]
+        for form in forms:
+            if form in innocent:
+                continue
+            said = f"嗯，那个{form}，您看。"
+            got = found(checker, said)
+            assert [phrase for _, phrase in got] == [p.phrase], said
