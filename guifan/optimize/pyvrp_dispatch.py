@@ -1,0 +1,237 @@
+"""PyVRP improvement of a dispatch day: prize collecting by tier weight (DSP-01).
+
+PyVRP has no skills and no breaks, so both are encoded:
+
+- skills (DSP-05) and pins are extra load dimensions: a job loads one unit of its skill
+  (and of its pin); a technician's capacity is zero in every dimension it may not serve;
+- a break is a *twin* of each job (same place, in a mutually exclusive group with it) whose
+  visit is "take the break on arrival, then serve"; one load dimension allows at most one
+  twin per route and a small prize bonus makes the solver take one where it fits.
+
+The caller times the resulting order with :func:`guifan.optimize.schedule.schedule`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from guifan.optimize.problem import Break, Job, Problem, Technician
+
+if TYPE_CHECKING:
+    from guifan.optimize.solve import DispatchParams
+
+BIG = 10**9
+STALL_ITERATIONS = 20_000  # small days converge long before the time limit
+
+
+@dataclass(frozen=True, slots=True)
+class Encoding:
+    """ProblemData plus the maps back to jobs: client index -> (job index, is twin)."""
+
+    data: Any
+    unit: int  # prize of one tier-weight unit
+    clients: tuple[tuple[int, bool], ...]
+    twin_of: dict[int, int]  # job index -> twin client index
+    plain_of: dict[int, int]  # job index -> plain client index
+
+
+def _dims(problem: Problem, jobs: Sequence[Job]) -> tuple[dict[str, int], dict[str, int]]:
+    skills = {s: 2 + i for i, s in enumerate(sorted({j.skill for j in jobs}))}
+    pinned = sorted({j.technician for j in jobs if j.technician})
+    pins = {t: 2 + len(skills) + i for i, t in enumerate(pinned)}
+    return skills, pins
+
+
+def encode(problem: Problem, jobs: Sequence[Job], params: DispatchParams) -> Encoding:
+    """Build the PyVRP data: dimension 0 counts jobs, 1 counts breaks, then skills, pins."""
+    import numpy as np
+    from pyvrp import Client, ClientGroup, Depot, Location, ProblemData
+
+    tr = problem.travel
+    skills, pins = _dims(problem, jobs)
+    ndim = 2 + len(skills) + len(pins)
+    km = np.rint(tr.km * 1000).astype(np.int64)
+    unit = int(10 * max(1, int(km.max())))  # one tier-weight unit outweighs any detour
+    early = params.timing.early_min
+    clients: list[Any] = []
+    back: list[tuple[int, bool]] = []
+    groups: list[Any] = []
+    twin_of: dict[int, int] = {}
+    plain_of: dict[int, int] = {}
+    for k, j in enumerate(jobs):
+        load = [0] * ndim
+        load[0] = 1
+        load[skills[j.skill]] = 1
+        if j.technician:
+            load[pins[j.technician]] = 1
+        prize = params.weight(j.tier) * unit
+        loc = tr.index[j.location]
+        plain_of[k] = len(clients)
+        twin = _twin(problem, j, load, loc=loc, prize=prize + unit // 2, group=len(groups))
+        clients.append(
+            Client(
+                location=loc,
+                group=len(groups) if twin is not None else None,
+                delivery=load,
+                service_duration=j.service_min + early,
+                tw_early=max(0, j.window[0] - early),
+                tw_late=max(0, j.window[1] - early),
+                prize=prize,
+                required=False,
+            )
+        )
+        back.append((k, False))
+        if twin is not None:
+            twin_of[k] = len(clients)
+            groups.append(ClientGroup([plain_of[k], len(clients)], required=False))
+            clients.append(twin)
+            back.append((k, True))
+    depots_locs = sorted(
+        {tr.index[t.start] for t in problem.technicians}
+        | {tr.index[t.end] for t in problem.technicians}
+    )
+    depot_idx = {loc: i for i, loc in enumerate(depots_locs)}
+    vtypes = [
+        _vehicle(t, skills=skills, pins=pins, ndim=ndim, depot_idx=depot_idx, index=tr.index)
+        for t in problem.technicians
+    ]
+    dur = np.ceil(tr.minutes - 1e-9).astype(np.int64)
+    data = ProblemData(
+        locations=[Location(0.0, 0.0) for _ in tr.locations],
+        clients=clients,
+        depots=[Depot(location=loc) for loc in depots_locs],
+        vehicle_types=vtypes,
+        # The stubs want ndarray[int]; these are int64 arrays.
+        distance_matrices=[km],  # type: ignore[list-item]
+        duration_matrices=[dur],  # type: ignore[list-item]
+        groups=groups,
+    )
+    return Encoding(data, unit, tuple(back), twin_of, plain_of)
+
+
+def _twin(problem: Problem, job: Job, load: list[int], *, loc: int, prize: int, group: int) -> Any:
+    """The job visited with the break taken on arrival, or ``None`` if the times never meet."""
+    from pyvrp import Client
+
+    brk = break_spec(problem)
+    if brk is None:
+        return None
+    early = max(brk.earliest, job.window[0] - brk.minutes)
+    late = min(brk.latest, job.window[1] - brk.minutes)
+    if late < early:
+        return None
+    return Client(
+        location=loc,
+        delivery=[*load[:1], 1, *load[2:]],
+        service_duration=brk.minutes + job.service_min,
+        tw_early=early,
+        tw_late=late,
+        prize=prize,
+        required=False,
+        group=group,
+    )
+
+
+def break_spec(problem: Problem) -> Break | None:
+    """The one break rule shared by every technician that has one (``None`` if none)."""
+    specs = {t.break_ for t in problem.technicians if t.break_ is not None}
+    if len(specs) > 1:
+        raise ValueError("technicians have different break rules")
+    return next(iter(specs), None)
+
+
+def _vehicle(
+    tech: Technician,
+    *,
+    skills: dict[str, int],
+    pins: dict[str, int],
+    ndim: int,
+    depot_idx: dict[int, int],
+    index: dict[str, int],
+) -> Any:
+    from pyvrp import VehicleType
+
+    cap = tech.max_jobs if tech.max_jobs is not None else BIG
+    capacity = [0] * ndim
+    capacity[0] = cap
+    capacity[1] = 1 if tech.break_ is not None else 0
+    for skill, d in skills.items():
+        capacity[d] = cap if skill in tech.skills else 0
+    if tech.id in pins:
+        capacity[pins[tech.id]] = cap
+    return VehicleType(
+        num_available=1,
+        capacity=capacity,
+        start_depot=depot_idx[index[tech.start]],
+        end_depot=depot_idx[index[tech.end]],
+        tw_early=tech.shift[0],
+        tw_late=tech.shift[1],
+        name=tech.id,
+    )
+
+
+def initial(enc: Encoding, routes: Sequence[tuple[list[int], int | None]]) -> Any:
+    """A PyVRP solution from per-technician job orders and break positions (VROOM's)."""
+    from pyvrp import Route, Solution
+
+    out = []
+    for vt, (seq, hint) in enumerate(routes):
+        if not seq:
+            continue
+        visits = [
+            enc.twin_of[k] if pos == hint and k in enc.twin_of else enc.plain_of[k]
+            for pos, k in enumerate(seq)
+        ]
+        out.append(Route(enc.data, visits, vt))
+    return Solution(enc.data, out)
+
+
+def decode(enc: Encoding, solution: Any, n_techs: int) -> list[tuple[list[int], int | None]]:
+    """Per technician: job indices in order and the number of jobs before the break."""
+    out: list[tuple[list[int], int | None]] = [([], None) for _ in range(n_techs)]
+    for route in solution.routes():
+        seq: list[int] = []
+        hint: int | None = None
+        for act in route:
+            if act.is_client():
+                k, twin = enc.clients[act.idx]
+                if twin:
+                    hint = len(seq)
+                seq.append(k)
+        out[route.vehicle_type()] = (seq, hint)
+    return out
+
+
+def improve(
+    problem: Problem,
+    jobs: Sequence[Job],
+    params: DispatchParams,
+    start: Sequence[tuple[list[int], int | None]],
+    *,
+    deadline: float,
+    seed: int,
+) -> list[tuple[list[int], int | None]] | None:
+    """Improve ``start`` with PyVRP until ``deadline`` (a ``perf_counter`` time, less what
+    timing the routes needs); ``None`` if nothing feasible was found."""
+    from pyvrp import PenaltyParams, SolveParams, solve
+    from pyvrp.stop import MaxRuntime, MultipleCriteria, NoImprovement
+
+    enc = encode(problem, jobs, params)
+    left = deadline - time.perf_counter() - 0.1 - 0.001 * len(jobs)
+    # A unit of violation (a minute late, a skill missing) must cost more than any prize.
+    penalty = PenaltyParams(max_penalty=20.0 * max(dict(params.tier_weights).values()) * enc.unit)
+    stop = MultipleCriteria([MaxRuntime(max(0.01, left)), NoImprovement(STALL_ITERATIONS)])
+    res = solve(
+        enc.data,
+        stop=stop,
+        seed=seed,
+        collect_stats=False,
+        params=SolveParams(penalty=penalty),
+        initial_solution=initial(enc, start),
+    )
+    if not res.best.is_feasible():
+        return None
+    return decode(enc, res.best, len(problem.technicians))

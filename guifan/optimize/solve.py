@@ -1,0 +1,290 @@
+"""Solve a field-service day: who goes where and when (pure; VROOM for the search).
+
+VROOM natively models what a dispatcher needs here: skills (DSP-05 and pins), priorities
+(DSP-01, assigned priority first, then cost), shifts, breaks and a job cap per technician.
+See ``docs/adr/0005-vrp-solver-choice.md`` for the measured comparison with PyVRP and
+OR-Tools. DSP-02 is modelled by shifting each job's solver window ``early_min`` minutes
+earlier and adding them to its service time, so every planned arrival leaves that margin.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from guifan.norms import NormSet
+from guifan.optimize.problem import Job, Problem, Technician, Tier
+from guifan.optimize.result import Plan, Route, Unassigned, hhmm
+from guifan.optimize.schedule import Timing, schedule
+
+KM_SCALE = 1000  # solver costs are integer metres
+CONSTRUCT_SHARE = 0.35  # of the time limit for VROOM's plan; PyVRP improves in the rest
+
+
+@dataclass(frozen=True, slots=True)
+class DispatchParams:
+    """Everything besides the problem that changes a plan; read from the norm catalog."""
+
+    timing: Timing
+    tier_weights: tuple[tuple[Tier, int], ...]
+    threads: int = 1
+    exploration: int | None = None  # VROOM 1..5; None picks by size (its heuristics take time)
+
+    def __post_init__(self) -> None:
+        if self.threads < 1 or self.exploration not in (None, 1, 2, 3, 4, 5):
+            raise ValueError("threads >= 1 and exploration in 1..5")
+
+    def exploration_for(self, n_jobs: int) -> int:
+        """VROOM's exploration level: thorough for small days, quick for large ones."""
+        if self.exploration is not None:
+            return self.exploration
+        return 5 if n_jobs <= 300 else 3 if n_jobs <= 800 else 1
+
+    @classmethod
+    def from_norms(
+        cls, norms: NormSet, *, threads: int = 1, exploration: int = 5
+    ) -> DispatchParams:
+        """DSP-02 margins and DSP-01 tier order (weights 8, 4, 2, 1 for four tiers)."""
+        order = [Tier(t) for t in norms.param("DSP-01", "tier_order")]
+        weights = tuple((t, 2 ** (len(order) - 1 - i)) for i, t in enumerate(order))
+        timing = Timing(
+            norms.minutes("DSP-02", "early_min_minutes"),
+            norms.minutes("DSP-02", "early_max_minutes"),
+        )
+        return cls(timing, weights, threads, exploration)
+
+    def weight(self, tier: Tier) -> int:
+        return dict(self.tier_weights)[tier]
+
+
+def unreachable_reason(problem: Problem, job: Job, timing: Timing) -> Unassigned | None:
+    """Why no technician could serve ``job`` even alone (``None`` if one can)."""
+    techs = [t for t in problem.technicians if job.technician in (None, t.id)]
+    certified = [t for t in techs if job.skill in t.skills]
+    if not certified:
+        who = f"pinned technician {job.technician}" if job.technician else "technician"
+        return Unassigned(
+            job.id, f"no certified {who} for skill {job.skill} (DSP-05)", "no_certified"
+        )
+    able = [t for t in certified if t.max_jobs != 0]
+    for tech in able:
+        if schedule(tech, [job], problem.travel, timing) is not None:
+            return None
+    w0, w1 = hhmm(job.window[0]), hhmm(job.window[1])
+    return Unassigned(
+        job.id,
+        f"window {w0}-{w1} unreachable by any certified technician within the shift",
+        "window_unreachable",
+    )
+
+
+def _capacity(job: Job) -> Unassigned:
+    return Unassigned(
+        job.id,
+        f"capacity: not enough certified technician time ({job.tier.value}; "
+        "lower tiers are left out first, DSP-01)",
+        "capacity",
+    )
+
+
+def _vroom_input(problem: Problem, jobs: Sequence[Job], params: DispatchParams) -> Any:
+    import numpy as np
+    import vroom
+
+    tr = problem.travel
+    inp = vroom.Input()
+    inp.set_durations_matrix("car", np.ceil(tr.minutes - 1e-9).astype(np.uint32))
+    inp.set_costs_matrix("car", np.rint(tr.km * KM_SCALE).astype(np.uint32))
+    skill_ids = {s: i for i, s in enumerate(sorted({j.skill for j in jobs}))}
+    pin_base = len(skill_ids)
+    for k, t in enumerate(problem.technicians):
+        brk = t.break_
+        inp.add_vehicle(
+            vroom.Vehicle(
+                k + 1,
+                start=tr.index[t.start],
+                end=tr.index[t.end],
+                time_window=vroom.TimeWindow(*t.shift),
+                skills={skill_ids[s] for s in t.skills if s in skill_ids} | {pin_base + k},
+                breaks=[]
+                if brk is None
+                else [
+                    vroom.Break(k + 1, [vroom.TimeWindow(brk.earliest, brk.latest)], brk.minutes)
+                ],
+                max_tasks=t.max_jobs if t.max_jobs is not None else 2**32 - 1,
+            )
+        )
+    pins = {t.id: pin_base + k for k, t in enumerate(problem.technicians)}
+    early = params.timing.early_min
+    for k, j in enumerate(jobs):
+        skills = {skill_ids[j.skill]} | ({pins[j.technician]} if j.technician else set())
+        inp.add_job(
+            vroom.Job(
+                k + 1,
+                location=tr.index[j.location],
+                default_service=j.service_min + early,
+                skills=skills,
+                priority=params.weight(j.tier),
+                time_windows=[
+                    vroom.TimeWindow(max(0, j.window[0] - early), max(0, j.window[1] - early))
+                ],
+            )
+        )
+    return inp
+
+
+def _read_routes(sol: Any, n_techs: int) -> list[tuple[list[int], int | None]]:
+    import numpy as np
+
+    out: list[tuple[list[int], int | None]] = [([], None) for _ in range(n_techs)]
+    for row in np.asarray(sol._routes_numpy()):
+        kind = bytes(row["type"]).decode().strip()
+        seq, _brk = out[int(row["vehicle_id"]) - 1]
+        if kind == "job":
+            seq.append(int(row["id"]) - 1)
+        elif kind == "break":
+            out[int(row["vehicle_id"]) - 1] = (seq, len(seq))
+    return out
+
+
+def _fit(
+    problem: Problem, tech: Technician, seq: list[Job], hint: int | None, params: DispatchParams
+) -> tuple[Route | None, list[Job]]:
+    """Time the solver's sequence; drop the lowest-tier stops until it is feasible."""
+    dropped: list[Job] = []
+    while seq:
+        route = schedule(tech, seq, problem.travel, params.timing, hint)
+        if route is not None:
+            return route, dropped
+        for victim in sorted(seq, key=lambda j: params.weight(j.tier)):
+            rest = [j for j in seq if j is not victim]
+            if schedule(tech, rest, problem.travel, params.timing, hint) is not None:
+                break
+        seq = [j for j in seq if j is not victim]
+        dropped.append(victim)
+    return None, dropped
+
+
+def _km(problem: Problem, tech: Technician, route: Route, jobs: dict[str, Job]) -> float:
+    path = [tech.start, *(jobs[s.job].location for s in route.stops), tech.end]
+    return sum(problem.travel.dist(a, b) for a, b in itertools.pairwise(path))
+
+
+def solve(problem: Problem, *, params: DispatchParams, time_limit: float, seed: int = 0) -> Plan:
+    """Plan the day within ``time_limit`` seconds.
+
+    Parameters
+    ----------
+    problem
+        Technicians, jobs and travel matrix.
+    params
+        DSP-01 weights and DSP-02 margins (see :meth:`DispatchParams.from_norms`).
+    time_limit
+        Wall-clock seconds for the whole call (> 0).
+    seed
+        Seed of the PyVRP improvement (VROOM's construction is deterministic).
+
+    Returns
+    -------
+    Plan
+        Every job once: in a route, or unassigned with a reason.
+    """
+    if time_limit <= 0:
+        raise ValueError(f"time_limit must be > 0, got {time_limit}")
+    started = time.perf_counter()
+    unassigned: list[Unassigned] = []
+    todo: list[Job] = []
+    for job in problem.jobs:
+        reason = unreachable_reason(problem, job, params.timing)
+        if reason is None:
+            todo.append(job)
+        else:
+            unassigned.append(reason)
+    if not todo or not problem.technicians:
+        empty: list[tuple[list[int], int | None]] = [([], None) for _ in problem.technicians]
+        return _plan(problem, todo, empty, params, unassigned)
+    # VROOM builds a plan with native skills, priorities and breaks; PyVRP then improves the
+    # tier-weighted prize collection from it (VROOM's priority search is greedy: it keeps
+    # one silver job over three normal ones). The better plan by DSP-01 score is kept.
+    first = _run_vroom(problem, todo, params, deadline=started + CONSTRUCT_SHARE * time_limit)
+    plans = [_plan(problem, todo, first, params, unassigned)]
+    improved = _improve(problem, todo, params, first, deadline=started + time_limit, seed=seed)
+    if improved is not None:
+        plans.append(_plan(problem, todo, improved, params, unassigned))
+    return max(plans, key=lambda p: _score(p, problem, params))
+
+
+def _improve(
+    problem: Problem,
+    todo: list[Job],
+    params: DispatchParams,
+    start: list[tuple[list[int], int | None]],
+    *,
+    deadline: float,
+    seed: int,
+) -> list[tuple[list[int], int | None]] | None:
+    from guifan.optimize import pyvrp_dispatch
+
+    try:
+        pyvrp_dispatch.break_spec(problem)
+    except ValueError:
+        return None  # twins model one break rule; VROOM's plan stands
+    left = deadline - time.perf_counter() - _reserve(todo)
+    if left <= 0.05:
+        return None
+    return pyvrp_dispatch.improve(problem, todo, params, start, deadline=deadline, seed=seed)
+
+
+def _score(plan: Plan, problem: Problem, params: DispatchParams) -> tuple[int, float]:
+    """DSP-01: tier-weighted assigned count first, then less travel."""
+    tiers = {j.id: j.tier for j in problem.jobs}
+    weight = sum(params.weight(tiers[s.job]) for r in plan.routes for s in r.stops)
+    return weight, -plan.travel_km
+
+
+def _plan(
+    problem: Problem,
+    todo: list[Job],
+    raw: list[tuple[list[int], int | None]],
+    params: DispatchParams,
+    unassigned_before: list[Unassigned],
+) -> Plan:
+    unassigned = list(unassigned_before)
+    routes: list[Route] = []
+    by_id = {j.id: j for j in problem.jobs}
+    km = 0.0
+    placed: set[str] = set()
+    for tech, (idx, hint) in zip(problem.technicians, raw, strict=True):
+        route, dropped = _fit(problem, tech, [todo[i] for i in idx], hint, params)
+        unassigned += [_capacity(j) for j in dropped]
+        if route is not None and route.stops:
+            routes.append(route)
+            km += _km(problem, tech, route, by_id)
+            placed.update(s.job for s in route.stops)
+    dropped_ids = {u.job for u in unassigned}
+    unassigned += [_capacity(j) for j in todo if j.id not in placed and j.id not in dropped_ids]
+    return Plan(tuple(routes), tuple(unassigned), km)
+
+
+def _reserve(todo: list[Job]) -> float:
+    """Seconds kept back for timing the routes after a search."""
+    return 0.1 + 0.001 * len(todo)
+
+
+def _run_vroom(
+    problem: Problem, todo: list[Job], params: DispatchParams, *, deadline: float
+) -> list[tuple[list[int], int | None]]:
+    import datetime as dt
+
+    inp = _vroom_input(problem, todo, params)
+    left = deadline - time.perf_counter() - _reserve(todo)
+    timeout = dt.timedelta(seconds=max(0.05, left))
+    sol = inp.solve(
+        exploration_level=params.exploration_for(len(todo)),
+        nb_threads=params.threads,
+        timeout=timeout,
+    )
+    return _read_routes(sol, len(problem.technicians))
