@@ -120,12 +120,12 @@ def work_order_transition(
         raise ValidationFailed(
             "order.use_service", f"{action} 须通过 {SPECIAL_ACTIONS[action]} 办理", field="action"
         )
-    if action == "cancel":
-        return work_order_cancel(order_id=order_id, reason=reason, by=by)
     now = clock_now()
     order = order_lock(order_id)
     if expected_version is not None and order.version != expected_version:
         raise Conflict("order.stale", f"工单已被他人修改(版本 {order.version})", field="version")
+    if action == "cancel":
+        return work_order_cancel(order_id=order_id, reason=reason, by=by)
     if action in {"depart", "arrive", "complete"}:
         from guifan.apps.orders.services import visits
 
