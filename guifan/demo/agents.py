@@ -162,7 +162,7 @@ class Desk:
                 body["appointment_id"] = case.appointment_id
             self.r.call(lambda: self.api.post(f"/orders/{case.order_id}/contacts", body), "call")
             return
-        if purpose == "first_contact":
+        if purpose in ("first_contact", "reschedule"):
             body = {"channel": "call", "purpose": purpose, "outcome": "answered"}
             self.r.call(lambda: self.api.post(f"/orders/{case.order_id}/contacts", body), "call")
             self._book(case)
@@ -349,11 +349,33 @@ class Desk:
             lambda: self.api.post(f"/orders/{case.order_id}/transitions", {"action": "arrive"}),
             "arrive",
         )
-        window_start = dt.datetime.fromisoformat(appt["window_start"])
+        if case.b.not_home:
+            self._not_home(case, tech)
+            return
+        current = self._appointment(case, status="done") or appt
+        window_start = dt.datetime.fromisoformat(current["window_start"])
         begin = max(self.r.clock.now(), window_start)
         done = begin + dt.timedelta(minutes=max(15.0, case.b.service_min + case.b.overrun_min))
         self.tech_free[tech] = done
         self.r.at(done, lambda: self._finish(case))
+
+    def _not_home(self, case: Case, tech: int) -> None:
+        """Nobody opens: call, leave a note, and re-book with the customer (VIS-03)."""
+        case.b.not_home = False
+        oid = case.order_id
+        call = {
+            "channel": "call",
+            "purpose": "reschedule",
+            "outcome": "no_answer",
+            "body": "上门无人,已电话联系并留便利贴",
+        }
+        self.r.call(lambda: self.api.post(f"/orders/{oid}/contacts", call), "not_home")
+        back = {"action": "await_appointment", "reason": "客户不在家,已留言"}
+        self.r.call(lambda: self.api.post(f"/orders/{oid}/transitions", back), "not_home")
+        self.tech_free[tech] = self.r.clock.now() + dt.timedelta(minutes=10)
+        self.r.office(
+            self.r.clock.now() + dt.timedelta(hours=2), lambda: self._call(case, "reschedule")
+        )
 
     def _finish(self, case: Case) -> None:
         oid = case.order_id

@@ -64,6 +64,7 @@ class Behaviour:
     bring_back: bool = False
     escalates: bool = True
     duplicate_delivery: bool = False
+    not_home: bool = False
     preferred_half_day: str = "am"
     service_min: int = 60
     extras: dict[str, Any] = field(default_factory=dict)
@@ -114,6 +115,7 @@ def _behaviour(rng: random.Random, kind: str, service_type: str, service_min: in
     b.escalates = rng.random() < 0.8
     b.duplicate_delivery = rng.random() < 0.04
     b.preferred_half_day = rng.choice(("am", "pm", "pm"))
+    b.not_home = rng.random() < 0.03
     return b
 
 
