@@ -52,13 +52,16 @@ def check(
         message = str(exc) if isinstance(exc, CatalogError | OSError) else f"invalid: {exc}"
         raise typer.BadParameter(message, param_hint="--phrases") from None
     out = sys.stdout.buffer
+    live = sys.stdout.isatty()  # someone is watching: show each line at once
     failed = 0
     try:
         with _open(file) as stream:
             for result in lines_check(stream, checker):
                 out.write(result_dumps(result.payload))
-                out.flush()
+                if live:
+                    out.flush()
                 failed += result.failed
+            out.flush()
     except BrokenPipeError:
         # The reader went away (`... | head`): stop quietly, as other Unix filters do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
