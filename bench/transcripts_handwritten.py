@@ -2,8 +2,9 @@
 
 Each conversation is written out by hand. A forbidden phrase said by staff is marked
 ``⟦as said|n⟧`` where ``n`` is its row in NORMS.md's forbidden-phrase table; the marks are
-removed and the label's span is where the text between them ends up. Hard negatives are written
-without marks (customer turns, quotations, cut-short phrases, innocent sentences).
+removed and the label's span is where the text between them ends up. A turn holding a hard
+negative (customer turn, quotation, cut-short phrase, innocent sentence) starts with
+``⟪kind⟫``, so a false positive there is attributed to it.
 
     python bench/transcripts_handwritten.py --out var/bench/handwritten
     python bench/transcripts_eval.py var/bench/handwritten --min-mb 2 --out var/bench/hw-results
@@ -22,6 +23,7 @@ from transcripts_gen import PHRASES
 
 S, C = "staff", "customer"
 MARK = re.compile(r"⟦(.+?)\|(\d+)⟧")
+NEGATIVE = re.compile(r"⟪(\w+)⟫")
 
 CONVERSATIONS: list[tuple[str, list[tuple[str, str]]]] = [
     (
@@ -64,7 +66,7 @@ CONVERSATIONS: list[tuple[str, list[tuple[str, str]]]] = [
             (S, "您好，我是铁通的线务员老周，请问这是葛阿姨家吗？"),
             (C, "是的是的。"),
             (S, "阿姨，您家电话报了故障，我想今天下午三点过去看看，您看行吗？"),
-            (C, "行，我在家。上回那个师傅说“不关我的事”就走了。"),
+            (C, "⟪customer⟫行，我在家。上回那个师傅说“不关我的事”就走了。"),
             (S, "真对不起，他那样说是不对的，我回去向班长反映。下午三点见，谢谢您，再见。"),
         ],
     ),
@@ -73,7 +75,10 @@ CONVERSATIONS: list[tuple[str, list[tuple[str, str]]]] = [
         [
             (S, "您好，电信公司的，我姓赵，是装维工程师。请问是马先生本人吗？"),
             (C, "是我，我上午来不了，能不能改到后天？"),
-            (S, "改时间的话我得先问一下调度，我也不太确定后天有没有空档，我问完马上回您电话。"),
+            (
+                S,
+                "⟪innocent⟫改时间的话我得先问一下调度，我也不太确定后天有没有空档，我问完马上回您电话。",
+            ),
             (C, "好的。"),
             (S, "谢谢马先生，稍后联系您，再见。"),
         ],
@@ -94,7 +99,7 @@ CONVERSATIONS: list[tuple[str, list[tuple[str, str]]]] = [
             (S, "您好，我是中国电信的客户经理小杨，请问您是韦老师吗？"),
             (C, "是的，有什么事吗？"),
             (S, "您家的光猫需要升级，明天下午四点我们上门为您更换，费用全免，您看方便吗？"),
-            (C, "可以。谁告诉你们我家要换光猫的？"),
+            (C, "⟪customer⟫可以。谁告诉你们我家要换光猫的？"),
             (S, "是系统检测到的，您的设备型号比较老了。好的，那就明天下午四点，谢谢您，再见。"),
         ],
     ),
@@ -144,7 +149,7 @@ CONVERSATIONS: list[tuple[str, list[tuple[str, str]]]] = [
             (S, "您好 我是中国移动的装维 我姓林 请问您是唐先生吗"),
             (C, "是"),
             (S, "您的固话报修了 需要上门检修 您明天上午在家吗"),
-            (C, "在家 不过你们上次来的人态度很差 说用不起就别用"),
+            (C, "⟪customer⟫在家 不过你们上次来的人态度很差 说用不起就别用"),
             (S, "非常抱歉 这种话是绝对不允许说的 我会上报 明天上午九点见 谢谢您 再见"),
         ],
     ),
@@ -157,7 +162,7 @@ CONVERSATIONS: list[tuple[str, list[tuple[str, str]]]] = [
             (C, "书房。顺便帮我看看这个旧路由器能不能用？"),
             (S, "⟦对不起，我修不來|15⟧，这个不是我们的设备。"),
             (C, "那我找谁？"),
-            (S, "我也不知道清楚。"),
+            (S, "⟪two_edits⟫我也不知道清楚。"),
             (S, "好了，装好了，网速三百兆，您签个字。再见。"),
         ],
     ),
@@ -167,7 +172,7 @@ CONVERSATIONS: list[tuple[str, list[tuple[str, str]]]] = [
             (S, "您好，我是中国移动的宽带工程师小韩，请问这是金女士家吗？来给您处理网络故障。"),
             (C, "是的，请进。网一直断断续续的。"),
             (S, "我看一下光猫，光信号是正常的，可能是路由器放的位置不好。"),
-            (C, "上次那个师傅说不关他的事。"),
+            (C, "⟪customer⟫上次那个师傅说不关他的事。"),
             (S, "我先帮您把路由器挪到客厅，您再试一下看视频卡不卡。"),
             (C, "现在好多了。"),
             (S, "好的，这是服务卡片，有问题打10086，谢谢您，再见。"),
@@ -192,7 +197,7 @@ CONVERSATIONS: list[tuple[str, list[tuple[str, str]]]] = [
             (C, "来来来，进来坐。"),
             (S, "大爷，我先穿上鞋套。电话机装在客厅可以吗？"),
             (C, "可以。这个按键我也看不清楚，字太小了。"),
-            (S, "我也看不清楚，我给您贴个大字的标签。好了，您打一下试试。"),
+            (S, "⟪innocent⟫我也看不清楚，我给您贴个大字的标签。好了，您打一下试试。"),
             (C, "通了通了。"),
             (S, "大爷，这是我们的服务卡片，有问题随时打电话，谢谢您使用中国铁通的业务，再见。"),
         ],
@@ -243,7 +248,7 @@ CONVERSATIONS: list[tuple[str, list[tuple[str, str]]]] = [
             (C, "要多少钱？"),
             (
                 S,
-                "这个设备八十九元，您要是用不起这个价位，也可以先把路由器挪近一点试试。谢谢阿姨，再见。",
+                "⟪cut_short⟫这个设备八十九元，您要是用不起这个价位，也可以先把路由器挪近一点试试。谢谢阿姨，再见。",
             ),
         ],
     ),
@@ -330,8 +335,8 @@ CONVERSATIONS: list[tuple[str, list[tuple[str, str]]]] = [
         "hall",
         [
             (S, "您好，请坐，您需要办理什么？"),
-            (C, "我来投诉，上次你们营业员跟我说“这个问题不是我们的职责范围”就不管了。"),
-            (S, "非常抱歉，我先记录一下。您说他讲了“这个问题不是我们的职责范围”，是吗？"),
+            (C, "⟪customer⟫我来投诉，上次你们营业员跟我说“这个问题不是我们的职责范围”就不管了。"),
+            (S, "⟪quoted⟫非常抱歉，我先记录一下。您说他讲了“这个问题不是我们的职责范围”，是吗？"),
             (C, "对。"),
             (S, "我们会严肃处理，也会先帮您把问题解决。请问您的号码是多少？"),
             (S, "已经帮您处理好了，给您带来不便很抱歉，谢谢您的意见，慢走。"),
@@ -376,7 +381,10 @@ CONVERSATIONS: list[tuple[str, list[tuple[str, str]]]] = [
             (C, "我想问一下我这个号码的套餐是什么。"),
             (S, "我帮您查一下，您是五十九元的套餐，包含三十G流量和三百分钟通话。"),
             (C, "那为什么我流量总是不够用？"),
-            (S, "我也清楚这个情况，很多用户都反映过，我给您推荐一个流量包，二十元十G。"),
+            (
+                S,
+                "⟪negation_flip⟫我也清楚这个情况，很多用户都反映过，我给您推荐一个流量包，二十元十G。",
+            ),
             (C, "好，办一个。"),
             (S, "办好了，当月生效，谢谢您，慢走。"),
         ],
@@ -388,7 +396,7 @@ CONVERSATIONS: list[tuple[str, list[tuple[str, str]]]] = [
             (C, "我的手机一直没信号。"),
             (S, "我先帮您看看卡。卡是好的，可能是手机的问题。"),
             (C, "那你们帮我修一下。"),
-            (S, "这个问题不是我们的责任范围，您去手机的售后看一下。"),
+            (S, "⟪two_edits⟫这个问题不是我们的责任范围，您去手机的售后看一下。"),
             (S, "售后地址我写给您了，谢谢，再见。"),
         ],
     ),
@@ -408,7 +416,12 @@ def main() -> None:
         for n, (channel, turns) in enumerate(CONVERSATIONS):
             ident = f"h{n:03d}"
             findings, out_turns = [], []
-            for i, (who, marked) in enumerate(turns):
+            negatives = []
+            for i, (who, written) in enumerate(turns):
+                negative = NEGATIVE.search(written)
+                if negative:
+                    negatives.append({"turn": i, "kind": negative.group(1)})
+                marked = NEGATIVE.sub("", written)
                 text, pos = "", 0
                 for m in MARK.finditer(marked):
                     text += marked[pos : m.start()]
@@ -435,7 +448,9 @@ def main() -> None:
                 + "\n"
             )
             lf.write(
-                json.dumps({"id": ident, "findings": findings, "negatives": []}, ensure_ascii=False)
+                json.dumps(
+                    {"id": ident, "findings": findings, "negatives": negatives}, ensure_ascii=False
+                )
                 + "\n"
             )
     print(f"{len(CONVERSATIONS)} transcripts, {total} labelled findings")

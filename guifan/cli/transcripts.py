@@ -10,6 +10,7 @@ failed. The checker is imported inside the command so that ``guifan`` starts fas
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sys
@@ -51,18 +52,27 @@ def check(
     except (OSError, ValueError, AttributeError) as exc:
         message = str(exc) if isinstance(exc, CatalogError | OSError) else f"invalid: {exc}"
         raise typer.BadParameter(message, param_hint="--phrases") from None
-    out = sys.stdout.buffer
+    stdout = sys.stdout.buffer
+    # Under PYTHONUNBUFFERED the binary stdout is a raw FileIO: buffer it, a write per line
+    # would cost a system call each.
+    out = stdout if isinstance(stdout, io.BufferedIOBase) else io.BufferedWriter(stdout, 1 << 16)
+    live = sys.stdout.isatty()  # someone is watching: show each line at once
     failed = 0
     try:
         with _open(file) as stream:
             for result in lines_check(stream, checker):
                 out.write(result_dumps(result.payload))
-                out.flush()
+                if live:
+                    out.flush()
                 failed += result.failed
+        out.flush()
     except BrokenPipeError:
         # The reader went away (`... | head`): stop quietly, as other Unix filters do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise typer.Exit(1) from None
+    finally:
+        if out is not stdout:
+            out.detach()  # leave sys.stdout open
     if failed:
         typer.echo(f"{failed} line(s) failed", err=True)
         raise typer.Exit(1)
