@@ -11,7 +11,7 @@ from guifan.apps.orders.selectors import appointment_day_list
 from guifan.apps.timers.models import Timer
 from guifan.clock import ZONE, at_local, local
 from guifan.demo.runner import Runner
-from guifan.demo.scenario import Arrival, Behaviour
+from guifan.demo.scenario import CUSTOMER_LINES, Arrival, Behaviour
 
 FIRST_CONTACT_DELAY_MIN = {
     "diamond": (10, 110),
@@ -164,7 +164,10 @@ class Desk:
             return
         if purpose in ("first_contact", "reschedule"):
             body = {"channel": "call", "purpose": purpose, "outcome": "answered"}
-            self.r.call(lambda: self.api.post(f"/orders/{case.order_id}/contacts", body), "call")
+            contact = self.r.call(
+                lambda: self.api.post(f"/orders/{case.order_id}/contacts", body), "call"
+            )
+            self._transcript(case, "booking", "phone", contact)
             self._book(case)
         else:
             self._reconfirm(case)
@@ -392,6 +395,7 @@ class Desk:
         self.r.call(
             lambda: self.api.post(f"/orders/{oid}/transitions", {"action": "complete"}), "complete"
         )
+        self._transcript(case, "visit", "visit", None)
 
         def callback() -> None:
             body = {"channel": "call", "purpose": "callback", "outcome": "answered"}
@@ -402,6 +406,37 @@ class Desk:
 
         self.r.office(
             self.r.clock.now() + dt.timedelta(minutes=self.r.rng.uniform(30, 240)), callback
+        )
+
+    def _transcript(
+        self, case: Case, moment: str, channel: str, contact: dict[str, Any] | None
+    ) -> None:
+        """What was said, as the operator's speech system transcribes it, checked by the API.
+
+        A visit is the arrival, testing and leaving scripts in one conversation.
+        """
+        customer = case.arrival.body["customer"]
+        staff: list[str] = []
+        for m in ("arrival", "testing", "leaving") if channel == "visit" else (moment,):
+            get = partial(
+                self.api.get, f"/scripts/{m}", surname=customer["name"][0], title=customer["title"]
+            )
+            script = self.r.call(get, "script")
+            staff += script["lines"] if script else []
+        staff = [line for i, line in enumerate(staff) if i != case.b.skipped_line]
+        if case.b.rude_phrase:
+            staff.insert(min(2, len(staff)), f"这个嘛,{case.b.rude_phrase}。")
+            case.b.rude_phrase = ""
+        turns: list[dict[str, str]] = []
+        for i, line in enumerate(staff):
+            turns.append({"speaker": "staff", "text": line})
+            if i < len(CUSTOMER_LINES):
+                turns.append({"speaker": "customer", "text": CUSTOMER_LINES[i]})
+        body: dict[str, Any] = {"channel": channel, "moment": moment, "turns": turns}
+        if contact:
+            body["contact_id"] = contact["id"]
+        self.r.call(
+            lambda: self.api.post(f"/orders/{case.order_id}/transcripts", body), "transcript"
         )
 
     def _on_escalation_warning(self, timer: Timer) -> None:

@@ -86,7 +86,34 @@ def report_build(
         "orders": orders,
         "day": day.isoformat(),
         "summary": {**stats, **_summary(orders)},
+        "quality": quality_section(),
     }
+
+
+def quality_section() -> dict[str, list[dict[str, Any]]]:
+    """Service-language results per service area and per person (LNG-01/02, APT-09, LNG-03)."""
+    from guifan.apps.compliance.models import TranscriptCheck
+
+    out: dict[str, list[dict[str, Any]]] = {}
+    for key, field in (("by_area", "area_code"), ("by_person", "person")):
+        groups: dict[str, dict[str, Any]] = {}
+        for row in TranscriptCheck.objects.order_by(field, "id").values(
+            field, "findings", "missing", "score"
+        ):
+            g = groups.setdefault(
+                row[field],
+                {"key": row[field], "transcripts": 0, "forbidden": 0, "missing": 0, "score_sum": 0},
+            )
+            g["transcripts"] += 1
+            g["forbidden"] += len(row["findings"])
+            g["missing"] += len(row["missing"])
+            g["score_sum"] += row["score"]
+        out[key] = [
+            {k: v for k, v in g.items() if k != "score_sum"}
+            | {"mean_score": round(g["score_sum"] / g["transcripts"], 1)}
+            for g in groups.values()
+        ]
+    return out
 
 
 def _summary(orders: list[dict[str, Any]]) -> dict[str, Any]:

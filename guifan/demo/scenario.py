@@ -25,6 +25,16 @@ MIX = [
     ("home_care", "care", 6, 60),
 ]
 TIERS = [("diamond", 5), ("gold", 15), ("silver", 30), ("normal", 50)]
+# What a tired agent might say: catalog phrases as speech recognition writes them down.
+RUDE = [
+    "我也不清楚啊",
+    "不關我的事",
+    "你问我,我问谁?",
+    "不行就是不行",
+    "刚才跟你说过了怎么还问",
+    "这个问题不是我们的职责范围",
+]
+CUSTOMER_LINES = ["喂,你好。", "对,是我。", "明天下午可以吗?", "好的,麻烦你们了。", "嗯,知道了。"]
 STREETS = [
     "春熙路",
     "红星路",
@@ -65,6 +75,8 @@ class Behaviour:
     escalates: bool = True
     duplicate_delivery: bool = False
     not_home: bool = False
+    rude_phrase: str = ""
+    skipped_line: int = -1
     preferred_half_day: str = "am"
     service_min: int = 60
     extras: dict[str, Any] = field(default_factory=dict)
@@ -116,6 +128,10 @@ def _behaviour(rng: random.Random, kind: str, service_type: str, service_min: in
     b.duplicate_delivery = rng.random() < 0.04
     b.preferred_half_day = rng.choice(("am", "pm", "pm"))
     b.not_home = rng.random() < 0.03
+    if rng.random() < 0.05:
+        b.rude_phrase = rng.choice(RUDE)
+    if rng.random() < 0.12:
+        b.skipped_line = rng.randrange(5)
     return b
 
 

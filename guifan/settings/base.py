@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "guifan.apps.orders",
     "guifan.apps.timers",
     "guifan.apps.dispatch",
+    "guifan.apps.compliance",
 ]
 
 MIDDLEWARE = [

@@ -73,6 +73,18 @@ def test_every_norm_of_the_foundation_is_checked_in_the_day(full_day):
 
 
 @pytest.mark.slow
+def test_the_transcript_checker_feeds_the_report(full_day):
+    checked = {n["id"]: n for n in full_day["norms"]}
+    for nid in ("LNG-01", "LNG-02", "LNG-03", "APT-09"):
+        assert checked[nid]["checked"] > 0, nid
+    assert 0 < checked["LNG-02"]["kept"] < checked["LNG-02"]["checked"]  # some staff slipped
+    areas = full_day["quality"]["by_area"]
+    assert {a["key"] for a in areas} == {"CD-JJ", "CD-QY", "CD-WH", "CD-CH"}
+    assert sum(a["forbidden"] for a in areas) > 0
+    assert full_day["quality"]["by_person"]
+
+
+@pytest.mark.slow
 def test_the_day_has_the_promised_scale(full_day):
     s = full_day["summary"]
     assert s["technicians"] == 40

@@ -1,0 +1,86 @@
+"""/api/v1: attach transcripts to orders; serve the script of each moment (LNG-03, LNG-05)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.responses import Status
+
+from guifan.apps.accounts.auth import TokenAuth, require_role
+from guifan.apps.accounts.models import Role, User
+from guifan.apps.compliance.services import scriptbook, transcript_check
+from guifan.errors import NotFound
+
+router = Router(auth=TokenAuth(), tags=["service language"])
+
+
+class TurnIn(Schema):
+    speaker: str
+    text: str
+
+
+class TranscriptIn(Schema):
+    channel: str
+    turns: list[TurnIn]
+    moment: str = ""
+    contact_id: int | None = None
+
+
+class TranscriptOut(Schema):
+    id: int
+    order_id: int
+    channel: str
+    findings: list[dict[str, Any]]
+    courtesy: dict[str, int]
+    missing: list[str]
+    score: int
+
+
+class ScriptOut(Schema):
+    moment: str
+    channel: str
+    norm: str
+    lines: list[str]
+
+
+def _user(request: HttpRequest, *roles: str) -> User:
+    user = request.auth  # type: ignore[attr-defined]  # set by TokenAuth
+    assert isinstance(user, User)
+    return require_role(user, *roles)
+
+
+@router.post("/orders/{order_id}/transcripts", response={201: TranscriptOut})
+def transcript_create(request: HttpRequest, order_id: int, body: TranscriptIn) -> Status[Any]:
+    user = _user(request, Role.DISPATCHER, Role.SYSTEM, Role.TECHNICIAN, Role.QUALITY)
+    row = transcript_check(
+        order_id=order_id,
+        channel=body.channel,
+        turns=[t.dict() for t in body.turns],
+        moment=body.moment,
+        contact_id=body.contact_id,
+        by=user,
+    )
+    return Status(201, row)
+
+
+@router.get("/scripts/{moment}", response=ScriptOut)
+def script_get(
+    request: HttpRequest, moment: str, surname: str = "", title: str = ""
+) -> dict[str, Any]:
+    _user(request, Role.DISPATCHER, Role.TECHNICIAN, Role.HALL_STAFF, Role.QUALITY, Role.SYSTEM)
+    book = scriptbook()
+    if moment not in book.scripts:
+        raise NotFound(
+            "script.unknown_moment",
+            f"未知场景 {moment!r}:{', '.join(book.scripts)}",
+            field="moment",
+        )
+    lines = book.render(moment, name=book.address(surname=surname, title=title))
+    return {
+        "moment": moment,
+        "channel": book.scripts[moment].channel,
+        "norm": book.norm,
+        "lines": list(lines),
+    }

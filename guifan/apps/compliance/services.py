@@ -1,0 +1,121 @@
+"""Check a transcript with the pure checker and record what it means for the norms."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from django.db import transaction
+
+from guifan.apps.accounts.models import User
+from guifan.apps.compliance.models import TranscriptCheck
+from guifan.apps.orders.models import Contact
+from guifan.apps.orders.services._common import order_lock, verdict_record
+from guifan.clock import now as clock_now
+from guifan.compliance.checker import Checker, checker_build
+from guifan.compliance.scripts import ScriptBook, scriptbook_load
+from guifan.compliance.verdict import Transcript, Turn
+from guifan.errors import ValidationFailed
+from guifan.norms import Verdict
+
+CHANNELS = ("phone", "visit", "hall")
+# The element list of each channel is the routine one norm describes.
+ROUTINE_NORM = {"phone": "APT-09", "visit": "LNG-03", "hall": "LNG-06"}
+
+
+@cache
+def checker() -> Checker:
+    return checker_build()
+
+
+@cache
+def scriptbook() -> ScriptBook:
+    return scriptbook_load()
+
+
+def _turns(raw: list[dict[str, Any]]) -> tuple[Turn, ...]:
+    if not raw:
+        raise ValidationFailed("transcript.empty", "对话至少需要一轮", field="turns")
+    turns = []
+    for i, t in enumerate(raw):
+        speaker, text = t.get("speaker"), t.get("text")
+        if speaker not in ("staff", "customer"):
+            raise ValidationFailed(
+                "transcript.speaker",
+                f"第 {i} 轮说话人须为 staff 或 customer",
+                field=f"turns[{i}].speaker",
+            )
+        if not isinstance(text, str):
+            raise ValidationFailed(
+                "transcript.text", f"第 {i} 轮缺少文本", field=f"turns[{i}].text"
+            )
+        turns.append(Turn(speaker=speaker, text=text))
+    return tuple(turns)
+
+
+@transaction.atomic
+def transcript_check(
+    *,
+    order_id: int,
+    channel: str,
+    turns: list[dict[str, Any]],
+    by: User | None,
+    moment: str = "",
+    contact_id: int | None = None,
+    person: str = "",
+) -> TranscriptCheck:
+    """Check staff speech (LNG-02 forbidden phrases, LNG-01 courtesy, the channel's routine)."""
+    if channel not in CHANNELS:
+        raise ValidationFailed(
+            "transcript.channel", f"渠道须为 {'/'.join(CHANNELS)}", field="channel"
+        )
+    parsed = _turns(turns)
+    now = clock_now()
+    order = order_lock(order_id)
+    if contact_id is not None and not Contact.objects.filter(id=contact_id, order=order).exists():
+        raise ValidationFailed("transcript.contact", "联系记录不属于该工单", field="contact_id")
+    result = checker().check(Transcript(id=order.id, channel=channel, turns=parsed))
+    who = person or (order.technician.badge_no if order.technician else (by.username if by else ""))
+    row = TranscriptCheck.objects.create(
+        order=order,
+        contact_id=contact_id,
+        channel=channel,
+        moment=moment,
+        turns=turns,
+        person=who,
+        area_code=order.area.code,
+        at=now,
+        findings=[f.as_json() for f in result.findings],
+        courtesy=dict(result.courtesy),
+        missing=list(result.missing),
+        score=result.score,
+    )
+    for verdict in _verdicts(channel, result.findings, dict(result.courtesy), list(result.missing)):
+        verdict_record(order, verdict, at=now, by=by)
+    return row
+
+
+def _verdicts(
+    channel: str, findings: Any, courtesy: dict[str, int], missing: list[str]
+) -> list[Verdict]:
+    phrases = "、".join(f.phrase for f in findings)
+    out = [
+        Verdict.broke("LNG-02", f"使用服务禁语:{phrases}")
+        if findings
+        else Verdict.keep("LNG-02", "未使用禁语"),
+    ]
+    polite = courtesy.get("您好", 0) > 0 and (
+        courtesy.get("谢谢", 0) > 0 or courtesy.get("再见", 0) > 0
+    )
+    out.append(
+        Verdict.keep("LNG-01", "问候与致谢俱全")
+        if polite
+        else Verdict.broke("LNG-01", "缺少您好或谢谢/再见")
+    )
+    norm = ROUTINE_NORM[channel]
+    out.append(
+        Verdict.broke(norm, f"缺少环节:{', '.join(missing)}")
+        if missing
+        else Verdict.keep(norm, "环节完整")
+    )
+    return out
