@@ -26,3 +26,11 @@ def require_role(user: User, *roles: str) -> User:
     raise PermissionDenied(
         "auth.role", f"角色 {user.get_role_display()} 无权执行此操作", field="role"
     )
+
+
+def request_user(request: HttpRequest, *roles: str) -> User:
+    """The token's user, who must hold one of ``roles`` (admins always may)."""
+    user = request.auth  # type: ignore[attr-defined]  # set by TokenAuth
+    if not isinstance(user, User):
+        raise PermissionDenied("auth.required", "需要有效的 API 令牌", field="Authorization")
+    return require_role(user, *roles)

@@ -8,8 +8,8 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.responses import Status
 
-from guifan.apps.accounts.auth import TokenAuth, require_role
-from guifan.apps.accounts.models import Role, User
+from guifan.apps.accounts.auth import TokenAuth, request_user
+from guifan.apps.accounts.models import Role
 from guifan.apps.compliance.services import scriptbook, transcript_check
 from guifan.errors import NotFound
 
@@ -45,15 +45,9 @@ class ScriptOut(Schema):
     lines: list[str]
 
 
-def _user(request: HttpRequest, *roles: str) -> User:
-    user = request.auth  # type: ignore[attr-defined]  # set by TokenAuth
-    assert isinstance(user, User)
-    return require_role(user, *roles)
-
-
 @router.post("/orders/{order_id}/transcripts", response={201: TranscriptOut})
 def transcript_create(request: HttpRequest, order_id: int, body: TranscriptIn) -> Status[Any]:
-    user = _user(request, Role.DISPATCHER, Role.SYSTEM, Role.TECHNICIAN, Role.QUALITY)
+    user = request_user(request, Role.DISPATCHER, Role.SYSTEM, Role.TECHNICIAN, Role.QUALITY)
     row = transcript_check(
         order_id=order_id,
         channel=body.channel,
@@ -69,7 +63,9 @@ def transcript_create(request: HttpRequest, order_id: int, body: TranscriptIn) -
 def script_get(
     request: HttpRequest, moment: str, surname: str = "", title: str = ""
 ) -> dict[str, Any]:
-    _user(request, Role.DISPATCHER, Role.TECHNICIAN, Role.HALL_STAFF, Role.QUALITY, Role.SYSTEM)
+    request_user(
+        request, Role.DISPATCHER, Role.TECHNICIAN, Role.HALL_STAFF, Role.QUALITY, Role.SYSTEM
+    )
     book = scriptbook()
     if moment not in book.scripts:
         raise NotFound(

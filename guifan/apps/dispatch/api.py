@@ -8,8 +8,8 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from guifan.apps.accounts.auth import TokenAuth, require_role
-from guifan.apps.accounts.models import Role, User
+from guifan.apps.accounts.auth import TokenAuth, request_user
+from guifan.apps.accounts.models import Role
 from guifan.apps.dispatch.services import dispatch_plan
 from guifan.apps.workforce.models import ServiceArea
 from guifan.clock import now as clock_now
@@ -30,9 +30,7 @@ class PlanOut(Schema):
 
 @router.post("/plans", response=PlanOut)
 def plan_create(request: HttpRequest, body: PlanIn) -> dict[str, Any]:
-    user = request.auth  # type: ignore[attr-defined]  # set by TokenAuth
-    assert isinstance(user, User)
-    require_role(user, Role.DISPATCHER, Role.SYSTEM)
+    user = request_user(request, Role.DISPATCHER, Role.SYSTEM)
     if not ServiceArea.objects.filter(code=body.area).exists():
         raise NotFound("area.not_found", f"服务片区 {body.area!r} 不存在", field="area")
     result = dispatch_plan(area_code=body.area, day=body.date, now=clock_now(), by=user)

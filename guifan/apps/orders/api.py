@@ -8,8 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Header, Router
 from ninja.responses import Status
 
-from guifan.apps.accounts.auth import TokenAuth, require_role
-from guifan.apps.accounts.models import Role, User
+from guifan.apps.accounts.auth import TokenAuth, request_user
+from guifan.apps.accounts.models import Role
 from guifan.apps.orders import schemas as s
 from guifan.apps.orders import selectors, services
 from guifan.clock import now as clock_now
@@ -21,12 +21,6 @@ OFFICE = (Role.DISPATCHER, Role.SYSTEM)
 FIELD = (Role.DISPATCHER, Role.SYSTEM, Role.TECHNICIAN)
 
 
-def _user(request: HttpRequest, *roles: str) -> User:
-    user = request.auth  # type: ignore[attr-defined]  # set by TokenAuth
-    assert isinstance(user, User)
-    return require_role(user, *roles)
-
-
 @router.post("", response={200: s.OrderOut, 201: s.OrderOut})
 def order_create(
     request: HttpRequest,
@@ -34,7 +28,7 @@ def order_create(
     body: s.OrderIn,
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
 ) -> Status[Any]:
-    user = _user(request, *OFFICE)
+    user = request_user(request, *OFFICE)
     data = services.OrderIntake(
         customer_name=body.customer.name,
         phone=body.customer.phone,
@@ -62,7 +56,7 @@ def order_create(
 def order_list(
     request: HttpRequest, status: str | None = None, area: str | None = None, limit: int = 100
 ) -> list[dict[str, Any]]:
-    _user(request, *FIELD, Role.QUALITY)
+    request_user(request, *FIELD, Role.QUALITY)
     return [
         selectors.order_summary(o)
         for o in selectors.order_list(status=status, area=area, limit=limit)
@@ -71,13 +65,13 @@ def order_list(
 
 @router.get("/{order_id}", response=s.OrderDetailOut)
 def order_detail(request: HttpRequest, order_id: int) -> dict[str, Any]:
-    _user(request, *FIELD, Role.QUALITY)
+    request_user(request, *FIELD, Role.QUALITY)
     return selectors.order_detail(selectors.order_get(order_id=order_id))
 
 
 @router.get("/{order_id}/slots", response=list[s.SlotOut])
 def slot_list(request: HttpRequest, order_id: int, days: int = 7) -> list[Any]:
-    _user(request, *FIELD)
+    request_user(request, *FIELD)
     order = selectors.order_get(order_id=order_id)
     return list(
         services.appointment_slots(order=order, now=clock_now(), days=max(1, min(days, 31)))
@@ -86,7 +80,7 @@ def slot_list(request: HttpRequest, order_id: int, days: int = 7) -> list[Any]:
 
 @router.post("/{order_id}/appointments", response={201: s.AppointmentOut})
 def appointment_create(request: HttpRequest, order_id: int, body: s.AppointmentIn) -> Status[Any]:
-    user = _user(request, *FIELD)
+    user = request_user(request, *FIELD)
     appt = services.appointment_book(
         order_id=order_id,
         by=user,
@@ -103,7 +97,7 @@ def appointment_create(request: HttpRequest, order_id: int, body: s.AppointmentI
 def appointment_confirm(
     request: HttpRequest, order_id: int, appointment_id: int, body: s.ConfirmIn
 ) -> Any:
-    user = _user(request, *FIELD)
+    user = request_user(request, *FIELD)
     _belongs(order_id, appointment_id)
     return services.appointment_confirm(
         appointment_id=appointment_id,
@@ -120,7 +114,7 @@ def appointment_confirm(
 def appointment_reschedule(
     request: HttpRequest, order_id: int, appointment_id: int, body: s.RescheduleIn
 ) -> Status[Any]:
-    user = _user(request, *FIELD)
+    user = request_user(request, *FIELD)
     _belongs(order_id, appointment_id)
     appt = services.appointment_reschedule(
         appointment_id=appointment_id,
@@ -139,7 +133,7 @@ def appointment_reschedule(
 
 @router.post("/{order_id}/appointments/{appointment_id}/cancel", response=s.AppointmentOut)
 def appointment_cancel(request: HttpRequest, order_id: int, appointment_id: int) -> Any:
-    user = _user(request, *FIELD)
+    user = request_user(request, *FIELD)
     _belongs(order_id, appointment_id)
     return services.appointment_cancel(appointment_id=appointment_id, by=user)
 
@@ -156,7 +150,7 @@ def _belongs(order_id: int, appointment_id: int) -> None:
 
 @router.post("/{order_id}/contacts", response={201: s.ContactOut})
 def contact_create(request: HttpRequest, order_id: int, body: s.ContactIn) -> Status[Any]:
-    user = _user(request, *FIELD)
+    user = request_user(request, *FIELD)
     contact = services.contact_record(
         order_id=order_id,
         channel=body.channel,
@@ -171,7 +165,7 @@ def contact_create(request: HttpRequest, order_id: int, body: s.ContactIn) -> St
 
 @router.post("/{order_id}/transitions", response=s.OrderOut)
 def transition_create(request: HttpRequest, order_id: int, body: s.TransitionIn) -> dict[str, Any]:
-    user = _user(request, *FIELD)
+    user = request_user(request, *FIELD)
     order = services.work_order_transition(
         order_id=order_id,
         action=body.action,
@@ -184,7 +178,7 @@ def transition_create(request: HttpRequest, order_id: int, body: s.TransitionIn)
 
 @router.post("/{order_id}/analysis", response=s.OrderOut)
 def analysis_create(request: HttpRequest, order_id: int, body: s.AnalysisIn) -> dict[str, Any]:
-    user = _user(request, *FIELD)
+    user = request_user(request, *FIELD)
     return selectors.order_summary(
         services.work_order_analyse(order_id=order_id, analysis=body.analysis, by=user)
     )
@@ -192,7 +186,7 @@ def analysis_create(request: HttpRequest, order_id: int, body: s.AnalysisIn) -> 
 
 @router.post("/{order_id}/remote", response=s.OrderOut)
 def remote_create(request: HttpRequest, order_id: int, body: s.RemoteIn) -> dict[str, Any]:
-    user = _user(request, *FIELD)
+    user = request_user(request, *FIELD)
     order = services.work_order_remote(
         order_id=order_id, resolved=body.resolved, channel=body.channel, by=user
     )
@@ -201,7 +195,7 @@ def remote_create(request: HttpRequest, order_id: int, body: s.RemoteIn) -> dict
 
 @router.post("/{order_id}/assign", response=s.AppointmentOut)
 def assign_create(request: HttpRequest, order_id: int, body: s.AssignIn) -> Any:
-    user = _user(request, *OFFICE)
+    user = request_user(request, *OFFICE)
     return services.visit_assign(
         order_id=order_id,
         technician_id=body.technician_id,
@@ -213,7 +207,7 @@ def assign_create(request: HttpRequest, order_id: int, body: s.AssignIn) -> Any:
 
 @router.post("/{order_id}/escalations", response={201: dict})
 def escalation_create(request: HttpRequest, order_id: int, body: s.EscalationIn) -> Status[Any]:
-    user = _user(request, *FIELD)
+    user = request_user(request, *FIELD)
     esc = services.order_escalate(
         order_id=order_id, reason_code=body.reason_code, note=body.note, by=user
     )
@@ -224,7 +218,7 @@ def escalation_create(request: HttpRequest, order_id: int, body: s.EscalationIn)
 
 @router.post("/{order_id}/bring-back", response={201: dict})
 def bring_back_create(request: HttpRequest, order_id: int, body: s.BringBackIn) -> Status[Any]:
-    user = _user(request, *FIELD)
+    user = request_user(request, *FIELD)
     form = services.visit_bring_back(order_id=order_id, by=user, **body.dict())
     return Status(201, {"id": form.id, "signed_at": form.signed_at.isoformat()})
 
@@ -233,6 +227,6 @@ def bring_back_create(request: HttpRequest, order_id: int, body: s.BringBackIn) 
 def resource_missing_create(
     request: HttpRequest, order_id: int, body: s.ResourceMissingIn
 ) -> Status[Any]:
-    user = _user(request, *FIELD)
+    user = request_user(request, *FIELD)
     reg = services.order_resource_missing(order_id=order_id, by=user, **body.dict())
     return Status(201, {"id": reg.id, "registered_at": reg.registered_at.isoformat()})
