@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from guifan.cli import demo, dispatch, manage, norms, transcripts, vrptw
+from guifan.cli import demo, dispatch, hall, manage, norms, transcripts, vrptw
 
 app = typer.Typer(
     name="guifan",
@@ -17,6 +17,7 @@ app.add_typer(norms.app, name="norms")
 app.add_typer(vrptw.app, name="vrptw")
 app.add_typer(dispatch.app, name="dispatch")
 app.add_typer(transcripts.app, name="transcripts")
+app.add_typer(hall.app, name="hall")
 app.command("demo")(demo.demo)
 app.command(
     "manage",

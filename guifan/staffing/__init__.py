@@ -1,0 +1,1 @@
+"""Hall staffing maths (pure): see issue 7."""
