@@ -61,3 +61,8 @@ class RuleViolation(GuifanError):
 
 class PermissionDenied(GuifanError):
     http_status = 403
+
+    def __init__(
+        self, code: str, message: str, *, field: str | None = None, rule: str | None = None
+    ) -> None:
+        super().__init__(code, message, field=field, rule=rule)

@@ -163,6 +163,8 @@ class Desk:
             self.r.call(lambda: self.api.post(f"/orders/{case.order_id}/contacts", body), "call")
             return
         if purpose in ("first_contact", "reschedule"):
+            # The desk needs the full number to dial: a logged reveal (SEC-01).
+            self.r.call(lambda: self.api.get(f"/orders/{case.order_id}/phone"), "phone")
             body = {"channel": "call", "purpose": purpose, "outcome": "answered"}
             contact = self.r.call(
                 lambda: self.api.post(f"/orders/{case.order_id}/contacts", body), "call"

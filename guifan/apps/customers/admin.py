@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from guifan.apps.customers.models import Address, Customer
+from guifan.apps.customers.models import Address, Customer, PhoneReveal
 
 
 @admin.register(Customer)
@@ -19,3 +19,8 @@ class AddressAdmin(admin.ModelAdmin[Address]):
     list_display = ("text", "area", "customer")
     list_filter = ("area",)
     raw_id_fields = ("customer",)
+
+
+@admin.register(PhoneReveal)
+class PhoneRevealAdmin(admin.ModelAdmin[PhoneReveal]):
+    list_display = ("customer", "order", "user", "at")

@@ -56,3 +56,31 @@ class Address(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class PhoneReveal(models.Model):
+    """An unmasking of a customer's phone, logged (SEC-01)."""
+
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="reveals", verbose_name="客户"
+    )
+    order = models.ForeignKey(
+        "orders.WorkOrder",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="工单",
+    )
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name="查看人"
+    )
+    at = models.DateTimeField("时间")
+
+    class Meta:
+        verbose_name = "号码查看记录"
+        verbose_name_plural = "号码查看记录"
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.customer_id} {self.at:%m-%d %H:%M}"

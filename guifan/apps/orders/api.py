@@ -10,6 +10,7 @@ from ninja.responses import Status
 
 from guifan.apps.accounts.auth import TokenAuth, request_user
 from guifan.apps.accounts.models import Role
+from guifan.apps.customers.services import customer_phone_reveal
 from guifan.apps.orders import schemas as s
 from guifan.apps.orders import selectors, services
 from guifan.clock import now as clock_now
@@ -67,6 +68,13 @@ def order_list(
 def order_detail(request: HttpRequest, order_id: int) -> dict[str, Any]:
     request_user(request, *FIELD, Role.QUALITY)
     return selectors.order_detail(selectors.order_get(order_id=order_id))
+
+
+@router.get("/{order_id}/phone", response=dict)
+def phone_reveal(request: HttpRequest, order_id: int) -> dict[str, str]:
+    """SEC-01: the full number, logged; dispatchers and the assigned technician only."""
+    user = request_user(request, Role.DISPATCHER, Role.TECHNICIAN)
+    return {"phone": customer_phone_reveal(order_id=order_id, by=user)}
 
 
 @router.get("/{order_id}/slots", response=list[s.SlotOut])
