@@ -27,6 +27,11 @@ def worker(
     _django.setup()
     from guifan.apps.timers.worker import run_worker
 
-    run_worker(
-        batch=batch, interval=interval, max_items=max_items or None, worker_id=worker_id or None
+    ran = run_worker(
+        batch=batch,
+        interval=interval,
+        max_items=max_items or None,
+        worker_id=worker_id or None,
+        pause=pause_ms / 1000,
     )
+    typer.echo(f"worker: {ran} items")
