@@ -45,6 +45,7 @@ class Desk:
         self.api = runner.api
         self.cases: dict[int, Case] = {}
         self.areas = areas
+        self.rounds: set[tuple[str, str]] = set()
         self.tech_free: dict[int, dt.datetime] = {}
         runner.on_timer["apt08.retry"] = self._on_retry
         runner.on_timer["qa04.warn"] = self._on_escalation_warning
@@ -223,9 +224,19 @@ class Desk:
             self._maybe_plan_same_day(case, appt)
 
     def _maybe_plan_same_day(self, case: Case, appt: dict[str, Any]) -> None:
+        """Same-day visits are planned in the desk's next half-hourly planning round."""
+        now = local(self.r.clock.now())
         day = dt.date.fromisoformat(appt["date"])
-        if day == local(self.r.clock.now()).date() and local(self.r.clock.now()).hour >= 7:
-            self._plan(str(case.arrival.body["address"]["area"]), day)()
+        if day != now.date() or now.hour < 7:
+            return
+        area = str(case.arrival.body["address"]["area"])
+        slot = now.replace(minute=30 if now.minute < 30 else 0, second=0, microsecond=0)
+        if now.minute >= 30:
+            slot += dt.timedelta(hours=1)
+        key = (area, slot.isoformat())
+        if key not in self.rounds:
+            self.rounds.add(key)
+            self.r.at(slot, self._plan(area, day))
 
     # the day of the visit ------------------------------------------------------------
     def _plan(self, area: str, day: dt.date) -> Any:

@@ -32,6 +32,8 @@ class DispatchParams:
     tier_weights: tuple[tuple[Tier, int], ...]
     threads: int = 1
     exploration: int | None = None  # VROOM 1..5; None picks by size (its heuristics take time)
+    # False: VROOM's plan only — deterministic whatever the machine's speed (the demo's day).
+    improve: bool = True
 
     def __post_init__(self) -> None:
         if self.threads < 1 or self.exploration not in (None, 1, 2, 3, 4, 5):
@@ -211,6 +213,8 @@ def solve(problem: Problem, *, params: DispatchParams, time_limit: float, seed: 
     # one silver job over three normal ones). The better plan by DSP-01 score is kept.
     first = _run_vroom(problem, todo, params, deadline=started + CONSTRUCT_SHARE * time_limit)
     plans = [_plan(problem, todo, first, params, unassigned)]
+    if not params.improve:
+        return plans[0]
     improved = _improve(problem, todo, params, first, deadline=started + time_limit, seed=seed)
     if improved is not None:
         plans.append(_plan(problem, todo, improved, params, unassigned))

@@ -1,41 +1,35 @@
-"""Plan a service area's day: who goes where and when (DSP-01, DSP-02, DSP-05).
+"""Plan a service area's day on the optimizer (DSP-01, DSP-02, DSP-05).
 
-Until the optimizer of issue 4 is wired in, a tier-first earliest-arrival construction
-assigns each appointment; already-dispatched visits stay where they are.
+The database rows become a pure ``optimize.Problem``; visits already dispatched stay with
+their technician at their planned time (they only occupy it); the new assignments go through
+``visit_assign``, which checks certification and arms the 30-minute notice.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from guifan.apps.accounts.models import User
-from guifan.apps.dispatch.travel import travel_minutes
 from guifan.apps.norms.services import norms_snapshot
 from guifan.apps.orders.choices import AppointmentStatus, Status
 from guifan.apps.orders.models import Appointment
 from guifan.apps.orders.services import visit_assign
-from guifan.apps.orders.services._common import event_record
-from guifan.apps.workforce.models import Certification, ServiceArea, Shift, Technician
-from guifan.clock import at_local
+from guifan.apps.orders.services._common import event_record, verdict_record
+from guifan.apps.workforce.models import Certification, ServiceArea, Shift
+from guifan.clock import ZONE, local
+from guifan.norms import NormSet, Verdict
+from guifan.optimize.matrix import HaversineProvider, Point
+from guifan.optimize.problem import Break, Job, Problem, Technician, Tier
+from guifan.optimize.result import Plan
+from guifan.optimize.solve import DispatchParams, solve
 
-TIER_RANK = {"diamond": 0, "gold": 1, "silver": 2, "normal": 3}
 SERVICE_MINUTES = {"install": 75, "move": 90, "repair": 45, "care": 60}
+IN_PROGRESS = (Status.EN_ROUTE, Status.ON_SITE)
 
 
 def service_minutes(work_type: str) -> int:
     return SERVICE_MINUTES.get(work_type.rsplit("_", 1)[-1], 60)
-
-
-@dataclass(slots=True)
-class _Route:
-    tech: Technician
-    shift_end: dt.datetime
-    free_at: dt.datetime
-    at: tuple[float, float]
-    jobs: int
-    work_types: set[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,90 +38,195 @@ class PlanResult:
     unassigned: list[tuple[int, str]]
 
 
-def _routes(area: ServiceArea, day: dt.date, now: dt.datetime) -> dict[int, _Route]:
-    routes: dict[int, _Route] = {}
-    shifts = Shift.objects.filter(
-        date=day, technician__area=area, technician__active=True
-    ).select_related("technician")
-    certs: dict[int, set[str]] = {}
-    for tech_id, wt in Certification.objects.filter(
-        technician__area=area, valid_until__gte=day
-    ).values_list("technician_id", "work_type"):
-        certs.setdefault(tech_id, set()).add(wt)
-    for shift in shifts:
-        t = shift.technician
-        start = max(at_local(day, shift.start), now)
-        routes[t.id] = _Route(
-            t, at_local(day, shift.end), start, (t.home_lat, t.home_lon), 0, certs.get(t.id, set())
-        )
-    return routes
+def _minutes(at: dt.datetime, day: dt.date) -> int:
+    midnight = dt.datetime.combine(day, dt.time(0), tzinfo=ZONE)
+    return int((at - midnight).total_seconds() // 60)
 
 
-def dispatch_plan(*, area_code: str, day: dt.date, now: dt.datetime, by: User | None) -> PlanResult:
-    """Assign every unassigned active appointment of the area's day; keep assigned ones."""
-    area = ServiceArea.objects.get(code=area_code)
-    ns = norms_snapshot()
-    early = (
-        ns.minutes("DSP-02", "early_min_minutes") + ns.minutes("DSP-02", "early_max_minutes")
-    ) // 2
-    routes = _routes(area, day, now)
+def _at(minutes: int, day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(0), tzinfo=ZONE) + dt.timedelta(minutes=minutes)
+
+
+def _problem(
+    area: ServiceArea, day: dt.date, now: dt.datetime
+) -> tuple[Problem, dict[str, Appointment]]:
+    now_min = _minutes(now, day) if local(now).date() == day else 0
     appts = list(
         Appointment.objects.filter(order__area=area, date=day, status=AppointmentStatus.ACTIVE)
         .select_related("order__address")
-        .order_by("window_start")
+        .order_by("window_start", "id")
     )
-    for a in appts:  # visits already planned occupy their technician
-        if a.technician_id in routes and a.planned_arrival is not None:
-            r = routes[a.technician_id]
-            end = max(a.planned_arrival, a.window_start) + dt.timedelta(
-                minutes=service_minutes(a.order.work_type)
+    points = {}
+    busy: dict[int, tuple[str, int]] = {}  # technician -> (where, free from) for visits under way
+    jobs: list[Job] = []
+    todo: dict[str, Appointment] = {}
+    for a in appts:
+        loc = f"A{a.id}"
+        points[loc] = Point(loc, a.order.address.lat, a.order.address.lon)
+        start, end = _minutes(a.window_start, day), _minutes(a.window_end, day)
+        minutes = service_minutes(a.order.work_type)
+        if a.order.status in IN_PROGRESS and a.technician_id:
+            planned = a.planned_arrival or a.window_start
+            busy[a.technician_id] = (
+                loc,
+                max(now_min, _minutes(max(planned, a.window_start), day) + minutes),
             )
-            r.free_at, r.jobs = max(r.free_at, end), r.jobs + 1
-            r.at = (a.order.address.lat, a.order.address.lon)
-    todo = [a for a in appts if a.technician_id is None and a.order.status == Status.SCHEDULED]
-    todo.sort(key=lambda a: (TIER_RANK.get(a.order.tier, 9), a.window_start))
-    assigned, unassigned = 0, []
-    for a in todo:
-        best = _best_route(a, routes.values(), area, early)
-        if best is None:
-            unassigned.append((a.order_id, "no certified technician can reach the window"))
-            event_record(a.order, action="unassigned", at=now, by=by, reason="无可用持证装维人员")
+        elif a.order.status == Status.DISPATCHED and a.technician_id and a.planned_arrival:
+            fixed = max(_minutes(a.planned_arrival, day), start)
+            if fixed >= now_min:  # keeps its technician and time; it only occupies them
+                jobs.append(
+                    Job(
+                        loc,
+                        loc,
+                        (fixed, fixed),
+                        minutes,
+                        a.order.work_type,
+                        Tier(a.order.tier),
+                        f"T{a.technician_id}",
+                    )
+                )
+        elif a.order.status == Status.SCHEDULED and a.technician_id is None and end >= now_min:
+            jobs.append(
+                Job(
+                    loc,
+                    loc,
+                    (max(start, now_min), end),
+                    minutes,
+                    a.order.work_type,
+                    Tier(a.order.tier),
+                )
+            )
+            todo[loc] = a
+    techs = _technicians(area, day, now_min, busy, points)
+    provider = HaversineProvider(road_factor=max(1.0, area.road_factor), speed_kmh=area.speed_kmh)
+    travel = (
+        provider.matrix(list(points.values()))
+        if points
+        else provider.matrix([Point("none", area.lat, area.lon)])
+    )
+    return Problem(day.isoformat(), tuple(techs), tuple(jobs), travel), todo
+
+
+def _technicians(
+    area: ServiceArea,
+    day: dt.date,
+    now_min: int,
+    busy: dict[int, tuple[str, int]],
+    points: dict[str, Point],
+) -> list[Technician]:
+    skills: dict[int, set[str]] = {}
+    for tech_id, wt in Certification.objects.filter(
+        technician__area=area, valid_until__gte=day
+    ).values_list("technician_id", "work_type"):
+        skills.setdefault(tech_id, set()).add(wt)
+    techs = []
+    shifts = Shift.objects.filter(
+        date=day, technician__area=area, technician__active=True
+    ).select_related("technician")
+    for shift in shifts.order_by("technician_id"):
+        t = shift.technician
+        home = f"H{t.id}"
+        points[home] = Point(home, t.home_lat, t.home_lon)
+        start_loc, start = busy.get(
+            t.id, (home, _minutes(dt.datetime.combine(day, shift.start, tzinfo=ZONE), day))
+        )
+        end = _minutes(dt.datetime.combine(day, shift.end, tzinfo=ZONE), day)
+        start = max(start, now_min)
+        if start >= end:
             continue
-        route, depart, arrive = best
-        visit_assign(
-            order_id=a.order_id,
-            technician_id=route.tech.id,
-            planned_arrival=arrive,
-            planned_departure=depart,
-            by=by,
+        brk = None
+        if shift.break_minutes and shift.break_start and shift.break_end:
+            b0 = _minutes(dt.datetime.combine(day, shift.break_start, tzinfo=ZONE), day)
+            b1 = _minutes(dt.datetime.combine(day, shift.break_end, tzinfo=ZONE), day)
+            brk = Break(b0, b1, shift.break_minutes) if b1 >= start else None
+        techs.append(
+            Technician(
+                f"T{t.id}",
+                start_loc,
+                home,
+                (start, end),
+                frozenset(skills.get(t.id, ())),
+                t.max_jobs,
+                brk,
+            )
         )
-        route.free_at = max(arrive, a.window_start) + dt.timedelta(
-            minutes=service_minutes(a.order.work_type)
-        )
-        route.at, route.jobs = (a.order.address.lat, a.order.address.lon), route.jobs + 1
-        assigned += 1
+    return techs
+
+
+def dispatch_plan(
+    *, area_code: str, day: dt.date, now: dt.datetime, by: User | None, time_limit: float = 5.0
+) -> PlanResult:
+    """Assign every unassigned active appointment of the area's day; keep the dispatched ones.
+
+    VROOM's plan alone is used (``improve=False``): deterministic for the same rows, which
+    the simulated day needs; the PyVRP improvement is for the benchmarked solver runs.
+    """
+    area = ServiceArea.objects.get(code=area_code)
+    ns = norms_snapshot()
+    problem, todo = _problem(area, day, now)
+    if not todo:
+        return PlanResult(0, [])
+    params = DispatchParams.from_norms(ns)
+    params = DispatchParams(params.timing, params.tier_weights, exploration=None, improve=False)
+    plan = solve(problem, params=params, time_limit=time_limit, seed=0)
+    return _apply(plan, todo, day, now=now, by=by, ns=ns)
+
+
+def _apply(
+    plan: Plan,
+    todo: dict[str, Appointment],
+    day: dt.date,
+    *,
+    now: dt.datetime,
+    by: User | None,
+    ns: NormSet,
+) -> PlanResult:
+    assigned = 0
+    early_min, early_max = (
+        ns.minutes("DSP-02", "early_min_minutes"),
+        ns.minutes("DSP-02", "early_max_minutes"),
+    )
+    weights = {t: 2 ** (3 - i) for i, t in enumerate(ns.param("DSP-01", "tier_order"))}
+    placed_weights: list[int] = []
+    for route in plan.routes:
+        for stop in route.stops:
+            a = todo.get(stop.job)
+            if a is None:
+                continue
+            tech_id = int(route.technician[1:])
+            visit_assign(
+                order_id=a.order_id,
+                technician_id=tech_id,
+                planned_arrival=_at(stop.arrive, day),
+                planned_departure=_at(stop.depart, day),
+                by=by,
+            )
+            early = _minutes(a.window_start, day) - stop.arrive
+            if early_min <= early <= early_max:
+                v = Verdict.keep("DSP-02", f"提前 {early} 分钟到达")
+            elif stop.start > _minutes(a.window_start, day):
+                v = None  # the route does not allow an earlier arrival: the norm does not apply
+            else:
+                v = Verdict.broke(
+                    "DSP-02", f"提前 {early} 分钟到达,应为 {early_min}–{early_max} 分钟"
+                )
+            if v is not None:
+                verdict_record(a.order, v, at=now, by=by)
+            placed_weights.append(weights[a.order.tier])
+            assigned += 1
+    unassigned = []
+    for u in plan.unassigned:
+        a = todo.get(u.job)
+        if a is None:
+            continue
+        unassigned.append((a.order_id, u.reason))
+        event_record(a.order, action="unassigned", at=now, by=by, reason=u.reason[:200])
+        if u.code == "capacity":
+            lower = any(w < weights[a.order.tier] for w in placed_weights)
+            v = (
+                Verdict.broke("DSP-01", "较低等级客户被优先安排")
+                if lower
+                else Verdict.keep("DSP-01", "运力不足时按等级取舍")
+            )
+            verdict_record(a.order, v, at=now, by=by)
     return PlanResult(assigned, unassigned)
-
-
-def _best_route(
-    a: Appointment, routes: Iterable[_Route], area: ServiceArea, early: int
-) -> tuple[_Route, dt.datetime, dt.datetime] | None:
-    best: tuple[dt.timedelta, _Route, dt.datetime, dt.datetime] | None = None
-    target = (a.order.address.lat, a.order.address.lon)
-    minutes = service_minutes(a.order.work_type)
-    for r in routes:
-        if a.order.work_type not in r.work_types or r.jobs >= r.tech.max_jobs:
-            continue
-        travel = dt.timedelta(
-            minutes=travel_minutes(
-                r.at, target, road_factor=area.road_factor, speed_kmh=area.speed_kmh
-            )
-        )
-        arrive = max(a.window_start - dt.timedelta(minutes=early), r.free_at + travel)
-        start = max(arrive, a.window_start)
-        if start > a.window_end or start + dt.timedelta(minutes=minutes) > r.shift_end:
-            continue
-        score = (arrive - a.window_start) + travel
-        if best is None or score < best[0]:
-            best = (score, r, arrive - travel, arrive)
-    return None if best is None else (best[1], best[2], best[3])

@@ -1,0 +1,70 @@
+"""The day's plan comes from the optimizer and goes through the visit services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from guifan.apps.dispatch.services import dispatch_plan
+from guifan.apps.norms.models import NormCheck
+from guifan.apps.orders import services
+from guifan.apps.orders.models import Appointment
+from guifan.apps.timers.models import Timer
+from guifan.apps.workforce.models import Shift
+from guifan.clock import at_local
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+DAY = dt.date(2025, 6, 3)
+
+
+def booked(hour: int, work: str = "repair", tier: str = "gold"):
+    order = f.order(kind=work, tier=tier)
+    services.work_order_analyse(order_id=order.id, analysis={"probable_cause": "x"}, by=None)
+    services.work_order_transition(order_id=order.id, action="await_appointment", by=None)
+    return services.appointment_book(
+        order_id=order.id, by=None, window_start=at_local(DAY, f"{hour:02d}:00")
+    )
+
+
+def on_shift(tech):
+    tech.home_lat, tech.home_lon = 30.65, 104.07  # a few minutes from the customers
+    tech.save()
+    Shift.objects.create(technician=tech, date=DAY, start=dt.time(8, 30), end=dt.time(17, 30))
+    return tech
+
+
+def test_every_visit_is_assigned_to_a_certified_technician_arriving_early(clock):
+    fitter = on_shift(f.technician(work_types=("broadband_repair",)))
+    on_shift(f.technician(work_types=("iptv_install",)))
+    appts = [booked(h) for h in (9, 11, 14)]
+    result = dispatch_plan(area_code="A01", day=DAY, now=clock.now(), by=None)
+    assert (result.assigned, result.unassigned) == (3, [])
+    for a in Appointment.objects.filter(id__in=[x.id for x in appts]):
+        assert a.technician_id == fitter.id
+        early = (a.window_start - a.planned_arrival).total_seconds() / 60
+        assert 5 <= early <= 10
+        assert a.planned_departure <= a.planned_arrival
+    assert Timer.objects.filter(kind="apt07.arrival_notice", status="pending").count() == 3
+    assert set(NormCheck.objects.filter(norm_id="DSP-02").values_list("kept", flat=True)) == {True}
+
+
+def test_a_second_plan_keeps_the_dispatched_visits(clock):
+    on_shift(f.technician(work_types=("broadband_repair",)))
+    first = booked(9)
+    dispatch_plan(area_code="A01", day=DAY, now=clock.now(), by=None)
+    before = Appointment.objects.get(id=first.id).planned_arrival
+    booked(10)
+    result = dispatch_plan(area_code="A01", day=DAY, now=clock.now(), by=None)
+    assert result.assigned == 1
+    assert Appointment.objects.get(id=first.id).planned_arrival == before
+
+
+def test_a_job_nobody_is_certified_for_stays_unassigned_with_a_reason(clock):
+    on_shift(f.technician(work_types=("iptv_install",)))
+    appt = booked(9)
+    result = dispatch_plan(area_code="A01", day=DAY, now=clock.now(), by=None)
+    assert result.assigned == 0
+    assert result.unassigned[0][0] == appt.order_id
+    assert "DSP-05" in result.unassigned[0][1]
