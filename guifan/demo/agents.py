@@ -49,6 +49,7 @@ class Desk:
         self.tech_free: dict[int, dt.datetime] = {}
         runner.on_timer["apt08.retry"] = self._on_retry
         runner.on_timer["qa04.warn"] = self._on_escalation_warning
+        runner.on_timer["dsp04.late_check"] = self._on_late_risk
         for day in days:
             for code in areas:
                 runner.at(at_local(day, "07:00"), self._plan(code, day))
@@ -273,10 +274,10 @@ class Desk:
     def _appointment(self, case: Case, status: str = "active") -> dict[str, Any] | None:
         if case.appointment_id is None:
             return None
-        detail = self.r.call(lambda: self.api.get(f"/orders/{case.order_id}"), "read")
-        if not detail:
-            return None
-        for a in detail["appointments"]:
+        appointments = self.r.call(
+            lambda: self.api.get(f"/orders/{case.order_id}/appointments"), "read"
+        )
+        for a in appointments or []:
             if a["id"] == case.appointment_id and a["status"] == status:
                 return dict(a)
         return None
@@ -358,6 +359,9 @@ class Desk:
             now + dt.timedelta(minutes=5), planned + dt.timedelta(minutes=case.b.traffic_delay_min)
         )
         self.tech_free[tech] = arrive + dt.timedelta(hours=3)
+        window_end = dt.datetime.fromisoformat(appt["window_end"])
+        if arrive > window_end and case.b.escalates and not case.b.extras.get("late_called"):
+            self._late_call(case, "交通拥堵,预计晚到")
         self.r.at(arrive, lambda: self._arrive(case, appt, tech))
 
     def _arrive(self, case: Case, appt: dict[str, Any], tech: int) -> None:
@@ -451,6 +455,18 @@ class Desk:
         self.r.call(
             lambda: self.api.post(f"/orders/{case.order_id}/transcripts", body), "transcript"
         )
+
+    def _late_call(self, case: Case, why: str) -> None:
+        case.b.extras["late_called"] = True
+        body = {"channel": "call", "purpose": "late_notice", "outcome": "answered", "body": why}
+        self.r.call(lambda: self.api.post(f"/orders/{case.order_id}/contacts", body), "late_notice")
+
+    def _on_late_risk(self, timer: Timer) -> None:
+        """The phone app says the next visit will be late: most technicians call at once."""
+        case = self.cases.get(int(timer.order_id or 0))
+        if case is None or not timer.result.get("at_risk") or not case.b.escalates:
+            return
+        self._late_call(case, "上一单超时,预计晚到,向您致歉")
 
     def _on_escalation_warning(self, timer: Timer) -> None:
         case = self.cases.get(int(timer.order_id or 0))

@@ -77,6 +77,12 @@ def phone_reveal(request: HttpRequest, order_id: int) -> dict[str, str]:
     return {"phone": customer_phone_reveal(order_id=order_id, by=user)}
 
 
+@router.get("/{order_id}/appointments", response=list[s.AppointmentOut])
+def appointment_list(request: HttpRequest, order_id: int) -> list[Any]:
+    request_user(request, *FIELD, Role.QUALITY)
+    return list(selectors.order_get(order_id=order_id, detail=False).appointments.all())
+
+
 @router.get("/{order_id}/slots", response=list[s.SlotOut])
 def slot_list(request: HttpRequest, order_id: int, days: int = 7) -> list[Any]:
     request_user(request, *FIELD)

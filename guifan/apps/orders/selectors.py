@@ -23,13 +23,11 @@ def order_list(
     return qs.order_by("-received_at", "-id")[: max(1, min(limit, 1000))]
 
 
-def order_get(*, order_id: int) -> WorkOrder:
-    order = (
-        WorkOrder.objects.select_related("area", "customer", "address")
-        .prefetch_related(Prefetch("events"), Prefetch("appointments"), Prefetch("contacts"))
-        .filter(id=order_id)
-        .first()
-    )
+def order_get(*, order_id: int, detail: bool = True) -> WorkOrder:
+    qs = WorkOrder.objects.select_related("area", "customer", "address")
+    if detail:
+        qs = qs.prefetch_related(Prefetch("events"), Prefetch("appointments"), Prefetch("contacts"))
+    order = qs.filter(id=order_id).first()
     if order is None:
         raise NotFound("order.not_found", f"工单 {order_id} 不存在", field="order_id")
     return order

@@ -101,6 +101,19 @@ def arrival_notice(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     return {"kept": verdict.kept}
 
 
+@handler("dsp04.late_check")
+def late_check(timer: Timer, now: dt.datetime) -> dict[str, Any]:
+    """A dispatched visit not under way by now will be late: prompt the call (DSP-04)."""
+    order = _order(timer)
+    appt = _appointment(timer)
+    if appt.status != AppointmentStatus.ACTIVE or order.status != Status.DISPATCHED:
+        return {"at_risk": False}
+    event_record(
+        order, action="late_risk", at=now, by=None, reason="尚未出发,预计迟到:请提前致电客户"
+    )
+    return {"at_risk": True}
+
+
 @handler("apt08.retry")
 def retry_due(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     """Remind the technician to call again (APT-08)."""

@@ -205,3 +205,34 @@ def test_no_resource_close_needs_register_and_notice(clock):
     )
     services.work_order_cancel(order_id=order.id, reason="no_resource", by=None)
     assert kept("ORD-05") == [True]
+
+
+def test_a_late_visit_without_an_early_call_breaks_dsp04(clock):
+    order, _ = scheduled_repair(clock)
+    tech = f.technician(work_types=("broadband_repair",))
+    services.visit_assign(
+        order_id=order.id, technician_id=tech.id, planned_arrival=at_local(MON, "13:52"), by=None
+    )
+    clock.set(at_local(MON, "14:40"))
+    timers_fire_due(now=clock.now(), worker_id="t")  # the late-risk check prompts a call
+    assert order.events.filter(action="late_risk").exists()
+    services.work_order_transition(order_id=order.id, action="depart", by=None)
+    clock.set(at_local(MON, "15:20"))
+    services.work_order_transition(order_id=order.id, action="arrive", by=None)
+    assert kept("DSP-04") == [False]
+
+
+def test_a_late_visit_announced_in_time_keeps_dsp04(clock):
+    order, _ = scheduled_repair(clock)
+    tech = f.technician(work_types=("broadband_repair",))
+    services.visit_assign(
+        order_id=order.id, technician_id=tech.id, planned_arrival=at_local(MON, "13:52"), by=None
+    )
+    clock.set(at_local(MON, "14:40"))
+    services.contact_record(
+        order_id=order.id, channel="call", purpose="late_notice", outcome="answered", by=None
+    )
+    services.work_order_transition(order_id=order.id, action="depart", by=None)
+    clock.set(at_local(MON, "15:20"))
+    services.work_order_transition(order_id=order.id, action="arrive", by=None)
+    assert kept("DSP-04") == [True]

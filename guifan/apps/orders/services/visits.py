@@ -9,7 +9,13 @@ from django.db import transaction
 
 from guifan.apps.accounts.models import User
 from guifan.apps.norms.services import norms_snapshot
-from guifan.apps.orders.choices import REACHED, AppointmentStatus, Channel, OrderKind
+from guifan.apps.orders.choices import (
+    REACHED,
+    AppointmentStatus,
+    Channel,
+    ContactPurpose,
+    OrderKind,
+)
 from guifan.apps.orders.models import Appointment, BringBackForm, Contact, WorkOrder
 from guifan.apps.orders.services._common import order_lock, transition, verdict_record
 from guifan.apps.timers.models import Timer, TimerStatus
@@ -79,7 +85,18 @@ def _arm_arrival_notice(order: WorkOrder, appt: Appointment) -> None:
     Timer.objects.filter(
         appointment_id=appt.id, kind="apt07.arrival_notice", status=TimerStatus.PENDING
     ).update(status=TimerStatus.CANCELLED)
-    due = rules.arrival_notice_due(planned_arrival=appt.planned_arrival, ns=norms_snapshot())
+    ns = norms_snapshot()
+    due = rules.arrival_notice_due(planned_arrival=appt.planned_arrival, ns=ns)
+    # DSP-04: a moment early enough to still call in time if the technician is not under way.
+    lead = dt.timedelta(minutes=ns.minutes("DSP-04", "late_call_lead_minutes") + 5)
+    timer_schedule(
+        kind="dsp04.late_check",
+        key=f"dsp04:{appt.id}",
+        due_at=max(appt.window_end - lead, appt.planned_arrival),
+        norm_id="DSP-04",
+        order_id=order.id,
+        appointment_id=appt.id,
+    )
     timer_schedule(
         kind="apt07.arrival_notice",
         key=f"apt07:{appt.id}:{appt.planned_arrival:%Y%m%d%H%M}",
@@ -110,6 +127,8 @@ def _arrived(order: WorkOrder, *, at: dt.datetime, by: User | None) -> None:
     appt.status = AppointmentStatus.DONE
     appt.save(update_fields=["arrived_at", "status"])
     on_time = at <= appt.window_end
+    if not on_time:
+        _late_call_verdict(order, appt, at=at, by=by)
     failed_calls = (
         Contact.objects.filter(order=order, channel=Channel.CALL)
         .exclude(outcome__in=REACHED)
@@ -122,6 +141,24 @@ def _arrived(order: WorkOrder, *, at: dt.datetime, by: User | None) -> None:
             else Verdict.broke("APT-08", "客户联系不上,未按约到达")
         )
         verdict_record(order, verdict, at=at, by=by)
+
+
+def _late_call_verdict(
+    order: WorkOrder, appt: Appointment, *, at: dt.datetime, by: User | None
+) -> None:
+    """DSP-04: a visit arriving after its window needed a call by lead minutes before the
+    promised time (the window's end: the latest moment the customer was promised)."""
+    lead = dt.timedelta(minutes=norms_snapshot().minutes("DSP-04", "late_call_lead_minutes"))
+    called = Contact.objects.filter(
+        order=order, purpose=ContactPurpose.LATE_NOTICE, at__lte=appt.window_end - lead
+    ).exists()
+    late = int((at - appt.window_end).total_seconds() // 60)
+    verdict = (
+        Verdict.keep("DSP-04", f"迟到 {late} 分钟,已提前致电")
+        if called
+        else Verdict.broke("DSP-04", f"迟到 {late} 分钟,未提前 {lead.seconds // 60} 分钟致电")
+    )
+    verdict_record(order, verdict, at=at, by=by)
 
 
 def _completed(order: WorkOrder, *, at: dt.datetime, by: User | None) -> None:
