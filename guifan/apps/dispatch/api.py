@@ -7,10 +7,12 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
+from ninja.responses import Status
 
 from guifan.apps.accounts.auth import TokenAuth, request_user
 from guifan.apps.accounts.models import Role
 from guifan.apps.dispatch.services import dispatch_plan
+from guifan.apps.dispatch.tasks import dispatch_plan_task
 from guifan.apps.workforce.models import ServiceArea
 from guifan.clock import now as clock_now
 from guifan.errors import NotFound
@@ -21,6 +23,12 @@ router = Router(auth=TokenAuth(), tags=["dispatch"])
 class PlanIn(Schema):
     area: str
     date: dt.date
+    background: bool = False
+
+
+class QueuedOut(Schema):
+    task_id: str
+    status: str
 
 
 class PlanOut(Schema):
@@ -28,11 +36,14 @@ class PlanOut(Schema):
     unassigned: list[dict[str, Any]]
 
 
-@router.post("/plans", response=PlanOut)
-def plan_create(request: HttpRequest, body: PlanIn) -> dict[str, Any]:
+@router.post("/plans", response={200: PlanOut, 202: QueuedOut})
+def plan_create(request: HttpRequest, body: PlanIn) -> Any:
     user = request_user(request, Role.DISPATCHER, Role.SYSTEM)
     if not ServiceArea.objects.filter(code=body.area).exists():
         raise NotFound("area.not_found", f"服务片区 {body.area!r} 不存在", field="area")
+    if body.background:
+        queued = dispatch_plan_task.enqueue(body.area, body.date.isoformat())
+        return Status(202, {"task_id": str(queued.id), "status": str(queued.status)})
     result = dispatch_plan(area_code=body.area, day=body.date, now=clock_now(), by=user)
     return {
         "assigned": result.assigned,

@@ -68,3 +68,25 @@ def test_a_job_nobody_is_certified_for_stays_unassigned_with_a_reason(clock):
     assert result.assigned == 0
     assert result.unassigned[0][0] == appt.order_id
     assert "DSP-05" in result.unassigned[0][1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_background_plan_is_run_by_the_worker(clock, settings):
+    from django.test import Client
+
+    from guifan.apps.timers.worker import worker_tick
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    on_shift(f.technician(work_types=("broadband_repair",)))
+    appt = booked(9)
+    _, raw = f.token()
+    api = Client(headers={"Authorization": f"Bearer {raw}"})
+    r = api.post(
+        "/api/v1/dispatch/plans",
+        data={"area": "A01", "date": DAY.isoformat(), "background": True},
+        content_type="application/json",
+    )
+    assert r.status_code == 202, r.content
+    assert Appointment.objects.get(id=appt.id).technician_id is None
+    assert worker_tick(worker_id="t") >= 1
+    assert Appointment.objects.get(id=appt.id).technician_id is not None
