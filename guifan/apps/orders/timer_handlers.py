@@ -19,8 +19,12 @@ from guifan.apps.orders.services._common import event_record, verdict_record
 from guifan.apps.orders.services.contacts import contact_log
 from guifan.apps.timers.models import Timer
 from guifan.apps.timers.registry import handler
+from guifan.apps.timers.services import timer_schedule
 from guifan.clock import local
 from guifan.norms import Verdict, rules
+
+# "At once" in DSP-03, read as within this many minutes of the late-risk prompt.
+ACTION_MINUTES = 10
 
 
 def _order(timer: Timer) -> WorkOrder:
@@ -111,7 +115,41 @@ def late_check(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     event_record(
         order, action="late_risk", at=now, by=None, reason="尚未出发,预计迟到:请提前致电客户"
     )
+    # DSP-03: the visit may not stay "will be late" without re-agreeing or reassigning.
+    timer_schedule(
+        kind="dsp03.action_due",
+        key=f"dsp03:{appt.id}",
+        due_at=now + dt.timedelta(minutes=ACTION_MINUTES),
+        norm_id="DSP-03",
+        order_id=order.id,
+        appointment_id=appt.id,
+        payload={"technician_id": appt.technician_id, "since": now.isoformat()},
+    )
     return {"at_risk": True}
+
+
+@handler("dsp03.action_due")
+def late_action_due(timer: Timer, now: dt.datetime) -> dict[str, Any]:
+    """Kept when the customer was called to re-agree, or the visit was moved or reassigned."""
+    order = _order(timer)
+    appt = _appointment(timer)
+    since = dt.datetime.fromisoformat(timer.payload["since"])
+    called = Contact.objects.filter(
+        order=order,
+        purpose__in=[ContactPurpose.LATE_NOTICE, ContactPurpose.RESCHEDULE],
+        at__gte=since,
+    ).exists()
+    moved = (
+        appt.status == AppointmentStatus.RESCHEDULED
+        or appt.technician_id != timer.payload["technician_id"]
+    )
+    verdict = (
+        Verdict.keep("DSP-03", "已与客户重新约定或改派")
+        if called or moved
+        else Verdict.broke("DSP-03", f"预计迟到 {ACTION_MINUTES} 分钟内未改约或改派")
+    )
+    verdict_record(order, verdict, at=now)
+    return {"kept": verdict.kept}
 
 
 @handler("apt08.retry")

@@ -236,3 +236,33 @@ def test_a_late_visit_announced_in_time_keeps_dsp04(clock):
     clock.set(at_local(MON, "15:20"))
     services.work_order_transition(order_id=order.id, action="arrive", by=None)
     assert kept("DSP-04") == [True]
+
+
+def test_a_late_risk_needs_a_call_or_a_move_within_minutes(clock):
+    order, _ = scheduled_repair(clock)
+    tech = f.technician(work_types=("broadband_repair",))
+    services.visit_assign(
+        order_id=order.id, technician_id=tech.id, planned_arrival=at_local(MON, "13:52"), by=None
+    )
+    clock.set(at_local(MON, "14:40"))
+    timers_fire_due(now=clock.now(), worker_id="t")
+    clock.set(at_local(MON, "14:45"))
+    services.contact_record(
+        order_id=order.id, channel="call", purpose="late_notice", outcome="answered", by=None
+    )
+    clock.set(at_local(MON, "14:50"))
+    timers_fire_due(now=clock.now(), worker_id="t")
+    assert kept("DSP-03") == [True]
+
+
+def test_a_late_risk_left_alone_breaks_dsp03(clock):
+    order, _ = scheduled_repair(clock)
+    tech = f.technician(work_types=("broadband_repair",))
+    services.visit_assign(
+        order_id=order.id, technician_id=tech.id, planned_arrival=at_local(MON, "13:52"), by=None
+    )
+    clock.set(at_local(MON, "14:40"))
+    timers_fire_due(now=clock.now(), worker_id="t")
+    clock.set(at_local(MON, "14:50"))
+    timers_fire_due(now=clock.now(), worker_id="t")
+    assert kept("DSP-03") == [False]
