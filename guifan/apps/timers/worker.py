@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import socket
 import time
+from collections.abc import Callable
 
 from django.db import close_old_connections
 
@@ -45,10 +47,16 @@ def _run_one_task(worker_id: str) -> bool:
     return True
 
 
-def worker_tick(*, worker_id: str, max_items: int | None = None, pause: float = 0.0) -> int:
+def worker_tick(
+    *,
+    worker_id: str,
+    max_items: int | None = None,
+    pause: float = 0.0,
+    stopping: Callable[[], bool] = lambda: False,
+) -> int:
     """Fire what is due now and drain the task queue; return how many items ran."""
     ran = 0
-    while max_items is None or ran < max_items:
+    while (max_items is None or ran < max_items) and not stopping():
         if timer_fire_next(now=clock_now(), worker_id=worker_id) is None:
             break
         ran += 1
@@ -57,9 +65,23 @@ def worker_tick(*, worker_id: str, max_items: int | None = None, pause: float = 
     from django.conf import settings
 
     if settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
-        while (max_items is None or ran < max_items) and _run_one_task(worker_id):
+        while (
+            (max_items is None or ran < max_items) and not stopping() and _run_one_task(worker_id)
+        ):
             ran += 1
     return ran
+
+
+class _Stop:
+    """SIGTERM / SIGINT end the loop after the item in hand (each item is its own transaction)."""
+
+    def __init__(self) -> None:
+        self.requested = False
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, self._request)
+
+    def _request(self, signum: int, frame: object) -> None:
+        self.requested = True
 
 
 def run_worker(
@@ -71,17 +93,27 @@ def run_worker(
     pause: float = 0.0,
 ) -> int:
     worker_id = worker_id or f"{socket.gethostname()}-{os.getpid()}"
+    stop = _Stop()
     total = 0
-    while True:
+    while not stop.requested:
         close_old_connections()
         left = None if max_items is None else max_items - total
-        ran = worker_tick(worker_id=worker_id, max_items=left, pause=pause)
+        ran = worker_tick(
+            worker_id=worker_id, max_items=left, pause=pause, stopping=lambda: stop.requested
+        )
         total += ran
         if max_items is not None and total >= max_items:
             break
         if batch and ran == 0:
             break
         if ran == 0:
-            time.sleep(interval)
+            _sleep(interval, stop)
     log.info("worker %s ran %d items", worker_id, total)
     return total
+
+
+def _sleep(seconds: float, stop: _Stop) -> None:
+    """Sleep in short steps so a stop request is honoured quickly."""
+    end = time.monotonic() + seconds
+    while not stop.requested and time.monotonic() < end:
+        time.sleep(min(0.1, seconds))

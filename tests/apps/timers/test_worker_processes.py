@@ -92,3 +92,19 @@ def test_two_workers_in_parallel_never_fire_the_same_timer(clock):
     _assert_each_fired_once()
     by_worker = Counter(Timer.objects.values_list("fired_by", flat=True))
     assert set(by_worker) == {"w0", "w1"}, by_worker
+
+
+def test_sigterm_stops_the_worker_between_timers(clock):
+    _due_timers(clock)
+    proc = _worker("--pause-ms", "20")
+    deadline = time.monotonic() + 60
+    while Timer.objects.filter(status="fired").count() < 10:
+        assert time.monotonic() < deadline and proc.poll() is None
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err.decode()
+    fired = Timer.objects.filter(status="fired").count()
+    assert f"worker: {fired} items" in out.decode()
+    assert 0 < fired < N
+    assert NormCheck.objects.filter(norm_id="APT-02").count() == fired
