@@ -45,7 +45,7 @@ class DispatchParams:
 
     @classmethod
     def from_norms(
-        cls, norms: NormSet, *, threads: int = 1, exploration: int = 5
+        cls, norms: NormSet, *, threads: int = 1, exploration: int | None = None
     ) -> DispatchParams:
         """DSP-02 margins and DSP-01 tier order (weights 8, 4, 2, 1 for four tiers)."""
         order = [Tier(t) for t in norms.param("DSP-01", "tier_order")]
