@@ -90,7 +90,7 @@ def _capacity(job: Job, *, timing: bool = False) -> Unassigned:
     return Unassigned(
         job.id,
         f"capacity: {why} ({job.tier.value}; lower tiers are left out first, DSP-01)",
-        "capacity",
+        "capacity_break" if timing else "capacity",
     )
 
 
