@@ -140,9 +140,7 @@ def run(n_jobs: int, n_techs: int, limit: float, seed: int, threads: int) -> dic
         "dsp02_early_share": round(report.early_ok / max(1, report.stops), 4),
         "travel_km": round(plan.travel_km, 1),
         "unassigned_by_tier": dict(Counter(tiers[u.job] for u in plan.unassigned)),
-        "unassigned_by_reason": dict(
-            Counter(u.reason.split(":")[0].split(" (")[0] for u in plan.unassigned)
-        ),
+        "unassigned_by_reason": dict(Counter(u.code for u in plan.unassigned)),
         "jobs_by_tier": dict(Counter(tiers.values())),
         "rule_errors": len(report.errors),
         "first_errors": list(report.errors[:5]),

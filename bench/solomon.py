@@ -229,7 +229,7 @@ def summary(rows: list[dict[str, Any]], solvers: list[str]) -> str:
 def git_sha() -> str:
     try:
         return subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
+            ["git", "describe", "--always", "--dirty"],
             capture_output=True,
             text=True,
             check=True,
@@ -264,6 +264,7 @@ def main(argv: list[str] | None = None) -> int:
         "sol_dir": args.out / f"solomon-{stamp}-solutions",
     }
     rows: list[dict[str, Any]] = []
+    sha = git_sha()  # the code that runs, not the code at the end
     args.out.mkdir(parents=True, exist_ok=True)
     with open(csv_path, "w", newline="", encoding="utf-8") as fh:
         w = csv.DictWriter(fh, fieldnames=FIELDS)
@@ -282,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
     cmd = "python -m bench.solomon " + " ".join(argv if argv is not None else sys.argv[1:])
     md = (
-        f"# Solomon VRPTW, {stamp}\n\nCommand: `{cmd}` (commit {git_sha()}, "
+        f"# Solomon VRPTW, {stamp}\n\nCommand: `{cmd}` (commit {sha}, "
         f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
         f"one thread per solver, seed {args.seed}, {args.time_limit:g} s per run)\n\n"
         f"{summary(rows, solvers)}\nRaw rows: `{csv_path.name}`.\n"

@@ -49,7 +49,7 @@ def solve(
     except InstanceFormatError as exc:
         typer.echo(f"error: {exc.message}", err=True)
         raise typer.Exit(2) from None
-    budget = max(0.05, time_limit - (time.perf_counter() - started) - 0.15)
+    budget = max(0.05, time_limit - (time.perf_counter() - started) - 0.3)
     result = solve_vrptw(inst, time_limit=budget, seed=seed)
     routes = [list(r) for r in result.routes]
     out.write_text(format_solution(inst, routes, result.unserved), encoding="utf-8")

@@ -13,11 +13,11 @@ The caller times the resulting order with :func:`guifan.optimize.schedule.schedu
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from guifan.optimize.deadline import Deadline
 from guifan.optimize.problem import Break, Job, Problem, Technician
 
 if TYPE_CHECKING:
@@ -217,13 +217,13 @@ def improve(
     """Improve ``start`` with PyVRP until ``deadline`` (a ``perf_counter`` time, less what
     timing the routes needs); ``None`` if nothing feasible was found."""
     from pyvrp import PenaltyParams, SolveParams, solve
-    from pyvrp.stop import MaxRuntime, MultipleCriteria, NoImprovement
+    from pyvrp.stop import MultipleCriteria, NoImprovement
 
     enc = encode(problem, jobs, params)
-    left = deadline - time.perf_counter() - 0.1 - 0.001 * len(jobs)
+    stop_at = deadline - 0.1 - 0.001 * len(jobs)
     # A unit of violation (a minute late, a skill missing) must cost more than any prize.
     penalty = PenaltyParams(max_penalty=20.0 * max(dict(params.tier_weights).values()) * enc.unit)
-    stop = MultipleCriteria([MaxRuntime(max(0.01, left)), NoImprovement(STALL_ITERATIONS)])
+    stop = MultipleCriteria([Deadline(stop_at), NoImprovement(STALL_ITERATIONS)])
     res = solve(
         enc.data,
         stop=stop,

@@ -47,7 +47,7 @@ class DispatchParams:
 
     @classmethod
     def from_norms(
-        cls, norms: NormSet, *, threads: int = 1, exploration: int = 5
+        cls, norms: NormSet, *, threads: int = 1, exploration: int | None = None
     ) -> DispatchParams:
         """DSP-02 margins and DSP-01 tier order (weights 8, 4, 2, 1 for four tiers)."""
         order = [Tier(t) for t in norms.param("DSP-01", "tier_order")]
@@ -83,12 +83,16 @@ def unreachable_reason(problem: Problem, job: Job, timing: Timing) -> Unassigned
     )
 
 
-def _capacity(job: Job) -> Unassigned:
+def _capacity(job: Job, *, timing: bool = False) -> Unassigned:
+    why = (
+        "the route has no room for it around the technician's break"
+        if timing
+        else "not enough certified technician time"
+    )
     return Unassigned(
         job.id,
-        f"capacity: not enough certified technician time ({job.tier.value}; "
-        "lower tiers are left out first, DSP-01)",
-        "capacity",
+        f"capacity: {why} ({job.tier.value}; lower tiers are left out first, DSP-01)",
+        "capacity_break" if timing else "capacity",
     )
 
 
@@ -263,7 +267,7 @@ def _plan(
     placed: set[str] = set()
     for tech, (idx, hint) in zip(problem.technicians, raw, strict=True):
         route, dropped = _fit(problem, tech, [todo[i] for i in idx], hint, params)
-        unassigned += [_capacity(j) for j in dropped]
+        unassigned += [_capacity(j, timing=True) for j in dropped]
         if route is not None and route.stops:
             routes.append(route)
             km += _km(problem, tech, route, by_id)

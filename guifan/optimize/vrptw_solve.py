@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from guifan.optimize.deadline import Deadline
 from guifan.optimize.vrptw import Instance, Unserved, check, unservable
 
 if TYPE_CHECKING:
@@ -93,7 +94,6 @@ def solve_vrptw(inst: Instance, *, time_limit: float, seed: int = 0) -> VrptwRes
         raise ValueError(f"time_limit must be > 0, got {time_limit}")
     started = time.perf_counter()
     from pyvrp import solve
-    from pyvrp.stop import MaxRuntime
 
     bad = unservable(inst)
     excused = frozenset(u.customer for u in bad)
@@ -101,8 +101,7 @@ def solve_vrptw(inst: Instance, *, time_limit: float, seed: int = 0) -> VrptwRes
     if not served:
         return VrptwResult((), bad, (), 0, 0.0)
     data = _data(inst, served)
-    budget = max(0.01, time_limit - (time.perf_counter() - started))
-    res = solve(data, stop=MaxRuntime(budget), seed=seed, collect_stats=False)
+    res = solve(data, stop=Deadline(started + time_limit), seed=seed, collect_stats=False)
     routes = tuple(
         tuple(served[a.idx] for a in route if a.is_client()) for route in res.best.routes()
     )

@@ -157,3 +157,12 @@ def test_the_time_limit_is_kept():
     t0 = time.perf_counter()
     plan_for(day(), limit=0.5)
     assert time.perf_counter() - t0 < 0.75
+
+
+def test_different_break_rules_are_kept():
+    data = day()
+    data["technicians"][0]["break"] = {"earliest": "11:30", "latest": "13:30", "minutes": 30}
+    data["technicians"][1]["break"] = {"earliest": "11:00", "latest": "12:00", "minutes": 45}
+    plan = plan_for(data)
+    assert len({s.job for r in plan.routes for s in r.stops}) + len(plan.unassigned) == 6
+    assert all(r.break_ is not None for r in plan.routes)
