@@ -248,6 +248,15 @@ def main() -> None:
         all_rows += rows
         print(f"x{scale:g}: done in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     bias, worst, worst_at = share_errors(all_rows)
+    peak = NormSet().param("HAL-03", "peak_queue_per_open_counter")
+    queue_max = max(
+        sum(
+            k.rate * w.mean_wait
+            for k, w in zip(r.classes, class_waits(r.classes, r.c_analytic), strict=True)
+        )
+        / r.c_analytic
+        for r in all_rows
+    )
     same = sum(r.c_sim == r.c_analytic for r in all_rows)
     hours = sum(r.c_analytic for r in all_rows) / 2, sum(r.c_sim for r in all_rows) / 2
     command = "python bench/hall_plan.py " + " ".join(
@@ -272,6 +281,9 @@ def main() -> None:
         f"- Intervals where the simulation's smallest count equals the analytic advice: "
         f"**{same} / {len(all_rows)}**.",
         f"- Counter-hours advised: analytic {hours[0]:g}, simulation {hours[1]:g}.",
+        f"- HAL-03 (peak when more than {peak} wait per open counter): at the advised counts the "
+        f"mean queue per counter is at most {queue_max:.2f} (Little: sum of rate x mean wait / "
+        "counters).",
         "- Counters other policies need, relative to the advice (analytic): strict star "
         f"priority {policy_compare(all_rows, 'strict')}"
         f"; FIFO {policy_compare(all_rows, 'fifo')}.",
