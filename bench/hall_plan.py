@@ -41,9 +41,11 @@ LEVEL = 0.9
 # Share of tickets per class and mean service minutes (star customers bring bigger business).
 MIX = {"star67": 0.04, "star5": 0.11, "normal": 0.85}
 SERVICE = {"star67": 12.0, "star5": 10.0, "normal": 8.0}
+# A harder day for the model: very unequal services (its Allen-Cunneen correction matters).
+MIXED = {"star67": 25.0, "star5": 15.0, "normal": 5.0}
 
 
-def day_generate(tickets: float, seed: int) -> str:
+def day_generate(tickets: float, seed: int, service: dict[str, float]) -> str:
     """A day's arrivals CSV: a two-peak profile over 18 half-hours, +/-10 % noise per cell."""
     rng = np.random.default_rng(seed)
     starts = [f"{9 + i // 2:02d}:{30 * (i % 2):02d}" for i in range(18)]
@@ -60,7 +62,7 @@ def day_generate(tickets: float, seed: int) -> str:
     for start, total in zip(starts, profile, strict=True):
         for cls in CLASSES:
             n = total * MIX[cls] * rng.uniform(0.9, 1.1)
-            out.write(f"{start},30,{cls},{n:.1f},{SERVICE[cls]:.1f}\n")
+            out.write(f"{start},30,{cls},{n:.1f},{service[cls]:.1f}\n")
     return out.getvalue()
 
 
@@ -133,9 +135,9 @@ def fmt_share(x: float) -> str:
     return "–" if math.isnan(x) else f"{x:.3f}"
 
 
-def day_report(scale: float, rows: list[Row], csv_path: Path, cli_s: float, sim_s: float) -> str:
+def day_report(label: str, rows: list[Row], csv_path: Path, cli_s: float, sim_s: float) -> str:
     lines = [
-        f"### Day ×{scale:g}: {sum(r.arrivals for i in rows for r in i.interval.rows):.0f} "
+        f"### Day {label}: {sum(r.arrivals for i in rows for r in i.interval.rows):.0f} "
         f"tickets (`{csv_path.relative_to(ROOT)}`)",
         "",
         f"`guifan hall plan` (analytic) wall time incl. Python start: **{cli_s:.2f} s**; "
@@ -218,6 +220,9 @@ def main() -> None:
     parser.add_argument("--tickets", type=float, default=500.0, help="Tickets on a ×1 day.")
     parser.add_argument("--customers", type=int, default=300_000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--mixed-scale", type=float, default=1.0, help="Add a day with MIXED services (0: none)."
+    )
     args = parser.parse_args()
     scales = args.scale or [0.4, 1.0, 1.5]
     targets = targets_from_norms(NormSet())
@@ -231,9 +236,12 @@ def main() -> None:
     ).stdout.strip()
     started = time.perf_counter()
     sections, all_rows, notes = [], [], []
-    for scale in scales:
-        text = day_generate(args.tickets * scale, args.seed)
-        csv_path = ROOT / "var" / f"hall-day-x{scale:g}.csv"
+    days = [(f"×{s:g}", s, SERVICE) for s in scales]
+    if args.mixed_scale > 0:
+        days.append((f"×{args.mixed_scale:g} mixed", args.mixed_scale, MIXED))
+    for label, scale, service in days:
+        text = day_generate(args.tickets * scale, args.seed, service)
+        csv_path = ROOT / "var" / f"hall-day-{label.replace('×', 'x').replace(' ', '-')}.csv"
         csv_path.parent.mkdir(exist_ok=True)
         csv_path.write_text(text, encoding="utf-8")
         cli_s, doc = cli_time(csv_path)
@@ -243,10 +251,10 @@ def main() -> None:
         t0 = time.perf_counter()
         rows = [interval_check(i, targets, args.customers, args.seed) for i in intervals]
         sim_s = time.perf_counter() - t0
-        sections.append(day_report(scale, rows, csv_path, cli_s, sim_s))
-        notes += [f"- ×{scale:g} " + d[2:] for d in disagreements(rows)]
+        sections.append(day_report(label, rows, csv_path, cli_s, sim_s))
+        notes += [f"- {label} " + d[2:] for d in disagreements(rows)]
         all_rows += rows
-        print(f"x{scale:g}: done in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        print(f"{label}: done in {time.perf_counter() - started:.0f} s", file=sys.stderr)
     bias, worst, worst_at = share_errors(all_rows)
     peak = NormSet().param("HAL-03", "peak_queue_per_open_counter")
     queue_max = max(
@@ -261,7 +269,12 @@ def main() -> None:
     hours = sum(r.c_analytic for r in all_rows) / 2, sum(r.c_sim for r in all_rows) / 2
     command = "python bench/hall_plan.py " + " ".join(
         [f"--scale {s:g}" for s in scales]
-        + [f"--tickets {args.tickets:g}", f"--customers {args.customers}", f"--seed {args.seed}"]
+        + [
+            f"--tickets {args.tickets:g}",
+            f"--customers {args.customers}",
+            f"--seed {args.seed}",
+            f"--mixed-scale {args.mixed_scale:g}",
+        ]
     )
     report = [
         f"# Hall staffing advice: analytic vs simulated ({today}, {sha})",
@@ -272,6 +285,7 @@ def main() -> None:
         "",
         "Targets HAL-02 (star67 8, star5 15, normal 30 min), service level 0.9. Mix "
         + ", ".join(f"{k} {MIX[k]:.0%} at {SERVICE[k]:g} min" for k in CLASSES)
+        + f" (the mixed day: {', '.join(f'{k} {MIX[k]:.0%} at {MIXED[k]:g} min' for k in CLASSES)})"
         + ". Each simulation: slack policy, seed "
         f"{args.seed}, ~{args.customers} measured tickets after warm-up (each interval is its "
         "own steady state).",

@@ -10,7 +10,10 @@ Formulas
 * **Classes** (``class_waits``): the mean queueing delay of each class under a
   non-preemptive, work-conserving discipline is computed for a single server ``c`` times
   faster (an M/G/1 with exponential services of mean ``s_k / c``) and scaled by the ratio of
-  the FCFS M/M/c wait to that M/G/1's FCFS wait (Bondi and Buzen, 1984). Two disciplines:
+  the FCFS M/G/c wait to that M/G/1's FCFS wait (Bondi and Buzen, 1984). The FCFS M/G/c wait
+  is the M/M/c wait at the mix's mean service times Allen-Cunneen's ``(1 + scv) / 2``, ``scv``
+  the squared coefficient of variation of the mix of exponential services (1, so no change,
+  when all classes share a mean service time). Disciplines:
 
   - ``"priority"``: strict non-preemptive priority, Cobham's formula
     ``W_k = W0 / ((1 - sigma_{k-1}) (1 - sigma_k))`` with ``sigma_k`` the load of classes
@@ -25,7 +28,8 @@ Formulas
   Assumptions: Poisson arrivals per class, exponential services, infinite patience (no
   abandonment), steady state (``a < c``). With equal mean service times across classes the
   means are exact (a queued customer then releases a server every ``1 / (c mu)`` minutes on
-  average, whatever its class); with unequal means they are the Bondi-Buzen approximation.
+  average, whatever its class); with unequal means they are the Bondi-Buzen and Allen-Cunneen
+  approximations.
 * **Tail** (``within_target``): an arriving customer of any class waits iff all counters are
   busy (PASTA, work-conserving), so ``P(W_k > 0) = C``; the conditional wait is taken as
   exponential with mean ``W_k / C``, giving ``P(W_k <= t) = 1 - C exp(-C t / W_k)``. Exact for
@@ -203,14 +207,18 @@ def _mean_waits(
 ) -> list[float]:
     rate = sum(k.rate for k in classes)
     service = a / rate  # the mix's mean service time
-    w_mmc = fcfs_mean_wait(c, a, service)
+    # The mix of exponentials is more variable than one exponential: Allen-Cunneen's factor
+    # (1 + scv) / 2 with scv = E[S^2] / E[S]^2 - 1 (1 when all classes share a mean service).
+    second = sum(k.rate * 2.0 * k.service**2 for k in classes) / rate
+    scv = second / service**2 - 1.0
+    w_mmc = fcfs_mean_wait(c, a, service) * (1.0 + scv) / 2.0
     if discipline == "fifo":
         return [w_mmc] * len(classes)
     rho = a / c
     # M/G/1 with exponential services of mean s/c: E[S^2] = 2 (s/c)^2.
     w0 = sum(k.rate * (k.service / c) ** 2 for k in classes)
     w_fast = w0 / (1.0 - rho)
-    scale = w_mmc / w_fast  # Bondi-Buzen: M/M/c FCFS over M/G/1 FCFS
+    scale = w_mmc / w_fast  # Bondi-Buzen: M/G/c FCFS over M/G/1 FCFS
     rhos = [k.load / c for k in classes]
     if discipline == "priority":
         waits = _cobham(classes, rhos, w0)
