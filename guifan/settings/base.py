@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "guifan.apps.timers",
     "guifan.apps.dispatch",
     "guifan.apps.compliance",
+    "guifan.apps.hall",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from guifan.apps.hall.models import Counter, Hall, Handover, Ticket
+
+
+@admin.register(Hall)
+class HallAdmin(admin.ModelAdmin[Hall]):
+    list_display = ("code", "name", "level")
+
+
+@admin.register(Counter)
+class CounterAdmin(admin.ModelAdmin[Counter]):
+    list_display = ("hall", "number", "status", "staff")
+    list_filter = ("hall", "status")
+
+
+@admin.register(Ticket)
+class TicketAdmin(admin.ModelAdmin[Ticket]):
+    list_display = ("hall", "day", "code", "status", "issued_at", "started_at", "counter")
+    list_filter = ("hall", "day", "status", "category")
+
+
+@admin.register(Handover)
+class HandoverAdmin(admin.ModelAdmin[Handover]):
+    list_display = ("counter", "from_user", "to_user", "at")

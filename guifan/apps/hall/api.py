@@ -1,0 +1,128 @@
+"""/api/v1/halls: kiosk, counter terminal and handovers. Parse, call, render."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.responses import Status
+
+from guifan.apps.accounts.auth import TokenAuth, request_user
+from guifan.apps.accounts.models import Role, User
+from guifan.apps.hall import services
+from guifan.apps.hall.models import Ticket
+from guifan.errors import NotFound
+
+router = Router(auth=TokenAuth(), tags=["hall"])
+HALL = (Role.HALL_STAFF, Role.DUTY_MANAGER, Role.SYSTEM)
+
+
+class TicketIn(Schema):
+    category: str
+    star_claimed: int = 0
+    vulnerable: bool = False
+
+
+class TicketOut(Schema):
+    id: int
+    code: str
+    category: str
+    number: int
+    status: str
+    issued_at: dt.datetime
+    called_at: dt.datetime | None
+    started_at: dt.datetime | None
+    counter_id: int | None
+
+
+class StarIn(Schema):
+    star_level: int
+
+
+class CounterStatusIn(Schema):
+    status: str
+
+
+class HandoverIn(Schema):
+    to_username: str
+    pending_replies: list[str] = Field(default_factory=list)
+
+
+def _out(t: Ticket) -> dict[str, Any]:
+    return {
+        "id": t.id,
+        "code": t.code,
+        "category": t.category,
+        "number": t.number,
+        "status": t.status,
+        "issued_at": t.issued_at,
+        "called_at": t.called_at,
+        "started_at": t.started_at,
+        "counter_id": t.counter_id,
+    }
+
+
+@router.post("/{hall}/tickets", response={201: TicketOut})
+def ticket_create(request: HttpRequest, hall: str, body: TicketIn) -> Status[Any]:
+    request_user(request, *HALL)
+    t = services.ticket_issue(
+        hall_code=hall,
+        category=body.category,
+        star_claimed=body.star_claimed,
+        vulnerable=body.vulnerable,
+    )
+    return Status(201, _out(t))
+
+
+@router.post("/{hall}/counters/{counter_id}/call-next", response={200: TicketOut, 204: None})
+def call_next(request: HttpRequest, hall: str, counter_id: int) -> Any:
+    user = request_user(request, *HALL)
+    t = services.ticket_call_next(counter_id=counter_id, by=user)
+    return Status(204, None) if t is None else _out(t)
+
+
+@router.post("/{hall}/counters/{counter_id}/status", response=dict)
+def counter_status(
+    request: HttpRequest, hall: str, counter_id: int, body: CounterStatusIn
+) -> dict[str, Any]:
+    user = request_user(request, *HALL)
+    c = services.counter_set_status(counter_id=counter_id, status=body.status, by=user)
+    return {"id": c.id, "status": c.status}
+
+
+@router.post("/{hall}/counters/{counter_id}/handover", response=dict)
+def counter_handover(
+    request: HttpRequest, hall: str, counter_id: int, body: HandoverIn
+) -> dict[str, Any]:
+    user = request_user(request, *HALL)
+    to = User.objects.filter(username=body.to_username, is_active=True).first()
+    if to is None:
+        raise NotFound("user.not_found", f"用户 {body.to_username!r} 不存在", field="to_username")
+    c = services.counter_handover(
+        counter_id=counter_id, to=to, pending_replies=body.pending_replies, by=user
+    )
+    return {"id": c.id, "staff": to.username}
+
+
+@router.post("/{hall}/tickets/{ticket_id}/verify-star", response=TicketOut)
+def verify_star(request: HttpRequest, hall: str, ticket_id: int, body: StarIn) -> dict[str, Any]:
+    user = request_user(request, *HALL)
+    return _out(
+        services.ticket_verify_star(
+            ticket_id=ticket_id, hall_code=hall, star_level=body.star_level, by=user
+        )
+    )
+
+
+@router.post("/{hall}/tickets/{ticket_id}/start", response=TicketOut)
+def start(request: HttpRequest, hall: str, ticket_id: int) -> dict[str, Any]:
+    user = request_user(request, *HALL)
+    return _out(services.ticket_start(ticket_id=ticket_id, hall_code=hall, by=user))
+
+
+@router.post("/{hall}/tickets/{ticket_id}/finish", response=TicketOut)
+def finish(request: HttpRequest, hall: str, ticket_id: int) -> dict[str, Any]:
+    user = request_user(request, *HALL)
+    return _out(services.ticket_finish(ticket_id=ticket_id, hall_code=hall, by=user))

@@ -1,0 +1,162 @@
+"""Business halls: counters, ticket numbering and tickets (HAL-02, HAL-04, HAL-05, HAL-10)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+def default_categories() -> dict[str, str]:
+    return {"A": "综合业务", "B": "宽带业务", "C": "缴费与查询"}
+
+
+class Hall(models.Model):
+    """A business hall (营业厅) with its ticket categories (prefix letter -> name)."""
+
+    code = models.CharField("编码", max_length=20, unique=True)
+    name = models.CharField("名称", max_length=100)
+    level = models.PositiveSmallIntegerField("等级", default=3)
+    categories = models.JSONField("业务类别", default=default_categories)
+
+    class Meta:
+        verbose_name = "营业厅"
+        verbose_name_plural = "营业厅"
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class CounterStatus(models.TextChoices):
+    OPEN = "open", "开放"
+    PAUSED = "paused", "暂停"
+    CLOSED = "closed", "关闭"
+
+
+class Counter(models.Model):
+    """A counter (窗口) serving some categories, staffed by one person at a time."""
+
+    hall = models.ForeignKey(
+        Hall, on_delete=models.CASCADE, related_name="counters", verbose_name="营业厅"
+    )
+    number = models.PositiveSmallIntegerField("窗口号")
+    categories = models.JSONField("受理类别", default=list)
+    status = models.CharField(
+        "状态", max_length=10, choices=CounterStatus.choices, default=CounterStatus.CLOSED
+    )
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name="营业员",
+    )
+
+    class Meta:
+        verbose_name = "窗口"
+        verbose_name_plural = "窗口"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hall", "number"], name="%(app_label)s_%(class)s_unique_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hall.code}-{self.number}号窗口"
+
+
+class TicketSequence(models.Model):
+    """The last number issued per hall, day and category; locked to keep numbers gapless."""
+
+    hall = models.ForeignKey(Hall, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    category = models.CharField(max_length=2)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hall", "day", "category"], name="%(app_label)s_%(class)s_unique_seq"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hall_id} {self.day} {self.category}{self.last}"
+
+
+class TicketStatus(models.TextChoices):
+    WAITING = "waiting", "等候"
+    CALLED = "called", "已叫号"
+    SERVING = "serving", "办理中"
+    DONE = "done", "已完成"
+    NO_SHOW = "no_show", "过号"
+    ABANDONED = "abandoned", "离开"
+
+
+class Ticket(models.Model):
+    """One queue ticket, from the kiosk to the end of service."""
+
+    hall = models.ForeignKey(
+        Hall, on_delete=models.CASCADE, related_name="tickets", verbose_name="营业厅"
+    )
+    day = models.DateField("日期")
+    category = models.CharField("类别", max_length=2)
+    number = models.PositiveIntegerField("号码")
+    star_claimed = models.PositiveSmallIntegerField("自报星级", default=0)
+    star_verified = models.PositiveSmallIntegerField("核验星级", null=True, blank=True)
+    vulnerable = models.BooleanField("特殊人群优先", default=False)
+    status = models.CharField(
+        "状态", max_length=10, choices=TicketStatus.choices, default=TicketStatus.WAITING
+    )
+    issued_at = models.DateTimeField("取号时间")
+    called_at = models.DateTimeField("叫号时间", null=True, blank=True)
+    started_at = models.DateTimeField("开始办理", null=True, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    counter = models.ForeignKey(
+        Counter, on_delete=models.SET_NULL, null=True, blank=True, verbose_name="窗口"
+    )
+    preprocessing = models.JSONField("预处理", default=list, blank=True)
+
+    class Meta:
+        verbose_name = "排队号"
+        verbose_name_plural = "排队号"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hall", "day", "category", "number"],
+                name="%(app_label)s_%(class)s_unique_number",
+            )
+        ]
+        indexes = [models.Index(fields=["hall", "status", "issued_at"])]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def code(self) -> str:
+        return f"{self.category}{self.number:03d}"
+
+
+class Handover(models.Model):
+    """A shift handover at a counter, with the replies still owed to customers (HAL-10)."""
+
+    counter = models.ForeignKey(
+        Counter, on_delete=models.CASCADE, related_name="handovers", verbose_name="窗口"
+    )
+    from_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="交班人",
+    )
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="接班人"
+    )
+    at = models.DateTimeField("时间")
+    pending_replies = models.JSONField("待回复事项", default=list)
+
+    class Meta:
+        verbose_name = "交接班"
+        verbose_name_plural = "交接班"
+
+    def __str__(self) -> str:
+        return f"{self.counter} {self.at:%m-%d %H:%M}"

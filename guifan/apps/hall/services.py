@@ -1,0 +1,272 @@
+"""Hall services: issue gapless tickets, call next by the slack policy, serve, hand over."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+
+from guifan.apps.accounts.models import User
+from guifan.apps.hall.models import (
+    Counter,
+    CounterStatus,
+    Hall,
+    Handover,
+    Ticket,
+    TicketSequence,
+    TicketStatus,
+)
+from guifan.apps.norms.services import norm_check_record, norms_snapshot
+from guifan.clock import local
+from guifan.clock import now as clock_now
+from guifan.errors import Conflict, NotFound, RuleViolation, ValidationFailed
+from guifan.norms import Verdict
+from guifan.staffing.policy import HAL02_KEYS, call_next, targets_from_norms
+
+
+def ticket_class(ticket: Ticket, *, for_calling: bool = False) -> str:
+    """star67 / star5 / normal from the *verified* star level (HAL-04); the vulnerable are
+    called with the first class (HAL-05)."""
+    if for_calling and ticket.vulnerable:
+        return "star67"
+    star = ticket.star_verified or 0
+    return "star67" if star >= 6 else "star5" if star == 5 else "normal"
+
+
+def _hall(code: str) -> Hall:
+    hall = Hall.objects.filter(code=code).first()
+    if hall is None:
+        raise NotFound("hall.not_found", f"营业厅 {code!r} 不存在", field="hall")
+    return hall
+
+
+def ticket_issue(
+    *, hall_code: str, category: str, star_claimed: int = 0, vulnerable: bool = False
+) -> Ticket:
+    """Issue the next number of the category: unique and gapless even with many kiosks."""
+    hall = _hall(hall_code)
+    if category not in hall.categories:
+        raise ValidationFailed(
+            "ticket.category", f"类别须为 {'/'.join(hall.categories)}", field="category"
+        )
+    if not 0 <= star_claimed <= 7:
+        raise ValidationFailed("ticket.star", "星级须在 0–7 之间", field="star_claimed")
+    now = clock_now()
+    day = local(now).date()
+    for _ in range(3):
+        try:
+            return _issue(
+                hall=hall,
+                day=day,
+                category=category,
+                now=now,
+                star=star_claimed,
+                vulnerable=vulnerable,
+            )
+        except IntegrityError:
+            continue  # two kiosks created the day's sequence row at once: take it again
+    raise Conflict("ticket.busy", "取号繁忙,请重试", field="category")
+
+
+@transaction.atomic
+def _issue(
+    *, hall: Hall, day: dt.date, category: str, now: dt.datetime, star: int, vulnerable: bool
+) -> Ticket:
+    # The sequence row is locked until commit: kiosks queue here, so numbers have no gaps.
+    seq, _ = TicketSequence.objects.select_for_update().get_or_create(
+        hall=hall, day=day, category=category
+    )
+    seq.last += 1
+    seq.save(update_fields=["last"])
+    return Ticket.objects.create(
+        hall=hall,
+        day=day,
+        category=category,
+        number=seq.last,
+        star_claimed=star,
+        vulnerable=vulnerable,
+        issued_at=now,
+    )
+
+
+def _counter(counter_id: int) -> Counter:
+    counter = (
+        Counter.objects.select_for_update(of=("self",))
+        .select_related("hall")
+        .filter(id=counter_id)
+        .first()
+    )
+    if counter is None:
+        raise NotFound("counter.not_found", f"窗口 {counter_id} 不存在", field="counter_id")
+    return counter
+
+
+@transaction.atomic
+def ticket_call_next(*, counter_id: int, by: User | None) -> Ticket | None:
+    """The counter calls the waiting ticket the slack policy picks; None when nobody waits."""
+    counter = _counter(counter_id)
+    if counter.status != CounterStatus.OPEN:
+        raise Conflict("counter.not_open", f"{counter} 未开放,不能叫号", field="counter_id")
+    if Ticket.objects.filter(
+        counter=counter, status__in=[TicketStatus.CALLED, TicketStatus.SERVING]
+    ).exists():
+        raise Conflict("counter.busy", f"{counter} 仍有未办结的号", field="counter_id")
+    now = clock_now()
+    targets = targets_from_norms(norms_snapshot())
+    # Other counters call at the same time: read without locks, then claim the chosen ticket
+    # with a conditional update; a lost race simply picks again.
+    for _ in range(5):
+        heads = _queue_heads(counter, now)
+        chosen = call_next(0.0, {cls: h[1] for cls, h in heads.items()}, targets)
+        if chosen is None:
+            return None
+        ticket = heads[chosen][0]
+        claimed = Ticket.objects.filter(id=ticket.id, status=TicketStatus.WAITING).update(
+            status=TicketStatus.CALLED, called_at=now, counter=counter
+        )
+        if claimed:
+            ticket.status, ticket.called_at, ticket.counter = TicketStatus.CALLED, now, counter
+            return ticket
+    raise Conflict("counter.race", "叫号冲突,请重试", field="counter_id")
+
+
+def _queue_heads(counter: Counter, now: dt.datetime) -> dict[str, tuple[Ticket, float | None]]:
+    """The oldest waiting ticket of each calling class, with its ticket time in minutes from now."""
+    heads: dict[str, tuple[Ticket, float | None]] = {}
+    waiting = Ticket.objects.filter(
+        hall=counter.hall, status=TicketStatus.WAITING, category__in=counter.categories
+    ).order_by("issued_at", "id")
+    for t in waiting.iterator(chunk_size=200):
+        cls = ticket_class(t, for_calling=True)
+        if cls not in heads:
+            heads[cls] = (t, (t.issued_at - now).total_seconds() / 60)
+        if len(heads) == 3:
+            break
+    return heads
+
+
+def _ticket(ticket_id: int, hall_code: str | None = None) -> Ticket:
+    ticket = (
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("hall", "counter")
+        .filter(id=ticket_id)
+        .first()
+    )
+    if ticket is None:
+        raise NotFound("ticket.not_found", f"号 {ticket_id} 不存在", field="ticket_id")
+    if hall_code is not None and ticket.hall.code != hall_code:
+        raise ValidationFailed(
+            "ticket.other_hall", f"{ticket.code} 不是本厅的号", field="ticket_id"
+        )
+    return ticket
+
+
+@transaction.atomic
+def ticket_start(*, ticket_id: int, hall_code: str, by: User | None) -> Ticket:
+    """Service starts: the wait from ticket to here is measured against the class target (HAL-02)."""
+    ticket = _ticket(ticket_id, hall_code)
+    if ticket.status != TicketStatus.CALLED:
+        raise Conflict(
+            "ticket.not_called",
+            f"{ticket.code} 状态为 {ticket.get_status_display()}",
+            field="ticket_id",
+        )
+    now = clock_now()
+    ticket.status, ticket.started_at = TicketStatus.SERVING, now
+    ticket.save(update_fields=["status", "started_at"])
+    limits = norms_snapshot().param("HAL-02", "max_wait_minutes")
+    cls = ticket_class(ticket)
+    limit = limits[HAL02_KEYS[cls]]
+    waited = (now - ticket.issued_at).total_seconds() / 60
+    verdict = (
+        Verdict.keep("HAL-02", f"{ticket.code} 等候 {waited:.0f} 分钟(≤{limit})")
+        if waited <= limit
+        else Verdict.broke("HAL-02", f"{ticket.code} 等候 {waited:.0f} 分钟,超过 {limit} 分钟")
+    )
+    norm_check_record(
+        verdict=verdict, at=now, area_code=ticket.hall.code, person=by.username if by else ""
+    )
+    return ticket
+
+
+@transaction.atomic
+def ticket_finish(*, ticket_id: int, hall_code: str, by: User | None) -> Ticket:
+    ticket = _ticket(ticket_id, hall_code)
+    if ticket.status != TicketStatus.SERVING:
+        raise Conflict(
+            "ticket.not_serving",
+            f"{ticket.code} 状态为 {ticket.get_status_display()},不能完成",
+            field="ticket_id",
+        )
+    ticket.status, ticket.finished_at = TicketStatus.DONE, clock_now()
+    ticket.save(update_fields=["status", "finished_at"])
+    return ticket
+
+
+@transaction.atomic
+def ticket_verify_star(
+    *, ticket_id: int, hall_code: str, star_level: int, by: User | None
+) -> Ticket:
+    """Staff verify the star level before it gives priority (HAL-04)."""
+    if not 0 <= star_level <= 7:
+        raise ValidationFailed("ticket.star", "星级须在 0–7 之间", field="star_level")
+    ticket = _ticket(ticket_id, hall_code)
+    ticket.star_verified = star_level
+    ticket.save(update_fields=["star_verified"])
+    norm_check_record(
+        verdict=Verdict.keep("HAL-04", f"{ticket.code} 核验为 {star_level} 星"),
+        at=clock_now(),
+        area_code=ticket.hall.code,
+    )
+    return ticket
+
+
+@transaction.atomic
+def counter_set_status(*, counter_id: int, status: str, by: User | None) -> Counter:
+    if status not in CounterStatus.values:
+        raise ValidationFailed(
+            "counter.status", f"状态须为 {'/'.join(CounterStatus.values)}", field="status"
+        )
+    counter = _counter(counter_id)
+    counter.status = status
+    if status == CounterStatus.OPEN and by is not None:
+        counter.staff = by
+    counter.save(update_fields=["status", "staff"])
+    return counter
+
+
+@transaction.atomic
+def counter_handover(
+    *, counter_id: int, to: User, pending_replies: list[str], by: User | None
+) -> Counter:
+    """A shift handover never happens mid-service (HAL-10) and records the pending replies."""
+    counter = _counter(counter_id)
+    serving = Ticket.objects.filter(
+        counter=counter, status__in=[TicketStatus.CALLED, TicketStatus.SERVING]
+    ).first()
+    now = clock_now()
+    if serving is not None:
+        raise RuleViolation(
+            "counter.mid_service",
+            f"{serving.code} 办理中,不能交接",
+            rule="HAL-10",
+            field="counter_id",
+        )
+    Handover.objects.create(
+        counter=counter,
+        from_user=counter.staff,
+        to_user=to,
+        at=now,
+        pending_replies=pending_replies,
+    )
+    counter.staff = to
+    counter.save(update_fields=["staff"])
+    norm_check_record(
+        verdict=Verdict.keep(
+            "HAL-10", f"交接:待回复 {len(pending_replies)} 项", pending=len(pending_replies)
+        ),
+        at=now,
+        area_code=counter.hall.code,
+        person=to.username,
+    )
+    return counter
