@@ -7,3 +7,6 @@ class HallConfig(AppConfig):
     name = "guifan.apps.hall"
     label = "hall"
     verbose_name = "营业厅"
+
+    def ready(self) -> None:
+        from guifan.apps.hall import monitor  # noqa: F401 - registers timer kinds

@@ -160,3 +160,23 @@ class Handover(models.Model):
 
     def __str__(self) -> str:
         return f"{self.counter} {self.at:%m-%d %H:%M}"
+
+
+class HallAlert(models.Model):
+    """A peak (HAL-03) or a class target at risk (HAL-02), raised to the duty manager."""
+
+    hall = models.ForeignKey(
+        Hall, on_delete=models.CASCADE, related_name="alerts", verbose_name="营业厅"
+    )
+    kind = models.CharField("类型", max_length=20)
+    raised_at = models.DateTimeField("发出时间")
+    acted_at = models.DateTimeField("处置时间", null=True, blank=True)
+    detail = models.JSONField("详情", default=dict)
+
+    class Meta:
+        verbose_name = "营业厅预警"
+        verbose_name_plural = "营业厅预警"
+        ordering = ["-raised_at"]
+
+    def __str__(self) -> str:
+        return f"{self.hall.code} {self.kind} {self.raised_at:%H:%M}"

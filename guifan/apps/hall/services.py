@@ -228,10 +228,15 @@ def counter_set_status(*, counter_id: int, status: str, by: User | None) -> Coun
             "counter.status", f"状态须为 {'/'.join(CounterStatus.values)}", field="status"
         )
     counter = _counter(counter_id)
+    opening = status == CounterStatus.OPEN and counter.status != CounterStatus.OPEN
     counter.status = status
     if status == CounterStatus.OPEN and by is not None:
         counter.staff = by
     counter.save(update_fields=["status", "staff"])
+    if opening:
+        from guifan.apps.hall.monitor import peak_answered  # monitor imports this module
+
+        peak_answered(hall=counter.hall, now=clock_now())
     return counter
 
 

@@ -1,0 +1,54 @@
+"""HAL-03: a peak raises an alert on the worker; opening a counter in time keeps the norm."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from guifan.apps.hall import services
+from guifan.apps.hall.models import Counter, Hall, HallAlert
+from guifan.apps.hall.monitor import hall_monitor_start
+from guifan.apps.norms.models import NormCheck
+from guifan.apps.timers.models import Timer
+from guifan.apps.timers.services import timers_fire_due
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def busy_hall(clock):
+    hall = Hall.objects.create(code="H1", name="春熙路营业厅")
+    Counter.objects.create(hall=hall, number=1, categories=["A"], status="open")
+    Counter.objects.create(hall=hall, number=2, categories=["A"], status="closed")
+    for _ in range(9):
+        services.ticket_issue(hall_code="H1", category="A")
+    hall_monitor_start(hall=hall, at=clock.now())
+    return hall
+
+
+def kept():
+    return list(NormCheck.objects.filter(norm_id="HAL-03").values_list("kept", flat=True))
+
+
+def test_a_peak_answered_by_opening_a_counter_keeps_hal03(busy_hall, clock):
+    timers_fire_due(now=clock.now(), worker_id="t")
+    assert HallAlert.objects.filter(kind="peak").count() == 1
+    clock.advance(dt.timedelta(minutes=6))
+    services.counter_set_status(counter_id=Counter.objects.get(number=2).id, status="open", by=None)
+    assert kept() == [True]
+    clock.advance(dt.timedelta(minutes=15))
+    timers_fire_due(now=clock.now(), worker_id="t")
+    assert kept() == [True]
+
+
+def test_a_peak_left_alone_breaks_hal03(busy_hall, clock):
+    timers_fire_due(now=clock.now(), worker_id="t")
+    clock.advance(dt.timedelta(minutes=16))
+    timers_fire_due(now=clock.now(), worker_id="t")
+    assert kept() == [False]
+
+
+def test_the_monitor_rearms_itself(busy_hall, clock):
+    timers_fire_due(now=clock.now(), worker_id="t")
+    assert Timer.objects.filter(kind="hal.monitor", status="pending").count() == 1
