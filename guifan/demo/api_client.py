@@ -22,6 +22,8 @@ class Api:
 
     def _handle(self, response: Any) -> Any:
         self.calls += 1
+        if response.status_code == 204:
+            return None
         body = response.json()
         if response.status_code >= 400:
             raise ApiError(response.status_code, body)

@@ -16,6 +16,7 @@ from guifan.clock import SimulatedClock, at_local
 from guifan.demo.agents import Desk
 from guifan.demo.api_client import Api
 from guifan.demo.city import city_build
+from guifan.demo.hall import HallDay
 from guifan.demo.report import report_build, report_write
 from guifan.demo.runner import Runner, schedule_arrivals
 from guifan.demo.scenario import arrivals_generate
@@ -59,6 +60,13 @@ def demo_run(
         arrivals += arrivals_generate(rng=rng, day=DAY, count=orders, start_seq=preroll_orders)
         crm_runner = _IntakeView(runner, intake_api)
         schedule_arrivals(crm_runner, arrivals, desk.order_created)  # type: ignore[arg-type]
+        hall_staff = User.objects.create_user("hall-desk", role=Role.HALL_STAFF)
+        HallDay(
+            runner=runner,
+            api=Api(api_token_create(user=hall_staff, name="hall")),
+            rng=random.Random(seed + 1),
+            day=DAY,
+        ).setup()
         stats = runner.run(progress)
         summary = {
             "technicians": len(city.technicians),

@@ -87,6 +87,7 @@ def report_build(
         "day": day.isoformat(),
         "summary": {**stats, **_summary(orders)},
         "quality": quality_section(),
+        "hall": hall_section(),
     }
 
 
@@ -114,6 +115,37 @@ def quality_section() -> dict[str, list[dict[str, Any]]]:
             for g in groups.values()
         ]
     return out
+
+
+def hall_section() -> dict[str, Any]:
+    """Waits from ticket to start of service per class against the HAL-02 targets."""
+    from guifan.apps.hall.models import HallAlert, Ticket
+    from guifan.apps.hall.services import ticket_class
+    from guifan.staffing.policy import targets_from_norms
+
+    targets = targets_from_norms(NormSet())
+    classes: dict[str, list[float]] = {c: [] for c in targets}
+    for t in Ticket.objects.exclude(started_at=None).order_by("id"):
+        assert t.started_at is not None
+        classes[ticket_class(t)].append(round((t.started_at - t.issued_at).total_seconds() / 60, 2))
+    per_class = {
+        cls: {
+            "tickets": len(w),
+            "target_min": targets[cls],
+            "mean_wait_min": round(sum(w) / len(w), 1) if w else None,
+            "within_target": round(sum(1 for x in w if x <= targets[cls]) / len(w), 3)
+            if w
+            else None,
+            "waits_min": w,
+        }
+        for cls, w in classes.items()
+    }
+    return {
+        "tickets": Ticket.objects.count(),
+        "classes": per_class,
+        "peak_alerts": HallAlert.objects.filter(kind="peak").count(),
+        "target_risk_alerts": HallAlert.objects.filter(kind="target_risk").count(),
+    }
 
 
 def _summary(orders: list[dict[str, Any]]) -> dict[str, Any]:
@@ -227,6 +259,30 @@ def plot_timers(timers_by_hour: dict[str, int]) -> bytes:
     return _png(fig)
 
 
+CLASS_ZH = {"star67": "6–7 星", "star5": "5 星", "normal": "其他客户"}
+
+
+def plot_hall(hall: dict[str, Any]) -> bytes:
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 4.2))
+    for i, row in enumerate(hall["classes"].values()):
+        waits = row["waits_min"]
+        if waits:
+            ax.boxplot([waits], positions=[i], widths=0.5)
+        label = "等候时限 (HAL-02)" if i == 0 else "_"
+        ax.hlines(row["target_min"], i - 0.35, i + 0.35, colors="crimson", linewidth=2, label=label)
+        share = "—" if row["within_target"] is None else f"{row['within_target']:.0%}"
+        ax.text(
+            i, row["target_min"] + 0.8, f"{row['tickets']} 人,达标 {share}", ha="center", fontsize=9
+        )
+    ax.set_xticks(range(len(hall["classes"])), [CLASS_ZH[c] for c in hall["classes"]])
+    ax.set_ylabel("取号到开始办理(分钟)")
+    ax.set_title(f"营业厅等候时间(共 {hall['tickets']} 张号,高峰预警 {hall['peak_alerts']} 次)")
+    ax.legend(loc="upper right")
+    return _png(fig)
+
+
 def _png(fig: Any) -> bytes:
     import matplotlib.pyplot as plt
 
@@ -248,6 +304,7 @@ def report_write(report: dict[str, Any], out: Path) -> list[Path]:
         "first_contact.png": ("首次联系用时 (APT-02)", plot_first_contact(report["orders"])),
         "arrivals.png": ("按时到达", plot_arrivals(report["orders"])),
         "timers.png": ("定时器触发", plot_timers(report["summary"]["timers_by_hour"])),
+        "hall_waits.png": ("营业厅等候 (HAL-02)", plot_hall(report["hall"])),
     }
     for name, (_, png) in plots.items():
         (out / name).write_bytes(png)
