@@ -51,7 +51,13 @@ def full_day(tmp_path_factory: pytest.TempPathFactory) -> dict:
     proc = run_demo(tmp, "7")
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "报告" in proc.stdout
-    for name in ("report.html", "first_contact.png", "arrivals.png", "timers.png"):
+    for name in (
+        "report.html",
+        "first_contact.png",
+        "arrivals.png",
+        "timers.png",
+        "hall_waits.png",
+    ):
         assert (tmp / "out" / name).stat().st_size > 1000
     return json.loads((tmp / "out" / "report.json").read_text("utf-8"))
 
@@ -82,6 +88,16 @@ def test_the_transcript_checker_feeds_the_report(full_day):
     assert {a["key"] for a in areas} == {"CD-JJ", "CD-QY", "CD-WH", "CD-CH"}
     assert sum(a["forbidden"] for a in areas) > 0
     assert full_day["quality"]["by_person"]
+
+
+@pytest.mark.slow
+def test_the_hall_runs_its_day_through_the_queue(full_day):
+    hall = full_day["hall"]
+    assert hall["tickets"] > 200
+    checked = {n["id"]: n["checked"] for n in full_day["norms"]}
+    assert checked["HAL-02"] > 200 and checked["HAL-04"] > 0
+    for row in hall["classes"].values():
+        assert row["tickets"] == len(row["waits_min"]) > 0
 
 
 @pytest.mark.slow
