@@ -35,7 +35,11 @@ EXTRA_PARAMS: dict[str, list[tuple[str, object, str]]] = {
     "QA-04": [("warn_minutes_before", 120, "product default: remind to escalate this long before")],
     "APT-04": [("remind_at", "08:00", "product default: reminder to the technician")],
     "HAL-03": [
-        ("action_minutes", 15, "product default: the duty manager acts within this after the alert"),
+        (
+            "action_minutes",
+            15,
+            "product default: the duty manager acts within this after the alert",
+        ),
         ("monitor_minutes", 5, "product default: how often the queue is checked"),
     ],
 }
