@@ -119,7 +119,25 @@ class HallDay:
 
     def _finish(self, cid: int, tid: int) -> None:
         self.runner.call(lambda: self.api.post(f"/halls/{HALL}/tickets/{tid}/finish", {}), "finish")
+        turns = [{"speaker": "staff", "text": line} for line in self._counter_lines()]
+        turns.insert(1, {"speaker": "customer", "text": "我想办理宽带续费。"})
+        path = f"/halls/{HALL}/tickets/{tid}/transcripts"
+        self.runner.call(lambda: self.api.post(path, {"turns": turns}), "transcript")
         self._call_next(cid)
+
+    def _counter_lines(self) -> list[str]:
+        """The three voices (LNG-06): greet, answer, see off — sometimes one is forgotten."""
+        lines = [
+            "您好,请坐。",
+            "请问您需要办理什么业务?",
+            "好的,已经为您办好了,谢谢您。",
+            "请慢走,再见!",
+        ]
+        if self.rng.random() < 0.08:
+            lines.pop(self.rng.choice((0, 3)))
+        if self.rng.random() < 0.03:
+            lines.insert(2, self.rng.choice(("这个我也不清楚。", "办不了,这是公司规定。")))
+        return lines
 
     def _on_monitor(self, timer: Timer) -> None:
         """The duty manager answers a peak alert by opening a closed counter (HAL-03)."""

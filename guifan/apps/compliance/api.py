@@ -10,7 +10,7 @@ from ninja.responses import Status
 
 from guifan.apps.accounts.auth import TokenAuth, request_user
 from guifan.apps.accounts.models import Role
-from guifan.apps.compliance.services import scriptbook, transcript_check
+from guifan.apps.compliance.services import scriptbook, ticket_transcript_check, transcript_check
 from guifan.errors import NotFound
 
 router = Router(auth=TokenAuth(), tags=["service language"])
@@ -55,6 +55,31 @@ def transcript_create(request: HttpRequest, order_id: int, body: TranscriptIn) -
         moment=body.moment,
         contact_id=body.contact_id,
         by=user,
+    )
+    return Status(201, row)
+
+
+class HallTranscriptIn(Schema):
+    turns: list[TurnIn]
+
+
+class HallTranscriptOut(Schema):
+    id: int
+    ticket_id: int
+    channel: str
+    findings: list[dict[str, Any]]
+    courtesy: dict[str, int]
+    missing: list[str]
+    score: int
+
+
+@router.post("/halls/{hall}/tickets/{ticket_id}/transcripts", response={201: HallTranscriptOut})
+def hall_transcript_create(
+    request: HttpRequest, hall: str, ticket_id: int, body: HallTranscriptIn
+) -> Status[Any]:
+    user = request_user(request, Role.HALL_STAFF, Role.DUTY_MANAGER, Role.QUALITY, Role.SYSTEM)
+    row = ticket_transcript_check(
+        hall_code=hall, ticket_id=ticket_id, turns=[t.dict() for t in body.turns], by=user
     )
     return Status(201, row)
 

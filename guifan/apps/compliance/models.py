@@ -6,13 +6,23 @@ from django.db import models
 
 
 class TranscriptCheck(models.Model):
-    """One transcript attached to an order (and optionally a contact), with its result."""
+    """One transcript attached to an order (optionally a contact) or a hall ticket, with its result."""
 
     order = models.ForeignKey(
         "orders.WorkOrder",
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="transcripts",
         verbose_name="工单",
+    )
+    ticket = models.ForeignKey(
+        "hall.Ticket",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="transcripts",
+        verbose_name="排队号",
     )
     contact = models.ForeignKey(
         "orders.Contact",

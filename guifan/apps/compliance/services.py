@@ -9,13 +9,14 @@ from django.db import transaction
 
 from guifan.apps.accounts.models import User
 from guifan.apps.compliance.models import TranscriptCheck
+from guifan.apps.norms.services import norm_check_record
 from guifan.apps.orders.models import Contact
 from guifan.apps.orders.services._common import order_lock, verdict_record
 from guifan.clock import now as clock_now
 from guifan.compliance.checker import Checker, checker_build
 from guifan.compliance.scripts import ScriptBook, scriptbook_load
 from guifan.compliance.verdict import Transcript, Turn
-from guifan.errors import ValidationFailed
+from guifan.errors import NotFound, ValidationFailed
 from guifan.norms import Verdict
 
 CHANNELS = ("phone", "visit", "hall")
@@ -74,25 +75,71 @@ def transcript_check(
     order = order_lock(order_id)
     if contact_id is not None and not Contact.objects.filter(id=contact_id, order=order).exists():
         raise ValidationFailed("transcript.contact", "联系记录不属于该工单", field="contact_id")
-    result = checker().check(Transcript(id=order.id, channel=channel, turns=parsed))
     who = person or (order.technician.badge_no if order.technician else (by.username if by else ""))
-    row = TranscriptCheck.objects.create(
+    row, verdicts = _check_and_store(
+        channel,
+        parsed,
+        turns,
         order=order,
         contact_id=contact_id,
-        channel=channel,
         moment=moment,
-        turns=turns,
         person=who,
         area_code=order.area.code,
         at=now,
+    )
+    for verdict in verdicts:
+        verdict_record(order, verdict, at=now, by=by)
+    return row
+
+
+@transaction.atomic
+def ticket_transcript_check(
+    *, hall_code: str, ticket_id: int, turns: list[dict[str, Any]], by: User | None
+) -> TranscriptCheck:
+    """Check a counter conversation: LNG-02, LNG-01 and the hall's three voices (LNG-06)."""
+    from guifan.apps.hall.models import Ticket
+
+    parsed = _turns(turns)
+    ticket = (
+        Ticket.objects.select_related("hall", "counter__staff")
+        .filter(id=ticket_id, hall__code=hall_code)
+        .first()
+    )
+    if ticket is None:
+        raise NotFound("ticket.not_found", f"本厅没有号 {ticket_id}", field="ticket_id")
+    now = clock_now()
+    staff = ticket.counter.staff if ticket.counter and ticket.counter.staff else by
+    who = staff.username if staff else ""
+    row, verdicts = _check_and_store(
+        "hall",
+        parsed,
+        turns,
+        ticket=ticket,
+        moment="counter",
+        person=who,
+        area_code=hall_code,
+        at=now,
+    )
+    for verdict in verdicts:
+        norm_check_record(verdict=verdict, at=now, area_code=hall_code, person=who)
+    return row
+
+
+def _check_and_store(
+    channel: str, parsed: tuple[Turn, ...], turns: list[dict[str, Any]], **fields: Any
+) -> tuple[TranscriptCheck, list[Verdict]]:
+    subject = fields.get("order") or fields["ticket"]
+    result = checker().check(Transcript(id=subject.id, channel=channel, turns=parsed))
+    row = TranscriptCheck.objects.create(
+        channel=channel,
+        turns=turns,
         findings=[f.as_json() for f in result.findings],
         courtesy=dict(result.courtesy),
         missing=list(result.missing),
         score=result.score,
+        **fields,
     )
-    for verdict in _verdicts(channel, result.findings, dict(result.courtesy), list(result.missing)):
-        verdict_record(order, verdict, at=now, by=by)
-    return row
+    return row, _verdicts(channel, result.findings, dict(result.courtesy), list(result.missing))
 
 
 def _verdicts(

@@ -86,3 +86,27 @@ def test_an_unknown_speaker_is_refused_naming_the_turn(api):
 
 def test_an_unknown_moment_is_404(api):
     assert api.get("/api/v1/scripts/dance").status_code == 404
+
+
+def test_a_hall_conversation_is_checked_for_the_three_voices(clock):
+    from guifan.apps.hall import services as hall
+    from guifan.apps.hall.models import Hall
+
+    Hall.objects.create(code="H1", name="春熙路营业厅")
+    ticket = hall.ticket_issue(hall_code="H1", category="A")
+    _, raw = f.token(role="hall_staff")
+    api = Client(headers={"Authorization": f"Bearer {raw}"})
+    turns = [
+        {"speaker": "staff", "text": "您好,请问您需要办理什么业务?"},
+        {"speaker": "staff", "text": "不行就是不行!"},
+    ]
+    r = post(api, f"/halls/H1/tickets/{ticket.id}/transcripts", {"turns": turns})
+    assert r.status_code == 201, r.content
+    assert r.json()["missing"] == ["farewell"]
+    checks = dict(
+        NormCheck.objects.filter(norm_id__in=["LNG-02", "LNG-06"]).values_list("norm_id", "kept")
+    )
+    assert checks == {"LNG-02": False, "LNG-06": False}
+    assert TranscriptCheck.objects.get().ticket_id == ticket.id
+    other = post(api, f"/halls/H2/tickets/{ticket.id}/transcripts", {"turns": turns})
+    assert other.status_code == 404
