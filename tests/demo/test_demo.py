@@ -85,7 +85,13 @@ def test_the_transcript_checker_feeds_the_report(full_day):
         assert checked[nid]["checked"] > 0, nid
     assert 0 < checked["LNG-02"]["kept"] < checked["LNG-02"]["checked"]  # some staff slipped
     areas = full_day["quality"]["by_area"]
-    assert {a["key"] for a in areas} == {"CD-JJ", "CD-QY", "CD-WH", "CD-CH"}
+    assert {a["key"] for a in areas} == {
+        "CD-JJ",
+        "CD-QY",
+        "CD-WH",
+        "CD-CH",
+        "CD-CX01",
+    }  # + the hall
     assert sum(a["forbidden"] for a in areas) > 0
     assert full_day["quality"]["by_person"]
 
