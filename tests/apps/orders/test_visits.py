@@ -31,6 +31,16 @@ def scheduled_repair(clock, **over):
     return order, appt
 
 
+def dispatched_repair(clock):
+    """A repair booked for 14:00 today, assigned to a certified technician arriving 13:52."""
+    order, _ = scheduled_repair(clock)
+    tech = f.technician(work_types=("broadband_repair",))
+    services.visit_assign(
+        order_id=order.id, technician_id=tech.id, planned_arrival=at_local(MON, "13:52"), by=None
+    )
+    return order, tech
+
+
 def test_first_contact_inside_the_tier_deadline_keeps_apt02(clock):
     order = f.order(tier="diamond")
     clock.advance(dt.timedelta(hours=1))
@@ -80,11 +90,7 @@ def test_only_certified_technicians_are_assigned(clock):
 
 
 def test_the_arrival_notice_goes_out_30_minutes_ahead(clock):
-    order, _ = scheduled_repair(clock)
-    tech = f.technician(work_types=("broadband_repair",))
-    services.visit_assign(
-        order_id=order.id, technician_id=tech.id, planned_arrival=at_local(MON, "13:52"), by=None
-    )
+    order, tech = dispatched_repair(clock)
     clock.set(at_local(MON, "13:22"))
     timers_fire_due(now=clock.now(), worker_id="t")
     notice = Contact.objects.get(order=order, purpose="arrival_notice")
@@ -94,22 +100,14 @@ def test_the_arrival_notice_goes_out_30_minutes_ahead(clock):
 
 
 def test_a_late_worker_breaks_apt07(clock):
-    order, _ = scheduled_repair(clock)
-    tech = f.technician(work_types=("broadband_repair",))
-    services.visit_assign(
-        order_id=order.id, technician_id=tech.id, planned_arrival=at_local(MON, "13:52"), by=None
-    )
+    _order, _tech = dispatched_repair(clock)
     clock.set(at_local(MON, "13:45"))
     timers_fire_due(now=clock.now(), worker_id="t")
     assert kept("APT-07") == [False]
 
 
 def test_repair_restored_in_time_keeps_ord08(clock):
-    order, _ = scheduled_repair(clock)
-    tech = f.technician(work_types=("broadband_repair",))
-    services.visit_assign(
-        order_id=order.id, technician_id=tech.id, planned_arrival=at_local(MON, "13:52"), by=None
-    )
+    order, _tech = dispatched_repair(clock)
     for action in ("depart", "arrive", "complete"):
         services.work_order_transition(order_id=order.id, action=action, by=None)
     assert kept("ORD-08") == [True]
@@ -208,11 +206,7 @@ def test_no_resource_close_needs_register_and_notice(clock):
 
 
 def test_a_late_visit_without_an_early_call_breaks_dsp04(clock):
-    order, _ = scheduled_repair(clock)
-    tech = f.technician(work_types=("broadband_repair",))
-    services.visit_assign(
-        order_id=order.id, technician_id=tech.id, planned_arrival=at_local(MON, "13:52"), by=None
-    )
+    order, _tech = dispatched_repair(clock)
     clock.set(at_local(MON, "14:40"))
     timers_fire_due(now=clock.now(), worker_id="t")  # the late-risk check prompts a call
     assert order.events.filter(action="late_risk").exists()
@@ -223,11 +217,7 @@ def test_a_late_visit_without_an_early_call_breaks_dsp04(clock):
 
 
 def test_a_late_visit_announced_in_time_keeps_dsp04(clock):
-    order, _ = scheduled_repair(clock)
-    tech = f.technician(work_types=("broadband_repair",))
-    services.visit_assign(
-        order_id=order.id, technician_id=tech.id, planned_arrival=at_local(MON, "13:52"), by=None
-    )
+    order, _tech = dispatched_repair(clock)
     clock.set(at_local(MON, "14:40"))
     services.contact_record(
         order_id=order.id, channel="call", purpose="late_notice", outcome="answered", by=None
@@ -239,11 +229,7 @@ def test_a_late_visit_announced_in_time_keeps_dsp04(clock):
 
 
 def test_a_late_risk_needs_a_call_or_a_move_within_minutes(clock):
-    order, _ = scheduled_repair(clock)
-    tech = f.technician(work_types=("broadband_repair",))
-    services.visit_assign(
-        order_id=order.id, technician_id=tech.id, planned_arrival=at_local(MON, "13:52"), by=None
-    )
+    order, _tech = dispatched_repair(clock)
     clock.set(at_local(MON, "14:40"))
     timers_fire_due(now=clock.now(), worker_id="t")
     clock.set(at_local(MON, "14:45"))
@@ -256,11 +242,7 @@ def test_a_late_risk_needs_a_call_or_a_move_within_minutes(clock):
 
 
 def test_a_late_risk_left_alone_breaks_dsp03(clock):
-    order, _ = scheduled_repair(clock)
-    tech = f.technician(work_types=("broadband_repair",))
-    services.visit_assign(
-        order_id=order.id, technician_id=tech.id, planned_arrival=at_local(MON, "13:52"), by=None
-    )
+    _order, _tech = dispatched_repair(clock)
     clock.set(at_local(MON, "14:40"))
     timers_fire_due(now=clock.now(), worker_id="t")
     clock.set(at_local(MON, "14:50"))
