@@ -18,7 +18,7 @@ from guifan.apps.orders.services import visit_assign
 from guifan.apps.orders.services._common import event_record, verdict_record
 from guifan.apps.workforce.models import Certification, ServiceArea, Shift
 from guifan.clock import ZONE, local
-from guifan.norms import NormSet, Verdict
+from guifan.norms import Verdict
 from guifan.optimize.matrix import HaversineProvider, Point
 from guifan.optimize.problem import Break, Job, Problem, Technician, Tier
 from guifan.optimize.result import Plan
@@ -169,7 +169,7 @@ def dispatch_plan(
     params = DispatchParams.from_norms(ns)
     params = DispatchParams(params.timing, params.tier_weights, exploration=None, improve=False)
     plan = solve(problem, params=params, time_limit=time_limit, seed=0)
-    return _apply(plan, todo, day, now=now, by=by, ns=ns)
+    return _apply(plan, todo, day, now=now, by=by, params=params)
 
 
 def _apply(
@@ -179,14 +179,11 @@ def _apply(
     *,
     now: dt.datetime,
     by: User | None,
-    ns: NormSet,
+    params: DispatchParams,
 ) -> PlanResult:
     assigned = 0
-    early_min, early_max = (
-        ns.minutes("DSP-02", "early_min_minutes"),
-        ns.minutes("DSP-02", "early_max_minutes"),
-    )
-    weights = {t: 2 ** (3 - i) for i, t in enumerate(ns.param("DSP-01", "tier_order"))}
+    early_min, early_max = params.timing.early_min, params.timing.early_max
+    weights = {t.value: w for t, w in params.tier_weights}
     placed_weights: list[int] = []
     for route in plan.routes:
         for stop in route.stops:
