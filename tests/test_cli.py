@@ -25,3 +25,9 @@ def test_help_lists_the_commands():
     assert result.exit_code == 0
     for command in ("demo", "worker", "norms", "manage"):
         assert command in result.output
+
+
+def test_token_refuses_an_unknown_role():
+    result = CliRunner().invoke(app, ["token", "someone", "--role", "king"])
+    assert result.exit_code == 2
+    assert "--role" in result.output

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from guifan.cli import demo, dispatch, hall, manage, norms, transcripts, vrptw
+from guifan.cli import demo, dispatch, hall, manage, norms, token, transcripts, vrptw
 
 app = typer.Typer(
     name="guifan",
@@ -25,6 +25,7 @@ app.command(
     help="Pass through to Django's manage.py (migrate, runserver, createsuperuser, ...).",
 )(manage.manage)
 app.command("worker")(manage.worker)
+app.command("token")(token.token)
 
 
 def main() -> None:

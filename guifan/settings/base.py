@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "guifan.apps.accounts",
@@ -102,6 +103,8 @@ LOCALE_PATHS = [BASE_DIR / "guifan" / "locale"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Serve app static files (the API docs' Swagger UI) without a collectstatic step: no CDN.
+WHITENOISE_USE_FINDERS = True
 
 # API bodies larger than this are refused (413) before parsing.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024

@@ -162,3 +162,9 @@ def test_concurrent_repeats_create_one_order(clock):
     assert len(results) == 8
     assert len(set(results)) == 1
     assert WorkOrder.objects.count() == 1
+
+
+def test_the_api_docs_page_loads_nothing_from_the_internet(api):
+    page = api.get("/api/v1/docs").content.decode()
+    assert "swagger-ui-bundle.js" in page
+    assert "https://" not in page and "http://" not in page
