@@ -153,7 +153,7 @@ def appointment_cancel(request: HttpRequest, order_id: int, appointment_id: int)
 
 
 def _belongs(order_id: int, appointment_id: int) -> None:
-    order = selectors.order_get(order_id=order_id)
+    order = selectors.order_get(order_id=order_id, detail=False)  # 404 for an unknown order
     if not order.appointments.filter(id=appointment_id).exists():
         raise NotFound(
             "appointment.not_found",
