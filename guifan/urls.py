@@ -1,11 +1,21 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from guifan.api import api
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("board/", include("guifan.apps.web.board.urls")),
+    path("t/", include("guifan.apps.web.field.urls")),
+    path("c/", include("guifan.apps.web.links.urls")),
+    path("quality/", include("guifan.apps.web.quality.urls")),
+    path("hall/", include("guifan.apps.web.hall.urls")),
+    path("", include("guifan.apps.web.urls")),
 ]
+
+handler403 = "guifan.apps.web.errors.forbidden"
+handler404 = "guifan.apps.web.errors.not_found"

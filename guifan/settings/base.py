@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",
+    "django_htmx",
     "django_tasks",
     "django_tasks_db",
     "guifan.apps.accounts",
@@ -36,6 +37,12 @@ INSTALLED_APPS = [
     "guifan.apps.dispatch",
     "guifan.apps.compliance",
     "guifan.apps.hall",
+    "guifan.apps.web",
+    "guifan.apps.web.board",
+    "guifan.apps.web.field",
+    "guifan.apps.web.links",
+    "guifan.apps.web.quality",
+    "guifan.apps.web.hall",
 ]
 
 MIDDLEWARE = [
@@ -48,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
 ]
 
 ROOT_URLCONF = "guifan.urls"
@@ -63,6 +71,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "guifan.apps.web.context.web",
             ]
         },
     }
@@ -99,7 +109,21 @@ LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [BASE_DIR / "guifan" / "locale"]
+# Each web app keeps its own catalog in <app>/locale (found through INSTALLED_APPS).
+LOCALE_PATHS: list[Path] = []
+LANGUAGE_COOKIE_NAME = "guifan_language"
+
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:login"
+SESSION_COOKIE_AGE = 12 * 3600  # one working day
+
+# Map tiles for the dispatcher board: an intranet tile server's URL template
+# ("https://tiles.example/{z}/{x}/{y}.png"). Empty: the board draws positions without tiles.
+GUIFAN_MAP_TILE_URL = os.environ.get("GUIFAN_MAP_TILE_URL", "")
+GUIFAN_MAP_TILE_ATTRIBUTION = os.environ.get("GUIFAN_MAP_TILE_ATTRIBUTION", "")
+# How long a customer's appointment link stays valid.
+GUIFAN_CUSTOMER_LINK_HOURS = int(os.environ.get("GUIFAN_CUSTOMER_LINK_HOURS", "72"))
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"

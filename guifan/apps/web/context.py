@@ -1,0 +1,38 @@
+"""Template context every page gets: the user's role name and navigation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from guifan.apps.accounts.models import Role, User
+from guifan.apps.web.access import role_allows
+from guifan.apps.web.labels import ROLE, label
+
+# (url name, label, roles that see it); admins see all.
+NAV: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
+    ("web:overview", _("Overview"), ()),
+    ("board:index", _("Dispatch board"), (Role.DISPATCHER,)),
+    ("field:today", _("My route"), (Role.TECHNICIAN,)),
+    ("hall:counter", _("Counter"), (Role.HALL_STAFF,)),
+    ("hall:overview", _("Hall"), (Role.DUTY_MANAGER,)),
+    ("quality:index", _("Compliance"), (Role.QUALITY, Role.DUTY_MANAGER)),
+)
+
+
+def web(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if not isinstance(user, User) or not user.is_authenticated:
+        return {"nav": [], "role_label": ""}
+    path = request.path
+    items = []
+    for name, text, roles in NAV:
+        if not role_allows(user, roles):
+            continue
+        url = reverse(name)
+        items.append({"url": url, "label": text, "active": path.startswith(url)})
+    role = Role.ADMIN if user.is_superuser else user.role
+    return {"nav": items, "role_label": label(ROLE, role)}

@@ -1,0 +1,1 @@
+"""Technician phone app."""

@@ -1,0 +1,1 @@
+"""Business hall pages."""

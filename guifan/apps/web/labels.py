@@ -1,0 +1,63 @@
+"""Display names for stored codes, translated (the models keep Chinese admin labels)."""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+ROLE: dict[str, Promise] = {
+    "admin": _("Administrator"),
+    "dispatcher": _("Dispatcher"),
+    "technician": _("Technician"),
+    "hall_staff": _("Hall staff"),
+    "duty_manager": _("Duty manager"),
+    "quality": _("Quality supervisor"),
+    "system": _("System"),
+}
+
+ORDER_STATUS: dict[str, Promise] = {
+    "received": _("Received"),
+    "analysed": _("Analysed"),
+    "remote": _("Remote fix"),
+    "awaiting_appointment": _("Awaiting appointment"),
+    "scheduled": _("Scheduled"),
+    "dispatched": _("Dispatched"),
+    "en_route": _("On the way"),
+    "on_site": _("On site"),
+    "completed": _("Completed"),
+    "bring_back": _("Brought back"),
+    "cancelled": _("Cancelled"),
+    "callback": _("Callback"),
+    "closed": _("Closed"),
+}
+
+SERVICE_TYPE: dict[str, Promise] = {
+    "broadband": _("Broadband"),
+    "fixed_line": _("Fixed line"),
+    "iptv": _("IPTV"),
+    "ims": _("IMS"),
+    "appliance": _("Appliance repair"),
+    "home_care": _("Home care"),
+}
+
+ORDER_KIND: dict[str, Promise] = {
+    "install": _("Install"),
+    "move": _("Move"),
+    "repair": _("Repair"),
+    "care": _("Care visit"),
+}
+
+HALF_DAY: dict[str, Promise] = {"am": _("Morning"), "pm": _("Afternoon")}
+
+TIER: dict[str, Promise] = {
+    "diamond": _("Diamond"),
+    "gold": _("Gold"),
+    "silver": _("Silver"),
+    "normal": _("Normal"),
+}
+
+
+def label(table: dict[str, Promise], code: str) -> str:
+    """The translated label, or the code itself when the table does not know it."""
+    found = table.get(code)
+    return str(found) if found is not None else code

@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from guifan.apps.web.quality import views
+
+app_name = "quality"
+urlpatterns = [
+    path("", views.index, name="index"),
+]
