@@ -1,6 +1,6 @@
 """Refresh every web app's zh_Hans catalog from its code and templates.
 
-`python scripts/make_messages.py` runs Django's makemessages in each app folder that has a
+`python scripts/make_messages.py [APP ...]` runs Django's makemessages in each app folder that has a
 locale/ (the web core skips its sub-apps, which keep their own catalogs). Then translate the
 new empty entries; tests/web/test_i18n.py fails while any entry is empty or fuzzy.
 """
@@ -38,6 +38,10 @@ def refresh(app: Path, out_root: Path | None = None) -> None:
 
 
 if __name__ == "__main__":
+    # Optional arguments name the apps to refresh: `make_messages.py field` (web core: `web`).
+    wanted = set(sys.argv[1:])
     for app in app_dirs():
+        if wanted and app.name not in wanted:
+            continue
         refresh(app)
         print(f"refreshed {app.relative_to(ROOT)}/locale")
