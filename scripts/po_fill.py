@@ -18,7 +18,10 @@ def fill(po_path: str, mapping: dict[str, str]) -> int:
     changed = 0
     for entry in po:
         if entry.msgid in mapping:
-            entry.msgstr = mapping[entry.msgid]
+            if entry.msgid_plural:  # Chinese has one plural form
+                entry.msgstr_plural = {0: mapping[entry.msgid]}
+            else:
+                entry.msgstr = mapping[entry.msgid]
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
             changed += 1

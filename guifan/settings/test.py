@@ -16,3 +16,9 @@ DATABASES = {
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A file, not the shared-cache in-memory default: the browser tests' live server thread
+    # writes beside the test thread, and shared-cache SQLite locks whole tables.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"guifan-testdb-{os.getpid()}.sqlite3")
+    }

@@ -10,14 +10,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db import transaction
+
 from guifan.apps.accounts.models import User
 from guifan.apps.norms.services import norms_snapshot
 from guifan.apps.orders.choices import AppointmentStatus, Status
 from guifan.apps.orders.models import Appointment
 from guifan.apps.orders.services import visit_assign
-from guifan.apps.orders.services._common import event_record, verdict_record
+from guifan.apps.orders.services._common import event_record, order_lock, verdict_record
 from guifan.apps.workforce.models import Certification, ServiceArea, Shift
+from guifan.apps.workforce.models import Technician as TechnicianRow
 from guifan.clock import ZONE, local
+from guifan.clock import now as clock_now
+from guifan.errors import Conflict, NotFound, ValidationFailed
 from guifan.norms import Verdict
 from guifan.optimize.matrix import HaversineProvider, Point
 from guifan.optimize.problem import Break, Job, Problem, Technician, Tier
@@ -227,3 +232,91 @@ def _apply(
             )
             verdict_record(a.order, v, at=now, by=by)
     return PlanResult(assigned, unassigned)
+
+
+def _drive_minutes(area: ServiceArea, a: tuple[float, float], b: tuple[float, float]) -> int:
+    provider = HaversineProvider(road_factor=max(1.0, area.road_factor), speed_kmh=area.speed_kmh)
+    return provider.matrix([Point("a", *a), Point("b", *b)]).travel("a", "b")
+
+
+@transaction.atomic
+def visit_reassign(
+    *,
+    appointment_id: int,
+    technician_id: int,
+    arrival: dt.time,
+    expected_version: int,
+    by: User | None,
+) -> Appointment:
+    """The dispatcher moves a not-yet-started visit to a technician and arrival time.
+
+    The order's ``version`` must still be the one the dispatcher saw (a stale board is
+    refused, not overwritten). The departure is planned from the technician's previous stop
+    that day (or home) at the area's road speed; ``visit_assign`` checks DSP-05.
+    """
+    appt = (
+        Appointment.objects.select_related("order__address", "order__area")
+        .filter(id=appointment_id)
+        .first()
+    )
+    if appt is None:
+        raise NotFound(
+            "appointment.not_found", f"预约 {appointment_id} 不存在", field="appointment"
+        )
+    order = order_lock(appt.order_id)
+    if order.version != expected_version:
+        raise Conflict(
+            "order.stale",
+            f"工单 {order.number} 已被他人修改(当前版本 {order.version}),请刷新后再操作",
+            field="version",
+        )
+    if appt.status != AppointmentStatus.ACTIVE or order.status not in (
+        Status.SCHEDULED,
+        Status.DISPATCHED,
+    ):
+        raise Conflict(
+            "visit.started",
+            f"工单 {order.number} 当前状态为 {order.get_status_display()},不能改派",
+            field="technician_id",
+        )
+    at = dt.datetime.combine(appt.date, arrival, tzinfo=ZONE)
+    if at > appt.window_end:
+        raise ValidationFailed(
+            "visit.arrival_late",
+            f"到达时间 {arrival:%H:%M} 晚于预约时间窗结束 {local(appt.window_end):%H:%M}",
+            field="arrival",
+        )
+    if at < clock_now():
+        raise ValidationFailed(
+            "visit.arrival_past", f"到达时间 {arrival:%H:%M} 已过", field="arrival"
+        )
+    tech = TechnicianRow.objects.filter(id=technician_id).first()
+    if tech is None:
+        raise NotFound(
+            "technician.not_found", f"装维人员 {technician_id} 不存在", field="technician_id"
+        )
+    before = (
+        Appointment.objects.filter(
+            technician=tech,
+            date=appt.date,
+            status=AppointmentStatus.ACTIVE,
+            planned_arrival__lt=at,
+        )
+        .exclude(id=appt.id)
+        .select_related("order__address")
+        .order_by("-planned_arrival")
+        .first()
+    )
+    origin = (
+        (before.order.address.lat, before.order.address.lon)
+        if before is not None
+        else (tech.home_lat, tech.home_lon)
+    )
+    drive = _drive_minutes(order.area, origin, (order.address.lat, order.address.lon))
+    return visit_assign(
+        order_id=order.id,
+        technician_id=tech.id,
+        planned_arrival=at,
+        planned_departure=at - dt.timedelta(minutes=drive),
+        by=by,
+    )

@@ -7,4 +7,8 @@ from guifan.apps.web.board import views
 app_name = "board"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("live/", views.fragment, name="live"),
+    path("plan/", views.plan, name="plan"),
+    path("visits/<int:appointment_id>/", views.visit, name="visit"),
+    path("visits/<int:appointment_id>/assign/", views.assign, name="assign"),
 ]

@@ -1,14 +1,177 @@
+"""Dispatcher board: the area's day as a timeline and a map, reassign, run the optimizer."""
+
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from guifan.apps.accounts.models import Role
-from guifan.apps.web.access import role_required
+from guifan.apps.dispatch.board import BoardDay, board_day, board_visit
+from guifan.apps.dispatch.services import dispatch_plan, visit_reassign
+from guifan.apps.orders.models import Appointment
+from guifan.apps.orders.selectors import order_get
+from guifan.apps.web.access import HtmxHttpRequest, role_required
+from guifan.apps.web.board.forms import BoardFilter, ReassignForm, default_arrival
+from guifan.apps.web.board.present import map_data, visit_rows, visit_view
+from guifan.apps.workforce.models import ServiceArea
+from guifan.clock import local
+from guifan.clock import now as clock_now
+from guifan.errors import GuifanError
+
+DISPATCH = (Role.DISPATCHER,)
+
+
+def _filter(request: HtmxHttpRequest) -> BoardFilter:
+    first = ServiceArea.objects.order_by("code").values_list("code", flat=True).first()
+    data = {
+        "area": request.GET.get("area") or first or "",
+        "date": request.GET.get("date") or local(clock_now()).date().isoformat(),
+    }
+    return BoardFilter(data)
+
+
+def _context(board: BoardDay) -> dict[str, Any]:
+    return {"board": board, "rows": visit_rows(board), "map": map_data(board)}
 
 
 @require_GET
-@role_required(Role.DISPATCHER)
-def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/board/index.html", {})
+@role_required(*DISPATCH)
+def index(request: HtmxHttpRequest) -> HttpResponse:
+    form = _filter(request)
+    if not form.is_valid():
+        return render(request, "web/board/index.html", {"form": form}, status=422)
+    board = board_day(
+        area_code=form.cleaned_data["area"].code, day=form.cleaned_data["date"], now=clock_now()
+    )
+    tiles = {
+        "url": settings.GUIFAN_MAP_TILE_URL,
+        "attribution": settings.GUIFAN_MAP_TILE_ATTRIBUTION,
+    }
+    return render(
+        request, "web/board/index.html", {"form": form, "tiles": tiles, **_context(board)}
+    )
+
+
+@require_GET
+@role_required(*DISPATCH)
+def fragment(request: HtmxHttpRequest) -> HttpResponse:
+    """The live part of the board; 204 (nothing to swap) while the stamp is unchanged."""
+    form = _filter(request)
+    if not form.is_valid():
+        return HttpResponse(status=422)
+    board = board_day(
+        area_code=form.cleaned_data["area"].code, day=form.cleaned_data["date"], now=clock_now()
+    )
+    if request.GET.get("stamp") == board.stamp:
+        return HttpResponse(status=204)
+    return render(request, "web/board/_board.html", _context(board))
+
+
+def _panel(
+    request: HtmxHttpRequest,
+    appt: Appointment,
+    form: ReassignForm | None = None,
+    *,
+    status: int = 200,
+    error: str = "",
+    done: str = "",
+) -> HttpResponse:
+    order = order_get(order_id=appt.order_id)
+    if form is None:
+        form = ReassignForm(
+            initial={
+                "technician": appt.technician_id,
+                "arrival": default_arrival(appt.window_start, appt.planned_arrival),
+                "version": order.version,
+            },
+            area=order.area,
+        )
+    response = render(
+        request,
+        "web/board/_panel.html",
+        {
+            "appt": appt,
+            "order": order,
+            "view": visit_view(board_visit(appointment_id=appt.id, now=clock_now())),
+            "events": list(order.events.all())[-8:],
+            "form": form,
+            "error": error,
+            "done": done,
+            "assign_url": reverse("board:assign", args=[appt.id]),
+        },
+        status=status,
+    )
+    if done:
+        response["HX-Trigger"] = "board-changed"
+    return response
+
+
+def _appointment(appointment_id: int) -> Appointment:
+    appt = (
+        Appointment.objects.select_related("order__area", "technician")
+        .filter(id=appointment_id)
+        .first()
+    )
+    if appt is None:
+        raise Http404
+    return appt
+
+
+@require_GET
+@role_required(*DISPATCH)
+def visit(request: HtmxHttpRequest, appointment_id: int) -> HttpResponse:
+    return _panel(request, _appointment(appointment_id))
+
+
+@require_POST
+@role_required(*DISPATCH)
+def assign(request: HtmxHttpRequest, appointment_id: int) -> HttpResponse:
+    """Reassign through the same service the API uses; a stale board is refused (409)."""
+    appt = _appointment(appointment_id)
+    form = ReassignForm(request.POST, area=appt.order.area)
+    if not form.is_valid():
+        return _panel(request, appt, form, status=422)
+    tech = form.cleaned_data["technician"]
+    try:
+        visit_reassign(
+            appointment_id=appt.id,
+            technician_id=tech.id,
+            arrival=form.cleaned_data["arrival"],
+            expected_version=form.cleaned_data["version"],
+            by=request.user,
+        )
+    except GuifanError as exc:
+        status = exc.http_status
+        if exc.field in form.fields and exc.field != "version":
+            form.add_error(exc.field, exc.message)
+            return _panel(request, appt, form, status=status)
+        return _panel(request, appt, form, status=status, error=exc.message)
+    appt.refresh_from_db()
+    done = _("Assigned to %(name)s, arriving %(time)s.") % {
+        "name": tech.name,
+        "time": f"{local(appt.planned_arrival or appt.window_start):%H:%M}",
+    }
+    return _panel(request, appt, done=done)
+
+
+@require_POST
+@role_required(*DISPATCH)
+def plan(request: HtmxHttpRequest) -> HttpResponse:
+    """Run the optimizer for the area's day: unassigned visits get technicians and times."""
+    form = BoardFilter(request.POST)
+    if not form.is_valid():
+        return render(request, "web/board/_plan_result.html", {"form": form}, status=422)
+    day: dt.date = form.cleaned_data["date"]
+    result = dispatch_plan(
+        area_code=form.cleaned_data["area"].code, day=day, now=clock_now(), by=request.user
+    )
+    response = render(request, "web/board/_plan_result.html", {"result": result})
+    response["HX-Trigger"] = "board-changed"
+    return response

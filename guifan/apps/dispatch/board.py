@@ -1,0 +1,204 @@
+"""The dispatcher board's read model: one service area's day per technician, plus the
+unassigned visits, late-risk flags and map positions (computed here, not in templates)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+
+from django.db.models import Max
+
+from guifan.apps.dispatch.services import service_minutes
+from guifan.apps.orders.choices import AppointmentStatus, Status
+from guifan.apps.orders.models import Appointment, OrderEvent
+from guifan.apps.workforce.models import ServiceArea, Shift, Technician
+from guifan.clock import ZONE, local
+from guifan.errors import NotFound
+
+# The timeline's hours (local time); visits outside are clipped to the edge.
+DAY_START, DAY_END = 7, 21
+NOT_STARTED = (Status.SCHEDULED, Status.DISPATCHED)
+UNDER_WAY = (Status.EN_ROUTE, Status.ON_SITE)
+
+
+@dataclass(frozen=True, slots=True)
+class BoardVisit:
+    appointment_id: int
+    order_id: int
+    number: str
+    version: int
+    status: str
+    tier: str
+    service_type: str
+    kind: str
+    customer: str
+    address: str
+    lat: float
+    lon: float
+    window_start: dt.datetime
+    window_end: dt.datetime
+    planned_arrival: dt.datetime | None
+    planned_departure: dt.datetime | None
+    minutes: int
+    technician_id: int | None
+    confirmed: bool
+    late_risk: bool
+    # Timeline geometry in percent of the day's width.
+    left: float = 0.0
+    width: float = 0.0
+    window_left: float = 0.0
+    window_width: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class BoardRow:
+    technician_id: int
+    name: str
+    badge_no: str
+    lat: float
+    lon: float
+    shift: str
+    visits: list[BoardVisit] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class BoardDay:
+    area: ServiceArea
+    day: dt.date
+    now: dt.datetime
+    rows: list[BoardRow]
+    unassigned: list[BoardVisit]
+    stamp: str
+    hours: list[int]
+    now_left: float | None
+
+    @property
+    def late_count(self) -> int:
+        return sum(v.late_risk for r in self.rows for v in r.visits)
+
+
+def _pct(at: dt.datetime, day: dt.date) -> float:
+    start = dt.datetime.combine(day, dt.time(DAY_START), tzinfo=ZONE)
+    span = (DAY_END - DAY_START) * 60
+    minutes = (at - start).total_seconds() / 60
+    return round(min(max(minutes / span, 0.0), 1.0) * 100, 3)
+
+
+def _late_risk(a: Appointment, flagged: set[int], now: dt.datetime) -> bool:
+    """At risk: the DSP-04 check flagged it since its dispatch, or the window has passed
+    while the visit has not started."""
+    status = a.order.status
+    if status not in (*NOT_STARTED, Status.EN_ROUTE):
+        return False
+    return a.order_id in flagged or now > a.window_end
+
+
+def _visit(a: Appointment, day: dt.date, flagged: set[int], now: dt.datetime) -> BoardVisit:
+    minutes = service_minutes(a.order.work_type)
+    start = a.planned_arrival or a.window_start
+    left = _pct(start, day)
+    end = _pct(max(start, a.window_start) + dt.timedelta(minutes=minutes), day)
+    return BoardVisit(
+        appointment_id=a.id,
+        order_id=a.order_id,
+        number=a.order.number,
+        version=a.order.version,
+        status=a.order.status,
+        tier=a.order.tier,
+        service_type=a.order.service_type,
+        kind=a.order.kind,
+        customer=a.order.customer.name,
+        address=a.order.address.text,
+        lat=a.order.address.lat,
+        lon=a.order.address.lon,
+        window_start=a.window_start,
+        window_end=a.window_end,
+        planned_arrival=a.planned_arrival,
+        planned_departure=a.planned_departure,
+        minutes=minutes,
+        technician_id=a.technician_id,
+        confirmed=a.confirmed_at is not None,
+        late_risk=_late_risk(a, flagged, now),
+        left=left,
+        width=max(end - left, 0.8),
+        window_left=_pct(a.window_start, day),
+        window_width=max(_pct(a.window_end, day) - _pct(a.window_start, day), 0.5),
+    )
+
+
+def _flagged(order_ids: list[int]) -> set[int]:
+    """Orders whose latest late-risk event (DSP-04 check) is newer than their latest dispatch."""
+    last: dict[int, dict[str, int]] = {}
+    rows = (
+        OrderEvent.objects.filter(order_id__in=order_ids, action__in=["late_risk", "dispatch"])
+        .values("order_id", "action")
+        .annotate(last=Max("id"))
+    )
+    for r in rows:
+        last.setdefault(r["order_id"], {})[r["action"]] = r["last"]
+    return {o for o, acts in last.items() if acts.get("late_risk", 0) > acts.get("dispatch", 0)}
+
+
+def board_day(*, area_code: str, day: dt.date, now: dt.datetime) -> BoardDay:
+    area = ServiceArea.objects.filter(code=area_code).first()
+    if area is None:
+        raise NotFound("area.not_found", f"服务片区 {area_code!r} 不存在", field="area")
+    appts = list(
+        Appointment.objects.filter(order__area=area, date=day, status=AppointmentStatus.ACTIVE)
+        .select_related("order__customer", "order__address")
+        .order_by("planned_arrival", "window_start", "id")
+    )
+    flagged = _flagged([a.order_id for a in appts])
+    visits = [_visit(a, day, flagged, now) for a in appts]
+    shifts = {
+        s.technician_id: s
+        for s in Shift.objects.filter(date=day, technician__area=area).select_related("technician")
+    }
+    tech_ids = set(shifts) | {v.technician_id for v in visits if v.technician_id}
+    techs = Technician.objects.filter(id__in=tech_ids).order_by("badge_no")
+    rows = []
+    for t in techs:
+        s = shifts.get(t.id)
+        rows.append(
+            BoardRow(
+                technician_id=t.id,
+                name=t.name,
+                badge_no=t.badge_no,
+                lat=t.home_lat,
+                lon=t.home_lon,
+                shift=f"{s.start:%H:%M}–{s.end:%H:%M}" if s else "",
+                visits=[v for v in visits if v.technician_id == t.id],
+            )
+        )
+    unassigned = [v for v in visits if v.technician_id is None]
+    key = "|".join(
+        f"{v.appointment_id}:{v.version}:{v.technician_id}:{v.planned_arrival}:{v.late_risk}"
+        for v in visits
+    )
+    stamp = hashlib.sha1(f"{area.code}{day}{key}".encode(), usedforsecurity=False).hexdigest()[:16]
+    today = local(now).date() == day
+    return BoardDay(
+        area=area,
+        day=day,
+        now=now,
+        rows=rows,
+        unassigned=unassigned,
+        stamp=stamp,
+        hours=list(range(DAY_START, DAY_END)),
+        now_left=_pct(now, day) if today else None,
+    )
+
+
+def board_visit(*, appointment_id: int, now: dt.datetime) -> BoardVisit:
+    """One visit as the board shows it (for the detail panel)."""
+    a = (
+        Appointment.objects.select_related("order__customer", "order__address")
+        .filter(id=appointment_id)
+        .first()
+    )
+    if a is None:
+        raise NotFound(
+            "appointment.not_found", f"预约 {appointment_id} 不存在", field="appointment"
+        )
+    return _visit(a, a.date, _flagged([a.order_id]), now)

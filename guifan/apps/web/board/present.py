@@ -1,0 +1,106 @@
+"""Board rows and map points ready for the templates (labels, CSS states, local times)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from guifan.apps.dispatch.board import DAY_END, DAY_START, BoardDay, BoardVisit
+from guifan.apps.web.labels import ORDER_KIND, ORDER_STATUS, SERVICE_TYPE, TIER, label
+from guifan.clock import local
+
+DONE = ("completed", "bring_back", "callback", "closed")
+
+
+def state(v: BoardVisit) -> str:
+    """One CSS state per visit: late risk wins, then progress."""
+    if v.late_risk:
+        return "late"
+    if v.status in DONE:
+        return "done"
+    if v.status in ("en_route", "on_site"):
+        return "active"
+    if v.technician_id is None:
+        return "open"
+    return "planned"
+
+
+def visit_view(v: BoardVisit) -> dict[str, Any]:
+    arrival = local(v.planned_arrival).strftime("%H:%M") if v.planned_arrival else ""
+    window = f"{local(v.window_start):%H:%M}–{local(v.window_end):%H:%M}"
+    what = f"{label(SERVICE_TYPE, v.service_type)}{label(ORDER_KIND, v.kind)}"
+    return {
+        "v": v,
+        "state": state(v),
+        "status": label(ORDER_STATUS, v.status),
+        "tier": label(TIER, v.tier),
+        "what": what,
+        "window": window,
+        "arrival": arrival,
+        "departure": local(v.planned_departure).strftime("%H:%M") if v.planned_departure else "",
+        "movable": v.status in ("scheduled", "dispatched"),
+        "title": _("%(number)s %(what)s, window %(window)s")
+        % {
+            "number": v.number,
+            "what": what,
+            "window": window,
+        },
+    }
+
+
+def visit_rows(board: BoardDay) -> dict[str, Any]:
+    span = DAY_END - DAY_START
+    return {
+        "hours": [{"h": h, "left": round((h - DAY_START) / span * 100, 3)} for h in board.hours],
+        "techs": [
+            {
+                "row": r,
+                "visits": [visit_view(v) for v in r.visits],
+                "late": sum(v.late_risk for v in r.visits),
+            }
+            for r in board.rows
+        ],
+        "unassigned": [visit_view(v) for v in board.unassigned],
+    }
+
+
+def map_data(board: BoardDay) -> dict[str, Any]:
+    """Positions for the map: jobs, technicians' start points, and each route in order."""
+    jobs = [
+        {
+            "id": v.appointment_id,
+            "lat": v.lat,
+            "lon": v.lon,
+            "state": state(v),
+            "label": f"{v.number} {local(v.window_start):%H:%M}",
+            "tech": v.technician_id,
+        }
+        for r in board.rows
+        for v in r.visits
+    ] + [
+        {
+            "id": v.appointment_id,
+            "lat": v.lat,
+            "lon": v.lon,
+            "state": "open",
+            "label": f"{v.number} {local(v.window_start):%H:%M}",
+            "tech": None,
+        }
+        for v in board.unassigned
+    ]
+    techs = [
+        {
+            "id": r.technician_id,
+            "lat": r.lat,
+            "lon": r.lon,
+            "label": f"{r.name} ({r.badge_no})",
+            "route": [[r.lat, r.lon]] + [[v.lat, v.lon] for v in r.visits],
+        }
+        for r in board.rows
+    ]
+    return {
+        "center": [board.area.lat, board.area.lon],
+        "jobs": jobs,
+        "techs": techs,
+    }

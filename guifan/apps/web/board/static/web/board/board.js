@@ -1,0 +1,90 @@
+// Dispatcher board: the map (Leaflet; without a tile server it draws positions only) and
+// drag-to-reassign on the timeline. Both re-read the board after every live swap.
+(function () {
+  "use strict";
+  const COLORS = { planned: "#0b5cad", open: "#8a4b00", late: "#b42318", active: "#067647", done: "#6b7280" };
+  const ROUTE_COLORS = ["#0b5cad", "#7c3aed", "#047857", "#b45309", "#be185d", "#0e7490", "#4d7c0f", "#9f1239"];
+  let map = null;
+  let layer = null;
+  let fitted = false;
+
+  function data() {
+    const el = document.getElementById("board-map-data");
+    return el ? JSON.parse(el.textContent) : null;
+  }
+
+  function drawMap() {
+    const box = document.getElementById("map");
+    const d = data();
+    if (!box || !d || typeof L === "undefined") return;
+    if (!map) {
+      map = L.map(box, { zoomControl: true, attributionControl: !!box.dataset.tiles });
+      if (box.dataset.tiles) {
+        L.tileLayer(box.dataset.tiles, { maxZoom: 19, attribution: box.dataset.attribution || "" }).addTo(map);
+      }
+      map.setView(d.center, 12);
+    }
+    if (layer) layer.remove();
+    layer = L.layerGroup().addTo(map);
+    const bounds = [];
+    d.techs.forEach(function (t, i) {
+      const color = ROUTE_COLORS[i % ROUTE_COLORS.length];
+      if (t.route.length > 1) L.polyline(t.route, { color: color, weight: 2, opacity: 0.7 }).addTo(layer);
+      L.circleMarker([t.lat, t.lon], { radius: 6, color: color, fillColor: "#ffffff", fillOpacity: 1, weight: 3 })
+        .bindTooltip(t.label).addTo(layer);
+      bounds.push([t.lat, t.lon]);
+    });
+    d.jobs.forEach(function (j) {
+      L.circleMarker([j.lat, j.lon], { radius: 7, color: COLORS[j.state] || "#333", fillOpacity: 0.85, weight: 2 })
+        .bindTooltip(j.label).addTo(layer);
+      bounds.push([j.lat, j.lon]);
+    });
+    if (bounds.length && !fitted) {
+      map.fitBounds(bounds, { padding: [20, 20] });
+      fitted = true;
+    }
+  }
+
+  // Drag a visit onto another technician's row: the arrival follows the drop position
+  // (rounded to 5 minutes); the same reassign form handler (and its checks) applies.
+  function minutesAt(track, clientX) {
+    const rect = track.getBoundingClientRect();
+    const frac = Math.min(Math.max((clientX - rect.left) / rect.width, 0), 1);
+    const start = 7 * 60, span = 14 * 60;
+    const m = Math.round((start + frac * span) / 5) * 5;
+    return String(Math.floor(m / 60)).padStart(2, "0") + ":" + String(m % 60).padStart(2, "0");
+  }
+
+  document.addEventListener("dragstart", function (e) {
+    const b = e.target.closest && e.target.closest("button[data-appointment]");
+    if (!b) return;
+    e.dataTransfer.setData("text/plain", JSON.stringify({ url: b.dataset.assign, version: b.dataset.version }));
+    e.dataTransfer.effectAllowed = "move";
+  });
+  document.addEventListener("dragover", function (e) {
+    const row = e.target.closest && e.target.closest(".tl-row");
+    if (!row) return;
+    e.preventDefault();
+    document.querySelectorAll(".drop-target").forEach(function (r) { r.classList.remove("drop-target"); });
+    row.classList.add("drop-target");
+  });
+  document.addEventListener("drop", function (e) {
+    const row = e.target.closest && e.target.closest(".tl-row");
+    if (!row) return;
+    e.preventDefault();
+    row.classList.remove("drop-target");
+    const info = JSON.parse(e.dataTransfer.getData("text/plain") || "{}");
+    if (!info.url) return;
+    const track = row.querySelector(".tl-track");
+    htmx.ajax("POST", info.url, {
+      target: "#panel",
+      values: { technician: row.dataset.technician, arrival: minutesAt(track, e.clientX), version: info.version },
+    });
+  });
+
+  document.addEventListener("htmx:afterSettle", function (e) {
+    if (e.target && e.target.id === "board") drawMap();
+  });
+  document.addEventListener("DOMContentLoaded", drawMap);
+  if (document.readyState !== "loading") drawMap();
+})();

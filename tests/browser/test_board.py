@@ -1,0 +1,108 @@
+"""The dispatcher's day on the board in Chromium: plan, see late risk, reassign, live update."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from guifan.apps.accounts.models import Role
+from guifan.apps.orders.models import Appointment
+from guifan.clock import local
+from tests.browser.conftest import assert_accessible, login, person, shot, tab_to
+from tests.web.board_data import DAY, area_day, booked
+
+
+def test_dispatcher_plans_reassigns_and_sees_live_changes(page: Page, live_server, clock):
+    day = area_day(clock)
+    person(Role.DISPATCHER, "disp")
+    login(page, str(live_server), "disp")
+    expect(page).to_have_url(f"{live_server}/board/")
+    page.goto(f"{live_server}/board/?area=A01&date={DAY.isoformat()}")
+    expect(page.get_by_text("1 个有迟到风险")).to_be_visible()
+    expect(page.locator(".tl-row")).to_have_count(2)
+    # The map draws positions without tiles (no tile server configured here).
+    expect(page.locator("#map path.leaflet-interactive").first).to_be_attached()
+    assert page.locator("#map img.leaflet-tile").count() == 0
+    assert_accessible(page, exclude=["#map"])
+    shot(page, "board", full_page=True)
+
+    # Run the optimizer: the open visit gets a technician.
+    page.get_by_role("button", name="运行优化派工").click()
+    expect(page.locator("#plan-result")).to_contain_text("优化器已派工 1 个上门")
+    expect(page.get_by_text("当天所有上门均已派工")).to_be_visible()
+    assert Appointment.objects.get(id=day.open.id).technician_id is not None
+
+    # The late visit's panel says what to do (DSP-04 / DSP-03).
+    late = Appointment.objects.get(id=day.planned[0].id)
+    page.locator(f'button[data-appointment="{late.id}"]').click()
+    panel = page.locator("#panel")
+    expect(panel).to_contain_text("迟到风险")
+    # Reassign the next visit to the other technician.
+    nxt = Appointment.objects.get(id=day.planned[1].id)
+    page.locator(f'button[data-appointment="{nxt.id}"]').click()
+    other = next(t for t in day.techs if t.id != nxt.technician_id)
+    expect(panel).to_contain_text(nxt.order.number)
+    panel.get_by_label("装维人员").select_option(str(other.id))
+    panel.get_by_label("计划到达").fill("10:50")
+    shot(page, "board-reassign")
+    panel.get_by_role("button", name="改派").click()
+    expect(panel).to_contain_text(f"已派给 {other.name}")
+    nxt.refresh_from_db()
+    assert nxt.technician_id == other.id
+
+    # Someone else books a visit: the board shows it without a reload.
+    extra = booked(16)
+    expect(page.get_by_role("cell", name=extra.order.number, exact=True)).to_be_visible(
+        timeout=15_000
+    )
+
+
+def test_a_stale_reassign_is_refused_and_explained(page: Page, live_server, clock):
+    day = area_day(clock)
+    person(Role.DISPATCHER, "disp2")
+    login(page, str(live_server), "disp2")
+    page.goto(f"{live_server}/board/?area=A01&date={DAY.isoformat()}")
+    appt = day.planned[1]
+    page.locator(f'button[data-appointment="{appt.id}"]').click()
+    panel = page.locator("#panel")
+    expect(panel.get_by_role("button", name="改派")).to_be_visible()
+    # Meanwhile another dispatcher moves the same visit.
+    from guifan.apps.dispatch.services import visit_reassign
+
+    other = next(t for t in day.techs if t.id != appt.technician_id)
+    visit_reassign(
+        appointment_id=appt.id,
+        technician_id=other.id,
+        arrival=local(appt.window_start).time(),
+        expected_version=appt.order.version,
+        by=None,
+    )
+    panel.get_by_role("button", name="改派").click()
+    expect(panel.get_by_role("alert")).to_contain_text("已被他人修改")
+
+
+def test_drag_a_visit_to_another_row(page: Page, live_server, clock):
+    day = area_day(clock)
+    person(Role.DISPATCHER, "disp3")
+    login(page, str(live_server), "disp3")
+    page.goto(f"{live_server}/board/?area=A01&date={DAY.isoformat()}")
+    appt = day.planned[2]
+    other = next(t for t in day.techs if t.id != appt.technician_id)
+    source = page.locator(f'button[data-appointment="{appt.id}"]')
+    target = page.locator(f'.tl-row[data-technician="{other.id}"] .tl-track')
+    box = target.bounding_box()
+    assert box is not None
+    # 12:00 on a 07:00–21:00 track is 5/14 of its width.
+    source.drag_to(target, target_position={"x": box["width"] * 5 / 14, "y": box["height"] / 2})
+    expect(page.locator("#panel")).to_contain_text(f"已派给 {other.name}")
+    appt.refresh_from_db()
+    assert appt.technician_id == other.id
+
+
+def test_the_board_is_usable_with_the_keyboard(page: Page, live_server, clock):
+    day = area_day(clock)
+    person(Role.DISPATCHER, "disp4")
+    login(page, str(live_server), "disp4")
+    page.goto(f"{live_server}/board/?area=A01&date={DAY.isoformat()}")
+    tab_to(page, f'button[data-appointment="{day.planned[1].id}"]')
+    page.keyboard.press("Enter")
+    expect(page.locator("#panel").get_by_label("装维人员")).to_be_visible()
