@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from guifan.cli import app
@@ -31,3 +32,36 @@ def test_token_refuses_an_unknown_role():
     result = CliRunner().invoke(app, ["token", "someone", "--role", "king"])
     assert result.exit_code == 2
     assert "--role" in result.output
+
+
+@pytest.mark.django_db
+def test_user_sets_a_login_and_links_a_technician(monkeypatch):
+    from django.contrib.auth import authenticate
+
+    from tests import factories as f
+
+    tech = f.technician()
+    monkeypatch.setenv("GUIFAN_PASSWORD", "long-enough-1")
+    result = CliRunner().invoke(
+        app, ["user", "wang", "--role", "technician", "--badge", tech.badge_no]
+    )
+    assert result.exit_code == 0, result.output
+    person = authenticate(username="wang", password="long-enough-1")
+    assert person is not None and person.role == "technician"
+    tech.refresh_from_db()
+    assert tech.user_id == person.id
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--role", "system"], "--role"),
+        (["--role", "technician", "--badge", "NOPE"], "--badge"),
+    ],
+)
+def test_user_refuses_bad_options(monkeypatch, args, said):
+    monkeypatch.setenv("GUIFAN_PASSWORD", "long-enough-1")
+    result = CliRunner().invoke(app, ["user", "x", *args])
+    assert result.exit_code == 2
+    assert said in result.output

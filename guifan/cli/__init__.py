@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from guifan.cli import demo, dispatch, hall, manage, norms, token, transcripts, vrptw
+from guifan.cli import demo, dispatch, hall, manage, norms, token, transcripts, user, vrptw
 
 app = typer.Typer(
     name="guifan",
@@ -26,6 +26,7 @@ app.command(
 )(manage.manage)
 app.command("worker")(manage.worker)
 app.command("token")(token.token)
+app.command("user")(user.user)
 
 
 def main() -> None:

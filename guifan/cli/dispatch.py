@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from guifan.cli.vrptw import STARTUP_MAX, process_age
+from guifan.cli.vrptw import command_started
 
 app = typer.Typer(help="Field-service dispatch optimizer.", no_args_is_help=True)
 
@@ -27,9 +27,7 @@ def solve(
     threads: int = typer.Option(1, "--threads", min=1, help="Solver threads."),
 ) -> None:
     """Assign and time every job (DSP-01, DSP-02, DSP-05); write the plan as JSON."""
-    age = process_age()
-    # A fresh ``guifan`` process: count its start-up; an embedding process (tests) is older.
-    started = time.perf_counter() - (age if age < STARTUP_MAX else 0.0)
+    started = command_started()
     from guifan.norms import NormSet
     from guifan.optimize.scenario import ScenarioError, parse_scenario
     from guifan.optimize.solve import DispatchParams
