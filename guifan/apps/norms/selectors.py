@@ -359,8 +359,13 @@ def _transcripts(checks: list[NormCheck], norm_id: str) -> dict[int, tuple[Trans
         mine = [
             t
             for t in rows
-            if (t.order_id == c.order_id if c.order_id else (t.person == c.person))
-            and (t.at == c.at or any(x.get("norm") == norm_id for x in t.findings))
+            if (
+                t.order_id == c.order_id
+                and (t.at == c.at or any(x.get("norm") == norm_id for x in t.findings))
+                if c.order_id
+                # Without an order only the same person at the same instant is evidence.
+                else (t.order_id is None and t.person == c.person and t.at == c.at)
+            )
         ]
         if mine:
             out[c.id] = tuple(_transcript_line(t, norm_id) for t in mine)

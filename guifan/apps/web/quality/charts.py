@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from guifan.norms.stats import DayPoint, percent
 
-WIDTH, HEIGHT = 720, 220
+WIDTH, HEIGHT = 960, 180
 LEFT, RIGHT, TOP, BOTTOM = 48, 12, 12, 28
 SPARK_W, SPARK_H = 112, 28
 MAX_X_LABELS = 8
@@ -74,10 +74,10 @@ def summary(series: Sequence[DayPoint]) -> str:
     }
 
 
-def trend_chart(series: Sequence[DayPoint]) -> Chart:
+def trend_chart(series: Sequence[DayPoint], *, width: int = WIDTH, height: int = HEIGHT) -> Chart:
     """The daily compliance rate (0-100 %) as a line with a dot per day that had checks."""
-    bottom = HEIGHT - BOTTOM
-    xs = _xs(len(series), LEFT, WIDTH - RIGHT)
+    bottom = height - BOTTOM
+    xs = _xs(len(series), LEFT, width - RIGHT)
     points: list[tuple[float, float] | None] = []
     dots = []
     for x, p in zip(xs, series, strict=True):
@@ -91,19 +91,19 @@ def trend_chart(series: Sequence[DayPoint]) -> Chart:
     y_ticks = tuple(Tick(LEFT - 6, TOP + (1 - v) * (bottom - TOP), f"{v:.0%}") for v in (1, 0.5, 0))
     every = max(1, -(-len(series) // MAX_X_LABELS))
     x_ticks = tuple(
-        Tick(x, HEIGHT - 8, f"{p.day:%m-%d}")
+        Tick(x, height - 8, f"{p.day:%m-%d}")
         for i, (x, p) in enumerate(zip(xs, series, strict=True))
         if i % every == 0
     )
     return Chart(
-        WIDTH,
-        HEIGHT,
+        width,
+        height,
         _segments(points),
         tuple(dots),
         y_ticks,
         x_ticks,
         LEFT,
-        WIDTH - RIGHT,
+        width - RIGHT,
         summary(series),
     )
 

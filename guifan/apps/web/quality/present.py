@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from guifan.apps.norms.selectors import Row
+from guifan.apps.norms.selectors import Breach, EventLine, Row, TranscriptLine
+from guifan.apps.web.labels import ORDER_STATUS, ROLE, label
 from guifan.apps.web.quality.charts import Chart, sparkline, trend_chart
 from guifan.apps.web.quality.forms import LedgerFilterForm
 from guifan.norms import Norm, NormSet
@@ -77,10 +78,12 @@ def table(rows: Sequence[Row], *, link_query: str | None = None) -> list[Line]:
     return lines
 
 
-def trend(series: Sequence[DayPoint]) -> Trend:
+def trend(series: Sequence[DayPoint], *, narrow: bool = False) -> Trend:
+    """The trend chart and its numbers; ``narrow`` for a chart in half the page width."""
     days = tuple(DayLine(f"{p.day:%Y-%m-%d}", p.tally, percent(p.tally.rate)) for p in series)
     total = tally_sum(p.tally for p in series)
-    return Trend(trend_chart(series), days, total, percent(total.rate))
+    chart = trend_chart(series, width=640, height=200) if narrow else trend_chart(series)
+    return Trend(chart, days, total, percent(total.rate))
 
 
 def norm_params(norm: Norm, norms: NormSet) -> list[dict[str, Any]]:
@@ -101,3 +104,79 @@ def pages(number: int, num_pages: int, form: LedgerFilterForm) -> dict[str, str]
     if number < num_pages:
         links["next"] = "?" + form.query(page=str(number + 1))
     return links
+
+
+ACTION: dict[str, Promise] = {
+    "intake": _("Received"),
+    "analyse": _("Analysed"),
+    "remote_start": _("Remote fix started"),
+    "remote_resolved": _("Fixed remotely"),
+    "await_appointment": _("Awaiting appointment"),
+    "schedule": _("Scheduled"),
+    "dispatch": _("Dispatched"),
+    "depart": _("Set off"),
+    "arrive": _("Arrived"),
+    "complete": _("Completed"),
+    "bring_back": _("Brought back"),
+    "callback": _("Callback"),
+    "close": _("Closed"),
+    "cancel": _("Cancelled"),
+    "appointment_cancel": _("Appointment cancelled"),
+    "norm_check": _("Norm check"),
+    "escalate": _("Escalated"),
+    "escalation_reminder": _("Escalation reminder"),
+    "late_risk": _("Late risk"),
+    "resource_missing": _("Resources missing"),
+    "retry_reminder": _("Retry reminder"),
+    "unassigned": _("Unassigned"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class EventView:
+    event: EventLine
+    action: str
+    status: str
+    actor: str
+
+
+CHANNEL: dict[str, Promise] = {"phone": _("phone"), "visit": _("visit"), "hall": _("hall")}
+
+
+@dataclass(frozen=True, slots=True)
+class TranscriptView:
+    line: TranscriptLine
+    channel: str
+
+
+@dataclass(frozen=True, slots=True)
+class BreachView:
+    breach: Breach
+    events: tuple[EventView, ...]
+    transcripts: tuple[TranscriptView, ...]
+
+
+def actor_text(actor: str) -> str:
+    """ "technician:wang" -> "技术人员 wang"; "system" -> "系统"."""
+    role, _sep, username = actor.partition(":")
+    return f"{label(ROLE, role)} {username}".strip()
+
+
+def breach_views(items: Sequence[Breach]) -> list[BreachView]:
+    """Breaches with their order events labelled in the page language."""
+    return [
+        BreachView(
+            b,
+            tuple(
+                EventView(
+                    e,
+                    label(ACTION, e.action),
+                    label(ORDER_STATUS, e.to_status) if e.to_status else "",
+                    actor_text(e.actor),
+                )
+                for e in b.events
+            ),
+            tuple(TranscriptView(t, label(CHANNEL, t.channel)) for t in b.transcripts),
+        )
+        for b in items
+    ]

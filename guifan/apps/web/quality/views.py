@@ -20,7 +20,14 @@ from guifan.apps.norms.selectors import (
 from guifan.apps.norms.services import norms_snapshot
 from guifan.apps.web.access import HtmxHttpRequest, role_required
 from guifan.apps.web.quality.forms import LedgerFilterForm
-from guifan.apps.web.quality.present import mode_label, norm_params, pages, table, trend
+from guifan.apps.web.quality.present import (
+    breach_views,
+    mode_label,
+    norm_params,
+    pages,
+    table,
+    trend,
+)
 from guifan.norms import norm_get
 
 ROLES = (Role.QUALITY, Role.DUTY_MANAGER)
@@ -77,8 +84,9 @@ def norm_detail(request: HtmxHttpRequest, norm_id: str) -> HttpResponse:
         breaches = norm_breaches(f, norm_id=norm.id, page=page)
         series = compliance_trend(f, norm_id=norm.id)
         context.update(
-            trend=trend(series),
+            trend=trend(series, narrow=True),
             breaches=breaches,
+            breach_rows=breach_views(breaches.items),
             pages=pages(breaches.number, breaches.num_pages, form),
             back_query=form.query(),
         )
