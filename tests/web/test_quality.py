@@ -82,6 +82,7 @@ def test_bad_filters_answer_422_with_the_error_next_to_the_field(
         html = r.content.decode()
         assert r.status_code == 422
         assert f'<ul class="errorlist" id="id_{field}_error"><li>{message}</li></ul>' in html
+        assert f'aria-invalid="true" aria-describedby="id_{field}_error"' in html
         assert "By norm" not in html and 'id="norms-h"' not in html
 
 
@@ -128,3 +129,18 @@ def test_other_roles_are_refused(ledger: None, role: str) -> None:
 def test_anonymous_users_are_sent_to_login() -> None:
     r = Client(HTTP_HOST="localhost").get("/quality/")
     assert r.status_code == 302 and "/login/" in r["Location"]
+
+
+def test_drilldown_pages_keep_the_filters_and_cost_a_fixed_number_of_queries(
+    ledger: None, django_assert_max_num_queries: object
+) -> None:
+    for i in range(25):
+        check("VIS-04", False, TODAY, f"08:{i:02d}", area="A02", person="T0200", order=f.order())
+    client = client_for(Role.QUALITY)
+    with django_assert_max_num_queries(16):  # type: ignore[operator]
+        r = client.get("/quality/norms/VIS-04/", {"area": "A02"})
+    html = r.content.decode()
+    assert "违反记录:25 次" in html and "第 1 页,共 2 页" in html
+    assert 'href="?start=2025-05-20&amp;end=2025-06-02&amp;area=A02&amp;page=2"' in html
+    r = client.get("/quality/norms/VIS-04/", {"area": "A02", "page": "2"}, **HTMX)
+    assert "第 2 页,共 2 页" in r.content.decode() and "上一页" in r.content.decode()

@@ -194,3 +194,32 @@ def test_breaches_are_paged_newest_first() -> None:
     )
     assert second.items[0].at > second.items[-1].at
     assert second.items[-1].at == at_local(TODAY, "08:00")
+
+
+def test_a_check_without_order_takes_its_persons_transcript_of_that_moment() -> None:
+    turns = [{"speaker": "staff", "text": "没办法,系统就这样"}]
+    finding = {
+        "norm": "LNG-02",
+        "turn": 0,
+        "start": 0,
+        "end": 3,
+        "text": "没办法",
+        "phrase": "没办法",
+    }
+    for hhmm in ("09:00", "11:00"):
+        TranscriptCheck.objects.create(
+            channel="hall",
+            turns=turns,
+            person="hall1",
+            area_code="H01",
+            at=at_local(TODAY, hhmm),
+            findings=[finding],
+            score=90,
+        )
+    check("LNG-02", False, TODAY, "09:00", area="H01", person="hall1")
+    check("LNG-02", False, TODAY, "10:00", area="H01", person="hall1")  # no transcript then
+    later, earlier = norm_breaches(WEEK, norm_id="LNG-02").items
+    assert later.transcripts == ()
+    (tr,) = earlier.transcripts
+    assert tr.at == at_local(TODAY, "09:00")
+    assert (tr.findings[0].hit, tr.findings[0].after) == ("没办法", ",系统就这样")
