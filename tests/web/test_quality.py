@@ -144,3 +144,15 @@ def test_drilldown_pages_keep_the_filters_and_cost_a_fixed_number_of_queries(
     assert 'href="?start=2025-05-20&amp;end=2025-06-02&amp;area=A02&amp;page=2"' in html
     r = client.get("/quality/norms/VIS-04/", {"area": "A02", "page": "2"}, **HTMX)
     assert "第 2 页,共 2 页" in r.content.decode() and "上一页" in r.content.decode()
+
+
+def test_the_trend_can_follow_one_norm(ledger: None) -> None:
+    r = client_for(Role.QUALITY).get("/quality/", {"norm": "APT-03"})
+    html = r.content.decode()
+    assert r.status_code == 200
+    assert "APT-03 预约时段 ≥ 24 小时且不在 20:00–08:00 趋势" in html
+    assert "50% (3/6)" in html
+    # The day table under the chart has every day of the range, empty days included.
+    days = html.split("每日数据")[1].split("</table>")[0]
+    assert days.count("<tr>") == 1 + 14
+    assert '<th scope="row">2025-06-02</th><td class="num">2</td><td class="num">1</td>' in days
