@@ -17,8 +17,8 @@ class ServiceAreaAdmin(admin.ModelAdmin[ServiceArea]):
 
 @admin.register(Technician)
 class TechnicianAdmin(admin.ModelAdmin[Technician]):
-    list_display = ("badge_no", "name", "area", "max_jobs", "active")
-    list_filter = ("area", "active")
+    list_display = ("badge_no", "name", "area", "team", "max_jobs", "active")
+    list_filter = ("area", "team", "active")
     search_fields = ("badge_no", "name")
     inlines = (CertificationInline,)
 

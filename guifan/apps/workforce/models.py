@@ -42,6 +42,7 @@ class Technician(models.Model):
     area = models.ForeignKey(
         ServiceArea, on_delete=models.PROTECT, related_name="technicians", verbose_name="片区"
     )
+    team = models.CharField("班组", max_length=40, blank=True)
     home_lat = models.FloatField("出发点纬度")
     home_lon = models.FloatField("出发点经度")
     max_jobs = models.PositiveSmallIntegerField("每日最多工单", default=8)

@@ -1,0 +1,182 @@
+"""Selector results shaped for the templates (percentages, charts, links), no queries here."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from guifan.apps.norms.selectors import Breach, EventLine, Row, TranscriptLine
+from guifan.apps.web.labels import ORDER_STATUS, ROLE, label
+from guifan.apps.web.quality.charts import Chart, sparkline, trend_chart
+from guifan.apps.web.quality.forms import LedgerFilterForm
+from guifan.norms import Norm, NormSet
+from guifan.norms.stats import DayPoint, Tally, percent, tally_sum
+
+MODE: dict[str, Promise] = {
+    "enforced": _("Enforced"),
+    "measured": _("Measured"),
+    "assisted": _("Assisted"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    key: str
+    label: str
+    mode: str
+    tally: Tally
+    rate: str
+    spark: Chart
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class DayLine:
+    day: str
+    tally: Tally
+    rate: str
+
+
+@dataclass(frozen=True, slots=True)
+class Trend:
+    chart: Chart
+    days: tuple[DayLine, ...]
+    total: Tally
+    rate: str
+
+
+def mode_label(mode: str) -> str:
+    found = MODE.get(mode)
+    return str(found) if found is not None else mode
+
+
+def table(rows: Sequence[Row], *, link_query: str | None = None) -> list[Line]:
+    """Table lines; with ``link_query`` each key links to its norm's drill-down."""
+    lines = []
+    for r in rows:
+        url = ""
+        if link_query is not None:
+            url = reverse("quality:norm", args=[r.key])
+            url += f"?{link_query}" if link_query else ""
+        lines.append(
+            Line(
+                r.key,
+                r.label,
+                mode_label(r.mode),
+                r.tally,
+                percent(r.tally.rate),
+                sparkline(r.series),
+                url,
+            )
+        )
+    return lines
+
+
+def trend(series: Sequence[DayPoint], *, narrow: bool = False) -> Trend:
+    """The trend chart and its numbers; ``narrow`` for a chart in half the page width."""
+    days = tuple(DayLine(f"{p.day:%Y-%m-%d}", p.tally, percent(p.tally.rate)) for p in series)
+    total = tally_sum(p.tally for p in series)
+    chart = trend_chart(series, width=640, height=200) if narrow else trend_chart(series)
+    return Trend(chart, days, total, percent(total.rate))
+
+
+def norm_params(norm: Norm, norms: NormSet) -> list[dict[str, Any]]:
+    """The norm's parameters with the value in force (edited or the catalog default)."""
+    out = []
+    for p in norm.params:
+        value = norms.param(norm.id, p.name)
+        shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        out.append({"name": p.name, "value": shown, "note": p.note})
+    return out
+
+
+def pages(number: int, num_pages: int, form: LedgerFilterForm) -> dict[str, str]:
+    """Links to the previous and next page that keep the filters."""
+    links = {}
+    if number > 1:
+        links["previous"] = "?" + form.query(page=str(number - 1))
+    if number < num_pages:
+        links["next"] = "?" + form.query(page=str(number + 1))
+    return links
+
+
+ACTION: dict[str, Promise] = {
+    "intake": _("Received"),
+    "analyse": _("Analysed"),
+    "remote_start": _("Remote fix started"),
+    "remote_resolved": _("Fixed remotely"),
+    "await_appointment": _("Awaiting appointment"),
+    "schedule": _("Scheduled"),
+    "dispatch": _("Dispatched"),
+    "depart": _("Set off"),
+    "arrive": _("Arrived"),
+    "complete": _("Completed"),
+    "bring_back": _("Brought back"),
+    "callback": _("Callback"),
+    "close": _("Closed"),
+    "cancel": _("Cancelled"),
+    "appointment_cancel": _("Appointment cancelled"),
+    "norm_check": _("Norm check"),
+    "escalate": _("Escalated"),
+    "escalation_reminder": _("Escalation reminder"),
+    "late_risk": _("Late risk"),
+    "resource_missing": _("Resources missing"),
+    "retry_reminder": _("Retry reminder"),
+    "unassigned": _("Unassigned"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class EventView:
+    event: EventLine
+    action: str
+    status: str
+    actor: str
+
+
+CHANNEL: dict[str, Promise] = {"phone": _("phone"), "visit": _("visit"), "hall": _("hall")}
+
+
+@dataclass(frozen=True, slots=True)
+class TranscriptView:
+    line: TranscriptLine
+    channel: str
+
+
+@dataclass(frozen=True, slots=True)
+class BreachView:
+    breach: Breach
+    events: tuple[EventView, ...]
+    transcripts: tuple[TranscriptView, ...]
+
+
+def actor_text(actor: str) -> str:
+    """ "technician:wang" -> "技术人员 wang"; "system" -> "系统"."""
+    role, _sep, username = actor.partition(":")
+    return f"{label(ROLE, role)} {username}".strip()
+
+
+def breach_views(items: Sequence[Breach]) -> list[BreachView]:
+    """Breaches with their order events labelled in the page language."""
+    return [
+        BreachView(
+            b,
+            tuple(
+                EventView(
+                    e,
+                    label(ACTION, e.action),
+                    label(ORDER_STATUS, e.to_status) if e.to_status else "",
+                    actor_text(e.actor),
+                )
+                for e in b.events
+            ),
+            tuple(TranscriptView(t, label(CHANNEL, t.channel)) for t in b.transcripts),
+        )
+        for b in items
+    ]
