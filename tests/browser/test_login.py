@@ -64,3 +64,23 @@ def test_english_switch_translates_the_page(page: Page, live_server: object) -> 
     expect(page.locator("html")).to_have_attribute("lang", "en")
     page.get_by_role("button", name="中文").click()
     expect(page.get_by_role("heading", name="总览")).to_be_visible()
+
+
+def test_an_administrator_oversees_and_opens_every_surface(page: Page, live_server, clock) -> None:
+    from tests import factories as f
+
+    f.order()
+    person(Role.ADMIN, "root", is_staff=True, is_superuser=True)
+    login(page, str(live_server), "root")
+    expect(page.get_by_role("heading", name="各状态工单")).to_be_visible()
+    expect(page.get_by_role("cell", name="已受理")).to_be_visible()
+    assert_accessible(page)
+    shot(page, "overview")
+    menu = page.get_by_role("navigation", name="主菜单")
+    for name in ("调度看板", "我的路线", "柜台", "营业厅", "规范执行"):
+        expect(menu.get_by_role("link", name=name)).to_be_visible()
+    menu.get_by_role("link", name="规范执行").click()
+    expect(page).to_have_url(f"{live_server}/quality/")
+    page.go_back()
+    page.get_by_role("link", name="后台管理(规范参数、人员)").click()
+    expect(page).to_have_url(f"{live_server}/admin/")

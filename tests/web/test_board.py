@@ -8,6 +8,7 @@ from django.test import Client
 from guifan.apps.accounts.models import Role
 from guifan.apps.norms.models import NormCheck
 from guifan.apps.orders.models import Appointment, WorkOrder
+from guifan.clock import at_local
 from tests import factories as f
 from tests.web.board_data import DAY, area_day
 
@@ -118,3 +119,14 @@ def test_posts_need_the_csrf_token(clock):
     resp = strict.post("/board/plan/", {"area": "A01", "date": DAY.isoformat()})
     assert resp.status_code == 403
     assert Appointment.objects.get(id=day.open.id).technician_id is None
+
+
+def test_the_cheap_stamp_is_the_boards_stamp(clock):
+    from guifan.apps.dispatch.board import board_day, board_stamp
+
+    day = area_day(clock)
+    for at in ("10:05", "08:00"):  # with and without the late risk
+        clock.set(at_local(DAY, at))
+        full = board_day(area_code="A01", day=DAY, now=clock.now())
+        assert board_stamp(area_code="A01", day=DAY, now=clock.now()) == full.stamp
+    assert day.open.technician_id is None

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from guifan.apps.accounts.models import Role
-from guifan.apps.dispatch.board import BoardDay, board_day, board_visit
+from guifan.apps.dispatch.board import BoardDay, board_day, board_stamp, board_visit
 from guifan.apps.dispatch.services import dispatch_plan, visit_reassign
 from guifan.apps.orders.models import Appointment
 from guifan.apps.orders.selectors import order_get
@@ -66,12 +66,12 @@ def fragment(request: HtmxHttpRequest) -> HttpResponse:
     form = _filter(request)
     if not form.is_valid():
         return HttpResponse(status=422)
-    board = board_day(
-        area_code=form.cleaned_data["area"].code, day=form.cleaned_data["date"], now=clock_now()
-    )
-    if request.GET.get("stamp") == board.stamp:
+    area, day, now = form.cleaned_data["area"].code, form.cleaned_data["date"], clock_now()
+    if request.GET.get("stamp") == board_stamp(area_code=area, day=day, now=now):
         return HttpResponse(status=204)
-    return render(request, "web/board/_board.html", _context(board))
+    return render(
+        request, "web/board/_board.html", _context(board_day(area_code=area, day=day, now=now))
+    )
 
 
 def _panel(
