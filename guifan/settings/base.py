@@ -113,6 +113,7 @@ USE_TZ = True
 LOCALE_PATHS: list[Path] = []
 LANGUAGE_COOKIE_NAME = "guifan_language"
 
+CSRF_FAILURE_VIEW = "guifan.apps.web.errors.csrf_failure"
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:login"
