@@ -54,5 +54,7 @@ def appointment_context(link: CustomerLink) -> dict[str, Any]:
         "state_tone": tone,
         "state": state,
         "actionable": link.actionable,
-        "expires": formats.date_format(local(link.expires_at), "DATETIME_FORMAT"),
+        "expires": formats.date_format(
+            local(link.expires_at), pgettext("date format of a link's expiry", "F j, H:i")
+        ),
     }
