@@ -225,3 +225,20 @@ def test_the_english_switch_works_without_login(client, visit):
     assert r.status_code == 302 and r.headers["Location"] == url
     page = text(client.get(url))
     assert "Your appointment" in page and "Confirm this time" in page
+
+
+def test_a_completed_visit_is_shown_done_without_actions(client, visit, clock):
+    order, _, url = visit
+    services.visit_assign(
+        order_id=order.id,
+        technician_id=f.technician().id,
+        planned_arrival=at_local(WED, "09:20"),
+        by=None,
+    )
+    clock.set(at_local(WED, "08:50"))
+    for action in ("depart", "arrive", "complete"):
+        services.work_order_transition(order_id=order.id, action=action, by=None)
+    page = text(client.get(url))
+    assert "本次上门服务已完成" in page and "已完工" in page
+    assert "确认此时间" not in page and "/cancel/" not in page
+    assert client.get(f"{url}cancel/").status_code == 302

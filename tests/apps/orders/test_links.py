@@ -10,6 +10,7 @@ from django.core import signing
 from django.test import Client
 
 from guifan.apps.accounts.models import Role
+from guifan.apps.norms.models import NormCheck
 from guifan.apps.orders import services
 from guifan.apps.orders.models import Appointment, Contact, OrderEvent, WorkOrder
 from guifan.apps.orders.services.links import SALT
@@ -172,3 +173,22 @@ def test_the_api_refuses_technicians_and_orders_without_an_appointment(office, c
     r = office.post(f"/api/v1/orders/{fresh.id}/customer-link")
     assert r.status_code == 404
     assert json.loads(r.content)["code"] == "link.no_appointment"
+
+
+def test_the_api_can_text_the_link_to_the_customer(office, clock, caplog):
+    order, appt = booked()
+    caplog.set_level("INFO", logger="guifan.contacts")
+    r = office.post(f"/api/v1/orders/{order.id}/customer-link?send=true")
+    assert r.status_code == 200, r.content
+    body = r.json()
+    assert body["sms_outcome"] == "sent"
+    contact = Contact.objects.get(order=order)
+    assert (contact.channel, contact.purpose, contact.appointment_id) == (
+        "sms",
+        "reconfirm",
+        appt.id,
+    )
+    assert body["url"] in contact.body and "6月4日上午 08:00-12:00" in contact.body
+    assert body["url"] in caplog.text and "13912345678" in caplog.text
+    # The text is the first contact with the customer (APT-02 measured from intake).
+    assert NormCheck.objects.get(norm_id="APT-02", order_id=order.id).kept is True

@@ -27,6 +27,7 @@ from guifan.apps.orders.services.links import (
     customer_link_make,
     customer_link_open,
     customer_link_reschedule,
+    customer_link_send,
 )
 from guifan.apps.orders.services.repairs import order_escalate, order_resource_missing
 from guifan.apps.orders.services.visits import visit_assign, visit_bring_back
@@ -48,6 +49,7 @@ __all__ = [
     "customer_link_make",
     "customer_link_open",
     "customer_link_reschedule",
+    "customer_link_send",
     "order_escalate",
     "order_resource_missing",
     "visit_assign",

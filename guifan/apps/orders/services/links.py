@@ -17,14 +17,24 @@ from django.db import transaction
 from django.urls import reverse
 
 from guifan.apps.accounts.models import User
-from guifan.apps.orders.choices import AppointmentStatus, Channel, Initiator, Status
-from guifan.apps.orders.models import Appointment, WorkOrder
+from guifan.apps.orders.choices import (
+    AppointmentStatus,
+    Channel,
+    ContactPurpose,
+    HalfDay,
+    Initiator,
+    Status,
+)
+from guifan.apps.orders.models import Appointment, Contact, WorkOrder
+from guifan.apps.orders.senders import get_sender
 from guifan.apps.orders.services._common import event_record, order_lock
 from guifan.apps.orders.services.appointments import (
     appointment_cancel,
     appointment_confirm,
     appointment_reschedule,
 )
+from guifan.apps.orders.services.contacts import contact_log
+from guifan.clock import local
 from guifan.clock import now as clock_now
 from guifan.errors import Conflict, GuifanError, NotFound
 
@@ -101,6 +111,41 @@ def customer_link_issue(*, order_id: int, by: User | None) -> IssuedLink:
         },
     )
     return issued
+
+
+def _sms_body(order: WorkOrder, appt: Appointment, url: str, expires_at: dt.datetime) -> str:
+    start, end, until = local(appt.window_start), local(appt.window_end), local(expires_at)
+    half_day = HalfDay(appt.half_day).label
+    return (
+        f"{order.customer.name}{order.customer.title}您好,您的上门服务预约在"
+        f"{start.month}月{start.day}日{half_day} {start:%H:%M}-{end:%H:%M}"
+        f"(工单 {order.number})。确认、改约或取消请打开 {url} ,"
+        f"链接在 {until.month}月{until.day}日 {until:%H:%M} 前有效。"
+    )
+
+
+@transaction.atomic
+def customer_link_send(
+    *, order_id: int, by: User | None, base_url: str
+) -> tuple[IssuedLink, Contact]:
+    """Issue a link and text it to the customer; the SMS is logged as a reconfirmation contact."""
+    issued = customer_link_issue(order_id=order_id, by=by)
+    order = order_lock(order_id)
+    appt = Appointment.objects.get(id=issued.appointment_id)
+    url = f"{base_url.rstrip('/')}{issued.path}"
+    body = _sms_body(order, appt, url, issued.expires_at)
+    key = f"link:{appt.id}:{int(issued.expires_at.timestamp())}"
+    outcome = get_sender().send(to=order.customer.phone, channel=Channel.SMS, body=body, key=key)
+    contact = contact_log(
+        order,
+        channel=Channel.SMS,
+        purpose=ContactPurpose.RECONFIRM,
+        outcome=outcome,
+        by=by,
+        body=body,
+        appointment=appt,
+    )
+    return issued, contact
 
 
 def _current(appt: Appointment) -> Appointment:
