@@ -74,7 +74,10 @@ class CustomerLink:
 
 
 def _sign(appt: Appointment, now: dt.datetime) -> IssuedLink:
-    expires_at = now + dt.timedelta(hours=settings.GUIFAN_CUSTOMER_LINK_HOURS)
+    # Whole seconds: the token carries a Unix timestamp.
+    expires_at = (now + dt.timedelta(hours=settings.GUIFAN_CUSTOMER_LINK_HOURS)).replace(
+        microsecond=0
+    )
     payload = {"o": appt.order_id, "a": appt.id, "e": int(expires_at.timestamp())}
     token = signing.Signer(salt=SALT).sign_object(payload, compress=True)
     path = reverse("links:appointment", kwargs={"token": token})
@@ -132,7 +135,8 @@ def customer_link_send(
     issued = customer_link_issue(order_id=order_id, by=by)
     order = order_lock(order_id)
     appt = Appointment.objects.get(id=issued.appointment_id)
-    url = f"{base_url.rstrip('/')}{issued.path}"
+    base = base_url.rstrip("/")
+    url = f"{base}{issued.path}"
     body = _sms_body(order, appt, url, issued.expires_at)
     key = f"link:{appt.id}:{int(issued.expires_at.timestamp())}"
     outcome = get_sender().send(to=order.customer.phone, channel=Channel.SMS, body=body, key=key)
