@@ -51,6 +51,7 @@ def test_a_customer_confirms_changes_and_cancels_on_a_phone(
     phone.get_by_role("button", name="确定取消预约").click()
     expect(phone.get_by_text("请选择取消原因。")).to_be_visible()
     expect(phone.get_by_label("取消原因")).to_have_attribute("aria-invalid", "true")
+    expect(phone.get_by_label("取消原因")).to_be_focused()
     assert_accessible(phone)
     phone.get_by_label("取消原因").select_option("time")
     phone.get_by_role("button", name="确定取消预约").click()

@@ -103,7 +103,7 @@ def test_a_refused_slot_shows_apt03_next_to_the_field(client, visit):
     assert r.status_code == 422
     errors = re.search(r'<ul class="errorlist" id="change_slot-errors">(.*?)</ul>', text(r))
     assert errors and "20:00" in errors.group(1)
-    assert 'aria-invalid="true"' in text(r)
+    assert re.search(r'<select name="slot"[^>]*aria-invalid="true"[^>]*autofocus', text(r))
     appt.refresh_from_db()
     assert appt.status == "active"
 

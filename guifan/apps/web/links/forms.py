@@ -78,10 +78,13 @@ class CancelForm(LinkActionForm):
 
 
 def mark_invalid(form: forms.Form) -> forms.Form:
-    """Point each invalid field at its error list, for screen readers."""
-    for name in form.errors:
-        if name in form.fields:
-            attrs = form.fields[name].widget.attrs
-            attrs["aria-invalid"] = "true"
-            attrs["aria-describedby"] = f"{form[name].id_for_label}-errors"
+    """Point each invalid field at its error list, for screen readers; focus the first one,
+    which also scrolls it into view on a long phone page."""
+    invalid = [name for name in form.errors if name in form.fields]
+    for name in invalid:
+        attrs = form.fields[name].widget.attrs
+        attrs["aria-invalid"] = "true"
+        attrs["aria-describedby"] = f"{form[name].id_for_label}-errors"
+    if invalid:
+        form.fields[invalid[0]].widget.attrs["autofocus"] = True
     return form
