@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Header, Router
+from ninja import Header, Router, Schema
 from ninja.responses import Status
 
 from guifan.apps.accounts.auth import TokenAuth, request_user
@@ -160,6 +161,28 @@ def _belongs(order_id: int, appointment_id: int) -> None:
             f"预约 {appointment_id} 不属于工单 {order_id}",
             field="appointment_id",
         )
+
+
+class CustomerLinkOut(Schema):
+    url: str
+    expires_at: dt.datetime
+    sms_outcome: str | None = None
+
+
+@router.post("/{order_id}/customer-link", response=CustomerLinkOut)
+def customer_link_create(request: HttpRequest, order_id: int, send: bool = False) -> dict[str, Any]:
+    """A signed, expiring link for the customer to see, confirm, change or cancel the visit;
+    ``?send=true`` also texts it to the customer through the contact sender."""
+    user = request_user(request, *OFFICE)
+    if send:
+        issued, contact = services.customer_link_send(
+            order_id=order_id, by=user, base_url=request.build_absolute_uri("/")
+        )
+        outcome: str | None = contact.outcome
+    else:
+        issued, outcome = services.customer_link_issue(order_id=order_id, by=user), None
+    url = request.build_absolute_uri(issued.path)
+    return {"url": url, "expires_at": issued.expires_at, "sms_outcome": outcome}
 
 
 @router.post("/{order_id}/contacts", response={201: s.ContactOut})

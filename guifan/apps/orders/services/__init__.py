@@ -17,10 +17,25 @@ from guifan.apps.orders.services.lifecycle import (
     work_order_remote,
     work_order_transition,
 )
+from guifan.apps.orders.services.links import (
+    CustomerLink,
+    IssuedLink,
+    LinkExpired,
+    customer_link_cancel,
+    customer_link_confirm,
+    customer_link_issue,
+    customer_link_make,
+    customer_link_open,
+    customer_link_reschedule,
+    customer_link_send,
+)
 from guifan.apps.orders.services.repairs import order_escalate, order_resource_missing
 from guifan.apps.orders.services.visits import visit_assign, visit_bring_back
 
 __all__ = [
+    "CustomerLink",
+    "IssuedLink",
+    "LinkExpired",
     "OrderIntake",
     "appointment_book",
     "appointment_cancel",
@@ -28,6 +43,13 @@ __all__ = [
     "appointment_reschedule",
     "appointment_slots",
     "contact_record",
+    "customer_link_cancel",
+    "customer_link_confirm",
+    "customer_link_issue",
+    "customer_link_make",
+    "customer_link_open",
+    "customer_link_reschedule",
+    "customer_link_send",
     "order_escalate",
     "order_resource_missing",
     "visit_assign",

@@ -1,0 +1,60 @@
+"""What the customer's page shows: display values only, prepared outside the template."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from guifan.apps.orders.choices import AppointmentStatus, Status
+from guifan.apps.orders.services import CustomerLink
+from guifan.apps.web.labels import HALF_DAY, ORDER_KIND, ORDER_STATUS, SERVICE_TYPE, label
+from guifan.clock import local
+
+DONE = frozenset({Status.COMPLETED, Status.CALLBACK, Status.CLOSED, Status.BRING_BACK})
+
+
+def _state(link: CustomerLink) -> tuple[str, str]:
+    """(alert tone, sentence) for where the visit stands; empty while it is only booked."""
+    order, appt = link.order, link.appointment
+    if order.status == Status.CANCELLED or appt.status == AppointmentStatus.CANCELLED:
+        return "warn", _("This appointment has been cancelled.")
+    if order.status == Status.EN_ROUTE:
+        if appt.planned_arrival is not None:
+            at = f"{local(appt.planned_arrival):%H:%M}"
+            return "ok", _("The technician is on the way. Planned arrival: %(at)s.") % {"at": at}
+        return "ok", _("The technician is on the way.")
+    if order.status == Status.ON_SITE:
+        return "ok", _("The technician has arrived.")
+    if order.status in DONE:
+        return "ok", _("The visit is done. Thank you.")
+    return "", ""
+
+
+def appointment_context(link: CustomerLink) -> dict[str, Any]:
+    order, appt = link.order, link.appointment
+    tech = appt.technician or order.technician
+    start, end = local(appt.window_start), local(appt.window_end)
+    tone, state = _state(link)
+    return {
+        "number": order.number,
+        "service": f"{label(SERVICE_TYPE, order.service_type)} · {label(ORDER_KIND, order.kind)}",
+        "status": label(ORDER_STATUS, order.status),
+        "address": order.address.text,
+        "phone": order.customer.masked_phone,
+        "day": formats.date_format(
+            appt.date, pgettext("date format of a visit (Django date syntax)", "l, F j, Y")
+        ),
+        "half_day": label(HALF_DAY, appt.half_day),
+        "window": f"{start:%H:%M}–{end:%H:%M}",
+        "confirmed": appt.confirmed_at is not None,
+        "technician": {"name": tech.name, "badge": tech.badge_no} if tech else None,
+        "state_tone": tone,
+        "state": state,
+        "actionable": link.actionable,
+        "expires": formats.date_format(
+            local(link.expires_at), pgettext("date format of a link's expiry", "F j, H:i")
+        ),
+    }
