@@ -18,6 +18,8 @@ from guifan.apps.web.labels import ORDER_STATUS, SERVICE_TYPE, label
 from guifan.clock import local
 
 CALL_AHEAD_PURPOSES = (ContactPurpose.ARRIVAL_NOTICE, ContactPurpose.LATE_NOTICE)
+# What the scripts' {service} says for each kind of order.
+SERVICE_WORDS = {"install": "装机", "move": "移机", "repair": "维修", "care": "上门服务"}
 
 
 def hhmm(at: dt.datetime | None) -> str:
@@ -120,6 +122,7 @@ def checklist_view(order: WorkOrder, *, errors: dict[str, str] | None = None) ->
     """The visit page: each step with its norm, instruction and script (LNG-03, LNG-05)."""
     errors = errors or {}
     name = customer_address(order)
+    service = SERVICE_WORDS.get(order.kind, "")
     book = step_scriptbook(scriptbook())
     steps = []
     for st in checklist_state(order):
@@ -130,7 +133,9 @@ def checklist_view(order: WorkOrder, *, errors: dict[str, str] | None = None) ->
                 title=st.step.title,
                 do=st.step.do,
                 mandatory=st.step.mandatory,
-                lines=book.render(st.step.moment, name=name) if st.step.moment else (),
+                lines=book.render(st.step.moment, name=name, service=service)
+                if st.step.moment
+                else (),
                 state=rec.outcome if rec else "",
                 reason=rec.reason if rec else "",
                 at=hhmm(rec.at) if rec else "",
