@@ -52,6 +52,7 @@
     return queueAll().then((items) => {
       const offline = navigator.onLine ? "" : app.dataset.msgOffline + " ";
       setStatus(items.length ? offline + app.dataset.msgPending.replace("{n}", items.length) : offline.trim());
+      document.querySelectorAll(".step.queued").forEach((el) => el.classList.remove("queued"));
       items.forEach(markQueued);
       return items;
     });
@@ -65,11 +66,14 @@
 
   function report(lines) {
     const box = document.getElementById("sync-report");
+    const reload = document.createElement("a");
+    reload.href = window.location.pathname;
+    reload.textContent = app.dataset.msgReload;
     box.replaceChildren(...lines.map((text) => {
       const p = document.createElement("p");
       p.textContent = text;
       return p;
-    }));
+    }), reload);
     box.hidden = lines.length === 0;
   }
 
