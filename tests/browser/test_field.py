@@ -163,3 +163,18 @@ def test_a_queued_step_on_an_order_changed_meanwhile_is_reported(
     expect(report).to_contain_text("已被他人修改")
     expect(phone.locator("#step-VIS-02")).not_to_have_class("card step queued")
     assert not StepRecord.objects.filter(order=order).exists()
+
+
+def test_the_route_opens_offline_from_the_app_cache(
+    phone: Page, live_server: object, clock: object
+) -> None:
+    user = field_user("tech")
+    field_visit(user)
+    login(phone, str(live_server), "tech")
+    phone.wait_for_function("navigator.serviceWorker.controller !== null")
+    assert phone.evaluate("caches.match('/t/').then((hit) => !!hit)")
+    phone.context.set_offline(True)
+    phone.reload()
+    expect(phone.get_by_role("heading", name="今日路线")).to_be_visible()
+    expect(phone.locator(".visit")).to_contain_text("张三")
+    expect(phone.locator("#sync-status")).to_contain_text("当前离线")
