@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from guifan.apps.accounts.models import Role
 from guifan.apps.customers.models import PhoneReveal
-from guifan.apps.fieldwork.models import StepRecord, SyncAction
+from guifan.apps.fieldwork.models import StepRecord, SyncAction, VisitRating
 from guifan.apps.norms.models import NormCheck
 from guifan.apps.orders.models import Contact
 from guifan.apps.orders.services import work_order_transition
@@ -82,7 +82,9 @@ def test_completion_errors_show_next_to_the_fields(clock):
     )
     page = r.content.decode()
     assert r.status_code == 422
-    assert "请客户在屏幕上签名" in page and "必做步骤 VIS-04" in page
+    assert "请客户在屏幕上签名" in page
+    vis04 = page[page.index('id="step-VIS-04"') :].split("</li>", 1)[0]
+    assert 'role="alert">必做步骤 VIS-04' in vis04
     order.refresh_from_db()
     assert order.status == "on_site"
 
@@ -180,3 +182,14 @@ def test_the_service_worker_and_manifest_serve_the_app(clock):
     manifest = json.loads(c.get(reverse("field:manifest")).content)
     assert manifest["name"] == "规范·装维助手" and manifest["scope"] == "/t/"
     assert {i["sizes"] for i in manifest["icons"]} >= {"192x192", "512x512"}
+
+
+def test_a_rating_from_a_stale_page_is_refused(clock):
+    user = field_user()
+    order = on_site(user, field_visit(user))
+    r = client_for(user).post(
+        reverse("field:rating", args=[order.id]), {"score": "4", "version": order.version - 1}
+    )
+    assert r.status_code == 409
+    assert "已被他人修改" in r.content.decode()
+    assert not VisitRating.objects.exists()

@@ -29,16 +29,22 @@ DATA_URL_PREFIX = "data:image/png;base64,"
 
 
 def photo_max_bytes() -> int:
-    # Phones shoot large pictures; the page scales them down before upload.
+    # Room for a phone camera's full-size JPEG.
     return int(getattr(settings, "GUIFAN_FIELD_PHOTO_MAX_BYTES", 5 * 1024 * 1024))
 
 
 @transaction.atomic
 def visit_photo_add(
-    *, order_id: int, data: bytes, content_type: str, by: User, norm_id: str = ""
+    *,
+    order_id: int,
+    data: bytes,
+    content_type: str,
+    by: User,
+    norm_id: str = "",
+    expected_version: int | None = None,
 ) -> VisitPhoto:
     """Store a site photo, optionally attached to a checklist step."""
-    order = own_order_lock(order_id=order_id, by=by)
+    order = own_order_lock(order_id=order_id, by=by, expected_version=expected_version)
     require_on_site(order)
     if norm_id and checklist_step_get(norm_id) is None:
         raise ValidationFailed("photo.step", f"没有步骤 {norm_id}", field="norm_id")
@@ -73,10 +79,12 @@ def png_from_data_url(value: str) -> bytes:
 
 
 @transaction.atomic
-def visit_signature_save(*, order_id: int, png: bytes, by: User) -> VisitSignature:
+def visit_signature_save(
+    *, order_id: int, png: bytes, by: User, expected_version: int | None = None
+) -> VisitSignature:
     """Keep the customer's signature (a new one replaces the old) and mark VIS-18 done."""
     now = clock_now()
-    order = own_order_lock(order_id=order_id, by=by)
+    order = own_order_lock(order_id=order_id, by=by, expected_version=expected_version)
     require_on_site(order)
     if not png.startswith(PNG_MAGIC):
         raise ValidationFailed("signature.invalid", "签名图片无效", field="signature")
@@ -90,9 +98,16 @@ def visit_signature_save(*, order_id: int, png: bytes, by: User) -> VisitSignatu
 
 
 @transaction.atomic
-def visit_rating_save(*, order_id: int, score: int, by: User, comment: str = "") -> VisitRating:
+def visit_rating_save(
+    *,
+    order_id: int,
+    score: int,
+    by: User,
+    comment: str = "",
+    expected_version: int | None = None,
+) -> VisitRating:
     """The customer's rating, 1 to 5, with an optional comment."""
-    order = own_order_lock(order_id=order_id, by=by)
+    order = own_order_lock(order_id=order_id, by=by, expected_version=expected_version)
     require_on_site(order)
     if not 1 <= score <= 5:
         raise ValidationFailed("rating.score", "评分须为 1 到 5 分", field="score")

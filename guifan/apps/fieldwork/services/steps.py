@@ -86,18 +86,18 @@ def checklist_step_record(
     return record
 
 
-def missing_for_completion(order: WorkOrder) -> list[tuple[str, str]]:
-    """(field, message) for each thing completion still lacks: mandatory steps, signature."""
+def missing_for_completion(order: WorkOrder) -> list[dict[str, str]]:
+    """What completion still lacks (mandatory steps, the signature): field, norm, message."""
     latest: dict[str, str] = {}
     for rec in StepRecord.objects.filter(order=order).order_by("at", "id"):
         latest[rec.norm_id] = rec.outcome
     missing = [
-        ("steps", f"必做步骤 {s.norm_id} {s.title} 未完成")
+        {"field": "steps", "norm": s.norm_id, "message": f"必做步骤 {s.norm_id} {s.title} 未完成"}
         for s in checklist_for(service_type=order.service_type, kind=order.kind)
         if s.mandatory and latest.get(s.norm_id) != StepOutcome.DONE
     ]
     if not VisitSignature.objects.filter(order=order).exists():
-        missing.append(("signature", "请客户在屏幕上签名"))
+        missing.append({"field": "signature", "norm": "VIS-18", "message": "请客户在屏幕上签名"})
     return missing
 
 
@@ -109,12 +109,11 @@ def field_visit_complete(*, order_id: int, expected_version: int, by: User) -> W
     require_on_site(order)
     missing = missing_for_completion(order)
     if missing:
-        field = missing[0][0]
         raise ValidationFailed(
             "visit.incomplete",
-            "；".join(m for _, m in missing),
-            field=field,
-            extra={"missing": [{"field": f, "message": m} for f, m in missing]},
+            "；".join(m["message"] for m in missing),
+            field=missing[0]["field"],
+            extra={"missing": missing},
         )
     order = work_order_transition(
         order_id=order_id, action="complete", by=by, expected_version=expected_version

@@ -114,7 +114,7 @@ class ChecklistView:
     photo_count: int
     signed: bool
     rating: Any
-    missing: list[tuple[str, str]]
+    missing: list[dict[str, str]]
     errors: dict[str, str] = field(default_factory=dict)
 
 

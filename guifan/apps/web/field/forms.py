@@ -29,16 +29,16 @@ class StepForm(VersionForm):
     reason = forms.CharField(max_length=200, required=False, label=_("Reason for skipping"))
 
 
-class PhotoForm(forms.Form):
+class PhotoForm(VersionForm):
     photo = forms.FileField(label=_("Photo"))
     norm = forms.CharField(max_length=10, required=False)
 
 
-class SignatureForm(forms.Form):
+class SignatureForm(VersionForm):
     signature = forms.CharField(required=False)
 
 
-class RatingForm(forms.Form):
+class RatingForm(VersionForm):
     score = forms.TypedChoiceField(
         coerce=int,
         choices=[(i, str(i)) for i in range(1, 6)],

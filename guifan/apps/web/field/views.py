@@ -62,6 +62,18 @@ def _form_error(form: Any) -> str:
     return "; ".join(str(e) for errs in form.errors.values() for e in errs)
 
 
+def _completion_errors(exc: GuifanError) -> dict[str, str]:
+    """Each missing item next to its field: the step's card, the signature, the button."""
+    missing = exc.extra.get("missing") or [{"field": "complete", "message": exc.message}]
+    errors: dict[str, str] = {}
+    for item in missing:
+        if item["field"] == "steps":
+            errors[f"step-{item['norm']}"] = item["message"]
+        key = "complete" if item["field"] == "steps" else item["field"]
+        errors[key] = f"{errors[key]}；{item['message']}" if key in errors else item["message"]
+    return errors
+
+
 @require_GET
 @role_required(Role.TECHNICIAN)
 def today(request: HttpRequest) -> HttpResponse:
@@ -171,6 +183,7 @@ def photo(request: HttpRequest, order_id: int) -> HttpResponse:
             data=upload.read(),
             content_type=upload.content_type or "",
             norm_id=form.cleaned_data["norm"],
+            expected_version=form.cleaned_data["version"],
             by=_user(request),
         )
     except GuifanError as exc:
@@ -185,10 +198,16 @@ def photo(request: HttpRequest, order_id: int) -> HttpResponse:
 @role_required(Role.TECHNICIAN)
 def signature(request: HttpRequest, order_id: int) -> HttpResponse:
     form = forms.SignatureForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        return _visit(request, order_id, errors={"signature": _form_error(form)}, status=422)
     try:
-        png = png_from_data_url(form.cleaned_data.get("signature", ""))
-        services.visit_signature_save(order_id=order_id, png=png, by=_user(request))
+        png = png_from_data_url(form.cleaned_data["signature"])
+        services.visit_signature_save(
+            order_id=order_id,
+            png=png,
+            expected_version=form.cleaned_data["version"],
+            by=_user(request),
+        )
     except GuifanError as exc:
         return _refused(request, exc) or _visit(
             request, order_id, errors={"signature": exc.message}, status=exc.http_status
@@ -208,6 +227,7 @@ def rating(request: HttpRequest, order_id: int) -> HttpResponse:
             order_id=order_id,
             score=form.cleaned_data["score"],
             comment=form.cleaned_data["comment"],
+            expected_version=form.cleaned_data["version"],
             by=_user(request),
         )
     except GuifanError as exc:
@@ -229,11 +249,7 @@ def complete(request: HttpRequest, order_id: int) -> HttpResponse:
             order_id=order_id, expected_version=form.cleaned_data["version"], by=_user(request)
         )
     except GuifanError as exc:
-        missing = exc.extra.get("missing") or [{"field": "complete", "message": exc.message}]
-        errors: dict[str, str] = {}
-        for item in missing:
-            key = "complete" if item["field"] == "steps" else item["field"]
-            errors[key] = f"{errors[key]}; {item['message']}" if key in errors else item["message"]
+        errors = _completion_errors(exc)
         return _refused(request, exc) or _visit(
             request, order_id, errors=errors, status=exc.http_status
         )
