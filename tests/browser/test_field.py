@@ -61,6 +61,7 @@ def test_a_technician_works_a_visit_from_route_to_completion(
     expect(card.get_by_role("link", name="拨打 13912345678")).to_be_visible()
     card.get_by_role("button", name="已提前致电:接通").click()
     expect(phone.get_by_text("通话已记录。")).to_be_visible()
+    expect(card).to_contain_text("已通知客户")
     card.get_by_role("button", name="出发").click()
     expect(card).to_contain_text("在途")
     card.get_by_role("button", name="已到达").click()

@@ -46,6 +46,16 @@ def test_the_route_lists_todays_visits_with_masked_phones(clock):
     assert "10:05" in page and "10:32" in page
 
 
+def test_the_route_reads_a_fixed_number_of_queries(clock, django_assert_max_num_queries):
+    user = field_user()
+    for window in ("10:40", "14:00", "16:00"):
+        field_visit(user, window=window, arrival=window, departure=window)
+    c = client_for(user)
+    with django_assert_max_num_queries(6):
+        page = c.get(reverse("field:today")).content.decode()
+    assert page.count('class="card visit"') == 3
+
+
 def test_revealing_the_phone_is_recorded_and_gives_a_tel_link(clock):
     user = field_user()
     order = field_visit(user)

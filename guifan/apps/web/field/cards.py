@@ -12,7 +12,7 @@ from guifan.apps.fieldwork.checklist import step_scriptbook
 from guifan.apps.fieldwork.selectors import checklist_state, route_list
 from guifan.apps.fieldwork.services.steps import missing_for_completion
 from guifan.apps.norms.services import norms_snapshot
-from guifan.apps.orders.choices import ContactPurpose
+from guifan.apps.orders.choices import REACHED, ContactPurpose
 from guifan.apps.orders.models import Appointment, WorkOrder
 from guifan.apps.web.labels import ORDER_STATUS, SERVICE_TYPE, label
 from guifan.clock import local
@@ -59,7 +59,9 @@ def route_cards(*, user: User, now: dt.datetime) -> list[RouteCard]:
     appts = list(route_list(user=user, day=local(now).date()))
     called = set(
         Appointment.objects.filter(
-            id__in=[a.id for a in appts], contacts__purpose__in=CALL_AHEAD_PURPOSES
+            id__in=[a.id for a in appts],
+            contacts__purpose__in=CALL_AHEAD_PURPOSES,
+            contacts__outcome__in=REACHED,
         ).values_list("id", flat=True)
     )
     cards = []
