@@ -4,6 +4,7 @@ rating and completion; offline steps queue and sync, and a conflict is reported.
 from __future__ import annotations
 
 import io
+import re
 
 from PIL import Image
 from playwright.sync_api import Page, expect
@@ -27,6 +28,15 @@ def png_bytes() -> bytes:
 
 def kept(order: WorkOrder, norm: str) -> list[bool]:
     return list(NormCheck.objects.filter(order=order, norm_id=norm).values_list("kept", flat=True))
+
+
+def cached_home_dropped(phone: Page) -> bool:
+    """Poll: the service worker drops the kept pages a moment after the session ends."""
+    for _ in range(50):
+        if not phone.evaluate("async () => !!(await caches.match('/t/'))"):
+            return True
+        phone.wait_for_timeout(100)
+    return False
 
 
 def sign(phone: Page) -> None:
@@ -166,7 +176,7 @@ def test_a_queued_step_on_an_order_changed_meanwhile_is_reported(
     assert not StepRecord.objects.filter(order=order).exists()
 
 
-def test_the_route_opens_offline_from_the_app_cache(
+def test_the_route_opens_offline_from_the_app_cache_until_logout(
     phone: Page, live_server: object, clock: object
 ) -> None:
     user = field_user("tech")
@@ -179,3 +189,9 @@ def test_the_route_opens_offline_from_the_app_cache(
     expect(phone.get_by_role("heading", name="今日路线")).to_be_visible()
     expect(phone.locator(".visit")).to_contain_text("张三")
     expect(phone.locator("#sync-status")).to_contain_text("当前离线")
+
+    phone.context.set_offline(False)
+    phone.get_by_role("button", name="注销").click()
+    phone.goto(f"{live_server}/t/")
+    expect(phone).to_have_url(re.compile(r"/login/"))
+    assert cached_home_dropped(phone)

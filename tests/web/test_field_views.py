@@ -188,7 +188,8 @@ def test_the_service_worker_and_manifest_serve_the_app(clock):
     c = client_for(user)
     sw = c.get(reverse("field:sw"))
     assert sw["Content-Type"].startswith("text/javascript")
-    assert '"/t/"' in sw.content.decode() and "web/app.css" in sw.content.decode()
+    body = sw.content.decode()
+    assert 'const HOME = "/t/"' in body and "web/app.css" in body and "noto-sans-sc" in body
     manifest = json.loads(c.get(reverse("field:manifest")).content)
     assert manifest["name"] == "规范·装维助手" and manifest["scope"] == "/t/"
     assert {i["sizes"] for i in manifest["icons"]} >= {"192x192", "512x512"}

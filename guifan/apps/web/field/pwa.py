@@ -29,18 +29,19 @@ SHELL_STATIC = (
     "web/field/icon.svg",
 )
 # Bump when the shell's list or caching rules change, so phones drop the old cache.
-SHELL_VERSION = "field-v1"
+SHELL_VERSION = "guifan-field-v1"
 
 
 @require_GET
 def service_worker(request: HttpRequest) -> HttpResponse:
     """Served from /t/ so its scope is /t/ (a worker controls only paths under its own)."""
-    shell = [reverse("field:today"), *(static(p) for p in SHELL_STATIC)]
+    context = {
+        "shell": json.dumps([static(p) for p in SHELL_STATIC]),
+        "home": json.dumps(reverse("field:today")),
+        "cache_name": json.dumps(SHELL_VERSION),
+    }
     response = render(
-        request,
-        "web/field/sw.js",
-        {"shell": json.dumps(shell), "cache_name": json.dumps(SHELL_VERSION)},
-        content_type="text/javascript; charset=utf-8",
+        request, "web/field/sw.js", context, content_type="text/javascript; charset=utf-8"
     )
     response["Cache-Control"] = "no-cache"
     response["Service-Worker-Allowed"] = reverse("field:today")
