@@ -82,7 +82,7 @@ def test_a_technician_works_a_visit_from_route_to_completion(
     expect(vis04.locator("figure.script")).to_contain_text("张先生，您好")
     expect(phone.locator("#step-VIS-14 figure.script")).to_contain_text("您的宽带已经通了")
     assert_accessible(phone)
-    vis04.scroll_into_view_if_needed()
+    vis04.evaluate("el => el.scrollIntoView()")
     shot(phone, "field-checklist")
 
     for norm in REQUIRED:

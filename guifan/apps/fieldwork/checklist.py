@@ -27,6 +27,7 @@ class ChecklistStep:
     moment: str
     mandatory: bool
     check: bool
+    gate: bool = False
     service_types: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
 
@@ -50,6 +51,7 @@ def _step(entry: dict[str, Any]) -> tuple[ChecklistStep, Script | None]:
         moment=moment,
         mandatory=bool(entry.get("mandatory", norm.mode == "enforced")),
         check=bool(entry.get("check", norm.mode != "assisted")),
+        gate=bool(entry.get("gate", False)),
         service_types=tuple(applies.get("service_type", ())),
         kinds=tuple(applies.get("kind", ())),
     )
@@ -76,6 +78,16 @@ def checklist_steps() -> tuple[ChecklistStep, ...]:
 
 def checklist_step_get(norm_id: str) -> ChecklistStep | None:
     return next((s for s in checklist_steps() if s.norm_id == norm_id), None)
+
+
+def gates_before(norm_id: str) -> tuple[ChecklistStep, ...]:
+    """The gate steps that come before ``norm_id`` in visit order."""
+    before: list[ChecklistStep] = []
+    for step in checklist_steps():
+        if step.norm_id == norm_id:
+            return tuple(s for s in before if s.gate)
+        before.append(step)
+    return ()
 
 
 def checklist_for(*, service_type: str, kind: str) -> tuple[ChecklistStep, ...]:

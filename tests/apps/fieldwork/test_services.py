@@ -12,7 +12,7 @@ from guifan.apps.orders.models import Contact
 from guifan.apps.orders.services import work_order_transition
 from guifan.apps.timers.models import Timer
 from guifan.clock import at_local
-from guifan.errors import Conflict, NotFound, ValidationFailed
+from guifan.errors import Conflict, NotFound, RuleViolation, ValidationFailed
 from tests.apps.fieldwork.visits import MON, field_user, field_visit, on_site
 
 pytestmark = pytest.mark.django_db
@@ -61,9 +61,33 @@ def test_a_done_enforced_step_keeps_its_norm(clock):
     assert checks(order, "VIS-04") == [True]
 
 
+def record(user, order, norm, outcome="done", reason=""):
+    return services.checklist_step_record(
+        order_id=order.id,
+        norm_id=norm,
+        outcome=outcome,
+        reason=reason,
+        expected_version=order.version,
+        by=user,
+    )
+
+
+def test_no_work_step_before_the_badge_is_shown_and_the_order_confirmed(clock):
+    user = field_user()
+    order = on_site(user, field_visit(user))
+    record(user, order, "VIS-02")
+    with pytest.raises(RuleViolation) as exc:
+        record(user, order, "VIS-07")
+    assert exc.value.rule == "VIS-04"
+    record(user, order, "VIS-04")
+    record(user, order, "VIS-07")
+    assert StepRecord.objects.filter(order=order, norm_id="VIS-07").exists()
+
+
 def test_a_skipped_step_needs_a_reason_and_breaks_a_checkable_norm(clock):
     user = field_user()
     order = on_site(user, field_visit(user))
+    record(user, order, "VIS-04")
     with pytest.raises(ValidationFailed) as exc:
         services.checklist_step_record(
             order_id=order.id,
@@ -87,6 +111,7 @@ def test_a_skipped_step_needs_a_reason_and_breaks_a_checkable_norm(clock):
 def test_an_assisted_step_is_recorded_without_a_norm_check(clock):
     user = field_user()
     order = on_site(user, field_visit(user))
+    record(user, order, "VIS-04")
     services.checklist_step_record(
         order_id=order.id, norm_id="VIS-05", outcome="done", expected_version=order.version, by=user
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from guifan.apps.accounts.models import User
-from guifan.apps.fieldwork.checklist import checklist_for, checklist_step_get
+from guifan.apps.fieldwork.checklist import checklist_for, checklist_step_get, gates_before
 from guifan.apps.fieldwork.choices import StepOutcome
 from guifan.apps.fieldwork.models import StepRecord, VisitRating, VisitSignature
 from guifan.apps.fieldwork.services._own import own_order_lock, require_on_site
@@ -15,7 +15,7 @@ from guifan.apps.orders.services import work_order_transition
 from guifan.apps.orders.services._common import verdict_record
 from guifan.apps.orders.services.visits import visit_call_ahead
 from guifan.clock import now as clock_now
-from guifan.errors import Conflict, ValidationFailed
+from guifan.errors import Conflict, RuleViolation, ValidationFailed
 from guifan.norms import Verdict
 
 TRIP_ACTIONS = ("depart", "arrive")
@@ -73,6 +73,7 @@ def checklist_step_record(
     reason = reason.strip()
     if outcome == StepOutcome.SKIPPED and not reason:
         raise ValidationFailed("step.reason_required", "跳过步骤须说明原因", field="reason")
+    _require_gates(order, norm_id)
     record = StepRecord.objects.create(
         order=order, norm_id=norm_id, outcome=outcome, reason=reason[:200], at=now, by=by
     )
@@ -86,11 +87,33 @@ def checklist_step_record(
     return record
 
 
+def _latest_outcomes(order: WorkOrder) -> dict[str, str]:
+    latest: dict[str, str] = {}
+    for norm_id, outcome in (
+        StepRecord.objects.filter(order=order)
+        .order_by("at", "id")
+        .values_list("norm_id", "outcome")
+    ):
+        latest[norm_id] = outcome
+    return latest
+
+
+def _require_gates(order: WorkOrder, norm_id: str) -> None:
+    """VIS-04 (enforced): no work step before the badge is shown and the order confirmed."""
+    latest = _latest_outcomes(order)
+    for gate in gates_before(norm_id):
+        if latest.get(gate.norm_id) != StepOutcome.DONE:
+            raise RuleViolation(
+                "step.gate",
+                f"须先完成 {gate.norm_id} {gate.title}",
+                rule=gate.norm_id,
+                field="norm_id",
+            )
+
+
 def missing_for_completion(order: WorkOrder) -> list[dict[str, str]]:
     """What completion still lacks (mandatory steps, the signature): field, norm, message."""
-    latest: dict[str, str] = {}
-    for rec in StepRecord.objects.filter(order=order).order_by("at", "id"):
-        latest[rec.norm_id] = rec.outcome
+    latest = _latest_outcomes(order)
     missing = [
         {"field": "steps", "norm": s.norm_id, "message": f"必做步骤 {s.norm_id} {s.title} 未完成"}
         for s in checklist_for(service_type=order.service_type, kind=order.kind)
