@@ -204,3 +204,14 @@ def test_a_rating_from_a_stale_page_is_refused(clock):
     assert r.status_code == 409
     assert "已被他人修改" in r.content.decode()
     assert not VisitRating.objects.exists()
+
+
+def test_the_phone_pages_switch_to_english(clock):
+    user = field_user()
+    order = on_site(user, field_visit(user))
+    c = client_for(user)
+    c.cookies["guifan_language"] = "en"
+    route = c.get(reverse("field:today")).content.decode()
+    assert "<h1>Today's route</h1>" in route and "On-site checklist" in route
+    visit = c.get(reverse("field:visit", args=[order.id])).content.decode()
+    assert "Complete the visit" in visit and "Script" in visit
