@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
+from django.db import connection
 
 from guifan.apps.fieldwork import services
 from guifan.apps.fieldwork.checklist import checklist_for, checklist_steps
@@ -243,3 +246,34 @@ def test_sync_reports_a_conflict_when_the_order_changed_meanwhile(clock):
     assert results[0]["status"] == "conflict"
     assert "已被他人修改" in results[0]["message"]
     assert not Contact.objects.filter(order=order).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_repeats_of_a_key_apply_once(clock):
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrency is proven on PostgreSQL (SQLite serialises writers)")
+    user = field_user()
+    order = on_site(user, field_visit(user))
+    record(user, order, "VIS-04")
+    step = {
+        "key": "race",
+        "kind": "step",
+        "order": order.id,
+        "version": order.version,
+        "norm": "VIS-08",
+        "outcome": "done",
+    }
+    results: list[str] = []
+
+    def hit() -> None:
+        results.append(services.sync_apply(actions=[step], by=user)[0]["status"])
+        connection.close()
+
+    threads = [threading.Thread(target=hit) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == ["ok"] * 6
+    assert StepRecord.objects.filter(order=order, norm_id="VIS-08").count() == 1
+    assert checks(order, "VIS-08") == [True]

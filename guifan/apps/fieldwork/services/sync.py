@@ -68,6 +68,18 @@ def _answer(action: SyncAction, http: int) -> dict[str, Any]:
     }
 
 
+def _apply_guarded(raw: dict[str, Any], *, by: User) -> tuple[str, str, int]:
+    """Status, message and HTTP status of one action, its writes undone when refused."""
+    try:
+        with transaction.atomic():
+            _apply(raw, by=by)
+    except Conflict as exc:
+        return SyncStatus.CONFLICT, exc.message, exc.http_status
+    except GuifanError as exc:
+        return SyncStatus.ERROR, exc.message, exc.http_status
+    return SyncStatus.OK, "", 200
+
+
 def sync_action_apply(raw: dict[str, Any], *, by: User) -> dict[str, Any]:
     """Apply one queued action and remember its answer under (user, key)."""
     key = str(raw.get("key", ""))[:64]
@@ -76,37 +88,32 @@ def sync_action_apply(raw: dict[str, Any], *, by: User) -> dict[str, Any]:
     seen = SyncAction.objects.filter(user=by, key=key).first()
     if seen is not None:
         return _answer(seen, 200)
-    status, message, http = SyncStatus.OK, "", 200
-    try:
-        with transaction.atomic():
-            _apply(raw, by=by)
-    except Conflict as exc:
-        status, message, http = SyncStatus.CONFLICT, exc.message, exc.http_status
-    except GuifanError as exc:
-        status, message, http = SyncStatus.ERROR, exc.message, exc.http_status
     order_id = raw.get("order") if isinstance(raw.get("order"), int) else None
-    version = None
-    if order_id is not None:
-        version = (
+    with transaction.atomic():
+        # Claim the key before applying: a concurrent request with the same key waits on the
+        # unique index, then gets this answer instead of applying the action twice.
+        try:
+            with transaction.atomic():
+                action = SyncAction.objects.create(
+                    user=by,
+                    key=key,
+                    kind=str(raw.get("kind", ""))[:20],
+                    order_id=order_id,
+                    status=SyncStatus.OK,
+                    at=clock_now(),
+                )
+        except IntegrityError:
+            return _answer(SyncAction.objects.get(user=by, key=key), 200)
+        status, message, http = _apply_guarded(raw, by=by)
+        action.status, action.message = status, message[:300]
+        action.version = (
             WorkOrder.objects.filter(id=order_id, technician__user=by)
             .values_list("version", flat=True)
             .first()
+            if order_id is not None
+            else None
         )
-    try:
-        with transaction.atomic():
-            action = SyncAction.objects.create(
-                user=by,
-                key=key,
-                kind=str(raw.get("kind", ""))[:20],
-                order_id=order_id,
-                status=status,
-                message=message[:300],
-                version=version,
-                at=clock_now(),
-            )
-    except IntegrityError:
-        # The same key applied concurrently by another request: its answer stands.
-        return _answer(SyncAction.objects.get(user=by, key=key), 200)
+        action.save(update_fields=["status", "message", "version"])
     return _answer(action, http)
 
 
