@@ -109,6 +109,7 @@ def test_another_technicians_order_is_not_found(clock):
         {"norm": "VIS-01", "outcome": "done", "version": order.version},
     )
     assert r.status_code == 404
+    assert c.post(reverse("field:step", args=[order.id]), {"norm": "VIS-01"}).status_code == 404
     assert not StepRecord.objects.exists()
 
 

@@ -44,7 +44,10 @@ def _route(
 def _visit(
     request: HttpRequest, order_id: int, *, errors: dict[str, str] | None = None, status: int = 200
 ) -> HttpResponse:
-    order = field_order_get(order_id=order_id, user=_user(request))
+    try:
+        order = field_order_get(order_id=order_id, user=_user(request))
+    except NotFound:
+        return not_found(request)
     context = {"v": checklist_view(order, errors=errors)}
     return render(request, "web/field/visit.html", context, status=status)
 
@@ -83,10 +86,7 @@ def today(request: HttpRequest) -> HttpResponse:
 @require_GET
 @role_required(Role.TECHNICIAN)
 def visit(request: HttpRequest, order_id: int) -> HttpResponse:
-    try:
-        return _visit(request, order_id)
-    except NotFound:
-        return not_found(request)
+    return _visit(request, order_id)
 
 
 @require_POST
