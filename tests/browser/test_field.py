@@ -15,7 +15,7 @@ from guifan.apps.norms.models import NormCheck
 from guifan.apps.orders.models import Contact, WorkOrder
 from guifan.apps.orders.services import work_order_transition
 from tests.apps.fieldwork.visits import field_user, field_visit, on_site
-from tests.browser.conftest import assert_accessible, login, shot
+from tests.browser.conftest import assert_accessible, login, shot, tab_to
 
 REQUIRED = ("VIS-04", "VIS-08", "VIS-13", "VIS-14", "VIS-17")
 
@@ -66,6 +66,7 @@ def test_a_technician_works_a_visit_from_route_to_completion(
     expect(card).to_contain_text("该通知客户即将上门了")
     assert_accessible(phone)
     shot(phone, "field-route")
+    tab_to(phone, f"#order-{order.id} button[value=depart]")
 
     card.get_by_role("button", name="致电客户").click()
     expect(card.get_by_role("link", name="拨打 13912345678")).to_be_visible()
