@@ -110,7 +110,7 @@ class StepView:
 @dataclass
 class ChecklistView:
     order: WorkOrder
-    address: str
+    status_label: str
     steps: list[StepView]
     done_count: int
     photo_count: int
@@ -146,7 +146,7 @@ def checklist_view(order: WorkOrder, *, errors: dict[str, str] | None = None) ->
         )
     return ChecklistView(
         order=order,
-        address=name or order.customer.name,
+        status_label=label(ORDER_STATUS, order.status),
         steps=steps,
         done_count=sum(1 for s in steps if s.state == "done"),
         photo_count=order.photos.count(),
