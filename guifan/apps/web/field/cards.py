@@ -13,6 +13,7 @@ from guifan.apps.fieldwork.selectors import checklist_state, route_list
 from guifan.apps.fieldwork.services.steps import missing_for_completion
 from guifan.apps.norms.services import norms_snapshot
 from guifan.apps.orders.choices import REACHED, ContactPurpose
+from guifan.apps.orders.lifecycle import OPEN_STATUSES
 from guifan.apps.orders.models import Appointment, WorkOrder
 from guifan.apps.web.labels import ORDER_STATUS, SERVICE_TYPE, label
 from guifan.clock import local
@@ -46,6 +47,7 @@ class RouteCard:
     can_depart: bool
     can_arrive: bool
     on_site: bool
+    can_call: bool
     can_call_ahead: bool
     call_ahead_due: bool
     called_ahead: bool
@@ -80,6 +82,7 @@ def route_cards(*, user: User, now: dt.datetime) -> list[RouteCard]:
                 can_depart=status == "dispatched",
                 can_arrive=status == "en_route",
                 on_site=status in ("on_site", "completed", "bring_back"),
+                can_call=status in OPEN_STATUSES,
                 can_call_ahead=open_trip,
                 call_ahead_due=open_trip
                 and appt.id not in called

@@ -119,7 +119,7 @@ def call_ahead(request: HttpRequest, order_id: int) -> HttpResponse:
         return _refused(request, exc) or _route(
             request, errors={order_id: exc.message}, status=exc.http_status
         )
-    messages.success(request, _("Call recorded."))
+    messages.success(request, _("Call recorded."), extra_tags="ok")
     return redirect("field:today")
 
 
@@ -143,7 +143,7 @@ def trip(request: HttpRequest, order_id: int) -> HttpResponse:
         )
     if action == "arrive":
         return redirect("field:visit", order_id=order_id)
-    messages.success(request, _("Trip started."))
+    messages.success(request, _("Trip started."), extra_tags="ok")
     return redirect("field:today")
 
 
@@ -190,7 +190,7 @@ def photo(request: HttpRequest, order_id: int) -> HttpResponse:
         return _refused(request, exc) or _visit(
             request, order_id, errors={"photo": exc.message}, status=exc.http_status
         )
-    messages.success(request, _("Photo saved."))
+    messages.success(request, _("Photo saved."), extra_tags="ok")
     return redirect("field:visit", order_id=order_id)
 
 
@@ -212,7 +212,7 @@ def signature(request: HttpRequest, order_id: int) -> HttpResponse:
         return _refused(request, exc) or _visit(
             request, order_id, errors={"signature": exc.message}, status=exc.http_status
         )
-    messages.success(request, _("Signature saved."))
+    messages.success(request, _("Signature saved."), extra_tags="ok")
     return redirect("field:visit", order_id=order_id)
 
 
@@ -234,7 +234,7 @@ def rating(request: HttpRequest, order_id: int) -> HttpResponse:
         return _refused(request, exc) or _visit(
             request, order_id, errors={"rating": exc.message}, status=exc.http_status
         )
-    messages.success(request, _("Rating saved."))
+    messages.success(request, _("Rating saved."), extra_tags="ok")
     return redirect("field:visit", order_id=order_id)
 
 
@@ -253,5 +253,5 @@ def complete(request: HttpRequest, order_id: int) -> HttpResponse:
         return _refused(request, exc) or _visit(
             request, order_id, errors=errors, status=exc.http_status
         )
-    messages.success(request, _("Visit completed."))
+    messages.success(request, _("Visit completed."), extra_tags="ok")
     return redirect("field:today")
