@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "guifan.apps.dispatch",
     "guifan.apps.compliance",
     "guifan.apps.hall",
+    "guifan.apps.fieldwork",
     "guifan.apps.web",
     "guifan.apps.web.board",
     "guifan.apps.web.field",

@@ -18,6 +18,7 @@ from guifan.apps.orders.choices import (
 )
 from guifan.apps.orders.models import Appointment, BringBackForm, Contact, WorkOrder
 from guifan.apps.orders.services._common import order_lock, transition, verdict_record
+from guifan.apps.orders.services.contacts import contact_log
 from guifan.apps.timers.models import Timer, TimerStatus
 from guifan.apps.timers.services import timer_cancel, timer_schedule
 from guifan.apps.workforce.models import Certification, Technician
@@ -214,3 +215,26 @@ def visit_bring_back(
     transition(order, "bring_back", at=now, by=by, reason=reason)
     verdict_record(order, Verdict.keep("ORD-06", "客户同意并签字"), at=now, by=by)
     return form
+
+
+def visit_call_ahead(
+    order: WorkOrder, *, late: bool, outcome: str, at: dt.datetime, by: User | None
+) -> Contact:
+    """The technician's call before arriving, on a locked order: a late notice (DSP-04) or
+    the arrival notice (APT-07), which then replaces the pending automatic message."""
+    appt = active_appointment(order)
+    purpose = ContactPurpose.LATE_NOTICE if late else ContactPurpose.ARRIVAL_NOTICE
+    contact = contact_log(
+        order, channel=Channel.CALL, purpose=purpose, outcome=outcome, by=by, appointment=appt
+    )
+    if late or outcome not in REACHED or appt.planned_arrival is None:
+        return contact
+    pending = Timer.objects.filter(
+        appointment_id=appt.id, kind="apt07.arrival_notice", status=TimerStatus.PENDING
+    )
+    if pending.update(status=TimerStatus.CANCELLED):
+        verdict = rules.check_arrival_notice(
+            sent_at=at, planned_arrival=appt.planned_arrival, ns=norms_snapshot()
+        )
+        verdict_record(order, verdict, at=at, by=by)
+    return contact

@@ -2,9 +2,21 @@ from __future__ import annotations
 
 from django.urls import path
 
-from guifan.apps.web.field import views
+from guifan.apps.web.field import pwa, views
 
 app_name = "field"
 urlpatterns = [
     path("", views.today, name="today"),
+    path("o/<int:order_id>/", views.visit, name="visit"),
+    path("o/<int:order_id>/phone/", views.phone_reveal, name="phone"),
+    path("o/<int:order_id>/call-ahead/", views.call_ahead, name="call_ahead"),
+    path("o/<int:order_id>/trip/", views.trip, name="trip"),
+    path("o/<int:order_id>/step/", views.step, name="step"),
+    path("o/<int:order_id>/photo/", views.photo, name="photo"),
+    path("o/<int:order_id>/signature/", views.signature, name="signature"),
+    path("o/<int:order_id>/rating/", views.rating, name="rating"),
+    path("o/<int:order_id>/complete/", views.complete, name="complete"),
+    path("sync/", pwa.sync, name="sync"),
+    path("sw.js", pwa.service_worker, name="sw"),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
 ]

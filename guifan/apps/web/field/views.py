@@ -1,14 +1,257 @@
+"""The technician's phone pages: today's route and the on-site checklist (views stay thin)."""
+
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from typing import Any
 
-from guifan.apps.accounts.models import Role
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from guifan.apps.accounts.models import Role, User
+from guifan.apps.customers.services import customer_phone_reveal
+from guifan.apps.fieldwork import services
+from guifan.apps.fieldwork.selectors import field_order_get, technician_of
+from guifan.apps.fieldwork.services.evidence import png_from_data_url
 from guifan.apps.web.access import role_required
+from guifan.apps.web.errors import not_found
+from guifan.apps.web.field import forms
+from guifan.apps.web.field.cards import checklist_view, route_cards
+from guifan.clock import now as clock_now
+from guifan.errors import GuifanError, NotFound, PermissionDenied
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _route(
+    request: HttpRequest, *, errors: dict[int, str] | None = None, status: int = 200
+) -> HttpResponse:
+    user = _user(request)
+    cards = route_cards(user=user, now=clock_now())
+    for card in cards:
+        card.error = (errors or {}).get(card.order.id, "")
+    context = {"cards": cards, "technician": technician_of(user)}
+    return render(request, "web/field/today.html", context, status=status)
+
+
+def _visit(
+    request: HttpRequest, order_id: int, *, errors: dict[str, str] | None = None, status: int = 200
+) -> HttpResponse:
+    try:
+        order = field_order_get(order_id=order_id, user=_user(request))
+    except NotFound:
+        return not_found(request)
+    context = {"v": checklist_view(order, errors=errors)}
+    return render(request, "web/field/visit.html", context, status=status)
+
+
+def _refused(request: HttpRequest, exc: GuifanError) -> HttpResponse | None:
+    """Someone else's order is not found; a role refusal is a 403 page."""
+    if isinstance(exc, NotFound):
+        return not_found(request)
+    if isinstance(exc, PermissionDenied):
+        return render(request, "web/forbidden.html", {"message": exc.message}, status=403)
+    return None
+
+
+def _form_error(form: Any) -> str:
+    return "; ".join(str(e) for errs in form.errors.values() for e in errs)
+
+
+def _completion_errors(exc: GuifanError) -> dict[str, str]:
+    """Each missing item next to its field: the step's card, the signature, the button."""
+    missing = exc.extra.get("missing") or [{"field": "complete", "message": exc.message}]
+    errors: dict[str, str] = {}
+    for item in missing:
+        if item["field"] == "steps":
+            errors[f"step-{item['norm']}"] = item["message"]
+        key = "complete" if item["field"] == "steps" else item["field"]
+        errors[key] = f"{errors[key]}；{item['message']}" if key in errors else item["message"]
+    return errors
 
 
 @require_GET
 @role_required(Role.TECHNICIAN)
 def today(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/field/today.html", {})
+    return _route(request)
+
+
+@require_GET
+@role_required(Role.TECHNICIAN)
+def visit(request: HttpRequest, order_id: int) -> HttpResponse:
+    return _visit(request, order_id)
+
+
+@require_POST
+@role_required(Role.TECHNICIAN)
+def phone_reveal(request: HttpRequest, order_id: int) -> HttpResponse:
+    """SEC-01: the full number for the assigned technician, recorded, as a tel: link."""
+    try:
+        field_order_get(order_id=order_id, user=_user(request))
+        number = customer_phone_reveal(order_id=order_id, by=_user(request))
+    except GuifanError as exc:
+        return _refused(request, exc) or HttpResponse(exc.message, status=exc.http_status)
+    return render(request, "web/field/_tel.html", {"number": number})
+
+
+@require_POST
+@role_required(Role.TECHNICIAN)
+def call_ahead(request: HttpRequest, order_id: int) -> HttpResponse:
+    form = forms.CallAheadForm(request.POST)
+    if not form.is_valid():
+        return _route(request, errors={order_id: _form_error(form)}, status=422)
+    try:
+        services.field_call_ahead(
+            order_id=order_id,
+            late=form.cleaned_data["late"],
+            outcome=form.cleaned_data["outcome"],
+            expected_version=form.cleaned_data["version"],
+            by=_user(request),
+        )
+    except GuifanError as exc:
+        return _refused(request, exc) or _route(
+            request, errors={order_id: exc.message}, status=exc.http_status
+        )
+    messages.success(request, _("Call recorded."), extra_tags="ok")
+    return redirect("field:today")
+
+
+@require_POST
+@role_required(Role.TECHNICIAN)
+def trip(request: HttpRequest, order_id: int) -> HttpResponse:
+    form = forms.TripForm(request.POST)
+    if not form.is_valid():
+        return _route(request, errors={order_id: _form_error(form)}, status=422)
+    action = form.cleaned_data["action"]
+    try:
+        services.field_trip_step(
+            order_id=order_id,
+            action=action,
+            expected_version=form.cleaned_data["version"],
+            by=_user(request),
+        )
+    except GuifanError as exc:
+        return _refused(request, exc) or _route(
+            request, errors={order_id: exc.message}, status=exc.http_status
+        )
+    if action == "arrive":
+        return redirect("field:visit", order_id=order_id)
+    messages.success(request, _("Trip started."), extra_tags="ok")
+    return redirect("field:today")
+
+
+@require_POST
+@role_required(Role.TECHNICIAN)
+def step(request: HttpRequest, order_id: int) -> HttpResponse:
+    form = forms.StepForm(request.POST)
+    norm = request.POST.get("norm", "")
+    if not form.is_valid():
+        return _visit(request, order_id, errors={f"step-{norm}": _form_error(form)}, status=422)
+    try:
+        services.checklist_step_record(
+            order_id=order_id,
+            norm_id=form.cleaned_data["norm"],
+            outcome=form.cleaned_data["outcome"],
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+            by=_user(request),
+        )
+    except GuifanError as exc:
+        return _refused(request, exc) or _visit(
+            request, order_id, errors={f"step-{norm}": exc.message}, status=exc.http_status
+        )
+    return redirect(reverse("field:visit", args=[order_id]) + f"#step-{norm}")
+
+
+@require_POST
+@role_required(Role.TECHNICIAN)
+def photo(request: HttpRequest, order_id: int) -> HttpResponse:
+    form = forms.PhotoForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _visit(request, order_id, errors={"photo": _("Choose a photo.")}, status=422)
+    upload = form.cleaned_data["photo"]
+    try:
+        services.visit_photo_add(
+            order_id=order_id,
+            data=upload.read(),
+            content_type=upload.content_type or "",
+            norm_id=form.cleaned_data["norm"],
+            expected_version=form.cleaned_data["version"],
+            by=_user(request),
+        )
+    except GuifanError as exc:
+        return _refused(request, exc) or _visit(
+            request, order_id, errors={"photo": exc.message}, status=exc.http_status
+        )
+    messages.success(request, _("Photo saved."), extra_tags="ok")
+    return redirect("field:visit", order_id=order_id)
+
+
+@require_POST
+@role_required(Role.TECHNICIAN)
+def signature(request: HttpRequest, order_id: int) -> HttpResponse:
+    form = forms.SignatureForm(request.POST)
+    if not form.is_valid():
+        return _visit(request, order_id, errors={"signature": _form_error(form)}, status=422)
+    try:
+        png = png_from_data_url(form.cleaned_data["signature"])
+        services.visit_signature_save(
+            order_id=order_id,
+            png=png,
+            expected_version=form.cleaned_data["version"],
+            by=_user(request),
+        )
+    except GuifanError as exc:
+        return _refused(request, exc) or _visit(
+            request, order_id, errors={"signature": exc.message}, status=exc.http_status
+        )
+    messages.success(request, _("Signature saved."), extra_tags="ok")
+    return redirect("field:visit", order_id=order_id)
+
+
+@require_POST
+@role_required(Role.TECHNICIAN)
+def rating(request: HttpRequest, order_id: int) -> HttpResponse:
+    form = forms.RatingForm(request.POST)
+    if not form.is_valid():
+        return _visit(request, order_id, errors={"rating": _form_error(form)}, status=422)
+    try:
+        services.visit_rating_save(
+            order_id=order_id,
+            score=form.cleaned_data["score"],
+            comment=form.cleaned_data["comment"],
+            expected_version=form.cleaned_data["version"],
+            by=_user(request),
+        )
+    except GuifanError as exc:
+        return _refused(request, exc) or _visit(
+            request, order_id, errors={"rating": exc.message}, status=exc.http_status
+        )
+    messages.success(request, _("Rating saved."), extra_tags="ok")
+    return redirect("field:visit", order_id=order_id)
+
+
+@require_POST
+@role_required(Role.TECHNICIAN)
+def complete(request: HttpRequest, order_id: int) -> HttpResponse:
+    form = forms.VersionForm(request.POST)
+    if not form.is_valid():
+        return _visit(request, order_id, errors={"complete": _form_error(form)}, status=422)
+    try:
+        services.field_visit_complete(
+            order_id=order_id, expected_version=form.cleaned_data["version"], by=_user(request)
+        )
+    except GuifanError as exc:
+        errors = _completion_errors(exc)
+        return _refused(request, exc) or _visit(
+            request, order_id, errors=errors, status=exc.http_status
+        )
+    messages.success(request, _("Visit completed."), extra_tags="ok")
+    return redirect("field:today")

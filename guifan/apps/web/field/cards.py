@@ -1,0 +1,160 @@
+"""What the phone pages show: route cards and checklist steps, computed once per request."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from guifan.apps.accounts.models import User
+from guifan.apps.compliance.services import scriptbook
+from guifan.apps.fieldwork.checklist import step_scriptbook
+from guifan.apps.fieldwork.selectors import checklist_state, route_list
+from guifan.apps.fieldwork.services.steps import missing_for_completion
+from guifan.apps.norms.services import norms_snapshot
+from guifan.apps.orders.choices import REACHED, ContactPurpose
+from guifan.apps.orders.lifecycle import OPEN_STATUSES
+from guifan.apps.orders.models import Appointment, WorkOrder
+from guifan.apps.web.labels import ORDER_STATUS, SERVICE_TYPE, label
+from guifan.clock import local
+
+CALL_AHEAD_PURPOSES = (ContactPurpose.ARRIVAL_NOTICE, ContactPurpose.LATE_NOTICE)
+# What the scripts' {service} says for each kind of order.
+SERVICE_WORDS = {"install": "装机", "move": "移机", "repair": "维修", "care": "上门服务"}
+
+
+def hhmm(at: dt.datetime | None) -> str:
+    return f"{local(at):%H:%M}" if at else "—"
+
+
+def customer_address(order: WorkOrder) -> str:
+    """The customer's form of address (LNG-05): surname + title, as in 张先生."""
+    customer = order.customer
+    return scriptbook().address(surname=customer.name[:1], title=customer.title)
+
+
+@dataclass
+class RouteCard:
+    """One visit of the day as the route shows it."""
+
+    order: WorkOrder
+    appointment: Appointment
+    departure: str
+    arrival: str
+    window: str
+    status_label: str
+    service_label: str
+    can_depart: bool
+    can_arrive: bool
+    on_site: bool
+    can_call: bool
+    can_call_ahead: bool
+    call_ahead_due: bool
+    called_ahead: bool
+    late_script: tuple[str, ...]
+    error: str = ""
+
+
+def route_cards(*, user: User, now: dt.datetime) -> list[RouteCard]:
+    """Today's visits in planned order, with what the technician may do next on each."""
+    notice = dt.timedelta(minutes=norms_snapshot().minutes("APT-07", "notice_minutes"))
+    appts = list(route_list(user=user, day=local(now).date()))
+    called = set(
+        Appointment.objects.filter(
+            id__in=[a.id for a in appts],
+            contacts__purpose__in=CALL_AHEAD_PURPOSES,
+            contacts__outcome__in=REACHED,
+        ).values_list("id", flat=True)
+    )
+    cards = []
+    for appt in appts:
+        order, status = appt.order, appt.order.status
+        open_trip = status in ("dispatched", "en_route")
+        cards.append(
+            RouteCard(
+                order=order,
+                appointment=appt,
+                departure=hhmm(appt.planned_departure),
+                arrival=hhmm(appt.planned_arrival),
+                window=f"{hhmm(appt.window_start)}–{hhmm(appt.window_end)}",
+                status_label=label(ORDER_STATUS, status),
+                service_label=label(SERVICE_TYPE, order.service_type),
+                can_depart=status == "dispatched",
+                can_arrive=status == "en_route",
+                on_site=status in ("on_site", "completed", "bring_back"),
+                can_call=status in OPEN_STATUSES,
+                can_call_ahead=open_trip,
+                call_ahead_due=open_trip
+                and appt.id not in called
+                and appt.planned_arrival is not None
+                and now >= appt.planned_arrival - notice,
+                called_ahead=appt.id in called,
+                late_script=scriptbook().render("running_late", name=customer_address(order)),
+            )
+        )
+    return cards
+
+
+@dataclass
+class StepView:
+    """A checklist step with its script lines and state."""
+
+    norm_id: str
+    title: str
+    do: str
+    mandatory: bool
+    lines: tuple[str, ...]
+    state: str
+    reason: str
+    at: str
+    error: str = ""
+
+
+@dataclass
+class ChecklistView:
+    order: WorkOrder
+    status_label: str
+    steps: list[StepView]
+    done_count: int
+    photo_count: int
+    signed: bool
+    rating: Any
+    missing: list[dict[str, str]]
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def checklist_view(order: WorkOrder, *, errors: dict[str, str] | None = None) -> ChecklistView:
+    """The visit page: each step with its norm, instruction and script (LNG-03, LNG-05)."""
+    errors = errors or {}
+    name = customer_address(order)
+    service = SERVICE_WORDS.get(order.kind, "")
+    book = step_scriptbook(scriptbook())
+    steps = []
+    for st in checklist_state(order):
+        rec = st.record
+        steps.append(
+            StepView(
+                norm_id=st.step.norm_id,
+                title=st.step.title,
+                do=st.step.do,
+                mandatory=st.step.mandatory,
+                lines=book.render(st.step.moment, name=name, service=service)
+                if st.step.moment
+                else (),
+                state=rec.outcome if rec else "",
+                reason=rec.reason if rec else "",
+                at=hhmm(rec.at) if rec else "",
+                error=errors.get(f"step-{st.step.norm_id}", ""),
+            )
+        )
+    return ChecklistView(
+        order=order,
+        status_label=label(ORDER_STATUS, order.status),
+        steps=steps,
+        done_count=sum(1 for s in steps if s.state == "done"),
+        photo_count=order.photos.count(),
+        signed=hasattr(order, "signature"),
+        rating=getattr(order, "rating", None),
+        missing=missing_for_completion(order) if order.status == "on_site" else [],
+        errors=errors,
+    )

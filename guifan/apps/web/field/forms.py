@@ -1,0 +1,48 @@
+"""Shapes of the phone's form posts; the rules live in the fieldwork services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class VersionForm(forms.Form):
+    """Every action carries the order version the page showed (stale pages are refused)."""
+
+    version = forms.IntegerField(min_value=1)
+
+
+class TripForm(VersionForm):
+    action = forms.ChoiceField(choices=[("depart", "depart"), ("arrive", "arrive")])
+
+
+class CallAheadForm(VersionForm):
+    outcome = forms.ChoiceField(
+        choices=[("answered", "answered"), ("no_answer", "no_answer"), ("busy", "busy")]
+    )
+    late = forms.BooleanField(required=False)
+
+
+class StepForm(VersionForm):
+    norm = forms.CharField(max_length=10)
+    outcome = forms.ChoiceField(choices=[("done", "done"), ("skipped", "skipped")])
+    reason = forms.CharField(max_length=200, required=False, label=_("Reason for skipping"))
+
+
+class PhotoForm(VersionForm):
+    photo = forms.FileField(label=_("Photo"))
+    norm = forms.CharField(max_length=10, required=False)
+
+
+class SignatureForm(VersionForm):
+    signature = forms.CharField(required=False)
+
+
+class RatingForm(VersionForm):
+    score = forms.TypedChoiceField(
+        coerce=int,
+        choices=[(i, str(i)) for i in range(1, 6)],
+        label=_("Rating"),
+        error_messages={"required": _("Choose a rating from 1 to 5.")},
+    )
+    comment = forms.CharField(max_length=300, required=False, label=_("Comment (optional)"))

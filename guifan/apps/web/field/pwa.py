@@ -1,0 +1,91 @@
+"""The installable app: manifest, service worker (scope /t/) and the offline queue's sync."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from guifan.apps.accounts.models import Role, User
+from guifan.apps.fieldwork.services import sync_apply
+from guifan.apps.web.access import role_required
+from guifan.errors import GuifanError
+
+# Files the phone keeps so the route opens without a connection.
+SHELL_STATIC = (
+    "web/app.css",
+    "web/app.js",
+    "web/vendor/htmx.min.js",
+    "web/vendor/fonts/noto-sans-sc-zh-400.woff2",
+    "web/vendor/fonts/noto-sans-sc-latin-400.woff2",
+    "web/field/field.css",
+    "web/field/field.js",
+    "web/field/icon.svg",
+)
+# Bump when the shell's list or caching rules change, so phones drop the old cache.
+SHELL_VERSION = "guifan-field-v1"
+
+
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """Served from /t/ so its scope is /t/ (a worker controls only paths under its own)."""
+    context = {
+        "shell": json.dumps([static(p) for p in SHELL_STATIC]),
+        "home": json.dumps(reverse("field:today")),
+        "cache_name": json.dumps(SHELL_VERSION),
+    }
+    response = render(
+        request, "web/field/sw.js", context, content_type="text/javascript; charset=utf-8"
+    )
+    response["Cache-Control"] = "no-cache"
+    response["Service-Worker-Allowed"] = reverse("field:today")
+    return response
+
+
+@require_GET
+def manifest(request: HttpRequest) -> JsonResponse:
+    home = reverse("field:today")
+    data = {
+        "name": _("guifan field app"),
+        "short_name": _("Field app"),
+        "lang": "zh-CN",
+        "start_url": home,
+        "scope": home,
+        "display": "standalone",
+        "background_color": "#f5f7fa",
+        "theme_color": "#0b5cad",
+        "icons": [
+            {"src": static("web/field/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
+            {"src": static("web/field/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": static("web/field/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+        ],
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/manifest+json"
+    return response
+
+
+@require_POST
+@role_required(Role.TECHNICIAN)
+def sync(request: HttpRequest) -> JsonResponse:
+    """Apply the offline queue: per action ok / conflict / error (CSRF applies as for forms)."""
+    try:
+        body: Any = json.loads(request.body or b"{}")
+    except ValueError:
+        return JsonResponse({"message": _("The request is not valid JSON.")}, status=400)
+    actions = body.get("actions") if isinstance(body, dict) else None
+    if not isinstance(actions, list):
+        return JsonResponse({"message": _("The request needs a list of actions.")}, status=400)
+    user = request.user
+    assert isinstance(user, User)
+    try:
+        results = sync_apply(actions=actions, by=user)
+    except GuifanError as exc:
+        return JsonResponse({"message": exc.message}, status=exc.http_status)
+    return JsonResponse({"results": results}, json_dumps_params={"ensure_ascii": False})
