@@ -56,12 +56,12 @@ def test_catalogs_match_the_code(tmp_path: Path) -> None:
 
 def test_a_msgid_has_one_translation_across_the_web_apps() -> None:
     """Django merges every app's catalog into one: the same msgid must read the same."""
-    seen: dict[str, tuple[Path, str]] = {}
+    seen: dict[tuple[str, str], tuple[Path, str]] = {}
     clashes = []
     for po_path in WEB_CATALOGS:
         for e in polib.pofile(str(po_path)):
             text = e.msgstr or e.msgstr_plural.get(0, "")
-            first = seen.setdefault(e.msgid, (po_path, text))
+            first = seen.setdefault((e.msgctxt or "", e.msgid), (po_path, text))
             if first[1] != text:
                 clashes.append(f"{e.msgid!r}: {first[0]} {first[1]!r} vs {po_path} {text!r}")
     assert not clashes, "\n".join(clashes)
