@@ -181,7 +181,12 @@ def test_a_late_notice_in_time_keeps_dsp04_on_a_late_arrival(clock):
     assert checks(order, "DSP-04") == [True]
 
 
-def test_completion_needs_the_mandatory_steps_and_the_signature(clock):
+def test_completion_needs_the_mandatory_steps_and_a_forced_signature(clock):
+    from guifan.apps.norms.models import NormParameter
+
+    NormParameter.objects.create(
+        norm_id="VIS-18", name="force_signature", value=True, updated_at=clock.now()
+    )
     user = field_user()
     order = on_site(user, field_visit(user))
     with pytest.raises(ValidationFailed) as exc:
@@ -196,6 +201,20 @@ def test_completion_needs_the_mandatory_steps_and_the_signature(clock):
     assert done.status == "completed"
     assert bytes(VisitSignature.objects.get(order=order).png) == PNG
     assert checks(order, "VIS-18") == [True]
+
+
+def test_a_signature_is_never_forced_by_default_and_its_absence_opens_a_follow_up(clock):
+    from guifan.apps.orders.models import OrderEvent
+
+    user = field_user()
+    order = on_site(user, field_visit(user))
+    finish_mandatory(user, order)
+    services.visit_rating_save(order_id=order.id, score=4, by=user)
+    done = services.field_visit_complete(order_id=order.id, expected_version=order.version, by=user)
+    assert done.status == "completed"
+    assert checks(order, "VIS-18") == [True]
+    follow = OrderEvent.objects.get(order=order, action="followup_needed")
+    assert follow.detail["norm"] == "QA-02" and "未签名" in follow.reason
 
 
 def test_a_photo_must_be_an_image(clock):

@@ -9,10 +9,11 @@ from guifan.apps.fieldwork.checklist import checklist_for, checklist_step_get, g
 from guifan.apps.fieldwork.choices import StepOutcome
 from guifan.apps.fieldwork.models import StepRecord, VisitRating, VisitSignature
 from guifan.apps.fieldwork.services._own import own_order_lock, require_on_site
+from guifan.apps.norms.services import norms_snapshot
 from guifan.apps.orders.choices import ContactOutcome
 from guifan.apps.orders.models import Contact, WorkOrder
 from guifan.apps.orders.services import work_order_transition
-from guifan.apps.orders.services._common import verdict_record
+from guifan.apps.orders.services._common import event_record, verdict_record
 from guifan.apps.orders.services.visits import visit_call_ahead
 from guifan.clock import now as clock_now
 from guifan.errors import Conflict, RuleViolation, ValidationFailed
@@ -111,6 +112,10 @@ def _require_gates(order: WorkOrder, norm_id: str) -> None:
             )
 
 
+# Ratings at or below this (of 5) count as "unsatisfied" for the QA-02 follow-up.
+UNSATISFIED_SCORE = 2
+
+
 def missing_for_completion(order: WorkOrder) -> list[dict[str, str]]:
     """What completion still lacks (mandatory steps, the signature): field, norm, message."""
     latest = _latest_outcomes(order)
@@ -119,7 +124,9 @@ def missing_for_completion(order: WorkOrder) -> list[dict[str, str]]:
         for s in checklist_for(service_type=order.service_type, kind=order.kind)
         if s.mandatory and latest.get(s.norm_id) != StepOutcome.DONE
     ]
-    if not VisitSignature.objects.filter(order=order).exists():
+    # VIS-18: a signature is asked for but never forced unless the parameter says so.
+    forced = bool(norms_snapshot().param("VIS-18", "force_signature"))
+    if forced and not VisitSignature.objects.filter(order=order).exists():
         missing.append({"field": "signature", "norm": "VIS-18", "message": "请客户在屏幕上签名"})
     return missing
 
@@ -142,10 +149,28 @@ def field_visit_complete(*, order_id: int, expected_version: int, by: User) -> W
         order_id=order_id, action="complete", by=by, expected_version=expected_version
     )
     rating = VisitRating.objects.filter(order=order).first()
-    verdict = (
-        Verdict.keep("VIS-18", f"客户已签名,评分 {rating.score}", score=rating.score)
-        if rating
-        else Verdict.broke("VIS-18", "客户已签名,未评价")
-    )
+    signed = VisitSignature.objects.filter(order=order).exists()
+    if rating is None:
+        verdict = Verdict.broke("VIS-18", "未请客户评价")
+    else:
+        verdict = Verdict.keep(
+            "VIS-18",
+            f"客户{'已' if signed else '未'}签名,评分 {rating.score}",
+            score=rating.score,
+            signed=signed,
+        )
+    # A missing signature or an unsatisfied rating opens a follow-up (VIS-18 → QA-02).
+    unhappy = rating is not None and rating.score <= UNSATISFIED_SCORE
+    if not signed or unhappy:
+        event_record(
+            order,
+            action="followup_needed",
+            at=now,
+            by=by,
+            reason="客户未签名"
+            if not signed
+            else f"客户评分 {rating.score if rating else ''} 分,不满意",
+            detail={"norm": "QA-02", "signed": signed},
+        )
     verdict_record(order, verdict, at=now, by=by)
     return order
