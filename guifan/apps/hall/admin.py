@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from guifan.apps.hall.models import Counter, Hall, Handover, Ticket
+from guifan.apps.hall.models import Counter, Hall, HallPost, Handover, Ticket
 
 
 @admin.register(Hall)
@@ -25,3 +25,10 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
 @admin.register(Handover)
 class HandoverAdmin(admin.ModelAdmin[Handover]):
     list_display = ("counter", "from_user", "to_user", "at")
+
+
+@admin.register(HallPost)
+class HallPostAdmin(admin.ModelAdmin[HallPost]):
+    list_display = ("user", "hall", "counter")
+    list_filter = ("hall",)
+    list_select_related = ("user", "hall", "counter__hall")

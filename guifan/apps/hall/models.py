@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
@@ -64,6 +65,39 @@ class Counter(models.Model):
         return f"{self.hall.code}-{self.number}号窗口"
 
 
+class HallPost(models.Model):
+    """Where a person works: hall staff at a hall and counter, a duty manager at a hall."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="hall_post",
+        verbose_name="人员",
+    )
+    hall = models.ForeignKey(
+        Hall, on_delete=models.CASCADE, related_name="posts", verbose_name="营业厅"
+    )
+    counter = models.ForeignKey(
+        Counter,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="posts",
+        verbose_name="窗口",
+    )
+
+    class Meta:
+        verbose_name = "岗位"
+        verbose_name_plural = "岗位"
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.counter or self.hall}"
+
+    def clean(self) -> None:
+        if self.counter is not None and self.counter.hall_id != self.hall_id:
+            raise ValidationError({"counter": "窗口须属于该营业厅"})
+
+
 class TicketSequence(models.Model):
     """The last number issued per hall, day and category; locked to keep numbers gapless."""
 
@@ -90,6 +124,7 @@ class TicketStatus(models.TextChoices):
     DONE = "done", "已完成"
     NO_SHOW = "no_show", "过号"
     ABANDONED = "abandoned", "离开"
+    TRANSFERRED = "transferred", "已转办"
 
 
 class Ticket(models.Model):
@@ -105,7 +140,7 @@ class Ticket(models.Model):
     star_verified = models.PositiveSmallIntegerField("核验星级", null=True, blank=True)
     vulnerable = models.BooleanField("特殊人群优先", default=False)
     status = models.CharField(
-        "状态", max_length=10, choices=TicketStatus.choices, default=TicketStatus.WAITING
+        "状态", max_length=12, choices=TicketStatus.choices, default=TicketStatus.WAITING
     )
     issued_at = models.DateTimeField("取号时间")
     called_at = models.DateTimeField("叫号时间", null=True, blank=True)
@@ -115,6 +150,14 @@ class Ticket(models.Model):
         Counter, on_delete=models.SET_NULL, null=True, blank=True, verbose_name="窗口"
     )
     preprocessing = models.JSONField("预处理", default=list, blank=True)
+    transferred_from = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="transferred_to",
+        verbose_name="转自",
+    )
 
     class Meta:
         verbose_name = "排队号"
