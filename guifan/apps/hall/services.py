@@ -290,13 +290,13 @@ def counter_handover(
         )
     Handover.objects.create(
         counter=counter,
-        from_user=counter.staff,
+        from_user=counter.staff or by,
         to_user=to,
         at=now,
         pending_replies=pending_replies,
     )
-    if counter.staff is not None and counter.staff != to:
-        HallPost.objects.filter(user=counter.staff, counter=counter).update(counter=None)
+    # One person at a counter at a time: whoever was posted there is posted off it.
+    HallPost.objects.filter(counter=counter).exclude(user=to).update(counter=None)
     counter.staff = to
     counter.save(update_fields=["staff"])
     post_move(user=to, counter=counter)

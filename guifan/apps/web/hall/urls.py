@@ -2,10 +2,17 @@ from __future__ import annotations
 
 from django.urls import path
 
-from guifan.apps.web.hall import views
+from guifan.apps.web.hall import counter, devices, overview
 
 app_name = "hall"
 urlpatterns = [
-    path("counter/", views.counter, name="counter"),
-    path("overview/", views.overview, name="overview"),
+    path("counter/", counter.counter, name="counter"),
+    path("counter/queue/", counter.counter_queue, name="counter-queue"),
+    path("counter/<slug:action>/", counter.counter_action, name="counter-action"),
+    path("overview/", overview.overview, name="overview"),
+    path("overview/open/", overview.overview_open, name="overview-open"),
+    path("<slug:hall>/kiosk/", devices.kiosk, name="kiosk"),
+    path("<slug:hall>/kiosk/ticket/", devices.kiosk_ticket, name="kiosk-ticket"),
+    path("<slug:hall>/screen/", devices.screen, name="screen"),
+    path("<slug:hall>/screen/calls/", devices.screen_calls, name="screen-calls"),
 ]

@@ -1,0 +1,39 @@
+"""Display names for the hall's stored codes, translated."""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+CLASS: dict[str, Promise] = {
+    "star67": _("6–7 star customers"),
+    "star5": _("5 star customers"),
+    "normal": _("Other customers"),
+}
+
+COUNTER_STATUS: dict[str, Promise] = {
+    "open": _("Open"),
+    "paused": _("Paused"),
+    "closed": _("Closed"),
+}
+
+TICKET_STATUS: dict[str, Promise] = {
+    "waiting": _("Waiting"),
+    "called": _("Called"),
+    "serving": _("Being served"),
+    "done": _("Done"),
+    "no_show": _("No-show"),
+    "abandoned": _("Left"),
+    "transferred": _("Transferred"),
+}
+
+ALERT_KIND: dict[str, Promise] = {
+    "peak": _("Peak: too many waiting per open counter (HAL-03)"),
+    "target_risk": _("Waiting target at risk (HAL-02)"),
+}
+
+# HAL-07: what staff can prepare while the customer waits, asked at the kiosk.
+PREPROCESSING: dict[str, Promise] = {
+    "id_ready": _("I have my ID card with me"),
+    "simple_question": _("I only have a simple question"),
+}
