@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 CLASS: dict[str, Promise] = {
     "star67": _("6–7 star customers"),
@@ -12,19 +13,19 @@ CLASS: dict[str, Promise] = {
 }
 
 COUNTER_STATUS: dict[str, Promise] = {
-    "open": _("Open"),
-    "paused": _("Paused"),
-    "closed": _("Closed"),
+    "open": pgettext_lazy("counter state", "Open"),
+    "paused": pgettext_lazy("counter state", "Paused"),
+    "closed": pgettext_lazy("counter state", "Closed"),
 }
 
 TICKET_STATUS: dict[str, Promise] = {
-    "waiting": _("Waiting"),
-    "called": _("Called"),
-    "serving": _("Being served"),
-    "done": _("Done"),
-    "no_show": _("No-show"),
-    "abandoned": _("Left"),
-    "transferred": _("Transferred"),
+    "waiting": pgettext_lazy("ticket state", "Waiting"),
+    "called": pgettext_lazy("ticket state", "Called"),
+    "serving": pgettext_lazy("ticket state", "Being served"),
+    "done": pgettext_lazy("ticket state", "Done"),
+    "no_show": pgettext_lazy("ticket state", "No-show"),
+    "abandoned": pgettext_lazy("ticket state", "Left"),
+    "transferred": pgettext_lazy("ticket state", "Transferred"),
 }
 
 ALERT_KIND: dict[str, Promise] = {

@@ -1,0 +1,141 @@
+"""A hall in the browser: kiosk → calling screen (spoken) → counter, and the duty manager."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from guifan.apps.accounts.models import Role
+from guifan.apps.hall import services
+from guifan.apps.hall.models import Counter, Hall, HallAlert, Ticket
+from guifan.apps.hall.monitor import hall_monitor_start
+from guifan.apps.hall.posts import post_set
+from guifan.apps.norms.models import NormCheck
+from guifan.apps.timers.services import timers_fire_due
+from tests.browser.conftest import assert_accessible, login, person, shot
+
+# Records what the screen would say instead of speaking it.
+SPEECH_STUB = """
+window.__said = [];
+Object.defineProperty(window, "speechSynthesis", {
+  configurable: true,
+  value: {speak: (u) => window.__said.push(u.text), cancel: () => {}},
+});
+"""
+
+
+@pytest.fixture
+def devices(browser: Browser) -> Iterator[list[BrowserContext]]:
+    """Extra browser contexts for the hall's devices (a kiosk, a TV), closed after the test."""
+    opened: list[BrowserContext] = []
+    yield opened
+    for ctx in opened:
+        ctx.close()
+
+
+def device(browser: Browser, opened: list[BrowserContext], width: int, height: int) -> Page:
+    ctx = browser.new_context(
+        locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": width, "height": height}
+    )
+    ctx.set_default_timeout(10_000)
+    opened.append(ctx)
+    return ctx.new_page()
+
+
+@pytest.fixture
+def hall(clock: object) -> Hall:
+    h = Hall.objects.create(code="CD-CX01", name="春熙路旗舰营业厅", level=1)
+    Counter.objects.create(hall=h, number=3, categories=["A", "B", "C"], status="open")
+    Counter.objects.create(hall=h, number=4, categories=["A"], status="closed")
+    return h
+
+
+def test_a_customer_goes_from_kiosk_to_screen_to_counter(
+    page: Page, browser: Browser, devices: list[BrowserContext], live_server: object, hall: Hall
+) -> None:
+    base = str(live_server)
+    post_set(user=person(Role.HALL_STAFF, "zhang"), hall_code=hall.code, counter_number=3)
+    post_set(user=person(Role.HALL_STAFF, "kiosk"), hall_code=hall.code)
+
+    tv = device(browser, devices, 1920, 1080)
+    tv.context.add_init_script(SPEECH_STUB)
+    login(tv, base, "kiosk")
+    tv.goto(f"{base}/hall/{hall.code}/screen/")
+    expect(tv.get_by_text("请耐心等候叫号")).to_be_visible()
+
+    kiosk = device(browser, devices, 1080, 1920)
+    login(kiosk, base, "kiosk")
+    kiosk.goto(f"{base}/hall/{hall.code}/kiosk/")
+    kiosk.get_by_role("button", name="A 综合业务").click()
+    expect(kiosk.locator("#ticket-result")).to_contain_text("A001")
+    expect(kiosk.locator("#ticket-result")).to_contain_text("您前面还有 0 人")
+    assert_accessible(kiosk)
+    shot(kiosk, "hall-kiosk")
+
+    login(page, base, "zhang")
+    expect(page).to_have_url(f"{base}/hall/counter/")
+    expect(page.get_by_role("heading", name="3 号窗口 · 春熙路旗舰营业厅")).to_be_visible()
+    expect(page.locator("#queue")).to_contain_text("本窗口等候：1 人")
+    page.get_by_role("button", name="叫下一位").click()
+    expect(page.locator("#panel .ticket-code")).to_have_text("A001")
+    expect(page.locator("#panel")).to_contain_text("您好，请坐！")
+    assert_accessible(page)
+    shot(page, "hall-counter")
+
+    now_calling = tv.locator(".calls-now")
+    expect(now_calling).to_contain_text("A001")
+    expect(now_calling).to_contain_text("3 号窗口")
+    tv.wait_for_function("window.__said.length > 0")
+    assert tv.evaluate("window.__said") == ["请A001号到3号窗口办理"]
+    assert_accessible(tv)
+    shot(tv, "hall-screen")
+
+    page.get_by_role("button", name="开始办理").click()
+    expect(page.locator("#panel")).to_contain_text("办理完成时请说")
+    page.get_by_role("button", name="办理完成").click()
+    expect(page.locator("#panel")).to_contain_text("本窗口暂无客户")
+    ticket = Ticket.objects.get()
+    assert (ticket.code, ticket.status, ticket.counter.number) == ("A001", "done", 3)
+    assert NormCheck.objects.filter(norm_id="HAL-02", kept=True).count() == 1
+    expect(tv.locator(".calls-recent")).to_contain_text("A001")
+    assert tv.evaluate("window.__said") == ["请A001号到3号窗口办理"]  # spoken once
+
+
+def test_the_counter_shows_a_refusal_next_to_the_control(
+    page: Page, live_server: object, hall: Hall
+) -> None:
+    post_set(user=person(Role.HALL_STAFF, "zhang"), hall_code=hall.code, counter_number=4)
+    services.ticket_issue(hall_code=hall.code, category="A")
+    login(page, str(live_server), "zhang")
+    page.get_by_role("button", name="叫下一位").click()
+    expect(page.get_by_role("alert")).to_contain_text("未开放,不能叫号")
+    page.get_by_role("button", name="设为开放").click()
+    page.get_by_role("button", name="叫下一位").click()
+    expect(page.locator("#panel .ticket-code")).to_have_text("A001")
+
+
+def test_the_duty_manager_answers_a_peak_by_opening_a_counter(
+    page: Page, live_server: object, hall: Hall, clock: object
+) -> None:
+    for _ in range(9):
+        services.ticket_issue(hall_code=hall.code, category="A")
+    now = Ticket.objects.first().issued_at
+    hall_monitor_start(hall=hall, at=now)
+    timers_fire_due(now=now, worker_id="test")
+    post_set(user=person(Role.DUTY_MANAGER, "wang"), hall_code=hall.code)
+    post_set(user=person(Role.HALL_STAFF, "li"), hall_code=hall.code)
+
+    login(page, str(live_server), "wang")
+    expect(page).to_have_url(f"{live_server}/hall/overview/")
+    expect(page.get_by_role("status").first).to_contain_text("高峰")
+    assert_accessible(page)
+    shot(page, "hall-overview")
+    page.get_by_label("窗口", exact=True).select_option(label="4 号窗口")
+    page.get_by_label("值守人员（不选则为本人）").select_option("li")
+    page.get_by_role("button", name="开放窗口").click()
+    expect(page.locator("#live")).to_contain_text("暂无未处置预警")
+    assert Counter.objects.get(number=4).status == "open"
+    assert HallAlert.objects.get(kind="peak").acted_at is not None
+    assert NormCheck.objects.filter(norm_id="HAL-03", kept=True).count() == 1
