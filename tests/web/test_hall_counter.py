@@ -58,10 +58,11 @@ def test_the_terminal_shows_the_posted_counter_and_its_queue(web, clock):
 
 
 def test_a_full_service_from_call_to_finish(web, clock):
-    t = issue()
+    t = issue(preprocessing=["id_ready"])
     called = act(web, "call")
     assert called.status_code == 200 and "A001" in called.content.decode()
     assert "您好，请坐！" in called.content.decode()  # the greeting of LNG-06
+    assert "等候时已说明（HAL-07）： 我已带好身份证" in called.content.decode()
     clock.advance(dt.timedelta(minutes=2))
     started = act(web, "start", ticket=t.id)
     assert "办理完成时请说" in started.content.decode()

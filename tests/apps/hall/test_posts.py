@@ -59,3 +59,21 @@ def test_a_manager_opening_a_counter_for_someone_posts_them_there(hall):
     services.counter_set_status(counter_id=c.id, status="open", by=manager, staff=staff)
     c.refresh_from_db()
     assert c.staff == staff and post_get(staff).counter == c
+
+
+def test_posts_are_edited_in_the_admin_and_a_counter_must_be_of_the_hall(hall, client):
+    admin = f.user(Role.ADMIN, "root")
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    staff = f.user(Role.HALL_STAFF)
+    other = Hall.objects.create(code="H2", name="另一个厅")
+    foreign = Counter.objects.create(hall=other, number=9, categories=["A"])
+    add = "/admin/hall/hallpost/add/"
+    r = client.post(add, {"user": staff.id, "hall": hall.id, "counter": foreign.id})
+    assert r.status_code == 200 and "窗口须属于该营业厅" in r.content.decode()
+    client.post(
+        add, {"user": staff.id, "hall": hall.id, "counter": Counter.objects.get(number=1).id}
+    )
+    assert post_get(staff).counter.number == 1
+    assert "春熙路营业厅" in client.get("/admin/hall/hallpost/").content.decode()

@@ -10,7 +10,7 @@ from guifan.apps.accounts.models import Role, User
 from guifan.apps.hall.models import Counter, CounterStatus, Ticket, TicketStatus
 from guifan.apps.hall.scripts import hall_scriptbook
 from guifan.apps.hall.selectors import counter_current, queue_by_class
-from guifan.apps.web.hall.labels import CLASS, COUNTER_STATUS, TICKET_STATUS
+from guifan.apps.web.hall.labels import CLASS, COUNTER_STATUS, PREPROCESSING, TICKET_STATUS
 from guifan.apps.web.labels import label
 from guifan.clock import now as clock_now
 
@@ -52,6 +52,7 @@ def panel_context(counter: Counter, *, user: User) -> dict[str, Any]:
         ],
         "current": current,
         "current_status": label(TICKET_STATUS, current.status) if current else "",
+        "prepared": [label(PREPROCESSING, k) for k in current.preprocessing] if current else [],
         "serving": current is not None and current.status == TicketStatus.SERVING,
         "script": _script(current),
         "transfer_to": [
