@@ -7,7 +7,7 @@ from django.test import Client
 
 from guifan.apps.accounts.models import Role
 from guifan.apps.hall import services
-from guifan.apps.hall.models import Counter, Hall, HallAlert
+from guifan.apps.hall.models import Counter, Hall, HallAlert, PlaybookRun
 from guifan.apps.hall.monitor import hall_monitor_start
 from guifan.apps.hall.posts import post_get, post_set
 from guifan.apps.norms.models import NormCheck
@@ -72,3 +72,18 @@ def test_a_manager_without_a_post_is_told(busy):
     assert "未分配营业厅" in c.get("/hall/overview/").content.decode()
     c.force_login(f.user(Role.HALL_STAFF))
     assert c.get("/hall/overview/").status_code == 403
+
+
+def test_the_manager_runs_a_playbook_from_the_page(manager):
+    page = manager.get("/hall/playbooks/").content.decode()
+    assert "雨雪天气" in page and "火警" in page
+    r = manager.post("/hall/playbooks/start/", {"kind": "rain and snow"}, **HX)
+    assert "在营业厅门口放置告示牌，提示客户小心路滑" in r.content.decode()
+    run = PlaybookRun.objects.get()
+    for step in range(4):
+        manager.post("/hall/playbooks/step/", {"run": run.id, "step": step, "done": "1"}, **HX)
+    r = manager.post("/hall/playbooks/close/", {"run": run.id}, **HX)
+    assert r.status_code == 200 and "雨雪天气" in r.content.decode()
+    assert NormCheck.objects.get(norm_id="HAL-11").kept is True
+    again = manager.post("/hall/playbooks/close/", {"run": run.id}, **HX)
+    assert again.status_code == 409 and "该预案已结束" in again.content.decode()

@@ -223,3 +223,30 @@ class HallAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hall.code} {self.kind} {self.raised_at:%H:%M}"
+
+
+class PlaybookRun(models.Model):
+    """One use of an emergency playbook at a hall, with the steps ticked off (HAL-11)."""
+
+    hall = models.ForeignKey(
+        Hall, on_delete=models.CASCADE, related_name="playbook_runs", verbose_name="营业厅"
+    )
+    kind = models.CharField("预案", max_length=40)
+    started_at = models.DateTimeField("启动时间")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="启动人",
+    )
+    done = models.JSONField("已完成步骤", default=list)
+    closed_at = models.DateTimeField("结束时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "应急预案使用"
+        verbose_name_plural = "应急预案使用"
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.hall.code} {self.kind} {self.started_at:%m-%d %H:%M}"

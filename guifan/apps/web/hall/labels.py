@@ -38,3 +38,13 @@ PREPROCESSING: dict[str, Promise] = {
     "id_ready": _("I have my ID card with me"),
     "simple_question": _("I only have a simple question"),
 }
+
+PLAYBOOK: dict[str, Promise] = {
+    "fire": _("Fire"),
+    "system / base-station outage": _("System or base-station outage"),
+    "customer taken ill": _("Customer taken ill"),
+    "power cut": _("Power cut"),
+    "journalist interview": _("Journalist interview"),
+    "unauthorised photos or filming": _("Unauthorised photos or filming"),
+    "rain and snow": _("Rain and snow"),
+}
