@@ -146,3 +146,19 @@ def test_the_duty_manager_answers_a_peak_by_opening_a_counter(
     steps.first.get_by_role("button", name="标记完成").click()
     expect(steps.first).to_contain_text("已完成")
     assert_accessible(page)
+
+
+def test_the_duty_manager_records_an_inspection(
+    page: Page, live_server: object, hall: Hall
+) -> None:
+    post_set(user=person(Role.DUTY_MANAGER, "wang"), hall_code=hall.code)
+    login(page, str(live_server), "wang")
+    page.get_by_role("link", name="营业厅暗访检查").click()
+    page.get_by_label("温度（°C）").fill("30")
+    page.get_by_role("group", name="1. 营业厅设置有星级服务专区或专席").get_by_label(
+        "合格", exact=True
+    ).check()
+    page.get_by_role("button", name="记录检查结果").click()
+    expect(page.get_by_role("status")).to_contain_text("检查已记录：得分 50.0")
+    assert_accessible(page)
+    shot(page, "hall-inspection")

@@ -2,7 +2,15 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from guifan.apps.hall.models import Counter, Hall, HallPost, Handover, Ticket
+from guifan.apps.hall.models import (
+    Counter,
+    Hall,
+    HallPost,
+    Handover,
+    Inspection,
+    PlaybookRun,
+    Ticket,
+)
 
 
 @admin.register(Hall)
@@ -32,3 +40,15 @@ class HallPostAdmin(admin.ModelAdmin[HallPost]):
     list_display = ("user", "hall", "counter")
     list_filter = ("hall",)
     list_select_related = ("user", "hall", "counter__hall")
+
+
+@admin.register(PlaybookRun)
+class PlaybookRunAdmin(admin.ModelAdmin[PlaybookRun]):
+    list_display = ("hall", "kind", "started_at", "closed_at")
+    list_filter = ("hall", "kind")
+
+
+@admin.register(Inspection)
+class InspectionAdmin(admin.ModelAdmin[Inspection]):
+    list_display = ("hall", "at", "inspector", "score", "broken", "deductions", "bonus")
+    list_filter = ("hall",)

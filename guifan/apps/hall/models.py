@@ -250,3 +250,33 @@ class PlaybookRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hall.code} {self.kind} {self.started_at:%m-%d %H:%M}"
+
+
+class Inspection(models.Model):
+    """A mystery-shopper inspection of a hall against the checklist, scored (HAL-09)."""
+
+    hall = models.ForeignKey(
+        Hall, on_delete=models.CASCADE, related_name="inspections", verbose_name="营业厅"
+    )
+    at = models.DateTimeField("检查时间")
+    inspector = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="检查人",
+    )
+    results = models.JSONField("逐项结果", default=dict)
+    measurements = models.JSONField("测量值", default=dict)
+    score = models.FloatField("得分")
+    broken = models.PositiveSmallIntegerField("不合格项")
+    deductions = models.PositiveSmallIntegerField("扣分项")
+    bonus = models.PositiveSmallIntegerField("加分项")
+
+    class Meta:
+        verbose_name = "暗访检查"
+        verbose_name_plural = "暗访检查"
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.hall.code} {self.at:%Y-%m-%d} {self.score:.0f}"
