@@ -162,3 +162,25 @@ def test_the_duty_manager_records_an_inspection(
     expect(page.get_by_role("status")).to_contain_text("检查已记录：得分 50.0")
     assert_accessible(page)
     shot(page, "hall-inspection")
+
+
+def test_hall_staff_record_and_close_a_complaint(
+    page: Page, live_server: object, hall: Hall
+) -> None:
+    post_set(user=person(Role.HALL_STAFF, "zhang"), hall_code=hall.code, counter_number=3)
+    login(page, str(live_server), "zhang")
+    page.get_by_role("link", name="厅内投诉").click()
+    page.get_by_label("客户姓名").fill("王女士")
+    page.get_by_label("联系电话").fill("13912345678")
+    page.get_by_label("投诉内容").fill("多扣了上月话费")
+    page.get_by_label("有争执：已引导客户至接待室").check()
+    page.get_by_label("承诺答复时间").fill("2025-06-02T12:00")
+    page.get_by_role("button", name="记录", exact=True).click()
+    card = page.locator("article.complaint")
+    expect(card).to_contain_text("139****5678")
+    assert_accessible(page)
+    shot(page, "hall-complaints")
+    card.get_by_label("处理结果").fill("已退还多扣费用")
+    card.get_by_role("button", name="办结投诉").click()
+    expect(page.locator("article.complaint")).to_contain_text("已答复")
+    assert NormCheck.objects.get(norm_id="HAL-08").kept is True

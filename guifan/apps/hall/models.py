@@ -280,3 +280,43 @@ class Inspection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hall.code} {self.at:%Y-%m-%d} {self.score:.0f}"
+
+
+class ComplaintStatus(models.TextChoices):
+    OPEN = "open", "处理中"
+    REPLIED = "replied", "已答复"
+    ESCALATED = "escalated", "已上报"
+    REFERRED = "referred", "已转 10000/96180"
+
+
+class HallComplaint(models.Model):
+    """A complaint made at a hall, owned by the staff member first approached (HAL-08)."""
+
+    hall = models.ForeignKey(
+        Hall, on_delete=models.CASCADE, related_name="complaints", verbose_name="营业厅"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="首问责任人",
+    )
+    received_at = models.DateTimeField("受理时间")
+    customer_name = models.CharField("客户姓名", max_length=50)
+    customer_phone = models.CharField("联系电话", max_length=20)
+    summary = models.TextField("投诉内容")
+    dispute = models.BooleanField("已引导至接待室", default=False)
+    reply_by = models.DateTimeField("承诺答复时间")
+    status = models.CharField(
+        "状态", max_length=10, choices=ComplaintStatus.choices, default=ComplaintStatus.OPEN
+    )
+    outcome = models.TextField("处理结果", blank=True)
+    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "厅内投诉"
+        verbose_name_plural = "厅内投诉"
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"{self.hall.code} {self.customer_name} {self.received_at:%m-%d %H:%M}"

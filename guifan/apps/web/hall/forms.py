@@ -53,3 +53,19 @@ class InspectionForm(forms.Form):
             terminals_working=d["terminals_working"],
             terminals_total=d["terminals_total"],
         )
+
+
+class ComplaintForm(forms.Form):
+    """A complaint as the first contact records it (HAL-08)."""
+
+    customer_name = forms.CharField(label=_("Customer's name"), max_length=50)
+    customer_phone = forms.CharField(label=_("Customer's phone"), max_length=20)
+    summary = forms.CharField(label=_("Complaint"), widget=forms.Textarea(attrs={"rows": 3}))
+    dispute = forms.BooleanField(
+        label=_("Dispute: the customer was taken to the reception room"), required=False
+    )
+    reply_by = forms.DateTimeField(
+        label=_("Reply promised by"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M"],
+    )

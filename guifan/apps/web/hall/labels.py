@@ -48,3 +48,10 @@ PLAYBOOK: dict[str, Promise] = {
     "unauthorised photos or filming": _("Unauthorised photos or filming"),
     "rain and snow": _("Rain and snow"),
 }
+
+COMPLAINT_STATUS: dict[str, Promise] = {
+    "open": pgettext_lazy("complaint state", "Open"),
+    "replied": pgettext_lazy("complaint state", "Replied"),
+    "escalated": pgettext_lazy("complaint state", "Reported upward"),
+    "referred": pgettext_lazy("complaint state", "Referred to 10000 / 96180"),
+}

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from guifan.apps.web.hall import counter, devices, emergencies, inspect, overview
+from guifan.apps.web.hall import complaints, counter, devices, emergencies, inspect, overview
 
 app_name = "hall"
 urlpatterns = [
@@ -13,6 +13,8 @@ urlpatterns = [
     path("overview/open/", overview.overview_open, name="overview-open"),
     path("playbooks/", emergencies.playbook_list, name="playbooks"),
     path("playbooks/<slug:action>/", emergencies.playbook_action, name="playbook-action"),
+    path("complaints/", complaints.complaints, name="complaints"),
+    path("complaints/<int:pk>/close/", complaints.complaint_action, name="complaint-action"),
     path("inspections/", inspect.inspection_halls, name="inspection-halls"),
     path("<slug:hall>/inspections/", inspect.inspections, name="inspections"),
     path("<slug:hall>/kiosk/", devices.kiosk, name="kiosk"),
