@@ -136,6 +136,7 @@ def test_handover_is_refused_mid_service_then_recorded(web, staff):
     assert Handover.objects.get().pending_replies == ["回复王女士退费进度"]
     assert post_get(nxt).counter.number == 1 and post_get(staff).counter is None
     assert "未分配窗口" in web.get("/hall/counter/").content.decode()
+    assert web.get("/hall/counter/", **HX)["HX-Refresh"] == "true"  # the polling panel reloads
 
 
 def test_staff_without_a_post_are_told_and_other_roles_refused(hall):

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
+from django.test import Client
 
 from guifan.apps.hall import services
 from guifan.apps.hall.models import Counter, Hall, Ticket
 from guifan.apps.norms.models import NormCheck
 from guifan.errors import Conflict, ValidationFailed
+from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +92,26 @@ def test_a_transfer_needs_service_started_and_another_known_category(counter):
             services.ticket_transfer(ticket_id=t.id, hall_code="H1", category=bad, by=None)
         assert exc.value.field == "category"
     assert Ticket.objects.count() == 1
+
+
+def test_the_counter_api_recalls_marks_no_shows_and_transfers(counter):
+    _, raw = f.token(role="hall_staff")
+    api = Client(headers={"Authorization": f"Bearer {raw}"})
+
+    def post(path, body=None):
+        return api.post(
+            f"/api/v1/halls/H1/{path}", data=json.dumps(body or {}), content_type="application/json"
+        )
+
+    first = post("tickets", {"category": "A", "preprocessing": ["id_ready"]}).json()
+    second = post("tickets", {"category": "A"}).json()
+    assert Ticket.objects.get(id=first["id"]).preprocessing == ["id_ready"]
+    post(f"counters/{counter.id}/call-next")
+    assert post(f"tickets/{first['id']}/recall").json()["status"] == "called"
+    assert post(f"tickets/{first['id']}/no-show").json()["status"] == "no_show"
+    post(f"counters/{counter.id}/call-next")
+    post(f"tickets/{second['id']}/start")
+    moved = post(f"tickets/{second['id']}/transfer", {"category": "B"})
+    assert (moved.status_code, moved.json()["code"]) == (201, "B001")
+    again = post(f"tickets/{second['id']}/transfer", {"category": "B"})
+    assert (again.status_code, again.json()["code"]) == (409, "ticket.not_serving")

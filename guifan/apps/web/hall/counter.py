@@ -35,6 +35,8 @@ def _my_counter(user: User) -> Counter | None:
 def counter(request: HtmxHttpRequest) -> HttpResponse:
     """The terminal of the counter the user is posted to; the panel alone for htmx."""
     mine = _my_counter(request.user)
+    if mine is None and request.htmx:
+        return _refresh()  # posted away meanwhile (a handover): reload the whole page
     if mine is None:
         return render(request, "web/hall/no_post.html", {})
     ctx = panel_context(mine, user=request.user)
@@ -50,6 +52,12 @@ def counter_queue(request: HtmxHttpRequest) -> HttpResponse:
     if mine is None:
         return HttpResponse(status=204)
     return render(request, "web/hall/_counter_queue.html", queue_context(mine))
+
+
+def _refresh() -> HttpResponse:
+    response = HttpResponse(status=204)
+    response["HX-Refresh"] = "true"
+    return response
 
 
 def _int(data: QueryDict, name: str) -> int:
@@ -128,8 +136,6 @@ def counter_action(request: HtmxHttpRequest, action: str) -> HttpResponse:
         status = 409 if exc.http_status in (404, 409) else 422
     mine.refresh_from_db()
     if action == "handover" and error is None:
-        response = HttpResponse(status=204)
-        response["HX-Refresh"] = "true"  # the counter is someone else's now
-        return response
+        return _refresh()  # the counter is someone else's now
     ctx = {**panel_context(mine, user=request.user), "error": error, "notice": notice}
     return render(request, PANEL, ctx, status=status)
