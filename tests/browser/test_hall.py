@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+from collections.abc import Callable, Iterator
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
@@ -14,6 +15,7 @@ from guifan.apps.hall.monitor import hall_monitor_start
 from guifan.apps.hall.posts import post_set
 from guifan.apps.norms.models import NormCheck
 from guifan.apps.timers.services import timers_fire_due
+from guifan.clock import FixedClock
 from tests.browser.conftest import assert_accessible, login, person, shot
 
 # Records what the screen would say instead of speaking it.
@@ -27,21 +29,21 @@ Object.defineProperty(window, "speechSynthesis", {
 
 
 @pytest.fixture
-def devices(browser: Browser) -> Iterator[list[BrowserContext]]:
-    """Extra browser contexts for the hall's devices (a kiosk, a TV), closed after the test."""
+def device(browser: Browser) -> Iterator[Callable[[int, int], Page]]:
+    """Opens pages for the hall's devices (a kiosk, a TV), each in its own browser context."""
     opened: list[BrowserContext] = []
-    yield opened
+
+    def open_device(width: int, height: int) -> Page:
+        ctx = browser.new_context(
+            locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": width, "height": height}
+        )
+        ctx.set_default_timeout(10_000)
+        opened.append(ctx)
+        return ctx.new_page()
+
+    yield open_device
     for ctx in opened:
         ctx.close()
-
-
-def device(browser: Browser, opened: list[BrowserContext], width: int, height: int) -> Page:
-    ctx = browser.new_context(
-        locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": width, "height": height}
-    )
-    ctx.set_default_timeout(10_000)
-    opened.append(ctx)
-    return ctx.new_page()
 
 
 @pytest.fixture
@@ -53,19 +55,23 @@ def hall(clock: object) -> Hall:
 
 
 def test_a_customer_goes_from_kiosk_to_screen_to_counter(
-    page: Page, browser: Browser, devices: list[BrowserContext], live_server: object, hall: Hall
+    page: Page,
+    device: Callable[[int, int], Page],
+    live_server: object,
+    hall: Hall,
+    clock: FixedClock,
 ) -> None:
     base = str(live_server)
     post_set(user=person(Role.HALL_STAFF, "zhang"), hall_code=hall.code, counter_number=3)
     post_set(user=person(Role.HALL_STAFF, "kiosk"), hall_code=hall.code)
 
-    tv = device(browser, devices, 1920, 1080)
+    tv = device(1920, 1080)
     tv.context.add_init_script(SPEECH_STUB)
     login(tv, base, "kiosk")
     tv.goto(f"{base}/hall/{hall.code}/screen/")
     expect(tv.get_by_text("请耐心等候叫号")).to_be_visible()
 
-    kiosk = device(browser, devices, 1080, 1920)
+    kiosk = device(1080, 1920)
     login(kiosk, base, "kiosk")
     kiosk.goto(f"{base}/hall/{hall.code}/kiosk/")
     kiosk.get_by_role("button", name="A 综合业务").click()
@@ -92,6 +98,9 @@ def test_a_customer_goes_from_kiosk_to_screen_to_counter(
     assert_accessible(tv)
     shot(tv, "hall-screen")
 
+    clock.advance(dt.timedelta(seconds=30))
+    page.get_by_role("button", name="重呼").click()
+    tv.wait_for_function("window.__said.length > 1")  # a recall is announced again
     page.get_by_role("button", name="开始办理").click()
     expect(page.locator("#panel")).to_contain_text("办理完成时请说")
     page.get_by_role("button", name="办理完成").click()
@@ -100,7 +109,7 @@ def test_a_customer_goes_from_kiosk_to_screen_to_counter(
     assert (ticket.code, ticket.status, ticket.counter.number) == ("A001", "done", 3)
     assert NormCheck.objects.filter(norm_id="HAL-02", kept=True).count() == 1
     expect(tv.locator(".calls-recent")).to_contain_text("A001")
-    assert tv.evaluate("window.__said") == ["请A001号到3号窗口办理"]  # spoken once
+    assert tv.evaluate("window.__said") == ["请A001号到3号窗口办理"] * 2  # each call once
 
 
 def test_the_counter_shows_a_refusal_next_to_the_control(
