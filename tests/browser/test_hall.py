@@ -191,5 +191,5 @@ def test_hall_staff_record_and_close_a_complaint(
     shot(page, "hall-complaints")
     card.get_by_label("处理结果").fill("已退还多扣费用")
     card.get_by_role("button", name="办结投诉").click()
-    expect(page.locator("article.complaint")).to_contain_text("已答复")
+    expect(page.locator("article.complaint .tag")).to_have_text("已答复")
     assert NormCheck.objects.get(norm_id="HAL-08").kept is True

@@ -7,7 +7,7 @@ from django.test import Client
 
 from guifan.apps.accounts.models import Role
 from guifan.apps.hall import services
-from guifan.apps.hall.models import Counter, Hall, HallAlert, PlaybookRun
+from guifan.apps.hall.models import Counter, Hall, HallAlert, PlaybookRun, Ticket
 from guifan.apps.hall.monitor import hall_monitor_start
 from guifan.apps.hall.posts import post_get, post_set
 from guifan.apps.norms.models import NormCheck
@@ -87,3 +87,15 @@ def test_the_manager_runs_a_playbook_from_the_page(manager):
     assert NormCheck.objects.get(norm_id="HAL-11").kept is True
     again = manager.post("/hall/playbooks/close/", {"run": run.id}, **HX)
     assert again.status_code == 409 and "该预案已结束" in again.content.decode()
+
+
+def test_the_manager_records_pre_processing_for_a_waiting_customer(manager):
+    first = Ticket.objects.order_by("id").first()
+    page = manager.get("/hall/overview/").content.decode()
+    assert "A001" in page and "等候客户：预处理（HAL-07）" in page
+    r = manager.post("/hall/overview/preprocess/", {"ticket": first.id, "step": "id_checked"}, **HX)
+    assert r.status_code == 200 and "证件已核验" in r.content.decode()
+    first.refresh_from_db()
+    assert first.preprocessing == ["id_checked"]
+    bad = manager.post("/hall/overview/preprocess/", {"ticket": first.id, "step": "x"}, **HX)
+    assert bad.status_code == 422 and "预处理事项无效" in bad.content.decode()

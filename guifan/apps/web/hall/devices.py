@@ -11,6 +11,7 @@ from guifan.apps.accounts.models import Role
 from guifan.apps.hall import services
 from guifan.apps.hall.models import Hall
 from guifan.apps.hall.posts import post_get
+from guifan.apps.hall.preprocess import KIOSK_ANSWERS
 from guifan.apps.hall.scripts import call_announcement
 from guifan.apps.hall.selectors import screen_calls as calls_select
 from guifan.apps.hall.selectors import ticket_people_ahead
@@ -42,7 +43,7 @@ def kiosk(request: HtmxHttpRequest, hall: str) -> HttpResponse:
     found = _device_hall(request, hall)
     if isinstance(found, HttpResponse):
         return found
-    ctx = {"hall": found, "preprocessing": list(PREPROCESSING.items())}
+    ctx = {"hall": found, "preprocessing": [(k, PREPROCESSING[k]) for k in KIOSK_ANSWERS]}
     return render(request, "web/hall/kiosk.html", ctx)
 
 
@@ -59,7 +60,7 @@ def kiosk_ticket(request: HtmxHttpRequest, hall: str) -> HttpResponse:
             category=data.get("category", ""),
             star_claimed=int(data.get("star") or 0),
             vulnerable=data.get("vulnerable") == "1",
-            preprocessing=[k for k in data.getlist("pre") if k in PREPROCESSING],
+            preprocessing=[k for k in data.getlist("pre") if k in KIOSK_ANSWERS],
         )
     except (GuifanError, ValueError) as exc:
         message = exc.message if isinstance(exc, GuifanError) else _("Choose a value.")

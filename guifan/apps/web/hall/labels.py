@@ -33,10 +33,15 @@ ALERT_KIND: dict[str, Promise] = {
     "target_risk": _("Waiting target at risk (HAL-02)"),
 }
 
-# HAL-07: what staff can prepare while the customer waits, asked at the kiosk.
+# HAL-07: what the customer tells the kiosk, and what staff do while the customer waits.
 PREPROCESSING: dict[str, Promise] = {
     "id_ready": _("I have my ID card with me"),
-    "simple_question": _("I only have a simple question"),
+    "only_question": _("I only have a simple question"),
+    "id_checked": _("ID checked"),
+    "resource_prechecked": _("Resources pre-checked"),
+    "question_answered": _("Simple question answered"),
+    "self_service_guided": _("Guided to self-service"),
+    "offers_introduced": _("Current offers introduced"),
 }
 
 PLAYBOOK: dict[str, Promise] = {

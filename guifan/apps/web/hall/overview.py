@@ -11,18 +11,27 @@ from django.views.decorators.http import require_GET, require_POST
 
 from guifan.apps.accounts.models import Role, User
 from guifan.apps.hall import services
-from guifan.apps.hall.models import Counter, Hall
+from guifan.apps.hall.models import Counter, Hall, Ticket, TicketStatus
 from guifan.apps.hall.monitor import hall_snapshot
 from guifan.apps.hall.posts import post_get
+from guifan.apps.hall.preprocess import STAFF_STEPS, ticket_preprocess
 from guifan.apps.hall.selectors import hall_counters, open_alerts, openable_counters, queue_by_class
+from guifan.apps.hall.services import ticket_class
 from guifan.apps.norms.services import norms_snapshot
 from guifan.apps.web.access import HtmxHttpRequest, role_required
-from guifan.apps.web.hall.labels import ALERT_KIND, CLASS, COUNTER_STATUS, TICKET_STATUS
+from guifan.apps.web.hall.labels import (
+    ALERT_KIND,
+    CLASS,
+    COUNTER_STATUS,
+    PREPROCESSING,
+    TICKET_STATUS,
+)
 from guifan.apps.web.labels import label
 from guifan.clock import now as clock_now
 from guifan.errors import GuifanError, NotFound
 
 MANAGER = (Role.DUTY_MANAGER,)
+WAITING_SHOWN = 20
 LIVE = "web/hall/_overview_live.html"
 
 
@@ -66,6 +75,18 @@ def overview_context(hall: Hall) -> dict[str, Any]:
             for a in open_alerts(hall, now)
         ],
         "openable": openable_counters(hall),
+        "waiting": [
+            {
+                "t": t,
+                "cls": label(CLASS, ticket_class(t)),
+                "waited": round((now - t.issued_at).total_seconds() / 60),
+                "done": [label(PREPROCESSING, k) for k in t.preprocessing],
+            }
+            for t in Ticket.objects.filter(hall=hall, status=TicketStatus.WAITING).order_by(
+                "issued_at", "id"
+            )[:WAITING_SHOWN]
+        ],
+        "steps": [(k, PREPROCESSING[k]) for k in STAFF_STEPS],
         "staff": User.objects.filter(
             is_active=True, role=Role.HALL_STAFF, hall_post__hall=hall
         ).order_by("username"),
@@ -109,3 +130,26 @@ def overview_open(request: HtmxHttpRequest) -> HttpResponse:
         error = exc.message if isinstance(exc, GuifanError) else _("Choose a counter.")
         status = 422
     return render(request, LIVE, {**overview_context(hall), "open_error": error}, status=status)
+
+
+@require_POST
+@role_required(*MANAGER)
+def overview_preprocess(request: HtmxHttpRequest) -> HttpResponse:
+    """Record a pre-processing step done for a waiting customer (HAL-07)."""
+    hall = _my_hall(request.user)
+    if hall is None:
+        return render(request, "web/hall/no_hall.html", {}, status=409)
+    error, status = None, 200
+    try:
+        ticket_preprocess(
+            ticket_id=int(request.POST.get("ticket") or 0),
+            hall_code=hall.code,
+            step=request.POST.get("step", ""),
+            by=request.user,
+        )
+    except GuifanError as exc:
+        error, status = exc.message, 409 if exc.http_status in (404, 409) else 422
+    except ValueError:
+        error, status = _("Choose a value."), 422
+    ctx = {**overview_context(hall), "pre_error": error}
+    return render(request, LIVE, ctx, status=status)
