@@ -88,3 +88,16 @@ def test_the_screen_shows_the_call_and_the_words_to_speak(device, hall):
     now, recent = body.split("最近叫号")
     assert 'data-say="请B001号到3号窗口办理"' in now and "A001" not in now
     assert "A001" in recent and "3 号窗口" in recent
+
+
+def test_the_screen_poll_reads_a_fixed_number_of_queries(
+    device, hall, django_assert_max_num_queries
+):
+    counter = Counter.objects.get(number=3)
+    for _ in range(10):
+        t = services.ticket_issue(hall_code="H1", category="A")
+        services.ticket_call_next(counter_id=counter.id, by=None)
+        services.ticket_no_show(ticket_id=t.id, hall_code="H1", by=None)
+    with django_assert_max_num_queries(10):
+        body = device.get("/hall/H1/screen/calls/").content.decode()
+    assert "A010" in body

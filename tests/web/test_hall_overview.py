@@ -99,3 +99,12 @@ def test_the_manager_records_pre_processing_for_a_waiting_customer(manager):
     assert first.preprocessing == ["id_checked"]
     bad = manager.post("/hall/overview/preprocess/", {"ticket": first.id, "step": "x"}, **HX)
     assert bad.status_code == 422 and "预处理事项无效" in bad.content.decode()
+
+
+def test_the_live_overview_reads_a_fixed_number_of_queries(manager, django_assert_max_num_queries):
+    for _ in range(15):
+        services.ticket_issue(hall_code="H1", category="A")
+    with django_assert_max_num_queries(20):
+        r = manager.get("/hall/overview/", **HX)
+    body = r.content.decode()
+    assert "24 人等候" in body and "A020" in body and "A021" not in body  # the oldest 20
