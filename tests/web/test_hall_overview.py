@@ -11,6 +11,7 @@ from guifan.apps.hall.models import Counter, Hall, HallAlert, PlaybookRun, Ticke
 from guifan.apps.hall.monitor import hall_monitor_start
 from guifan.apps.hall.posts import post_get, post_set
 from guifan.apps.norms.models import NormCheck
+from guifan.apps.timers.models import Timer
 from guifan.apps.timers.services import timers_fire_due
 from tests import factories as f
 
@@ -108,3 +109,15 @@ def test_the_live_overview_reads_a_fixed_number_of_queries(manager, django_asser
         r = manager.get("/hall/overview/", **HX)
     body = r.content.decode()
     assert "24 人等候" in body and "A020" in body and "A021" not in body  # the oldest 20
+
+
+def test_the_manager_starts_todays_monitoring(clock):
+    Hall.objects.create(code="H3", name="天府广场营业厅")
+    u = f.user(Role.DUTY_MANAGER)
+    post_set(user=u, hall_code="H3")
+    c = Client()
+    c.force_login(u)
+    assert "排队监测（HAL-03 高峰、HAL-02 等候）未运行" in c.get("/hall/overview/").content.decode()
+    r = c.post("/hall/overview/monitor/", **HX)
+    assert "未运行" not in r.content.decode()
+    assert Timer.objects.filter(kind="hal.monitor", status="pending").count() == 1

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from guifan.apps.accounts.models import Role, User
 from guifan.apps.hall import services
 from guifan.apps.hall.models import Counter, Hall, Ticket, TicketStatus
-from guifan.apps.hall.monitor import hall_snapshot
+from guifan.apps.hall.monitor import hall_monitor_running, hall_monitor_today, hall_snapshot
 from guifan.apps.hall.posts import post_get
 from guifan.apps.hall.preprocess import STAFF_STEPS, ticket_preprocess
 from guifan.apps.hall.selectors import hall_counters, open_alerts, openable_counters, queue_by_class
@@ -75,6 +75,7 @@ def overview_context(hall: Hall) -> dict[str, Any]:
             for a in open_alerts(hall, now)
         ],
         "openable": openable_counters(hall),
+        "monitoring": hall_monitor_running(hall),
         "waiting": [
             {
                 "t": t,
@@ -153,3 +154,14 @@ def overview_preprocess(request: HtmxHttpRequest) -> HttpResponse:
         error, status = _("Choose a value."), 422
     ctx = {**overview_context(hall), "pre_error": error}
     return render(request, LIVE, ctx, status=status)
+
+
+@require_POST
+@role_required(*MANAGER)
+def overview_monitor(request: HtmxHttpRequest) -> HttpResponse:
+    """Start today's queue monitoring (HAL-03 peaks, HAL-02 waits at risk) for the hall."""
+    hall = _my_hall(request.user)
+    if hall is None:
+        return render(request, "web/hall/no_hall.html", {}, status=409)
+    hall_monitor_today(hall=hall, now=clock_now())
+    return render(request, LIVE, overview_context(hall))

@@ -11,6 +11,7 @@ urlpatterns = [
     path("counter/<slug:action>/", counter.counter_action, name="counter-action"),
     path("overview/", overview.overview, name="overview"),
     path("overview/open/", overview.overview_open, name="overview-open"),
+    path("overview/monitor/", overview.overview_monitor, name="overview-monitor"),
     path("overview/preprocess/", overview.overview_preprocess, name="overview-preprocess"),
     path("playbooks/", emergencies.playbook_list, name="playbooks"),
     path("playbooks/<slug:action>/", emergencies.playbook_action, name="playbook-action"),
