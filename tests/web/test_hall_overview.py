@@ -121,3 +121,12 @@ def test_the_manager_starts_todays_monitoring(clock):
     r = c.post("/hall/overview/monitor/", **HX)
     assert "未运行" not in r.content.decode()
     assert Timer.objects.filter(kind="hal.monitor", status="pending").count() == 1
+
+
+def test_a_counter_is_not_opened_for_someone_outside_the_hall_staff(manager):
+    counter = Counter.objects.get(number=2)
+    f.user(Role.TECHNICIAN, "tech")
+    r = manager.post("/hall/overview/open/", {"counter": counter.id, "staff": "tech"}, **HX)
+    assert r.status_code == 422 and "请选择本厅的人员" in r.content.decode()
+    counter.refresh_from_db()
+    assert counter.status == "closed"

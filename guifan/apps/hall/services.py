@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 
-from guifan.apps.accounts.models import User
+from guifan.apps.accounts.models import Role, User
 from guifan.apps.hall.models import (
     Counter,
     CounterStatus,
@@ -276,6 +276,8 @@ def counter_handover(
     *, counter_id: int, to: User, pending_replies: list[str], by: User | None
 ) -> Counter:
     """A shift handover never happens mid-service (HAL-10) and records the pending replies."""
+    if to.role != Role.HALL_STAFF or not to.is_active:
+        raise ValidationFailed("counter.handover_to", f"{to} 不是营业员,不能接班", field="to")
     counter = _counter(counter_id)
     serving = Ticket.objects.filter(
         counter=counter, status__in=[TicketStatus.CALLED, TicketStatus.SERVING]

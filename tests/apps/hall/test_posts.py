@@ -77,3 +77,12 @@ def test_posts_are_edited_in_the_admin_and_a_counter_must_be_of_the_hall(hall, c
     )
     assert post_get(staff).counter.number == 1
     assert "春熙路营业厅" in client.get("/admin/hall/hallpost/").content.decode()
+
+
+def test_only_active_hall_staff_take_over_a_counter(hall):
+    c = Counter.objects.get(number=1)
+    for stranger in (f.user(Role.TECHNICIAN), f.user(Role.DUTY_MANAGER)):
+        with pytest.raises(ValidationFailed) as exc:
+            services.counter_handover(counter_id=c.id, to=stranger, pending_replies=[], by=None)
+        assert exc.value.field == "to"
+    assert not c.handovers.exists()

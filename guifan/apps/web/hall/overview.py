@@ -121,9 +121,12 @@ def overview_open(request: HtmxHttpRequest) -> HttpResponse:
         counter = Counter.objects.filter(hall=hall, id=request.POST.get("counter") or 0).first()
         if counter is None:
             raise NotFound("counter.not_found", _("Choose a counter."), field="counter")
+        wanted = request.POST.get("staff") or ""
         staff = User.objects.filter(
-            username=request.POST.get("staff") or "", hall_post__hall=hall
+            username=wanted, role=Role.HALL_STAFF, hall_post__hall=hall
         ).first()
+        if wanted and staff is None:
+            raise NotFound("user.not_found", _("Choose someone of this hall."), field="staff")
         services.counter_set_status(
             counter_id=counter.id, status="open", by=request.user, staff=staff
         )
