@@ -84,7 +84,8 @@ def test_the_manager_runs_a_playbook_from_the_page(manager):
     for step in range(4):
         manager.post("/hall/playbooks/step/", {"run": run.id, "step": step, "done": "1"}, **HX)
     r = manager.post("/hall/playbooks/close/", {"run": run.id}, **HX)
-    assert r.status_code == 200 and "雨雪天气" in r.content.decode()
+    assert r.status_code == 200 and "最近使用" in r.content.decode()
+    assert "完成 4 步" in r.content.decode()
     assert NormCheck.objects.get(norm_id="HAL-11").kept is True
     again = manager.post("/hall/playbooks/close/", {"run": run.id}, **HX)
     assert again.status_code == 409 and "该预案已结束" in again.content.decode()

@@ -48,7 +48,12 @@ def playbooks_context(hall: Hall) -> dict[str, Any]:
             for p in playbooks()
             if p.kind not in started
         ],
-        "recent": PlaybookRun.objects.filter(hall=hall, closed_at__isnull=False)[:5],
+        "recent": [
+            {"run": r, "name": label(PLAYBOOK, r.kind), "steps": len(r.done)}
+            for r in PlaybookRun.objects.filter(hall=hall, closed_at__isnull=False).select_related(
+                "started_by"
+            )[:5]
+        ],
     }
 
 
