@@ -23,6 +23,7 @@ class TicketIn(Schema):
     category: str
     star_claimed: int = 0
     vulnerable: bool = False
+    preprocessing: list[str] = Field(default_factory=list)
 
 
 class TicketOut(Schema):
@@ -35,6 +36,10 @@ class TicketOut(Schema):
     called_at: dt.datetime | None
     started_at: dt.datetime | None
     counter_id: int | None
+
+
+class TransferIn(Schema):
+    category: str
 
 
 class StarIn(Schema):
@@ -72,6 +77,7 @@ def ticket_create(request: HttpRequest, hall: str, body: TicketIn) -> Status[Any
         category=body.category,
         star_claimed=body.star_claimed,
         vulnerable=body.vulnerable,
+        preprocessing=body.preprocessing,
     )
     return Status(201, _out(t))
 
@@ -126,3 +132,25 @@ def start(request: HttpRequest, hall: str, ticket_id: int) -> dict[str, Any]:
 def finish(request: HttpRequest, hall: str, ticket_id: int) -> dict[str, Any]:
     user = request_user(request, *HALL)
     return _out(services.ticket_finish(ticket_id=ticket_id, hall_code=hall, by=user))
+
+
+@router.post("/{hall}/tickets/{ticket_id}/recall", response=TicketOut)
+def recall(request: HttpRequest, hall: str, ticket_id: int) -> dict[str, Any]:
+    user = request_user(request, *HALL)
+    return _out(services.ticket_recall(ticket_id=ticket_id, hall_code=hall, by=user))
+
+
+@router.post("/{hall}/tickets/{ticket_id}/no-show", response=TicketOut)
+def no_show(request: HttpRequest, hall: str, ticket_id: int) -> dict[str, Any]:
+    user = request_user(request, *HALL)
+    return _out(services.ticket_no_show(ticket_id=ticket_id, hall_code=hall, by=user))
+
+
+@router.post("/{hall}/tickets/{ticket_id}/transfer", response={201: TicketOut})
+def transfer(request: HttpRequest, hall: str, ticket_id: int, body: TransferIn) -> Status[Any]:
+    """End the ticket as transferred; the answer is the customer's new ticket."""
+    user = request_user(request, *HALL)
+    moved = services.ticket_transfer(
+        ticket_id=ticket_id, hall_code=hall, category=body.category, by=user
+    )
+    return Status(201, _out(moved))

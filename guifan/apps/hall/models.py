@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
@@ -64,6 +65,39 @@ class Counter(models.Model):
         return f"{self.hall.code}-{self.number}号窗口"
 
 
+class HallPost(models.Model):
+    """Where a person works: hall staff at a hall and counter, a duty manager at a hall."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="hall_post",
+        verbose_name="人员",
+    )
+    hall = models.ForeignKey(
+        Hall, on_delete=models.CASCADE, related_name="posts", verbose_name="营业厅"
+    )
+    counter = models.ForeignKey(
+        Counter,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="posts",
+        verbose_name="窗口",
+    )
+
+    class Meta:
+        verbose_name = "岗位"
+        verbose_name_plural = "岗位"
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.counter or self.hall}"
+
+    def clean(self) -> None:
+        if self.counter is not None and self.counter.hall_id != self.hall_id:
+            raise ValidationError({"counter": "窗口须属于该营业厅"})
+
+
 class TicketSequence(models.Model):
     """The last number issued per hall, day and category; locked to keep numbers gapless."""
 
@@ -90,6 +124,7 @@ class TicketStatus(models.TextChoices):
     DONE = "done", "已完成"
     NO_SHOW = "no_show", "过号"
     ABANDONED = "abandoned", "离开"
+    TRANSFERRED = "transferred", "已转办"
 
 
 class Ticket(models.Model):
@@ -105,7 +140,7 @@ class Ticket(models.Model):
     star_verified = models.PositiveSmallIntegerField("核验星级", null=True, blank=True)
     vulnerable = models.BooleanField("特殊人群优先", default=False)
     status = models.CharField(
-        "状态", max_length=10, choices=TicketStatus.choices, default=TicketStatus.WAITING
+        "状态", max_length=12, choices=TicketStatus.choices, default=TicketStatus.WAITING
     )
     issued_at = models.DateTimeField("取号时间")
     called_at = models.DateTimeField("叫号时间", null=True, blank=True)
@@ -115,6 +150,14 @@ class Ticket(models.Model):
         Counter, on_delete=models.SET_NULL, null=True, blank=True, verbose_name="窗口"
     )
     preprocessing = models.JSONField("预处理", default=list, blank=True)
+    transferred_from = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="transferred_to",
+        verbose_name="转自",
+    )
 
     class Meta:
         verbose_name = "排队号"
@@ -180,3 +223,100 @@ class HallAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hall.code} {self.kind} {self.raised_at:%H:%M}"
+
+
+class PlaybookRun(models.Model):
+    """One use of an emergency playbook at a hall, with the steps ticked off (HAL-11)."""
+
+    hall = models.ForeignKey(
+        Hall, on_delete=models.CASCADE, related_name="playbook_runs", verbose_name="营业厅"
+    )
+    kind = models.CharField("预案", max_length=40)
+    started_at = models.DateTimeField("启动时间")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="启动人",
+    )
+    done = models.JSONField("已完成步骤", default=list)
+    closed_at = models.DateTimeField("结束时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "应急预案使用"
+        verbose_name_plural = "应急预案使用"
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.hall.code} {self.kind} {self.started_at:%m-%d %H:%M}"
+
+
+class Inspection(models.Model):
+    """A mystery-shopper inspection of a hall against the checklist, scored (HAL-09)."""
+
+    hall = models.ForeignKey(
+        Hall, on_delete=models.CASCADE, related_name="inspections", verbose_name="营业厅"
+    )
+    at = models.DateTimeField("检查时间")
+    inspector = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="检查人",
+    )
+    results = models.JSONField("逐项结果", default=dict)
+    measurements = models.JSONField("测量值", default=dict)
+    score = models.FloatField("得分")
+    broken = models.PositiveSmallIntegerField("不合格项")
+    deductions = models.PositiveSmallIntegerField("扣分项")
+    bonus = models.PositiveSmallIntegerField("加分项")
+
+    class Meta:
+        verbose_name = "暗访检查"
+        verbose_name_plural = "暗访检查"
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.hall.code} {self.at:%Y-%m-%d} {self.score:.0f}"
+
+
+class ComplaintStatus(models.TextChoices):
+    OPEN = "open", "处理中"
+    REPLIED = "replied", "已答复"
+    ESCALATED = "escalated", "已上报"
+    REFERRED = "referred", "已转 10000/96180"
+
+
+class HallComplaint(models.Model):
+    """A complaint made at a hall, owned by the staff member first approached (HAL-08)."""
+
+    hall = models.ForeignKey(
+        Hall, on_delete=models.CASCADE, related_name="complaints", verbose_name="营业厅"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="首问责任人",
+    )
+    received_at = models.DateTimeField("受理时间")
+    customer_name = models.CharField("客户姓名", max_length=50)
+    customer_phone = models.CharField("联系电话", max_length=20)
+    summary = models.TextField("投诉内容")
+    dispute = models.BooleanField("已引导至接待室", default=False)
+    reply_by = models.DateTimeField("承诺答复时间")
+    status = models.CharField(
+        "状态", max_length=10, choices=ComplaintStatus.choices, default=ComplaintStatus.OPEN
+    )
+    outcome = models.TextField("处理结果", blank=True)
+    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "厅内投诉"
+        verbose_name_plural = "厅内投诉"
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"{self.hall.code} {self.customer_name} {self.received_at:%m-%d %H:%M}"

@@ -10,9 +10,10 @@ from django.db import transaction
 from guifan.apps.hall.models import Counter, CounterStatus, Hall, HallAlert, Ticket, TicketStatus
 from guifan.apps.hall.services import ticket_class
 from guifan.apps.norms.services import norm_check_record, norms_snapshot
-from guifan.apps.timers.models import Timer
+from guifan.apps.timers.models import Timer, TimerStatus
 from guifan.apps.timers.registry import handler
 from guifan.apps.timers.services import timer_schedule
+from guifan.clock import at_local, local
 from guifan.norms import Verdict
 from guifan.staffing.policy import targets_from_norms
 
@@ -27,6 +28,24 @@ def hall_monitor_start(*, hall: Hall, at: dt.datetime) -> Timer:
         due_at=at,
         norm_id="HAL-03",
         payload={"hall": hall.id},
+    )
+
+
+def hall_monitor_running(hall: Hall) -> bool:
+    return Timer.objects.filter(
+        kind="hal.monitor", status=TimerStatus.PENDING, payload__hall=hall.id
+    ).exists()
+
+
+def hall_monitor_today(*, hall: Hall, now: dt.datetime) -> Timer:
+    """Arm the queue check from now until the end of the hall's local day (HAL-03)."""
+    until = at_local(local(now).date(), "23:59")
+    return timer_schedule(
+        kind="hal.monitor",
+        key=f"halmon:{hall.id}:{now:%Y%m%d%H%M}",
+        due_at=now,
+        norm_id="HAL-03",
+        payload={"hall": hall.id, "until": until.isoformat()},
     )
 
 

@@ -6,16 +6,18 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 
-from guifan.apps.accounts.models import User
+from guifan.apps.accounts.models import Role, User
 from guifan.apps.hall.models import (
     Counter,
     CounterStatus,
     Hall,
+    HallPost,
     Handover,
     Ticket,
     TicketSequence,
     TicketStatus,
 )
+from guifan.apps.hall.posts import post_move
 from guifan.apps.norms.services import norm_check_record, norms_snapshot
 from guifan.clock import local
 from guifan.clock import now as clock_now
@@ -41,7 +43,12 @@ def _hall(code: str) -> Hall:
 
 
 def ticket_issue(
-    *, hall_code: str, category: str, star_claimed: int = 0, vulnerable: bool = False
+    *,
+    hall_code: str,
+    category: str,
+    star_claimed: int = 0,
+    vulnerable: bool = False,
+    preprocessing: list[str] | None = None,
 ) -> Ticket:
     """Issue the next number of the category: unique and gapless even with many kiosks."""
     hall = _hall(hall_code)
@@ -62,6 +69,7 @@ def ticket_issue(
                 now=now,
                 star=star_claimed,
                 vulnerable=vulnerable,
+                preprocessing=preprocessing,
             )
         except IntegrityError:
             continue  # two kiosks created the day's sequence row at once: take it again
@@ -70,7 +78,15 @@ def ticket_issue(
 
 @transaction.atomic
 def _issue(
-    *, hall: Hall, day: dt.date, category: str, now: dt.datetime, star: int, vulnerable: bool
+    *,
+    hall: Hall,
+    day: dt.date,
+    category: str,
+    now: dt.datetime,
+    star: int,
+    vulnerable: bool,
+    preprocessing: list[str] | None = None,
+    transferred_from: Ticket | None = None,
 ) -> Ticket:
     # The sequence row is locked until commit: kiosks queue here, so numbers have no gaps.
     seq, _ = TicketSequence.objects.select_for_update().get_or_create(
@@ -84,8 +100,12 @@ def _issue(
         category=category,
         number=seq.last,
         star_claimed=star,
+        star_verified=transferred_from.star_verified if transferred_from else None,
         vulnerable=vulnerable,
-        issued_at=now,
+        # A transferred customer keeps the first ticket's time, and so their place in the queue.
+        issued_at=transferred_from.issued_at if transferred_from else now,
+        preprocessing=preprocessing or [],
+        transferred_from=transferred_from,
     )
 
 
@@ -174,6 +194,8 @@ def ticket_start(*, ticket_id: int, hall_code: str, by: User | None) -> Ticket:
     now = clock_now()
     ticket.status, ticket.started_at = TicketStatus.SERVING, now
     ticket.save(update_fields=["status", "started_at"])
+    if ticket.transferred_from_id is not None:
+        return ticket  # the wait was measured when the first ticket's service started
     limits = norms_snapshot().param("HAL-02", "max_wait_minutes")
     cls = ticket_class(ticket)
     limit = limits[HAL02_KEYS[cls]]
@@ -222,7 +244,14 @@ def ticket_verify_star(
 
 
 @transaction.atomic
-def counter_set_status(*, counter_id: int, status: str, by: User | None) -> Counter:
+def counter_set_status(
+    *, counter_id: int, status: str, by: User | None, staff: User | None = None
+) -> Counter:
+    """Open, pause or close a counter; opening answers a peak alert (HAL-03).
+
+    Whoever opens it staffs it, unless ``staff`` names someone else (a duty manager moving
+    staff to the counter), whose post then moves there too.
+    """
     if status not in CounterStatus.values:
         raise ValidationFailed(
             "counter.status", f"状态须为 {'/'.join(CounterStatus.values)}", field="status"
@@ -230,9 +259,11 @@ def counter_set_status(*, counter_id: int, status: str, by: User | None) -> Coun
     counter = _counter(counter_id)
     opening = status == CounterStatus.OPEN and counter.status != CounterStatus.OPEN
     counter.status = status
-    if status == CounterStatus.OPEN and by is not None:
-        counter.staff = by
+    if status == CounterStatus.OPEN and (staff or by) is not None:
+        counter.staff = staff or by
     counter.save(update_fields=["status", "staff"])
+    if staff is not None and status == CounterStatus.OPEN:
+        post_move(user=staff, counter=counter)
     if opening:
         from guifan.apps.hall.monitor import peak_answered  # monitor imports this module
 
@@ -245,6 +276,8 @@ def counter_handover(
     *, counter_id: int, to: User, pending_replies: list[str], by: User | None
 ) -> Counter:
     """A shift handover never happens mid-service (HAL-10) and records the pending replies."""
+    if to.role != Role.HALL_STAFF or not to.is_active:
+        raise ValidationFailed("counter.handover_to", f"{to} 不是营业员,不能接班", field="to")
     counter = _counter(counter_id)
     serving = Ticket.objects.filter(
         counter=counter, status__in=[TicketStatus.CALLED, TicketStatus.SERVING]
@@ -259,13 +292,16 @@ def counter_handover(
         )
     Handover.objects.create(
         counter=counter,
-        from_user=counter.staff,
+        from_user=counter.staff or by,
         to_user=to,
         at=now,
         pending_replies=pending_replies,
     )
+    # One person at a counter at a time: whoever was posted there is posted off it.
+    HallPost.objects.filter(counter=counter).exclude(user=to).update(counter=None)
     counter.staff = to
     counter.save(update_fields=["staff"])
+    post_move(user=to, counter=counter)
     norm_check_record(
         verdict=Verdict.keep(
             "HAL-10", f"交接:待回复 {len(pending_replies)} 项", pending=len(pending_replies)
@@ -275,3 +311,66 @@ def counter_handover(
         person=to.username,
     )
     return counter
+
+
+@transaction.atomic
+def ticket_recall(*, ticket_id: int, hall_code: str, by: User | None) -> Ticket:
+    """Call the same ticket again: the calling screen announces it once more."""
+    ticket = _ticket(ticket_id, hall_code)
+    if ticket.status != TicketStatus.CALLED:
+        raise Conflict(
+            "ticket.not_called",
+            f"{ticket.code} 状态为 {ticket.get_status_display()},不能重呼",
+            field="ticket_id",
+        )
+    ticket.called_at = clock_now()
+    ticket.save(update_fields=["called_at"])
+    return ticket
+
+
+@transaction.atomic
+def ticket_no_show(*, ticket_id: int, hall_code: str, by: User | None) -> Ticket:
+    """A called customer did not come to the counter: the ticket ends and the counter is free."""
+    ticket = _ticket(ticket_id, hall_code)
+    if ticket.status != TicketStatus.CALLED:
+        raise Conflict(
+            "ticket.not_called",
+            f"{ticket.code} 状态为 {ticket.get_status_display()},不能记为过号",
+            field="ticket_id",
+        )
+    ticket.status, ticket.finished_at = TicketStatus.NO_SHOW, clock_now()
+    ticket.save(update_fields=["status", "finished_at"])
+    return ticket
+
+
+@transaction.atomic
+def ticket_transfer(*, ticket_id: int, hall_code: str, category: str, by: User | None) -> Ticket:
+    """Send a customer being served to another business category.
+
+    The ticket ends as transferred and a new one is queued in ``category`` with the first
+    ticket's time, verified star level and priority, so the customer keeps their place.
+    """
+    ticket = _ticket(ticket_id, hall_code)
+    if ticket.status != TicketStatus.SERVING:
+        raise Conflict(
+            "ticket.not_serving",
+            f"{ticket.code} 状态为 {ticket.get_status_display()},开始办理后才能转办",
+            field="ticket_id",
+        )
+    hall = ticket.hall
+    if category not in hall.categories or category == ticket.category:
+        others = "/".join(c for c in hall.categories if c != ticket.category)
+        raise ValidationFailed("ticket.category", f"转办类别须为 {others}", field="category")
+    now = clock_now()
+    ticket.status, ticket.finished_at = TicketStatus.TRANSFERRED, now
+    ticket.save(update_fields=["status", "finished_at"])
+    return _issue(
+        hall=hall,
+        day=local(now).date(),
+        category=category,
+        now=now,
+        star=ticket.star_claimed,
+        vulnerable=ticket.vulnerable,
+        preprocessing=list(ticket.preprocessing),
+        transferred_from=ticket,
+    )

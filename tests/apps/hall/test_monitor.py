@@ -8,7 +8,7 @@ import pytest
 
 from guifan.apps.hall import services
 from guifan.apps.hall.models import Counter, Hall, HallAlert
-from guifan.apps.hall.monitor import hall_monitor_start
+from guifan.apps.hall.monitor import hall_monitor_running, hall_monitor_start, hall_monitor_today
 from guifan.apps.norms.models import NormCheck
 from guifan.apps.timers.models import Timer
 from guifan.apps.timers.services import timers_fire_due
@@ -52,3 +52,14 @@ def test_a_peak_left_alone_breaks_hal03(busy_hall, clock):
 def test_the_monitor_rearms_itself(busy_hall, clock):
     timers_fire_due(now=clock.now(), worker_id="t")
     assert Timer.objects.filter(kind="hal.monitor", status="pending").count() == 1
+
+
+def test_monitoring_started_for_today_stops_at_the_end_of_the_day(clock):
+    hall = Hall.objects.create(code="H2", name="盐市口营业厅")
+    assert hall_monitor_running(hall) is False
+    hall_monitor_today(hall=hall, now=clock.now())
+    assert hall_monitor_running(hall) is True
+    clock.advance(dt.timedelta(hours=14))  # past midnight: every round so far has fired
+    while timers_fire_due(now=clock.now(), worker_id="t"):
+        pass
+    assert hall_monitor_running(hall) is False

@@ -2,10 +2,25 @@ from __future__ import annotations
 
 from django.urls import path
 
-from guifan.apps.web.hall import views
+from guifan.apps.web.hall import complaints, counter, devices, emergencies, inspect, overview
 
 app_name = "hall"
 urlpatterns = [
-    path("counter/", views.counter, name="counter"),
-    path("overview/", views.overview, name="overview"),
+    path("counter/", counter.counter, name="counter"),
+    path("counter/queue/", counter.counter_queue, name="counter-queue"),
+    path("counter/<slug:action>/", counter.counter_action, name="counter-action"),
+    path("overview/", overview.overview, name="overview"),
+    path("overview/open/", overview.overview_open, name="overview-open"),
+    path("overview/monitor/", overview.overview_monitor, name="overview-monitor"),
+    path("overview/preprocess/", overview.overview_preprocess, name="overview-preprocess"),
+    path("playbooks/", emergencies.playbook_list, name="playbooks"),
+    path("playbooks/<slug:action>/", emergencies.playbook_action, name="playbook-action"),
+    path("complaints/", complaints.complaints, name="complaints"),
+    path("complaints/<int:pk>/close/", complaints.complaint_action, name="complaint-action"),
+    path("inspections/", inspect.inspection_halls, name="inspection-halls"),
+    path("<slug:hall>/inspections/", inspect.inspections, name="inspections"),
+    path("<slug:hall>/kiosk/", devices.kiosk, name="kiosk"),
+    path("<slug:hall>/kiosk/ticket/", devices.kiosk_ticket, name="kiosk-ticket"),
+    path("<slug:hall>/screen/", devices.screen, name="screen"),
+    path("<slug:hall>/screen/calls/", devices.screen_calls, name="screen-calls"),
 ]

@@ -1,0 +1,52 @@
+"""Pre-processing while the customer waits (HAL-07), recorded on the ticket.
+
+The kiosk records what the customer says of themselves; staff walking the waiting area
+record what they did. Both land in ``Ticket.preprocessing`` as keys.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from guifan.apps.accounts.models import User
+from guifan.apps.hall.models import Ticket, TicketStatus
+from guifan.apps.norms.services import norm_check_record
+from guifan.clock import now as clock_now
+from guifan.errors import Conflict, NotFound, ValidationFailed
+from guifan.norms import Verdict
+
+KIOSK_ANSWERS = ("id_ready", "only_question")
+STAFF_STEPS = (
+    "id_checked",
+    "resource_prechecked",
+    "question_answered",
+    "self_service_guided",
+    "offers_introduced",
+)
+
+
+@transaction.atomic
+def ticket_preprocess(*, ticket_id: int, hall_code: str, step: str, by: User | None) -> Ticket:
+    """Record one pre-processing step done for a waiting customer (HAL-07)."""
+    if step not in STAFF_STEPS:
+        raise ValidationFailed("ticket.preprocess", "预处理事项无效", field="step")
+    ticket = (
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("hall")
+        .filter(id=ticket_id, hall__code=hall_code)
+        .first()
+    )
+    if ticket is None:
+        raise NotFound("ticket.not_found", "本厅没有这个号", field="ticket_id")
+    if ticket.status != TicketStatus.WAITING:
+        raise Conflict("ticket.not_waiting", f"{ticket.code} 已不在等候", field="ticket_id")
+    if step not in ticket.preprocessing:
+        ticket.preprocessing = [*ticket.preprocessing, step]
+        ticket.save(update_fields=["preprocessing"])
+        norm_check_record(
+            verdict=Verdict.keep("HAL-07", f"{ticket.code} 等候时预处理：{step}", step=step),
+            at=clock_now(),
+            area_code=ticket.hall.code,
+            person=by.username if by else "",
+        )
+    return ticket

@@ -1,0 +1,110 @@
+"""The hall's devices: the ticket kiosk and the calling screen, each logged in as hall staff."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from guifan.apps.accounts.models import Role
+from guifan.apps.hall import services
+from guifan.apps.hall.models import Hall
+from guifan.apps.hall.posts import post_get
+from guifan.apps.hall.preprocess import KIOSK_ANSWERS
+from guifan.apps.hall.scripts import call_announcement
+from guifan.apps.hall.selectors import screen_calls as calls_select
+from guifan.apps.hall.selectors import ticket_people_ahead
+from guifan.apps.web.access import HtmxHttpRequest, forbidden, role_allows, role_required
+from guifan.apps.web.hall.labels import PREPROCESSING
+from guifan.clock import now as clock_now
+from guifan.errors import GuifanError
+
+DEVICE = (Role.HALL_STAFF, Role.DUTY_MANAGER)
+
+
+def _device_hall(request: HtmxHttpRequest, code: str) -> Hall | HttpResponse:
+    """The hall, if the device's user works there (administrators: any hall); else a refusal."""
+    hall = Hall.objects.filter(code=code).first()
+    if hall is None:
+        return render(request, "web/not_found.html", {}, status=404)
+    if role_allows(request.user, ()):
+        return hall
+    post = post_get(request.user)
+    if post is None or post.hall_id != hall.id:
+        return forbidden(request, _("This device is not posted to this hall."))
+    return hall
+
+
+@require_GET
+@role_required(*DEVICE)
+def kiosk(request: HtmxHttpRequest, hall: str) -> HttpResponse:
+    """Big buttons per business category; a ticket comes out through the issue service."""
+    found = _device_hall(request, hall)
+    if isinstance(found, HttpResponse):
+        return found
+    ctx = {"hall": found, "preprocessing": [(k, PREPROCESSING[k]) for k in KIOSK_ANSWERS]}
+    return render(request, "web/hall/kiosk.html", ctx)
+
+
+@require_POST
+@role_required(*DEVICE)
+def kiosk_ticket(request: HtmxHttpRequest, hall: str) -> HttpResponse:
+    found = _device_hall(request, hall)
+    if isinstance(found, HttpResponse):
+        return found
+    data = request.POST
+    try:
+        ticket = services.ticket_issue(
+            hall_code=found.code,
+            category=data.get("category", ""),
+            star_claimed=int(data.get("star") or 0),
+            vulnerable=data.get("vulnerable") == "1",
+            preprocessing=[k for k in data.getlist("pre") if k in KIOSK_ANSWERS],
+        )
+    except (GuifanError, ValueError) as exc:
+        message = exc.message if isinstance(exc, GuifanError) else _("Choose a value.")
+        return render(request, "web/hall/_kiosk_ticket.html", {"error": message}, status=422)
+    ctx = {
+        "ticket": ticket,
+        "category_name": found.categories.get(ticket.category, ""),
+        "ahead": ticket_people_ahead(ticket),
+    }
+    return render(request, "web/hall/_kiosk_ticket.html", ctx)
+
+
+def _calls_context(hall: Hall) -> dict[str, object]:
+    current, recent = calls_select(hall, clock_now())
+    return {
+        "current": [
+            {
+                "t": t,
+                "counter": t.counter.number if t.counter else "",
+                "key": f"{t.id}-{t.called_at:%H%M%S%f}" if t.called_at else str(t.id),
+                "say": call_announcement(
+                    ticket_code=t.code, counter_number=t.counter.number if t.counter else 0
+                ),
+            }
+            for t in current
+        ],
+        "recent": recent,
+    }
+
+
+@require_GET
+@role_required(*DEVICE)
+def screen(request: HtmxHttpRequest, hall: str) -> HttpResponse:
+    """The calling screen: the current calls big, spoken once each in Chinese."""
+    found = _device_hall(request, hall)
+    if isinstance(found, HttpResponse):
+        return found
+    return render(request, "web/hall/screen.html", {"hall": found, **_calls_context(found)})
+
+
+@require_GET
+@role_required(*DEVICE)
+def screen_calls(request: HtmxHttpRequest, hall: str) -> HttpResponse:
+    found = _device_hall(request, hall)
+    if isinstance(found, HttpResponse):
+        return found
+    return render(request, "web/hall/_screen_calls.html", _calls_context(found))

@@ -1,0 +1,39 @@
+"""Pre-processing while waiting (HAL-07): recorded on the ticket, once per step."""
+
+from __future__ import annotations
+
+import pytest
+
+from guifan.apps.hall import services
+from guifan.apps.hall.models import Counter, Hall
+from guifan.apps.hall.preprocess import ticket_preprocess
+from guifan.apps.norms.models import NormCheck
+from guifan.errors import Conflict, NotFound, ValidationFailed
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ticket(clock):
+    hall = Hall.objects.create(code="H1", name="春熙路营业厅")
+    Counter.objects.create(hall=hall, number=1, categories=["A"], status="open")
+    Hall.objects.create(code="H2", name="另一个厅")
+    return services.ticket_issue(hall_code="H1", category="A", preprocessing=["id_ready"])
+
+
+def test_a_step_is_recorded_once_on_the_ticket(ticket):
+    for _ in range(2):
+        done = ticket_preprocess(ticket_id=ticket.id, hall_code="H1", step="id_checked", by=None)
+    assert done.preprocessing == ["id_ready", "id_checked"]
+    assert NormCheck.objects.filter(norm_id="HAL-07", kept=True).count() == 1
+
+
+def test_refusals(ticket):
+    with pytest.raises(ValidationFailed):
+        ticket_preprocess(ticket_id=ticket.id, hall_code="H1", step="id_ready", by=None)
+    with pytest.raises(NotFound):
+        ticket_preprocess(ticket_id=ticket.id, hall_code="H2", step="id_checked", by=None)
+    services.ticket_call_next(counter_id=Counter.objects.get().id, by=None)
+    with pytest.raises(Conflict):
+        ticket_preprocess(ticket_id=ticket.id, hall_code="H1", step="id_checked", by=None)
+    assert not NormCheck.objects.filter(norm_id="HAL-07").exists()

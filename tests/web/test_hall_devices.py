@@ -1,0 +1,103 @@
+"""The kiosk issues tickets through the issue service; the calling screen shows the calls."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from guifan.apps.accounts.models import Role
+from guifan.apps.hall import services
+from guifan.apps.hall.models import Counter, Hall, Ticket
+from guifan.apps.hall.posts import post_set
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+HX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def hall(clock):
+    h = Hall.objects.create(code="H1", name="春熙路营业厅")
+    Counter.objects.create(hall=h, number=3, categories=["A", "B"], status="open")
+    Hall.objects.create(code="H2", name="盐市口营业厅")
+    return h
+
+
+@pytest.fixture
+def device(hall):
+    u = f.user(Role.HALL_STAFF, "kiosk1")
+    post_set(user=u, hall_code="H1")
+    c = Client()
+    c.force_login(u)
+    return c
+
+
+def test_the_kiosk_offers_each_category(device):
+    page = device.get("/hall/H1/kiosk/").content.decode()
+    for text in ("综合业务", "宽带业务", "缴费与查询", "老弱病残孕及带小孩的客户优先办理"):
+        assert text in page
+
+
+def test_a_ticket_shows_its_number_and_the_people_ahead(device):
+    device.post("/hall/H1/kiosk/ticket/", {"category": "A"}, **HX)
+    r = device.post(
+        "/hall/H1/kiosk/ticket/",
+        {"category": "A", "vulnerable": "1", "pre": ["id_ready", "bogus"], "star": "6"},
+        **HX,
+    )
+    body = r.content.decode()
+    assert "A002" in body and "您前面还有 1 人" in body
+    t = Ticket.objects.get(number=2)
+    assert (t.vulnerable, t.preprocessing, t.star_claimed, t.star_verified) == (
+        True,
+        ["id_ready"],
+        6,
+        None,
+    )
+
+
+def test_an_unknown_category_is_refused_in_chinese(device):
+    r = device.post("/hall/H1/kiosk/ticket/", {"category": "Z"}, **HX)
+    assert r.status_code == 422 and "类别须为 A/B/C" in r.content.decode()
+    assert not Ticket.objects.exists()
+
+
+def test_a_device_of_another_hall_is_refused(device):
+    assert device.get("/hall/H2/kiosk/").status_code == 403
+    assert device.post("/hall/H2/kiosk/ticket/", {"category": "A"}).status_code == 403
+    assert device.get("/hall/H2/screen/calls/").status_code == 403
+    assert device.get("/hall/H9/screen/").status_code == 404
+    assert not Ticket.objects.exists()
+
+
+def test_a_technician_may_not_use_the_devices(hall):
+    c = Client()
+    c.force_login(f.user(Role.TECHNICIAN))
+    assert c.get("/hall/H1/kiosk/").status_code == 403
+
+
+def test_the_screen_shows_the_call_and_the_words_to_speak(device, hall):
+    first = services.ticket_issue(hall_code="H1", category="A")
+    services.ticket_issue(hall_code="H1", category="B")
+    counter = Counter.objects.get(number=3)
+    services.ticket_call_next(counter_id=counter.id, by=None)
+    services.ticket_start(ticket_id=first.id, hall_code="H1", by=None)
+    services.ticket_finish(ticket_id=first.id, hall_code="H1", by=None)
+    services.ticket_call_next(counter_id=counter.id, by=None)
+    body = device.get("/hall/H1/screen/calls/").content.decode()
+    now, recent = body.split("最近叫号")
+    assert 'data-say="请B001号到3号窗口办理"' in now and "A001" not in now
+    assert "A001" in recent and "3 号窗口" in recent
+
+
+def test_the_screen_poll_reads_a_fixed_number_of_queries(
+    device, hall, django_assert_max_num_queries
+):
+    counter = Counter.objects.get(number=3)
+    for _ in range(10):
+        t = services.ticket_issue(hall_code="H1", category="A")
+        services.ticket_call_next(counter_id=counter.id, by=None)
+        services.ticket_no_show(ticket_id=t.id, hall_code="H1", by=None)
+    with django_assert_max_num_queries(10):
+        body = device.get("/hall/H1/screen/calls/").content.decode()
+    assert "A010" in body
