@@ -148,7 +148,7 @@ def test_the_duty_manager_answers_a_peak_by_opening_a_counter(
     assert Counter.objects.get(number=4).status == "open"
     assert HallAlert.objects.get(kind="peak").acted_at is not None
     assert NormCheck.objects.filter(norm_id="HAL-03", kept=True).count() == 1
-    page.get_by_role("link", name="应急预案").click()
+    page.locator("#main").get_by_role("link", name="应急预案").click()
     page.get_by_role("button", name="雨雪天气").click()
     steps = page.locator("ol.steps li")
     expect(steps.first).to_contain_text("小心路滑")

@@ -19,6 +19,9 @@ NAV: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
     ("field:today", _("My route"), (Role.TECHNICIAN,)),
     ("hall:counter", _("Counter"), (Role.HALL_STAFF,)),
     ("hall:overview", _("Hall"), (Role.DUTY_MANAGER,)),
+    ("hall:playbooks", _("Emergencies"), (Role.DUTY_MANAGER,)),
+    ("hall:inspection-halls", _("Inspections"), (Role.QUALITY, Role.DUTY_MANAGER)),
+    ("hall:complaints", _("Complaints"), (Role.HALL_STAFF, Role.DUTY_MANAGER, Role.QUALITY)),
     ("quality:index", _("Compliance"), (Role.QUALITY, Role.DUTY_MANAGER)),
 )
 

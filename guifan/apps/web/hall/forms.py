@@ -6,10 +6,15 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from guifan.apps.hall.inspections import ChecklistItem, Measurements, checklist
 
-ANSWER_CHOICES = [("kept", _("Kept")), ("broken", _("Broken")), ("na", _("Not checked"))]
+ANSWER_CHOICES = [
+    ("kept", pgettext_lazy("inspection item", "Kept")),
+    ("broken", pgettext_lazy("inspection item", "Broken")),
+    ("na", _("Not checked")),
+]
 
 
 class InspectionForm(forms.Form):
