@@ -124,6 +124,9 @@ SESSION_COOKIE_AGE = 12 * 3600  # one working day
 # ("https://tiles.example/{z}/{x}/{y}.png"). Empty: the board draws positions without tiles.
 GUIFAN_MAP_TILE_URL = os.environ.get("GUIFAN_MAP_TILE_URL", "")
 GUIFAN_MAP_TILE_ATTRIBUTION = os.environ.get("GUIFAN_MAP_TILE_ATTRIBUTION", "")
+# Road travel times for dispatch: an OSRM-compatible table service on the intranet
+# ("http://osrm.internal:5000"). Empty or unreachable: great-circle times at the area's speed.
+GUIFAN_OSRM_URL = os.environ.get("GUIFAN_OSRM_URL", "")
 # How long a customer's appointment link stays valid.
 GUIFAN_CUSTOMER_LINK_HOURS = int(os.environ.get("GUIFAN_CUSTOMER_LINK_HOURS", "72"))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 
 from guifan.apps.accounts.models import User
@@ -24,13 +25,23 @@ from guifan.clock import ZONE, local
 from guifan.clock import now as clock_now
 from guifan.errors import Conflict, NotFound, ValidationFailed
 from guifan.norms import Verdict
-from guifan.optimize.matrix import HaversineProvider, Point
+from guifan.optimize.matrix import HaversineProvider, MatrixProvider, OsrmTableProvider, Point
 from guifan.optimize.problem import Break, Job, Problem, Technician, Tier
 from guifan.optimize.result import Plan
 from guifan.optimize.solve import DispatchParams, solve
 
 SERVICE_MINUTES = {"install": 75, "move": 90, "repair": 45, "care": 60}
 IN_PROGRESS = (Status.EN_ROUTE, Status.ON_SITE)
+
+
+def matrix_provider(area: ServiceArea) -> MatrixProvider:
+    """Road times from the OSRM-compatible service in ``GUIFAN_OSRM_URL`` (an intranet
+    server), falling back to great-circle times at the area's speed when it is unset or down."""
+    haversine = HaversineProvider(road_factor=max(1.0, area.road_factor), speed_kmh=area.speed_kmh)
+    url = getattr(settings, "GUIFAN_OSRM_URL", "")
+    if not url:
+        return haversine
+    return OsrmTableProvider(base_url=url, fallback=haversine)
 
 
 def service_minutes(work_type: str) -> int:
@@ -103,7 +114,7 @@ def _problem(
             )
             todo[loc] = a
     techs = _technicians(area, day, now_min, busy, points)
-    provider = HaversineProvider(road_factor=max(1.0, area.road_factor), speed_kmh=area.speed_kmh)
+    provider = matrix_provider(area)
     travel = (
         provider.matrix(list(points.values()))
         if points
@@ -235,7 +246,7 @@ def _apply(
 
 
 def _drive_minutes(area: ServiceArea, a: tuple[float, float], b: tuple[float, float]) -> int:
-    provider = HaversineProvider(road_factor=max(1.0, area.road_factor), speed_kmh=area.speed_kmh)
+    provider = matrix_provider(area)
     return provider.matrix([Point("a", *a), Point("b", *b)]).travel("a", "b")
 
 
