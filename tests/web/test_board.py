@@ -130,3 +130,16 @@ def test_the_cheap_stamp_is_the_boards_stamp(clock):
         full = board_day(area_code="A01", day=DAY, now=clock.now())
         assert board_stamp(area_code="A01", day=DAY, now=clock.now()) == full.stamp
     assert day.open.technician_id is None
+
+
+def test_visits_already_made_stay_on_the_timeline(clock, dispatcher):
+    from guifan.apps.orders import services
+
+    day = area_day(clock)
+    done = day.planned[0]
+    for action in ("depart", "arrive", "complete"):
+        services.work_order_transition(order_id=done.order_id, action=action, by=None)
+    assert Appointment.objects.get(id=done.id).status == "done"
+    html = dispatcher.get("/board/", {"area": "A01", "date": DAY.isoformat()}).content.decode()
+    assert f'data-appointment="{done.id}"' in html
+    assert "s-done" in html

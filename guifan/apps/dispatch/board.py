@@ -19,6 +19,8 @@ from guifan.errors import NotFound
 # The timeline's hours (local time); visits outside are clipped to the edge.
 DAY_START, DAY_END = 7, 21
 NOT_STARTED = (Status.SCHEDULED, Status.DISPATCHED)
+# The day's visits still to come and those already made (not the moved or cancelled ones).
+SHOWN = (AppointmentStatus.ACTIVE, AppointmentStatus.DONE)
 UNDER_WAY = (Status.EN_ROUTE, Status.ON_SITE)
 
 
@@ -148,9 +150,7 @@ def _stamp(area_code: str, day: dt.date, rows: list[tuple[object, ...]]) -> str:
 def board_stamp(*, area_code: str, day: dt.date, now: dt.datetime) -> str:
     """The stamp ``board_day`` would give, from two narrow queries (for idle live polls)."""
     rows = list(
-        Appointment.objects.filter(
-            order__area__code=area_code, date=day, status=AppointmentStatus.ACTIVE
-        )
+        Appointment.objects.filter(order__area__code=area_code, date=day, status__in=SHOWN)
         .order_by("planned_arrival", "window_start", "id")
         .values_list(
             "id",
@@ -179,7 +179,7 @@ def board_day(*, area_code: str, day: dt.date, now: dt.datetime) -> BoardDay:
     if area is None:
         raise NotFound("area.not_found", f"服务片区 {area_code!r} 不存在", field="area")
     appts = list(
-        Appointment.objects.filter(order__area=area, date=day, status=AppointmentStatus.ACTIVE)
+        Appointment.objects.filter(order__area=area, date=day, status__in=SHOWN)
         .select_related("order__customer", "order__address")
         .order_by("planned_arrival", "window_start", "id")
     )
