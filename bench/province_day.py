@@ -358,7 +358,9 @@ def main() -> None:
     )
     suffix = f"-counters{args.counters}" if args.counters else ""
     out = ROOT / "bench" / "results" / f"province-day-{dt.date.today()}{suffix}.md"
-    out.write_text(text + "\n", encoding="utf-8")
+    old = out.read_text(encoding="utf-8") if out.exists() else ""
+    at = old.find("\n## Notes")  # hand-written notes of an earlier run survive a re-run
+    out.write_text(text + "\n" + (old[at:] if at >= 0 else ""), encoding="utf-8")
     print(text)
 
 
