@@ -145,3 +145,17 @@ def test_the_dates_are_the_last_same_weekdays_before_until():
     )
     assert advice_dates(weekday=7, until=TODAY, weeks=1) == (dt.date(2025, 6, 1),)
     assert advice_dates(weekday=2, until=TODAY, weeks=1) == (dt.date(2025, 5, 27),)
+
+
+def test_the_queries_do_not_grow_with_the_history(clock):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    hall = make_hall()
+    served(hall, MONDAYS[0], "09:00")
+    with CaptureQueriesContext(connection) as small:
+        hall_advice(hall_code="H1", weekday=1, until=TODAY)
+    four_mondays(hall)
+    with CaptureQueriesContext(connection) as large:
+        hall_advice(hall_code="H1", weekday=1, until=TODAY)
+    assert len(large) == len(small) <= 6
