@@ -101,3 +101,23 @@ def test_the_screen_poll_reads_a_fixed_number_of_queries(
     with django_assert_max_num_queries(10):
         body = device.get("/hall/H1/screen/calls/").content.decode()
     assert "A010" in body
+
+
+def test_the_screen_streams_an_event_when_a_call_is_made(device, hall, settings):
+    settings.GUIFAN_SSE_SECONDS = 0  # one look, then the stream ends (EventSource reconnects)
+    settings.GUIFAN_SSE_STEP_SECONDS = 0
+
+    def stream() -> str:
+        resp = device.get("/hall/H1/screen/events/")
+        assert resp["Content-Type"] == "text/event-stream"
+        return b"".join(resp.streaming_content).decode()
+
+    before = stream()
+    assert before.startswith("retry: 1000") and "event: calls\ndata: none" in before
+    services.ticket_issue(hall_code="H1", category="A")
+    services.ticket_call_next(counter_id=Counter.objects.get(number=3).id, by=None)
+    after = stream()
+    stamp = after.split("data: ")[1].split("\n")[0]
+    assert stamp != "none"
+    page = device.get("/hall/H1/screen/").content.decode()
+    assert f'data-stamp="{stamp}"' in page

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Count, Max, Q
 
 from guifan.apps.hall.models import Counter, CounterStatus, Hall, HallAlert, Ticket, TicketStatus
 from guifan.apps.hall.monitor import RISK_SHARE
@@ -82,6 +82,18 @@ def screen_calls(
     shown = {t.id for t in current}
     history = [t for t in called[: recent + len(current)] if t.id not in shown][:recent]
     return current, history
+
+
+def calls_stamp(hall: Hall, now: dt.datetime) -> str:
+    """Changes whenever a call is made, repeated or answered today (one aggregate query)."""
+    row = Ticket.objects.filter(
+        hall=hall, day=local(now).date(), called_at__isnull=False
+    ).aggregate(
+        last=Max("called_at"),
+        n=Count("id"),
+        calling=Count("id", filter=Q(status=TicketStatus.CALLED)),
+    )
+    return f"{row['last']:%H%M%S%f}-{row['n']}-{row['calling']}" if row["last"] else "none"
 
 
 def hall_counters(hall: Hall) -> list[tuple[Counter, Ticket | None]]:

@@ -8,6 +8,7 @@ from typing import Any, TypeVar, cast
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -41,7 +42,7 @@ def role_allows(user: User, roles: tuple[str, ...]) -> bool:
     return user.is_superuser or user.role == Role.ADMIN or user.role in roles
 
 
-F = TypeVar("F", bound=Callable[..., HttpResponse])
+F = TypeVar("F", bound=Callable[..., HttpResponseBase])
 
 
 def role_required(*roles: str) -> Callable[[F], F]:
@@ -49,7 +50,7 @@ def role_required(*roles: str) -> Callable[[F], F]:
 
     def decorate(view: F) -> F:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             user = request.user
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())

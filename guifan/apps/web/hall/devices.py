@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+import time
+from collections.abc import Iterator
+
+from django.conf import settings
+from django.http import HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -13,8 +18,8 @@ from guifan.apps.hall.models import Hall
 from guifan.apps.hall.posts import post_get
 from guifan.apps.hall.preprocess import KIOSK_ANSWERS
 from guifan.apps.hall.scripts import call_announcement
+from guifan.apps.hall.selectors import calls_stamp, ticket_people_ahead
 from guifan.apps.hall.selectors import screen_calls as calls_select
-from guifan.apps.hall.selectors import ticket_people_ahead
 from guifan.apps.web.access import HtmxHttpRequest, forbidden, role_allows, role_required
 from guifan.apps.web.hall.labels import PREPROCESSING
 from guifan.clock import now as clock_now
@@ -98,7 +103,8 @@ def screen(request: HtmxHttpRequest, hall: str) -> HttpResponse:
     found = _device_hall(request, hall)
     if isinstance(found, HttpResponse):
         return found
-    return render(request, "web/hall/screen.html", {"hall": found, **_calls_context(found)})
+    context = {"hall": found, "stamp": calls_stamp(found, clock_now()), **_calls_context(found)}
+    return render(request, "web/hall/screen.html", context)
 
 
 @require_GET
@@ -108,3 +114,43 @@ def screen_calls(request: HtmxHttpRequest, hall: str) -> HttpResponse:
     if isinstance(found, HttpResponse):
         return found
     return render(request, "web/hall/_screen_calls.html", _calls_context(found))
+
+
+def _call_events(hall: Hall, seconds: float, step: float) -> Iterator[str]:
+    """Server-sent events: one ``calls`` event whenever the calls change, for ``seconds``.
+
+    The stream ends by itself so a WSGI thread is never held for good; EventSource
+    reconnects after ``retry`` milliseconds and gets the current stamp at once.
+    """
+    yield "retry: 1000\n\n"
+    sent = ""
+    end = time.monotonic() + seconds
+    beat = time.monotonic()
+    while True:
+        stamp = calls_stamp(hall, clock_now())
+        if stamp != sent:
+            sent = stamp
+            yield f"event: calls\ndata: {stamp}\n\n"
+        if time.monotonic() >= end:
+            return
+        if time.monotonic() - beat > 10:
+            beat = time.monotonic()
+            yield ": keep-alive\n\n"
+        time.sleep(step)
+
+
+@require_GET
+@role_required(*DEVICE)
+def screen_events(request: HtmxHttpRequest, hall: str) -> HttpResponseBase:
+    """The calling screen's live feed (text/event-stream); the page re-reads the calls on each."""
+    found = _device_hall(request, hall)
+    if isinstance(found, HttpResponse):
+        return found
+    seconds = float(getattr(settings, "GUIFAN_SSE_SECONDS", 25))
+    step = float(getattr(settings, "GUIFAN_SSE_STEP_SECONDS", 0.5))
+    response = StreamingHttpResponse(
+        _call_events(found, seconds, step), content_type="text/event-stream"
+    )
+    response["Cache-Control"] = "no-cache"
+    response["X-Accel-Buffering"] = "no"  # a proxy in front must not buffer the stream
+    return response

@@ -23,4 +23,5 @@ urlpatterns = [
     path("<slug:hall>/kiosk/ticket/", devices.kiosk_ticket, name="kiosk-ticket"),
     path("<slug:hall>/screen/", devices.screen, name="screen"),
     path("<slug:hall>/screen/calls/", devices.screen_calls, name="screen-calls"),
+    path("<slug:hall>/screen/events/", devices.screen_events, name="screen-events"),
 ]

@@ -26,8 +26,22 @@
     });
   }
 
+  // Live calls by server-sent events: each "calls" event re-reads the calls fragment. The
+  // slow poll on #calls stays as a fallback when the stream is down.
+  function listen() {
+    const box = document.getElementById("calls");
+    if (!box || !box.dataset.events || !("EventSource" in window)) return;
+    const source = new EventSource(box.dataset.events);
+    source.addEventListener("calls", function (event) {
+      if (event.data === box.dataset.stamp) return;  // what the screen already shows
+      box.dataset.stamp = event.data;
+      htmx.trigger(box, "calls-changed");
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     scan(document, false);
+    listen();
     const button = document.getElementById("voice");
     button.setAttribute("aria-pressed", String(voiceOn()));
     // The click also gives the page the user activation Chrome wants before speaking.
