@@ -106,3 +106,20 @@ def test_the_board_is_usable_with_the_keyboard(page: Page, live_server, clock):
     tab_to(page, f'button[data-appointment="{day.planned[1].id}"]')
     page.keyboard.press("Enter")
     expect(page.locator("#panel").get_by_label("装维人员")).to_be_visible()
+
+
+def test_a_technician_falls_ill_and_the_day_is_replanned(page: Page, live_server, clock):
+    day = area_day(clock)
+    person(Role.DISPATCHER, "disp5")
+    login(page, str(live_server), "disp5")
+    page.goto(f"{live_server}/board/?area=A01&date={DAY.isoformat()}")
+    gone = next(t for t in day.techs if t.id == day.planned[0].technician_id)
+    page.get_by_text("重新排程当天剩余任务").click()
+    page.get_by_label(f"{gone.name} ({gone.badge_no})").check()
+    assert_accessible(page, exclude=["#map"])
+    page.get_by_role("button", name="重新排程", exact=True).click()
+    expect(page.locator("#plan-result")).to_contain_text("已重新排程")
+    expect(page.locator("#plan-result")).to_contain_text(day.planned[0].order.number)
+    row = page.locator(f'.tl-row[data-technician="{gone.id}"]')
+    for a in day.planned[1:]:
+        expect(row.locator(f'button[data-appointment="{a.id}"]')).to_have_count(0)

@@ -143,3 +143,17 @@ def test_visits_already_made_stay_on_the_timeline(clock, dispatcher):
     html = dispatcher.get("/board/", {"area": "A01", "date": DAY.isoformat()}).content.decode()
     assert f'data-appointment="{done.id}"' in html
     assert "s-done" in html
+
+
+def test_replan_from_the_board_moves_an_absent_technicians_visits(clock, dispatcher):
+    day = area_day(clock)
+    gone = day.planned[0].technician_id
+    resp = dispatcher.post(
+        "/board/replan/", {"area": "A01", "date": DAY.isoformat(), "absent": [str(gone)]}
+    )
+    body = resp.content.decode()
+    assert resp.status_code == 200 and resp["HX-Trigger"] == "board-changed"
+    assert "已重新排程" in body and "DSP-04" in body
+    assert day.planned[0].order.number in body
+    left = Appointment.objects.filter(id__in=[a.id for a in day.planned[1:]], technician_id=gone)
+    assert not left.exists()

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("live/", views.fragment, name="live"),
     path("plan/", views.plan, name="plan"),
+    path("replan/", views.replan, name="replan"),
     path("visits/<int:appointment_id>/", views.visit, name="visit"),
     path("visits/<int:appointment_id>/assign/", views.assign, name="assign"),
 ]

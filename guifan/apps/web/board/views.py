@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from guifan.apps.accounts.models import Role
 from guifan.apps.dispatch.board import BoardDay, board_day, board_stamp, board_visit
+from guifan.apps.dispatch.replan import dispatch_replan
 from guifan.apps.dispatch.services import dispatch_plan, visit_reassign
 from guifan.apps.orders.models import Appointment
 from guifan.apps.orders.selectors import order_get
@@ -159,6 +160,26 @@ def assign(request: HtmxHttpRequest, appointment_id: int) -> HttpResponse:
         "time": f"{local(appt.planned_arrival or appt.window_start):%H:%M}",
     }
     return _panel(request, appt, done=done)
+
+
+@require_POST
+@role_required(*DISPATCH)
+def replan(request: HtmxHttpRequest) -> HttpResponse:
+    """Re-plan the rest of the day: absent technicians' visits move, late visits get a call."""
+    form = BoardFilter(request.POST)
+    if not form.is_valid():
+        return render(request, "web/board/_plan_result.html", {"form": form}, status=422)
+    absent = frozenset(int(x) for x in request.POST.getlist("absent") if x.isdigit())
+    outcome = dispatch_replan(
+        area_code=form.cleaned_data["area"].code,
+        day=form.cleaned_data["date"],
+        now=clock_now(),
+        by=request.user,
+        absent=absent,
+    )
+    response = render(request, "web/board/_replan_result.html", {"outcome": outcome})
+    response["HX-Trigger"] = "board-changed"
+    return response
 
 
 @require_POST
