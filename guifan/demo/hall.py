@@ -31,11 +31,12 @@ HALL = "CD-CX01"
 OPEN, CLOSE = "09:00", "18:00"
 # Arrivals per hour over the opening hours: a late-morning and a mid-afternoon peak.
 PER_HOUR = [20, 40, 50, 26, 18, 30, 40, 26, 16]
-OPEN_AT_START = 2  # a short morning shift: the late-morning rush makes a peak (HAL-03)
+OPEN_AT_START = 3  # a short morning shift: the late-morning rush makes a peak (HAL-03)
 CATEGORY_MIX = [("A", 0.6), ("B", 0.25), ("C", 0.15)]
 SERVICE_MEAN_MIN = {"A": 9.0, "B": 12.0, "C": 4.0}
 SELF_SERVICE_SHARE = {"C": 0.3}  # payments and queries a terminal can do instead
 IMPATIENT_SHARE, SILENT_SHARE = 0.15, 0.4
+KIOSK_SHARE = 0.1  # walk past the busy greeter straight to the kiosk
 LATE_TO_COUNTER = 0.05  # called customers who come only after a recall  # who may leave; of those, who leave without a word
 
 
@@ -48,8 +49,12 @@ class HallDay:
     idle: list[int] = field(default_factory=list)
     counters: dict[int, list[str]] = field(default_factory=dict)
     gone: set[int] = field(default_factory=set)
+    opening: set[int] = field(default_factory=set)  # counters the duty manager is opening
     greeter: Api | None = None
+    kiosk: Api | None = None
     floor: HallFloor | None = None
+    desk: User | None = None  # whose token ``api`` carries: staffs the counters at opening
+    apis: dict[int, Api] = field(default_factory=dict)  # who staffs a counter after a handover
 
     def setup(self) -> None:
         hall = Hall.objects.create(code=HALL, name="春熙路旗舰营业厅", level=1)
@@ -59,8 +64,11 @@ class HallDay:
             self.counters[c.id] = cats
         greeter = User.objects.create_user("hall-greeter", role=Role.HALL_STAFF)
         self.greeter = Api(api_token_create(user=greeter, name="greeter"))
+        kiosk = User.objects.create_user("hall-kiosk", role=Role.SYSTEM)
+        self.kiosk = Api(api_token_create(user=kiosk, name="kiosk"))
         self.floor = HallFloor(runner=self.runner, rng=self.rng, day=self.day, hall=hall)
-        self.floor.setup(first_counter=next(iter(self.counters)))
+        assert self.desk is not None
+        self.floor.setup(desk=self.desk, desk_api=self.api, first_counter=next(iter(self.counters)))
         opening = at_local(self.day, OPEN)
         timer = hall_monitor_start(hall=hall, at=opening)
         timer.payload = {**timer.payload, "until": at_local(self.day, CLOSE).isoformat()}
@@ -103,16 +111,27 @@ class HallDay:
             },
             "patience": patience,
             "silent": self.rng.random() < SILENT_SHARE,
+            "kiosk": route == "counter" and self.rng.random() < KIOSK_SHARE,
             "preprocess": self.rng.choice(STAFF_STEPS) if self.rng.random() < 0.4 else None,
             "preprocess_after": self.rng.uniform(2, 10),
         }
 
     def _arrive(self, customer: dict[str, Any]) -> None:
-        """The greeter greets and routes (HAL-06); a counter route gets a ticket."""
+        """The greeter greets and routes (HAL-06); a counter route gets a ticket (at the kiosk
+        for those who walk past the greeter)."""
         assert self.greeter is not None
         greeter, body = self.greeter, customer["body"]
-        greeted = self.runner.call(lambda: greeter.post(f"/halls/{HALL}/greetings", body), "greet")
-        ticket = greeted and greeted["ticket"]
+        if customer["kiosk"] and self.kiosk is not None:
+            kiosk, own = (
+                self.kiosk,
+                {"category": body["category"], "star_claimed": body["star_claimed"]},
+            )
+            ticket = self.runner.call(lambda: kiosk.post(f"/halls/{HALL}/tickets", own), "ticket")
+        else:
+            greeted = self.runner.call(
+                lambda: greeter.post(f"/halls/{HALL}/greetings", body), "greet"
+            )
+            ticket = greeted and greeted["ticket"]
         if not ticket:
             return
         tid, now = ticket["id"], self.runner.clock.now()
@@ -165,24 +184,32 @@ class HallDay:
                 )
                 return
 
+    def _api(self, cid: int) -> Api:
+        return self.apis.get(cid, self.api)
+
     def _open(self, cid: int) -> None:
+        api = self._api(cid)
+        self.opening.discard(cid)
         self.runner.call(
-            lambda: self.api.post(f"/halls/{HALL}/counters/{cid}/status", {"status": "open"}),
+            lambda: api.post(f"/halls/{HALL}/counters/{cid}/status", {"status": "open"}),
             "open",
         )
         self._call_next(cid)
 
     def _call_next(self, cid: int) -> None:
+        api = self._api(cid)
         if self.runner.clock.now() >= at_local(self.day, CLOSE) + dt.timedelta(hours=1):
             return
         assert self.floor is not None
-        if self.floor.hand_over_if_due(cid):
+        taken_over = self.floor.hand_over_if_due(cid)
+        if taken_over is not None:
+            self.apis[cid] = taken_over
             self.runner.at(
                 self.runner.clock.now() + dt.timedelta(minutes=2), partial(self._call_next, cid)
             )
             return
         ticket = self.runner.call(
-            lambda: self.api.post(f"/halls/{HALL}/counters/{cid}/call-next", {}), "call"
+            lambda: api.post(f"/halls/{HALL}/counters/{cid}/call-next", {}), "call"
         )
         if not ticket:
             if cid not in self.idle:
@@ -193,7 +220,7 @@ class HallDay:
             path = f"/halls/{HALL}/tickets/{tid}"
             self.runner.at(
                 now + dt.timedelta(minutes=1),
-                lambda: self.runner.call(lambda: self.api.post(f"{path}/recall", {}), "recall"),
+                lambda: self.runner.call(lambda: api.post(f"{path}/recall", {}), "recall"),
             )
             self.runner.at(now + dt.timedelta(minutes=2), partial(self._no_show, cid, tid))
             return
@@ -202,28 +229,30 @@ class HallDay:
             path = f"/halls/{HALL}/tickets/{tid}/recall"
             self.runner.at(
                 now + dt.timedelta(minutes=1),
-                lambda: self.runner.call(lambda: self.api.post(path, {}), "recall"),
+                lambda: self.runner.call(lambda: api.post(path, {}), "recall"),
             )
             begin += dt.timedelta(minutes=1)
         service = self.rng.expovariate(1 / SERVICE_MEAN_MIN[ticket["category"]])
         self.runner.at(
             begin,
             lambda: self.runner.call(
-                lambda: self.api.post(f"/halls/{HALL}/tickets/{tid}/start", {}), "start"
+                lambda: api.post(f"/halls/{HALL}/tickets/{tid}/start", {}), "start"
             ),
         )
         self.runner.at(begin + dt.timedelta(minutes=service), partial(self._finish, cid, tid))
 
     def _no_show(self, cid: int, tid: int) -> None:
-        self.runner.call(lambda: self.api.post(f"/halls/{HALL}/tickets/{tid}/no-show"), "no-show")
+        api = self._api(cid)
+        self.runner.call(lambda: api.post(f"/halls/{HALL}/tickets/{tid}/no-show"), "no-show")
         self._call_next(cid)
 
     def _finish(self, cid: int, tid: int) -> None:
-        self.runner.call(lambda: self.api.post(f"/halls/{HALL}/tickets/{tid}/finish", {}), "finish")
+        api = self._api(cid)
+        self.runner.call(lambda: api.post(f"/halls/{HALL}/tickets/{tid}/finish", {}), "finish")
         turns = [{"speaker": "staff", "text": line} for line in self._counter_lines()]
         turns.insert(1, {"speaker": "customer", "text": "我想办理宽带续费。"})
         path = f"/halls/{HALL}/tickets/{tid}/transcripts"
-        self.runner.call(lambda: self.api.post(path, {"turns": turns}), "transcript")
+        self.runner.call(lambda: api.post(path, {"turns": turns}), "transcript")
         self._call_next(cid)
 
     def _counter_lines(self) -> list[str]:
@@ -246,8 +275,15 @@ class HallDay:
             hall__code=HALL, kind="peak", acted_at__isnull=True
         ).exists():
             return
-        closed = Counter.objects.filter(hall__code=HALL, status="closed").order_by("number").first()
+        closed = (
+            Counter.objects.filter(hall__code=HALL, status="closed")
+            .exclude(id__in=self.opening)
+            .order_by("number")
+            .first()
+        )
         if closed is not None and self.rng.random() < 0.85:
+            # Opening takes minutes; the next monitor round must not pick the same counter.
+            self.opening.add(closed.id)
             self.runner.at(
                 self.runner.clock.now() + dt.timedelta(minutes=self.rng.uniform(3, 12)),
                 partial(self._open, closed.id),

@@ -26,6 +26,7 @@ from guifan.demo.runner import Runner
 
 INSPECTION_AT, HANDOVER_AT, EMERGENCY_AT = "08:30", "12:30", "14:10"
 EMERGENCY = "customer taken ill"
+LATE_SHIFT = "hall-late"
 # (time, promised reply in minutes, answered after minutes, how it is closed)
 COMPLAINTS = [
     ("10:20", 60, 35, ComplaintStatus.REPLIED),
@@ -51,13 +52,14 @@ class HallFloor:
     inspector: User | None = None
     handover: dict[int, str] = field(default_factory=dict)  # counter id -> username taking over
     desk_api: Api | None = None
+    late_api: Api | None = None
 
-    def setup(self, *, first_counter: int) -> None:
-        self.desk = User.objects.get(username="hall-desk")
-        self.desk_api = Api(api_token_create(user=self.desk, name="handover"))
+    def setup(self, *, desk: User, desk_api: Api, first_counter: int) -> None:
+        self.desk, self.desk_api = desk, desk_api
         self.duty = User.objects.create_user("hall-duty", role=Role.DUTY_MANAGER)
         self.inspector = User.objects.create_user("hall-inspector", role=Role.QUALITY)
-        User.objects.create_user("hall-late", role=Role.HALL_STAFF)
+        late = User.objects.create_user(LATE_SHIFT, role=Role.HALL_STAFF)
+        self.late_api = Api(api_token_create(user=late, name="late shift"))
         self.runner.at(at_local(self.day, INSPECTION_AT), self._inspect)
         self.runner.at(at_local(self.day, HANDOVER_AT), partial(self._handover_due, first_counter))
         self.runner.at(at_local(self.day, EMERGENCY_AT), self._emergency)
@@ -131,13 +133,14 @@ class HallFloor:
 
     def _handover_due(self, counter_id: int) -> None:
         """At midday the afternoon shift takes over the first counter, between customers."""
-        self.handover[counter_id] = "hall-late"
+        self.handover[counter_id] = LATE_SHIFT
 
-    def hand_over_if_due(self, counter_id: int) -> bool:
-        """Hand the counter over now if due (the counter is between customers, HAL-10)."""
+    def hand_over_if_due(self, counter_id: int) -> Api | None:
+        """Hand the counter over now if due (the counter is between customers, HAL-10);
+        the API of whoever staffs it from now on."""
         to = self.handover.pop(counter_id, None)
         if to is None or self.desk_api is None:
-            return False
+            return None
         api = self.desk_api
         pending = [
             f"{c.customer_name}:{c.summary}"
@@ -147,4 +150,5 @@ class HallFloor:
         ]
         body = {"to_username": to, "pending_replies": pending}
         path = f"/halls/{self.hall.code}/counters/{counter_id}/handover"
-        return bool(self.runner.call(lambda: api.post(path, body), "handover"))
+        done = self.runner.call(lambda: api.post(path, body), "handover")
+        return self.late_api if done else None

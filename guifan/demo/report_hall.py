@@ -174,7 +174,7 @@ def plot_hall_distribution(hall: dict[str, Any]) -> bytes:
     import matplotlib.pyplot as plt
 
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.4), width_ratios=(1, 1.2))
-    for cls, row in hall["classes"].items():
+    for n, (cls, row) in enumerate(hall["classes"].items()):
         waits = sorted(row["waits_min"])
         color = CLASS_COLOR[cls]
         if waits:
@@ -183,7 +183,11 @@ def plot_hall_distribution(hall: dict[str, Any]) -> bytes:
             left.step(waits, ys, where="post", color=color, label=f"{CLASS_ZH[cls]}(达标 {share})")
         left.axvline(row["target_min"], color=color, linestyle="--", linewidth=1)
         left.text(
-            row["target_min"], 1.04, f" {row['target_min']:.0f} 分钟", color=color, fontsize=8
+            row["target_min"],
+            1.02 + 0.03 * (n % 2),
+            f" {row['target_min']:.0f} 分钟",
+            color=color,
+            fontsize=8,
         )
     left.set_xlabel("取号到开始办理(分钟),虚线为 HAL-02 时限")
     left.set_ylabel("累计比例")
@@ -208,7 +212,7 @@ def plot_hall_distribution(hall: dict[str, Any]) -> bytes:
             alpha=0.35,
             label="高峰预警至处置 (HAL-03)" if n == 0 else "_",
         )
-    step = max(1, len(tl["slots"]) // 10)
+    step = max(1, len(tl["slots"]) // 8)
     right.set_xticks(list(xs)[::step], tl["slots"][::step], fontsize=8)
     right.set_ylabel(f"每 {tl['slot_min']} 分钟人数")
     right.set_title(f"取号、离开与过号(高峰预警 {len(hall['peaks'])} 次)")
@@ -226,7 +230,7 @@ def hall_html(hall: dict[str, Any]) -> str:
     """The hall's day in words: outcomes, triage, peaks and the floor's records."""
     classes = "".join(
         f"<li>{CLASS_ZH[c]}:{r['tickets']} 人,平均等候 {r['mean_wait_min']} 分钟,"
-        f"{r['target_min']:.0f} 分钟内 {r['within_target']}</li>"
+        f"{r['target_min']:.0f} 分钟内 {_share(r['within_target'])}</li>"
         for c, r in hall["classes"].items()
     )
     peaks = "".join(
@@ -253,3 +257,7 @@ def hall_html(hall: dict[str, Any]) -> str:
         "<h3>高峰预警 (HAL-03)</h3><table><tr><th>预警</th><th>处置</th><th>用时(分钟)</th>"
         f"<th>等候人数</th><th>每窗口</th></tr>{peaks}</table><ul>{facts}</ul>"
     )
+
+
+def _share(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1%}"
