@@ -66,6 +66,7 @@ def demo_run(
             api=Api(api_token_create(user=hall_staff, name="hall")),
             rng=random.Random(seed + 1),
             day=DAY,
+            desk=hall_staff,
         ).setup()
         stats = runner.run(progress)
         summary = {

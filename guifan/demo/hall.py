@@ -1,4 +1,11 @@
-"""The city day's business hall: kiosk, greeter, counters and duty manager, via the API."""
+"""The city day's business hall: kiosk, greeter, counters and duty manager, via the API.
+
+The greeter greets and routes each customer (HAL-06) and issues the assisted priority tickets
+(HAL-05), pre-processes for those waiting (HAL-07) and records those who leave before being
+called; a customer who left without a word is recalled once, then marked a no-show.
+The floor's other events (inspection, complaints, an emergency, the handover) are in
+``hall_floor``.
+"""
 
 from __future__ import annotations
 
@@ -8,19 +15,29 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from guifan.apps.hall.models import Counter, Hall, HallAlert
+from guifan.apps.accounts.models import Role, User
+from guifan.apps.accounts.services import api_token_create
+from guifan.apps.hall.models import Counter, Hall, HallAlert, Ticket, TicketStatus
 from guifan.apps.hall.monitor import hall_monitor_start
+from guifan.apps.hall.preprocess import STAFF_STEPS
 from guifan.apps.timers.models import Timer
 from guifan.clock import at_local
 from guifan.demo.api_client import Api
+from guifan.demo.hall_floor import HallFloor
 from guifan.demo.runner import Runner
+from guifan.norms import NormSet
 
 HALL = "CD-CX01"
 OPEN, CLOSE = "09:00", "18:00"
 # Arrivals per hour over the opening hours: a late-morning and a mid-afternoon peak.
-PER_HOUR = [18, 34, 40, 22, 18, 30, 36, 26, 16]
+PER_HOUR = [20, 40, 50, 26, 18, 30, 40, 26, 16]
+OPEN_AT_START = 3  # a short morning shift: the late-morning rush makes a peak (HAL-03)
 CATEGORY_MIX = [("A", 0.6), ("B", 0.25), ("C", 0.15)]
 SERVICE_MEAN_MIN = {"A": 9.0, "B": 12.0, "C": 4.0}
+SELF_SERVICE_SHARE = {"C": 0.3}  # payments and queries a terminal can do instead
+IMPATIENT_SHARE, SILENT_SHARE = 0.15, 0.4
+KIOSK_SHARE = 0.1  # walk past the busy greeter straight to the kiosk
+LATE_TO_COUNTER = 0.05  # called customers who come only after a recall  # who may leave; of those, who leave without a word
 
 
 @dataclass(slots=True)
@@ -31,6 +48,13 @@ class HallDay:
     day: dt.date
     idle: list[int] = field(default_factory=list)
     counters: dict[int, list[str]] = field(default_factory=dict)
+    gone: set[int] = field(default_factory=set)
+    opening: set[int] = field(default_factory=set)  # counters the duty manager is opening
+    greeter: Api | None = None
+    kiosk: Api | None = None
+    floor: HallFloor | None = None
+    desk: User | None = None  # whose token ``api`` carries: staffs the counters at opening
+    apis: dict[int, Api] = field(default_factory=dict)  # who staffs a counter after a handover
 
     def setup(self) -> None:
         hall = Hall.objects.create(code=HALL, name="春熙路旗舰营业厅", level=1)
@@ -38,23 +62,31 @@ class HallDay:
             cats = ["A", "B", "C"] if n <= 4 else (["A", "B"] if n <= 6 else ["A", "C"])
             c = Counter.objects.create(hall=hall, number=n, categories=cats, status="closed")
             self.counters[c.id] = cats
+        greeter = User.objects.create_user("hall-greeter", role=Role.HALL_STAFF)
+        self.greeter = Api(api_token_create(user=greeter, name="greeter"))
+        kiosk = User.objects.create_user("hall-kiosk", role=Role.SYSTEM)
+        self.kiosk = Api(api_token_create(user=kiosk, name="kiosk"))
+        self.floor = HallFloor(runner=self.runner, rng=self.rng, day=self.day, hall=hall)
+        assert self.desk is not None
+        self.floor.setup(desk=self.desk, desk_api=self.api, first_counter=next(iter(self.counters)))
         opening = at_local(self.day, OPEN)
         timer = hall_monitor_start(hall=hall, at=opening)
         timer.payload = {**timer.payload, "until": at_local(self.day, CLOSE).isoformat()}
         timer.save(update_fields=["payload"])
         self.runner.on_timer["hal.monitor"] = self._on_monitor
-        for cid in list(self.counters)[:5]:
+        for cid in list(self.counters)[:OPEN_AT_START]:
             self.runner.at(opening - dt.timedelta(minutes=5), partial(self._open, cid))
         self._arrivals()
 
     def _arrivals(self) -> None:
         start = at_local(self.day, OPEN)
+        groups = [str(g) for g in NormSet().param("HAL-05", "priority_groups")]
         for h, n in enumerate(PER_HOUR):
             for _ in range(n):
                 at = start + dt.timedelta(hours=h, seconds=self.rng.uniform(0, 3600))
-                self.runner.at(at, partial(self._arrive, self._customer()))
+                self.runner.at(at, partial(self._arrive, self._customer(groups)))
 
-    def _customer(self) -> dict[str, Any]:
+    def _customer(self, groups: list[str]) -> dict[str, Any]:
         x = self.rng.random()
         category = next(c for c, p in _cumulative(CATEGORY_MIX) if x <= p)
         star = (
@@ -64,20 +96,83 @@ class HallDay:
             if self.rng.random() < 0.1
             else self.rng.choice((0, 1, 2, 3))
         )
-        return {"category": category, "star_claimed": star, "vulnerable": self.rng.random() < 0.05}
+        route = "counter"
+        if self.rng.random() < SELF_SERVICE_SHARE.get(category, 0.0):
+            route = "self_service"
+        elif self.rng.random() < 0.03:
+            route = "online"
+        patience = self.rng.uniform(5, 30) if self.rng.random() < IMPATIENT_SHARE else None
+        return {
+            "body": {
+                "route": route,
+                "category": category,
+                "star_claimed": star,
+                "priority_group": self.rng.choice(groups) if self.rng.random() < 0.05 else None,
+            },
+            "patience": patience,
+            "silent": self.rng.random() < SILENT_SHARE,
+            "kiosk": route == "counter" and self.rng.random() < KIOSK_SHARE,
+            "preprocess": self.rng.choice(STAFF_STEPS) if self.rng.random() < 0.4 else None,
+            "preprocess_after": self.rng.uniform(2, 10),
+        }
 
-    def _arrive(self, body: dict[str, Any]) -> None:
-        ticket = self.runner.call(lambda: self.api.post(f"/halls/{HALL}/tickets", body), "ticket")
-        if ticket is None:
+    def _arrive(self, customer: dict[str, Any]) -> None:
+        """The greeter greets and routes (HAL-06); a counter route gets a ticket (at the kiosk
+        for those who walk past the greeter)."""
+        assert self.greeter is not None
+        greeter, body = self.greeter, customer["body"]
+        if customer["kiosk"] and self.kiosk is not None:
+            kiosk, own = (
+                self.kiosk,
+                {"category": body["category"], "star_claimed": body["star_claimed"]},
+            )
+            ticket = self.runner.call(lambda: kiosk.post(f"/halls/{HALL}/tickets", own), "ticket")
+        else:
+            greeted = self.runner.call(
+                lambda: greeter.post(f"/halls/{HALL}/greetings", body), "greet"
+            )
+            ticket = greeted and greeted["ticket"]
+        if not ticket:
             return
+        tid, now = ticket["id"], self.runner.clock.now()
         if body["star_claimed"] >= 5 and self.rng.random() < 0.9:  # the greeter checks (HAL-04)
             verify = {"star_level": body["star_claimed"]}
-            path = f"/halls/{HALL}/tickets/{ticket['id']}/verify-star"
+            path = f"/halls/{HALL}/tickets/{tid}/verify-star"
             self.runner.at(
-                self.runner.clock.now() + dt.timedelta(minutes=self.rng.uniform(1, 3)),
-                lambda: self.runner.call(lambda: self.api.post(path, verify), "verify"),
+                now + dt.timedelta(minutes=self.rng.uniform(1, 3)),
+                lambda: self.runner.call(lambda: greeter.post(path, verify), "verify"),
+            )
+        if customer["preprocess"]:
+            self.runner.at(
+                now + dt.timedelta(minutes=customer["preprocess_after"]),
+                partial(self._preprocess, tid, customer["preprocess"]),
+            )
+        if customer["patience"] is not None:
+            self.runner.at(
+                now + dt.timedelta(minutes=customer["patience"]),
+                partial(self._leave, tid, silent=customer["silent"]),
             )
         self._wake(body["category"])
+
+    def _preprocess(self, tid: int, step: str) -> None:
+        """Staff walking the waiting area pre-process for a customer still waiting (HAL-07)."""
+        assert self.greeter is not None
+        greeter = self.greeter
+        if _waiting(tid) and tid not in self.gone:
+            path = f"/halls/{HALL}/tickets/{tid}/preprocess"
+            self.runner.call(lambda: greeter.post(path, {"step": step}), "preprocess")
+
+    def _leave(self, tid: int, *, silent: bool) -> None:
+        """A customer out of patience leaves; most tell the greeter on the way out."""
+        assert self.greeter is not None
+        greeter = self.greeter
+        if not _waiting(tid):
+            return
+        if silent:
+            self.gone.add(tid)
+            return
+        path = f"/halls/{HALL}/tickets/{tid}/abandon"
+        self.runner.call(lambda: greeter.post(path, {}), "abandon")
 
     def _wake(self, category: str) -> None:
         for cid in list(self.idle):
@@ -89,40 +184,75 @@ class HallDay:
                 )
                 return
 
+    def _api(self, cid: int) -> Api:
+        return self.apis.get(cid, self.api)
+
     def _open(self, cid: int) -> None:
+        api = self._api(cid)
+        self.opening.discard(cid)
         self.runner.call(
-            lambda: self.api.post(f"/halls/{HALL}/counters/{cid}/status", {"status": "open"}),
+            lambda: api.post(f"/halls/{HALL}/counters/{cid}/status", {"status": "open"}),
             "open",
         )
         self._call_next(cid)
 
     def _call_next(self, cid: int) -> None:
+        api = self._api(cid)
         if self.runner.clock.now() >= at_local(self.day, CLOSE) + dt.timedelta(hours=1):
             return
+        assert self.floor is not None
+        taken_over = self.floor.hand_over_if_due(cid)
+        if taken_over is not None:
+            self.apis[cid] = taken_over
+            self.runner.at(
+                self.runner.clock.now() + dt.timedelta(minutes=2), partial(self._call_next, cid)
+            )
+            return
         ticket = self.runner.call(
-            lambda: self.api.post(f"/halls/{HALL}/counters/{cid}/call-next", {}), "call"
+            lambda: api.post(f"/halls/{HALL}/counters/{cid}/call-next", {}), "call"
         )
         if not ticket:
             if cid not in self.idle:
                 self.idle.append(cid)
             return
-        tid = ticket["id"]
-        begin = self.runner.clock.now() + dt.timedelta(seconds=self.rng.uniform(20, 60))
+        tid, now = ticket["id"], self.runner.clock.now()
+        if tid in self.gone:  # left without a word: recalled once, then a no-show
+            path = f"/halls/{HALL}/tickets/{tid}"
+            self.runner.at(
+                now + dt.timedelta(minutes=1),
+                lambda: self.runner.call(lambda: api.post(f"{path}/recall", {}), "recall"),
+            )
+            self.runner.at(now + dt.timedelta(minutes=2), partial(self._no_show, cid, tid))
+            return
+        begin = now + dt.timedelta(seconds=self.rng.uniform(20, 60))
+        if self.rng.random() < LATE_TO_COUNTER:  # recalled, then comes
+            path = f"/halls/{HALL}/tickets/{tid}/recall"
+            self.runner.at(
+                now + dt.timedelta(minutes=1),
+                lambda: self.runner.call(lambda: api.post(path, {}), "recall"),
+            )
+            begin += dt.timedelta(minutes=1)
         service = self.rng.expovariate(1 / SERVICE_MEAN_MIN[ticket["category"]])
         self.runner.at(
             begin,
             lambda: self.runner.call(
-                lambda: self.api.post(f"/halls/{HALL}/tickets/{tid}/start", {}), "start"
+                lambda: api.post(f"/halls/{HALL}/tickets/{tid}/start", {}), "start"
             ),
         )
         self.runner.at(begin + dt.timedelta(minutes=service), partial(self._finish, cid, tid))
 
+    def _no_show(self, cid: int, tid: int) -> None:
+        api = self._api(cid)
+        self.runner.call(lambda: api.post(f"/halls/{HALL}/tickets/{tid}/no-show"), "no-show")
+        self._call_next(cid)
+
     def _finish(self, cid: int, tid: int) -> None:
-        self.runner.call(lambda: self.api.post(f"/halls/{HALL}/tickets/{tid}/finish", {}), "finish")
+        api = self._api(cid)
+        self.runner.call(lambda: api.post(f"/halls/{HALL}/tickets/{tid}/finish", {}), "finish")
         turns = [{"speaker": "staff", "text": line} for line in self._counter_lines()]
         turns.insert(1, {"speaker": "customer", "text": "我想办理宽带续费。"})
         path = f"/halls/{HALL}/tickets/{tid}/transcripts"
-        self.runner.call(lambda: self.api.post(path, {"turns": turns}), "transcript")
+        self.runner.call(lambda: api.post(path, {"turns": turns}), "transcript")
         self._call_next(cid)
 
     def _counter_lines(self) -> list[str]:
@@ -145,8 +275,15 @@ class HallDay:
             hall__code=HALL, kind="peak", acted_at__isnull=True
         ).exists():
             return
-        closed = Counter.objects.filter(hall__code=HALL, status="closed").order_by("number").first()
+        closed = (
+            Counter.objects.filter(hall__code=HALL, status="closed")
+            .exclude(id__in=self.opening)
+            .order_by("number")
+            .first()
+        )
         if closed is not None and self.rng.random() < 0.85:
+            # Opening takes minutes; the next monitor round must not pick the same counter.
+            self.opening.add(closed.id)
             self.runner.at(
                 self.runner.clock.now() + dt.timedelta(minutes=self.rng.uniform(3, 12)),
                 partial(self._open, closed.id),
@@ -160,3 +297,8 @@ def _cumulative(rows: list[tuple[str, float]]) -> list[tuple[str, float]]:
         out.append((name, total))
     out[-1] = (out[-1][0], 1.0)
     return out
+
+
+def _waiting(tid: int) -> bool:
+    """Whether the customer still sits in the waiting area (what staff there can see)."""
+    return Ticket.objects.filter(id=tid, status=TicketStatus.WAITING).exists()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import html
-import io
 import json
 from collections import Counter
 from pathlib import Path
@@ -16,6 +15,8 @@ from django.db.models import Count, Min, Q
 from guifan.apps.norms.models import NormCheck
 from guifan.apps.orders.models import Appointment, WorkOrder
 from guifan.clock import local
+from guifan.demo.figures import font_setup, iso, png
+from guifan.demo.report_hall import hall_html, hall_section, plot_hall, plot_hall_distribution
 from guifan.norms import NormSet, catalog
 
 
@@ -59,20 +60,16 @@ def orders_section() -> list[dict[str, Any]]:
                 "tier": o.tier,
                 "area": o.area.code,
                 "status": o.status,
-                "received_at": _iso(o.received_at),
-                "first_contact_at": _iso(first.get(o.id)),
+                "received_at": iso(o.received_at),
+                "first_contact_at": iso(first.get(o.id)),
                 "technician": o.technician.badge_no if o.technician else None,
-                "window": [_iso(a.window_start), _iso(a.window_end)] if a else None,
-                "planned_arrival": _iso(a.planned_arrival) if a else None,
-                "arrived_at": _iso(a.arrived_at) if a else None,
-                "completed_at": _iso(o.completed_at),
+                "window": [iso(a.window_start), iso(a.window_end)] if a else None,
+                "planned_arrival": iso(a.planned_arrival) if a else None,
+                "arrived_at": iso(a.arrived_at) if a else None,
+                "completed_at": iso(o.completed_at),
             }
         )
     return rows
-
-
-def _iso(value: dt.datetime | None) -> str | None:
-    return local(value).isoformat() if value else None
 
 
 def report_build(
@@ -117,37 +114,6 @@ def quality_section() -> dict[str, list[dict[str, Any]]]:
     return out
 
 
-def hall_section() -> dict[str, Any]:
-    """Waits from ticket to start of service per class against the HAL-02 targets."""
-    from guifan.apps.hall.models import HallAlert, Ticket
-    from guifan.apps.hall.services import ticket_class
-    from guifan.staffing.policy import targets_from_norms
-
-    targets = targets_from_norms(NormSet())
-    classes: dict[str, list[float]] = {c: [] for c in targets}
-    for t in Ticket.objects.exclude(started_at=None).order_by("id"):
-        assert t.started_at is not None
-        classes[ticket_class(t)].append(round((t.started_at - t.issued_at).total_seconds() / 60, 2))
-    per_class = {
-        cls: {
-            "tickets": len(w),
-            "target_min": targets[cls],
-            "mean_wait_min": round(sum(w) / len(w), 1) if w else None,
-            "within_target": round(sum(1 for x in w if x <= targets[cls]) / len(w), 3)
-            if w
-            else None,
-            "waits_min": w,
-        }
-        for cls, w in classes.items()
-    }
-    return {
-        "tickets": Ticket.objects.count(),
-        "classes": per_class,
-        "peak_alerts": HallAlert.objects.filter(kind="peak").count(),
-        "target_risk_alerts": HallAlert.objects.filter(kind="target_risk").count(),
-    }
-
-
 def _summary(orders: list[dict[str, Any]]) -> dict[str, Any]:
     arrived = [o for o in orders if o["arrived_at"] and o["window"]]
     on_time = [o for o in arrived if o["arrived_at"] <= o["window"][1]]
@@ -161,21 +127,6 @@ def _summary(orders: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 # plots -----------------------------------------------------------------------------------
-def _font() -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from importlib import resources
-
-    from matplotlib import font_manager, rcParams
-
-    path = resources.files("mplfonts").joinpath("fonts/NotoSansCJKsc-Regular.otf")
-    font_manager.fontManager.addfont(str(path))
-    rcParams["font.sans-serif"] = ["Noto Sans CJK SC"]
-    rcParams["font.family"] = "sans-serif"
-    rcParams["axes.unicode_minus"] = False
-
-
 TIER_ZH = {"diamond": "钻石", "gold": "金卡", "silver": "银卡", "normal": "普通"}
 
 
@@ -208,7 +159,7 @@ def plot_first_contact(orders: list[dict[str, Any]]) -> bytes:
     ax.set_ylabel("受理到首次联系(小时)")
     ax.set_title("首次预约联系用时与客户等级时限")
     ax.legend(loc="upper left")
-    return _png(fig)
+    return png(fig)
 
 
 def plot_arrivals(orders: list[dict[str, Any]]) -> bytes:
@@ -231,7 +182,7 @@ def plot_arrivals(orders: list[dict[str, Any]]) -> bytes:
     ax.set_xlabel("实际到达 − 时间窗开始(分钟)")
     ax.set_ylabel("上门次数")
     ax.legend()
-    return _png(fig)
+    return png(fig)
 
 
 def plot_timers(timers_by_hour: dict[str, int]) -> bytes:
@@ -256,46 +207,12 @@ def plot_timers(timers_by_hour: dict[str, int]) -> bytes:
     ax.set_title("每小时触发的持久定时器")
     ax.set_ylabel("触发次数")
     fig.tight_layout()
-    return _png(fig)
-
-
-CLASS_ZH = {"star67": "6–7 星", "star5": "5 星", "normal": "其他客户"}
-
-
-def plot_hall(hall: dict[str, Any]) -> bytes:
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(8, 4.2))
-    for i, row in enumerate(hall["classes"].values()):
-        waits = row["waits_min"]
-        if waits:
-            ax.boxplot([waits], positions=[i], widths=0.5)
-        label = "等候时限 (HAL-02)" if i == 0 else "_"
-        ax.hlines(row["target_min"], i - 0.35, i + 0.35, colors="crimson", linewidth=2, label=label)
-        share = "—" if row["within_target"] is None else f"{row['within_target']:.0%}"
-        ax.text(
-            i, row["target_min"] + 0.8, f"{row['tickets']} 人,达标 {share}", ha="center", fontsize=9
-        )
-    ax.set_xticks(range(len(hall["classes"])), [CLASS_ZH[c] for c in hall["classes"]])
-    ax.set_ylabel("取号到开始办理(分钟)")
-    ax.set_title(f"营业厅等候时间(共 {hall['tickets']} 张号,高峰预警 {hall['peak_alerts']} 次)")
-    ax.legend(loc="upper right")
-    return _png(fig)
-
-
-def _png(fig: Any) -> bytes:
-    import matplotlib.pyplot as plt
-
-    buf = io.BytesIO()
-    fig.tight_layout()
-    fig.savefig(buf, format="png", dpi=110, metadata={"Software": None})
-    plt.close(fig)
-    return buf.getvalue()
+    return png(fig)
 
 
 def report_write(report: dict[str, Any], out: Path) -> list[Path]:
     """Write report.json, the plot PNGs and a self-contained report.html."""
-    _font()
+    font_setup()
     out.mkdir(parents=True, exist_ok=True)
     (out / "report.json").write_text(
         json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
@@ -305,9 +222,13 @@ def report_write(report: dict[str, Any], out: Path) -> list[Path]:
         "arrivals.png": ("按时到达", plot_arrivals(report["orders"])),
         "timers.png": ("定时器触发", plot_timers(report["summary"]["timers_by_hour"])),
         "hall_waits.png": ("营业厅等候 (HAL-02)", plot_hall(report["hall"])),
+        "hall_wait_cdf.png": (
+            "营业厅等候分布、高峰与离开 (HAL-02, HAL-03)",
+            plot_hall_distribution(report["hall"]),
+        ),
     }
-    for name, (_, png) in plots.items():
-        (out / name).write_bytes(png)
+    for name, (_, data) in plots.items():
+        (out / name).write_bytes(data)
     (out / "report.html").write_text(_html(report, plots), encoding="utf-8")
     return [out / "report.json", out / "report.html", *(out / n for n in plots)]
 
@@ -320,9 +241,9 @@ def _html(report: dict[str, Any], plots: dict[str, tuple[str, bytes]]) -> str:
         if n["checked"]
     )
     imgs = "".join(
-        f"<figure><img alt='{html.escape(title)}' src='data:image/png;base64,{base64.b64encode(png).decode()}'>"
+        f"<figure><img alt='{html.escape(title)}' src='data:image/png;base64,{base64.b64encode(data).decode()}'>"
         f"<figcaption>{html.escape(title)}</figcaption></figure>"
-        for title, png in plots.values()
+        for title, data in plots.values()
     )
     s = report["summary"]
     facts = "".join(
@@ -330,11 +251,12 @@ def _html(report: dict[str, Any], plots: dict[str, tuple[str, bytes]]) -> str:
         for k, v in s.items()
         if k != "timers_by_hour"
     )
+    hall = hall_html(report["hall"])
     return f"""<!doctype html><html lang="zh-Hans"><head><meta charset="utf-8">
 <title>guifan 城市模拟日报告 {report["day"]}</title>
 <style>body{{font-family:sans-serif;max-width:1000px;margin:2em auto;padding:0 1em}}
 table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:3px 8px}}img{{max-width:100%}}</style>
 </head><body><h1>城市模拟日报告 · {report["day"]} · 种子 {report["seed"]}</h1>
-<ul>{facts}</ul>{imgs}
+<ul>{facts}</ul>{imgs}{hall}
 <h2>规范核查(已核查的规范)</h2><table><tr><th>编号</th><th>规范</th><th>方式</th><th>核查</th><th>遵守</th><th>遵守率</th></tr>{rows}</table>
 </body></html>"""

@@ -24,6 +24,7 @@ POINT_4 = [
     *[f"APT-0{i}" for i in range(1, 9)],
     "QA-04",
 ]
+HALL_NORMS = [f"HAL-{i:02d}" for i in range(1, 12)]
 
 
 def run_demo(tmp: Path, seed: str, *extra: str) -> subprocess.CompletedProcess[str]:
@@ -57,6 +58,7 @@ def full_day(tmp_path_factory: pytest.TempPathFactory) -> dict:
         "arrivals.png",
         "timers.png",
         "hall_waits.png",
+        "hall_wait_cdf.png",
     ):
         assert (tmp / "out" / name).stat().st_size > 1000
     return json.loads((tmp / "out" / "report.json").read_text("utf-8"))
@@ -104,6 +106,28 @@ def test_the_hall_runs_its_day_through_the_queue(full_day):
     assert checked["HAL-02"] > 200 and checked["HAL-04"] > 0 and checked["LNG-06"] > 200
     for row in hall["classes"].values():
         assert row["tickets"] == len(row["waits_min"]) > 0
+
+
+@pytest.mark.slow
+def test_every_hall_norm_is_checked_in_the_day(full_day):
+    checked = {n["id"]: n for n in full_day["norms"]}
+    assert [nid for nid in HALL_NORMS if checked[nid]["checked"] == 0] == []
+    assert 0 < checked["HAL-08"]["kept"] < checked["HAL-08"]["checked"]  # some replies late
+
+
+@pytest.mark.slow
+def test_the_hall_report_shows_peaks_abandonment_and_no_shows(full_day):
+    hall = full_day["hall"]
+    assert hall["abandoned"] > 0 and hall["no_shows"] > 0
+    assert hall["outcomes"]["abandoned"] == hall["abandoned"]
+    assert sum(hall["timeline"]["issued"]) == hall["tickets"]
+    assert sum(hall["timeline"]["abandoned"]) == hall["abandoned"]
+    assert hall["peaks"] and len(hall["peaks"]) == hall["peak_alerts"]
+    for peak in hall["peaks"]:
+        assert peak["raised_at"] <= (peak["acted_at"] or peak["raised_at"])
+    assert {"counter", "self_service"} <= set(hall["triage"])
+    assert len(hall["complaints"]) == 4 and len(hall["handovers"]) == 1
+    assert hall["playbooks"][0]["kind"] == "customer taken ill"
 
 
 @pytest.mark.slow

@@ -12,7 +12,10 @@ from ninja.responses import Status
 from guifan.apps.accounts.auth import TokenAuth, request_user
 from guifan.apps.accounts.models import Role, User
 from guifan.apps.hall import services
+from guifan.apps.hall.abandon import ticket_abandon
+from guifan.apps.hall.greeting import customer_greet
 from guifan.apps.hall.models import Ticket
+from guifan.apps.hall.preprocess import ticket_preprocess
 from guifan.errors import NotFound
 
 router = Router(auth=TokenAuth(), tags=["hall"])
@@ -48,6 +51,22 @@ class StarIn(Schema):
 
 class CounterStatusIn(Schema):
     status: str
+
+
+class GreetingIn(Schema):
+    route: str
+    category: str | None = None
+    star_claimed: int = 0
+    priority_group: str | None = None
+
+
+class GreetingOut(Schema):
+    route: str
+    ticket: TicketOut | None
+
+
+class PreprocessIn(Schema):
+    step: str
 
 
 class HandoverIn(Schema):
@@ -154,3 +173,33 @@ def transfer(request: HttpRequest, hall: str, ticket_id: int, body: TransferIn) 
         ticket_id=ticket_id, hall_code=hall, category=body.category, by=user
     )
     return Status(201, _out(moved))
+
+
+@router.post("/{hall}/greetings", response={201: GreetingOut})
+def greeting(request: HttpRequest, hall: str, body: GreetingIn) -> Status[Any]:
+    """The greeter routes an entering customer (HAL-06); a counter route gets a ticket."""
+    user = request_user(request, *HALL)
+    t = customer_greet(
+        hall_code=hall,
+        route=body.route,
+        category=body.category,
+        star_claimed=body.star_claimed,
+        priority_group=body.priority_group,
+        by=user,
+    )
+    return Status(201, {"route": body.route, "ticket": None if t is None else _out(t)})
+
+
+@router.post("/{hall}/tickets/{ticket_id}/preprocess", response=TicketOut)
+def preprocess(
+    request: HttpRequest, hall: str, ticket_id: int, body: PreprocessIn
+) -> dict[str, Any]:
+    user = request_user(request, *HALL)
+    return _out(ticket_preprocess(ticket_id=ticket_id, hall_code=hall, step=body.step, by=user))
+
+
+@router.post("/{hall}/tickets/{ticket_id}/abandon", response=TicketOut)
+def abandon(request: HttpRequest, hall: str, ticket_id: int) -> dict[str, Any]:
+    """The customer left before being called (not a no-show: nobody was called)."""
+    user = request_user(request, *HALL)
+    return _out(ticket_abandon(ticket_id=ticket_id, hall_code=hall, by=user))

@@ -1,0 +1,55 @@
+"""A waiting customer who leaves before being called: the ticket ends as abandoned.
+
+Unlike a no-show (called, recalled, never came), the customer left while still waiting. A
+customer who had already waited past their class's limit is a broken HAL-02: the wait is
+known to have exceeded it even though service never started.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from guifan.apps.accounts.models import User
+from guifan.apps.hall.models import Ticket, TicketStatus
+from guifan.apps.hall.services import ticket_class
+from guifan.apps.norms.services import norm_check_record, norms_snapshot
+from guifan.clock import now as clock_now
+from guifan.errors import Conflict, NotFound
+from guifan.norms import Verdict
+from guifan.staffing.policy import HAL02_KEYS
+
+
+@transaction.atomic
+def ticket_abandon(*, ticket_id: int, hall_code: str, by: User | None) -> Ticket:
+    """Record that the holder of a waiting ticket left the hall."""
+    ticket = (
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("hall")
+        .filter(id=ticket_id, hall__code=hall_code)
+        .first()
+    )
+    if ticket is None:
+        raise NotFound("ticket.not_found", "本厅没有这个号", field="ticket_id")
+    if ticket.status != TicketStatus.WAITING:
+        raise Conflict(
+            "ticket.not_waiting",
+            f"{ticket.code} 状态为 {ticket.get_status_display()},不能记为离开",
+            field="ticket_id",
+        )
+    now = clock_now()
+    ticket.status, ticket.finished_at = TicketStatus.ABANDONED, now
+    ticket.save(update_fields=["status", "finished_at"])
+    if ticket.transferred_from_id is not None:
+        return ticket  # the wait was measured when the first ticket's service started
+    limit = norms_snapshot().param("HAL-02", "max_wait_minutes")[HAL02_KEYS[ticket_class(ticket)]]
+    waited = (now - ticket.issued_at).total_seconds() / 60
+    if waited > limit:
+        norm_check_record(
+            verdict=Verdict.broke(
+                "HAL-02", f"{ticket.code} 等候 {waited:.0f} 分钟后离开,超过 {limit} 分钟"
+            ),
+            at=now,
+            area_code=ticket.hall.code,
+            person=by.username if by else "",
+        )
+    return ticket

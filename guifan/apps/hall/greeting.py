@@ -1,0 +1,71 @@
+"""Greeting and triage at the entrance (HAL-06), with assisted priority tickets (HAL-05).
+
+The greeter greets each entering customer, asks the need and routes them: to a counter (the
+greeter helps take the ticket), to a self-service terminal or to the online channels. A
+customer of a HAL-05 priority group routed to a counter gets an assisted priority ticket.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from guifan.apps.accounts.models import User
+from guifan.apps.hall.models import Hall, Ticket
+from guifan.apps.hall.services import ticket_issue
+from guifan.apps.norms.services import norm_check_record, norms_snapshot
+from guifan.clock import now as clock_now
+from guifan.errors import NotFound, ValidationFailed
+from guifan.norms import Verdict
+
+ROUTES = ("counter", "self_service", "online")
+
+
+@transaction.atomic
+def customer_greet(
+    *,
+    hall_code: str,
+    route: str,
+    by: User | None,
+    category: str | None = None,
+    star_claimed: int = 0,
+    priority_group: str | None = None,
+) -> Ticket | None:
+    """Greet and route one customer (HAL-06); the ticket when routed to a counter."""
+    if route not in ROUTES:
+        raise ValidationFailed("greeting.route", f"分流去向须为 {'/'.join(ROUTES)}", field="route")
+    groups = [str(g) for g in norms_snapshot().param("HAL-05", "priority_groups")]
+    if priority_group is not None and priority_group not in groups:
+        raise ValidationFailed(
+            "greeting.priority_group", f"优先人群须为 {'/'.join(groups)}", field="priority_group"
+        )
+    if route == "counter" and not category:
+        raise ValidationFailed("greeting.category", "到窗口办理须选择业务类别", field="category")
+    if not Hall.objects.filter(code=hall_code).exists():
+        raise NotFound("hall.not_found", f"营业厅 {hall_code!r} 不存在", field="hall")
+    now = clock_now()
+    person = by.username if by else ""
+    ticket = None
+    if route == "counter":
+        assert category is not None
+        ticket = ticket_issue(
+            hall_code=hall_code,
+            category=category,
+            star_claimed=star_claimed,
+            vulnerable=priority_group is not None,
+        )
+        if priority_group is not None:
+            norm_check_record(
+                verdict=Verdict.keep(
+                    "HAL-05", f"{ticket.code} 优先取号:{priority_group}", group=priority_group
+                ),
+                at=now,
+                area_code=hall_code,
+                person=person,
+            )
+    norm_check_record(
+        verdict=Verdict.keep("HAL-06", f"迎客分流:{route}", route=route),
+        at=now,
+        area_code=hall_code,
+        person=person,
+    )
+    return ticket

@@ -1,0 +1,92 @@
+"""Greeting and triage at the entrance (HAL-06), with assisted priority tickets (HAL-05)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+
+from guifan.apps.hall import services
+from guifan.apps.hall.greeting import customer_greet
+from guifan.apps.hall.models import Counter, Hall, Ticket
+from guifan.apps.norms.models import NormCheck
+from guifan.errors import NotFound, ValidationFailed
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def counter(clock):
+    hall = Hall.objects.create(code="H1", name="春熙路营业厅")
+    return Counter.objects.create(hall=hall, number=1, categories=["A"], status="open")
+
+
+def greet(route="counter", **kw):
+    return customer_greet(hall_code="H1", route=route, by=None, **{"category": "A", **kw})
+
+
+def test_each_greeted_customer_is_recorded_against_hal06(counter):
+    assert greet().code == "A001"
+    assert greet("self_service") is None
+    assert greet("online", category=None) is None
+    routes = NormCheck.objects.filter(norm_id="HAL-06", kept=True).values_list(
+        "detail__route", flat=True
+    )
+    assert sorted(routes) == ["counter", "online", "self_service"]
+    assert Ticket.objects.count() == 1
+
+
+def test_a_priority_group_gets_an_assisted_priority_ticket_served_first(counter):
+    greet()
+    elderly = greet(priority_group="elderly")
+    assert elderly.vulnerable is True
+    assert NormCheck.objects.get(norm_id="HAL-05").detail == {"group": "elderly"}
+    assert services.ticket_call_next(counter_id=counter.id, by=None).id == elderly.id
+
+
+@pytest.mark.parametrize(
+    ("kw", "field"),
+    [
+        ({"route": "elsewhere"}, "route"),
+        ({"route": "counter", "category": None}, "category"),
+        ({"route": "counter", "priority_group": "tall"}, "priority_group"),
+    ],
+)
+def test_bad_greetings_write_nothing(counter, kw, field):
+    with pytest.raises(ValidationFailed) as exc:
+        greet(**kw)
+    assert exc.value.field == field
+    assert not NormCheck.objects.exists() and not Ticket.objects.exists()
+
+
+def test_an_unknown_hall_is_refused(counter):
+    with pytest.raises(NotFound):
+        customer_greet(hall_code="NOPE", route="online", by=None)
+    assert not NormCheck.objects.exists()
+
+
+def test_the_greeting_api_routes_and_issues(counter):
+    user, raw = f.token(role="hall_staff")
+    api = Client(headers={"Authorization": f"Bearer {raw}"})
+    resp = api.post(
+        "/api/v1/halls/H1/greetings",
+        data=json.dumps({"route": "counter", "category": "A", "priority_group": "pregnant"}),
+        content_type="application/json",
+    )
+    assert resp.status_code == 201
+    assert resp.json()["ticket"]["code"] == "A001"
+    assert NormCheck.objects.get(norm_id="HAL-06").person == user.username
+    other = api.post(
+        "/api/v1/halls/H1/greetings",
+        data=json.dumps({"route": "self_service"}),
+        content_type="application/json",
+    )
+    assert (other.status_code, other.json()["ticket"]) == (201, None)
+    bad = api.post(
+        "/api/v1/halls/H1/greetings",
+        data=json.dumps({"route": "counter"}),
+        content_type="application/json",
+    )
+    assert (bad.status_code, bad.json()["field"]) == (422, "category")
