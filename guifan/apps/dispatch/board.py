@@ -87,13 +87,14 @@ def _pct(at: dt.datetime, day: dt.date) -> float:
     return round(min(max(minutes / span, 0.0), 1.0) * 100, 3)
 
 
-def _late_risk(a: Appointment, flagged: set[int], now: dt.datetime) -> bool:
+def _late_risk(
+    status: str, order_id: int, window_end: dt.datetime, flagged: set[int], now: dt.datetime
+) -> bool:
     """At risk: the DSP-04 check flagged it since its dispatch, or the window has passed
     while the visit has not started."""
-    status = a.order.status
     if status not in (*NOT_STARTED, Status.EN_ROUTE):
         return False
-    return a.order_id in flagged or now > a.window_end
+    return order_id in flagged or now > window_end
 
 
 def _visit(a: Appointment, day: dt.date, flagged: set[int], now: dt.datetime) -> BoardVisit:
@@ -121,7 +122,7 @@ def _visit(a: Appointment, day: dt.date, flagged: set[int], now: dt.datetime) ->
         minutes=minutes,
         technician_id=a.technician_id,
         confirmed=a.confirmed_at is not None,
-        late_risk=_late_risk(a, flagged, now),
+        late_risk=_late_risk(a.order.status, a.order_id, a.window_end, flagged, now),
         left=left,
         width=max(end - left, 0.8),
         window_left=_pct(a.window_start, day),
@@ -164,7 +165,7 @@ def board_stamp(*, area_code: str, day: dt.date, now: dt.datetime) -> str:
     )
     flagged = _flagged([r[1] for r in rows])
     late = [
-        status in (*NOT_STARTED, Status.EN_ROUTE) and (order_id in flagged or now > window_end)
+        _late_risk(status, order_id, window_end, flagged, now)
         for _, order_id, _, status, _, _, window_end in rows
     ]
     return _stamp(

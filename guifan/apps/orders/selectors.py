@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from guifan.apps.orders.choices import AppointmentStatus
-from guifan.apps.orders.models import Appointment, WorkOrder
+from guifan.apps.orders.models import Appointment, OrderEvent, WorkOrder
 from guifan.errors import NotFound
 
 
@@ -31,6 +31,12 @@ def order_get(*, order_id: int, detail: bool = True) -> WorkOrder:
     if order is None:
         raise NotFound("order.not_found", f"工单 {order_id} 不存在", field="order_id")
     return order
+
+
+def recent_events(*, order_id: int, limit: int = 8) -> list[OrderEvent]:
+    """The order's last ``limit`` events, oldest first."""
+    rows = OrderEvent.objects.filter(order_id=order_id).order_by("-at", "-id")[:limit]
+    return list(reversed(rows))
 
 
 def order_summary(order: WorkOrder) -> dict[str, Any]:

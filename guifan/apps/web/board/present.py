@@ -67,27 +67,17 @@ def visit_rows(board: BoardDay) -> dict[str, Any]:
 
 def map_data(board: BoardDay) -> dict[str, Any]:
     """Positions for the map: jobs, technicians' start points, and each route in order."""
+    visits = [v for r in board.rows for v in r.visits] + board.unassigned
     jobs = [
         {
             "id": v.appointment_id,
             "lat": v.lat,
             "lon": v.lon,
-            "state": state(v),
+            "state": "open" if v.technician_id is None else state(v),
             "label": f"{v.number} {local(v.window_start):%H:%M}",
             "tech": v.technician_id,
         }
-        for r in board.rows
-        for v in r.visits
-    ] + [
-        {
-            "id": v.appointment_id,
-            "lat": v.lat,
-            "lon": v.lon,
-            "state": "open",
-            "label": f"{v.number} {local(v.window_start):%H:%M}",
-            "tech": None,
-        }
-        for v in board.unassigned
+        for v in visits
     ]
     techs = [
         {

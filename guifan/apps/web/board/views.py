@@ -17,7 +17,7 @@ from guifan.apps.dispatch.board import BoardDay, board_day, board_stamp, board_v
 from guifan.apps.dispatch.replan import dispatch_replan
 from guifan.apps.dispatch.services import dispatch_plan, visit_reassign
 from guifan.apps.orders.models import Appointment
-from guifan.apps.orders.selectors import order_get
+from guifan.apps.orders.selectors import order_get, recent_events
 from guifan.apps.web.access import HtmxHttpRequest, role_required
 from guifan.apps.web.board.forms import BoardFilter, ReassignForm, default_arrival
 from guifan.apps.web.board.present import map_data, visit_rows, visit_view
@@ -84,7 +84,7 @@ def _panel(
     error: str = "",
     done: str = "",
 ) -> HttpResponse:
-    order = order_get(order_id=appt.order_id)
+    order = order_get(order_id=appt.order_id, detail=False)
     if form is None:
         form = ReassignForm(
             initial={
@@ -101,7 +101,7 @@ def _panel(
             "appt": appt,
             "order": order,
             "view": visit_view(board_visit(appointment_id=appt.id, now=clock_now())),
-            "events": list(order.events.all())[-8:],
+            "events": recent_events(order_id=order.id),
             "form": form,
             "error": error,
             "done": done,

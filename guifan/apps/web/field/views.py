@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -170,6 +171,20 @@ def step(request: HttpRequest, order_id: int) -> HttpResponse:
     return redirect(reverse("field:visit", args=[order_id]) + f"#step-{norm}")
 
 
+def _evidence(
+    request: HttpRequest, order_id: int, key: str, save: Callable[[], object], done: str
+) -> HttpResponse:
+    """Save one piece of visit evidence; a refusal shows next to its box on the visit page."""
+    try:
+        save()
+    except GuifanError as exc:
+        return _refused(request, exc) or _visit(
+            request, order_id, errors={key: exc.message}, status=exc.http_status
+        )
+    messages.success(request, done, extra_tags="ok")
+    return redirect("field:visit", order_id=order_id)
+
+
 @require_POST
 @role_required(Role.TECHNICIAN)
 def photo(request: HttpRequest, order_id: int) -> HttpResponse:
@@ -177,21 +192,20 @@ def photo(request: HttpRequest, order_id: int) -> HttpResponse:
     if not form.is_valid():
         return _visit(request, order_id, errors={"photo": _("Choose a photo.")}, status=422)
     upload = form.cleaned_data["photo"]
-    try:
-        services.visit_photo_add(
+    return _evidence(
+        request,
+        order_id,
+        "photo",
+        lambda: services.visit_photo_add(
             order_id=order_id,
             data=upload.read(),
             content_type=upload.content_type or "",
             norm_id=form.cleaned_data["norm"],
             expected_version=form.cleaned_data["version"],
             by=_user(request),
-        )
-    except GuifanError as exc:
-        return _refused(request, exc) or _visit(
-            request, order_id, errors={"photo": exc.message}, status=exc.http_status
-        )
-    messages.success(request, _("Photo saved."), extra_tags="ok")
-    return redirect("field:visit", order_id=order_id)
+        ),
+        _("Photo saved."),
+    )
 
 
 @require_POST
@@ -200,20 +214,18 @@ def signature(request: HttpRequest, order_id: int) -> HttpResponse:
     form = forms.SignatureForm(request.POST)
     if not form.is_valid():
         return _visit(request, order_id, errors={"signature": _form_error(form)}, status=422)
-    try:
-        png = png_from_data_url(form.cleaned_data["signature"])
-        services.visit_signature_save(
+    return _evidence(
+        request,
+        order_id,
+        "signature",
+        lambda: services.visit_signature_save(
             order_id=order_id,
-            png=png,
+            png=png_from_data_url(form.cleaned_data["signature"]),
             expected_version=form.cleaned_data["version"],
             by=_user(request),
-        )
-    except GuifanError as exc:
-        return _refused(request, exc) or _visit(
-            request, order_id, errors={"signature": exc.message}, status=exc.http_status
-        )
-    messages.success(request, _("Signature saved."), extra_tags="ok")
-    return redirect("field:visit", order_id=order_id)
+        ),
+        _("Signature saved."),
+    )
 
 
 @require_POST
@@ -222,20 +234,19 @@ def rating(request: HttpRequest, order_id: int) -> HttpResponse:
     form = forms.RatingForm(request.POST)
     if not form.is_valid():
         return _visit(request, order_id, errors={"rating": _form_error(form)}, status=422)
-    try:
-        services.visit_rating_save(
+    return _evidence(
+        request,
+        order_id,
+        "rating",
+        lambda: services.visit_rating_save(
             order_id=order_id,
             score=form.cleaned_data["score"],
             comment=form.cleaned_data["comment"],
             expected_version=form.cleaned_data["version"],
             by=_user(request),
-        )
-    except GuifanError as exc:
-        return _refused(request, exc) or _visit(
-            request, order_id, errors={"rating": exc.message}, status=exc.http_status
-        )
-    messages.success(request, _("Rating saved."), extra_tags="ok")
-    return redirect("field:visit", order_id=order_id)
+        ),
+        _("Rating saved."),
+    )
 
 
 @require_POST

@@ -21,6 +21,7 @@ from guifan.apps.hall.scripts import call_announcement
 from guifan.apps.hall.selectors import calls_stamp, ticket_people_ahead
 from guifan.apps.hall.selectors import screen_calls as calls_select
 from guifan.apps.web.access import HtmxHttpRequest, forbidden, role_allows, role_required
+from guifan.apps.web.errors import not_found
 from guifan.apps.web.hall.labels import PREPROCESSING
 from guifan.clock import now as clock_now
 from guifan.errors import GuifanError
@@ -32,7 +33,7 @@ def _device_hall(request: HtmxHttpRequest, code: str) -> Hall | HttpResponse:
     """The hall, if the device's user works there (administrators: any hall); else a refusal."""
     hall = Hall.objects.filter(code=code).first()
     if hall is None:
-        return render(request, "web/not_found.html", {}, status=404)
+        return not_found(request)
     if role_allows(request.user, ()):
         return hall
     post = post_get(request.user)
