@@ -11,7 +11,7 @@ from guifan.apps.accounts.models import User
 from guifan.apps.compliance.models import TranscriptCheck
 from guifan.apps.norms.services import norm_check_record
 from guifan.apps.orders.models import Contact
-from guifan.apps.orders.services._common import order_lock, verdict_record
+from guifan.apps.orders.services.records import order_lock, verdict_record
 from guifan.clock import now as clock_now
 from guifan.compliance.checker import Checker, checker_build
 from guifan.compliance.scripts import ScriptBook, scriptbook_load

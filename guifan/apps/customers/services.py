@@ -7,7 +7,7 @@ from django.db import transaction
 from guifan.apps.accounts.models import Role, User
 from guifan.apps.customers.models import PhoneReveal
 from guifan.apps.orders.lifecycle import OPEN_STATUSES
-from guifan.apps.orders.services._common import order_lock, verdict_record
+from guifan.apps.orders.services.records import order_lock, verdict_record
 from guifan.clock import now as clock_now
 from guifan.errors import PermissionDenied
 from guifan.norms import Verdict

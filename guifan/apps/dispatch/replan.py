@@ -25,7 +25,7 @@ from guifan.apps.norms.services import norms_snapshot
 from guifan.apps.orders.choices import AppointmentStatus, Status
 from guifan.apps.orders.models import Appointment
 from guifan.apps.orders.services import visit_assign
-from guifan.apps.orders.services._common import event_record
+from guifan.apps.orders.services.records import event_record
 from guifan.apps.workforce.models import ServiceArea
 from guifan.apps.workforce.models import Technician as TechnicianRow
 from guifan.errors import NotFound

@@ -18,7 +18,7 @@ from guifan.apps.norms.services import norms_snapshot
 from guifan.apps.orders.choices import AppointmentStatus, Status
 from guifan.apps.orders.models import Appointment
 from guifan.apps.orders.services import visit_assign
-from guifan.apps.orders.services._common import event_record, order_lock, verdict_record
+from guifan.apps.orders.services.records import event_record, order_lock, verdict_record
 from guifan.apps.workforce.models import Certification, ServiceArea, Shift
 from guifan.apps.workforce.models import Technician as TechnicianRow
 from guifan.clock import ZONE, local

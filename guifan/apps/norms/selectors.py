@@ -1,6 +1,6 @@
 """Compliance read from the NormCheck ledger: per norm, area, team, person and day.
 
-Who ``NormCheck.person`` is: order verdicts (``orders.services._common.verdict_record``) store
+Who ``NormCheck.person`` is: order verdicts (``orders.services.records.verdict_record``) store
 the assigned technician's badge number; hall and transcript checks store the staff member's
 username. Both are unique keys, so a person resolves through ``Technician.badge_no`` or
 ``User.username`` (never through a display name, which is not unique). A technician whose

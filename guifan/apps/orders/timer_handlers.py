@@ -15,8 +15,8 @@ from guifan.apps.orders.choices import (
 )
 from guifan.apps.orders.models import Appointment, Contact, WorkOrder
 from guifan.apps.orders.senders import get_sender
-from guifan.apps.orders.services._common import event_record, verdict_record
 from guifan.apps.orders.services.contacts import contact_log
+from guifan.apps.orders.services.records import event_record, verdict_record
 from guifan.apps.timers.models import Timer
 from guifan.apps.timers.registry import handler
 from guifan.apps.timers.services import timer_schedule

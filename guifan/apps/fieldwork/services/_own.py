@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from guifan.apps.accounts.models import User
 from guifan.apps.orders.models import WorkOrder
-from guifan.apps.orders.services._common import order_lock
+from guifan.apps.orders.services.records import order_lock
 from guifan.errors import Conflict, NotFound
 
 

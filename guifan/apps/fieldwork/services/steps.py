@@ -13,7 +13,7 @@ from guifan.apps.norms.services import norms_snapshot
 from guifan.apps.orders.choices import ContactOutcome
 from guifan.apps.orders.models import Contact, WorkOrder
 from guifan.apps.orders.services import work_order_transition
-from guifan.apps.orders.services._common import event_record, verdict_record
+from guifan.apps.orders.services.records import event_record, verdict_record
 from guifan.apps.orders.services.visits import visit_call_ahead
 from guifan.clock import now as clock_now
 from guifan.errors import Conflict, RuleViolation, ValidationFailed

@@ -18,8 +18,8 @@ from guifan.apps.orders.choices import (
     Initiator,
 )
 from guifan.apps.orders.models import Appointment, WorkOrder
-from guifan.apps.orders.services._common import event_record, order_lock, transition, verdict_record
 from guifan.apps.orders.services.contacts import contact_log
+from guifan.apps.orders.services.records import event_record, order_lock, transition, verdict_record
 from guifan.apps.timers.services import timer_schedule, timers_cancel_for_appointment
 from guifan.clock import ZONE, at_local, local
 from guifan.clock import now as clock_now

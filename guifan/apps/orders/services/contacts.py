@@ -10,7 +10,7 @@ from guifan.apps.accounts.models import User
 from guifan.apps.norms.services import norms_snapshot
 from guifan.apps.orders.choices import REACHED, Channel, ContactOutcome, ContactPurpose, Status
 from guifan.apps.orders.models import Appointment, Contact, WorkOrder
-from guifan.apps.orders.services._common import actor_label, order_lock, transition, verdict_record
+from guifan.apps.orders.services.records import actor_label, order_lock, transition, verdict_record
 from guifan.apps.timers.models import Timer, TimerStatus
 from guifan.apps.timers.services import timer_cancel, timer_schedule
 from guifan.clock import now as clock_now

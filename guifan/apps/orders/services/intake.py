@@ -17,7 +17,7 @@ from guifan.apps.customers.models import Address, Customer
 from guifan.apps.norms.services import norms_snapshot
 from guifan.apps.orders.choices import KINDS_BY_SERVICE, OrderKind, ServiceType
 from guifan.apps.orders.models import WorkOrder
-from guifan.apps.orders.services._common import event_record, verdict_record
+from guifan.apps.orders.services.records import event_record, verdict_record
 from guifan.apps.timers.services import timer_schedule
 from guifan.apps.workforce.models import ServiceArea
 from guifan.clock import local

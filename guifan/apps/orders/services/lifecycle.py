@@ -11,7 +11,7 @@ from guifan.apps.accounts.models import User
 from guifan.apps.norms.services import norms_snapshot
 from guifan.apps.orders.choices import ContactPurpose, OrderKind
 from guifan.apps.orders.models import Contact, WorkOrder
-from guifan.apps.orders.services._common import order_lock, transition, verdict_record
+from guifan.apps.orders.services.records import order_lock, transition, verdict_record
 from guifan.apps.timers.services import timer_cancel, timer_schedule
 from guifan.clock import now as clock_now
 from guifan.errors import Conflict, RuleViolation, ValidationFailed

@@ -27,13 +27,13 @@ from guifan.apps.orders.choices import (
 )
 from guifan.apps.orders.models import Appointment, Contact, WorkOrder
 from guifan.apps.orders.senders import get_sender
-from guifan.apps.orders.services._common import event_record, order_lock
 from guifan.apps.orders.services.appointments import (
     appointment_cancel,
     appointment_confirm,
     appointment_reschedule,
 )
 from guifan.apps.orders.services.contacts import contact_log
+from guifan.apps.orders.services.records import event_record, order_lock
 from guifan.clock import local
 from guifan.clock import now as clock_now
 from guifan.errors import Conflict, GuifanError, NotFound

@@ -10,7 +10,7 @@ from guifan.apps.accounts.models import User
 from guifan.apps.norms.services import norms_snapshot
 from guifan.apps.orders.choices import OrderKind
 from guifan.apps.orders.models import Escalation, ResourceRegister
-from guifan.apps.orders.services._common import event_record, order_lock
+from guifan.apps.orders.services.records import event_record, order_lock
 from guifan.apps.timers.services import timer_schedule
 from guifan.clock import now as clock_now
 from guifan.errors import RuleViolation

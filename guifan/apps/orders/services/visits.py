@@ -17,8 +17,8 @@ from guifan.apps.orders.choices import (
     OrderKind,
 )
 from guifan.apps.orders.models import Appointment, BringBackForm, Contact, WorkOrder
-from guifan.apps.orders.services._common import order_lock, transition, verdict_record
 from guifan.apps.orders.services.contacts import contact_log
+from guifan.apps.orders.services.records import order_lock, transition, verdict_record
 from guifan.apps.timers.models import Timer, TimerStatus
 from guifan.apps.timers.services import timer_cancel, timer_schedule
 from guifan.apps.workforce.models import Certification, Technician

@@ -1,4 +1,4 @@
-"""Helpers shared by the order services: locking, events and verdicts."""
+"""Order records shared by the order services and other apps: locking, events, verdicts."""
 
 from __future__ import annotations
 
