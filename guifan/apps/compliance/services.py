@@ -10,6 +10,7 @@ from django.db import transaction
 from guifan.apps.accounts.models import User
 from guifan.apps.compliance.models import TranscriptCheck
 from guifan.apps.norms.services import norm_check_record
+from guifan.apps.orders.access import Act
 from guifan.apps.orders.models import Contact
 from guifan.apps.orders.services.records import order_lock, verdict_record
 from guifan.clock import now as clock_now
@@ -72,7 +73,7 @@ def transcript_check(
         )
     parsed = _turns(turns)
     now = clock_now()
-    order = order_lock(order_id)
+    order = order_lock(order_id, by=by, act=Act.REVIEW)
     if contact_id is not None and not Contact.objects.filter(id=contact_id, order=order).exists():
         raise ValidationFailed("transcript.contact", "联系记录不属于该工单", field="contact_id")
     who = person or (order.technician.badge_no if order.technician else (by.username if by else ""))
@@ -97,6 +98,7 @@ def ticket_transcript_check(
     *, hall_code: str, ticket_id: int, turns: list[dict[str, Any]], by: User | None
 ) -> TranscriptCheck:
     """Check a counter conversation: LNG-02, LNG-01 and the hall's three voices (LNG-06)."""
+    from guifan.apps.hall.access import hall_may
     from guifan.apps.hall.models import Ticket
 
     parsed = _turns(turns)
@@ -105,8 +107,11 @@ def ticket_transcript_check(
         .filter(id=ticket_id, hall__code=hall_code)
         .first()
     )
+    missing = NotFound("ticket.not_found", f"本厅没有号 {ticket_id}", field="ticket_id")
     if ticket is None:
-        raise NotFound("ticket.not_found", f"本厅没有号 {ticket_id}", field="ticket_id")
+        raise missing
+    if not hall_may(ticket.hall_id, by=by, inspect=True):
+        raise missing
     now = clock_now()
     staff = ticket.counter.staff if ticket.counter and ticket.counter.staff else by
     who = staff.username if staff else ""

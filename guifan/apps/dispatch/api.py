@@ -13,9 +13,8 @@ from guifan.apps.accounts.auth import TokenAuth, request_user
 from guifan.apps.accounts.models import Role
 from guifan.apps.dispatch.services import dispatch_plan
 from guifan.apps.dispatch.tasks import dispatch_plan_task
-from guifan.apps.workforce.models import ServiceArea
+from guifan.apps.workforce.access import area_get_for
 from guifan.clock import now as clock_now
-from guifan.errors import NotFound
 
 router = Router(auth=TokenAuth(), tags=["dispatch"])
 
@@ -39,8 +38,7 @@ class PlanOut(Schema):
 @router.post("/plans", response={200: PlanOut, 202: QueuedOut})
 def plan_create(request: HttpRequest, body: PlanIn) -> Any:
     user = request_user(request, Role.DISPATCHER, Role.SYSTEM)
-    if not ServiceArea.objects.filter(code=body.area).exists():
-        raise NotFound("area.not_found", f"服务片区 {body.area!r} 不存在", field="area")
+    area_get_for(by=user, code=body.area)  # before queueing: the task runs as the system
     if body.background:
         queued = dispatch_plan_task.enqueue(body.area, body.date.isoformat())
         return Status(202, {"task_id": str(queued.id), "status": str(queued.status)})

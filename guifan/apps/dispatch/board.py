@@ -9,9 +9,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import Max
 
+from guifan.apps.accounts.models import User
 from guifan.apps.dispatch.services import service_minutes
+from guifan.apps.orders.access import Act, order_may
 from guifan.apps.orders.choices import AppointmentStatus, Status
 from guifan.apps.orders.models import Appointment, OrderEvent
+from guifan.apps.workforce.access import area_get_for
 from guifan.apps.workforce.models import ServiceArea, Shift, Technician
 from guifan.clock import ZONE, local
 from guifan.errors import NotFound
@@ -148,8 +151,9 @@ def _stamp(area_code: str, day: dt.date, rows: list[tuple[object, ...]]) -> str:
     return hashlib.sha1(f"{area_code}{day}{key}".encode(), usedforsecurity=False).hexdigest()[:16]
 
 
-def board_stamp(*, area_code: str, day: dt.date, now: dt.datetime) -> str:
-    """The stamp ``board_day`` would give, from two narrow queries (for idle live polls)."""
+def board_stamp(*, area_code: str, day: dt.date, now: dt.datetime, by: User | None) -> str:
+    """The stamp ``board_day`` would give, from narrow queries (for idle live polls)."""
+    area_get_for(by=by, code=area_code)
     rows = list(
         Appointment.objects.filter(order__area__code=area_code, date=day, status__in=SHOWN)
         .order_by("planned_arrival", "window_start", "id")
@@ -175,10 +179,9 @@ def board_stamp(*, area_code: str, day: dt.date, now: dt.datetime) -> str:
     )
 
 
-def board_day(*, area_code: str, day: dt.date, now: dt.datetime) -> BoardDay:
-    area = ServiceArea.objects.filter(code=area_code).first()
-    if area is None:
-        raise NotFound("area.not_found", f"服务片区 {area_code!r} 不存在", field="area")
+def board_day(*, area_code: str, day: dt.date, now: dt.datetime, by: User | None) -> BoardDay:
+    """The area's day as the board shows it, for a dispatcher of the area (else 404)."""
+    area = area_get_for(by=by, code=area_code)
     appts = list(
         Appointment.objects.filter(order__area=area, date=day, status__in=SHOWN)
         .select_related("order__customer", "order__address")
@@ -228,15 +231,23 @@ def board_day(*, area_code: str, day: dt.date, now: dt.datetime) -> BoardDay:
     )
 
 
-def board_visit(*, appointment_id: int, now: dt.datetime) -> BoardVisit:
-    """One visit as the board shows it (for the detail panel)."""
+def board_appointment(*, appointment_id: int, by: User | None) -> Appointment:
+    """A visit of an area ``by`` dispatches; any other is not found (no existence leak)."""
     a = (
-        Appointment.objects.select_related("order__customer", "order__address")
+        Appointment.objects.select_related(
+            "order__customer", "order__address", "order__area", "technician"
+        )
         .filter(id=appointment_id)
         .first()
     )
-    if a is None:
+    if a is None or not order_may(a.order, by=by, act=Act.OFFICE):
         raise NotFound(
             "appointment.not_found", f"预约 {appointment_id} 不存在", field="appointment"
         )
+    return a
+
+
+def board_visit(*, appointment_id: int, now: dt.datetime, by: User | None) -> BoardVisit:
+    """One visit as the board shows it (for the detail panel)."""
+    a = board_appointment(appointment_id=appointment_id, by=by)
     return _visit(a, a.date, _flagged([a.order_id]), now)

@@ -26,9 +26,8 @@ from guifan.apps.orders.choices import AppointmentStatus, Status
 from guifan.apps.orders.models import Appointment
 from guifan.apps.orders.services import visit_assign
 from guifan.apps.orders.services.records import event_record
-from guifan.apps.workforce.models import ServiceArea
+from guifan.apps.workforce.access import area_get_for
 from guifan.apps.workforce.models import Technician as TechnicianRow
-from guifan.errors import NotFound
 from guifan.optimize.matrix import Point
 from guifan.optimize.problem import Job, Problem, Tier
 from guifan.optimize.replan import ReplanParams, Started, replan
@@ -81,9 +80,7 @@ def dispatch_replan(
     absent: frozenset[int] = frozenset(),
     time_limit: float = 4.0,
 ) -> ReplanOutcome:
-    area = ServiceArea.objects.filter(code=area_code).first()
-    if area is None:
-        raise NotFound("area.not_found", f"服务片区 {area_code!r} 不存在", field="area")
+    area = area_get_for(by=by, code=area_code)
     now_min = _minutes(now, day)
     appts = list(
         Appointment.objects.filter(

@@ -15,10 +15,12 @@ from django.db import transaction
 
 from guifan.apps.accounts.models import User
 from guifan.apps.norms.services import norms_snapshot
+from guifan.apps.orders.access import Act
 from guifan.apps.orders.choices import AppointmentStatus, Status
 from guifan.apps.orders.models import Appointment
 from guifan.apps.orders.services import visit_assign
 from guifan.apps.orders.services.records import event_record, order_lock, verdict_record
+from guifan.apps.workforce.access import area_get_for
 from guifan.apps.workforce.models import Certification, ServiceArea, Shift
 from guifan.apps.workforce.models import Technician as TechnicianRow
 from guifan.clock import ZONE, local
@@ -177,7 +179,7 @@ def dispatch_plan(
     VROOM's plan alone is used (``improve=False``): deterministic for the same rows, which
     the simulated day needs; the PyVRP improvement is for the benchmarked solver runs.
     """
-    area = ServiceArea.objects.get(code=area_code)
+    area = area_get_for(by=by, code=area_code)
     ns = norms_snapshot()
     problem, todo = _problem(area, day, now)
     if not todo:
@@ -274,13 +276,7 @@ def visit_reassign(
         raise NotFound(
             "appointment.not_found", f"预约 {appointment_id} 不存在", field="appointment"
         )
-    order = order_lock(appt.order_id)
-    if order.version != expected_version:
-        raise Conflict(
-            "order.stale",
-            f"工单 {order.number} 已被他人修改(当前版本 {order.version}),请刷新后再操作",
-            field="version",
-        )
+    order = order_lock(appt.order_id, by=by, act=Act.OFFICE, expected_version=expected_version)
     if appt.status != AppointmentStatus.ACTIVE or order.status not in (
         Status.SCHEDULED,
         Status.DISPATCHED,

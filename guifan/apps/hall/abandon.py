@@ -11,10 +11,10 @@ from django.db import transaction
 
 from guifan.apps.accounts.models import User
 from guifan.apps.hall.models import Ticket, TicketStatus
-from guifan.apps.hall.services import ticket_class
+from guifan.apps.hall.services import ticket_class, ticket_lock
 from guifan.apps.norms.services import norm_check_record, norms_snapshot
 from guifan.clock import now as clock_now
-from guifan.errors import Conflict, NotFound
+from guifan.errors import Conflict
 from guifan.norms import Verdict
 from guifan.staffing.policy import HAL02_KEYS
 
@@ -22,14 +22,7 @@ from guifan.staffing.policy import HAL02_KEYS
 @transaction.atomic
 def ticket_abandon(*, ticket_id: int, hall_code: str, by: User | None) -> Ticket:
     """Record that the holder of a waiting ticket left the hall."""
-    ticket = (
-        Ticket.objects.select_for_update(of=("self",))
-        .select_related("hall")
-        .filter(id=ticket_id, hall__code=hall_code)
-        .first()
-    )
-    if ticket is None:
-        raise NotFound("ticket.not_found", "本厅没有这个号", field="ticket_id")
+    ticket = ticket_lock(ticket_id, hall_code=hall_code, by=by)
     if ticket.status != TicketStatus.WAITING:
         raise Conflict(
             "ticket.not_waiting",

@@ -90,9 +90,10 @@ def _out(t: Ticket) -> dict[str, Any]:
 
 @router.post("/{hall}/tickets", response={201: TicketOut})
 def ticket_create(request: HttpRequest, hall: str, body: TicketIn) -> Status[Any]:
-    request_user(request, *HALL)
+    user = request_user(request, *HALL)
     t = services.ticket_issue(
         hall_code=hall,
+        by=user,
         category=body.category,
         star_claimed=body.star_claimed,
         vulnerable=body.vulnerable,
@@ -104,7 +105,7 @@ def ticket_create(request: HttpRequest, hall: str, body: TicketIn) -> Status[Any
 @router.post("/{hall}/counters/{counter_id}/call-next", response={200: TicketOut, 204: None})
 def call_next(request: HttpRequest, hall: str, counter_id: int) -> Any:
     user = request_user(request, *HALL)
-    t = services.ticket_call_next(counter_id=counter_id, by=user)
+    t = services.ticket_call_next(counter_id=counter_id, by=user, hall_code=hall)
     return Status(204, None) if t is None else _out(t)
 
 
@@ -113,7 +114,9 @@ def counter_status(
     request: HttpRequest, hall: str, counter_id: int, body: CounterStatusIn
 ) -> dict[str, Any]:
     user = request_user(request, *HALL)
-    c = services.counter_set_status(counter_id=counter_id, status=body.status, by=user)
+    c = services.counter_set_status(
+        counter_id=counter_id, status=body.status, by=user, hall_code=hall
+    )
     return {"id": c.id, "status": c.status}
 
 
@@ -126,7 +129,11 @@ def counter_handover(
     if to is None:
         raise NotFound("user.not_found", f"用户 {body.to_username!r} 不存在", field="to_username")
     c = services.counter_handover(
-        counter_id=counter_id, to=to, pending_replies=body.pending_replies, by=user
+        counter_id=counter_id,
+        to=to,
+        pending_replies=body.pending_replies,
+        by=user,
+        hall_code=hall,
     )
     return {"id": c.id, "staff": to.username}
 

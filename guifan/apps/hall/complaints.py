@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 
 from guifan.apps.accounts.models import User
+from guifan.apps.hall.access import hall_require
 from guifan.apps.hall.models import ComplaintStatus, Hall, HallComplaint
 from guifan.apps.norms.services import norm_check_record, norms_snapshot
 from guifan.apps.timers.models import Timer, TimerStatus
@@ -36,6 +37,7 @@ def complaint_record(
     by: User,
 ) -> HallComplaint:
     """Record a complaint; ``by`` (the first contact) owns it until it is closed."""
+    hall_require(hall.id, by=by, error=NotFound("hall.not_found", "营业厅不存在", field="hall"))
     now = clock_now()
     if not customer_name.strip():
         raise ValidationFailed("complaint.name", "请填写客户姓名", field="customer_name")
@@ -66,10 +68,12 @@ def complaint_record(
     return complaint
 
 
-def _open(complaint_id: int, hall: Hall) -> HallComplaint:
+def _open(complaint_id: int, hall: Hall, by: User | None) -> HallComplaint:
     c = HallComplaint.objects.select_for_update().filter(id=complaint_id, hall=hall).first()
+    missing = NotFound("complaint.not_found", "投诉记录不存在", field="complaint")
     if c is None:
-        raise NotFound("complaint.not_found", "投诉记录不存在", field="complaint")
+        raise missing
+    hall_require(hall.id, by=by, error=missing)
     if c.status != ComplaintStatus.OPEN:
         raise Conflict("complaint.closed", "该投诉已办结", field="complaint")
     return c
@@ -80,7 +84,7 @@ def complaint_close(
     *, complaint_id: int, hall: Hall, status: str, outcome: str, by: User
 ) -> HallComplaint:
     """Close with a reply, a report upward (escalated) or a referral to 10000 / 96180."""
-    c = _open(complaint_id, hall)
+    c = _open(complaint_id, hall, by)
     referral = [str(n) for n in norms_snapshot().param("HAL-08", "referral_numbers")]
     if status not in (ComplaintStatus.REPLIED, ComplaintStatus.ESCALATED, ComplaintStatus.REFERRED):
         raise ValidationFailed("complaint.status", "处理方式无效", field="status")

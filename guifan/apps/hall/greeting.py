@@ -10,11 +10,12 @@ from __future__ import annotations
 from django.db import transaction
 
 from guifan.apps.accounts.models import User
-from guifan.apps.hall.models import Hall, Ticket
+from guifan.apps.hall.access import hall_for
+from guifan.apps.hall.models import Ticket
 from guifan.apps.hall.services import ticket_issue
 from guifan.apps.norms.services import norm_check_record, norms_snapshot
 from guifan.clock import now as clock_now
-from guifan.errors import NotFound, ValidationFailed
+from guifan.errors import ValidationFailed
 from guifan.norms import Verdict
 
 ROUTES = ("counter", "self_service", "online")
@@ -40,8 +41,7 @@ def customer_greet(
         )
     if route == "counter" and not category:
         raise ValidationFailed("greeting.category", "到窗口办理须选择业务类别", field="category")
-    if not Hall.objects.filter(code=hall_code).exists():
-        raise NotFound("hall.not_found", f"营业厅 {hall_code!r} 不存在", field="hall")
+    hall_for(by=by, code=hall_code)
     now = clock_now()
     person = by.username if by else ""
     ticket = None
@@ -49,6 +49,7 @@ def customer_greet(
         assert category is not None
         ticket = ticket_issue(
             hall_code=hall_code,
+            by=by,
             category=category,
             star_claimed=star_claimed,
             vulnerable=priority_group is not None,

@@ -16,10 +16,11 @@ from importlib import resources
 from django.db import transaction
 
 from guifan.apps.accounts.models import User
-from guifan.apps.hall.models import Hall, Inspection
+from guifan.apps.hall.access import hall_for
+from guifan.apps.hall.models import Inspection
 from guifan.apps.norms.services import norm_check_record, norms_snapshot
 from guifan.clock import now as clock_now
-from guifan.errors import NotFound, ValidationFailed
+from guifan.errors import ValidationFailed
 from guifan.norms import Verdict
 
 ANSWERS = ("kept", "broken", "na")
@@ -91,9 +92,7 @@ def inspection_record(
     *, hall_code: str, answers: Mapping[int, str], measurements: Measurements, by: User | None
 ) -> Inspection:
     """Score one inspection; HAL-09 is kept when no item is broken and nothing is deducted."""
-    hall = Hall.objects.filter(code=hall_code).first()
-    if hall is None:
-        raise NotFound("hall.not_found", f"营业厅 {hall_code!r} 不存在", field="hall")
+    hall = hall_for(by=by, code=hall_code, inspect=True)
     measurements.check()
     items = {i.no: i for i in checklist()}
     for no, answer in answers.items():

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from guifan.apps.accounts.models import User
+from guifan.apps.hall.access import hall_require
 from guifan.apps.hall.models import Hall, PlaybookRun
 from guifan.apps.norms.services import norm_check_record, norms_snapshot
 from guifan.clock import now as clock_now
@@ -92,16 +93,19 @@ def playbook_get(kind: str) -> Playbook:
 @transaction.atomic
 def playbook_start(*, hall: Hall, kind: str, by: User | None) -> PlaybookRun:
     """Start a playbook; one open use per emergency and hall."""
+    hall_require(hall.id, by=by, error=NotFound("hall.not_found", "营业厅不存在", field="hall"))
     playbook_get(kind)
     if PlaybookRun.objects.filter(hall=hall, kind=kind, closed_at__isnull=True).exists():
         raise Conflict("playbook.open", "该预案已在执行中", field="kind")
     return PlaybookRun.objects.create(hall=hall, kind=kind, started_at=clock_now(), started_by=by)
 
 
-def _open_run(run_id: int, hall: Hall) -> PlaybookRun:
+def _open_run(run_id: int, hall: Hall, by: User | None) -> PlaybookRun:
     run = PlaybookRun.objects.select_for_update().filter(id=run_id, hall=hall).first()
+    missing = NotFound("playbook.run_not_found", "预案记录不存在", field="run")
     if run is None:
-        raise NotFound("playbook.run_not_found", "预案记录不存在", field="run")
+        raise missing
+    hall_require(hall.id, by=by, error=missing)
     if run.closed_at is not None:
         raise Conflict("playbook.closed", "该预案已结束", field="run")
     return run
@@ -112,7 +116,7 @@ def playbook_step(
     *, run_id: int, hall: Hall, step: int, done: bool, by: User | None
 ) -> PlaybookRun:
     """Tick a step off (or un-tick it)."""
-    run = _open_run(run_id, hall)
+    run = _open_run(run_id, hall, by)
     if not 0 <= step < len(playbook_get(run.kind).steps):
         raise ValidationFailed("playbook.step", "没有这个步骤", field="step")
     ticked = set(run.done)
@@ -128,7 +132,7 @@ def playbook_step(
 @transaction.atomic
 def playbook_close(*, run_id: int, hall: Hall, by: User | None) -> PlaybookRun:
     """End the use and record it against HAL-11: kept when every step was done."""
-    run = _open_run(run_id, hall)
+    run = _open_run(run_id, hall, by)
     total = len(playbook_get(run.kind).steps)
     now = clock_now()
     run.closed_at = now

@@ -10,9 +10,10 @@ from django.db import transaction
 
 from guifan.apps.accounts.models import User
 from guifan.apps.hall.models import Ticket, TicketStatus
+from guifan.apps.hall.services import ticket_lock
 from guifan.apps.norms.services import norm_check_record
 from guifan.clock import now as clock_now
-from guifan.errors import Conflict, NotFound, ValidationFailed
+from guifan.errors import Conflict, ValidationFailed
 from guifan.norms import Verdict
 
 KIOSK_ANSWERS = ("id_ready", "only_question")
@@ -30,14 +31,7 @@ def ticket_preprocess(*, ticket_id: int, hall_code: str, step: str, by: User | N
     """Record one pre-processing step done for a waiting customer (HAL-07)."""
     if step not in STAFF_STEPS:
         raise ValidationFailed("ticket.preprocess", "预处理事项无效", field="step")
-    ticket = (
-        Ticket.objects.select_for_update(of=("self",))
-        .select_related("hall")
-        .filter(id=ticket_id, hall__code=hall_code)
-        .first()
-    )
-    if ticket is None:
-        raise NotFound("ticket.not_found", "本厅没有这个号", field="ticket_id")
+    ticket = ticket_lock(ticket_id, hall_code=hall_code, by=by)
     if ticket.status != TicketStatus.WAITING:
         raise Conflict("ticket.not_waiting", f"{ticket.code} 已不在等候", field="ticket_id")
     if step not in ticket.preprocessing:

@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 
 from guifan.apps.accounts.models import Role, User
+from guifan.apps.hall.access import hall_for, hall_require
 from guifan.apps.hall.models import (
     Counter,
     CounterStatus,
@@ -35,23 +36,17 @@ def ticket_class(ticket: Ticket, *, for_calling: bool = False) -> str:
     return "star67" if star >= 6 else "star5" if star == 5 else "normal"
 
 
-def _hall(code: str) -> Hall:
-    hall = Hall.objects.filter(code=code).first()
-    if hall is None:
-        raise NotFound("hall.not_found", f"营业厅 {code!r} 不存在", field="hall")
-    return hall
-
-
 def ticket_issue(
     *,
     hall_code: str,
+    by: User | None,
     category: str,
     star_claimed: int = 0,
     vulnerable: bool = False,
     preprocessing: list[str] | None = None,
 ) -> Ticket:
     """Issue the next number of the category: unique and gapless even with many kiosks."""
-    hall = _hall(hall_code)
+    hall = hall_for(by=by, code=hall_code)
     if category not in hall.categories:
         raise ValidationFailed(
             "ticket.category", f"类别须为 {'/'.join(hall.categories)}", field="category"
@@ -109,22 +104,27 @@ def _issue(
     )
 
 
-def _counter(counter_id: int) -> Counter:
+def _counter(counter_id: int, *, by: User | None, hall_code: str | None = None) -> Counter:
+    """The counter, row-locked, if ``by`` works in its hall (and it is of ``hall_code``)."""
     counter = (
         Counter.objects.select_for_update(of=("self",))
         .select_related("hall")
         .filter(id=counter_id)
         .first()
     )
-    if counter is None:
-        raise NotFound("counter.not_found", f"窗口 {counter_id} 不存在", field="counter_id")
+    missing = NotFound("counter.not_found", f"窗口 {counter_id} 不存在", field="counter_id")
+    if counter is None or (hall_code is not None and counter.hall.code != hall_code):
+        raise missing
+    hall_require(counter.hall_id, by=by, error=missing)
     return counter
 
 
 @transaction.atomic
-def ticket_call_next(*, counter_id: int, by: User | None) -> Ticket | None:
+def ticket_call_next(
+    *, counter_id: int, by: User | None, hall_code: str | None = None
+) -> Ticket | None:
     """The counter calls the waiting ticket the slack policy picks; None when nobody waits."""
-    counter = _counter(counter_id)
+    counter = _counter(counter_id, by=by, hall_code=hall_code)
     if counter.status != CounterStatus.OPEN:
         raise Conflict("counter.not_open", f"{counter} 未开放,不能叫号", field="counter_id")
     if Ticket.objects.filter(
@@ -165,26 +165,25 @@ def _queue_heads(counter: Counter, now: dt.datetime) -> dict[str, tuple[Ticket, 
     return heads
 
 
-def _ticket(ticket_id: int, hall_code: str | None = None) -> Ticket:
+def ticket_lock(ticket_id: int, *, hall_code: str, by: User | None) -> Ticket:
+    """The ticket, row-locked, if it is of ``hall_code`` and ``by`` works there; else 404."""
     ticket = (
         Ticket.objects.select_for_update(of=("self",))
         .select_related("hall", "counter")
-        .filter(id=ticket_id)
+        .filter(id=ticket_id, hall__code=hall_code)
         .first()
     )
+    missing = NotFound("ticket.not_found", f"本厅没有号 {ticket_id}", field="ticket_id")
     if ticket is None:
-        raise NotFound("ticket.not_found", f"号 {ticket_id} 不存在", field="ticket_id")
-    if hall_code is not None and ticket.hall.code != hall_code:
-        raise ValidationFailed(
-            "ticket.other_hall", f"{ticket.code} 不是本厅的号", field="ticket_id"
-        )
+        raise missing
+    hall_require(ticket.hall_id, by=by, error=missing)
     return ticket
 
 
 @transaction.atomic
 def ticket_start(*, ticket_id: int, hall_code: str, by: User | None) -> Ticket:
     """Service starts: the wait from ticket to here is measured against the class target (HAL-02)."""
-    ticket = _ticket(ticket_id, hall_code)
+    ticket = ticket_lock(ticket_id, hall_code=hall_code, by=by)
     if ticket.status != TicketStatus.CALLED:
         raise Conflict(
             "ticket.not_called",
@@ -213,7 +212,7 @@ def ticket_start(*, ticket_id: int, hall_code: str, by: User | None) -> Ticket:
 
 @transaction.atomic
 def ticket_finish(*, ticket_id: int, hall_code: str, by: User | None) -> Ticket:
-    ticket = _ticket(ticket_id, hall_code)
+    ticket = ticket_lock(ticket_id, hall_code=hall_code, by=by)
     if ticket.status != TicketStatus.SERVING:
         raise Conflict(
             "ticket.not_serving",
@@ -232,7 +231,7 @@ def ticket_verify_star(
     """Staff verify the star level before it gives priority (HAL-04)."""
     if not 0 <= star_level <= 7:
         raise ValidationFailed("ticket.star", "星级须在 0–7 之间", field="star_level")
-    ticket = _ticket(ticket_id, hall_code)
+    ticket = ticket_lock(ticket_id, hall_code=hall_code, by=by)
     ticket.star_verified = star_level
     ticket.save(update_fields=["star_verified"])
     norm_check_record(
@@ -245,7 +244,12 @@ def ticket_verify_star(
 
 @transaction.atomic
 def counter_set_status(
-    *, counter_id: int, status: str, by: User | None, staff: User | None = None
+    *,
+    counter_id: int,
+    status: str,
+    by: User | None,
+    staff: User | None = None,
+    hall_code: str | None = None,
 ) -> Counter:
     """Open, pause or close a counter; opening answers a peak alert (HAL-03).
 
@@ -256,7 +260,9 @@ def counter_set_status(
         raise ValidationFailed(
             "counter.status", f"状态须为 {'/'.join(CounterStatus.values)}", field="status"
         )
-    counter = _counter(counter_id)
+    counter = _counter(counter_id, by=by, hall_code=hall_code)
+    if staff is not None:
+        _require_movable(staff, counter)
     opening = status == CounterStatus.OPEN and counter.status != CounterStatus.OPEN
     counter.status = status
     if status == CounterStatus.OPEN and (staff or by) is not None:
@@ -271,14 +277,29 @@ def counter_set_status(
     return counter
 
 
+def _require_movable(person: User, counter: Counter) -> None:
+    """Only hall staff of this hall (or not yet posted anywhere) take over or are moved here."""
+    if person.role != Role.HALL_STAFF or not person.is_active:
+        raise ValidationFailed("counter.handover_to", f"{person} 不是营业员，不能接班", field="to")
+    post = HallPost.objects.filter(user=person).first()
+    if post is not None and post.hall_id != counter.hall_id:
+        raise ValidationFailed(
+            "counter.handover_to", f"{person} 不在本厅工作，不能接班", field="to"
+        )
+
+
 @transaction.atomic
 def counter_handover(
-    *, counter_id: int, to: User, pending_replies: list[str], by: User | None
+    *,
+    counter_id: int,
+    to: User,
+    pending_replies: list[str],
+    by: User | None,
+    hall_code: str | None = None,
 ) -> Counter:
     """A shift handover never happens mid-service (HAL-10) and records the pending replies."""
-    if to.role != Role.HALL_STAFF or not to.is_active:
-        raise ValidationFailed("counter.handover_to", f"{to} 不是营业员,不能接班", field="to")
-    counter = _counter(counter_id)
+    counter = _counter(counter_id, by=by, hall_code=hall_code)
+    _require_movable(to, counter)
     serving = Ticket.objects.filter(
         counter=counter, status__in=[TicketStatus.CALLED, TicketStatus.SERVING]
     ).first()
@@ -316,7 +337,7 @@ def counter_handover(
 @transaction.atomic
 def ticket_recall(*, ticket_id: int, hall_code: str, by: User | None) -> Ticket:
     """Call the same ticket again: the calling screen announces it once more."""
-    ticket = _ticket(ticket_id, hall_code)
+    ticket = ticket_lock(ticket_id, hall_code=hall_code, by=by)
     if ticket.status != TicketStatus.CALLED:
         raise Conflict(
             "ticket.not_called",
@@ -331,7 +352,7 @@ def ticket_recall(*, ticket_id: int, hall_code: str, by: User | None) -> Ticket:
 @transaction.atomic
 def ticket_no_show(*, ticket_id: int, hall_code: str, by: User | None) -> Ticket:
     """A called customer did not come to the counter: the ticket ends and the counter is free."""
-    ticket = _ticket(ticket_id, hall_code)
+    ticket = ticket_lock(ticket_id, hall_code=hall_code, by=by)
     if ticket.status != TicketStatus.CALLED:
         raise Conflict(
             "ticket.not_called",
@@ -350,7 +371,7 @@ def ticket_transfer(*, ticket_id: int, hall_code: str, category: str, by: User |
     The ticket ends as transferred and a new one is queued in ``category`` with the first
     ticket's time, verified star level and priority, so the customer keeps their place.
     """
-    ticket = _ticket(ticket_id, hall_code)
+    ticket = ticket_lock(ticket_id, hall_code=hall_code, by=by)
     if ticket.status != TicketStatus.SERVING:
         raise Conflict(
             "ticket.not_serving",

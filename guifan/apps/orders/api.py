@@ -10,7 +10,7 @@ from ninja import Header, Router, Schema
 from ninja.responses import Status
 
 from guifan.apps.accounts.auth import TokenAuth, request_user
-from guifan.apps.accounts.models import Role
+from guifan.apps.accounts.models import Role, User
 from guifan.apps.customers.services import customer_phone_reveal
 from guifan.apps.orders import schemas as s
 from guifan.apps.orders import selectors, services
@@ -50,7 +50,7 @@ def order_create(
     order, created = services.work_order_intake(
         data=data, source=f"api:{user.username}", key=key, by=user
     )
-    summary = selectors.order_summary(selectors.order_get(order_id=order.id))
+    summary = selectors.order_summary(selectors.order_get(order_id=order.id, by=user))
     return Status(201 if created else 200, summary)
 
 
@@ -58,17 +58,17 @@ def order_create(
 def order_list(
     request: HttpRequest, status: str | None = None, area: str | None = None, limit: int = 100
 ) -> list[dict[str, Any]]:
-    request_user(request, *FIELD, Role.QUALITY)
+    user = request_user(request, *FIELD, Role.QUALITY)
     return [
         selectors.order_summary(o)
-        for o in selectors.order_list(status=status, area=area, limit=limit)
+        for o in selectors.order_list(by=user, status=status, area=area, limit=limit)
     ]
 
 
 @router.get("/{order_id}", response=s.OrderDetailOut)
 def order_detail(request: HttpRequest, order_id: int) -> dict[str, Any]:
-    request_user(request, *FIELD, Role.QUALITY)
-    return selectors.order_detail(selectors.order_get(order_id=order_id))
+    user = request_user(request, *FIELD, Role.QUALITY)
+    return selectors.order_detail(selectors.order_get(order_id=order_id, by=user))
 
 
 @router.get("/{order_id}/phone", response=dict)
@@ -80,14 +80,14 @@ def phone_reveal(request: HttpRequest, order_id: int) -> dict[str, str]:
 
 @router.get("/{order_id}/appointments", response=list[s.AppointmentOut])
 def appointment_list(request: HttpRequest, order_id: int) -> list[Any]:
-    request_user(request, *FIELD, Role.QUALITY)
-    return list(selectors.order_get(order_id=order_id, detail=False).appointments.all())
+    user = request_user(request, *FIELD, Role.QUALITY)
+    return list(selectors.order_get(order_id=order_id, by=user, detail=False).appointments.all())
 
 
 @router.get("/{order_id}/slots", response=list[s.SlotOut])
 def slot_list(request: HttpRequest, order_id: int, days: int = 7) -> list[Any]:
-    request_user(request, *FIELD)
-    order = selectors.order_get(order_id=order_id)
+    user = request_user(request, *FIELD)
+    order = selectors.order_get(order_id=order_id, by=user)
     return list(
         services.appointment_slots(order=order, now=clock_now(), days=max(1, min(days, 31)))
     )
@@ -113,7 +113,7 @@ def appointment_confirm(
     request: HttpRequest, order_id: int, appointment_id: int, body: s.ConfirmIn
 ) -> Any:
     user = request_user(request, *FIELD)
-    _belongs(order_id, appointment_id)
+    _belongs(order_id, appointment_id, user)
     return services.appointment_confirm(
         appointment_id=appointment_id,
         by=user,
@@ -130,7 +130,7 @@ def appointment_reschedule(
     request: HttpRequest, order_id: int, appointment_id: int, body: s.RescheduleIn
 ) -> Status[Any]:
     user = request_user(request, *FIELD)
-    _belongs(order_id, appointment_id)
+    _belongs(order_id, appointment_id, user)
     appt = services.appointment_reschedule(
         appointment_id=appointment_id,
         initiator=body.initiator,
@@ -149,12 +149,13 @@ def appointment_reschedule(
 @router.post("/{order_id}/appointments/{appointment_id}/cancel", response=s.AppointmentOut)
 def appointment_cancel(request: HttpRequest, order_id: int, appointment_id: int) -> Any:
     user = request_user(request, *FIELD)
-    _belongs(order_id, appointment_id)
+    _belongs(order_id, appointment_id, user)
     return services.appointment_cancel(appointment_id=appointment_id, by=user)
 
 
-def _belongs(order_id: int, appointment_id: int) -> None:
-    order = selectors.order_get(order_id=order_id, detail=False)  # 404 for an unknown order
+def _belongs(order_id: int, appointment_id: int, by: User) -> None:
+    """The path's appointment must be one of the path's order, which ``by`` may see."""
+    order = selectors.order_get(order_id=order_id, by=by, detail=False)
     if not order.appointments.filter(id=appointment_id).exists():
         raise NotFound(
             "appointment.not_found",

@@ -7,15 +7,17 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from guifan.apps.accounts.models import User
+from guifan.apps.orders.access import Act, not_found, order_q, order_require
 from guifan.apps.orders.choices import AppointmentStatus
 from guifan.apps.orders.models import Appointment, OrderEvent, WorkOrder
-from guifan.errors import NotFound
 
 
 def order_list(
-    *, status: str | None = None, area: str | None = None, limit: int = 100
+    *, by: User | None, status: str | None = None, area: str | None = None, limit: int = 100
 ) -> QuerySet[WorkOrder]:
-    qs = WorkOrder.objects.select_related("area", "customer", "address")
+    """The orders ``by`` may see (``orders.access.order_q``), newest first."""
+    qs = WorkOrder.objects.select_related("area", "customer", "address").filter(order_q(by))
     if status:
         qs = qs.filter(status=status)
     if area:
@@ -23,14 +25,15 @@ def order_list(
     return qs.order_by("-received_at", "-id")[: max(1, min(limit, 1000))]
 
 
-def order_get(*, order_id: int, detail: bool = True) -> WorkOrder:
-    qs = WorkOrder.objects.select_related("area", "customer", "address")
+def order_get(*, order_id: int, by: User | None, detail: bool = True) -> WorkOrder:
+    """One order ``by`` may see; anyone else's is a 404 like a missing one."""
+    qs = WorkOrder.objects.select_related("area", "customer", "address", "technician")
     if detail:
         qs = qs.prefetch_related(Prefetch("events"), Prefetch("appointments"), Prefetch("contacts"))
     order = qs.filter(id=order_id).first()
     if order is None:
-        raise NotFound("order.not_found", f"工单 {order_id} 不存在", field="order_id")
-    return order
+        raise not_found(order_id)
+    return order_require(order, by=by, act=Act.READ)
 
 
 def recent_events(*, order_id: int, limit: int = 8) -> list[OrderEvent]:

@@ -107,3 +107,29 @@ class Shift(models.Model):
 
     def __str__(self) -> str:
         return f"{self.technician} {self.date} {self.start:%H:%M}-{self.end:%H:%M}"
+
+
+class DispatcherArea(models.Model):
+    """A service area a dispatcher works: the dispatcher sees and acts on its orders only."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="dispatch_areas",
+        verbose_name="调度员",
+    )
+    area = models.ForeignKey(
+        ServiceArea, on_delete=models.CASCADE, related_name="dispatchers", verbose_name="片区"
+    )
+
+    class Meta:
+        verbose_name = "调度片区"
+        verbose_name_plural = "调度片区"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "area"], name="%(app_label)s_%(class)s_unique_user_area"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.area}"

@@ -17,7 +17,9 @@ from guifan.apps.fieldwork.models import (
     VisitRating,
     VisitSignature,
 )
-from guifan.apps.fieldwork.services._own import own_order_lock, require_on_site
+from guifan.apps.fieldwork.services.onsite import require_on_site
+from guifan.apps.orders.access import Act
+from guifan.apps.orders.services.records import order_lock
 from guifan.clock import now as clock_now
 from guifan.errors import ValidationFailed
 
@@ -44,7 +46,7 @@ def visit_photo_add(
     expected_version: int | None = None,
 ) -> VisitPhoto:
     """Store a site photo, optionally attached to a checklist step."""
-    order = own_order_lock(order_id=order_id, by=by, expected_version=expected_version)
+    order = order_lock(order_id, by=by, act=Act.FIELD, expected_version=expected_version)
     require_on_site(order)
     if norm_id and checklist_step_get(norm_id) is None:
         raise ValidationFailed("photo.step", f"没有步骤 {norm_id}", field="norm_id")
@@ -84,7 +86,7 @@ def visit_signature_save(
 ) -> VisitSignature:
     """Keep the customer's signature (a new one replaces the old) and mark VIS-18 done."""
     now = clock_now()
-    order = own_order_lock(order_id=order_id, by=by, expected_version=expected_version)
+    order = order_lock(order_id, by=by, act=Act.FIELD, expected_version=expected_version)
     require_on_site(order)
     if not png.startswith(PNG_MAGIC):
         raise ValidationFailed("signature.invalid", "签名图片无效", field="signature")
@@ -107,7 +109,7 @@ def visit_rating_save(
     expected_version: int | None = None,
 ) -> VisitRating:
     """The customer's rating, 1 to 5, with an optional comment."""
-    order = own_order_lock(order_id=order_id, by=by, expected_version=expected_version)
+    order = order_lock(order_id, by=by, act=Act.FIELD, expected_version=expected_version)
     require_on_site(order)
     if not 1 <= score <= 5:
         raise ValidationFailed("rating.score", "评分须为 1 到 5 分", field="score")

@@ -8,12 +8,13 @@ from guifan.apps.accounts.models import User
 from guifan.apps.fieldwork.checklist import checklist_for, checklist_step_get, gates_before
 from guifan.apps.fieldwork.choices import StepOutcome
 from guifan.apps.fieldwork.models import StepRecord, VisitRating, VisitSignature
-from guifan.apps.fieldwork.services._own import own_order_lock, require_on_site
+from guifan.apps.fieldwork.services.onsite import require_on_site
 from guifan.apps.norms.services import norms_snapshot
+from guifan.apps.orders.access import Act
 from guifan.apps.orders.choices import ContactOutcome
 from guifan.apps.orders.models import Contact, WorkOrder
 from guifan.apps.orders.services import work_order_transition
-from guifan.apps.orders.services.records import event_record, verdict_record
+from guifan.apps.orders.services.records import event_record, order_lock, verdict_record
 from guifan.apps.orders.services.visits import visit_call_ahead
 from guifan.clock import now as clock_now
 from guifan.errors import Conflict, RuleViolation, ValidationFailed
@@ -28,7 +29,7 @@ def field_trip_step(*, order_id: int, action: str, expected_version: int, by: Us
     """Start the trip or arrive; the order services check the norms (DSP-04, APT-08)."""
     if action not in TRIP_ACTIONS:
         raise ValidationFailed("visit.action", f"未知操作 {action!r}", field="action")
-    own_order_lock(order_id=order_id, by=by, expected_version=expected_version)
+    order_lock(order_id, by=by, act=Act.FIELD, expected_version=expected_version)
     return work_order_transition(
         order_id=order_id, action=action, by=by, expected_version=expected_version
     )
@@ -41,7 +42,7 @@ def field_call_ahead(
     """Record the call before arriving: the arrival notice (APT-07) or a late notice (DSP-04)."""
     if outcome not in CALL_OUTCOMES:
         raise ValidationFailed("contact.outcome", "请选择通话结果", field="outcome")
-    order = own_order_lock(order_id=order_id, by=by, expected_version=expected_version)
+    order = order_lock(order_id, by=by, act=Act.FIELD, expected_version=expected_version)
     if order.status not in ("dispatched", "en_route"):
         raise Conflict(
             "visit.call_ahead_state",
@@ -64,7 +65,7 @@ def checklist_step_record(
 ) -> StepRecord:
     """Record a step done, or skipped with a reason; a checkable norm gets its verdict."""
     now = clock_now()
-    order = own_order_lock(order_id=order_id, by=by, expected_version=expected_version)
+    order = order_lock(order_id, by=by, act=Act.FIELD, expected_version=expected_version)
     require_on_site(order)
     step = checklist_step_get(norm_id)
     if step is None or not step.applies(service_type=order.service_type, kind=order.kind):
@@ -135,7 +136,7 @@ def missing_for_completion(order: WorkOrder) -> list[dict[str, str]]:
 def field_visit_complete(*, order_id: int, expected_version: int, by: User) -> WorkOrder:
     """Complete the visit once mandatory steps are done and the customer signed (VIS-18)."""
     now = clock_now()
-    order = own_order_lock(order_id=order_id, by=by, expected_version=expected_version)
+    order = order_lock(order_id, by=by, act=Act.FIELD, expected_version=expected_version)
     require_on_site(order)
     missing = missing_for_completion(order)
     if missing:

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from guifan.apps.accounts.models import User
 from guifan.apps.norms.services import norms_snapshot
+from guifan.apps.orders.access import Act
 from guifan.apps.orders.choices import (
     AppointmentStatus,
     Channel,
@@ -138,7 +139,7 @@ def appointment_book(
     """Book the visit. Install/move slots ≥ 24 h ahead, never in the quiet hours (APT-03)."""
     now = clock_now()
     ns = norms_snapshot()
-    order = order_lock(order_id)
+    order = order_lock(order_id, by=by, act=Act.FIELD)
     start, end, hd = _window(day=day, half_day=half_day, start=window_start, end=window_end, ns=ns)
     verdict = _check_slot(order, start, end, now, ns)
     transition(order, "schedule", at=now, by=by, reason=f"{channel}")
@@ -147,13 +148,13 @@ def appointment_book(
     return appt
 
 
-def _appointment_lock(appointment_id: int) -> tuple[Appointment, WorkOrder]:
+def _appointment_lock(appointment_id: int, *, by: User | None) -> tuple[Appointment, WorkOrder]:
     appt = Appointment.objects.filter(id=appointment_id).first()
     if appt is None:
         raise NotFound(
             "appointment.not_found", f"预约 {appointment_id} 不存在", field="appointment_id"
         )
-    order = order_lock(appt.order_id)
+    order = order_lock(appt.order_id, by=by, act=Act.FIELD)
     appt = Appointment.objects.select_for_update().get(id=appointment_id)
     if appt.status != AppointmentStatus.ACTIVE:
         raise ValidationFailed(
@@ -174,7 +175,7 @@ def appointment_confirm(
     """Reconfirm with the customer (APT-04), refining the window to an hour (APT-01)."""
     now = clock_now()
     ns = norms_snapshot()
-    appt, order = _appointment_lock(appointment_id)
+    appt, order = _appointment_lock(appointment_id, by=by)
     if window_start is not None:
         start, end, _ = _window(
             day=None, half_day=appt.half_day, start=window_start, end=window_end, ns=ns
@@ -222,7 +223,7 @@ def appointment_reschedule(
     """A customer may always change (APT-05); we change only with consent and a reason (APT-06)."""
     now = clock_now()
     ns = norms_snapshot()
-    appt, order = _appointment_lock(appointment_id)
+    appt, order = _appointment_lock(appointment_id, by=by)
     if initiator == Initiator.PROVIDER:
         codes = norm_get("APT-06").param("reason_codes").default
         if reason_code not in codes:
@@ -287,7 +288,7 @@ def appointment_cancel(
 ) -> Appointment:
     """A customer's cancellation is always accepted and recorded with its channel (APT-05)."""
     now = clock_now()
-    appt, order = _appointment_lock(appointment_id)
+    appt, order = _appointment_lock(appointment_id, by=by)
     timers_cancel_for_appointment(appointment_id=appt.id)
     appt.status = AppointmentStatus.CANCELLED
     appt.change_initiator = Initiator.CUSTOMER

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from guifan.apps.accounts.models import User
 from guifan.apps.norms.services import norms_snapshot
+from guifan.apps.orders.access import Act
 from guifan.apps.orders.choices import REACHED, Channel, ContactOutcome, ContactPurpose, Status
 from guifan.apps.orders.models import Appointment, Contact, WorkOrder
 from guifan.apps.orders.services.records import actor_label, order_lock, transition, verdict_record
@@ -45,7 +46,7 @@ def contact_record(
     _choice(channel, Channel, "channel")
     _choice(purpose, ContactPurpose, "purpose")
     _choice(outcome, ContactOutcome, "outcome")
-    order = order_lock(order_id)
+    order = order_lock(order_id, by=by, act=Act.FIELD)
     appointment = None
     if appointment_id is not None:
         appointment = Appointment.objects.filter(id=appointment_id, order=order).first()

@@ -15,10 +15,12 @@ from guifan.apps.customers.choices import Tier
 from guifan.apps.customers.masking import phone_normalize
 from guifan.apps.customers.models import Address, Customer
 from guifan.apps.norms.services import norms_snapshot
+from guifan.apps.orders.access import Act, order_require
 from guifan.apps.orders.choices import KINDS_BY_SERVICE, OrderKind, ServiceType
 from guifan.apps.orders.models import WorkOrder
 from guifan.apps.orders.services.records import event_record, verdict_record
 from guifan.apps.timers.services import timer_schedule
+from guifan.apps.workforce.access import area_may_dispatch
 from guifan.apps.workforce.models import ServiceArea
 from guifan.clock import local
 from guifan.clock import now as clock_now
@@ -57,7 +59,7 @@ REQUIRED = {
 }
 
 
-def _validate(data: OrderIntake) -> tuple[str, ServiceArea]:
+def _validate(data: OrderIntake, by: User | None) -> tuple[str, ServiceArea]:
     """ORD-01: the order is complete and plausible, or the intake is refused naming the field."""
     for attr, field in REQUIRED.items():
         if not str(getattr(data, attr) or "").strip():
@@ -82,7 +84,8 @@ def _validate(data: OrderIntake) -> tuple[str, ServiceArea]:
             "order.unknown_tier", f"未知客户等级 {data.tier!r}", field="customer.tier"
         )
     area = ServiceArea.objects.filter(code=data.area).first()
-    if area is None:
+    # An area the dispatcher does not run reads exactly like an unknown one (no leak).
+    if area is None or not area_may_dispatch(by, area):
         raise ValidationFailed(
             "order.unknown_area", f"未知服务片区 {data.area!r}", field="address.area"
         )
@@ -111,8 +114,9 @@ def work_order_intake(
     digest = hashlib.sha256(json.dumps(_asdict(data), sort_keys=True).encode()).hexdigest()
     existing = _existing(source, key, digest)
     if existing is not None:
+        order_require(existing, by=by, act=Act.READ)
         return existing, False
-    phone, area = _validate(data)
+    phone, area = _validate(data, by)
     try:
         return _create(
             data=data, phone=phone, area=area, source=source, key=key, digest=digest, by=by

@@ -9,12 +9,13 @@ from django.db import transaction
 
 from guifan.apps.accounts.models import User
 from guifan.apps.norms.services import norms_snapshot
+from guifan.apps.orders.access import Act
 from guifan.apps.orders.choices import ContactPurpose, OrderKind
 from guifan.apps.orders.models import Contact, WorkOrder
 from guifan.apps.orders.services.records import order_lock, transition, verdict_record
 from guifan.apps.timers.services import timer_cancel, timer_schedule
 from guifan.clock import now as clock_now
-from guifan.errors import Conflict, RuleViolation, ValidationFailed
+from guifan.errors import RuleViolation, ValidationFailed
 from guifan.norms import Verdict, norm_get, rules
 
 # Actions with their own service (and rules); the generic transition refuses them.
@@ -32,7 +33,7 @@ SPECIAL_ACTIONS = {
 def work_order_analyse(*, order_id: int, analysis: dict[str, Any], by: User | None) -> WorkOrder:
     """Record the pre-visit analysis (ORD-02) after the order was verified complete (ORD-01)."""
     now = clock_now()
-    order = order_lock(order_id)
+    order = order_lock(order_id, by=by, act=Act.FIELD)
     checklist = norm_get("ORD-02").param("checklist").default
     answered = [k for k in checklist if str(analysis.get(k, "")).strip()]
     missing = [k for k in checklist if k not in answered]
@@ -51,7 +52,7 @@ def work_order_analyse(*, order_id: int, analysis: dict[str, Any], by: User | No
 def work_order_remote(*, order_id: int, resolved: bool, channel: str, by: User | None) -> WorkOrder:
     """ORD-03: try phone guidance / remote assistance; if it worked, a timed callback follows."""
     now = clock_now()
-    order = order_lock(order_id)
+    order = order_lock(order_id, by=by, act=Act.FIELD)
     if order.kind != OrderKind.REPAIR:
         raise RuleViolation(
             "order.remote_not_repair", "仅维修工单可远程处理", rule="ORD-03", field="order_id"
@@ -85,7 +86,7 @@ def work_order_remote(*, order_id: int, resolved: bool, channel: str, by: User |
 def work_order_cancel(*, order_id: int, reason: str, by: User | None) -> WorkOrder:
     """Cancel; closing as 'no resource' needs the ORD-05 register and the customer notice."""
     now = clock_now()
-    order = order_lock(order_id)
+    order = order_lock(order_id, by=by, act=Act.OFFICE)
     if not reason.strip():
         raise ValidationFailed("order.reason_required", "取消须说明原因", field="reason")
     if reason == "no_resource":
@@ -121,9 +122,8 @@ def work_order_transition(
             "order.use_service", f"{action} 须通过 {SPECIAL_ACTIONS[action]} 办理", field="action"
         )
     now = clock_now()
-    order = order_lock(order_id)
-    if expected_version is not None and order.version != expected_version:
-        raise Conflict("order.stale", f"工单已被他人修改(版本 {order.version})", field="version")
+    act = Act.OFFICE if action == "cancel" else Act.FIELD
+    order = order_lock(order_id, by=by, act=act, expected_version=expected_version)
     if action == "cancel":
         return work_order_cancel(order_id=order_id, reason=reason, by=by)
     if action in {"depart", "arrive", "complete"}:

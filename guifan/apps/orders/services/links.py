@@ -17,6 +17,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from guifan.apps.accounts.models import User
+from guifan.apps.orders.access import Act
 from guifan.apps.orders.choices import (
     AppointmentStatus,
     Channel,
@@ -98,7 +99,7 @@ def customer_link_make(*, appointment_id: int, now: dt.datetime | None = None) -
 def customer_link_issue(*, order_id: int, by: User | None) -> IssuedLink:
     """A link to the order's latest appointment; who handed the customer a link is logged."""
     now = clock_now()
-    order = order_lock(order_id)
+    order = order_lock(order_id, by=by, act=Act.OFFICE)
     appt = order.appointments.order_by("-id").first()
     if appt is None:
         raise NotFound("link.no_appointment", "工单尚无预约,无法生成客户链接", field="order_id")
@@ -133,7 +134,7 @@ def customer_link_send(
 ) -> tuple[IssuedLink, Contact]:
     """Issue a link and text it to the customer; the SMS is logged as a reconfirmation contact."""
     issued = customer_link_issue(order_id=order_id, by=by)
-    order = order_lock(order_id)
+    order = order_lock(order_id, by=by, act=Act.OFFICE)
     appt = Appointment.objects.get(id=issued.appointment_id)
     base = base_url.rstrip("/")
     url = f"{base}{issued.path}"
@@ -198,7 +199,7 @@ def customer_link_open(*, token: str) -> CustomerLink:
 
 def _checked(token: str, *, version: int, appointment_id: int) -> CustomerLink:
     """Re-open the link under the order's lock; a page older than the order is refused."""
-    order_lock(_payload(token)["o"])
+    order_lock(_payload(token)["o"], by=None, act=Act.FIELD)
     link = customer_link_open(token=token)
     if link.order.version != version or link.appointment.id != appointment_id:
         raise Conflict(

@@ -7,18 +7,38 @@ from typing import Any
 
 from guifan.apps.accounts.models import User
 from guifan.apps.norms.services import norm_check_record
+from guifan.apps.orders.access import Act, not_found, order_require
 from guifan.apps.orders.lifecycle import TRANSITIONS
 from guifan.apps.orders.models import OrderEvent, WorkOrder
 from guifan.errors import Conflict, NotFound
 from guifan.norms import Verdict
 
 
-def order_lock(order_id: int) -> WorkOrder:
-    """The order, row-locked for the rest of the transaction."""
-    try:
-        return WorkOrder.objects.select_for_update().select_related("area").get(id=order_id)
-    except WorkOrder.DoesNotExist:
-        raise NotFound("order.not_found", f"工单 {order_id} 不存在", field="order_id") from None
+def order_lock(
+    order_id: int, *, by: User | None, act: Act, expected_version: int | None = None
+) -> WorkOrder:
+    """The order, row-locked for the rest of the transaction, if ``by`` may ``act`` on it.
+
+    Another person's order is a 404 like a missing one (``orders.access``); with
+    ``expected_version`` an order changed since the caller read it is a 409.
+    """
+    order = (
+        WorkOrder.objects.select_for_update(of=("self",))
+        .select_related("area", "technician")
+        .filter(id=order_id)
+        .first()
+    )
+    if order is None:
+        raise not_found(order_id)
+    order_require(order, by=by, act=act)
+    if expected_version is not None and order.version != expected_version:
+        raise Conflict(
+            "order.stale",
+            f"工单已被他人修改（当前状态：{order.get_status_display()}），请刷新后重试",
+            field="version",
+            extra={"version": order.version, "status": order.status},
+        )
+    return order
 
 
 def actor_label(by: User | None) -> str:

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from guifan.apps.accounts.models import User
 from guifan.apps.norms.services import norms_snapshot
+from guifan.apps.orders.access import Act
 from guifan.apps.orders.choices import OrderKind
 from guifan.apps.orders.models import Escalation, ResourceRegister
 from guifan.apps.orders.services.records import event_record, order_lock
@@ -21,7 +22,7 @@ from guifan.norms import norm_get
 def order_escalate(*, order_id: int, reason_code: str, note: str, by: User | None) -> Escalation:
     """File an escalate-and-report with its reason (QA-04)."""
     now = clock_now()
-    order = order_lock(order_id)
+    order = order_lock(order_id, by=by, act=Act.FIELD)
     codes = norm_get("QA-04").param("reason_codes").default
     if reason_code not in codes:
         raise RuleViolation(
@@ -41,7 +42,7 @@ def order_resource_missing(
 ) -> ResourceRegister:
     """Register the missing resources and start the notice deadline (ORD-05)."""
     now = clock_now()
-    order = order_lock(order_id)
+    order = order_lock(order_id, by=by, act=Act.FIELD)
     if order.kind not in (OrderKind.INSTALL, OrderKind.MOVE):
         raise RuleViolation(
             "resource.kind", "仅装移机工单登记资源缺口", rule="ORD-05", field="order_id"

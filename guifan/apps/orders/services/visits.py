@@ -9,6 +9,7 @@ from django.db import transaction
 
 from guifan.apps.accounts.models import User
 from guifan.apps.norms.services import norms_snapshot
+from guifan.apps.orders.access import Act
 from guifan.apps.orders.choices import (
     REACHED,
     AppointmentStatus,
@@ -21,6 +22,7 @@ from guifan.apps.orders.services.contacts import contact_log
 from guifan.apps.orders.services.records import order_lock, transition, verdict_record
 from guifan.apps.timers.models import Timer, TimerStatus
 from guifan.apps.timers.services import timer_cancel, timer_schedule
+from guifan.apps.workforce.access import area_may_dispatch
 from guifan.apps.workforce.models import Certification, Technician
 from guifan.clock import local
 from guifan.clock import now as clock_now
@@ -52,10 +54,10 @@ def visit_assign(
 ) -> Appointment:
     """Assign the visit to a certified technician (DSP-05) and arm the 30-minute notice."""
     now = clock_now()
-    order = order_lock(order_id)
+    order = order_lock(order_id, by=by, act=Act.OFFICE)
     appt = active_appointment(order)
     tech = Technician.objects.filter(id=technician_id, active=True).first()
-    if tech is None:
+    if tech is None or not area_may_dispatch(by, tech.area):
         raise NotFound(
             "technician.not_found",
             f"装维人员 {technician_id} 不存在或不在岗",
@@ -186,7 +188,7 @@ def visit_bring_back(
 ) -> BringBackForm:
     """ORD-06: the device leaves only with the reason, the customer's consent and signature."""
     now = clock_now()
-    order = order_lock(order_id)
+    order = order_lock(order_id, by=by, act=Act.FIELD)
     values = {
         "device_configuration": device_configuration,
         "exterior_condition": exterior_condition,

@@ -24,6 +24,13 @@ class BoardFilter(forms.Form):
         error_messages={"invalid": _("Enter a date like 2025-06-02.")},
     )
 
+    def __init__(self, *args: object, areas: list[ServiceArea], **kwargs: object) -> None:
+        """Offer only ``areas``: the ones the dispatcher runs (``workforce.access.areas_for``)."""
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["area"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = ServiceArea.objects.filter(id__in=[a.id for a in areas]).order_by("code")
+
 
 def _tech_label(obj: Technician) -> str:
     return f"{obj.name} ({obj.badge_no})"

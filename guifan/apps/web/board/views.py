@@ -13,7 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from guifan.apps.accounts.models import Role
-from guifan.apps.dispatch.board import BoardDay, board_day, board_stamp, board_visit
+from guifan.apps.dispatch.board import (
+    BoardDay,
+    board_appointment,
+    board_day,
+    board_stamp,
+    board_visit,
+)
 from guifan.apps.dispatch.replan import dispatch_replan
 from guifan.apps.dispatch.services import dispatch_plan, visit_reassign
 from guifan.apps.orders.models import Appointment
@@ -21,21 +27,21 @@ from guifan.apps.orders.selectors import order_get, recent_events
 from guifan.apps.web.access import HtmxHttpRequest, role_required
 from guifan.apps.web.board.forms import BoardFilter, ReassignForm, default_arrival
 from guifan.apps.web.board.present import map_data, visit_rows, visit_view
-from guifan.apps.workforce.models import ServiceArea
+from guifan.apps.workforce.access import areas_for
 from guifan.clock import local
 from guifan.clock import now as clock_now
-from guifan.errors import GuifanError
+from guifan.errors import GuifanError, NotFound
 
 DISPATCH = (Role.DISPATCHER,)
 
 
 def _filter(request: HtmxHttpRequest) -> BoardFilter:
-    first = ServiceArea.objects.order_by("code").values_list("code", flat=True).first()
+    areas = areas_for(request.user)
     data = {
-        "area": request.GET.get("area") or first or "",
+        "area": request.GET.get("area") or (areas[0].code if areas else ""),
         "date": request.GET.get("date") or local(clock_now()).date().isoformat(),
     }
-    return BoardFilter(data)
+    return BoardFilter(data, areas=areas)
 
 
 def _context(board: BoardDay) -> dict[str, Any]:
@@ -49,7 +55,10 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "web/board/index.html", {"form": form}, status=422)
     board = board_day(
-        area_code=form.cleaned_data["area"].code, day=form.cleaned_data["date"], now=clock_now()
+        area_code=form.cleaned_data["area"].code,
+        day=form.cleaned_data["date"],
+        now=clock_now(),
+        by=request.user,
     )
     tiles = {
         "url": settings.GUIFAN_MAP_TILE_URL,
@@ -68,11 +77,10 @@ def fragment(request: HtmxHttpRequest) -> HttpResponse:
     if not form.is_valid():
         return HttpResponse(status=422)
     area, day, now = form.cleaned_data["area"].code, form.cleaned_data["date"], clock_now()
-    if request.GET.get("stamp") == board_stamp(area_code=area, day=day, now=now):
+    if request.GET.get("stamp") == board_stamp(area_code=area, day=day, now=now, by=request.user):
         return HttpResponse(status=204)
-    return render(
-        request, "web/board/_board.html", _context(board_day(area_code=area, day=day, now=now))
-    )
+    board = board_day(area_code=area, day=day, now=now, by=request.user)
+    return render(request, "web/board/_board.html", _context(board))
 
 
 def _panel(
@@ -84,7 +92,7 @@ def _panel(
     error: str = "",
     done: str = "",
 ) -> HttpResponse:
-    order = order_get(order_id=appt.order_id, detail=False)
+    order = order_get(order_id=appt.order_id, by=request.user, detail=False)
     if form is None:
         form = ReassignForm(
             initial={
@@ -100,7 +108,9 @@ def _panel(
         {
             "appt": appt,
             "order": order,
-            "view": visit_view(board_visit(appointment_id=appt.id, now=clock_now())),
+            "view": visit_view(
+                board_visit(appointment_id=appt.id, now=clock_now(), by=request.user)
+            ),
             "events": recent_events(order_id=order.id),
             "form": form,
             "error": error,
@@ -114,28 +124,24 @@ def _panel(
     return response
 
 
-def _appointment(appointment_id: int) -> Appointment:
-    appt = (
-        Appointment.objects.select_related("order__area", "technician")
-        .filter(id=appointment_id)
-        .first()
-    )
-    if appt is None:
-        raise Http404
-    return appt
+def _appointment(request: HtmxHttpRequest, appointment_id: int) -> Appointment:
+    try:
+        return board_appointment(appointment_id=appointment_id, by=request.user)
+    except NotFound:
+        raise Http404 from None
 
 
 @require_GET
 @role_required(*DISPATCH)
 def visit(request: HtmxHttpRequest, appointment_id: int) -> HttpResponse:
-    return _panel(request, _appointment(appointment_id))
+    return _panel(request, _appointment(request, appointment_id))
 
 
 @require_POST
 @role_required(*DISPATCH)
 def assign(request: HtmxHttpRequest, appointment_id: int) -> HttpResponse:
     """Reassign through the same service the API uses; a stale board is refused (409)."""
-    appt = _appointment(appointment_id)
+    appt = _appointment(request, appointment_id)
     form = ReassignForm(request.POST, area=appt.order.area)
     if not form.is_valid():
         return _panel(request, appt, form, status=422)
@@ -166,7 +172,7 @@ def assign(request: HtmxHttpRequest, appointment_id: int) -> HttpResponse:
 @role_required(*DISPATCH)
 def replan(request: HtmxHttpRequest) -> HttpResponse:
     """Re-plan the rest of the day: absent technicians' visits move, late visits get a call."""
-    form = BoardFilter(request.POST)
+    form = BoardFilter(request.POST, areas=areas_for(request.user))
     if not form.is_valid():
         return render(request, "web/board/_plan_result.html", {"form": form}, status=422)
     absent = frozenset(int(x) for x in request.POST.getlist("absent") if x.isdigit())
@@ -186,7 +192,7 @@ def replan(request: HtmxHttpRequest) -> HttpResponse:
 @role_required(*DISPATCH)
 def plan(request: HtmxHttpRequest) -> HttpResponse:
     """Run the optimizer for the area's day: unassigned visits get technicians and times."""
-    form = BoardFilter(request.POST)
+    form = BoardFilter(request.POST, areas=areas_for(request.user))
     if not form.is_valid():
         return render(request, "web/board/_plan_result.html", {"form": form}, status=422)
     day: dt.date = form.cleaned_data["date"]

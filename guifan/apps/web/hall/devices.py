@@ -14,32 +14,27 @@ from django.views.decorators.http import require_GET, require_POST
 
 from guifan.apps.accounts.models import Role
 from guifan.apps.hall import services
+from guifan.apps.hall.access import hall_for
 from guifan.apps.hall.models import Hall
-from guifan.apps.hall.posts import post_get
 from guifan.apps.hall.preprocess import KIOSK_ANSWERS
 from guifan.apps.hall.scripts import call_announcement
 from guifan.apps.hall.selectors import calls_stamp, ticket_people_ahead
 from guifan.apps.hall.selectors import screen_calls as calls_select
-from guifan.apps.web.access import HtmxHttpRequest, forbidden, role_allows, role_required
+from guifan.apps.web.access import HtmxHttpRequest, role_required
 from guifan.apps.web.errors import not_found
 from guifan.apps.web.hall.labels import PREPROCESSING
 from guifan.clock import now as clock_now
-from guifan.errors import GuifanError
+from guifan.errors import GuifanError, NotFound
 
 DEVICE = (Role.HALL_STAFF, Role.DUTY_MANAGER)
 
 
 def _device_hall(request: HtmxHttpRequest, code: str) -> Hall | HttpResponse:
-    """The hall, if the device's user works there (administrators: any hall); else a refusal."""
-    hall = Hall.objects.filter(code=code).first()
-    if hall is None:
+    """The hall, if the device's user works there (``hall.access``); else the 404 page."""
+    try:
+        return hall_for(by=request.user, code=code)
+    except NotFound:
         return not_found(request)
-    if role_allows(request.user, ()):
-        return hall
-    post = post_get(request.user)
-    if post is None or post.hall_id != hall.id:
-        return forbidden(request, _("This device is not posted to this hall."))
-    return hall
 
 
 @require_GET
@@ -63,6 +58,7 @@ def kiosk_ticket(request: HtmxHttpRequest, hall: str) -> HttpResponse:
     try:
         ticket = services.ticket_issue(
             hall_code=found.code,
+            by=request.user,
             category=data.get("category", ""),
             star_claimed=int(data.get("star") or 0),
             vulnerable=data.get("vulnerable") == "1",
