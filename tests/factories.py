@@ -8,8 +8,14 @@ from typing import Any
 
 from guifan.apps.accounts.models import Role, User
 from guifan.apps.accounts.services import api_token_create
+from guifan.apps.hall.models import Hall, HallPost
 from guifan.apps.orders.services import OrderIntake, work_order_intake
-from guifan.apps.workforce.models import Certification, ServiceArea, Technician
+from guifan.apps.workforce.models import (
+    Certification,
+    DispatcherArea,
+    ServiceArea,
+    Technician,
+)
 
 _seq = itertools.count(1)
 
@@ -21,12 +27,30 @@ def area(code: str = "A01") -> ServiceArea:
     return obj
 
 
-def user(role: str = Role.DISPATCHER, username: str | None = None) -> User:
-    return User.objects.create_user(username or f"{role}{next(_seq)}", role=role)
+def user(
+    role: str = Role.DISPATCHER,
+    username: str | None = None,
+    *,
+    areas: tuple[str, ...] = ("A01",),
+    hall: str = "H1",
+) -> User:
+    """A user of ``role``: a dispatcher runs ``areas`` (created when missing); hall staff and
+    duty managers are posted to ``hall`` when that hall exists already."""
+    u = User.objects.create_user(username or f"{role}{next(_seq)}", role=role)
+    if role == Role.DISPATCHER:
+        for code in areas:
+            DispatcherArea.objects.get_or_create(user=u, area=area(code))
+    if role in (Role.HALL_STAFF, Role.DUTY_MANAGER):
+        found = Hall.objects.filter(code=hall).first()
+        if found is not None:
+            HallPost.objects.get_or_create(user=u, defaults={"hall": found})
+    return u
 
 
-def token(role: str = Role.DISPATCHER) -> tuple[User, str]:
-    u = user(role)
+def token(
+    role: str = Role.DISPATCHER, *, areas: tuple[str, ...] = ("A01",), hall: str = "H1"
+) -> tuple[User, str]:
+    u = user(role, areas=areas, hall=hall)
     return u, api_token_create(user=u, name="test")
 
 

@@ -116,7 +116,7 @@ def test_the_counter_shows_a_refusal_next_to_the_control(
     page: Page, live_server: object, hall: Hall
 ) -> None:
     post_set(user=person(Role.HALL_STAFF, "zhang"), hall_code=hall.code, counter_number=4)
-    services.ticket_issue(hall_code=hall.code, category="A")
+    services.ticket_issue(by=None, hall_code=hall.code, category="A")
     login(page, str(live_server), "zhang")
     page.get_by_role("button", name="叫下一位").click()
     expect(page.get_by_role("alert")).to_contain_text("未开放,不能叫号")
@@ -129,7 +129,7 @@ def test_the_duty_manager_answers_a_peak_by_opening_a_counter(
     page: Page, live_server: object, hall: Hall, clock: object
 ) -> None:
     for _ in range(9):
-        services.ticket_issue(hall_code=hall.code, category="A")
+        services.ticket_issue(by=None, hall_code=hall.code, category="A")
     now = Ticket.objects.first().issued_at
     hall_monitor_start(hall=hall, at=now)
     timers_fire_due(now=now, worker_id="test")

@@ -127,8 +127,8 @@ def test_the_cheap_stamp_is_the_boards_stamp(clock):
     day = area_day(clock)
     for at in ("10:05", "08:00"):  # with and without the late risk
         clock.set(at_local(DAY, at))
-        full = board_day(area_code="A01", day=DAY, now=clock.now())
-        assert board_stamp(area_code="A01", day=DAY, now=clock.now()) == full.stamp
+        full = board_day(area_code="A01", day=DAY, now=clock.now(), by=None)
+        assert board_stamp(area_code="A01", day=DAY, now=clock.now(), by=None) == full.stamp
     assert day.open.technician_id is None
 
 

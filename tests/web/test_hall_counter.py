@@ -45,7 +45,7 @@ def act(web, action, **data):
 
 
 def issue(category="A", **kw):
-    return services.ticket_issue(hall_code="H1", category=category, **kw)
+    return services.ticket_issue(by=None, hall_code="H1", category=category, **kw)
 
 
 def test_the_terminal_shows_the_posted_counter_and_its_queue(web, clock):

@@ -63,9 +63,10 @@ def test_an_unknown_category_is_refused_in_chinese(device):
 
 
 def test_a_device_of_another_hall_is_refused(device):
-    assert device.get("/hall/H2/kiosk/").status_code == 403
-    assert device.post("/hall/H2/kiosk/ticket/", {"category": "A"}).status_code == 403
-    assert device.get("/hall/H2/screen/calls/").status_code == 403
+    # Another hall reads as a missing one (issue 12: no existence leak).
+    assert device.get("/hall/H2/kiosk/").status_code == 404
+    assert device.post("/hall/H2/kiosk/ticket/", {"category": "A"}).status_code == 404
+    assert device.get("/hall/H2/screen/calls/").status_code == 404
     assert device.get("/hall/H9/screen/").status_code == 404
     assert not Ticket.objects.exists()
 
@@ -77,8 +78,8 @@ def test_a_technician_may_not_use_the_devices(hall):
 
 
 def test_the_screen_shows_the_call_and_the_words_to_speak(device, hall):
-    first = services.ticket_issue(hall_code="H1", category="A")
-    services.ticket_issue(hall_code="H1", category="B")
+    first = services.ticket_issue(by=None, hall_code="H1", category="A")
+    services.ticket_issue(by=None, hall_code="H1", category="B")
     counter = Counter.objects.get(number=3)
     services.ticket_call_next(counter_id=counter.id, by=None)
     services.ticket_start(ticket_id=first.id, hall_code="H1", by=None)
@@ -95,7 +96,7 @@ def test_the_screen_poll_reads_a_fixed_number_of_queries(
 ):
     counter = Counter.objects.get(number=3)
     for _ in range(10):
-        t = services.ticket_issue(hall_code="H1", category="A")
+        t = services.ticket_issue(by=None, hall_code="H1", category="A")
         services.ticket_call_next(counter_id=counter.id, by=None)
         services.ticket_no_show(ticket_id=t.id, hall_code="H1", by=None)
     with django_assert_max_num_queries(10):
@@ -114,7 +115,7 @@ def test_the_screen_streams_an_event_when_a_call_is_made(device, hall, settings)
 
     before = stream()
     assert before.startswith("retry: 1000") and "event: calls\ndata: none" in before
-    services.ticket_issue(hall_code="H1", category="A")
+    services.ticket_issue(by=None, hall_code="H1", category="A")
     services.ticket_call_next(counter_id=Counter.objects.get(number=3).id, by=None)
     after = stream()
     stamp = after.split("data: ")[1].split("\n")[0]

@@ -25,7 +25,7 @@ def busy(clock):
     Counter.objects.create(hall=hall, number=1, categories=["A"], status="open")
     Counter.objects.create(hall=hall, number=2, categories=["A"], status="closed")
     for _ in range(9):
-        services.ticket_issue(hall_code="H1", category="A")
+        services.ticket_issue(by=None, hall_code="H1", category="A")
     hall_monitor_start(hall=hall, at=clock.now())
     timers_fire_due(now=clock.now(), worker_id="t")
     return hall
@@ -69,7 +69,7 @@ def test_opening_without_a_counter_is_refused_in_chinese(manager):
 
 def test_a_manager_without_a_post_is_told(busy):
     c = Client()
-    c.force_login(f.user(Role.DUTY_MANAGER))
+    c.force_login(f.user(Role.DUTY_MANAGER, hall=""))
     assert "未分配营业厅" in c.get("/hall/overview/").content.decode()
     c.force_login(f.user(Role.HALL_STAFF))
     assert c.get("/hall/overview/").status_code == 403
@@ -105,7 +105,7 @@ def test_the_manager_records_pre_processing_for_a_waiting_customer(manager):
 
 def test_the_live_overview_reads_a_fixed_number_of_queries(manager, django_assert_max_num_queries):
     for _ in range(15):
-        services.ticket_issue(hall_code="H1", category="A")
+        services.ticket_issue(by=None, hall_code="H1", category="A")
     with django_assert_max_num_queries(20):
         r = manager.get("/hall/overview/", **HX)
     body = r.content.decode()

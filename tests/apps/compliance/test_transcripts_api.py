@@ -93,7 +93,7 @@ def test_a_hall_conversation_is_checked_for_the_three_voices(clock):
     from guifan.apps.hall.models import Hall
 
     Hall.objects.create(code="H1", name="春熙路营业厅")
-    ticket = hall.ticket_issue(hall_code="H1", category="A")
+    ticket = hall.ticket_issue(by=None, hall_code="H1", category="A")
     _, raw = f.token(role="hall_staff")
     api = Client(headers={"Authorization": f"Bearer {raw}"})
     turns = [

@@ -26,7 +26,7 @@ def counter(clock):
 
 
 def issue():
-    return services.ticket_issue(hall_code="H1", category="A")
+    return services.ticket_issue(by=None, hall_code="H1", category="A")
 
 
 def test_an_abandoned_ticket_ends_and_is_never_called(counter, clock):

@@ -22,7 +22,7 @@ def busy_hall(clock):
     Counter.objects.create(hall=hall, number=1, categories=["A"], status="open")
     Counter.objects.create(hall=hall, number=2, categories=["A"], status="closed")
     for _ in range(9):
-        services.ticket_issue(hall_code="H1", category="A")
+        services.ticket_issue(by=None, hall_code="H1", category="A")
     hall_monitor_start(hall=hall, at=clock.now())
     return hall
 

@@ -33,7 +33,7 @@ def test_hall_staff_are_posted_to_a_counter_and_managers_to_a_hall(hall):
 def test_a_post_is_refused_for_other_roles_and_unknown_places(hall):
     with pytest.raises(ValidationFailed):
         post_set(user=f.user(Role.TECHNICIAN), hall_code="H1")
-    staff = f.user(Role.HALL_STAFF)
+    staff = f.user(Role.HALL_STAFF, hall="")
     with pytest.raises(NotFound):
         post_set(user=staff, hall_code="H9")
     with pytest.raises(NotFound) as exc:
@@ -66,7 +66,7 @@ def test_posts_are_edited_in_the_admin_and_a_counter_must_be_of_the_hall(hall, c
     admin.is_staff = admin.is_superuser = True
     admin.save()
     client.force_login(admin)
-    staff = f.user(Role.HALL_STAFF)
+    staff = f.user(Role.HALL_STAFF, hall="")
     other = Hall.objects.create(code="H2", name="另一个厅")
     foreign = Counter.objects.create(hall=other, number=9, categories=["A"])
     add = "/admin/hall/hallpost/add/"

@@ -18,7 +18,7 @@ def ticket(clock):
     hall = Hall.objects.create(code="H1", name="春熙路营业厅")
     Counter.objects.create(hall=hall, number=1, categories=["A"], status="open")
     Hall.objects.create(code="H2", name="另一个厅")
-    return services.ticket_issue(hall_code="H1", category="A", preprocessing=["id_ready"])
+    return services.ticket_issue(by=None, hall_code="H1", category="A", preprocessing=["id_ready"])
 
 
 def test_a_step_is_recorded_once_on_the_ticket(ticket):

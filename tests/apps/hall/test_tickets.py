@@ -13,7 +13,7 @@ from django.test import Client
 from guifan.apps.hall import services
 from guifan.apps.hall.models import Counter, Hall, Handover, Ticket
 from guifan.apps.norms.models import NormCheck
-from guifan.errors import Conflict, RuleViolation, ValidationFailed
+from guifan.errors import Conflict, NotFound, RuleViolation
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,7 @@ def counter(hall, n):
 
 
 def issue(category="A", **kw):
-    return services.ticket_issue(hall_code="H1", category=category, **kw)
+    return services.ticket_issue(by=None, hall_code="H1", category=category, **kw)
 
 
 def test_numbers_are_per_category_and_gapless(hall):
@@ -104,7 +104,7 @@ def test_finishing_twice_is_refused(hall):
 def test_a_ticket_from_another_hall_is_refused(hall):
     Hall.objects.create(code="H2", name="另一个厅")
     t = issue()
-    with pytest.raises(ValidationFailed) as exc:
+    with pytest.raises(NotFound) as exc:
         services.ticket_start(ticket_id=t.id, hall_code="H2", by=None)
     assert exc.value.field == "ticket_id"
 

@@ -49,8 +49,9 @@ def test_only_the_assigned_technician_sees_it(clock):
         by=None,
     )
     assert client_for(mine.user).get(f"/api/v1/orders/{order.id}/phone").status_code == 200
+    # Another technician's order is not found, as if it did not exist (issue 12).
     denied = client_for(other.user).get(f"/api/v1/orders/{order.id}/phone")
-    assert (denied.status_code, denied.json()["rule"]) == (403, "SEC-01")
+    assert (denied.status_code, denied.json()["code"]) == (404, "order.not_found")
     assert PhoneReveal.objects.count() == 1
 
 

@@ -201,6 +201,9 @@ def _checked(token: str, *, version: int, appointment_id: int) -> CustomerLink:
     """Re-open the link under the order's lock; a page older than the order is refused."""
     order_lock(_payload(token)["o"], by=None, act=Act.FIELD)
     link = customer_link_open(token=token)
+    # A link acts on its own order's appointments only; any other id is not found (no leak).
+    if not Appointment.objects.filter(id=appointment_id, order_id=link.order.id).exists():
+        raise NotFound("appointment.not_found", "预约不存在", field="appointment_id")
     if link.order.version != version or link.appointment.id != appointment_id:
         raise Conflict(
             "link.stale",
