@@ -53,11 +53,39 @@ def test_user_sets_a_login_and_links_a_technician(monkeypatch):
 
 
 @pytest.mark.django_db
+def test_user_posts_a_dispatcher_to_areas_and_hall_staff_to_a_hall(monkeypatch):
+    from guifan.apps.hall.models import Counter, Hall, HallPost
+    from guifan.apps.workforce.models import DispatcherArea
+    from tests import factories as f
+
+    f.area("A01"), f.area("A02"), f.area("A03")
+    hall = Hall.objects.create(code="H1", name="春熙路营业厅")
+    Counter.objects.create(hall=hall, number=2, categories=["A"])
+    monkeypatch.setenv("GUIFAN_PASSWORD", "long-enough-1")
+    runner = CliRunner()
+    args = ["user", "li", "--role", "dispatcher", "--area", "A01", "--area", "A02"]
+    assert runner.invoke(app, args).exit_code == 0
+    assert (
+        runner.invoke(app, ["user", "li", "--role", "dispatcher", "--area", "A03"]).exit_code == 0
+    )
+    codes = DispatcherArea.objects.filter(user__username="li").values_list("area__code", flat=True)
+    assert list(codes) == ["A03"]
+    args = ["user", "zhao", "--role", "hall_staff", "--hall", "H1", "--counter", "2"]
+    assert runner.invoke(app, args).exit_code == 0
+    post = HallPost.objects.get(user__username="zhao")
+    assert (post.hall.code, post.counter.number) == ("H1", 2)
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("args", "said"),
     [
         (["--role", "system"], "--role"),
         (["--role", "technician", "--badge", "NOPE"], "--badge"),
+        (["--role", "technician", "--area", "A01"], "--area"),
+        (["--role", "dispatcher", "--area", "NOPE"], "--area"),
+        (["--role", "dispatcher", "--hall", "H1"], "--hall"),
+        (["--role", "hall_staff", "--hall", "NOPE"], "--hall"),
     ],
 )
 def test_user_refuses_bad_options(monkeypatch, args, said):

@@ -12,6 +12,7 @@ from typing import Any
 from guifan import clock as clock_mod
 from guifan.apps.accounts.models import Role, User
 from guifan.apps.accounts.services import api_token_create
+from guifan.apps.workforce.services import dispatcher_areas_set
 from guifan.clock import SimulatedClock, at_local
 from guifan.demo.agents import Desk
 from guifan.demo.api_client import Api
@@ -47,6 +48,7 @@ def demo_run(
     try:
         city = city_build(rng=rng, days=days, technicians_per_area=technicians_per_area)
         office = User.objects.create_user("demo-desk", role=Role.DISPATCHER)
+        dispatcher_areas_set(user=office, area_codes=[a.code for a in city.areas])
         crm = User.objects.create_user("crm", role=Role.SYSTEM)
         runner = Runner(
             clock=clock,

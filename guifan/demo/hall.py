@@ -19,6 +19,7 @@ from guifan.apps.accounts.models import Role, User
 from guifan.apps.accounts.services import api_token_create
 from guifan.apps.hall.models import Counter, Hall, HallAlert, Ticket, TicketStatus
 from guifan.apps.hall.monitor import hall_monitor_start
+from guifan.apps.hall.posts import post_set
 from guifan.apps.hall.preprocess import STAFF_STEPS
 from guifan.apps.timers.models import Timer
 from guifan.clock import at_local
@@ -63,11 +64,13 @@ class HallDay:
             c = Counter.objects.create(hall=hall, number=n, categories=cats, status="closed")
             self.counters[c.id] = cats
         greeter = User.objects.create_user("hall-greeter", role=Role.HALL_STAFF)
+        post_set(user=greeter, hall_code=hall.code)
         self.greeter = Api(api_token_create(user=greeter, name="greeter"))
         kiosk = User.objects.create_user("hall-kiosk", role=Role.SYSTEM)
         self.kiosk = Api(api_token_create(user=kiosk, name="kiosk"))
         self.floor = HallFloor(runner=self.runner, rng=self.rng, day=self.day, hall=hall)
         assert self.desk is not None
+        post_set(user=self.desk, hall_code=hall.code)
         self.floor.setup(desk=self.desk, desk_api=self.api, first_counter=next(iter(self.counters)))
         opening = at_local(self.day, OPEN)
         timer = hall_monitor_start(hall=hall, at=opening)

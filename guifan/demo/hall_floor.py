@@ -19,6 +19,7 @@ from guifan.apps.hall.complaints import complaint_close, complaint_record
 from guifan.apps.hall.inspections import Measurements, checklist, inspection_record
 from guifan.apps.hall.models import ComplaintStatus, Hall, HallComplaint
 from guifan.apps.hall.playbooks import playbook_close, playbook_get, playbook_start, playbook_step
+from guifan.apps.hall.posts import post_set
 from guifan.apps.hall.star_zone import star_zone_record
 from guifan.clock import at_local
 from guifan.demo.api_client import Api
@@ -59,6 +60,8 @@ class HallFloor:
         self.duty = User.objects.create_user("hall-duty", role=Role.DUTY_MANAGER)
         self.inspector = User.objects.create_user("hall-inspector", role=Role.QUALITY)
         late = User.objects.create_user(LATE_SHIFT, role=Role.HALL_STAFF)
+        for person in (self.duty, late):
+            post_set(user=person, hall_code=self.hall.code)
         self.late_api = Api(api_token_create(user=late, name="late shift"))
         self.runner.at(at_local(self.day, INSPECTION_AT), self._inspect)
         self.runner.at(at_local(self.day, HANDOVER_AT), partial(self._handover_due, first_counter))
