@@ -10,10 +10,10 @@ from django.db.models import QuerySet
 from guifan.apps.accounts.models import User
 from guifan.apps.fieldwork.checklist import ChecklistStep, checklist_for
 from guifan.apps.fieldwork.models import StepRecord, VisitPhoto
+from guifan.apps.orders.access import not_found, order_q
 from guifan.apps.orders.choices import AppointmentStatus
 from guifan.apps.orders.models import Appointment, WorkOrder
 from guifan.apps.workforce.models import Technician
-from guifan.errors import NotFound
 
 
 def technician_of(user: User) -> Technician | None:
@@ -34,14 +34,15 @@ def route_list(*, user: User, day: dt.date) -> QuerySet[Appointment]:
 
 
 def field_order_get(*, order_id: int, user: User) -> WorkOrder:
-    """An order assigned to this technician; any other order does not exist for them."""
+    """An order this technician may read (``orders.access``: assigned to them); any other
+    order does not exist for them."""
     order = (
         WorkOrder.objects.select_related("customer", "address", "technician")
-        .filter(id=order_id, technician__user=user)
+        .filter(order_q(user), id=order_id)
         .first()
     )
     if order is None:
-        raise NotFound("order.not_found", "工单不存在或未派给您", field="order_id")
+        raise not_found(order_id)
     return order
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import QuerySet
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,9 +15,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from guifan.apps.accounts.models import Role
 from guifan.apps.customers.masking import mask_phone
 from guifan.apps.hall.complaints import complaint_close, complaint_record
-from guifan.apps.hall.models import ComplaintStatus, Hall, HallComplaint
-from guifan.apps.hall.posts import post_get
-from guifan.apps.web.access import HtmxHttpRequest, forbidden, role_allows, role_required
+from guifan.apps.hall.models import ComplaintStatus, HallComplaint
+from guifan.apps.hall.selectors import complaint_scope
+from guifan.apps.web.access import HtmxHttpRequest, forbidden, role_required
+from guifan.apps.web.errors import not_found
 from guifan.apps.web.hall.forms import ComplaintForm
 from guifan.apps.web.hall.labels import COMPLAINT_STATUS
 from guifan.apps.web.labels import label
@@ -43,21 +43,10 @@ def complaint_row(c: HallComplaint, *, may_act: bool) -> dict[str, Any]:
     }
 
 
-def _scope(request: HtmxHttpRequest) -> tuple[Hall | None, QuerySet[HallComplaint]]:
-    """Hall staff and duty managers see their hall; quality supervisors every hall."""
-    every = HallComplaint.objects.select_related("hall", "owner")
-    post = post_get(request.user)
-    if post is not None:
-        return post.hall, every.filter(hall=post.hall)
-    if role_allows(request.user, (Role.QUALITY,)):
-        return None, every
-    return None, every.none()
-
-
 @require_http_methods(["GET", "POST"])
 @role_required(*HALL_ROLES)
 def complaints(request: HtmxHttpRequest) -> HttpResponse:
-    hall, rows = _scope(request)
+    hall, rows = complaint_scope(by=request.user)
     form = ComplaintForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
@@ -83,10 +72,10 @@ def complaints(request: HtmxHttpRequest) -> HttpResponse:
 @require_POST
 @role_required(Role.HALL_STAFF, Role.DUTY_MANAGER)
 def complaint_action(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    hall, rows = _scope(request)
+    hall, rows = complaint_scope(by=request.user)
     found = rows.filter(id=pk).first()
     if hall is None or found is None:
-        return forbidden(request)
+        return not_found(request)  # another hall's complaint reads as a missing one
     error, status = None, 200
     try:
         found = complaint_close(
