@@ -2,7 +2,13 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from guifan.apps.workforce.models import Certification, ServiceArea, Shift, Technician
+from guifan.apps.workforce.models import (
+    Certification,
+    DispatcherArea,
+    ServiceArea,
+    Shift,
+    Technician,
+)
 
 
 class CertificationInline(admin.TabularInline[Certification, Technician]):
@@ -27,3 +33,10 @@ class TechnicianAdmin(admin.ModelAdmin[Technician]):
 class ShiftAdmin(admin.ModelAdmin[Shift]):
     list_display = ("technician", "date", "start", "end")
     list_filter = ("date",)
+
+
+@admin.register(DispatcherArea)
+class DispatcherAreaAdmin(admin.ModelAdmin[DispatcherArea]):
+    list_display = ("user", "area")
+    list_filter = ("area",)
+    search_fields = ("user__username",)
