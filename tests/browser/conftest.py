@@ -22,7 +22,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
-from guifan.apps.accounts.models import User
+from guifan.apps.accounts.models import Role, User
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
@@ -96,7 +96,14 @@ def phone(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
 
 
 def person(role: str, username: str, **extra: Any) -> User:
-    return User.objects.create_user(username, password=PASSWORD, role=role, **extra)
+    """A login of ``role``; a dispatcher runs area A01 (the board tests' area)."""
+    from guifan.apps.workforce.models import DispatcherArea
+    from tests import factories as f
+
+    user = User.objects.create_user(username, password=PASSWORD, role=role, **extra)
+    if role == Role.DISPATCHER:
+        DispatcherArea.objects.create(user=user, area=f.area("A01"))
+    return user
 
 
 def login(page: Page, base_url: str, username: str, password: str = PASSWORD) -> None:
