@@ -30,21 +30,31 @@ def timer_schedule(
     appointment_id: int | None = None,
     payload: dict[str, Any] | None = None,
 ) -> Timer:
-    """Create the timer ``key`` once; scheduling the same key again changes nothing."""
+    """Arm the timer ``key``: the key names one deadline, which fires at most once.
+
+    Arming a key that is pending or has fired changes nothing (no duplicate, no second
+    effect); arming a key that was cancelled arms it again with the new due time, so a
+    cancellation never silently swallows a later arming.
+    """
     if kind not in HANDLERS:
         raise ValueError(f"no handler for timer kind {kind!r}")
-    timer, _ = Timer.objects.get_or_create(
-        key=key,
-        defaults={
-            "kind": kind,
-            "due_at": due_at,
-            "norm_id": norm_id,
-            "order_id": order_id,
-            "appointment_id": appointment_id,
-            "payload": payload or {},
-            "created_at": clock_now(),
-        },
+    fields: dict[str, Any] = {
+        "kind": kind,
+        "due_at": due_at,
+        "norm_id": norm_id,
+        "order_id": order_id,
+        "appointment_id": appointment_id,
+        "payload": payload or {},
+    }
+    timer, created = Timer.objects.get_or_create(
+        key=key, defaults={**fields, "created_at": clock_now()}
     )
+    if created or timer.status != TimerStatus.CANCELLED:
+        return timer
+    Timer.objects.filter(id=timer.id, status=TimerStatus.CANCELLED).update(
+        **fields, status=TimerStatus.PENDING, fired_at=None, fired_by="", result={}
+    )
+    timer.refresh_from_db()
     return timer
 
 
