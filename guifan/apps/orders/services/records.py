@@ -13,12 +13,23 @@ from guifan.errors import Conflict, NotFound
 from guifan.norms import Verdict
 
 
-def order_lock(order_id: int) -> WorkOrder:
-    """The order, row-locked for the rest of the transaction."""
+def order_lock(order_id: int, *, expected_version: int | None = None) -> WorkOrder:
+    """The order, row-locked for the rest of the transaction.
+
+    With ``expected_version`` (the version the caller read), an order changed since is a
+    conflict: of two writers who read the same version, the second is refused.
+    """
     try:
-        return WorkOrder.objects.select_for_update().select_related("area").get(id=order_id)
+        order = WorkOrder.objects.select_for_update().select_related("area").get(id=order_id)
     except WorkOrder.DoesNotExist:
         raise NotFound("order.not_found", f"工单 {order_id} 不存在", field="order_id") from None
+    if expected_version is not None and order.version != expected_version:
+        raise Conflict(
+            "order.stale",
+            f"工单 {order.number} 已被他人修改（当前版本 {order.version}），请刷新后再操作。",
+            field="version",
+        )
+    return order
 
 
 def actor_label(by: User | None) -> str:

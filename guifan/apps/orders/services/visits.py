@@ -48,11 +48,17 @@ def visit_assign(
     technician_id: int,
     planned_arrival: dt.datetime,
     planned_departure: dt.datetime | None = None,
+    expected_version: int | None = None,
     by: User | None,
 ) -> Appointment:
-    """Assign the visit to a certified technician (DSP-05) and arm the 30-minute notice."""
+    """Assign the visit to a certified technician (DSP-05) and arm the 30-minute notice.
+
+    ``expected_version`` is the order's version the dispatcher (or planner) read: a changed
+    order is refused (409), so of two dispatchers only the first wins. Callers without a
+    read (tests, internal set-up) pass None.
+    """
     now = clock_now()
-    order = order_lock(order_id)
+    order = order_lock(order_id, expected_version=expected_version)
     appt = active_appointment(order)
     tech = Technician.objects.filter(id=technician_id, active=True).first()
     if tech is None:
