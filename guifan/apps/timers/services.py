@@ -1,7 +1,7 @@
 """Schedule, cancel and fire durable timers.
 
 A timer fires inside one transaction together with its effect: a worker killed mid-fire
-rolls both back, so the timer fires again later, once. Claims use SKIP LOCKED so parallel
+(or cut off from the database) rolls both back, so the timer fires again later, once. Claims use SKIP LOCKED so parallel
 workers never take the same row; the conditional status update guards SQLite too.
 """
 
@@ -11,7 +11,7 @@ import datetime as dt
 import logging
 from typing import Any
 
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 
 from guifan.apps.timers.models import Timer, TimerStatus
 from guifan.apps.timers.registry import HANDLERS
@@ -93,6 +93,10 @@ def timer_fire_next(*, now: dt.datetime, worker_id: str) -> Timer | None:
             # A savepoint: a failing handler's effects roll back, the claim stays.
             with transaction.atomic():
                 result = HANDLERS[timer.kind](timer, now)
+        except (OperationalError, InterfaceError):
+            # The database, not the handler, failed (connection lost, deadlock): roll the
+            # claim back too, so the timer fires on the worker's retry instead of "failed".
+            raise
         except Exception as exc:
             log.exception("timer %s (%s) failed", timer.id, timer.kind)
             status, result = TimerStatus.FAILED, {"error": f"{type(exc).__name__}: {exc}"[:500]}
