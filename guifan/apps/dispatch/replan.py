@@ -18,13 +18,13 @@ from guifan.apps.dispatch.services import (
     _at,
     _minutes,
     _technicians,
+    assign_as_planned,
     matrix_provider,
     service_minutes,
 )
 from guifan.apps.norms.services import norms_snapshot
 from guifan.apps.orders.choices import AppointmentStatus, Status
 from guifan.apps.orders.models import Appointment
-from guifan.apps.orders.services import visit_assign
 from guifan.apps.orders.services.records import event_record
 from guifan.apps.workforce.access import area_get_for
 from guifan.apps.workforce.models import Technician as TechnicianRow
@@ -148,13 +148,8 @@ def dispatch_replan(
             )
             if same_tech and same_time:
                 continue
-            visit_assign(
-                order_id=a.order_id,
-                technician_id=tech_id,
-                planned_arrival=_at(stop.arrive, day),
-                planned_departure=_at(stop.depart, day),
-                by=by,
-            )
+            if assign_as_planned(a, tech_id, _at(stop.arrive, day), _at(stop.depart, day), by=by):
+                continue
             moved += 1
     calls = []
     for c in result.call_ahead:

@@ -190,6 +190,32 @@ def dispatch_plan(
     return _apply(plan, todo, day, now=now, by=by, params=params)
 
 
+def assign_as_planned(
+    appt: Appointment,
+    technician_id: int,
+    arrival: dt.datetime,
+    departure: dt.datetime,
+    *,
+    by: User | None,
+) -> str:
+    """Assign a planned visit unless its order changed since the plan read it (a dispatcher
+    was quicker: theirs stands); return why it was left, or "" when assigned."""
+    try:
+        visit_assign(
+            order_id=appt.order_id,
+            technician_id=technician_id,
+            planned_arrival=arrival,
+            planned_departure=departure,
+            expected_version=appt.order.version,
+            by=by,
+        )
+    except Conflict as exc:
+        if exc.code != "order.stale":
+            raise
+        return exc.message
+    return ""
+
+
 def _apply(
     plan: Plan,
     todo: dict[str, Appointment],
@@ -203,19 +229,19 @@ def _apply(
     early_min, early_max = params.timing.early_min, params.timing.early_max
     weights = {t.value: w for t, w in params.tier_weights}
     placed_weights: list[int] = []
+    stale: list[tuple[int, str]] = []
     for route in plan.routes:
         for stop in route.stops:
             a = todo.get(stop.job)
             if a is None:
                 continue
             tech_id = int(route.technician[1:])
-            visit_assign(
-                order_id=a.order_id,
-                technician_id=tech_id,
-                planned_arrival=_at(stop.arrive, day),
-                planned_departure=_at(stop.depart, day),
-                by=by,
+            refused = assign_as_planned(
+                a, tech_id, _at(stop.arrive, day), _at(stop.depart, day), by=by
             )
+            if refused:
+                stale.append((a.order_id, refused))
+                continue
             early = _minutes(a.window_start, day) - stop.arrive
             if early_min <= early <= early_max:
                 v = Verdict.keep("DSP-02", f"提前 {early} 分钟到达")
@@ -229,7 +255,7 @@ def _apply(
                 verdict_record(a.order, v, at=now, by=by)
             placed_weights.append(weights[a.order.tier])
             assigned += 1
-    unassigned = []
+    unassigned = stale
     for u in plan.unassigned:
         a = todo.get(u.job)
         if a is None:
@@ -276,6 +302,7 @@ def visit_reassign(
         raise NotFound(
             "appointment.not_found", f"预约 {appointment_id} 不存在", field="appointment"
         )
+    # A stale board is refused before anything else is checked.
     order = order_lock(appt.order_id, by=by, act=Act.OFFICE, expected_version=expected_version)
     if appt.status != AppointmentStatus.ACTIVE or order.status not in (
         Status.SCHEDULED,
@@ -325,5 +352,6 @@ def visit_reassign(
         technician_id=tech.id,
         planned_arrival=at,
         planned_departure=at - dt.timedelta(minutes=drive),
+        expected_version=expected_version,
         by=by,
     )

@@ -239,6 +239,7 @@ def assign_create(request: HttpRequest, order_id: int, body: s.AssignIn) -> Any:
         technician_id=body.technician_id,
         planned_arrival=body.planned_arrival,
         planned_departure=body.planned_departure,
+        expected_version=body.version,
         by=user,
     )
 

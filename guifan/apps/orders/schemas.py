@@ -144,6 +144,7 @@ class AssignIn(Schema):
     technician_id: int
     planned_arrival: dt.datetime
     planned_departure: dt.datetime | None = None
+    version: int = Field(description="The order's version as read; a changed order is 409.")
 
 
 class EscalationIn(Schema):

@@ -115,10 +115,11 @@ def late_check(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     event_record(
         order, action="late_risk", at=now, by=None, reason="尚未出发,预计迟到:请提前致电客户"
     )
-    # DSP-03: the visit may not stay "will be late" without re-agreeing or reassigning.
+    # DSP-03: the visit may not stay "will be late" without re-agreeing or reassigning;
+    # one prompt per assignment, keyed like the late check that raised it.
     timer_schedule(
         kind="dsp03.action_due",
-        key=f"dsp03:{appt.id}",
+        key=f"dsp03:{timer.key.removeprefix('dsp04:')}",
         due_at=now + dt.timedelta(minutes=ACTION_MINUTES),
         norm_id="DSP-03",
         order_id=order.id,

@@ -1,7 +1,7 @@
 """Schedule, cancel and fire durable timers.
 
 A timer fires inside one transaction together with its effect: a worker killed mid-fire
-rolls both back, so the timer fires again later, once. Claims use SKIP LOCKED so parallel
+(or cut off from the database) rolls both back, so the timer fires again later, once. Claims use SKIP LOCKED so parallel
 workers never take the same row; the conditional status update guards SQLite too.
 """
 
@@ -11,7 +11,7 @@ import datetime as dt
 import logging
 from typing import Any
 
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 
 from guifan.apps.timers.models import Timer, TimerStatus
 from guifan.apps.timers.registry import HANDLERS
@@ -30,21 +30,31 @@ def timer_schedule(
     appointment_id: int | None = None,
     payload: dict[str, Any] | None = None,
 ) -> Timer:
-    """Create the timer ``key`` once; scheduling the same key again changes nothing."""
+    """Arm the timer ``key``: the key names one deadline, which fires at most once.
+
+    Arming a key that is pending or has fired changes nothing (no duplicate, no second
+    effect); arming a key that was cancelled arms it again with the new due time, so a
+    cancellation never silently swallows a later arming.
+    """
     if kind not in HANDLERS:
         raise ValueError(f"no handler for timer kind {kind!r}")
-    timer, _ = Timer.objects.get_or_create(
-        key=key,
-        defaults={
-            "kind": kind,
-            "due_at": due_at,
-            "norm_id": norm_id,
-            "order_id": order_id,
-            "appointment_id": appointment_id,
-            "payload": payload or {},
-            "created_at": clock_now(),
-        },
+    fields: dict[str, Any] = {
+        "kind": kind,
+        "due_at": due_at,
+        "norm_id": norm_id,
+        "order_id": order_id,
+        "appointment_id": appointment_id,
+        "payload": payload or {},
+    }
+    timer, created = Timer.objects.get_or_create(
+        key=key, defaults={**fields, "created_at": clock_now()}
     )
+    if created or timer.status != TimerStatus.CANCELLED:
+        return timer
+    Timer.objects.filter(id=timer.id, status=TimerStatus.CANCELLED).update(
+        **fields, status=TimerStatus.PENDING, fired_at=None, fired_by="", result={}
+    )
+    timer.refresh_from_db()
     return timer
 
 
@@ -83,6 +93,10 @@ def timer_fire_next(*, now: dt.datetime, worker_id: str) -> Timer | None:
             # A savepoint: a failing handler's effects roll back, the claim stays.
             with transaction.atomic():
                 result = HANDLERS[timer.kind](timer, now)
+        except (OperationalError, InterfaceError):
+            # The database, not the handler, failed (connection lost, deadlock): roll the
+            # claim back too, so the timer fires on the worker's retry instead of "failed".
+            raise
         except Exception as exc:
             log.exception("timer %s (%s) failed", timer.id, timer.kind)
             status, result = TimerStatus.FAILED, {"error": f"{type(exc).__name__}: {exc}"[:500]}

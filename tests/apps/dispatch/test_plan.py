@@ -90,3 +90,29 @@ def test_a_background_plan_is_run_by_the_worker(clock, settings):
     assert Appointment.objects.get(id=appt.id).technician_id is None
     assert worker_tick(worker_id="t") >= 1
     assert Appointment.objects.get(id=appt.id).technician_id is not None
+
+
+def test_a_visit_assigned_by_hand_while_the_plan_is_solved_keeps_its_technician(clock, monkeypatch):
+    from guifan.apps.dispatch import services as dispatch
+
+    on_shift(f.technician(work_types=("broadband_repair",)))
+    by_hand = f.technician(work_types=("broadband_repair",))
+    appt, other = booked(9), booked(14)
+    solve = dispatch.solve
+
+    def solve_while_a_dispatcher_assigns(*args, **kwargs):
+        plan = solve(*args, **kwargs)
+        services.visit_assign(
+            order_id=appt.order_id,
+            technician_id=by_hand.id,
+            planned_arrival=at_local(DAY, "08:55"),
+            by=None,
+        )
+        return plan
+
+    monkeypatch.setattr(dispatch, "solve", solve_while_a_dispatcher_assigns)
+    result = dispatch_plan(area_code="A01", day=DAY, now=clock.now(), by=None)
+    assert result.assigned == 1
+    assert [order_id for order_id, _ in result.unassigned] == [appt.order_id]
+    assert Appointment.objects.get(id=appt.id).technician_id == by_hand.id
+    assert Appointment.objects.get(id=other.id).technician_id not in (None, by_hand.id)

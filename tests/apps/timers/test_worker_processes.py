@@ -1,4 +1,5 @@
-"""Real worker processes on PostgreSQL: killed mid-batch, and two in parallel."""
+"""Real worker processes on PostgreSQL: killed mid-batch, cut off from the database, and two
+in parallel."""
 
 from __future__ import annotations
 
@@ -21,9 +22,11 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres, pyt
 N = 240
 
 
-def _env() -> dict[str, str]:
+def _env(application_name: str = "") -> dict[str, str]:
     s = connection.settings_dict
     url = f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+    if application_name:  # names the worker's connections in pg_stat_activity
+        url += f"?application_name={application_name}"
     return {
         **os.environ,
         "DATABASE_URL": url,
@@ -32,9 +35,10 @@ def _env() -> dict[str, str]:
     }
 
 
-def _worker(*args: str) -> subprocess.Popen[bytes]:
+def _worker(*args: str, application_name: str = "") -> subprocess.Popen[bytes]:
     cmd = [sys.executable, "-m", "guifan", "worker", "--interval", "0.05", *args]
-    return subprocess.Popen(cmd, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    env = _env(application_name)
+    return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
 def _due_timers(clock, n: int = N) -> None:
@@ -108,3 +112,38 @@ def test_sigterm_stops_the_worker_between_timers(clock):
     assert f"worker: {fired} items" in out.decode()
     assert 0 < fired < N
     assert NormCheck.objects.filter(norm_id="APT-02").count() == fired
+
+
+def test_a_worker_whose_connection_is_killed_reconnects_and_fires_each_timer_once(clock):
+    _due_timers(clock)
+    name = f"guifan-worker-test-{os.getpid()}"
+    proc = _worker("--pause-ms", "15", application_name=name)
+    killed = 0
+    deadline = time.monotonic() + 90
+    try:
+        for share in (4, 2):  # kill it twice, mid-batch
+            while Timer.objects.filter(status="fired").count() < N // share:
+                assert time.monotonic() < deadline, "worker made no progress"
+                assert proc.poll() is None, proc.communicate()[1].decode()
+                time.sleep(0.05)
+            with connection.cursor() as cur:
+                cur.execute(
+                    "SELECT count(*) FROM ("
+                    " SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE application_name = %s) t",
+                    [name],
+                )
+                killed += cur.fetchone()[0]
+        assert killed >= 2
+        while Timer.objects.filter(status="fired").count() < N:
+            assert time.monotonic() < deadline, "worker made no progress after the kill"
+            assert proc.poll() is None, proc.communicate()[1].decode()
+            time.sleep(0.05)
+        time.sleep(0.5)  # a repeated effect would show now
+        assert proc.poll() is None, "the worker must outlive its connection"
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err.decode()
+    assert "reconnecting" in err.decode()
+    _assert_each_fired_once()

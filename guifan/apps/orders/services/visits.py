@@ -50,11 +50,17 @@ def visit_assign(
     technician_id: int,
     planned_arrival: dt.datetime,
     planned_departure: dt.datetime | None = None,
+    expected_version: int | None = None,
     by: User | None,
 ) -> Appointment:
-    """Assign the visit to a certified technician (DSP-05) and arm the 30-minute notice."""
+    """Assign the visit to a certified technician (DSP-05) and arm the 30-minute notice.
+
+    ``expected_version`` is the order's version the dispatcher (or planner) read: a changed
+    order is refused (409), so of two dispatchers only the first wins. Callers without a
+    read (tests, internal set-up) pass None.
+    """
     now = clock_now()
-    order = order_lock(order_id, by=by, act=Act.OFFICE)
+    order = order_lock(order_id, by=by, act=Act.OFFICE, expected_version=expected_version)
     appt = active_appointment(order)
     tech = Technician.objects.filter(id=technician_id, active=True).first()
     if tech is None or not area_may_dispatch(by, tech.area):
@@ -79,22 +85,33 @@ def visit_assign(
     verdict_record(
         order, Verdict.keep("DSP-05", f"{tech.badge_no} 持有 {order.work_type} 认证"), at=now, by=by
     )
-    _arm_arrival_notice(order, appt)
+    _arm_assignment_timers(order, appt)
     return appt
 
 
-def _arm_arrival_notice(order: WorkOrder, appt: Appointment) -> None:
+# The timers that belong to one assignment (technician and planned arrival).
+ASSIGNMENT_TIMERS = ("apt07.arrival_notice", "dsp04.late_check")
+
+
+def _arm_assignment_timers(order: WorkOrder, appt: Appointment) -> None:
+    """Arm the 30-minute notice (APT-07) and the late check (DSP-04) of this assignment.
+
+    Each assignment is keyed by the order version that made it, so a reassignment (any
+    technician, any time) replaces the pending timers of the previous one and is armed even
+    when the previous one's already fired: the customer hears who actually comes.
+    """
     assert appt.planned_arrival is not None
     Timer.objects.filter(
-        appointment_id=appt.id, kind="apt07.arrival_notice", status=TimerStatus.PENDING
+        appointment_id=appt.id, kind__in=ASSIGNMENT_TIMERS, status=TimerStatus.PENDING
     ).update(status=TimerStatus.CANCELLED)
+    assignment = f"{appt.id}:v{order.version}"
     ns = norms_snapshot()
     due = rules.arrival_notice_due(planned_arrival=appt.planned_arrival, ns=ns)
     # DSP-04: a moment early enough to still call in time if the technician is not under way.
     lead = dt.timedelta(minutes=ns.minutes("DSP-04", "late_call_lead_minutes") + 5)
     timer_schedule(
         kind="dsp04.late_check",
-        key=f"dsp04:{appt.id}",
+        key=f"dsp04:{assignment}",
         due_at=max(appt.window_end - lead, appt.planned_arrival),
         norm_id="DSP-04",
         order_id=order.id,
@@ -102,7 +119,7 @@ def _arm_arrival_notice(order: WorkOrder, appt: Appointment) -> None:
     )
     timer_schedule(
         kind="apt07.arrival_notice",
-        key=f"apt07:{appt.id}:{appt.planned_arrival:%Y%m%d%H%M}",
+        key=f"apt07:{assignment}",
         due_at=due,
         norm_id="APT-07",
         order_id=order.id,
