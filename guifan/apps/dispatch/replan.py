@@ -30,10 +30,10 @@ from guifan.apps.workforce.models import ServiceArea
 from guifan.apps.workforce.models import Technician as TechnicianRow
 from guifan.errors import NotFound
 from guifan.optimize.matrix import Point
+from guifan.optimize.params import DispatchParams
 from guifan.optimize.problem import Job, Problem, Tier
 from guifan.optimize.replan import ReplanParams, Started, replan
 from guifan.optimize.result import Plan, Route, Stop
-from guifan.optimize.solve import DispatchParams
 
 PLANNED = (Status.SCHEDULED, Status.DISPATCHED)
 UNDER_WAY = (Status.EN_ROUTE, Status.ON_SITE)

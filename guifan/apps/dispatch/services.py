@@ -26,9 +26,10 @@ from guifan.clock import now as clock_now
 from guifan.errors import Conflict, NotFound, ValidationFailed
 from guifan.norms import Verdict
 from guifan.optimize.matrix import HaversineProvider, MatrixProvider, OsrmTableProvider, Point
+from guifan.optimize.params import DispatchParams
 from guifan.optimize.problem import Break, Job, Problem, Technician, Tier
 from guifan.optimize.result import Plan
-from guifan.optimize.solve import DispatchParams, solve
+from guifan.optimize.solve import solve
 
 SERVICE_MINUTES = {"install": 75, "move": 90, "repair": 45, "care": 60}
 IN_PROGRESS = (Status.EN_ROUTE, Status.ON_SITE)
