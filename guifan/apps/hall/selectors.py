@@ -9,7 +9,7 @@ from django.db.models import Count, Max, Q
 
 from guifan.apps.hall.classes import RISK_SHARE, ticket_class
 from guifan.apps.hall.models import Counter, CounterStatus, Hall, HallAlert, Ticket, TicketStatus
-from guifan.apps.norms.services import norms_snapshot
+from guifan.apps.norms.selectors import norms_snapshot
 from guifan.clock import local
 from guifan.staffing.policy import CLASSES, targets_from_norms
 
