@@ -19,7 +19,7 @@ from guifan.apps.orders.services import visit_assign
 from guifan.errors import Conflict, NotFound, RuleViolation
 from guifan.optimize.result import Stop
 
-CHANGED = "排程期间工单已被修改,本次未覆盖,请重新排程"
+CHANGED = "排程期间工单已被修改，本次未覆盖，请重新排程"
 
 
 def lock_unchanged(
