@@ -22,9 +22,10 @@ from typing import Any
 
 from guifan.norms import NormSet
 from guifan.optimize.matrix import HaversineProvider, Point
+from guifan.optimize.params import DispatchParams
 from guifan.optimize.result import hhmm
 from guifan.optimize.scenario import parse_scenario
-from guifan.optimize.solve import DispatchParams, solve
+from guifan.optimize.solve import solve
 from guifan.optimize.verify import verify
 
 CENTRE = (31.82, 117.23)  # a provincial capital; the area spans about 30 km

@@ -29,8 +29,8 @@ def solve(
     """Assign and time every job (DSP-01, DSP-02, DSP-05); write the plan as JSON."""
     started = command_started()
     from guifan.norms import NormSet
+    from guifan.optimize.params import DispatchParams
     from guifan.optimize.scenario import ScenarioError, parse_scenario
-    from guifan.optimize.solve import DispatchParams
     from guifan.optimize.solve import solve as dispatch_solve
 
     try:

@@ -18,8 +18,8 @@ from guifan.norms import NormSet
 def hall_section() -> dict[str, Any]:
     """Waits from ticket to start of service per class against the HAL-02 targets, peaks,
     abandonment and no-shows, triage and the floor's records."""
+    from guifan.apps.hall.classes import ticket_class
     from guifan.apps.hall.models import HallAlert, Ticket
-    from guifan.apps.hall.services import ticket_class
     from guifan.staffing.policy import targets_from_norms
 
     targets = targets_from_norms(NormSet())

@@ -15,13 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from guifan.optimize.deadline import Deadline
+from guifan.optimize.params import DispatchParams
 from guifan.optimize.problem import Break, Job, Problem, Technician
-
-if TYPE_CHECKING:
-    from guifan.optimize.solve import DispatchParams
 
 BIG = 10**9
 STALL_ITERATIONS = 20_000  # small days converge long before the time limit

@@ -14,9 +14,10 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from guifan.norms import NormSet
+from guifan.optimize.params import DispatchParams
 from guifan.optimize.problem import Job, Problem, Technician
 from guifan.optimize.result import Plan, Route, Stop
-from guifan.optimize.solve import DispatchParams, solve
+from guifan.optimize.solve import solve
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,54 +12,16 @@ from __future__ import annotations
 import itertools
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from guifan.norms import NormSet
-from guifan.optimize.problem import Job, Problem, Technician, Tier
+from guifan.optimize import pyvrp_dispatch
+from guifan.optimize.params import DispatchParams
+from guifan.optimize.problem import Job, Problem, Technician
 from guifan.optimize.result import Plan, Route, Unassigned, hhmm
 from guifan.optimize.schedule import Timing, schedule
 
 KM_SCALE = 1000  # solver costs are integer metres
 CONSTRUCT_SHARE = 0.35  # of the time limit for VROOM's plan; PyVRP improves in the rest
-
-
-@dataclass(frozen=True, slots=True)
-class DispatchParams:
-    """Everything besides the problem that changes a plan; read from the norm catalog."""
-
-    timing: Timing
-    tier_weights: tuple[tuple[Tier, int], ...]
-    threads: int = 1
-    exploration: int | None = None  # VROOM 1..5; None picks by size (its heuristics take time)
-    # False: VROOM's plan only — deterministic whatever the machine's speed (the demo's day).
-    improve: bool = True
-
-    def __post_init__(self) -> None:
-        if self.threads < 1 or self.exploration not in (None, 1, 2, 3, 4, 5):
-            raise ValueError("threads >= 1 and exploration in 1..5")
-
-    def exploration_for(self, n_jobs: int) -> int:
-        """VROOM's exploration level: thorough for small days, quick for large ones."""
-        if self.exploration is not None:
-            return self.exploration
-        return 5 if n_jobs <= 300 else 3 if n_jobs <= 800 else 1
-
-    @classmethod
-    def from_norms(
-        cls, norms: NormSet, *, threads: int = 1, exploration: int | None = None
-    ) -> DispatchParams:
-        """DSP-02 margins and DSP-01 tier order (weights 8, 4, 2, 1 for four tiers)."""
-        order = [Tier(t) for t in norms.param("DSP-01", "tier_order")]
-        weights = tuple((t, 2 ** (len(order) - 1 - i)) for i, t in enumerate(order))
-        timing = Timing(
-            norms.minutes("DSP-02", "early_min_minutes"),
-            norms.minutes("DSP-02", "early_max_minutes"),
-        )
-        return cls(timing, weights, threads, exploration)
-
-    def weight(self, tier: Tier) -> int:
-        return dict(self.tier_weights)[tier]
 
 
 def unreachable_reason(problem: Problem, job: Job, timing: Timing) -> Unassigned | None:
@@ -234,8 +196,6 @@ def _improve(
     deadline: float,
     seed: int,
 ) -> list[tuple[list[int], int | None]] | None:
-    from guifan.optimize import pyvrp_dispatch
-
     try:
         pyvrp_dispatch.break_spec(problem)
     except ValueError:

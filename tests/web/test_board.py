@@ -157,3 +157,26 @@ def test_replan_from_the_board_moves_an_absent_technicians_visits(clock, dispatc
     assert day.planned[0].order.number in body
     left = Appointment.objects.filter(id__in=[a.id for a in day.planned[1:]], technician_id=gone)
     assert not left.exists()
+
+
+def test_the_board_names_a_visit_changed_while_replanning(clock, dispatcher, monkeypatch):
+    from guifan.apps.dispatch import replan as replan_mod
+    from guifan.apps.orders import services
+
+    day = area_day(clock)
+    gone = day.planned[0].technician_id
+    changed = [a for a in day.planned[1:] if a.technician_id == gone][-1]
+    replan = replan_mod.replan
+
+    def replan_then_the_technician_sets_off(*args, **kwargs):  # type: ignore[no-untyped-def]
+        result = replan(*args, **kwargs)
+        services.work_order_transition(order_id=changed.order_id, action="depart", by=None)
+        return result
+
+    monkeypatch.setattr(replan_mod, "replan", replan_then_the_technician_sets_off)
+    resp = dispatcher.post(
+        "/board/replan/", {"area": "A01", "date": DAY.isoformat(), "absent": [str(gone)]}
+    )
+    body = resp.content.decode()
+    assert resp.status_code == 200
+    assert "重新排程期间已被修改" in body and changed.order.number in body

@@ -33,6 +33,7 @@ class QueuedOut(Schema):
 class PlanOut(Schema):
     assigned: int
     unassigned: list[dict[str, Any]]
+    skipped: list[dict[str, Any]]  # orders changed while the plan was solved: left alone
 
 
 @router.post("/plans", response={200: PlanOut, 202: QueuedOut})
@@ -46,4 +47,5 @@ def plan_create(request: HttpRequest, body: PlanIn) -> Any:
     return {
         "assigned": result.assigned,
         "unassigned": [{"order_id": o, "reason": r} for o, r in result.unassigned],
+        "skipped": [{"order_id": o, "reason": r} for o, r in result.skipped],
     }

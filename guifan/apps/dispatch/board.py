@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Max
 
 from guifan.apps.accounts.models import User
-from guifan.apps.dispatch.services import service_minutes
+from guifan.apps.dispatch.problem import service_minutes
 from guifan.apps.orders.access import Act, order_may
 from guifan.apps.orders.choices import AppointmentStatus, Status
 from guifan.apps.orders.models import Appointment, OrderEvent

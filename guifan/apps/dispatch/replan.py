@@ -9,33 +9,26 @@ predicted late visits get a DSP-04 call-ahead prompt; proposals name what to do 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 
 from guifan.apps.accounts.models import User
-from guifan.apps.dispatch.services import (
-    _at,
-    _minutes,
-    _technicians,
-    assign_as_planned,
-    matrix_provider,
+from guifan.apps.dispatch.apply import assign, lock_unchanged
+from guifan.apps.dispatch.problem import (
+    DayProblem,
+    day_minute,
+    day_rows,
+    replan_problem,
     service_minutes,
 )
 from guifan.apps.norms.services import norms_snapshot
-from guifan.apps.orders.choices import AppointmentStatus, Status
-from guifan.apps.orders.models import Appointment
 from guifan.apps.orders.services.records import event_record
 from guifan.apps.workforce.access import area_get_for
 from guifan.apps.workforce.models import Technician as TechnicianRow
-from guifan.optimize.matrix import Point
-from guifan.optimize.problem import Job, Problem, Tier
-from guifan.optimize.replan import ReplanParams, Started, replan
+from guifan.optimize.params import DispatchParams
+from guifan.optimize.replan import Replan, ReplanParams, replan
 from guifan.optimize.result import Plan, Route, Stop
-from guifan.optimize.solve import DispatchParams
-
-PLANNED = (Status.SCHEDULED, Status.DISPATCHED)
-UNDER_WAY = (Status.EN_ROUTE, Status.ON_SITE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,22 +37,21 @@ class ReplanOutcome:
     churn: int
     calls: list[tuple[str, str, bool]]  # order number, call by HH:MM, overdue
     proposals: list[tuple[str, str, str]]  # order number, action, technician badge or ""
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # order number, why
 
 
-def _previous(
-    appts: list[Appointment], day: dt.date, minutes: dict[int, int]
-) -> tuple[Plan, dict[str, int]]:
+def _previous(problem: DayProblem, day: dt.date) -> Plan:
+    """The plan in force, read back from the appointments' technicians and planned times."""
     routes: dict[int, list[Stop]] = {}
-    for a in appts:
+    for job, a in problem.visits.items():
         if a.technician_id is None or a.planned_arrival is None:
             continue
-        arrive = _minutes(a.planned_arrival, day)
-        depart = _minutes(a.planned_departure, day) if a.planned_departure else arrive
-        start = max(arrive, _minutes(a.window_start, day))
-        routes.setdefault(a.technician_id, []).append(
-            Stop(f"A{a.id}", depart, arrive, start, start + minutes[a.id])
-        )
-    plan = Plan(
+        arrive = day_minute(a.planned_arrival, day)
+        depart = day_minute(a.planned_departure, day) if a.planned_departure else arrive
+        start = max(arrive, day_minute(a.window_start, day))
+        end = start + service_minutes(a.order.work_type)
+        routes.setdefault(a.technician_id, []).append(Stop(job, depart, arrive, start, end))
+    return Plan(
         tuple(
             Route(f"T{t}", tuple(sorted(stops, key=lambda s: s.arrive)), None, stops[-1].end)
             for t, stops in sorted(routes.items())
@@ -67,10 +59,8 @@ def _previous(
         (),
         0.0,
     )
-    return plan, {f"T{t}": t for t in routes}
 
 
-@transaction.atomic
 def dispatch_replan(
     *,
     area_code: str,
@@ -80,42 +70,9 @@ def dispatch_replan(
     absent: frozenset[int] = frozenset(),
     time_limit: float = 4.0,
 ) -> ReplanOutcome:
+    """Re-plan the rest of the day: read and solve outside any transaction, then apply."""
     area = area_get_for(by=by, code=area_code)
-    now_min = _minutes(now, day)
-    appts = list(
-        Appointment.objects.filter(
-            order__area=area,
-            date=day,
-            status=AppointmentStatus.ACTIVE,
-            order__status__in=(*PLANNED, *UNDER_WAY),
-        )
-        .select_related("order__address")
-        .order_by("window_start", "id")
-    )
-    minutes = {a.id: service_minutes(a.order.work_type) for a in appts}
-    points = {
-        f"A{a.id}": Point(f"A{a.id}", a.order.address.lat, a.order.address.lon) for a in appts
-    }
-    jobs, started = [], []
-    for a in appts:
-        loc = f"A{a.id}"
-        window = (_minutes(a.window_start, day), _minutes(a.window_end, day))
-        if a.order.status in UNDER_WAY and a.technician_id:
-            begun = a.arrived_at or a.planned_arrival or a.window_start
-            end = max(now_min, _minutes(max(begun, a.window_start), day) + minutes[a.id])
-            started.append(Started(loc, f"T{a.technician_id}", end))
-            tech = f"T{a.technician_id}"
-        else:
-            tech = None
-        jobs.append(
-            Job(loc, loc, window, minutes[a.id], a.order.work_type, Tier(a.order.tier), tech)
-        )
-    techs = _technicians(area, day, 0, {}, points)
-    travel = matrix_provider(area).matrix(
-        list(points.values()) or [Point("none", area.lat, area.lon)]
-    )
-    problem = Problem(day.isoformat(), tuple(techs), tuple(jobs), travel)
-    previous, _ = _previous(appts, day, minutes)
+    problem = replan_problem(day_rows(area, day), now)
     ns = norms_snapshot()
     base = DispatchParams.from_norms(ns)
     # VROOM's plan alone, as in dispatch_plan: the same rows give the same re-plan.
@@ -124,36 +81,52 @@ def dispatch_replan(
         ns.minutes("DSP-04", "late_call_lead_minutes"),
     )
     result = replan(
-        problem,
-        previous,
-        now=now_min,
+        problem.problem,
+        _previous(problem, day),
+        now=problem.now,
         params=params,
-        started=started,
+        started=problem.started,
         ill=frozenset(f"T{t}" for t in absent),
         time_limit=time_limit,
         seed=0,
     )
-    by_loc = {f"A{a.id}": a for a in appts}
-    under_way = {s.job for s in started}
+    badges = dict(TechnicianRow.objects.filter(area=area).values_list("id", "badge_no"))
+    return _apply(result, problem, day, now=now, by=by, badges=badges)
+
+
+@transaction.atomic
+def _apply(
+    result: Replan,
+    problem: DayProblem,
+    day: dt.date,
+    *,
+    now: dt.datetime,
+    by: User | None,
+    badges: dict[int, str],
+) -> ReplanOutcome:
+    under_way = {s.job for s in problem.started}
+    moves = [
+        (route.technician, stop)
+        for route in result.plan.routes
+        for stop in route.stops
+        if stop.job not in under_way and _moved(problem, route.technician, stop, day)
+    ]
+    unchanged, refused = lock_unchanged(
+        problem, {s.job for _, s in moves} | {c.job for c in result.call_ahead}
+    )
     moved = 0
-    for route in result.plan.routes:
-        tech_id = int(route.technician[1:])
-        for stop in route.stops:
-            a = by_loc[stop.job]
-            if stop.job in under_way:
-                continue
-            same_tech = a.technician_id == tech_id
-            same_time = (
-                a.planned_arrival is not None and _minutes(a.planned_arrival, day) == stop.arrive
-            )
-            if same_tech and same_time:
-                continue
-            if assign_as_planned(a, tech_id, _at(stop.arrive, day), _at(stop.depart, day), by=by):
-                continue
-            moved += 1
+    for technician, stop in moves:
+        if stop.job in unchanged:
+            why = assign(problem.visits[stop.job], technician, stop, day, by=by)
+            if why:
+                refused.append((problem.visits[stop.job], why))
+            else:
+                moved += 1
     calls = []
     for c in result.call_ahead:
-        a = by_loc[c.job]
+        if c.job not in unchanged:
+            continue
+        a = problem.visits[c.job]
         by_when = f"{c.due // 60:02d}:{c.due % 60:02d}"
         event_record(
             a.order,
@@ -164,9 +137,17 @@ def dispatch_replan(
             detail={"due": by_when, "overdue": c.overdue},
         )
         calls.append((a.order.number, by_when, c.overdue))
-    badges = dict(TechnicianRow.objects.filter(area=area).values_list("id", "badge_no"))
     proposals: list[tuple[str, str, str]] = []
     for p in result.proposals:
         who = badges.get(int(p.technician[1:]), "") if p.technician else ""
-        proposals.append((by_loc[p.job].order.number, p.action, who))
-    return ReplanOutcome(moved, result.churn, calls, proposals)
+        proposals.append((problem.visits[p.job].order.number, p.action, who))
+    skipped = [(a.order.number, why) for a, why in refused]
+    return ReplanOutcome(moved, result.churn, calls, proposals, skipped)
+
+
+def _moved(problem: DayProblem, technician: str, stop: Stop, day: dt.date) -> bool:
+    """Whether the re-plan gives the visit another technician or another arrival."""
+    a = problem.visits[stop.job]
+    same_tech = a.technician_id == int(technician[1:])
+    same_time = a.planned_arrival is not None and day_minute(a.planned_arrival, day) == stop.arrive
+    return not (same_tech and same_time)

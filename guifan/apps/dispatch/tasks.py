@@ -17,4 +17,8 @@ def dispatch_plan_task(area_code: str, day: str) -> dict[str, Any]:
     result = dispatch_plan(
         area_code=area_code, day=dt.date.fromisoformat(day), now=clock_now(), by=None
     )
-    return {"assigned": result.assigned, "unassigned": [[o, r] for o, r in result.unassigned]}
+    return {
+        "assigned": result.assigned,
+        "unassigned": [[o, r] for o, r in result.unassigned],
+        "skipped": [[o, r] for o, r in result.skipped],
+    }

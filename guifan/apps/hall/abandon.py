@@ -10,8 +10,9 @@ from __future__ import annotations
 from django.db import transaction
 
 from guifan.apps.accounts.models import User
+from guifan.apps.hall.classes import ticket_class
 from guifan.apps.hall.models import Ticket, TicketStatus
-from guifan.apps.hall.services import ticket_class, ticket_lock
+from guifan.apps.hall.services import ticket_lock
 from guifan.apps.norms.services import norm_check_record, norms_snapshot
 from guifan.clock import now as clock_now
 from guifan.errors import Conflict

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from guifan.apps.hall.classes import ticket_class
 from guifan.apps.hall.models import Counter, Hall, Ticket
-from guifan.apps.hall.services import ticket_class
 from guifan.apps.norms.services import norms_snapshot
 from guifan.clock import local
 from guifan.errors import NotFound, ValidationFailed

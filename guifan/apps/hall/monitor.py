@@ -7,8 +7,8 @@ from typing import Any
 
 from django.db import transaction
 
+from guifan.apps.hall.classes import RISK_SHARE, ticket_class
 from guifan.apps.hall.models import Counter, CounterStatus, Hall, HallAlert, Ticket, TicketStatus
-from guifan.apps.hall.services import ticket_class
 from guifan.apps.norms.services import norm_check_record, norms_snapshot
 from guifan.apps.timers.models import Timer, TimerStatus
 from guifan.apps.timers.registry import handler
@@ -16,8 +16,6 @@ from guifan.apps.timers.services import timer_schedule
 from guifan.clock import at_local, local
 from guifan.norms import Verdict
 from guifan.staffing.policy import targets_from_norms
-
-RISK_SHARE = 0.8  # a class's oldest wait past this share of its target raises "target at risk"
 
 
 def hall_monitor_start(*, hall: Hall, at: dt.datetime) -> Timer:

@@ -9,6 +9,7 @@ from django.db.models import Count, Max, Q, QuerySet
 
 from guifan.apps.accounts.models import Role, User
 from guifan.apps.hall.access import HALL_ROLES
+from guifan.apps.hall.classes import RISK_SHARE, ticket_class
 from guifan.apps.hall.models import (
     Counter,
     CounterStatus,
@@ -19,9 +20,7 @@ from guifan.apps.hall.models import (
     Ticket,
     TicketStatus,
 )
-from guifan.apps.hall.monitor import RISK_SHARE
-from guifan.apps.hall.services import ticket_class
-from guifan.apps.norms.services import norms_snapshot
+from guifan.apps.norms.selectors import norms_snapshot
 from guifan.apps.workforce.access import acts_everywhere
 from guifan.clock import local
 from guifan.staffing.policy import CLASSES, targets_from_norms

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 
 from guifan.apps.accounts.models import Role, User
 from guifan.apps.hall.access import hall_for, hall_require
+from guifan.apps.hall.classes import ticket_class
 from guifan.apps.hall.models import (
     Counter,
     CounterStatus,
@@ -18,6 +19,7 @@ from guifan.apps.hall.models import (
     TicketSequence,
     TicketStatus,
 )
+from guifan.apps.hall.monitor import peak_answered
 from guifan.apps.hall.posts import post_move
 from guifan.apps.norms.services import norm_check_record, norms_snapshot
 from guifan.clock import local
@@ -25,15 +27,6 @@ from guifan.clock import now as clock_now
 from guifan.errors import Conflict, NotFound, RuleViolation, ValidationFailed
 from guifan.norms import Verdict
 from guifan.staffing.policy import HAL02_KEYS, call_next, targets_from_norms
-
-
-def ticket_class(ticket: Ticket, *, for_calling: bool = False) -> str:
-    """star67 / star5 / normal from the *verified* star level (HAL-04); the vulnerable are
-    called with the first class (HAL-05)."""
-    if for_calling and ticket.vulnerable:
-        return "star67"
-    star = ticket.star_verified or 0
-    return "star67" if star >= 6 else "star5" if star == 5 else "normal"
 
 
 def ticket_issue(
@@ -271,8 +264,6 @@ def counter_set_status(
     if staff is not None and status == CounterStatus.OPEN:
         post_move(user=staff, counter=counter)
     if opening:
-        from guifan.apps.hall.monitor import peak_answered  # monitor imports this module
-
         peak_answered(hall=counter.hall, now=clock_now())
     return counter
 

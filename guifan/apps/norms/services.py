@@ -9,15 +9,13 @@ from django.db import transaction
 
 from guifan.apps.accounts.models import User
 from guifan.apps.norms.models import NormCheck, NormParameter
+from guifan.apps.norms.selectors import norms_snapshot
 from guifan.clock import now as clock_now
 from guifan.errors import ValidationFailed
-from guifan.norms import NormSet, Verdict, norm_get
+from guifan.norms import Verdict, norm_get
 
-
-def norms_snapshot() -> NormSet:
-    """The parameter values in force now: catalog defaults overlaid with edited rows."""
-    rows = NormParameter.objects.values_list("norm_id", "name", "value")
-    return NormSet({(norm_id, name): value for norm_id, name, value in rows})
+# norms_snapshot is a read (norms.selectors); re-exported for the services that use it.
+__all__ = ["norm_check_record", "norm_parameter_set", "norms_snapshot"]
 
 
 @transaction.atomic

@@ -11,9 +11,9 @@ from ninja.responses import Status
 
 from guifan.apps.accounts.auth import TokenAuth, request_user
 from guifan.apps.accounts.models import Role, User
-from guifan.apps.customers.services import customer_phone_reveal
 from guifan.apps.orders import schemas as s
 from guifan.apps.orders import selectors, services
+from guifan.apps.orders.services.phones import customer_phone_reveal
 from guifan.clock import now as clock_now
 from guifan.errors import NotFound
 

@@ -8,7 +8,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from guifan.apps.dispatch.services import matrix_provider
+from guifan.apps.dispatch.problem import matrix_provider
 from guifan.optimize.matrix import HaversineProvider, OsrmTableProvider, Point
 from tests import factories as f
 

@@ -113,6 +113,6 @@ def test_a_visit_assigned_by_hand_while_the_plan_is_solved_keeps_its_technician(
     monkeypatch.setattr(dispatch, "solve", solve_while_a_dispatcher_assigns)
     result = dispatch_plan(area_code="A01", day=DAY, now=clock.now(), by=None)
     assert result.assigned == 1
-    assert [order_id for order_id, _ in result.unassigned] == [appt.order_id]
+    assert [order_id for order_id, _ in result.skipped] == [appt.order_id]
     assert Appointment.objects.get(id=appt.id).technician_id == by_hand.id
     assert Appointment.objects.get(id=other.id).technician_id not in (None, by_hand.id)

@@ -7,8 +7,9 @@ import time
 import pytest
 
 from guifan.norms import NormSet
+from guifan.optimize.params import DispatchParams
 from guifan.optimize.scenario import parse_scenario
-from guifan.optimize.solve import DispatchParams, solve
+from guifan.optimize.solve import solve
 from guifan.optimize.verify import verify
 from tests.pure.optimize.scenarios import day, job, scenario, tech
 

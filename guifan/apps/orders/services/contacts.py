@@ -94,9 +94,7 @@ def contact_log(
     if outcome not in REACHED and channel == Channel.CALL:
         _unreachable(order, contact, by=by)
     if purpose == ContactPurpose.CALLBACK and outcome in REACHED:
-        from guifan.apps.orders.services.lifecycle import callback_verdicts
-
-        callback_verdicts(order, contact, by=by)
+        _callback_verdicts(order, contact, by=by)
         if order.status == Status.COMPLETED:
             transition(order, "callback", at=now, by=by)
     if purpose == ContactPurpose.RESOURCE_NOTICE and outcome in REACHED:
@@ -149,3 +147,15 @@ def _resource_notice(order: WorkOrder, contact: Contact, *, by: User | None) -> 
         return
     timer_cancel(key=timer.key)
     verdict_record(order, Verdict.keep("ORD-05", "已在时限内告知客户并登记"), at=contact.at, by=by)
+
+
+def _callback_verdicts(order: WorkOrder, contact: Contact, *, by: User | None) -> None:
+    """ORD-03: a callback after a remote fix is kept when it lands by the due time."""
+    timer = Timer.objects.filter(key=f"ord03:{order.id}").first()
+    if timer is None:
+        return
+    if timer.status == TimerStatus.PENDING:
+        timer_cancel(key=timer.key)
+        verdict_record(order, Verdict.keep("ORD-03", "按时回访"), at=contact.at, by=by)
+    elif contact.at > timer.due_at and not order.norm_checks.filter(norm_id="ORD-03").exists():
+        verdict_record(order, Verdict.broke("ORD-03", "回访超时"), at=contact.at, by=by)

@@ -12,6 +12,7 @@ from guifan.apps.norms.services import norms_snapshot
 from guifan.apps.orders.access import Act
 from guifan.apps.orders.choices import ContactPurpose, OrderKind
 from guifan.apps.orders.models import Contact, WorkOrder
+from guifan.apps.orders.services import visits
 from guifan.apps.orders.services.records import order_lock, transition, verdict_record
 from guifan.apps.timers.services import timer_cancel, timer_schedule
 from guifan.clock import now as clock_now
@@ -127,21 +128,5 @@ def work_order_transition(
     if action == "cancel":
         return work_order_cancel(order_id=order_id, reason=reason, by=by)
     if action in {"depart", "arrive", "complete"}:
-        from guifan.apps.orders.services import visits
-
         return visits.visit_step(order, action, at=now, by=by)
     return transition(order, action, at=now, by=by, reason=reason)
-
-
-def callback_verdicts(order: WorkOrder, contact: Contact, *, by: User | None) -> None:
-    """ORD-03: a callback after a remote fix is kept when it lands by the due time."""
-    from guifan.apps.timers.models import Timer
-
-    timer = Timer.objects.filter(key=f"ord03:{order.id}").first()
-    if timer is None:
-        return
-    if timer.status == "pending":
-        timer_cancel(key=timer.key)
-        verdict_record(order, Verdict.keep("ORD-03", "按时回访"), at=contact.at, by=by)
-    elif contact.at > timer.due_at and not order.norm_checks.filter(norm_id="ORD-03").exists():
-        verdict_record(order, Verdict.broke("ORD-03", "回访超时"), at=contact.at, by=by)

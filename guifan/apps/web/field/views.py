@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from guifan.apps.accounts.models import Role, User
-from guifan.apps.customers.services import customer_phone_reveal
 from guifan.apps.fieldwork import services
 from guifan.apps.fieldwork.selectors import field_order_get, technician_of
 from guifan.apps.fieldwork.services.evidence import png_from_data_url
+from guifan.apps.orders.services.phones import customer_phone_reveal
 from guifan.apps.web.access import role_required
 from guifan.apps.web.errors import not_found
 from guifan.apps.web.field import forms

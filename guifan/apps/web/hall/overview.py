@@ -11,12 +11,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from guifan.apps.accounts.models import Role, User
 from guifan.apps.hall import services
+from guifan.apps.hall.classes import ticket_class
 from guifan.apps.hall.models import Counter, Hall, Ticket, TicketStatus
 from guifan.apps.hall.monitor import hall_monitor_running, hall_monitor_today, hall_snapshot
 from guifan.apps.hall.posts import post_get
 from guifan.apps.hall.preprocess import STAFF_STEPS, ticket_preprocess
 from guifan.apps.hall.selectors import hall_counters, open_alerts, openable_counters, queue_by_class
-from guifan.apps.hall.services import ticket_class
 from guifan.apps.norms.services import norms_snapshot
 from guifan.apps.web.access import HtmxHttpRequest, role_required
 from guifan.apps.web.hall.labels import (

@@ -9,7 +9,7 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from guifan.apps.norms.selectors import LedgerFilter, filter_choices
+from guifan.apps.compliance.selectors import LedgerFilter, filter_choices
 from guifan.clock import ZONE
 from guifan.clock import now as clock_now
 from guifan.norms import catalog

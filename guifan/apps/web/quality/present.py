@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from guifan.apps.norms.selectors import Breach, EventLine, Row, TranscriptLine
+from guifan.apps.compliance.selectors import Breach, EventLine, Row, TranscriptLine
 from guifan.apps.web.labels import ORDER_STATUS, ROLE, label
 from guifan.apps.web.quality.charts import Chart, sparkline, trend_chart
 from guifan.apps.web.quality.forms import LedgerFilterForm

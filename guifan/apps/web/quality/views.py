@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from guifan.apps.accounts.models import Role
-from guifan.apps.norms.selectors import (
+from guifan.apps.compliance.selectors import (
     compliance_by_area,
     compliance_by_norm,
     compliance_by_person,

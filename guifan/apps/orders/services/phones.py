@@ -1,4 +1,7 @@
-"""Customer data services: unmasking a phone only for a role whose task needs it (SEC-01)."""
+"""Unmasking a customer's phone on an order, only for a role whose task needs it (SEC-01).
+
+An order service (it locks the order and records the verdict on it), so it lives in orders,
+above customers: customers never imports orders."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from guifan.apps.compliance.models import TranscriptCheck
-from guifan.apps.norms.selectors import (
+from guifan.apps.compliance.selectors import (
     PAGE_SIZE,
     LedgerFilter,
     compliance_by_area,

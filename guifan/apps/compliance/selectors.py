@@ -1,0 +1,392 @@
+"""Compliance read from the NormCheck ledger: per norm, area, team, person and day.
+
+Who ``NormCheck.person`` is: order verdicts (``orders.services.records.verdict_record``) store
+the assigned technician's badge number; hall and transcript checks store the staff member's
+username. Both are unique keys, so a person resolves through ``Technician.badge_no`` or
+``User.username`` (never through a display name, which is not unique). A technician whose
+checks arrive under both keys counts as one person, keyed by the badge number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncDate
+
+from guifan.apps.accounts.models import Role, User
+from guifan.apps.compliance.models import TranscriptCheck
+from guifan.apps.customers.masking import mask_phone
+from guifan.apps.hall.models import Hall
+from guifan.apps.norms.models import NormCheck
+from guifan.apps.orders.models import OrderEvent
+from guifan.apps.workforce.models import ServiceArea, Technician
+from guifan.clock import ZONE
+from guifan.norms import catalog
+from guifan.norms.stats import DayPoint, Tally, daily_series, tally_sum, worst_first_key
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerFilter:
+    """Which checks count: local dates ``start``..``end`` (both included) and optional scopes."""
+
+    start: dt.date
+    end: dt.date
+    area: str = ""
+    team: str = ""
+    person: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    key: str  # the canonical ledger value: badge number, or username for non-technicians
+    name: str
+    team: str
+    aliases: tuple[str, ...]  # every ledger value meaning this person
+
+    @property
+    def label(self) -> str:
+        return self.name if self.name == self.key else f"{self.name}({self.key})"
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One line of a compliance table: a norm, area, team or person with its day series."""
+
+    key: str
+    label: str
+    tally: Tally
+    series: tuple[DayPoint, ...]
+    mode: str = ""
+
+
+def day_start(day: dt.date) -> dt.datetime:
+    """Local midnight (Asia/Shanghai) opening ``day``."""
+    return dt.datetime.combine(day, dt.time(0), tzinfo=ZONE)
+
+
+def people_resolve(keys: Iterable[str]) -> dict[str, Person]:
+    """Ledger person values -> Person (technicians by badge or login, other staff by login)."""
+    wanted = {k for k in keys if k}
+    found: dict[str, Person] = {}
+    techs = Technician.objects.select_related("user").filter(
+        Q(badge_no__in=wanted) | Q(user__username__in=wanted)
+    )
+    for t in techs:
+        aliases = (t.badge_no, t.user.username) if t.user else (t.badge_no,)
+        p = Person(key=t.badge_no, name=t.name, team=t.team, aliases=aliases)
+        for alias in aliases:
+            found[alias] = p
+    for u in User.objects.filter(username__in=wanted - found.keys()):
+        found[u.username] = Person(
+            key=u.username, name=u.get_full_name() or u.username, team="", aliases=(u.username,)
+        )
+    for k in wanted - found.keys():
+        found[k] = Person(key=k, name=k, team="", aliases=(k,))
+    return found
+
+
+def person_aliases(key: str) -> list[str]:
+    return list(people_resolve([key])[key].aliases)
+
+
+def team_aliases(team: str) -> list[str]:
+    rows = Technician.objects.filter(team=team).values_list("badge_no", "user__username")
+    return [k for pair in rows for k in pair if k]
+
+
+def ledger(f: LedgerFilter, *, norm_id: str | None = None) -> QuerySet[NormCheck]:
+    """The checks inside the filter's dates and scopes (one norm, or all)."""
+    qs = NormCheck.objects.filter(
+        at__gte=day_start(f.start), at__lt=day_start(f.end + dt.timedelta(days=1))
+    )
+    if norm_id:
+        qs = qs.filter(norm_id=norm_id)
+    if f.area:
+        qs = qs.filter(area_code=f.area)
+    if f.person:
+        qs = qs.filter(person__in=person_aliases(f.person))
+    if f.team:
+        qs = qs.filter(person__in=team_aliases(f.team))
+    return qs
+
+
+def _by_day(qs: QuerySet[NormCheck], field: str) -> dict[str, dict[dt.date, Tally]]:
+    """``field`` value -> local day -> tally, in one grouped query."""
+    rows = (
+        qs.annotate(day=TruncDate("at", tzinfo=ZONE))
+        .values(field, "day")
+        .annotate(checked=Count("id"), kept_n=Count("id", filter=Q(kept=True)))
+        .order_by()
+    )
+    out: dict[str, dict[dt.date, Tally]] = defaultdict(dict)
+    for r in rows:
+        out[r[field]][r["day"]] = Tally(r["checked"], r["kept_n"])
+    return out
+
+
+def _rows(
+    f: LedgerFilter, grouped: dict[str, dict[dt.date, Tally]], labels: dict[str, str]
+) -> list[Row]:
+    rows = [
+        Row(
+            key=key,
+            label=labels.get(key, key),
+            tally=tally_sum(days.values()),
+            series=daily_series(days, f.start, f.end),
+        )
+        for key, days in grouped.items()
+    ]
+    return sorted(rows, key=lambda r: (*worst_first_key(r.tally), r.key))
+
+
+def compliance_by_norm(f: LedgerFilter) -> list[Row]:
+    """Each norm checked in the range, worst compliance first, with its catalog title and mode."""
+    grouped = _by_day(ledger(f), "norm_id")
+    norms = {n.id: n for n in catalog()}
+    rows = _rows(f, grouped, {n.id: n.title_zh for n in norms.values()})
+    return [
+        Row(r.key, r.label, r.tally, r.series, mode=norms[r.key].mode if r.key in norms else "")
+        for r in rows
+    ]
+
+
+def area_labels(codes: Iterable[str] | None = None) -> dict[str, str]:
+    """Service area and hall codes -> "code name" (both appear as a check's area)."""
+    areas = ServiceArea.objects.all()
+    halls = Hall.objects.all()
+    if codes is not None:
+        wanted = set(codes)
+        areas, halls = areas.filter(code__in=wanted), halls.filter(code__in=wanted)
+    named = {a.code: a.name for a in areas} | {h.code: h.name for h in halls}
+    return {code: f"{code} {name}" for code, name in named.items()}
+
+
+def compliance_by_area(f: LedgerFilter) -> list[Row]:
+    grouped = _by_day(ledger(f), "area_code")
+    return _rows(f, grouped, area_labels(grouped))
+
+
+def _merge(
+    grouped: dict[str, dict[dt.date, Tally]], key_of: dict[str, str]
+) -> dict[str, dict[dt.date, Tally]]:
+    merged: dict[str, dict[dt.date, Tally]] = defaultdict(dict)
+    for raw, days in grouped.items():
+        target = merged[key_of.get(raw, raw)]
+        for day, tally in days.items():
+            target[day] = target.get(day, Tally()) + tally
+    return merged
+
+
+def compliance_by_person(f: LedgerFilter) -> list[Row]:
+    """Checks that name a person, grouped by who they are (badge and login merged)."""
+    grouped = _by_day(ledger(f).exclude(person=""), "person")
+    people = people_resolve(grouped)
+    merged = _merge(grouped, {raw: p.key for raw, p in people.items()})
+    return _rows(f, merged, {p.key: p.label for p in people.values()})
+
+
+def compliance_by_team(f: LedgerFilter) -> list[Row]:
+    """Checks that name a person, grouped by the person's team ("" = no team)."""
+    grouped = _by_day(ledger(f).exclude(person=""), "person")
+    people = people_resolve(grouped)
+    merged = _merge(grouped, {raw: p.team for raw, p in people.items()})
+    return _rows(f, merged, {})
+
+
+def compliance_trend(f: LedgerFilter, *, norm_id: str | None = None) -> tuple[DayPoint, ...]:
+    """One point per day of the range (days without checks included) for a norm or all."""
+    qs = ledger(f, norm_id=norm_id).annotate(one=TruncDate("at", tzinfo=ZONE))
+    rows = (
+        qs.values("one")
+        .annotate(checked=Count("id"), kept_n=Count("id", filter=Q(kept=True)))
+        .order_by()
+    )
+    return daily_series({r["one"]: Tally(r["checked"], r["kept_n"]) for r in rows}, f.start, f.end)
+
+
+def filter_choices() -> dict[str, list[tuple[str, str]]]:
+    """Values the filters accept: areas and halls, teams, technicians and hall staff."""
+    areas = sorted(area_labels().items())
+    teams = sorted(
+        set(Technician.objects.exclude(team="").values_list("team", flat=True).distinct())
+    )
+    techs = Technician.objects.order_by("badge_no").values_list("badge_no", "name")
+    staff = User.objects.filter(role=Role.HALL_STAFF).order_by("username")
+    people = [(badge, f"{name}({badge})") for badge, name in techs]
+    people += [(u.username, u.get_full_name() or u.username) for u in staff]
+    return {"area": areas, "team": [(t, t) for t in teams], "person": people}
+
+
+# --- Drill-down: the occasions a norm was broken, with their evidence -----------------------
+
+PHONE = re.compile(r"(?<!\d)(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
+EVENTS_AROUND = 5  # the order's events nearest to the check, shown as its context
+PAGE_SIZE = 20
+
+
+def masked(text: str) -> str:
+    """Text with every phone number masked (SEC-01), e.g. in a reason or a transcript."""
+    return PHONE.sub(lambda m: mask_phone(m.group(0)), text)
+
+
+@dataclass(frozen=True, slots=True)
+class EventLine:
+    at: dt.datetime
+    action: str
+    to_status: str
+    actor: str
+    reason: str
+    norm_id: str
+    kept: bool | None
+    is_check: bool  # this event is the breach itself
+
+
+@dataclass(frozen=True, slots=True)
+class FindingLine:
+    """A forbidden phrase in a staff turn: the turn split around the offending words."""
+
+    norm_id: str
+    phrase: str
+    before: str
+    hit: str
+    after: str
+
+
+@dataclass(frozen=True, slots=True)
+class TranscriptLine:
+    at: dt.datetime
+    channel: str
+    score: int
+    findings: tuple[FindingLine, ...]
+    missing: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Breach:
+    id: int
+    at: dt.datetime
+    order_number: str
+    area: str
+    person: str
+    reason: str
+    detail: tuple[tuple[str, str], ...]
+    events: tuple[EventLine, ...]
+    transcripts: tuple[TranscriptLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BreachPage:
+    items: tuple[Breach, ...]
+    number: int
+    num_pages: int
+    total: int
+
+
+def norm_breaches(f: LedgerFilter, *, norm_id: str, page: int = 1) -> BreachPage:
+    """The occasions ``norm_id`` was broken, newest first, one page with its evidence."""
+    qs = (
+        ledger(f, norm_id=norm_id).filter(kept=False).select_related("order").order_by("-at", "-id")
+    )
+    paginator = Paginator(qs, PAGE_SIZE)
+    current = paginator.get_page(page)
+    checks: list[NormCheck] = list(current.object_list)
+    people = people_resolve(c.person for c in checks)
+    areas = area_labels(c.area_code for c in checks)
+    events = _events(checks)
+    transcripts = _transcripts(checks, norm_id)
+    items = tuple(
+        Breach(
+            id=c.id,
+            at=c.at,
+            order_number=c.order.number if c.order else "",
+            area=areas.get(c.area_code, c.area_code),
+            person=people[c.person].label if c.person else "",
+            reason=masked(c.reason),
+            detail=tuple((str(k), masked(str(v))) for k, v in sorted(c.detail.items())),
+            events=events.get(c.id, ()),
+            transcripts=transcripts.get(c.id, ()),
+        )
+        for c in checks
+    )
+    return BreachPage(items, current.number, paginator.num_pages, paginator.count)
+
+
+def _events(checks: list[NormCheck]) -> dict[int, tuple[EventLine, ...]]:
+    """Per check: the order's events nearest in time (one query for the page)."""
+    order_ids = {c.order_id for c in checks if c.order_id}
+    by_order: dict[int, list[OrderEvent]] = defaultdict(list)
+    for e in OrderEvent.objects.filter(order_id__in=order_ids).order_by("at", "id"):
+        by_order[e.order_id].append(e)
+    out: dict[int, tuple[EventLine, ...]] = {}
+    for c in checks:
+        if not c.order_id:
+            continue
+        near = sorted(by_order[c.order_id], key=lambda e: abs((e.at - c.at).total_seconds()))
+        chosen = sorted(near[:EVENTS_AROUND], key=lambda e: (e.at, e.id))
+        out[c.id] = tuple(
+            EventLine(
+                at=e.at,
+                action=e.action,
+                to_status=e.to_status,
+                actor=e.actor_label,
+                reason=masked(e.reason),
+                norm_id=e.norm_id,
+                kept=e.kept,
+                is_check=e.at == c.at and e.norm_id == c.norm_id and e.kept is False,
+            )
+            for e in chosen
+        )
+    return out
+
+
+def _transcripts(checks: list[NormCheck], norm_id: str) -> dict[int, tuple[TranscriptLine, ...]]:
+    """Per check: transcripts of its order (or, without an order, of its person at its time)
+    that were checked at the same moment or name this norm in a finding."""
+    order_ids = {c.order_id for c in checks if c.order_id}
+    loose = [c for c in checks if not c.order_id and c.person]
+    query = Q(order_id__in=order_ids)
+    if loose:
+        query |= Q(person__in={c.person for c in loose}, at__in={c.at for c in loose})
+    rows = list(TranscriptCheck.objects.filter(query).order_by("at", "id"))
+    out: dict[int, tuple[TranscriptLine, ...]] = {}
+    for c in checks:
+        mine = [
+            t
+            for t in rows
+            if (
+                t.order_id == c.order_id
+                and (t.at == c.at or any(x.get("norm") == norm_id for x in t.findings))
+                if c.order_id
+                # Without an order only the same person at the same instant is evidence.
+                else (t.order_id is None and t.person == c.person and t.at == c.at)
+            )
+        ]
+        if mine:
+            out[c.id] = tuple(_transcript_line(t, norm_id) for t in mine)
+    return out
+
+
+def _transcript_line(t: TranscriptCheck, norm_id: str) -> TranscriptLine:
+    relevant = [x for x in t.findings if x.get("norm") == norm_id] or list(t.findings)
+    findings = []
+    for x in relevant:
+        turn = t.turns[x["turn"]]["text"] if 0 <= x["turn"] < len(t.turns) else x["text"]
+        start, end = int(x["start"]), int(x["end"])
+        if turn[start:end] != x["text"]:  # offsets no longer match the stored turn
+            turn, start, end = x["text"], 0, len(x["text"])
+        findings.append(
+            FindingLine(
+                norm_id=str(x.get("norm", "")),
+                phrase=str(x.get("phrase", "")),
+                before=masked(turn[:start]),
+                hit=turn[start:end],
+                after=masked(turn[end:]),
+            )
+        )
+    return TranscriptLine(t.at, t.channel, t.score, tuple(findings), tuple(map(str, t.missing)))
