@@ -18,7 +18,8 @@ class DispatchParams:
     tier_weights: tuple[tuple[Tier, int], ...]
     threads: int = 1
     exploration: int | None = None  # VROOM 1..5; None picks by size (its heuristics take time)
-    # False: VROOM's plan only — deterministic whatever the machine's speed (the demo's day).
+    # False: VROOM's plan only, without a timeout — the same plan whatever the machine's speed
+    # (the demo's day, tests); True adds PyVRP's improvement within the wall-clock limit.
     improve: bool = True
 
     def __post_init__(self) -> None:

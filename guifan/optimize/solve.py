@@ -249,7 +249,9 @@ def _run_vroom(
 
     inp = _vroom_input(problem, todo, params)
     left = deadline - time.perf_counter() - _reserve(todo)
-    timeout = dt.timedelta(seconds=max(0.05, left))
+    # Without the improvement phase the plan must repeat on any machine: VROOM then runs its
+    # whole exploration (bounded work) instead of stopping at a wall-clock timeout.
+    timeout = dt.timedelta(seconds=max(0.05, left)) if params.improve else None
     sol = inp.solve(
         exploration_level=params.exploration_for(len(todo)),
         nb_threads=params.threads,

@@ -167,3 +167,33 @@ def test_different_break_rules_are_kept():
     plan = plan_for(data)
     assert len({s.job for r in plan.routes for s in r.stops}) + len(plan.unassigned) == 6
     assert all(r.break_ is not None for r in plan.routes)
+
+
+def test_the_deterministic_mode_never_stops_on_the_clock(monkeypatch):
+    """Same input, same plan on any machine: a machine so slow that every deadline has passed
+    gets the plan a fast one gets (issue 16: the demo's day differed under load)."""
+    from guifan.optimize import solve as solve_mod
+
+    params = DispatchParams(PARAMS.timing, PARAMS.tier_weights, improve=False)
+    problem = parse_scenario(day())
+    fast = solve(problem, params=params, time_limit=5.0, seed=1)
+    seen: list[object] = []
+    real = solve_mod._vroom_input
+
+    def spy(*args, **kwargs):
+        inp = real(*args, **kwargs)
+        solve_call = inp.solve
+
+        def solve_spy(**kw):
+            seen.append(kw.get("timeout"))
+            return solve_call(**kw)
+
+        inp.solve = solve_spy
+        return inp
+
+    ticks = iter(range(0, 10**6, 100))
+    monkeypatch.setattr(solve_mod.time, "perf_counter", lambda: float(next(ticks)))
+    monkeypatch.setattr(solve_mod, "_vroom_input", spy)
+    slow = solve(problem, params=params, time_limit=5.0, seed=1)
+    assert seen == [None]
+    assert slow == fast
