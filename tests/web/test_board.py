@@ -180,3 +180,12 @@ def test_the_board_names_a_visit_changed_while_replanning(clock, dispatcher, mon
     body = resp.content.decode()
     assert resp.status_code == 200
     assert "重新排程期间已被修改" in body and changed.order.number in body
+
+
+def test_the_reassign_panel_shows_the_planned_arrival_in_local_time(clock, dispatcher):
+    """A visit planned at 12:22 (Asia/Shanghai) is offered at 12:22, not 04:22 (issue 16)."""
+    day = area_day(clock)
+    appt = day.planned[2]
+    Appointment.objects.filter(id=appt.id).update(planned_arrival=at_local(DAY, "12:22"))
+    panel = dispatcher.get(f"/board/visits/{appt.id}/").content.decode()
+    assert 'value="12:22"' in panel

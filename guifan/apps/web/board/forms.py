@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from guifan.apps.workforce.models import ServiceArea, Technician
+from guifan.clock import local
 
 
 class BoardFilter(forms.Form):
@@ -64,4 +65,5 @@ class ReassignForm(forms.Form):
 
 
 def default_arrival(window_start: dt.datetime, planned: dt.datetime | None) -> dt.time:
-    return (planned or window_start).time()
+    """The arrival the panel offers, in local time (instants are stored in UTC)."""
+    return local(planned or window_start).time()
