@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "guifan.apps.accounts",
     "guifan.apps.norms",
     "guifan.apps.workforce",
@@ -58,6 +60,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as axes asks: it turns a locked-out login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# axes first: it refuses a locked-out username or address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "guifan.urls"
@@ -130,6 +140,28 @@ GUIFAN_MAP_TILE_ATTRIBUTION = os.environ.get("GUIFAN_MAP_TILE_ATTRIBUTION", "")
 GUIFAN_OSRM_URL = os.environ.get("GUIFAN_OSRM_URL", "")
 # How long a customer's appointment link stays valid.
 GUIFAN_CUSTOMER_LINK_HOURS = int(os.environ.get("GUIFAN_CUSTOMER_LINK_HOURS", "72"))
+
+# How many reverse proxies in front of the app append to X-Forwarded-For (nginx: 1). 0: the
+# client is REMOTE_ADDR. Login lock-outs and token throttling count per client address, so
+# behind a proxy this must be set or every client shares the proxy's address.
+GUIFAN_PROXY_COUNT = int(os.environ.get("GUIFAN_PROXY_COUNT", "0"))
+
+# Web login throttling (django-axes): a username, or an address, with AXES_FAILURE_LIMIT
+# failed logins within the cool-off time is locked out (429 page) until the cool-off ends.
+# Attempts and lock-outs are listed in the admin.
+AXES_FAILURE_LIMIT = int(os.environ.get("GUIFAN_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("GUIFAN_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "guifan.apps.web.errors.locked_out"
+AXES_IPWARE_PROXY_COUNT = GUIFAN_PROXY_COUNT or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if GUIFAN_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+# API bearer tokens: failed attempts per client address (guifan/apps/accounts/auth.py).
+GUIFAN_TOKEN_FAILURE_RATE = os.environ.get("GUIFAN_TOKEN_FAILURE_RATE", "30/10m")
+NINJA_NUM_PROXIES = GUIFAN_PROXY_COUNT
+
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
