@@ -26,6 +26,15 @@
     return box.innerHTML;
   }
 
+  // Timeline positions come as data-left/data-width percentages and are set through the CSSOM:
+  // the Content-Security-Policy refuses inline style attributes.
+  function place(root) {
+    root.querySelectorAll("[data-left]").forEach(function (el) {
+      el.style.left = el.dataset.left + "%";
+      if (el.dataset.width) el.style.width = el.dataset.width + "%";
+    });
+  }
+
   function drawMap() {
     const box = document.getElementById("map");
     const d = data();
@@ -96,9 +105,18 @@
     });
   });
 
+  function drawBoard() {
+    const board = document.getElementById("board");
+    if (board) place(board);
+    drawMap();
+  }
+
+  document.addEventListener("htmx:afterSwap", function (e) {
+    if (e.target && e.target.id === "board") place(e.target);
+  });
   document.addEventListener("htmx:afterSettle", function (e) {
     if (e.target && e.target.id === "board") drawMap();
   });
-  document.addEventListener("DOMContentLoaded", drawMap);
-  if (document.readyState !== "loading") drawMap();
+  document.addEventListener("DOMContentLoaded", drawBoard);
+  if (document.readyState !== "loading") drawBoard();
 })();
