@@ -157,13 +157,9 @@ AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("GUIFAN_LOGIN_COOLOF
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "guifan.apps.web.errors.locked_out"
-AXES_IPWARE_PROXY_COUNT = GUIFAN_PROXY_COUNT or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if GUIFAN_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+AXES_CLIENT_IP_CALLABLE = "guifan.apps.accounts.addresses.client_address"
 # API bearer tokens: failed attempts per client address (guifan/apps/accounts/auth.py).
 GUIFAN_TOKEN_FAILURE_RATE = os.environ.get("GUIFAN_TOKEN_FAILURE_RATE", "30/10m")
-NINJA_NUM_PROXIES = GUIFAN_PROXY_COUNT
 
 
 def origin_of(url: str) -> str | None:

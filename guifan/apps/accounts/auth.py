@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from ninja.security import HttpBearer
 from ninja.throttling import SimpleRateThrottle
 
+from guifan.apps.accounts.addresses import client_address
 from guifan.apps.accounts.models import ApiToken, Role, User
 from guifan.clock import SystemClock
 from guifan.errors import PermissionDenied, Throttled
@@ -21,11 +22,11 @@ class TokenFailureThrottle(SimpleRateThrottle):
     """Failed bearer tokens per client address, GUIFAN_TOKEN_FAILURE_RATE ("30/10m").
 
     django-ninja's throttle (already the API's framework): a sliding window in Django's cache,
-    the client address from X-Forwarded-For behind NINJA_NUM_PROXIES proxies. django-axes
-    counts logins by username and cannot key on a token; ninja's own throttles count every
-    request, so this one records failures only and checks before the token is looked up (a
-    blocked address learns nothing, even from a right guess). The cache is per process unless
-    CACHES names a shared one.
+    keyed by the client address the login lock-out uses too. django-axes counts logins by
+    username and cannot key on a token; ninja's own throttles count every request, so this one
+    records failures only and checks before the token is looked up (a blocked address learns
+    nothing, even from a right guess). The cache is per process unless CACHES names a shared
+    one.
     """
 
     scope = "token_failure"
@@ -34,7 +35,7 @@ class TokenFailureThrottle(SimpleRateThrottle):
         super().__init__(rate=settings.GUIFAN_TOKEN_FAILURE_RATE)
 
     def get_cache_key(self, request: HttpRequest) -> str:
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+        return self.cache_format % {"scope": self.scope, "ident": client_address(request)}
 
     def blocked(self, request: HttpRequest) -> bool:
         """Whether the address used up its failures in the window (records nothing)."""

@@ -118,3 +118,40 @@ def test_a_normal_login_is_not_throttled() -> None:
     for _ in range(base.AXES_FAILURE_LIMIT - 1):
         assert login(client, "ok", "wrong").status_code == 200
     assert login(client, "ok", "right-password-1").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("count", "forwarded", "expected"),
+    [
+        (0, "6.6.6.6", "10.0.0.2"),
+        (1, "6.6.6.6, 203.0.113.7", "203.0.113.7"),
+        (1, None, "10.0.0.2"),
+        (2, "6.6.6.6, 203.0.113.7, 10.0.0.9", "203.0.113.7"),
+    ],
+)
+def test_the_client_address_is_the_one_the_proxies_appended(count, forwarded, expected) -> None:
+    from django.test import RequestFactory
+
+    from guifan.apps.accounts.addresses import client_address
+
+    meta = {"REMOTE_ADDR": "10.0.0.2"}
+    if forwarded is not None:
+        meta["HTTP_X_FORWARDED_FOR"] = forwarded
+    with override_settings(GUIFAN_PROXY_COUNT=count):
+        assert client_address(RequestFactory().get("/", **meta)) == expected
+
+
+def test_behind_a_proxy_a_forged_forwarded_for_does_not_escape_the_count(fresh) -> None:
+    limit = int(base.GUIFAN_TOKEN_FAILURE_RATE.split("/")[0])
+    _, token = f.token("dispatcher")
+
+    def via_proxy(bearer: str, client: str, forged: str = ""):  # type: ignore[no-untyped-def]
+        chain = f"{forged}, {client}" if forged else client
+        return Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=chain).get(
+            "/api/v1/orders?limit=1", headers={"Authorization": f"Bearer {bearer}"}
+        )
+
+    with override_settings(GUIFAN_PROXY_COUNT=1):
+        answers = [via_proxy(f"guess-{i}", GUESSER, forged=f"10.9.{i}.1") for i in range(limit + 1)]
+        assert answers[-1].status_code == 429
+        assert via_proxy(token, OTHER).status_code == 200
