@@ -24,9 +24,8 @@ class TokenFailureThrottle(SimpleRateThrottle):
     django-ninja's throttle (already the API's framework): a sliding window in Django's cache,
     keyed by the client address the login lock-out uses too. django-axes counts logins by
     username and cannot key on a token; ninja's own throttles count every request, so this one
-    records failures only and checks before the token is looked up (a blocked address learns
-    nothing, even from a right guess). The cache is per process unless CACHES names a shared
-    one.
+    records failures only and is checked before the token is looked up. The cache is per
+    process unless CACHES names a shared one.
     """
 
     scope = "token_failure"
@@ -54,14 +53,15 @@ THROTTLED_MESSAGE = "失败的令牌尝试过多，请稍后再试。"
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        # Before any lookup, the in-process cache included: a blocked address learns nothing.
+        throttle = TokenFailureThrottle()
+        if throttle.blocked(request):
+            raise Throttled("auth.throttled", THROTTLED_MESSAGE, field="Authorization")
         digest = ApiToken.hash(token)
         now = SystemClock().monotonic()
         hit = _cache.get(digest)
         if hit is not None and hit[1] > now:
             return hit[0]
-        throttle = TokenFailureThrottle()
-        if throttle.blocked(request):
-            raise Throttled("auth.throttled", THROTTLED_MESSAGE, field="Authorization")
         row = (
             ApiToken.objects.select_related("user")
             .filter(digest=digest, revoked=False, user__is_active=True)
