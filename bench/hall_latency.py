@@ -27,6 +27,7 @@ import json
 import os
 import platform
 import random
+import secrets
 import subprocess
 import sys
 import threading
@@ -45,7 +46,11 @@ ENV = {
     **os.environ,
     "DATABASE_URL": URL,
     "DJANGO_SETTINGS_MODULE": "guifan.settings.prod",
-    "GUIFAN_SECRET_KEY": "bench-only-not-secret",
+    # Production settings refuse a short or repository key: a fresh one for each run.
+    "GUIFAN_SECRET_KEY": secrets.token_urlsafe(64),
+    # Plain HTTP on localhost: no redirect to HTTPS, no HSTS.
+    "GUIFAN_SECURE_SSL_REDIRECT": "0",
+    "GUIFAN_HSTS_SECONDS": "0",
     # whitenoise warns that var/static/ (collectstatic's output) is missing: irrelevant here.
     "PYTHONWARNINGS": "ignore:No directory at",
 }

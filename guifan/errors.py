@@ -44,6 +44,12 @@ class NotFound(GuifanError):
     http_status = 404
 
 
+class Throttled(GuifanError):
+    """Too many failed attempts from one client address; it must wait."""
+
+    http_status = 429
+
+
 class Conflict(GuifanError):
     """The state changed underneath the caller, or an idempotency key was reused."""
 

@@ -1,8 +1,10 @@
+"""The WSGI entry point (``gunicorn guifan.wsgi``): production settings unless told otherwise."""
+
 from __future__ import annotations
 
 import os
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guifan.settings.dev")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guifan.settings.prod")
 application = get_wsgi_application()

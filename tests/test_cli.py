@@ -37,6 +37,7 @@ def test_token_refuses_an_unknown_role():
 @pytest.mark.django_db
 def test_user_sets_a_login_and_links_a_technician(monkeypatch):
     from django.contrib.auth import authenticate
+    from django.test import RequestFactory
 
     from tests import factories as f
 
@@ -46,7 +47,9 @@ def test_user_sets_a_login_and_links_a_technician(monkeypatch):
         app, ["user", "wang", "--role", "technician", "--badge", tech.badge_no]
     )
     assert result.exit_code == 0, result.output
-    person = authenticate(username="wang", password="long-enough-1")
+    # The login throttle (django-axes) counts per request, so authenticate() needs one.
+    login = RequestFactory().post("/login/")
+    person = authenticate(login, username="wang", password="long-enough-1")
     assert person is not None and person.role == "technician"
     tech.refresh_from_db()
     assert tech.user_id == person.id

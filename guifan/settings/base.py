@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("GUIFAN_VAR_DIR", BASE_DIR / "var"))
@@ -28,6 +31,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "guifan.apps.accounts",
     "guifan.apps.norms",
     "guifan.apps.workforce",
@@ -58,6 +62,15 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as axes asks: it turns a locked-out login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# axes first: it refuses a locked-out username or address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "guifan.urls"
@@ -130,6 +143,53 @@ GUIFAN_MAP_TILE_ATTRIBUTION = os.environ.get("GUIFAN_MAP_TILE_ATTRIBUTION", "")
 GUIFAN_OSRM_URL = os.environ.get("GUIFAN_OSRM_URL", "")
 # How long a customer's appointment link stays valid.
 GUIFAN_CUSTOMER_LINK_HOURS = int(os.environ.get("GUIFAN_CUSTOMER_LINK_HOURS", "72"))
+
+# How many reverse proxies in front of the app append to X-Forwarded-For (nginx: 1). 0: the
+# client is REMOTE_ADDR. Login lock-outs and token throttling count per client address, so
+# behind a proxy this must be set or every client shares the proxy's address.
+GUIFAN_PROXY_COUNT = int(os.environ.get("GUIFAN_PROXY_COUNT", "0"))
+
+# Web login throttling (django-axes): a username, or an address, with AXES_FAILURE_LIMIT
+# failed logins within the cool-off time is locked out (429 page) until the cool-off ends.
+# Attempts and lock-outs are listed in the admin.
+AXES_FAILURE_LIMIT = int(os.environ.get("GUIFAN_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("GUIFAN_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "guifan.apps.web.errors.locked_out"
+AXES_CLIENT_IP_CALLABLE = "guifan.apps.accounts.addresses.client_address"
+# API bearer tokens: failed attempts per client address (guifan/apps/accounts/auth.py).
+GUIFAN_TOKEN_FAILURE_RATE = os.environ.get("GUIFAN_TOKEN_FAILURE_RATE", "30/10m")
+
+
+def origin_of(url: str) -> str | None:
+    """The CSP source of a URL template: scheme://host[:port], "{s}" subdomains as "*"."""
+    parts = urlsplit(url)
+    if not parts.scheme or not parts.netloc:
+        return None
+    host = parts.netloc.replace("{s}", "*")
+    return f"{parts.scheme}://{host}"
+
+
+# Content-Security-Policy (django-csp): every script and style is a file served by the app, no
+# inline script, no eval (htmx's js:/hx-on/[filters] are not used), no inline style (positions
+# are set from data attributes through the CSSOM, which CSP allows). Images: the app, the map's
+# tile server, and data: for Leaflet's blank tile and Swagger UI's icons.
+_TILE_ORIGIN = origin_of(GUIFAN_MAP_TILE_URL)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *([_TILE_ORIGIN] if _TILE_ORIGIN else [])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -1,11 +1,49 @@
-"""Production: every secret comes from the environment."""
+"""Production: every secret comes from the environment, and unsafe settings refuse to start.
+
+The default of ``guifan.wsgi`` and ``manage.py``. ``guifan manage check --deploy`` is clean with
+the defaults; behind a TLS-terminating reverse proxy see the README's Deployment section.
+"""
 
 from __future__ import annotations
 
 import os
 
-from guifan.settings.base import *  # noqa: F403
+from django.core.exceptions import ImproperlyConfigured
 
-SECRET_KEY = os.environ["GUIFAN_SECRET_KEY"]
+from guifan.settings.base import *  # noqa: F403
+from guifan.settings.keys import production_secret_key
+
+
+def env_flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    return value in ("1", "true", "yes", "on")
+
+
+if env_flag("GUIFAN_DEBUG", False):
+    raise ImproperlyConfigured(
+        "GUIFAN_DEBUG asks for DEBUG, which production settings refuse: tracebacks and URL "
+        "lists would be shown to anyone. Unset GUIFAN_DEBUG, or use guifan.settings.dev locally."
+    )
+DEBUG = False
+SECRET_KEY = production_secret_key(os.environ.get("GUIFAN_SECRET_KEY", ""))
+
+# TLS. A proxy that terminates TLS and redirects/sets HSTS itself may switch these off
+# (GUIFAN_SECURE_SSL_REDIRECT=0, GUIFAN_HSTS_SECONDS=0); then it must send the header named in
+# GUIFAN_SECURE_PROXY_SSL_HEADER (overwriting any the client sent), or Django sees plain HTTP.
+SECURE_SSL_REDIRECT = env_flag("GUIFAN_SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = int(os.environ.get("GUIFAN_HSTS_SECONDS", str(365 * 24 * 3600)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("GUIFAN_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_flag("GUIFAN_HSTS_PRELOAD", True)
+_proxy_header = os.environ.get("GUIFAN_SECURE_PROXY_SSL_HEADER", "").strip()
+if _proxy_header:
+    # "X-Forwarded-Proto" -> ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_header.upper().replace("-", "_"), "https")
+
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"

@@ -123,3 +123,24 @@ def test_a_technician_falls_ill_and_the_day_is_replanned(page: Page, live_server
     row = page.locator(f'.tl-row[data-technician="{gone.id}"]')
     for a in day.planned[1:]:
         expect(row.locator(f'button[data-appointment="{a.id}"]')).to_have_count(0)
+
+
+def test_a_technician_name_with_markup_shows_as_text_on_the_map(page: Page, live_server, clock):
+    day = area_day(clock)
+    evil = "<img src=x onerror=window.__xss=1>"
+    tech = day.techs[0]
+    tech.name = evil
+    tech.save()
+    person(Role.DISPATCHER, "disp6")
+    login(page, str(live_server), "disp6")
+    page.goto(f"{live_server}/board/?area=A01&date={DAY.isoformat()}")
+    expect(page.locator("#map path.leaflet-interactive").first).to_be_attached()
+    # Open every marker's tooltip as a pointer would.
+    page.evaluate(
+        """() => document.querySelectorAll('#map path.leaflet-interactive').forEach(
+            (p) => p.dispatchEvent(new MouseEvent('mouseover', {bubbles: true})))"""
+    )
+    tooltip = page.locator(".leaflet-tooltip", has_text=f"{evil} ({tech.badge_no})")
+    expect(tooltip).to_have_count(1)
+    assert page.locator(".leaflet-tooltip img").count() == 0
+    assert page.evaluate("() => window.__xss") is None

@@ -183,7 +183,7 @@ def test_the_route_opens_offline_from_the_app_cache_until_logout(
     user = field_user("tech")
     field_visit(user)
     login(phone, str(live_server), "tech")
-    phone.wait_for_function("navigator.serviceWorker.controller !== null")
+    phone.wait_for_function("() => navigator.serviceWorker.controller !== null")
     assert phone.evaluate("caches.match('/t/').then((hit) => !!hit)")
     phone.context.set_offline(True)
     phone.reload()

@@ -93,14 +93,14 @@ def test_a_customer_goes_from_kiosk_to_screen_to_counter(
     now_calling = tv.locator(".calls-now")
     expect(now_calling).to_contain_text("A001")
     expect(now_calling).to_contain_text("3 号窗口")
-    tv.wait_for_function("window.__said.length > 0")
+    tv.wait_for_function("() => window.__said.length > 0")
     assert tv.evaluate("window.__said") == ["请A001号到3号窗口办理"]
     assert_accessible(tv)
     shot(tv, "hall-screen")
 
     clock.advance(dt.timedelta(seconds=30))
     page.get_by_role("button", name="重呼").click()
-    tv.wait_for_function("window.__said.length > 1")  # a recall is announced again
+    tv.wait_for_function("() => window.__said.length > 1")  # a recall is announced again
     page.get_by_role("button", name="开始办理").click()
     expect(page.locator("#panel")).to_contain_text("办理完成时请说")
     page.get_by_role("button", name="办理完成").click()

@@ -84,3 +84,19 @@ def test_an_administrator_oversees_and_opens_every_surface(page: Page, live_serv
     page.go_back()
     page.get_by_role("link", name="后台管理(规范参数、人员)").click()
     expect(page).to_have_url(f"{live_server}/admin/")
+
+
+def test_the_api_docs_and_the_admin_run_under_the_content_security_policy(
+    page: Page, live_server, clock
+) -> None:
+    from tests import factories as f
+
+    f.order()
+    person(Role.ADMIN, "root2", is_staff=True, is_superuser=True)
+    login(page, str(live_server), "root2")
+    page.goto(f"{live_server}/api/v1/docs")
+    expect(page.get_by_text("guifan API").first).to_be_visible()
+    page.goto(f"{live_server}/admin/orders/workorder/")
+    expect(page.locator("#result_list")).to_be_visible()
+    page.goto(f"{live_server}/admin/axes/accessattempt/")
+    expect(page.locator("#content")).to_be_visible()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -21,3 +24,13 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         "This form has expired or did not come from this site. Reload the page and try again."
     )
     return render(request, "web/forbidden.html", {"message": message}, status=403)
+
+
+def locked_out(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """django-axes: too many failed logins for this username or address (429, no details)."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "web/locked_out.html", {"minutes": minutes}, status=429)

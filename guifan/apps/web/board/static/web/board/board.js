@@ -13,6 +13,28 @@
     return el ? JSON.parse(el.textContent) : null;
   }
 
+  // Names and addresses are data: Leaflet renders a string tooltip as HTML, an element as is.
+  function textNode(text) {
+    const span = document.createElement("span");
+    span.textContent = text;
+    return span;
+  }
+
+  function escaped(text) {
+    const box = document.createElement("div");
+    box.textContent = text;
+    return box.innerHTML;
+  }
+
+  // Timeline positions come as data-left/data-width percentages and are set through the CSSOM:
+  // the Content-Security-Policy refuses inline style attributes.
+  function place(root) {
+    root.querySelectorAll("[data-left]").forEach(function (el) {
+      el.style.left = el.dataset.left + "%";
+      if (el.dataset.width) el.style.width = el.dataset.width + "%";
+    });
+  }
+
   function drawMap() {
     const box = document.getElementById("map");
     const d = data();
@@ -20,7 +42,8 @@
     if (!map) {
       map = L.map(box, { zoomControl: true, attributionControl: !!box.dataset.tiles });
       if (box.dataset.tiles) {
-        L.tileLayer(box.dataset.tiles, { maxZoom: 19, attribution: box.dataset.attribution || "" }).addTo(map);
+        // Leaflet shows the attribution as HTML: the configured text is escaped first.
+        L.tileLayer(box.dataset.tiles, { maxZoom: 19, attribution: escaped(box.dataset.attribution || "") }).addTo(map);
       }
       map.setView(d.center, 12);
     }
@@ -31,12 +54,12 @@
       const color = ROUTE_COLORS[i % ROUTE_COLORS.length];
       if (t.route.length > 1) L.polyline(t.route, { color: color, weight: 2, opacity: 0.7 }).addTo(layer);
       L.circleMarker([t.lat, t.lon], { radius: 6, color: color, fillColor: "#ffffff", fillOpacity: 1, weight: 3 })
-        .bindTooltip(t.label).addTo(layer);
+        .bindTooltip(textNode(t.label)).addTo(layer);
       bounds.push([t.lat, t.lon]);
     });
     d.jobs.forEach(function (j) {
       L.circleMarker([j.lat, j.lon], { radius: 7, color: COLORS[j.state] || "#333", fillOpacity: 0.85, weight: 2 })
-        .bindTooltip(j.label).addTo(layer);
+        .bindTooltip(textNode(j.label)).addTo(layer);
       bounds.push([j.lat, j.lon]);
     });
     if (bounds.length && !fitted) {
@@ -82,9 +105,18 @@
     });
   });
 
+  function drawBoard() {
+    const board = document.getElementById("board");
+    if (board) place(board);
+    drawMap();
+  }
+
+  document.addEventListener("htmx:afterSwap", function (e) {
+    if (e.target && e.target.id === "board") place(e.target);
+  });
   document.addEventListener("htmx:afterSettle", function (e) {
     if (e.target && e.target.id === "board") drawMap();
   });
-  document.addEventListener("DOMContentLoaded", drawMap);
-  if (document.readyState !== "loading") drawMap();
+  document.addEventListener("DOMContentLoaded", drawBoard);
+  if (document.readyState !== "loading") drawBoard();
 })();

@@ -1,0 +1,146 @@
+"""The default entry points run production settings, and those refuse to start unsafe."""
+
+from __future__ import annotations
+
+import ast
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from guifan.settings.keys import REPO_KEYS
+
+ROOT = Path(__file__).resolve().parent.parent
+GOOD_KEY = secrets.token_urlsafe(64)
+
+
+def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """A fresh interpreter in the repo with no settings chosen, plus ``env``."""
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in (
+            "DJANGO_SETTINGS_MODULE",
+            "DATABASE_URL",
+            "GUIFAN_SECRET_KEY",
+            "GUIFAN_DEBUG",
+            "GUIFAN_SECURE_SSL_REDIRECT",
+            "GUIFAN_HSTS_SECONDS",
+            "GUIFAN_SECURE_PROXY_SSL_HEADER",
+        )
+    }
+    clean["PYTHONWARNINGS"] = "ignore"
+    return subprocess.run(
+        [sys.executable, *args],
+        env={**clean, **env},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def serve(**env: str) -> subprocess.CompletedProcess[str]:
+    """Load the WSGI application as ``gunicorn guifan.wsgi`` would, and print its DEBUG."""
+    code = "import guifan.wsgi; from django.conf import settings; print('DEBUG', settings.DEBUG)"
+    return run("-c", code, **env)
+
+
+def settings_keys(path: Path) -> set[str]:
+    """Every string literal in the value of a ``SECRET_KEY = ...`` assignment in ``path``."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "SECRET_KEY" for t in node.targets
+        ):
+            found |= {
+                c.value
+                for c in ast.walk(node.value)
+                if isinstance(c, ast.Constant) and isinstance(c.value, str)
+            }
+    return found
+
+
+def test_every_key_written_in_the_settings_is_on_the_denylist() -> None:
+    written: set[str] = set()
+    for path in sorted((ROOT / "guifan" / "settings").glob("*.py")):
+        written |= settings_keys(path)
+    # Environment variable names are not keys.
+    written -= {"GUIFAN_SECRET_KEY", ""}
+    assert written, "no key strings found: the scan is broken"
+    assert written <= REPO_KEYS, f"add these to guifan/settings/keys.py: {written - REPO_KEYS}"
+
+
+@pytest.mark.parametrize("key", sorted(REPO_KEYS))
+def test_the_wsgi_app_refuses_a_key_from_the_repo(key: str) -> None:
+    result = serve(GUIFAN_SECRET_KEY=key)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "GUIFAN_SECRET_KEY is a key from the guifan repository" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("key", "said"),
+    [
+        (None, "GUIFAN_SECRET_KEY is not set"),
+        ("x" * 49, "GUIFAN_SECRET_KEY is too short"),
+        ("ab" * 40, "GUIFAN_SECRET_KEY is too short or too simple"),
+    ],
+)
+def test_the_wsgi_app_refuses_a_missing_short_or_simple_key(key: str | None, said: str) -> None:
+    result = serve(**({"GUIFAN_SECRET_KEY": key} if key is not None else {}))
+    assert result.returncode != 0
+    assert said in result.stderr
+
+
+def test_the_wsgi_app_refuses_debug() -> None:
+    result = serve(GUIFAN_SECRET_KEY=GOOD_KEY, GUIFAN_DEBUG="1")
+    assert result.returncode != 0
+    assert "GUIFAN_DEBUG asks for DEBUG" in result.stderr
+
+
+def test_the_wsgi_app_serves_production_settings_with_a_good_key() -> None:
+    result = serve(GUIFAN_SECRET_KEY=GOOD_KEY)
+    assert result.returncode == 0, result.stderr
+    assert "DEBUG False" in result.stdout
+
+
+def test_manage_check_deploy_is_clean_with_production_defaults() -> None:
+    result = run(
+        "manage.py", "check", "--deploy", "--fail-level", "WARNING", GUIFAN_SECRET_KEY=GOOD_KEY
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_a_tls_terminating_proxy_can_switch_redirect_and_hsts_off() -> None:
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, s.SECURE_PROXY_SSL_HEADER)"
+    )
+    result = run(
+        "-c",
+        code,
+        DJANGO_SETTINGS_MODULE="guifan.settings.prod",
+        GUIFAN_SECRET_KEY=GOOD_KEY,
+        GUIFAN_SECURE_SSL_REDIRECT="0",
+        GUIFAN_HSTS_SECONDS="0",
+        GUIFAN_SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "0", "('HTTP_X_FORWARDED_PROTO',", "'https')"]
+
+
+def test_the_cli_chooses_development_settings_when_none_are_named() -> None:
+    code = (
+        "from guifan.cli import _django; _django.setup(); "
+        "from django.conf import settings; print(settings.SETTINGS_MODULE)"
+    )
+    result = run("-c", code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "guifan.settings.dev"
