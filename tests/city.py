@@ -15,8 +15,8 @@ from django.urls import resolve
 
 from guifan.apps.accounts.models import Role, User
 from guifan.apps.accounts.services import api_token_create
-from guifan.apps.hall import services as hall_services
 from guifan.apps.hall.complaints import complaint_record
+from guifan.apps.hall.greeting import customer_greet
 from guifan.apps.hall.models import Counter, Hall
 from guifan.apps.hall.playbooks import playbook_start, playbooks
 from guifan.apps.hall.posts import post_set
@@ -118,7 +118,10 @@ def _side(area: str, hall_code: str, clock: FixedClock) -> Side:
     post_set(user=spare, hall_code=hall_code)
     manager = User.objects.create_user(f"manager_{low}", role=Role.DUTY_MANAGER)
     post_set(user=manager, hall_code=hall_code)
-    ticket = hall_services.ticket_issue(hall_code=hall_code, category="A", star_claimed=7)
+    ticket = customer_greet(
+        hall_code=hall_code, route="counter", category="A", star_claimed=7, by=None
+    )
+    assert ticket is not None
     complaint = complaint_record(
         hall=hall,
         customer_name="李四",

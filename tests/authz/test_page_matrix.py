@@ -224,6 +224,7 @@ EXPECTED: dict[str, Page] = {
     "POST hall/complaints/<int:pk>/close/": Page(
         frozenset({HALL_STAFF, DUTY_MANAGER}),
         "hall",
+        exceptions={ADMIN: (404, NO_POST)},
         kwargs=lambda s, c: {"pk": s.complaint_id},
         data=lambda s, c: {"status": "replied", "outcome": "已电话答复客户"},
     ),
