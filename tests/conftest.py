@@ -3,11 +3,15 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 
 from guifan import clock as clock_mod
 from guifan.clock import FixedClock, at_local
+
+if TYPE_CHECKING:
+    from tests.city import City
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -25,3 +29,11 @@ def clock() -> Iterator[FixedClock]:
     previous = clock_mod.set_clock(fixed)
     yield fixed
     clock_mod.set_clock(previous)
+
+
+@pytest.fixture
+def city(clock: FixedClock, db: None) -> City:
+    """Areas A01/A02, halls H1/H2, each role's person and token (``tests.city``)."""
+    from tests.city import build_city  # models load after pytest-django's setup
+
+    return build_city(clock)

@@ -1,0 +1,328 @@
+"""Every API operation x every role x (own object, other's object), against one table.
+
+The operations come from the OpenAPI document, so a new endpoint without a row in
+``EXPECTED`` (and a body in ``BODIES``) fails here. The answers follow the actor rule of
+issue 12 (``AUTHZ``): no token -> 401; a role that may never do it -> 403; someone else's
+object -> 404 with nothing changed; one's own object -> any answer but 401/403/404/5xx (a
+409 or 422 from a business rule is fine: the point is who may, not whether it worked).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from guifan.api import api
+from guifan.apps.accounts.models import Role
+from tests.authz.conftest import ANONYMOUS
+from tests.authz.fingerprint import changed, fingerprint
+from tests.city import ROLES, City, Side
+
+pytestmark = pytest.mark.django_db
+
+ADMIN, SYSTEM, QUALITY = Role.ADMIN, Role.SYSTEM, Role.QUALITY
+DISPATCHER, TECHNICIAN = Role.DISPATCHER, Role.TECHNICIAN
+HALL_STAFF, DUTY_MANAGER = Role.HALL_STAFF, Role.DUTY_MANAGER
+
+OFFICE = frozenset({ADMIN, SYSTEM, DISPATCHER})
+FIELD = OFFICE | {TECHNICIAN}
+READ = FIELD | {QUALITY}
+HALL = frozenset({ADMIN, SYSTEM, HALL_STAFF, DUTY_MANAGER})
+EVERYONE = frozenset(ROLES)
+
+# Who acts on every object of a scope; the others only on their own side ("own" in the city:
+# the dispatcher's posted area A01, the A01 technician's assigned order, the hall of one's post).
+SEES_ALL = {
+    "order": frozenset({ADMIN, SYSTEM, QUALITY}),  # quality: reads and reviews every order
+    "area": frozenset({ADMIN, SYSTEM}),
+    "hall": frozenset({ADMIN, SYSTEM, QUALITY}),  # quality: checks every hall's conversations
+}
+
+
+@dataclass(frozen=True)
+class Row:
+    """Who may call an operation (``roles``) and which object decides whose it is (``scope``):
+    order, area, hall, none (no object) or public (no token needed)."""
+
+    roles: frozenset[str]
+    scope: str
+    other: frozenset[int] = frozenset({404})
+
+
+ORD = "/api/v1/orders/{order_id}"
+APT = ORD + "/appointments/{appointment_id}"
+HALLS = "/api/v1/halls/{hall}"
+
+# AUTHZ: intake into an area the dispatcher is not posted to is "404 (422 naming address.area
+# acceptable)": the same answer as for an area that does not exist.
+UNKNOWN_AREA = frozenset({404, 422})
+
+EXPECTED: dict[str, Row] = {
+    "GET /api/v1/health": Row(frozenset(), "public"),
+    "GET /api/v1/scripts/{moment}": Row(EVERYONE, "none"),  # AUTHZ: any authenticated role
+    "POST /api/v1/orders": Row(OFFICE, "area", other=UNKNOWN_AREA),  # dispatcher: posted areas
+    "GET /api/v1/orders": Row(
+        READ, "none"
+    ),  # filtered: test_each_role_lists_only_the_orders_it_may_see
+    f"GET {ORD}": Row(READ, "order"),
+    f"GET {ORD}/phone": Row(frozenset({ADMIN, DISPATCHER, TECHNICIAN}), "order"),  # SEC-01
+    f"GET {ORD}/appointments": Row(READ, "order"),
+    f"POST {ORD}/appointments": Row(FIELD, "order"),
+    f"GET {ORD}/slots": Row(FIELD, "order"),
+    f"POST {APT}/confirm": Row(FIELD, "order"),
+    f"POST {APT}/reschedule": Row(FIELD, "order"),
+    f"POST {APT}/cancel": Row(FIELD, "order"),
+    f"POST {ORD}/customer-link": Row(OFFICE, "order"),
+    f"POST {ORD}/contacts": Row(FIELD, "order"),
+    f"POST {ORD}/transitions": Row(FIELD, "order"),
+    f"POST {ORD}/analysis": Row(FIELD, "order"),
+    f"POST {ORD}/remote": Row(FIELD, "order"),
+    f"POST {ORD}/assign": Row(OFFICE, "order"),
+    f"POST {ORD}/escalations": Row(FIELD, "order"),
+    f"POST {ORD}/bring-back": Row(FIELD, "order"),
+    f"POST {ORD}/resource-missing": Row(FIELD, "order"),
+    f"POST {ORD}/transcripts": Row(FIELD | {QUALITY}, "order"),
+    "POST /api/v1/dispatch/plans": Row(OFFICE, "area"),
+    f"POST {HALLS}/tickets": Row(HALL, "hall"),
+    f"POST {HALLS}/counters/{{counter_id}}/call-next": Row(HALL, "hall"),
+    f"POST {HALLS}/counters/{{counter_id}}/status": Row(HALL, "hall"),
+    f"POST {HALLS}/counters/{{counter_id}}/handover": Row(HALL, "hall"),
+    f"POST {HALLS}/tickets/{{ticket_id}}/verify-star": Row(HALL, "hall"),
+    f"POST {HALLS}/tickets/{{ticket_id}}/start": Row(HALL, "hall"),
+    f"POST {HALLS}/tickets/{{ticket_id}}/finish": Row(HALL, "hall"),
+    f"POST {HALLS}/tickets/{{ticket_id}}/recall": Row(HALL, "hall"),
+    f"POST {HALLS}/tickets/{{ticket_id}}/no-show": Row(HALL, "hall"),
+    f"POST {HALLS}/tickets/{{ticket_id}}/transfer": Row(HALL, "hall"),
+    f"POST {HALLS}/tickets/{{ticket_id}}/preprocess": Row(HALL, "hall"),
+    f"POST {HALLS}/tickets/{{ticket_id}}/abandon": Row(HALL, "hall"),
+    f"POST {HALLS}/tickets/{{ticket_id}}/transcripts": Row(HALL | {QUALITY}, "hall"),
+    f"POST {HALLS}/greetings": Row(HALL, "hall"),
+}
+
+TODAY, TOMORROW = "2025-06-02", "2025-06-03"
+SEQ = itertools.count(1)
+
+# A valid minimal body per operation that takes one, built for the side addressed: the
+# other side's request must pass schema validation so that only the object rule refuses it.
+BODIES: dict[str, Callable[[Side], dict[str, Any]]] = {
+    "POST /api/v1/orders": lambda s: {
+        "external_id": f"authz-{next(SEQ)}",
+        "customer": {"name": "王五", "phone": "13912345678"},
+        "address": {"text": "成都市锦江区春熙路2号", "lat": 30.65, "lon": 104.08, "area": s.area},
+        "service_type": "broadband",
+        "kind": "install",
+        "description": "新装 300M 宽带",
+        "requested_time": "明天上午",
+    },
+    f"POST {ORD}/appointments": lambda s: {"date": TOMORROW, "half_day": "am"},
+    f"POST {APT}/confirm": lambda s: {},
+    f"POST {APT}/reschedule": lambda s: {
+        "initiator": "customer",
+        "date": TOMORROW,
+        "half_day": "am",
+    },
+    f"POST {ORD}/contacts": lambda s: {
+        "channel": "call",
+        "purpose": "reconfirm",
+        "outcome": "answered",
+        "appointment_id": s.appointment_id,
+    },
+    f"POST {ORD}/transitions": lambda s: {"action": "depart"},
+    f"POST {ORD}/analysis": lambda s: {"analysis": {"probable_cause": "光猫故障"}},
+    f"POST {ORD}/remote": lambda s: {"resolved": False},
+    f"POST {ORD}/assign": lambda s: {
+        "technician_id": s.technician_id,
+        "planned_arrival": f"{TODAY}T13:45:00+08:00",
+        "version": s.order_version(),  # the version the caller saw (issue 12, point 6)
+    },
+    f"POST {ORD}/escalations": lambda s: {"reason_code": "hard fault", "note": "需更换分光器"},
+    f"POST {ORD}/bring-back": lambda s: {
+        "device_configuration": "光猫 HG8245",
+        "data_backup_confirmed": True,
+        "exterior_condition": "完好",
+        "reason": "需返厂维修",
+        "customer_signature": "王五",
+    },
+    f"POST {ORD}/resource-missing": lambda s: {"line": "L-1", "port_equipment": "OLT-1"},
+    f"POST {ORD}/transcripts": lambda s: {
+        "channel": "phone",
+        "turns": [{"speaker": "staff", "text": "您好，我是装维人员。"}],
+    },
+    "POST /api/v1/dispatch/plans": lambda s: {"area": s.area, "date": TODAY},
+    f"POST {HALLS}/tickets": lambda s: {"category": "A"},
+    f"POST {HALLS}/counters/{{counter_id}}/status": lambda s: {"status": "paused"},
+    f"POST {HALLS}/counters/{{counter_id}}/handover": lambda s: {
+        "to_username": s.spare_staff.username
+    },
+    f"POST {HALLS}/tickets/{{ticket_id}}/verify-star": lambda s: {"star_level": 7},
+    f"POST {HALLS}/tickets/{{ticket_id}}/transfer": lambda s: {"category": "B"},
+    f"POST {HALLS}/tickets/{{ticket_id}}/preprocess": lambda s: {"step": "id_checked"},
+    f"POST {HALLS}/tickets/{{ticket_id}}/transcripts": lambda s: {
+        "turns": [{"speaker": "staff", "text": "您好，请坐！"}]
+    },
+    f"POST {HALLS}/greetings": lambda s: {"route": "counter", "category": "A"},
+}
+
+# Each path parameter from the side addressed.
+PATH_PARAMS: dict[str, Callable[[Side], object]] = {
+    "order_id": lambda s: s.order_id,
+    "appointment_id": lambda s: s.appointment_id,
+    "hall": lambda s: s.hall,
+    "counter_id": lambda s: s.counter_id,
+    "ticket_id": lambda s: s.ticket_id,
+    "moment": lambda s: "booking",
+}
+
+
+def operations() -> dict[str, dict[str, Any]]:
+    """``"METHOD /path"`` -> its OpenAPI operation, for every operation of the API."""
+    schema = api.get_openapi_schema()
+    return {
+        f"{method.upper()} {path}": op
+        for path, ops in schema["paths"].items()
+        for method, op in ops.items()
+    }
+
+
+OPERATIONS = operations()
+
+
+@dataclass(frozen=True)
+class Case:
+    op: str
+    role: str
+    side: str  # own, other (someone else's: refused), any (the other side, for who sees all), none
+
+    def __str__(self) -> str:
+        return f"{self.op} [{self.role} {self.side}]"
+
+
+def cases() -> Iterator[Case]:
+    for op in OPERATIONS:
+        row = EXPECTED.get(op)
+        if row is None:
+            yield Case(op, "-", "no row")  # fails, naming the operation
+            continue
+        for role in (ANONYMOUS, *ROLES):
+            if row.scope in ("none", "public"):
+                yield Case(op, role, "none")
+            elif role == ANONYMOUS or role not in row.roles:
+                yield Case(op, role, "own")
+            elif role in SEES_ALL[row.scope]:
+                yield Case(op, role, "any")
+            else:
+                yield Case(op, role, "own")
+                yield Case(op, role, "other")
+
+
+CASES = list(cases())
+
+
+def test_every_api_operation_has_a_row_and_every_row_an_operation() -> None:
+    assert sorted(set(OPERATIONS) - set(EXPECTED)) == [], "add a row to EXPECTED"
+    assert sorted(set(EXPECTED) - set(OPERATIONS)) == [], "remove the row: no such operation"
+
+
+def test_every_operation_with_a_body_has_a_valid_body_and_no_other() -> None:
+    takes_body = {op for op, spec in OPERATIONS.items() if "requestBody" in spec}
+    assert sorted(takes_body - set(BODIES)) == [], "add a valid minimal body to BODIES"
+    assert sorted(set(BODIES) - takes_body) == [], "remove the body: the operation takes none"
+
+
+def test_the_table_knows_every_scope_and_role() -> None:
+    for op, row in EXPECTED.items():
+        assert row.scope in (*SEES_ALL, "none", "public"), op
+        assert row.roles <= EVERYONE, op
+
+
+def request_for(case: Case, city: City) -> tuple[str, str, dict[str, Any] | None]:
+    """The method, URL and body of the case, its objects from the side addressed."""
+    side = city.own if case.side in ("own", "none") else city.other
+    method, template = case.op.split(" ", 1)
+
+    def param(match: re.Match[str]) -> str:
+        name = match.group(1)
+        assert name in PATH_PARAMS, f"add path parameter {name!r} to PATH_PARAMS"
+        return str(PATH_PARAMS[name](side))
+
+    url = re.sub(r"\{(\w+)\}", param, template)
+    body = None
+    if "requestBody" in OPERATIONS[case.op]:
+        assert case.op in BODIES, f"add a valid minimal body for {case.op} to BODIES"
+        body = BODIES[case.op](side)
+    return method, url, body
+
+
+def call(city: City, role: str, method: str, url: str, body: dict[str, Any] | None) -> Any:
+    headers = {} if role == ANONYMOUS else {"HTTP_AUTHORIZATION": f"Bearer {city.tokens[role]}"}
+    data = "" if body is None else json.dumps(body, ensure_ascii=False)
+    return Client().generic(method, url, data=data, content_type="application/json", **headers)
+
+
+def expected(case: Case) -> str:
+    row = EXPECTED[case.op]
+    if row.scope == "public":
+        return "allowed"
+    if case.role == ANONYMOUS:
+        return "401"
+    if case.role not in row.roles:
+        return "403"
+    return "other" if case.side == "other" else "allowed"
+
+
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_each_role_gets_the_answer_the_table_gives(case: Case, city: City) -> None:
+    assert case.op in EXPECTED, f"{case.op} has no row: add it to EXPECTED"
+    method, url, body = request_for(case, city)
+    want = expected(case)
+    before = fingerprint() if want != "allowed" else None
+    resp = call(city, case.role, method, url, body)
+    got = resp.status_code
+    detail = f"{method} {url} as {case.role}: {got} {resp.content[:300]!r}"
+    assert got < 500, detail
+    if want == "allowed":
+        assert got not in (401, 403, 404), detail
+        assert got != 422 or resp.json()["code"] != "request.invalid", f"fix the body; {detail}"
+        return
+    if want == "other":
+        assert got in EXPECTED[case.op].other, f"expected 404 for another's object; {detail}"
+    else:
+        assert got == int(want), f"expected {want}; {detail}"
+    assert before is not None
+    assert changed(before, fingerprint()) == [], f"a refused request changed data; {detail}"
+
+
+# --- Lists show only what the role may see ---------------------------------------------------
+
+
+def visible_orders(city: City, role: str) -> set[int]:
+    from guifan.apps.orders.models import WorkOrder
+
+    every = WorkOrder.objects.all()
+    if role == DISPATCHER:
+        every = every.filter(area__code=city.own.area)
+    elif role == TECHNICIAN:
+        every = every.filter(technician__user=city.users[TECHNICIAN])
+    return set(every.values_list("id", flat=True))
+
+
+@pytest.mark.parametrize("role", sorted(EXPECTED["GET /api/v1/orders"].roles))
+def test_each_role_lists_only_the_orders_it_may_see(role: str, city: City) -> None:
+    resp = call(city, role, "GET", "/api/v1/orders?limit=100000", None)
+    assert resp.status_code == 200
+    listed = {o["id"] for o in resp.json()}
+    assert listed == visible_orders(city, role)
+    assert len(listed) >= 1 and (role in SEES_ALL["order"]) == (city.other.order_id in listed)
+
+
+def test_the_city_has_both_sides_for_every_scope(city: City) -> None:
+    """Own and other objects differ, or the matrix would prove nothing."""
+    for name in ("area", "order_id", "appointment_id", "hall", "counter_id", "ticket_id"):
+        assert getattr(city.own, name) != getattr(city.other, name), name
