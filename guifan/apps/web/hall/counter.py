@@ -16,7 +16,7 @@ from guifan.apps.hall.posts import post_get
 from guifan.apps.hall.selectors import counter_current
 from guifan.apps.web.access import HtmxHttpRequest, role_required
 from guifan.apps.web.hall.terminal import panel_context, queue_context
-from guifan.errors import Conflict, GuifanError, NotFound, ValidationFailed
+from guifan.errors import Conflict, GuifanError, ValidationFailed
 
 STAFF = (Role.HALL_STAFF,)
 ACTIONS = frozenset(
@@ -79,7 +79,7 @@ def _current_ticket_id(c: Counter, data: QueryDict) -> int:
 def _handover(c: Counter, data: QueryDict, user: User) -> None:
     to = User.objects.filter(username=data.get("to", ""), is_active=True).first()
     if to is None:
-        raise NotFound("user.not_found", _("Choose who takes over."), field="to")
+        raise ValidationFailed("user.not_found", _("Choose who takes over."), field="to")
     pending = [line.strip() for line in data.get("pending", "").splitlines() if line.strip()]
     services.counter_handover(counter_id=c.id, to=to, pending_replies=pending, by=user)
 
@@ -133,7 +133,8 @@ def counter_action(request: HtmxHttpRequest, action: str) -> HttpResponse:
         # A stale page's control may be gone: that error shows at the top of the panel.
         where = "page" if exc.code == "ticket.stale" else action
         error = {"action": where, "field": exc.field, "message": exc.message}
-        status = 409 if exc.http_status in (404, 409) else 422
+        # Another hall's ticket is a 404, as if it did not exist (issue 12).
+        status = exc.http_status if exc.http_status in (404, 409) else 422
     mine.refresh_from_db()
     if action == "handover" and error is None:
         return _refresh()  # the counter is someone else's now

@@ -91,7 +91,7 @@ def playbook_action(request: HtmxHttpRequest, action: str) -> HttpResponse:
         else:
             raise Http404(action)
     except GuifanError as exc:
-        error, status = exc.message, 409 if exc.http_status in (404, 409) else 422
+        error, status = exc.message, exc.http_status if exc.http_status in (404, 409) else 422
     except ValueError:
         error, status = "—", 422
     return render(request, LIVE, {**playbooks_context(hall), "error": error}, status=status)

@@ -10,22 +10,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from guifan.apps.accounts.models import Role
+from guifan.apps.hall.access import hall_for
 from guifan.apps.hall.inspections import inspection_record
 from guifan.apps.hall.models import Hall, Inspection
 from guifan.apps.hall.posts import post_get
-from guifan.apps.web.access import HtmxHttpRequest, forbidden, role_allows, role_required
+from guifan.apps.web.access import HtmxHttpRequest, role_allows, role_required
 from guifan.apps.web.hall.forms import InspectionForm
-from guifan.errors import GuifanError
+from guifan.errors import GuifanError, NotFound
 
 INSPECTORS = (Role.DUTY_MANAGER, Role.QUALITY)
-
-
-def _may_inspect(request: HtmxHttpRequest, hall: Hall) -> bool:
-    """Quality supervisors inspect every hall; a duty manager only their own."""
-    if role_allows(request.user, (Role.QUALITY,)):
-        return True
-    post = post_get(request.user)
-    return post is not None and post.hall_id == hall.id
 
 
 @require_GET
@@ -43,11 +36,10 @@ def inspection_halls(request: HtmxHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @role_required(*INSPECTORS)
 def inspections(request: HtmxHttpRequest, hall: str) -> HttpResponse:
-    found = Hall.objects.filter(code=hall).first()
-    if found is None:
+    try:
+        found = hall_for(by=request.user, code=hall, inspect=True)
+    except NotFound:
         return render(request, "web/not_found.html", {}, status=404)
-    if not _may_inspect(request, found):
-        return forbidden(request)
     form = InspectionForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":

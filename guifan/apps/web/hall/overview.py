@@ -28,7 +28,7 @@ from guifan.apps.web.hall.labels import (
 )
 from guifan.apps.web.labels import label
 from guifan.clock import now as clock_now
-from guifan.errors import GuifanError, NotFound
+from guifan.errors import GuifanError, NotFound, ValidationFailed
 
 MANAGER = (Role.DUTY_MANAGER,)
 WAITING_SHOWN = 20
@@ -118,7 +118,10 @@ def overview_open(request: HtmxHttpRequest) -> HttpResponse:
         return render(request, "web/hall/no_hall.html", {}, status=409)
     error, status = None, 200
     try:
-        counter = Counter.objects.filter(hall=hall, id=request.POST.get("counter") or 0).first()
+        chosen = request.POST.get("counter") or ""
+        if not chosen:
+            raise ValidationFailed("counter.required", _("Choose a counter."), field="counter")
+        counter = Counter.objects.filter(hall=hall, id=chosen).first()
         if counter is None:
             raise NotFound("counter.not_found", _("Choose a counter."), field="counter")
         wanted = request.POST.get("staff") or ""
@@ -126,13 +129,16 @@ def overview_open(request: HtmxHttpRequest) -> HttpResponse:
             username=wanted, role=Role.HALL_STAFF, hall_post__hall=hall
         ).first()
         if wanted and staff is None:
-            raise NotFound("user.not_found", _("Choose someone of this hall."), field="staff")
+            raise ValidationFailed(
+                "user.not_found", _("Choose someone of this hall."), field="staff"
+            )
         services.counter_set_status(
             counter_id=counter.id, status="open", by=request.user, staff=staff
         )
     except (GuifanError, ValueError) as exc:
         error = exc.message if isinstance(exc, GuifanError) else _("Choose a counter.")
-        status = 422
+        # Another hall's counter is a 404, as if it did not exist (issue 12).
+        status = 404 if isinstance(exc, NotFound) else 422
     return render(request, LIVE, {**overview_context(hall), "open_error": error}, status=status)
 
 
@@ -152,7 +158,7 @@ def overview_preprocess(request: HtmxHttpRequest) -> HttpResponse:
             by=request.user,
         )
     except GuifanError as exc:
-        error, status = exc.message, 409 if exc.http_status in (404, 409) else 422
+        error, status = exc.message, exc.http_status if exc.http_status in (404, 409) else 422
     except ValueError:
         error, status = _("Choose a value."), 422
     ctx = {**overview_context(hall), "pre_error": error}

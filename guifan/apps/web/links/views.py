@@ -82,6 +82,8 @@ def _refused(
         link = services.customer_link_open(token=token)
     except (LinkExpired, NotFound) as bad:
         return _bad_link(request, bad)
+    if isinstance(error, NotFound):
+        return _bad_link(request, error)  # another order's appointment: as if it did not exist
     if isinstance(error, Conflict):
         alert = _(
             "Your appointment changed while this page was open. "
