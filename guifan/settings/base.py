@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "guifan.apps.accounts",
     "guifan.apps.norms",
+    "guifan.apps.audit",
     "guifan.apps.workforce",
     "guifan.apps.customers",
     "guifan.apps.orders",
