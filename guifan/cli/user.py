@@ -25,7 +25,8 @@ def user(
     _django.setup()
     from django.db import transaction
 
-    from guifan.apps.accounts.models import Role, User
+    from guifan.apps.accounts.models import Role
+    from guifan.apps.accounts.services import user_login_set
     from guifan.apps.workforce.models import Technician
 
     if role not in Role.values or role == Role.SYSTEM:
@@ -48,14 +49,9 @@ def user(
         typer.echo("error: the password needs at least 8 characters", err=True)
         raise typer.Exit(2)
     with transaction.atomic():
-        person, created = User.objects.get_or_create(username=username, defaults={"role": role})
-        person.role = role
-        person.is_staff = role == Role.ADMIN
-        person.is_superuser = role == Role.ADMIN
-        if name:
-            person.first_name = name
-        person.set_password(password)
-        person.save()
+        person, created = user_login_set(
+            username=username, role=role, password=password, name=name, by="cli"
+        )
         if tech is not None:
             tech.user = person
             tech.save(update_fields=["user"])

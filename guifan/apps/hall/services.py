@@ -11,13 +11,12 @@ from guifan.apps.hall.models import (
     Counter,
     CounterStatus,
     Hall,
-    HallPost,
     Handover,
     Ticket,
     TicketSequence,
     TicketStatus,
 )
-from guifan.apps.hall.posts import post_move
+from guifan.apps.hall.posts import post_clear_counter, post_move
 from guifan.apps.norms.services import norm_check_record, norms_snapshot
 from guifan.clock import local
 from guifan.clock import now as clock_now
@@ -263,7 +262,7 @@ def counter_set_status(
         counter.staff = staff or by
     counter.save(update_fields=["status", "staff"])
     if staff is not None and status == CounterStatus.OPEN:
-        post_move(user=staff, counter=counter)
+        post_move(user=staff, counter=counter, by=by)
     if opening:
         from guifan.apps.hall.monitor import peak_answered  # monitor imports this module
 
@@ -298,10 +297,10 @@ def counter_handover(
         pending_replies=pending_replies,
     )
     # One person at a counter at a time: whoever was posted there is posted off it.
-    HallPost.objects.filter(counter=counter).exclude(user=to).update(counter=None)
+    post_clear_counter(counter=counter, keep=to, by=by)
     counter.staff = to
     counter.save(update_fields=["staff"])
-    post_move(user=to, counter=counter)
+    post_move(user=to, counter=counter, by=by)
     norm_check_record(
         verdict=Verdict.keep(
             "HAL-10", f"交接:待回复 {len(pending_replies)} 项", pending=len(pending_replies)
