@@ -269,3 +269,27 @@ def test_the_admin_cannot_add_change_or_delete_audit_rows(clock, django_user_mod
     assert r.status_code == 403
     row.refresh_from_db()
     assert row.action != "forged"
+
+
+def test_a_norm_parameter_set_in_the_admin_goes_through_the_audited_service(
+    clock, django_user_model
+):
+    root = django_user_model.objects.create_superuser("root", password="x", role=Role.ADMIN)
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(root)
+    form = {"norm_id": "APT-03", "name": "min_lead_hours", "value": "36"}
+    r = client.post("/admin/norms/normparameter/add/", form)
+    assert r.status_code == 302, r.content.decode()[-2000:]
+    row = _rows("norm.parameter_set")[0]
+    assert (row.actor_label, _json(row.after)) == ("admin:root", {"value": 36})
+
+
+def test_customer_records_cannot_be_edited_in_the_admin(clock, django_user_model):
+    order = f.order()
+    root = django_user_model.objects.create_superuser("root", password="x")
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(root)
+    url = f"/admin/customers/customer/{order.customer_id}/change/"
+    assert client.post(url, {"name": "改名", "tier": "diamond"}).status_code == 403
+    order.customer.refresh_from_db()
+    assert order.customer.name == "张三"
