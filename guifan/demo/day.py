@@ -12,6 +12,7 @@ from typing import Any
 from guifan import clock as clock_mod
 from guifan.apps.accounts.models import Role, User
 from guifan.apps.accounts.services import api_token_create
+from guifan.apps.audit.checks import audit_sec02_record
 from guifan.clock import SimulatedClock, at_local
 from guifan.demo.agents import Desk
 from guifan.demo.api_client import Api
@@ -41,6 +42,7 @@ def demo_run(
 ) -> DemoResult:
     """Simulate the day before (pre-roll), the city day and the next morning."""
     rng = random.Random(seed)
+    Api.restart_request_ids()
     days = [DAY - dt.timedelta(days=1), DAY, DAY + dt.timedelta(days=1)]
     clock = SimulatedClock(at_local(days[0], "06:00"))
     previous = clock_mod.set_clock(clock)
@@ -69,6 +71,7 @@ def demo_run(
             desk=hall_staff,
         ).setup()
         stats = runner.run(progress)
+        chain = audit_sec02_record()  # SEC-02: every status change audited, chain intact
         summary = {
             "technicians": len(city.technicians),
             "intake_created": stats.intake_created,
@@ -78,6 +81,7 @@ def demo_run(
             "api_calls": runner.api.calls + intake_api.calls,
             "timers_fired": sum(stats.timers_by_hour.values()),
             "timers_by_hour": dict(sorted(stats.timers_by_hour.items())),
+            "audit": {"rows": chain.rows, "intact": chain.intact, "head": chain.head},
         }
         report = report_build(seed=seed, generated_at=clock.now(), day=DAY, stats=summary)
         return DemoResult(report, report_write(report, out))
