@@ -12,7 +12,7 @@ from typing import Any
 from guifan import clock as clock_mod
 from guifan.apps.accounts.models import Role, User
 from guifan.apps.accounts.services import api_token_create
-from guifan.apps.audit.checks import audit_sec02_record
+from guifan.apps.orders.services.audit_checks import order_audit_verdicts
 from guifan.clock import SimulatedClock, at_local
 from guifan.demo.agents import Desk
 from guifan.demo.api_client import Api
@@ -71,7 +71,7 @@ def demo_run(
             desk=hall_staff,
         ).setup()
         stats = runner.run(progress)
-        chain = audit_sec02_record()  # SEC-02: every status change audited, chain intact
+        chain = order_audit_verdicts()  # SEC-02: every status change audited, chain intact
         summary = {
             "technicians": len(city.technicians),
             "intake_created": stats.intake_created,

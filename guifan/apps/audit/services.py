@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, models, transaction
 
-from guifan.apps.accounts.models import User
 from guifan.apps.audit.chain import canonical, changed_only, entry_hash
 from guifan.apps.audit.models import GENESIS, AuditEntry, AuditHead, AuditKind
 from guifan.clock import now as clock_now
 from guifan.requestid import current_request_id
 
-Actor = User | str | None
+# A person (the project's user model: the audit app sits below accounts and imports no app
+# above it), a label such as "cli", or None for the system (worker, timers).
+Actor = AbstractBaseUser | str | None
 
 
 def audit_snapshot(obj: models.Model, *, exclude: Sequence[str] = ()) -> dict[str, Any]:
@@ -80,8 +82,9 @@ def audit_read(
 
 
 def actor_of(actor: Actor) -> tuple[int | None, str]:
-    if isinstance(actor, User):
-        return actor.pk, f"{actor.role}:{actor.username}"
+    """The user id (if a person) and the label kept with it: ``role:username``."""
+    if isinstance(actor, AbstractBaseUser):
+        return actor.pk, f"{getattr(actor, 'role', '')}:{actor.get_username()}"
     return None, actor or "system"
 
 

@@ -1,4 +1,6 @@
-"""SEC-02 verdicts: every order status change has its audit row, and the chain is intact."""
+"""SEC-02 verdicts: every order status change has its audit row, and the chain is intact.
+
+Here, not in the audit app: the audit app sits below the apps whose changes it records."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from guifan.norms import Verdict
 
 
 @transaction.atomic
-def audit_sec02_record() -> ChainReport:
+def order_audit_verdicts() -> ChainReport:
     """Recompute the chain, then judge each status change in the order event log.
 
     Kept: an audit row of that change exists and lies in the intact part of the chain.

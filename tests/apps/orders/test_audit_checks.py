@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from guifan.apps.audit.checks import audit_sec02_record
 from guifan.apps.audit.models import AuditEntry
 from guifan.apps.norms.models import NormCheck
 from guifan.apps.orders import services
+from guifan.apps.orders.services.audit_checks import order_audit_verdicts
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,7 @@ def _raw(sql: str, *params: object) -> None:
 
 def test_every_status_change_with_its_row_in_an_intact_chain_is_kept(clock):
     a, _ = _two_orders()
-    report = audit_sec02_record()
+    report = order_audit_verdicts()
     checks = NormCheck.objects.filter(norm_id="SEC-02")
     assert report.intact
     assert checks.count() == 4  # intake and analysis of each order
@@ -44,7 +44,7 @@ def test_a_change_without_its_row_or_after_a_break_is_not_kept(clock):
     a, b = _two_orders()
     gone = AuditEntry.objects.get(object_id=str(a.id), action="order.analyse")
     _raw("DELETE FROM audit_auditentry WHERE id = %s", gone.id)
-    report = audit_sec02_record()
+    report = order_audit_verdicts()
     assert report.broken is not None and report.broken.row_id == gone.id + 1
     checks = NormCheck.objects.filter(norm_id="SEC-02").order_by("id")
     verdicts = [(c.order_id, c.kept, c.reason.split("（")[0]) for c in checks]
