@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from guifan.apps.accounts.models import Role, User
-from guifan.apps.audit.services import audit_record
+from guifan.apps.audit.services import Actor, audit_record
 from guifan.apps.hall.models import Counter, Hall, HallPost
 from guifan.errors import NotFound, ValidationFailed
 
@@ -13,7 +13,7 @@ POST_ROLES = (Role.HALL_STAFF, Role.DUTY_MANAGER)
 
 
 def post_set(
-    *, user: User, hall_code: str, counter_number: int | None = None, by: User | None = None
+    *, user: User, hall_code: str, counter_number: int | None = None, by: Actor = None
 ) -> HallPost:
     """Post ``user`` to a hall (and, for hall staff, a counter of it)."""
     if user.role not in POST_ROLES:
@@ -31,12 +31,12 @@ def post_set(
     return _post_write(user=user, hall_id=hall.id, counter=counter, by=by)
 
 
-def post_move(*, user: User, counter: Counter, by: User | None = None) -> HallPost:
+def post_move(*, user: User, counter: Counter, by: Actor = None) -> HallPost:
     """Move ``user``'s post to ``counter`` (a handover, or a duty manager moving staff)."""
     return _post_write(user=user, hall_id=counter.hall_id, counter=counter, by=by)
 
 
-def post_clear_counter(*, counter: Counter, keep: User, by: User | None = None) -> None:
+def post_clear_counter(*, counter: Counter, keep: User, by: Actor = None) -> None:
     """Post everyone but ``keep`` off ``counter`` (one person at a counter at a time)."""
     for post in HallPost.objects.select_for_update().filter(counter=counter).exclude(user=keep):
         post.counter = None
@@ -51,7 +51,7 @@ def post_clear_counter(*, counter: Counter, keep: User, by: User | None = None) 
 
 
 @transaction.atomic
-def _post_write(*, user: User, hall_id: int, counter: Counter | None, by: User | None) -> HallPost:
+def _post_write(*, user: User, hall_id: int, counter: Counter | None, by: Actor) -> HallPost:
     old = HallPost.objects.select_for_update().filter(user=user).first()
     before = {"hall_id": old.hall_id, "counter_id": old.counter_id} if old else {}
     post, _ = HallPost.objects.update_or_create(
@@ -63,7 +63,7 @@ def _post_write(*, user: User, hall_id: int, counter: Counter | None, by: User |
 
 
 @transaction.atomic
-def post_remove(*, post: HallPost, by: User | None = None) -> None:
+def post_remove(*, post: HallPost, by: Actor = None) -> None:
     """Take ``post`` away (the person no longer works in that hall)."""
     before = {"hall_id": post.hall_id, "counter_id": post.counter_id}
     audit_record(actor=by, action="hall_post.remove", obj=post, before=before, after={})
