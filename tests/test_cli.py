@@ -73,6 +73,9 @@ def test_user_posts_a_dispatcher_to_areas_and_hall_staff_to_a_hall(monkeypatch):
     )
     codes = DispatcherArea.objects.filter(user__username="li").values_list("area__code", flat=True)
     assert list(codes) == ["A03"]
+    from guifan.apps.audit.models import AuditEntry
+
+    assert AuditEntry.objects.filter(action="user.dispatch_areas").count() == 2  # SEC-02
     args = ["user", "zhao", "--role", "hall_staff", "--hall", "H1", "--counter", "2"]
     assert runner.invoke(app, args).exit_code == 0
     post = HallPost.objects.get(user__username="zhao")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from guifan.cli import demo, dispatch, hall, manage, norms, token, transcripts, user, vrptw
+from guifan.cli import audit, demo, dispatch, hall, manage, norms, token, transcripts, user, vrptw
 
 app = typer.Typer(
     name="guifan",
@@ -18,6 +18,7 @@ app.add_typer(vrptw.app, name="vrptw")
 app.add_typer(dispatch.app, name="dispatch")
 app.add_typer(transcripts.app, name="transcripts")
 app.add_typer(hall.app, name="hall")
+app.add_typer(audit.app, name="audit")
 app.command("demo")(demo.demo)
 app.command(
     "manage",

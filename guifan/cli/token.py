@@ -18,11 +18,11 @@ def token(
 ) -> None:
     """Issue a bearer token for the JSON API (Authorization: Bearer <token>)."""
     _django.setup()
-    from guifan.apps.accounts.models import Role, User
-    from guifan.apps.accounts.services import api_token_create
+    from guifan.apps.accounts.models import Role
+    from guifan.apps.accounts.services import api_token_create, user_get_or_create
 
     if role not in Role.values:
         typer.echo(f"error: --role must be one of {', '.join(Role.values)}", err=True)
         raise typer.Exit(2)
-    user, _ = User.objects.get_or_create(username=username, defaults={"role": role})
-    typer.echo(api_token_create(user=user, name=name))
+    user, _ = user_get_or_create(username=username, role=role, by="cli")
+    typer.echo(api_token_create(user=user, name=name, by="cli"))

@@ -103,23 +103,18 @@ def _save(
     counter: int | None,
 ) -> bool:
     """Create or update the login, link the technician, post the dispatcher or hall staff."""
-    from guifan.apps.accounts.models import Role, User
+    from guifan.apps.accounts.services import user_login_set
     from guifan.apps.hall.posts import post_set
     from guifan.apps.workforce.services import dispatcher_areas_set
 
-    person, created = User.objects.get_or_create(username=username, defaults={"role": role})
-    person.role = role
-    person.is_staff = role == Role.ADMIN
-    person.is_superuser = role == Role.ADMIN
-    if name:
-        person.first_name = name
-    person.set_password(password)
-    person.save()
+    person, created = user_login_set(
+        username=username, role=role, password=password, name=name, by="cli"
+    )
     if tech is not None:
         tech.user = person
         tech.save(update_fields=["user"])
     if areas:
-        dispatcher_areas_set(user=person, area_codes=areas)
+        dispatcher_areas_set(user=person, area_codes=areas, by="cli")
     if hall:
-        post_set(user=person, hall_code=hall, counter_number=counter)
+        post_set(user=person, hall_code=hall, counter_number=counter, by="cli")
     return created

@@ -12,6 +12,7 @@ from typing import Any
 from guifan import clock as clock_mod
 from guifan.apps.accounts.models import Role, User
 from guifan.apps.accounts.services import api_token_create
+from guifan.apps.orders.services.audit_checks import order_audit_verdicts
 from guifan.apps.workforce.services import dispatcher_areas_set
 from guifan.clock import SimulatedClock, at_local
 from guifan.demo.agents import Desk
@@ -42,6 +43,7 @@ def demo_run(
 ) -> DemoResult:
     """Simulate the day before (pre-roll), the city day and the next morning."""
     rng = random.Random(seed)
+    Api.restart_request_ids()
     days = [DAY - dt.timedelta(days=1), DAY, DAY + dt.timedelta(days=1)]
     clock = SimulatedClock(at_local(days[0], "06:00"))
     previous = clock_mod.set_clock(clock)
@@ -71,6 +73,7 @@ def demo_run(
             desk=hall_staff,
         ).setup()
         stats = runner.run(progress)
+        chain = order_audit_verdicts()  # SEC-02: every status change audited, chain intact
         summary = {
             "technicians": len(city.technicians),
             "intake_created": stats.intake_created,
@@ -80,6 +83,7 @@ def demo_run(
             "api_calls": runner.api.calls + intake_api.calls,
             "timers_fired": sum(stats.timers_by_hour.values()),
             "timers_by_hour": dict(sorted(stats.timers_by_hour.items())),
+            "audit": {"rows": chain.rows, "intact": chain.intact, "head": chain.head},
         }
         report = report_build(seed=seed, generated_at=clock.now(), day=DAY, stats=summary)
         return DemoResult(report, report_write(report, out))

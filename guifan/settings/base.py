@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "axes",
     "guifan.apps.accounts",
     "guifan.apps.norms",
+    "guifan.apps.audit",
     "guifan.apps.workforce",
     "guifan.apps.customers",
     "guifan.apps.orders",

@@ -131,6 +131,15 @@ def test_the_hall_report_shows_peaks_abandonment_and_no_shows(full_day):
 
 
 @pytest.mark.slow
+def test_every_status_change_of_the_day_is_audited_in_an_intact_chain(full_day):
+    sec02 = next(n for n in full_day["norms"] if n["id"] == "SEC-02")
+    assert sec02["checked"] > 1000
+    assert sec02["kept"] == sec02["checked"]
+    audit = full_day["summary"]["audit"]
+    assert audit["intact"] is True and audit["rows"] > sec02["checked"]
+
+
+@pytest.mark.slow
 def test_the_day_has_the_promised_scale(full_day):
     s = full_day["summary"]
     assert s["technicians"] == 40

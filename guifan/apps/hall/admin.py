@@ -1,7 +1,12 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
 
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from guifan.apps.accounts.models import User
 from guifan.apps.hall.models import (
     Counter,
     Hall,
@@ -12,6 +17,7 @@ from guifan.apps.hall.models import (
     PlaybookRun,
     Ticket,
 )
+from guifan.apps.hall.posts import post_remove, post_set
 
 
 @admin.register(Hall)
@@ -38,9 +44,29 @@ class HandoverAdmin(admin.ModelAdmin[Handover]):
 
 @admin.register(HallPost)
 class HallPostAdmin(admin.ModelAdmin[HallPost]):
+    """Posts decide who may act in a hall: every change goes through the audited service."""
+
     list_display = ("user", "hall", "counter")
     list_filter = ("hall",)
     list_select_related = ("user", "hall", "counter__hall")
+
+    def save_model(self, request: HttpRequest, obj: HallPost, form: Any, change: bool) -> None:
+        number = obj.counter.number if obj.counter else None
+        saved = post_set(
+            user=obj.user, hall_code=obj.hall.code, counter_number=number, by=_by(request)
+        )
+        obj.pk = saved.pk
+
+    def delete_model(self, request: HttpRequest, obj: HallPost) -> None:
+        post_remove(post=obj, by=_by(request))
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[HallPost]) -> None:
+        for post in queryset:
+            post_remove(post=post, by=_by(request))
+
+
+def _by(request: HttpRequest) -> User | None:
+    return request.user if isinstance(request.user, User) else None
 
 
 @admin.register(PlaybookRun)

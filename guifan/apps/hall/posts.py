@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from django.db import transaction
+
 from guifan.apps.accounts.models import Role, User
+from guifan.apps.audit.services import Actor, audit_record
 from guifan.apps.hall.models import Counter, Hall, HallPost
 from guifan.errors import NotFound, ValidationFailed
 
 POST_ROLES = (Role.HALL_STAFF, Role.DUTY_MANAGER)
 
 
-def post_set(*, user: User, hall_code: str, counter_number: int | None = None) -> HallPost:
+def post_set(
+    *, user: User, hall_code: str, counter_number: int | None = None, by: Actor = None
+) -> HallPost:
     """Post ``user`` to a hall (and, for hall staff, a counter of it)."""
     if user.role not in POST_ROLES:
         raise ValidationFailed("post.role", "只有营业员和值班经理有营业厅岗位", field="user")
@@ -23,18 +28,46 @@ def post_set(*, user: User, hall_code: str, counter_number: int | None = None) -
             raise NotFound(
                 "counter.not_found", f"{hall.name}没有 {counter_number} 号窗口", field="counter"
             )
-    post, _ = HallPost.objects.update_or_create(
-        user=user, defaults={"hall": hall, "counter": counter}
-    )
-    return post
+    return _post_write(user=user, hall_id=hall.id, counter=counter, by=by)
 
 
-def post_move(*, user: User, counter: Counter) -> HallPost:
+def post_move(*, user: User, counter: Counter, by: Actor = None) -> HallPost:
     """Move ``user``'s post to ``counter`` (a handover, or a duty manager moving staff)."""
+    return _post_write(user=user, hall_id=counter.hall_id, counter=counter, by=by)
+
+
+def post_clear_counter(*, counter: Counter, keep: User, by: Actor = None) -> None:
+    """Post everyone but ``keep`` off ``counter`` (one person at a counter at a time)."""
+    for post in HallPost.objects.select_for_update().filter(counter=counter).exclude(user=keep):
+        post.counter = None
+        post.save(update_fields=["counter"])
+        audit_record(
+            actor=by,
+            action="hall_post.clear",
+            obj=post,
+            before={"counter_id": counter.id},
+            after={"counter_id": None},
+        )
+
+
+@transaction.atomic
+def _post_write(*, user: User, hall_id: int, counter: Counter | None, by: Actor) -> HallPost:
+    old = HallPost.objects.select_for_update().filter(user=user).first()
+    before = {"hall_id": old.hall_id, "counter_id": old.counter_id} if old else {}
     post, _ = HallPost.objects.update_or_create(
-        user=user, defaults={"hall_id": counter.hall_id, "counter": counter}
+        user=user, defaults={"hall_id": hall_id, "counter": counter}
     )
+    after = {"hall_id": post.hall_id, "counter_id": post.counter_id}
+    audit_record(actor=by, action="hall_post.set", obj=post, before=before, after=after)
     return post
+
+
+@transaction.atomic
+def post_remove(*, post: HallPost, by: Actor = None) -> None:
+    """Take ``post`` away (the person no longer works in that hall)."""
+    before = {"hall_id": post.hall_id, "counter_id": post.counter_id}
+    audit_record(actor=by, action="hall_post.remove", obj=post, before=before, after={})
+    post.delete()
 
 
 def post_get(user: User) -> HallPost | None:

@@ -13,14 +13,13 @@ from guifan.apps.hall.models import (
     Counter,
     CounterStatus,
     Hall,
-    HallPost,
     Handover,
     Ticket,
     TicketSequence,
     TicketStatus,
 )
 from guifan.apps.hall.monitor import peak_answered
-from guifan.apps.hall.posts import post_move
+from guifan.apps.hall.posts import post_clear_counter, post_get, post_move
 from guifan.apps.norms.services import norm_check_record, norms_snapshot
 from guifan.clock import local
 from guifan.clock import now as clock_now
@@ -262,7 +261,7 @@ def counter_set_status(
         counter.staff = staff or by
     counter.save(update_fields=["status", "staff"])
     if staff is not None and status == CounterStatus.OPEN:
-        post_move(user=staff, counter=counter)
+        post_move(user=staff, counter=counter, by=by)
     if opening:
         peak_answered(hall=counter.hall, now=clock_now())
     return counter
@@ -272,7 +271,7 @@ def _require_movable(person: User, counter: Counter) -> None:
     """Only hall staff of this hall (or not yet posted anywhere) take over or are moved here."""
     if person.role != Role.HALL_STAFF or not person.is_active:
         raise ValidationFailed("counter.handover_to", f"{person} 不是营业员，不能接班", field="to")
-    post = HallPost.objects.filter(user=person).first()
+    post = post_get(person)
     if post is not None and post.hall_id != counter.hall_id:
         raise ValidationFailed(
             "counter.handover_to", f"{person} 不在本厅工作，不能接班", field="to"
@@ -310,10 +309,10 @@ def counter_handover(
         pending_replies=pending_replies,
     )
     # One person at a counter at a time: whoever was posted there is posted off it.
-    HallPost.objects.filter(counter=counter).exclude(user=to).update(counter=None)
+    post_clear_counter(counter=counter, keep=to, by=by)
     counter.staff = to
     counter.save(update_fields=["staff"])
-    post_move(user=to, counter=counter)
+    post_move(user=to, counter=counter, by=by)
     norm_check_record(
         verdict=Verdict.keep(
             "HAL-10", f"交接:待回复 {len(pending_replies)} 项", pending=len(pending_replies)

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from guifan.apps.accounts.models import User
+from guifan.apps.audit.services import audit_record
 from guifan.apps.norms.models import NormCheck, NormParameter
 from guifan.apps.norms.selectors import norms_snapshot
 from guifan.clock import now as clock_now
@@ -36,10 +37,15 @@ def norm_parameter_set(*, norm_id: str, name: str, value: Any, by: User | None) 
             field="value",
             rule=norm_id,
         )
+    old = NormParameter.objects.select_for_update().filter(norm_id=norm_id, name=name).first()
     param, _ = NormParameter.objects.update_or_create(
         norm_id=norm_id,
         name=name,
         defaults={"value": value, "updated_at": clock_now(), "updated_by": by},
+    )
+    before = {"value": old.value if old else default}
+    audit_record(
+        actor=by, action="norm.parameter_set", obj=param, before=before, after={"value": value}
     )
     return param
 

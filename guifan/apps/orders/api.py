@@ -59,16 +59,14 @@ def order_list(
     request: HttpRequest, status: str | None = None, area: str | None = None, limit: int = 100
 ) -> list[dict[str, Any]]:
     user = request_user(request, *FIELD, Role.QUALITY)
-    return [
-        selectors.order_summary(o)
-        for o in selectors.order_list(by=user, status=status, area=area, limit=limit)
-    ]
+    orders = services.order_list_read(by=user, status=status, area=area, limit=limit)
+    return [selectors.order_summary(o) for o in orders]
 
 
 @router.get("/{order_id}", response=s.OrderDetailOut)
 def order_detail(request: HttpRequest, order_id: int) -> dict[str, Any]:
     user = request_user(request, *FIELD, Role.QUALITY)
-    return selectors.order_detail(selectors.order_get(order_id=order_id, by=user))
+    return selectors.order_detail(services.order_detail_read(order_id=order_id, by=user))
 
 
 @router.get("/{order_id}/phone", response=dict)

@@ -9,6 +9,8 @@ from typing import Protocol
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from guifan.apps.customers.masking import mask_phone
+
 log = logging.getLogger("guifan.contacts")
 
 
@@ -22,7 +24,8 @@ class LocalSender:
     """Writes messages to the log; the Contact row is written by the calling service."""
 
     def send(self, *, to: str, channel: str, body: str, key: str) -> str:
-        log.info("send %s to %s [%s]: %s", channel, to, key, body)
+        # SEC-01: logs are read by many; the number is masked like on every screen.
+        log.info("send %s to %s [%s]: %s", channel, mask_phone(to), key, body)
         return "sent"
 
 

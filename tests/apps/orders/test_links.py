@@ -189,6 +189,7 @@ def test_the_api_can_text_the_link_to_the_customer(office, clock, caplog):
         appt.id,
     )
     assert body["url"] in contact.body and "6月4日上午 08:00-12:00" in contact.body
-    assert body["url"] in caplog.text and "13912345678" in caplog.text
+    assert body["url"] in caplog.text and "139****5678" in caplog.text
+    assert "13912345678" not in caplog.text  # SEC-01: the log masks the number
     # The text is the first contact with the customer (APT-02 measured from intake).
     assert NormCheck.objects.get(norm_id="APT-02", order_id=order.id).kept is True

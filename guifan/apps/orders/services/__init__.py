@@ -29,6 +29,7 @@ from guifan.apps.orders.services.links import (
     customer_link_reschedule,
     customer_link_send,
 )
+from guifan.apps.orders.services.reads import order_detail_read, order_list_read
 from guifan.apps.orders.services.repairs import order_escalate, order_resource_missing
 from guifan.apps.orders.services.visits import visit_assign, visit_bring_back
 
@@ -50,7 +51,9 @@ __all__ = [
     "customer_link_open",
     "customer_link_reschedule",
     "customer_link_send",
+    "order_detail_read",
     "order_escalate",
+    "order_list_read",
     "order_resource_missing",
     "visit_assign",
     "visit_bring_back",

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from guifan.apps.accounts.models import User
+from guifan.apps.audit.services import audit_record, audit_snapshot
 from guifan.apps.norms.services import norms_snapshot
 from guifan.apps.orders.access import Act
 from guifan.apps.orders.choices import (
@@ -144,6 +145,9 @@ def appointment_book(
     verdict = _check_slot(order, start, end, now, ns)
     transition(order, "schedule", at=now, by=by, reason=f"{channel}")
     appt = _create(order, start, end, hd, now)
+    audit_record(
+        actor=by, action="appointment.book", obj=appt, before={}, after=audit_snapshot(appt)
+    )
     verdict_record(order, verdict, at=now, by=by)
     return appt
 
@@ -176,6 +180,7 @@ def appointment_confirm(
     now = clock_now()
     ns = norms_snapshot()
     appt, order = _appointment_lock(appointment_id, by=by)
+    before = audit_snapshot(appt)
     if window_start is not None:
         start, end, _ = _window(
             day=None, half_day=appt.half_day, start=window_start, end=window_end, ns=ns
@@ -195,6 +200,9 @@ def appointment_confirm(
         appt.window_start, appt.window_end = start, end
     appt.confirmed_at = now
     appt.save(update_fields=["window_start", "window_end", "confirmed_at"])
+    audit_record(
+        actor=by, action="appointment.confirm", obj=appt, before=before, after=audit_snapshot(appt)
+    )
     contact_log(
         order,
         channel=channel,
@@ -249,6 +257,7 @@ def appointment_reschedule(
     against = initiator == Initiator.PROVIDER and rules.provider_reason_counts_against_team(
         reason_code
     )
+    before = audit_snapshot(appt)
     new = _create(order, start, end, hd, now)
     timers_cancel_for_appointment(appointment_id=appt.id)
     appt.status, appt.replaced_by = AppointmentStatus.RESCHEDULED, new
@@ -266,6 +275,14 @@ def appointment_reschedule(
             "counts_against_team",
         ]
     )
+    audit_record(
+        actor=by,
+        action="appointment.reschedule",
+        obj=appt,
+        before=before,
+        after=audit_snapshot(appt),
+    )
+    audit_record(actor=by, action="appointment.book", obj=new, before={}, after=audit_snapshot(new))
     if order.status != "scheduled":
         transition(order, "schedule", at=now, by=by, reason=f"改约:{initiator}")
     contact_log(
@@ -289,10 +306,14 @@ def appointment_cancel(
     """A customer's cancellation is always accepted and recorded with its channel (APT-05)."""
     now = clock_now()
     appt, order = _appointment_lock(appointment_id, by=by)
+    before = audit_snapshot(appt)
     timers_cancel_for_appointment(appointment_id=appt.id)
     appt.status = AppointmentStatus.CANCELLED
     appt.change_initiator = Initiator.CUSTOMER
     appt.save(update_fields=["status", "change_initiator"])
+    audit_record(
+        actor=by, action="appointment.cancel", obj=appt, before=before, after=audit_snapshot(appt)
+    )
     transition(order, "cancel", at=now, by=by, reason=reason)
     event_record(order, action="appointment_cancel", at=now, by=by, reason=channel)
     verdict_record(order, Verdict.keep("APT-05", f"客户经{channel}取消"), at=now, by=by)

@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 
 from guifan.apps.accounts.models import User
+from guifan.apps.audit.services import audit_record, audit_snapshot
 from guifan.apps.customers.choices import Tier
 from guifan.apps.customers.masking import phone_normalize
 from guifan.apps.customers.models import Address, Customer
@@ -152,7 +154,7 @@ def _create(
 ) -> WorkOrder:
     now = clock_now()
     ns = norms_snapshot()
-    customer, _ = Customer.objects.get_or_create(
+    customer, new_customer = Customer.objects.get_or_create(
         phone=phone,
         name=data.customer_name.strip(),
         defaults={"tier": data.tier, "title": data.title},
@@ -188,6 +190,11 @@ def _create(
         order, action="intake", at=now, by=by, to_status=order.status, detail={"source": source}
     )
     verdict_record(order, Verdict.keep("ORD-01", "受理信息完整"), at=now, by=by)
+    # The request hash covers the full phone: with the masked one it would give it away.
+    created: list[tuple[str, Model]] = [("customer.create", customer)] if new_customer else []
+    for action, obj in [*created, ("address.create", address), ("order.intake", order)]:
+        after = audit_snapshot(obj, exclude=["request_hash"])
+        audit_record(actor=by, action=action, obj=obj, before={}, after=after)
     _schedule_intake_timers(order, ns=ns)
     return order
 

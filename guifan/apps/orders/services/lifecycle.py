@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from guifan.apps.accounts.models import User
+from guifan.apps.audit.services import audit_record
 from guifan.apps.norms.services import norms_snapshot
 from guifan.apps.orders.access import Act
 from guifan.apps.orders.choices import ContactPurpose, OrderKind
@@ -42,8 +43,16 @@ def work_order_analyse(*, order_id: int, analysis: dict[str, Any], by: User | No
         verdict = Verdict.broke("ORD-02", f"预判未完成:{', '.join(missing)}", missing=len(missing))
     else:
         verdict = Verdict.keep("ORD-02", "预判已记录")
+    before = {"analysis": order.analysis}
     order.analysis = {k: analysis[k] for k in analysis if isinstance(k, str)}
     order.save(update_fields=["analysis"])
+    audit_record(
+        actor=by,
+        action="order.analysis",
+        obj=order,
+        before=before,
+        after={"analysis": order.analysis},
+    )
     transition(order, "analyse", at=now, by=by)
     verdict_record(order, verdict, at=now, by=by)
     return order

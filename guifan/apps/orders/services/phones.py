@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from guifan.apps.accounts.models import User
+from guifan.apps.audit.services import audit_read
 from guifan.apps.customers.models import PhoneReveal
 from guifan.apps.orders.access import Act
 from guifan.apps.orders.services.records import order_lock, verdict_record
@@ -22,5 +23,6 @@ def customer_phone_reveal(*, order_id: int, by: User) -> str:
     now = clock_now()
     order = order_lock(order_id, by=by, act=Act.REVEAL)
     PhoneReveal.objects.create(customer=order.customer, order=order, user=by, at=now)
+    audit_read(actor=by, action="customer.phone_reveal", obj=order.customer, fields=["phone"])
     verdict_record(order, Verdict.keep("SEC-01", f"{by.username} 查看号码,已记录"), at=now, by=by)
     return order.customer.phone

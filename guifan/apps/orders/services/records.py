@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from guifan.apps.accounts.models import User
+from guifan.apps.audit.services import audit_record
 from guifan.apps.norms.services import norm_check_record
 from guifan.apps.orders.access import Act, not_found, order_require
 from guifan.apps.orders.lifecycle import TRANSITIONS
@@ -123,5 +124,13 @@ def transition(
         reason=reason,
         verdict=verdict,
         detail=detail,
+    )
+    done = {"completed_at": at} if order.completed_at == at else {}
+    audit_record(
+        actor=by,
+        action=f"order.{action}",
+        obj=order,
+        before={"status": from_status},
+        after={"status": to_status, **done},
     )
     return order

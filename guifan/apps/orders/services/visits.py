@@ -8,6 +8,7 @@ import datetime as dt
 from django.db import transaction
 
 from guifan.apps.accounts.models import User
+from guifan.apps.audit.services import audit_record, audit_snapshot
 from guifan.apps.norms.services import norms_snapshot
 from guifan.apps.orders.access import Act
 from guifan.apps.orders.choices import (
@@ -76,11 +77,22 @@ def visit_assign(
             rule="DSP-05",
             field="technician_id",
         )
+    old_tech, before = order.technician_id, audit_snapshot(appt)
     order.technician = tech
     order.save(update_fields=["technician"])
     appt.technician = tech
     appt.planned_arrival, appt.planned_departure = planned_arrival, planned_departure
     appt.save(update_fields=["technician", "planned_arrival", "planned_departure"])
+    audit_record(
+        actor=by,
+        action="order.assign",
+        obj=order,
+        before={"technician_id": old_tech},
+        after={"technician_id": tech.id},
+    )
+    audit_record(
+        actor=by, action="appointment.assign", obj=appt, before=before, after=audit_snapshot(appt)
+    )
     transition(order, "dispatch", at=now, by=by, reason=f"派工给 {tech.badge_no}")
     verdict_record(
         order, Verdict.keep("DSP-05", f"{tech.badge_no} 持有 {order.work_type} 认证"), at=now, by=by
@@ -143,9 +155,13 @@ def visit_step(order: WorkOrder, action: str, *, at: dt.datetime, by: User | Non
 
 def _arrived(order: WorkOrder, *, at: dt.datetime, by: User | None) -> None:
     appt = active_appointment(order)
+    before = audit_snapshot(appt)
     appt.arrived_at = at
     appt.status = AppointmentStatus.DONE
     appt.save(update_fields=["arrived_at", "status"])
+    audit_record(
+        actor=by, action="appointment.arrive", obj=appt, before=before, after=audit_snapshot(appt)
+    )
     on_time = at <= appt.window_end
     if not on_time:
         _late_call_verdict(order, appt, at=at, by=by)

@@ -1,0 +1,141 @@
+"""Writing the audit log (SEC-02). The only code that inserts ``AuditEntry`` rows."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, models, transaction
+
+from guifan.apps.audit.chain import canonical, changed_only, entry_hash
+from guifan.apps.audit.models import GENESIS, AuditEntry, AuditHead, AuditKind
+from guifan.clock import now as clock_now
+from guifan.requestid import current_request_id
+
+# A person (the project's user model: the audit app sits below accounts and imports no app
+# above it), a label such as "cli", or None for the system (worker, timers).
+Actor = AbstractBaseUser | str | None
+
+
+def audit_snapshot(obj: models.Model, *, exclude: Sequence[str] = ()) -> dict[str, Any]:
+    """The stored values of ``obj``'s own columns, for ``before``/``after``."""
+    return {
+        f.attname: getattr(obj, f.attname)
+        for f in obj._meta.concrete_fields
+        if f.attname not in exclude and f.name not in exclude
+    }
+
+
+def audit_record(
+    *,
+    actor: Actor,
+    action: str,
+    obj: models.Model,
+    before: Mapping[str, Any],
+    after: Mapping[str, Any],
+) -> AuditEntry:
+    """Append one change of ``obj``: only the fields that differ are kept, phones masked.
+
+    Call it inside the service's transaction, after the change, so the row commits (or
+    rolls back) with the change it describes.
+    """
+    old, new = changed_only(before, after)
+    return _append(
+        actor=actor,
+        kind=AuditKind.CHANGE,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        before=old,
+        after=new,
+    )
+
+
+def audit_read(
+    *,
+    actor: Actor,
+    action: str,
+    obj: models.Model | Sequence[models.Model],
+    fields: Sequence[str],
+) -> AuditEntry | None:
+    """Record that ``actor`` saw the personal data ``fields`` of one object or of a list.
+
+    A list is one row naming the ids it showed; an empty list shows no one and is not kept.
+    """
+    if isinstance(obj, models.Model):
+        object_type, object_id, shown = obj._meta.label_lower, str(obj.pk), {}
+    else:
+        if not obj:
+            return None
+        object_type, object_id = obj[0]._meta.label_lower, ""
+        shown = {"ids": [o.pk for o in obj]}
+    return _append(
+        actor=actor,
+        kind=AuditKind.READ,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        before={},
+        after={"fields": list(fields), **shown},
+    )
+
+
+def actor_of(actor: Actor) -> tuple[int | None, str]:
+    """The user id (if a person) and the label kept with it: ``role:username``."""
+    if isinstance(actor, AbstractBaseUser):
+        return actor.pk, f"{getattr(actor, 'role', '')}:{actor.get_username()}"
+    return None, actor or "system"
+
+
+@transaction.atomic
+def _append(
+    *,
+    actor: Actor,
+    kind: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    before: Mapping[str, Any],
+    after: Mapping[str, Any],
+) -> AuditEntry:
+    # Two writers must not both extend the same last row (a fork): the head row is locked
+    # until the caller's transaction ends, so appends are serialised in commit order.
+    head = _head_lock()
+    actor_id, label = actor_of(actor)
+    entry = AuditEntry(
+        id=head.seq + 1,
+        at=clock_now(),
+        actor_id=actor_id,
+        actor_label=label[:200],
+        kind=kind,
+        action=action,
+        object_type=object_type,
+        object_id=object_id[:40],
+        before=canonical(before),
+        after=canonical(after),
+        request_id=current_request_id(),
+        prev_hash=head.hash,
+    )
+    entry.hash = entry_hash(entry)
+    entry.save()
+    head.seq, head.hash = entry.id, entry.hash
+    head.save(update_fields=["seq", "hash"])
+    return entry
+
+
+def _head_lock() -> AuditHead:
+    head = AuditHead.objects.select_for_update().filter(pk=1).first()
+    if head is not None:
+        return head
+    # First append on an empty database (or after a test flush): start the head from the
+    # last row, if any. A concurrent first writer loses the insert race and locks the winner's.
+    last = AuditEntry.objects.order_by("-id").first()
+    try:
+        with transaction.atomic():
+            AuditHead.objects.create(
+                pk=1, seq=last.id if last else 0, hash=last.hash if last else GENESIS
+            )
+    except IntegrityError:
+        pass
+    return AuditHead.objects.select_for_update().get(pk=1)
