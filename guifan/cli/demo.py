@@ -53,17 +53,19 @@ def demo(
             bar.update(task, completed=hours, description=f"{local(t):%m-%d %H:%M}")
 
         result = demo_run(seed=seed, out=out, orders=orders, progress=progress)
+        bar.update(task, completed=bar.tasks[0].total)  # the day ran to its end
     s = result.report["summary"]
-    kept = [n for n in result.report["norms"] if n["checked"]]
+    norms = result.report["norms"]
+    kept = [n for n in norms if n["checked"]]
     typer.echo(
-        f"城市日 {result.report['day']}(种子 {seed}):工单 {s['orders']},上门 {s['visits']},"
-        f"按时到达 {s['on_time_share']:.0%},定时器触发 {s['timers_fired']},"
-        f"核查规范 {len(kept)} 项,数据库 {db}"
+        f"城市日 {result.report['day']}（种子 {seed}）：工单 {s['orders']}，上门 {s['visits']}，"
+        f"按时到达 {s['on_time_share']:.0%}，定时器触发 {s['timers_fired']}，"
+        f"核查规范 {len(kept)}/{len(norms)} 项，数据库 {db}"
     )
     for n in kept:
         typer.echo(f"  {n['id']:<7} {n['kept']:>4}/{n['checked']:<4} {n['title']}")
     typer.echo(
-        f"报告:{out / 'report.json'}  {out / 'report.html'}  ({time.monotonic() - started:.1f} s)"
+        f"报告：{out / 'report.json'}  {out / 'report.html'}（{time.monotonic() - started:.1f} 秒）"
     )
 
 
