@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
@@ -16,12 +16,13 @@ from guifan.apps.dispatch.tasks import dispatch_plan_task
 from guifan.apps.workforce.models import ServiceArea
 from guifan.clock import now as clock_now
 from guifan.errors import NotFound
+from guifan.textinput import Text
 
 router = Router(auth=TokenAuth(), tags=["dispatch"])
 
 
 class PlanIn(Schema):
-    area: str
+    area: Annotated[str, Text(20)]
     date: dt.date
     background: bool = False
 
