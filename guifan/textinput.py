@@ -10,17 +10,19 @@ PostgreSQL cannot store them, so they would otherwise end as a 500.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic import AfterValidator, GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
+from guifan.clock import ZONE
 from guifan.errors import ValidationFailed
 from guifan.requestid import current_request_id
 
@@ -73,6 +75,24 @@ class Text:
         value = handler(schema)
         value["maxLength"] = self.max_length
         return value
+
+
+def _calendar_safe(value: dt.date) -> dt.date:
+    # Near year 1 or 9999 a time-zone shift or a day's arithmetic overflows (a 500).
+    if not 2 <= value.year <= 9998:
+        raise PydanticCustomError("date_out_of_range", "日期超出可处理的范围")
+    return value
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    _calendar_safe(value)
+    # A time without an offset is read on the service's clock (Asia/Shanghai).
+    return value if value.tzinfo is not None else value.replace(tzinfo=ZONE)
+
+
+# A date or instant from outside that arithmetic cannot overflow; instants are always aware.
+Day = Annotated[dt.date, AfterValidator(_calendar_safe)]
+Instant = Annotated[dt.datetime, AfterValidator(_aware)]
 
 
 def _first_nul(request: HttpRequest, *, api: bool) -> str | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from django.http import HttpRequest
@@ -16,14 +15,14 @@ from guifan.apps.dispatch.tasks import dispatch_plan_task
 from guifan.apps.workforce.models import ServiceArea
 from guifan.clock import now as clock_now
 from guifan.errors import NotFound
-from guifan.textinput import Text
+from guifan.textinput import Day, Text
 
 router = Router(auth=TokenAuth(), tags=["dispatch"])
 
 
 class PlanIn(Schema):
     area: Annotated[str, Text(20)]
-    date: dt.date
+    date: Day
     background: bool = False
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from ninja import Schema
 
-from guifan.textinput import Text
+from guifan.textinput import Day, Instant, Text
 
 # Each bound is the column the value ends up in (free text: textinput.LONG_TEXT).
 
@@ -103,16 +103,16 @@ class SlotOut(Schema):
 
 
 class AppointmentIn(Schema):
-    date: dt.date | None = None
+    date: Day | None = None
     half_day: Annotated[str, Text(2)] | None = None
-    window_start: dt.datetime | None = None
-    window_end: dt.datetime | None = None
+    window_start: Instant | None = None
+    window_end: Instant | None = None
     channel: Annotated[str, Text(10)] = "call"
 
 
 class ConfirmIn(Schema):
-    window_start: dt.datetime | None = None
-    window_end: dt.datetime | None = None
+    window_start: Instant | None = None
+    window_end: Instant | None = None
     channel: Annotated[str, Text(10)] = "call"
 
 
@@ -147,8 +147,8 @@ class RemoteIn(Schema):
 
 class AssignIn(Schema):
     technician_id: int
-    planned_arrival: dt.datetime
-    planned_departure: dt.datetime | None = None
+    planned_arrival: Instant
+    planned_departure: Instant | None = None
 
 
 class EscalationIn(Schema):
