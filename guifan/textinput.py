@@ -34,11 +34,11 @@ _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 def text_problem(value: str, max_length: int | None = None) -> str | None:
     """Why ``value`` cannot be taken (a Chinese sentence), or None when it can."""
     if "\x00" in value:
-        return "不得包含空字符(U+0000)"
+        return "不得包含空字符（U+0000）"
     if _UNSTORABLE.search(value):
-        return "不得包含不成对的代理字符(U+D800–DFFF)"
+        return "不得包含不成对的代理字符（U+D800–DFFF）"
     if max_length is not None and len(value) > max_length:
-        return f"最多 {max_length} 个字符(收到 {len(value)} 个)"
+        return f"最多 {max_length} 个字符（收到 {len(value)} 个）"
     return None
 
 
@@ -46,7 +46,7 @@ def text_check(value: str, *, field: str, max_length: int | None = LONG_TEXT) ->
     """``value`` unchanged, or ValidationFailed naming ``field``."""
     problem = text_problem(value, max_length)
     if problem is not None:
-        raise ValidationFailed("text.invalid", f"{field}:{problem}", field=field)
+        raise ValidationFailed("text.invalid", f"{field}：{problem}", field=field)
     return value
 
 
@@ -132,7 +132,7 @@ class TextInputMiddleware:
         if api:
             body = {
                 "code": "text.invalid",
-                "message": f"{field}:{text_problem(chr(0))}",
+                "message": f"{field}：{text_problem(chr(0))}",
                 "field": field,
                 "rule": None,
                 "request_id": current_request_id(),

@@ -73,7 +73,7 @@ def _text_refusal(raw: dict[str, Any]) -> dict[str, Any] | None:
             return {
                 "key": key,
                 "status": SyncStatus.ERROR,
-                "message": f"{name}:{problem}",
+                "message": f"{name}：{problem}",
                 "http": 422,
             }
     return None

@@ -83,7 +83,7 @@ def _window(
         if day is not None and start.date() != day:
             raise RuleViolation(
                 "appointment.window_off_date",
-                f"时间窗须在预约日期({day.isoformat()})当天。",
+                f"时间窗须在预约日期（{day.isoformat()}）当天。",
                 rule="APT-01",
                 field="window_start",
             )
@@ -159,7 +159,7 @@ def appointment_book(
     if order.appointments.filter(status=AppointmentStatus.ACTIVE).exists():
         raise Conflict(
             "appointment.already_booked",
-            "该工单已有有效预约,如需更改请改约。",
+            "该工单已有有效预约，如需更改请改约。",
             field="appointment",
         )
     start, end, hd = _window(day=day, half_day=half_day, start=window_start, end=window_end, ns=ns)
