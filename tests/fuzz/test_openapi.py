@@ -15,7 +15,9 @@ import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from schemathesis import GenerationMode
 from schemathesis.checks import (
     not_a_server_error,
     response_schema_conformance,
@@ -32,7 +34,7 @@ from tests import factories as f
 
 pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
 
-EXAMPLES = 25  # fuzzed cases per operation, besides the boundary (coverage) cases
+EXAMPLES = 60  # cases per operation, each sent as generated and aimed at real objects
 CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance]
 MON = dt.date(2025, 6, 2)
 
@@ -93,18 +95,36 @@ def aimed(case, ids):
     return {name: ids.get(name, value) for name, value in params.items()}
 
 
-@schema.parametrize()
-@settings(
-    max_examples=EXAMPLES,
-    derandomize=True,
-    deadline=None,
-    database=None,
-    suppress_health_check=list(HealthCheck),
-)
-def test_no_operation_answers_5xx_or_off_its_schema(case, world):
+# Our own parametrization (one pytest item per operation, its label in the id) rather than
+# schema.parametrize(): its items share one node id, and pytest-xdist then runs only the first.
+OPERATIONS = [result.ok() for result in schema.get_all_operations()]
+
+
+def cases(operation):
+    """Valid requests and invalid ones (wrong types, missing fields, out-of-schema values)."""
+    return st.one_of(
+        operation.as_strategy(GenerationMode.POSITIVE),
+        operation.as_strategy(GenerationMode.NEGATIVE),
+    )
+
+
+@pytest.mark.parametrize("operation", OPERATIONS, ids=lambda op: op.label)
+def test_no_operation_answers_5xx_or_off_its_schema(operation, world):
     tokens, ids, roles = world
-    role = next(roles)  # the cases of one operation take the roles in turn
-    auth = {"Authorization": f"Bearer {tokens[role]}"}
-    case.call_and_validate(headers=auth, checks=CHECKS)
-    case.path_parameters = aimed(case, ids)
-    case.call_and_validate(headers=auth, checks=CHECKS)
+
+    @given(case=cases(operation))
+    @settings(
+        max_examples=EXAMPLES,
+        derandomize=True,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    def each(case):
+        role = next(roles)  # the cases of one operation take the roles in turn
+        auth = {"Authorization": f"Bearer {tokens[role]}"}
+        case.call_and_validate(headers=auth, checks=CHECKS)
+        case.path_parameters = aimed(case, ids)
+        case.call_and_validate(headers=auth, checks=CHECKS)
+
+    each()
