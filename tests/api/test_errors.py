@@ -93,3 +93,18 @@ def test_health_answers_503_when_the_database_does_not():
         r = Client().get("/api/v1/health")
     assert r.status_code == 503
     assert r.json()["status"] == "unavailable"
+
+
+def test_an_unknown_api_path_is_a_shaped_404():
+    assert_shaped(Client().get("/api/v1/no-such-thing"), 404)
+
+
+def test_an_error_outside_the_api_views_is_a_shaped_500_on_the_api(api):
+    client = Client(raise_request_exception=False)
+    with mock.patch("guifan.textinput._first_nul", side_effect=RuntimeError("boom")):
+        r = client.get("/api/v1/orders")
+        page = client.get("/board/")
+    body = assert_shaped(r, 500)
+    assert body["code"] == "server.error" and "boom" not in r.content.decode()
+    assert page.status_code == 500 and "boom" not in page.content.decode()
+    assert "application/json" not in page["Content-Type"]
