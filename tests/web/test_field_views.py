@@ -246,3 +246,18 @@ def test_one_bad_text_in_a_sync_batch_is_an_error_in_its_place(clock, bad):
         "b-1",
         "b-5",
     ]
+
+
+def test_an_out_of_range_order_id_in_a_sync_batch_is_an_error_in_its_place(clock):
+    user = field_user()
+    order = on_site(user, field_visit(user))
+    step = {"kind": "step", "order": order.id, "version": order.version, "outcome": "done"}
+    actions = [
+        {**step, "key": "r-1", "order": 10**30, "norm": "VIS-02"},
+        {**step, "key": "r-2", "version": -(10**30), "norm": "VIS-02"},
+        {**step, "key": "r-3", "norm": "VIS-02"},
+    ]
+    r = sync(client_for(user), *actions)
+    assert r.status_code == 200, r.content
+    assert [x["status"] for x in r.json()["results"]] == ["error", "error", "ok"]
+    assert StepRecord.objects.filter(order=order).count() == 1

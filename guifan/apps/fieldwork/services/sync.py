@@ -21,6 +21,7 @@ from guifan.textinput import LONG_TEXT, text_problem
 
 KINDS = ("step", "call_ahead", "depart", "arrive")
 MAX_ACTIONS = 200
+MAX_ID = 2**63 - 1  # a database bigint
 # The columns an action's texts end up in (SyncAction, StepRecord, Contact).
 LIMITS = {"key": 64, "kind": 20, "norm": 10, "outcome": 10, "reason": 200}
 
@@ -61,13 +62,19 @@ def _apply(raw: dict[str, Any], *, by: User) -> None:
         raise ValidationFailed("sync.kind", f"未知动作 {kind!r}", field="kind")
 
 
-def _text_refusal(raw: dict[str, Any]) -> dict[str, Any] | None:
-    """The error answer of an action with a text that cannot be stored (NUL, lone surrogate,
-    too long): refused in its place, nothing recorded, the rest of the batch goes on."""
+def _problem(name: str, value: Any) -> str | None:
+    if isinstance(value, str):
+        return text_problem(value, LIMITS.get(name, LONG_TEXT))
+    if isinstance(value, int) and not isinstance(value, bool) and not 0 <= value <= MAX_ID:
+        return f"须在 0 到 {MAX_ID} 之间"
+    return None
+
+
+def _refusal(raw: dict[str, Any]) -> dict[str, Any] | None:
+    """The error answer of an action with a value that cannot be stored (NUL, lone surrogate,
+    too long, an id out of range): refused in its place, nothing recorded, the rest goes on."""
     for name, value in raw.items():
-        problem = (
-            text_problem(value, LIMITS.get(name, LONG_TEXT)) if isinstance(value, str) else None
-        )
+        problem = _problem(name, value)
         if problem is not None:
             key = raw.get("key") if name != "key" and isinstance(raw.get("key"), str) else ""
             return {
@@ -103,7 +110,7 @@ def _apply_guarded(raw: dict[str, Any], *, by: User) -> tuple[str, str, int]:
 
 def sync_action_apply(raw: dict[str, Any], *, by: User) -> dict[str, Any]:
     """Apply one queued action and remember its answer under (user, key)."""
-    refusal = _text_refusal(raw)
+    refusal = _refusal(raw)
     if refusal is not None:
         return refusal
     key = str(raw.get("key", ""))
