@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
+from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from pydantic import AfterValidator, GetCoreSchemaHandler, GetJsonSchemaHandler
@@ -121,21 +122,38 @@ class TextInputMiddleware:
     replacement characters), so NUL is the one to stop here; JSON bodies are checked by their
     schema (``Text``) or by ``text_check``."""
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
+    # Both: under ASGI an async view keeps its event loop (no thread is taken for this check).
+    sync_capable = True
+    async_capable = True
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        api = request.path.startswith("/api/")
-        field = _first_nul(request, api=api)
-        if field is None:
-            return self.get_response(request)
-        if api:
-            body = {
-                "code": "text.invalid",
-                "message": f"{field}：{text_problem(chr(0))}",
-                "field": field,
-                "rule": None,
-                "request_id": current_request_id(),
-            }
-            return JsonResponse(body, status=422, json_dumps_params={"ensure_ascii": False})
-        raise BadRequest(f"NUL in {field}")
+    def __init__(self, get_response: Callable[[HttpRequest], Any]) -> None:
+        self.get_response = get_response
+        if iscoroutinefunction(get_response):
+            markcoroutinefunction(self)
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if iscoroutinefunction(self):
+            return self._acall(request)
+        refusal = _refusal(request)
+        return refusal if refusal is not None else self.get_response(request)
+
+    async def _acall(self, request: HttpRequest) -> HttpResponse:
+        refusal = _refusal(request)
+        return refusal if refusal is not None else await self.get_response(request)
+
+
+def _refusal(request: HttpRequest) -> HttpResponse | None:
+    api = request.path.startswith("/api/")
+    field = _first_nul(request, api=api)
+    if field is None:
+        return None
+    if api:
+        body = {
+            "code": "text.invalid",
+            "message": f"{field}：{text_problem(chr(0))}",
+            "field": field,
+            "rule": None,
+            "request_id": current_request_id(),
+        }
+        return JsonResponse(body, status=422, json_dumps_params={"ensure_ascii": False})
+    raise BadRequest(f"NUL in {field}")

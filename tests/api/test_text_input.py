@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.test import Client
+from asgiref.sync import async_to_sync
+from django.test import AsyncClient, Client
 
 from guifan.apps.customers.models import Customer
 from guifan.apps.orders.models import ResourceRegister, WorkOrder
@@ -124,3 +125,9 @@ def test_the_same_missing_resource_registered_twice_is_a_conflict(api):
     assert again.status_code == 409, again.content
     assert again.json()["field"] == "order_id"
     assert ResourceRegister.objects.count() == 1
+
+
+def test_a_nul_is_refused_under_asgi_too():
+    r = async_to_sync(AsyncClient().get)("/api/v1/orders", {"status": "a\x00"})
+    assert r.status_code == 422
+    assert r.json()["field"] == "status"
