@@ -19,3 +19,4 @@ urlpatterns = [
 
 handler403 = "guifan.apps.web.errors.forbidden"
 handler404 = "guifan.apps.web.errors.not_found"
+handler500 = "guifan.apps.web.errors.server_error"

@@ -33,6 +33,7 @@ TYPED_OVERRIDES: dict[tuple[str, str], Any] = {
 # Product parameters the seeds leave open, added as editable rows beside the seed-derived ones.
 EXTRA_PARAMS: dict[str, list[tuple[str, object, str]]] = {
     "QA-04": [("warn_minutes_before", 120, "product default: remind to escalate this long before")],
+    "APT-03": [("max_lead_days", 90, "product default: the farthest day ahead a visit is booked")],
     "APT-04": [("remind_at", "08:00", "product default: reminder to the technician")],
     "HAL-03": [
         (

@@ -34,7 +34,13 @@ def in_quiet_hours(at: dt.datetime, ns: NormSet, *, is_end: bool = False) -> boo
 def check_slot(
     *, kind: str, booked_at: dt.datetime, start: dt.datetime, end: dt.datetime, ns: NormSet
 ) -> Verdict:
-    """APT-03: install/move slots start ≥ lead after booking; no slot in the quiet hours."""
+    """APT-03: install/move slots start ≥ lead after booking; no slot in the quiet hours; no
+    slot already over, none beyond the booking horizon (``max_lead_days``)."""
+    if end <= booked_at:
+        return Verdict.broke("APT-03", "该时段已经过去", field="window_start")
+    horizon = ns.param("APT-03", "max_lead_days")
+    if local(start).date() > local(booked_at).date() + dt.timedelta(days=horizon):
+        return Verdict.broke("APT-03", f"只能预约 {horizon} 天以内的时段", field="date")
     if ns.param("APT-03", "allow_extended_hours") is not True and (
         in_quiet_hours(start, ns) or in_quiet_hours(end, ns, is_end=True)
     ):

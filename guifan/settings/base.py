@@ -53,6 +53,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "guifan.requestid.RequestIdMiddleware",
+    "guifan.textinput.TextInputMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -98,7 +99,12 @@ TEMPLATES = [
 def database_from_env(default_sqlite: Path) -> dict[str, Any]:
     url = os.environ.get("DATABASE_URL")
     if url:
-        return dict(dj_database_url.parse(url, conn_max_age=60))
+        db: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
+        if str(db["ENGINE"]).endswith("postgresql"):
+            # A database that does not answer fails fast (/api/v1/health says 503) instead of
+            # holding the request for the driver's default of minutes.
+            db["OPTIONS"] = {"connect_timeout": 3, **db.get("OPTIONS", {})}
+        return db
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(default_sqlite),

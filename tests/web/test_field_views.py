@@ -216,3 +216,48 @@ def test_the_phone_pages_switch_to_english(clock):
     assert "<h1>Today's route</h1>" in route and "On-site checklist" in route
     visit = c.get(reverse("field:visit", args=[order.id])).content.decode()
     assert "Complete the visit" in visit and "Script" in visit
+
+
+@pytest.mark.parametrize("bad", ["\x00", "\ud800"])
+def test_one_bad_text_in_a_sync_batch_is_an_error_in_its_place(clock, bad):
+    user = field_user()
+    order = on_site(user, field_visit(user))
+    c = client_for(user)
+    step = {"kind": "step", "order": order.id, "version": order.version}
+    actions = [
+        {**step, "key": "b-1", "norm": "VIS-02", "outcome": "done"},
+        {**step, "key": "b-2", "norm": "VIS-03", "outcome": "skipped", "reason": f"客户{bad}不在"},
+        {**step, "key": f"b-3{bad}", "norm": "VIS-03", "outcome": "done"},
+        {**step, "key": "b-4", "kind": f"step{bad}", "norm": "VIS-03", "outcome": "done"},
+        {**step, "key": "b-5", "norm": "VIS-03", "outcome": "done"},
+    ]
+    r = sync(c, *actions)
+    assert r.status_code == 200, r.content
+    results = r.json()["results"]
+    assert [x["status"] for x in results] == ["ok", "error", "error", "error", "ok"]
+    assert [x["http"] for x in results] == [200, 422, 422, 422, 200]
+    assert "reason" in results[1]["message"]
+    assert sorted(StepRecord.objects.filter(order=order).values_list("norm_id", flat=True)) == [
+        "VIS-02",
+        "VIS-03",
+    ]
+    assert StepRecord.objects.get(norm_id="VIS-03").outcome == "done"
+    assert sorted(SyncAction.objects.filter(user=user).values_list("key", flat=True)) == [
+        "b-1",
+        "b-5",
+    ]
+
+
+def test_an_out_of_range_order_id_in_a_sync_batch_is_an_error_in_its_place(clock):
+    user = field_user()
+    order = on_site(user, field_visit(user))
+    step = {"kind": "step", "order": order.id, "version": order.version, "outcome": "done"}
+    actions = [
+        {**step, "key": "r-1", "order": 10**30, "norm": "VIS-02"},
+        {**step, "key": "r-2", "version": -(10**30), "norm": "VIS-02"},
+        {**step, "key": "r-3", "norm": "VIS-02"},
+    ]
+    r = sync(client_for(user), *actions)
+    assert r.status_code == 200, r.content
+    assert [x["status"] for x in r.json()["results"]] == ["error", "error", "ok"]
+    assert StepRecord.objects.filter(order=order).count() == 1

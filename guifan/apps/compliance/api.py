@@ -2,29 +2,34 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from guifan.apps.accounts.auth import TokenAuth, request_user
 from guifan.apps.accounts.models import Role
 from guifan.apps.compliance.services import scriptbook, ticket_transcript_check, transcript_check
 from guifan.errors import NotFound
+from guifan.textinput import Text
 
 router = Router(auth=TokenAuth(), tags=["service language"])
 
 
 class TurnIn(Schema):
-    speaker: str
-    text: str
+    speaker: Annotated[str, Text(20)]
+    text: Annotated[str, Text()]
+
+
+# A conversation of at most this many turns is checked in one request.
+Turns = Annotated[list[TurnIn], Field(max_length=500)]
 
 
 class TranscriptIn(Schema):
-    channel: str
-    turns: list[TurnIn]
-    moment: str = ""
+    channel: Annotated[str, Text(10)]
+    turns: Turns
+    moment: Annotated[str, Text(30)] = ""
     contact_id: int | None = None
 
 
@@ -60,7 +65,7 @@ def transcript_create(request: HttpRequest, order_id: int, body: TranscriptIn) -
 
 
 class HallTranscriptIn(Schema):
-    turns: list[TurnIn]
+    turns: Turns
 
 
 class HallTranscriptOut(Schema):
@@ -75,7 +80,10 @@ class HallTranscriptOut(Schema):
 
 @router.post("/halls/{hall}/tickets/{ticket_id}/transcripts", response={201: HallTranscriptOut})
 def hall_transcript_create(
-    request: HttpRequest, hall: str, ticket_id: int, body: HallTranscriptIn
+    request: HttpRequest,
+    hall: Annotated[str, Text(20)],
+    ticket_id: int,
+    body: HallTranscriptIn,
 ) -> Status[Any]:
     user = request_user(request, Role.HALL_STAFF, Role.DUTY_MANAGER, Role.QUALITY, Role.SYSTEM)
     row = ticket_transcript_check(
@@ -86,7 +94,10 @@ def hall_transcript_create(
 
 @router.get("/scripts/{moment}", response=ScriptOut)
 def script_get(
-    request: HttpRequest, moment: str, surname: str = "", title: str = ""
+    request: HttpRequest,
+    moment: Annotated[str, Text(30)],
+    surname: Annotated[str, Text(50)] = "",
+    title: Annotated[str, Text(10)] = "",
 ) -> dict[str, Any]:
     # Every role speaks to customers or checks those who do: any valid token may read a script.
     request_user(

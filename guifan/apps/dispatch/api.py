@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
@@ -15,13 +14,14 @@ from guifan.apps.dispatch.services import dispatch_plan
 from guifan.apps.dispatch.tasks import dispatch_plan_task
 from guifan.apps.workforce.access import area_get_for
 from guifan.clock import now as clock_now
+from guifan.textinput import Day, Text
 
 router = Router(auth=TokenAuth(), tags=["dispatch"])
 
 
 class PlanIn(Schema):
-    area: str
-    date: dt.date
+    area: Annotated[str, Text(20)]
+    date: Day
     background: bool = False
 
 

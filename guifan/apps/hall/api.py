@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
@@ -17,16 +17,22 @@ from guifan.apps.hall.greeting import customer_greet
 from guifan.apps.hall.models import Ticket
 from guifan.apps.hall.preprocess import ticket_preprocess
 from guifan.errors import NotFound
+from guifan.textinput import Text
 
 router = Router(auth=TokenAuth(), tags=["hall"])
 HALL = (Role.HALL_STAFF, Role.DUTY_MANAGER, Role.SYSTEM)
 
 
+# A hall's code, as in the path (Hall.code).
+HallCode = Annotated[str, Text(20)]
+Category = Annotated[str, Text(2)]
+
+
 class TicketIn(Schema):
-    category: str
+    category: Category
     star_claimed: int = 0
     vulnerable: bool = False
-    preprocessing: list[str] = Field(default_factory=list)
+    preprocessing: list[Annotated[str, Text(40)]] = Field(default_factory=list, max_length=20)
 
 
 class TicketOut(Schema):
@@ -42,7 +48,7 @@ class TicketOut(Schema):
 
 
 class TransferIn(Schema):
-    category: str
+    category: Category
 
 
 class StarIn(Schema):
@@ -50,14 +56,14 @@ class StarIn(Schema):
 
 
 class CounterStatusIn(Schema):
-    status: str
+    status: Annotated[str, Text(20)]
 
 
 class GreetingIn(Schema):
-    route: str
-    category: str | None = None
+    route: Annotated[str, Text(20)]
+    category: Category | None = None
     star_claimed: int = 0
-    priority_group: str | None = None
+    priority_group: Annotated[str, Text(40)] | None = None
 
 
 class GreetingOut(Schema):
@@ -66,12 +72,12 @@ class GreetingOut(Schema):
 
 
 class PreprocessIn(Schema):
-    step: str
+    step: Annotated[str, Text(40)]
 
 
 class HandoverIn(Schema):
-    to_username: str
-    pending_replies: list[str] = Field(default_factory=list)
+    to_username: Annotated[str, Text(150)]
+    pending_replies: list[Annotated[str, Text(200)]] = Field(default_factory=list, max_length=50)
 
 
 def _out(t: Ticket) -> dict[str, Any]:
@@ -89,7 +95,7 @@ def _out(t: Ticket) -> dict[str, Any]:
 
 
 @router.post("/{hall}/tickets", response={201: TicketOut})
-def ticket_create(request: HttpRequest, hall: str, body: TicketIn) -> Status[Any]:
+def ticket_create(request: HttpRequest, hall: HallCode, body: TicketIn) -> Status[Any]:
     user = request_user(request, *HALL)
     t = services.ticket_issue(
         hall_code=hall,
@@ -103,7 +109,7 @@ def ticket_create(request: HttpRequest, hall: str, body: TicketIn) -> Status[Any
 
 
 @router.post("/{hall}/counters/{counter_id}/call-next", response={200: TicketOut, 204: None})
-def call_next(request: HttpRequest, hall: str, counter_id: int) -> Any:
+def call_next(request: HttpRequest, hall: HallCode, counter_id: int) -> Any:
     user = request_user(request, *HALL)
     t = services.ticket_call_next(counter_id=counter_id, by=user, hall_code=hall)
     return Status(204, None) if t is None else _out(t)
@@ -111,7 +117,7 @@ def call_next(request: HttpRequest, hall: str, counter_id: int) -> Any:
 
 @router.post("/{hall}/counters/{counter_id}/status", response=dict)
 def counter_status(
-    request: HttpRequest, hall: str, counter_id: int, body: CounterStatusIn
+    request: HttpRequest, hall: HallCode, counter_id: int, body: CounterStatusIn
 ) -> dict[str, Any]:
     user = request_user(request, *HALL)
     c = services.counter_set_status(
@@ -122,7 +128,7 @@ def counter_status(
 
 @router.post("/{hall}/counters/{counter_id}/handover", response=dict)
 def counter_handover(
-    request: HttpRequest, hall: str, counter_id: int, body: HandoverIn
+    request: HttpRequest, hall: HallCode, counter_id: int, body: HandoverIn
 ) -> dict[str, Any]:
     user = request_user(request, *HALL)
     to = User.objects.filter(username=body.to_username, is_active=True).first()
@@ -139,7 +145,9 @@ def counter_handover(
 
 
 @router.post("/{hall}/tickets/{ticket_id}/verify-star", response=TicketOut)
-def verify_star(request: HttpRequest, hall: str, ticket_id: int, body: StarIn) -> dict[str, Any]:
+def verify_star(
+    request: HttpRequest, hall: HallCode, ticket_id: int, body: StarIn
+) -> dict[str, Any]:
     user = request_user(request, *HALL)
     return _out(
         services.ticket_verify_star(
@@ -149,31 +157,31 @@ def verify_star(request: HttpRequest, hall: str, ticket_id: int, body: StarIn) -
 
 
 @router.post("/{hall}/tickets/{ticket_id}/start", response=TicketOut)
-def start(request: HttpRequest, hall: str, ticket_id: int) -> dict[str, Any]:
+def start(request: HttpRequest, hall: HallCode, ticket_id: int) -> dict[str, Any]:
     user = request_user(request, *HALL)
     return _out(services.ticket_start(ticket_id=ticket_id, hall_code=hall, by=user))
 
 
 @router.post("/{hall}/tickets/{ticket_id}/finish", response=TicketOut)
-def finish(request: HttpRequest, hall: str, ticket_id: int) -> dict[str, Any]:
+def finish(request: HttpRequest, hall: HallCode, ticket_id: int) -> dict[str, Any]:
     user = request_user(request, *HALL)
     return _out(services.ticket_finish(ticket_id=ticket_id, hall_code=hall, by=user))
 
 
 @router.post("/{hall}/tickets/{ticket_id}/recall", response=TicketOut)
-def recall(request: HttpRequest, hall: str, ticket_id: int) -> dict[str, Any]:
+def recall(request: HttpRequest, hall: HallCode, ticket_id: int) -> dict[str, Any]:
     user = request_user(request, *HALL)
     return _out(services.ticket_recall(ticket_id=ticket_id, hall_code=hall, by=user))
 
 
 @router.post("/{hall}/tickets/{ticket_id}/no-show", response=TicketOut)
-def no_show(request: HttpRequest, hall: str, ticket_id: int) -> dict[str, Any]:
+def no_show(request: HttpRequest, hall: HallCode, ticket_id: int) -> dict[str, Any]:
     user = request_user(request, *HALL)
     return _out(services.ticket_no_show(ticket_id=ticket_id, hall_code=hall, by=user))
 
 
 @router.post("/{hall}/tickets/{ticket_id}/transfer", response={201: TicketOut})
-def transfer(request: HttpRequest, hall: str, ticket_id: int, body: TransferIn) -> Status[Any]:
+def transfer(request: HttpRequest, hall: HallCode, ticket_id: int, body: TransferIn) -> Status[Any]:
     """End the ticket as transferred; the answer is the customer's new ticket."""
     user = request_user(request, *HALL)
     moved = services.ticket_transfer(
@@ -183,7 +191,7 @@ def transfer(request: HttpRequest, hall: str, ticket_id: int, body: TransferIn) 
 
 
 @router.post("/{hall}/greetings", response={201: GreetingOut})
-def greeting(request: HttpRequest, hall: str, body: GreetingIn) -> Status[Any]:
+def greeting(request: HttpRequest, hall: HallCode, body: GreetingIn) -> Status[Any]:
     """The greeter routes an entering customer (HAL-06); a counter route gets a ticket."""
     user = request_user(request, *HALL)
     t = customer_greet(
@@ -199,14 +207,14 @@ def greeting(request: HttpRequest, hall: str, body: GreetingIn) -> Status[Any]:
 
 @router.post("/{hall}/tickets/{ticket_id}/preprocess", response=TicketOut)
 def preprocess(
-    request: HttpRequest, hall: str, ticket_id: int, body: PreprocessIn
+    request: HttpRequest, hall: HallCode, ticket_id: int, body: PreprocessIn
 ) -> dict[str, Any]:
     user = request_user(request, *HALL)
     return _out(ticket_preprocess(ticket_id=ticket_id, hall_code=hall, step=body.step, by=user))
 
 
 @router.post("/{hall}/tickets/{ticket_id}/abandon", response=TicketOut)
-def abandon(request: HttpRequest, hall: str, ticket_id: int) -> dict[str, Any]:
+def abandon(request: HttpRequest, hall: HallCode, ticket_id: int) -> dict[str, Any]:
     """The customer left before being called (not a no-show: nobody was called)."""
     user = request_user(request, *HALL)
     return _out(ticket_abandon(ticket_id=ticket_id, hall_code=hall, by=user))

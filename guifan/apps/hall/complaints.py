@@ -23,6 +23,7 @@ from guifan.apps.timers.services import timer_cancel, timer_schedule
 from guifan.clock import now as clock_now
 from guifan.errors import Conflict, NotFound, ValidationFailed
 from guifan.norms import Verdict
+from guifan.textinput import text_check
 
 
 @transaction.atomic
@@ -92,7 +93,7 @@ def complaint_close(
         raise ValidationFailed(
             "complaint.referral", f"转介须写明 {'/'.join(referral)}", field="outcome"
         )
-    if not outcome.strip():
+    if not text_check(outcome, field="outcome").strip():
         raise ValidationFailed("complaint.outcome", "请填写处理结果", field="outcome")
     now = clock_now()
     c.status, c.outcome, c.closed_at = status, outcome.strip(), now

@@ -16,6 +16,7 @@ from guifan.apps.orders import selectors, services
 from guifan.apps.orders.services.phones import customer_phone_reveal
 from guifan.clock import now as clock_now
 from guifan.errors import NotFound
+from guifan.textinput import Text
 
 router = Router(auth=TokenAuth(), tags=["orders"])
 
@@ -28,7 +29,9 @@ def order_create(
     request: HttpRequest,
     response: HttpResponse,
     body: s.OrderIn,
-    idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
+    idempotency_key: Annotated[
+        Annotated[str, Text(200)] | None, Header(alias="Idempotency-Key")
+    ] = None,
 ) -> Status[Any]:
     user = request_user(request, *OFFICE)
     data = services.OrderIntake(
@@ -56,7 +59,10 @@ def order_create(
 
 @router.get("", response=list[s.OrderOut])
 def order_list(
-    request: HttpRequest, status: str | None = None, area: str | None = None, limit: int = 100
+    request: HttpRequest,
+    status: Annotated[str, Text(24)] | None = None,
+    area: Annotated[str, Text(20)] | None = None,
+    limit: int = 100,
 ) -> list[dict[str, Any]]:
     user = request_user(request, *FIELD, Role.QUALITY)
     orders = services.order_list_read(by=user, status=status, area=area, limit=limit)

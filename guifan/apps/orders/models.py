@@ -151,7 +151,12 @@ class Appointment(models.Model):
             models.CheckConstraint(
                 condition=models.Q(window_end__gt=models.F("window_start")),
                 name="%(app_label)s_%(class)s_window_order",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["order"],
+                condition=models.Q(status=c.AppointmentStatus.ACTIVE),
+                name="%(app_label)s_%(class)s_one_active_per_order",
+            ),
         ]
         indexes = [models.Index(fields=["date", "status"])]
 

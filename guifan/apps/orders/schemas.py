@@ -3,32 +3,37 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from ninja import Field, Schema
 
+from guifan.textinput import Day, Instant, Text
+
+# Each bound is the column the value ends up in (free text: textinput.LONG_TEXT).
+
 
 class CustomerIn(Schema):
-    name: str = ""
-    phone: str = ""
-    tier: str = "normal"
-    title: str = ""
+    name: Annotated[str, Text(50)] = ""
+    phone: Annotated[str, Text(20)] = ""
+    tier: Annotated[str, Text(10)] = "normal"
+    title: Annotated[str, Text(10)] = ""
 
 
 class AddressIn(Schema):
-    text: str = ""
+    text: Annotated[str, Text(200)] = ""
     lat: float | None = None
     lon: float | None = None
-    area: str = ""
+    area: Annotated[str, Text(20)] = ""
 
 
 class OrderIn(Schema):
-    external_id: str | None = Field(None, max_length=200)
+    external_id: Annotated[str, Text(200)] | None = None
     customer: CustomerIn
     address: AddressIn
-    service_type: str
-    kind: str
-    description: str = ""
-    requested_time: str = ""
+    service_type: Annotated[str, Text(20)]
+    kind: Annotated[str, Text(10)]
+    description: Annotated[str, Text()] = ""
+    requested_time: Annotated[str, Text(100)] = ""
     remote_possible: bool = False
 
 
@@ -98,76 +103,70 @@ class SlotOut(Schema):
 
 
 class AppointmentIn(Schema):
-    date: dt.date | None = None
-    half_day: str | None = None
-    window_start: dt.datetime | None = None
-    window_end: dt.datetime | None = None
-    channel: str = "call"
+    date: Day | None = None
+    half_day: Annotated[str, Text(2)] | None = None
+    window_start: Instant | None = None
+    window_end: Instant | None = None
+    channel: Annotated[str, Text(10)] = "call"
 
 
 class ConfirmIn(Schema):
-    window_start: dt.datetime | None = None
-    window_end: dt.datetime | None = None
-    channel: str = "call"
+    window_start: Instant | None = None
+    window_end: Instant | None = None
+    channel: Annotated[str, Text(10)] = "call"
 
 
 class RescheduleIn(AppointmentIn):
-    initiator: str
-    reason_code: str = ""
+    initiator: Annotated[str, Text(10)]
+    reason_code: Annotated[str, Text(60)] = ""
     consent: bool = False
 
 
 class ContactIn(Schema):
-    channel: str
-    purpose: str
-    outcome: str
-    body: str = ""
+    channel: Annotated[str, Text(10)]
+    purpose: Annotated[str, Text(20)]
+    outcome: Annotated[str, Text(10)]
+    body: Annotated[str, Text()] = ""
     appointment_id: int | None = None
 
 
 class TransitionIn(Schema):
-    action: str
-    reason: str = ""
+    action: Annotated[str, Text(40)]
+    reason: Annotated[str, Text(200)] = ""
     version: int | None = None
 
 
 class AnalysisIn(Schema):
-    analysis: dict[str, str]
+    analysis: dict[Annotated[str, Text(40)], Annotated[str, Text(200)]]
 
 
 class RemoteIn(Schema):
     resolved: bool
-    channel: str = "phone guidance"
+    channel: Annotated[str, Text(40)] = "phone guidance"
 
 
 class AssignIn(Schema):
     technician_id: int
-    planned_arrival: dt.datetime
-    planned_departure: dt.datetime | None = None
+    planned_arrival: Instant
+    planned_departure: Instant | None = None
     version: int = Field(description="The order's version as read; a changed order is 409.")
 
 
 class EscalationIn(Schema):
-    reason_code: str
-    note: str = ""
+    reason_code: Annotated[str, Text(40)]
+    note: Annotated[str, Text()] = ""
 
 
 class BringBackIn(Schema):
-    device_configuration: str = ""
+    device_configuration: Annotated[str, Text()] = ""
     data_backup_confirmed: bool | None = None
-    exterior_condition: str = ""
-    reason: str = ""
-    customer_signature: str = ""
+    exterior_condition: Annotated[str, Text()] = ""
+    reason: Annotated[str, Text()] = ""
+    # A drawn signature as a data URL.
+    customer_signature: Annotated[str, Text(200_000)] = ""
 
 
 class ResourceMissingIn(Schema):
-    line: str = ""
-    port_equipment: str = ""
-    address: str = ""
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    field: str | None
-    rule: str | None
+    line: Annotated[str, Text(100)] = ""
+    port_equipment: Annotated[str, Text(100)] = ""
+    address: Annotated[str, Text(200)] = ""

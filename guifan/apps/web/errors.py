@@ -5,9 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views import defaults
+
+from guifan.api_errors import ERROR_STATUSES, error_body
+
+
+def _api(request: HttpRequest) -> bool:
+    """API callers get the API's JSON error shape, also for errors outside its views."""
+    return request.path.startswith("/api/")
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -15,7 +23,16 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _api(request):
+        return JsonResponse(error_body("not_found", "接口不存在", field="path"), status=404)
     return render(request, "web/not_found.html", {}, status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's 500 page, or on the API the JSON shape (logged by django.request)."""
+    if _api(request):
+        return JsonResponse(error_body("server.error", ERROR_STATUSES[500]), status=500)
+    return defaults.server_error(request)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -77,6 +77,7 @@ def test_missing_or_malformed_phone_is_refused_naming_the_field(api, phone, code
         "message": r.json()["message"],
         "field": "customer.phone",
         "rule": "ORD-01",
+        "request_id": r["X-Request-ID"],
     }
     assert WorkOrder.objects.count() == 0
 

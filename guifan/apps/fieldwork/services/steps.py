@@ -19,6 +19,7 @@ from guifan.apps.orders.services.visits import visit_call_ahead
 from guifan.clock import now as clock_now
 from guifan.errors import Conflict, RuleViolation, ValidationFailed
 from guifan.norms import Verdict
+from guifan.textinput import text_check
 
 TRIP_ACTIONS = ("depart", "arrive")
 CALL_OUTCOMES = (ContactOutcome.ANSWERED, ContactOutcome.NO_ANSWER, ContactOutcome.BUSY)
@@ -72,12 +73,12 @@ def checklist_step_record(
         raise ValidationFailed("step.unknown", f"本工单没有步骤 {norm_id}", field="norm_id")
     if outcome not in StepOutcome.values:
         raise ValidationFailed("step.outcome", "请选择完成或跳过", field="outcome")
-    reason = reason.strip()
+    reason = text_check(reason, field="reason", max_length=200).strip()
     if outcome == StepOutcome.SKIPPED and not reason:
         raise ValidationFailed("step.reason_required", "跳过步骤须说明原因", field="reason")
     _require_gates(order, norm_id)
     record = StepRecord.objects.create(
-        order=order, norm_id=norm_id, outcome=outcome, reason=reason[:200], at=now, by=by
+        order=order, norm_id=norm_id, outcome=outcome, reason=reason, at=now, by=by
     )
     if step.check:
         verdict = (

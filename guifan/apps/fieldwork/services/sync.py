@@ -17,9 +17,13 @@ from guifan.apps.fieldwork.services.steps import (
 from guifan.apps.orders.models import WorkOrder
 from guifan.clock import now as clock_now
 from guifan.errors import Conflict, GuifanError, ValidationFailed
+from guifan.textinput import LONG_TEXT, text_problem
 
 KINDS = ("step", "call_ahead", "depart", "arrive")
 MAX_ACTIONS = 200
+MAX_ID = 2**63 - 1  # a database bigint
+# The columns an action's texts end up in (SyncAction, StepRecord, Contact).
+LIMITS = {"key": 64, "kind": 20, "norm": 10, "outcome": 10, "reason": 200}
 
 
 def _int(raw: dict[str, Any], name: str) -> int:
@@ -58,6 +62,30 @@ def _apply(raw: dict[str, Any], *, by: User) -> None:
         raise ValidationFailed("sync.kind", f"未知动作 {kind!r}", field="kind")
 
 
+def _problem(name: str, value: Any) -> str | None:
+    if isinstance(value, str):
+        return text_problem(value, LIMITS.get(name, LONG_TEXT))
+    if isinstance(value, int) and not isinstance(value, bool) and not 0 <= value <= MAX_ID:
+        return f"须在 0 到 {MAX_ID} 之间"
+    return None
+
+
+def _refusal(raw: dict[str, Any]) -> dict[str, Any] | None:
+    """The error answer of an action with a value that cannot be stored (NUL, lone surrogate,
+    too long, an id out of range): refused in its place, nothing recorded, the rest goes on."""
+    for name, value in raw.items():
+        problem = _problem(name, value)
+        if problem is not None:
+            key = raw.get("key") if name != "key" and isinstance(raw.get("key"), str) else ""
+            return {
+                "key": key,
+                "status": SyncStatus.ERROR,
+                "message": f"{name}：{problem}",
+                "http": 422,
+            }
+    return None
+
+
 def _answer(action: SyncAction, http: int) -> dict[str, Any]:
     return {
         "key": action.key,
@@ -82,7 +110,10 @@ def _apply_guarded(raw: dict[str, Any], *, by: User) -> tuple[str, str, int]:
 
 def sync_action_apply(raw: dict[str, Any], *, by: User) -> dict[str, Any]:
     """Apply one queued action and remember its answer under (user, key)."""
-    key = str(raw.get("key", ""))[:64]
+    refusal = _refusal(raw)
+    if refusal is not None:
+        return refusal
+    key = str(raw.get("key", ""))
     if not key:
         return {"key": "", "status": SyncStatus.ERROR, "message": "缺少幂等键", "http": 422}
     seen = SyncAction.objects.filter(user=by, key=key).first()
@@ -97,7 +128,7 @@ def sync_action_apply(raw: dict[str, Any], *, by: User) -> dict[str, Any]:
                 action = SyncAction.objects.create(
                     user=by,
                     key=key,
-                    kind=str(raw.get("kind", ""))[:20],
+                    kind=str(raw.get("kind", "")),
                     order_id=order_id,
                     status=SyncStatus.OK,
                     at=clock_now(),

@@ -25,7 +25,7 @@ from guifan.apps.orders.services.records import event_record, order_lock, transi
 from guifan.apps.timers.services import timer_schedule, timers_cancel_for_appointment
 from guifan.clock import ZONE, at_local, local
 from guifan.clock import now as clock_now
-from guifan.errors import NotFound, RuleViolation, ValidationFailed
+from guifan.errors import Conflict, NotFound, RuleViolation, ValidationFailed
 from guifan.norms import NormSet, Verdict, norm_get, rules
 
 
@@ -61,10 +61,12 @@ def _window(
     end: dt.datetime | None,
     ns: NormSet,
 ) -> tuple[dt.datetime, dt.datetime, str]:
-    """A booking names at least a half-day (APT-01); an hour window may be given at once."""
+    """A booking names at least a half-day (APT-01); an hour window may be given at once,
+    on the booked date and no longer than APT-01's window."""
     if start is not None:
+        limit = ns.minutes("APT-01", "confirmed_window_minutes")
         if end is None:
-            end = start + dt.timedelta(minutes=ns.minutes("APT-01", "confirmed_window_minutes"))
+            end = start + dt.timedelta(minutes=limit)
         if end <= start:
             raise ValidationFailed(
                 "appointment.window_order",
@@ -72,7 +74,21 @@ def _window(
                 field="window_end",
                 rule="APT-01",
             )
+        if end - start > dt.timedelta(minutes=limit):
+            raise RuleViolation(
+                "appointment.window_too_long",
+                f"时间窗最长 {limit} 分钟。",
+                rule="APT-01",
+                field="window_end",
+            )
         start, end = start.astimezone(ZONE), end.astimezone(ZONE)
+        if day is not None and start.date() != day:
+            raise RuleViolation(
+                "appointment.window_off_date",
+                f"时间窗须在预约日期（{day.isoformat()}）当天。",
+                rule="APT-01",
+                field="window_start",
+            )
         return start, end, half_day or (HalfDay.AM if start.hour < 12 else HalfDay.PM)
     if day is None or half_day not in HalfDay.values:
         raise ValidationFailed(
@@ -141,6 +157,13 @@ def appointment_book(
     now = clock_now()
     ns = norms_snapshot()
     order = order_lock(order_id, by=by, act=Act.FIELD)
+    # One active appointment per order (also a unique index): a change goes through reschedule.
+    if order.appointments.filter(status=AppointmentStatus.ACTIVE).exists():
+        raise Conflict(
+            "appointment.already_booked",
+            "该工单已有有效预约，如需更改请改约。",
+            field="appointment",
+        )
     start, end, hd = _window(day=day, half_day=half_day, start=window_start, end=window_end, ns=ns)
     verdict = _check_slot(order, start, end, now, ns)
     transition(order, "schedule", at=now, by=by, reason=f"{channel}")
@@ -258,9 +281,12 @@ def appointment_reschedule(
         reason_code
     )
     before = audit_snapshot(appt)
-    new = _create(order, start, end, hd, now)
     timers_cancel_for_appointment(appointment_id=appt.id)
-    appt.status, appt.replaced_by = AppointmentStatus.RESCHEDULED, new
+    # Retire the old one first: the order may hold only one active appointment at a time.
+    appt.status = AppointmentStatus.RESCHEDULED
+    appt.save(update_fields=["status"])
+    new = _create(order, start, end, hd, now)
+    appt.replaced_by = new
     appt.change_initiator, appt.change_reason, appt.counts_against_team = (
         initiator,
         reason_code,
@@ -268,7 +294,6 @@ def appointment_reschedule(
     )
     appt.save(
         update_fields=[
-            "status",
             "replaced_by",
             "change_initiator",
             "change_reason",

@@ -14,7 +14,7 @@ from guifan.apps.orders.models import Escalation, ResourceRegister
 from guifan.apps.orders.services.records import event_record, order_lock
 from guifan.apps.timers.services import timer_schedule
 from guifan.clock import now as clock_now
-from guifan.errors import RuleViolation
+from guifan.errors import Conflict, RuleViolation
 from guifan.norms import norm_get
 
 
@@ -52,6 +52,14 @@ def order_resource_missing(
             raise RuleViolation(
                 "resource.incomplete", f"资源登记缺少 {name}", rule="ORD-05", field=name
             )
+    # One register per order; the order's row lock makes this check race-free.
+    if ResourceRegister.objects.filter(order=order).exists():
+        raise Conflict(
+            "resource.already_registered",
+            f"工单 {order.number} 已登记资源缺口。",
+            rule="ORD-05",
+            field="order_id",
+        )
     reg = ResourceRegister.objects.create(
         order=order, line=line, port_equipment=port_equipment, address=address, registered_at=now
     )

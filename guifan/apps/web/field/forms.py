@@ -35,7 +35,8 @@ class PhotoForm(VersionForm):
 
 
 class SignatureForm(VersionForm):
-    signature = forms.CharField(required=False)
+    # A PNG data URL drawn on the phone; bounded like the API's.
+    signature = forms.CharField(required=False, max_length=200_000)
 
 
 class RatingForm(VersionForm):

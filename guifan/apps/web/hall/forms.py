@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from guifan.apps.hall.inspections import ChecklistItem, Measurements, checklist
+from guifan.textinput import LONG_TEXT
 
 ANSWER_CHOICES = [
     ("kept", pgettext_lazy("inspection item", "Kept")),
@@ -65,7 +66,9 @@ class ComplaintForm(forms.Form):
 
     customer_name = forms.CharField(label=_("Customer's name"), max_length=50)
     customer_phone = forms.CharField(label=_("Customer's phone"), max_length=20)
-    summary = forms.CharField(label=_("Complaint"), widget=forms.Textarea(attrs={"rows": 3}))
+    summary = forms.CharField(
+        label=_("Complaint"), max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 3})
+    )
     dispute = forms.BooleanField(
         label=_("Dispute: the customer was taken to the reception room"), required=False
     )
