@@ -81,10 +81,22 @@ TEMPLATES = [
 ]
 
 
-def database_from_env(default_sqlite: Path) -> dict[str, Any]:
+def database_from_env(default_sqlite: Path, *, pool: bool = False) -> dict[str, Any]:
+    """DATABASE_URL, else SQLite at ``default_sqlite``; ``pool``: PostgreSQL through a pool."""
     url = os.environ.get("DATABASE_URL")
     if url:
-        return dict(dj_database_url.parse(url, conn_max_age=60))
+        db: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
+        if pool and db["ENGINE"].endswith("postgresql"):
+            # Under ASGI every request runs its sync code in a thread of its own, so a
+            # persistent connection per thread would be a new connection per request; a
+            # pool lends a few connections around instead (ADR 0011).
+            size = int(os.environ.get("GUIFAN_DB_POOL_SIZE", "10"))
+            db["CONN_MAX_AGE"] = 0
+            db["OPTIONS"] = {
+                **db.get("OPTIONS", {}),
+                "pool": {"min_size": min(2, size), "max_size": size, "timeout": 10},
+            }
+        return db
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(default_sqlite),
@@ -100,7 +112,7 @@ def database_from_env(default_sqlite: Path) -> dict[str, Any]:
 
 DATABASES: dict[str, dict[str, Any]] = {
     "default": database_from_env(
-        Path(os.environ.get("GUIFAN_SQLITE_PATH", VAR_DIR / "guifan.sqlite3"))
+        Path(os.environ.get("GUIFAN_SQLITE_PATH", VAR_DIR / "guifan.sqlite3")), pool=True
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
