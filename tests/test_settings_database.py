@@ -1,7 +1,11 @@
-"""The servers reach PostgreSQL through a connection pool; tests and SQLite do not (ADR 0011)."""
+"""The ASGI server reaches PostgreSQL through a connection pool; the rest does not (ADR 0011)."""
 
 from __future__ import annotations
 
+import os
+import secrets
+import subprocess
+import sys
 from pathlib import Path
 
 from guifan.settings.base import database_from_env
@@ -9,7 +13,7 @@ from guifan.settings.base import database_from_env
 PG = "postgres://postgres@127.0.0.1:5432/guifan"
 
 
-def test_the_servers_take_postgresql_connections_from_a_pool(monkeypatch):
+def test_a_pool_replaces_persistent_postgresql_connections(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", PG)
     monkeypatch.setenv("GUIFAN_DB_POOL_SIZE", "6")
     db = database_from_env(Path("unused.sqlite3"), pool=True)
@@ -27,3 +31,21 @@ def test_sqlite_is_never_pooled(monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     db = database_from_env(Path("x.sqlite3"), pool=True)
     assert db["ENGINE"].endswith("sqlite3") and "pool" not in db["OPTIONS"]
+
+
+def test_the_asgi_entry_point_runs_production_settings_with_a_pool():
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "GUIFAN_"))}
+    env |= {"DATABASE_URL": PG, "GUIFAN_SECRET_KEY": secrets.token_urlsafe(40)}
+    probe = (
+        "import guifan.asgi; from django.conf import settings as s; "
+        "print(s.SETTINGS_MODULE, s.DATABASES['default']['OPTIONS']['pool']['max_size'])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert out.stdout.split() == ["guifan.settings.prod", "10"], out.stderr

@@ -112,7 +112,9 @@ def database_from_env(default_sqlite: Path, *, pool: bool = False) -> dict[str, 
 
 DATABASES: dict[str, dict[str, Any]] = {
     "default": database_from_env(
-        Path(os.environ.get("GUIFAN_SQLITE_PATH", VAR_DIR / "guifan.sqlite3")), pool=True
+        Path(os.environ.get("GUIFAN_SQLITE_PATH", VAR_DIR / "guifan.sqlite3")),
+        # Set by guifan/asgi.py; WSGI, the worker and the CLI keep persistent connections.
+        pool=os.environ.get("GUIFAN_DB_POOL") == "1",
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
