@@ -150,9 +150,10 @@ def _gate(request: HtmxHttpRequest, code: str) -> Hall | HttpResponse:
 async def _call_events(hall: Hall, seconds: float, step: float) -> AsyncIterator[str]:
     """Server-sent events: one ``calls`` event whenever the calls change, for ``seconds``.
 
-    Between looks the stream only sleeps on the event loop: it holds no thread and no database
-    connection. It still ends after ``seconds`` so that the device's access is checked again
-    when EventSource reconnects (after ``retry`` milliseconds, with the current stamp at once).
+    Between looks the stream only sleeps on the event loop: it keeps no thread busy and holds
+    no database connection (Django parks the request's idle executor thread, ADR 0011). It
+    still ends after ``seconds`` so that the device's access is checked again when EventSource
+    reconnects (after ``retry`` milliseconds, with the current stamp at once).
     """
     yield "retry: 1000\n\n"
     loop = asyncio.get_running_loop()
