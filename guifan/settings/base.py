@@ -96,7 +96,8 @@ TEMPLATES = [
 ]
 
 
-def database_from_env(default_sqlite: Path) -> dict[str, Any]:
+def database_from_env(default_sqlite: Path, *, pool: bool = False) -> dict[str, Any]:
+    """DATABASE_URL, else SQLite at ``default_sqlite``; ``pool``: PostgreSQL through a pool."""
     url = os.environ.get("DATABASE_URL")
     if url:
         db: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
@@ -104,6 +105,16 @@ def database_from_env(default_sqlite: Path) -> dict[str, Any]:
             # A database that does not answer fails fast (/api/v1/health says 503) instead of
             # holding the request for the driver's default of minutes.
             db["OPTIONS"] = {"connect_timeout": 3, **db.get("OPTIONS", {})}
+        if pool and db["ENGINE"].endswith("postgresql"):
+            # Under ASGI every request runs its sync code in a thread of its own, so a
+            # persistent connection per thread would be a new connection per request; a
+            # pool lends a few connections around instead (ADR 0011).
+            size = int(os.environ.get("GUIFAN_DB_POOL_SIZE", "10"))
+            db["CONN_MAX_AGE"] = 0
+            db["OPTIONS"] = {
+                **db.get("OPTIONS", {}),
+                "pool": {"min_size": min(2, size), "max_size": size, "timeout": 10},
+            }
         return db
     return {
         "ENGINE": "django.db.backends.sqlite3",
@@ -120,7 +131,9 @@ def database_from_env(default_sqlite: Path) -> dict[str, Any]:
 
 DATABASES: dict[str, dict[str, Any]] = {
     "default": database_from_env(
-        Path(os.environ.get("GUIFAN_SQLITE_PATH", VAR_DIR / "guifan.sqlite3"))
+        Path(os.environ.get("GUIFAN_SQLITE_PATH", VAR_DIR / "guifan.sqlite3")),
+        # Set by guifan/asgi.py; WSGI, the worker and the CLI keep persistent connections.
+        pool=os.environ.get("GUIFAN_DB_POOL") == "1",
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

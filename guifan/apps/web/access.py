@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
 
+from asgiref.sync import iscoroutinefunction, sync_to_async
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -42,21 +43,44 @@ def role_allows(user: User, roles: tuple[str, ...]) -> bool:
     return user.is_superuser or user.role == Role.ADMIN or user.role in roles
 
 
-F = TypeVar("F", bound=Callable[..., HttpResponseBase])
+F = TypeVar("F", bound=Callable[..., HttpResponseBase | Awaitable[HttpResponseBase]])
 
 
 def role_required(*roles: str) -> Callable[[F], F]:
-    """Log in first (redirect), then hold one of ``roles`` (a 403 page otherwise)."""
+    """Log in first (redirect), then hold one of ``roles`` (a 403 page otherwise).
+
+    An ``async def`` view (the calling screen's stream) gets the same check, run in a
+    thread: the user is loaded from the session, a database read.
+    """
+
+    def refusal(request: HttpRequest) -> HttpResponseBase | None:
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not role_allows(user, roles):
+            return forbidden(request)
+        return None
 
     def decorate(view: F) -> F:
+        if iscoroutinefunction(view):
+
+            @wraps(view)
+            async def async_wrapper(
+                request: HttpRequest, *args: Any, **kwargs: Any
+            ) -> HttpResponseBase:
+                denied = await sync_to_async(refusal)(request)
+                if denied is not None:
+                    return denied
+                return await cast(Awaitable[HttpResponseBase], view(request, *args, **kwargs))
+
+            return cast(F, async_wrapper)
+
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            user = request.user
-            if not user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not role_allows(user, roles):
-                return forbidden(request)
-            return view(request, *args, **kwargs)
+            denied = refusal(request)
+            if denied is not None:
+                return denied
+            return cast(HttpResponseBase, view(request, *args, **kwargs))
 
         return cast(F, wrapper)
 

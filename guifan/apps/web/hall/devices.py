@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
+import asyncio
+import logging
+from collections.abc import AsyncIterator
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.core.handlers.asgi import ASGIRequest
+from django.db import connection
 from django.http import HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -27,6 +31,7 @@ from guifan.clock import now as clock_now
 from guifan.errors import GuifanError, NotFound
 
 DEVICE = (Role.HALL_STAFF, Role.DUTY_MANAGER)
+logger = logging.getLogger(__name__)
 
 
 def _device_hall(request: HtmxHttpRequest, code: str) -> Hall | HttpResponse:
@@ -113,41 +118,83 @@ def screen_calls(request: HtmxHttpRequest, hall: str) -> HttpResponse:
     return render(request, "web/hall/_screen_calls.html", _calls_context(found))
 
 
-def _call_events(hall: Hall, seconds: float, step: float) -> Iterator[str]:
+def _release() -> None:
+    """Give the connection back as a request's end does: to the pool under ASGI (ADR 0011).
+
+    An open stream then holds no connection between looks. Inside a test's transaction the
+    connection stays (closing it would end the test's transaction).
+    """
+    if not connection.in_atomic_block:
+        connection.close_if_unusable_or_obsolete()
+
+
+def _look(hall: Hall) -> str:
+    """One look at today's calls: one aggregate query, then the connection goes back."""
+    try:
+        return calls_stamp(hall, clock_now())
+    finally:
+        _release()
+
+
+def _gate(request: HtmxHttpRequest, code: str) -> Hall | HttpResponse:
+    try:
+        return _device_hall(request, code)
+    finally:
+        _release()
+
+
+async def _call_events(hall: Hall, seconds: float, step: float) -> AsyncIterator[str]:
     """Server-sent events: one ``calls`` event whenever the calls change, for ``seconds``.
 
-    The stream ends by itself so a WSGI thread is never held for good; EventSource
-    reconnects after ``retry`` milliseconds and gets the current stamp at once.
+    Between looks the stream only sleeps on the event loop: it keeps no thread busy and holds
+    no database connection (Django parks the request's idle executor thread, ADR 0011). It
+    still ends after ``seconds`` so that the device's access is checked again when EventSource
+    reconnects (after ``retry`` milliseconds, with the current stamp at once).
     """
     yield "retry: 1000\n\n"
+    loop = asyncio.get_running_loop()
     sent = ""
-    end = time.monotonic() + seconds
-    beat = time.monotonic()
-    while True:
-        stamp = calls_stamp(hall, clock_now())
-        if stamp != sent:
-            sent = stamp
-            yield f"event: calls\ndata: {stamp}\n\n"
-        if time.monotonic() >= end:
-            return
-        if time.monotonic() - beat > 10:
-            beat = time.monotonic()
-            yield ": keep-alive\n\n"
-        time.sleep(step)
+    end = loop.time() + seconds
+    beat = loop.time()
+    try:
+        while True:
+            stamp = await sync_to_async(_look)(hall)
+            if stamp != sent:
+                sent = stamp
+                yield f"event: calls\ndata: {stamp}\n\n"
+            if loop.time() >= end:
+                return
+            if loop.time() - beat > 10:
+                beat = loop.time()
+                yield ": keep-alive\n\n"
+            await asyncio.sleep(step)
+    except asyncio.CancelledError:
+        # The screen went away: Django cancels the response when the client disconnects.
+        logger.debug("calling screen of hall %s disconnected", hall.code)
+        raise
 
 
 @require_GET
 @role_required(*DEVICE)
-def screen_events(request: HtmxHttpRequest, hall: str) -> HttpResponseBase:
-    """The calling screen's live feed (text/event-stream); the page re-reads the calls on each."""
-    found = _device_hall(request, hall)
+async def screen_events(request: HtmxHttpRequest, hall: str) -> HttpResponseBase:
+    """The calling screen's live feed (text/event-stream); the page re-reads the calls on each.
+
+    Under WSGI (runserver, the browser tests' live server) a worker would buffer a whole async
+    stream, so there the feed is one look long and EventSource's retry makes it a 1 s poll.
+    """
+    found = await sync_to_async(_gate)(request, hall)
     if isinstance(found, HttpResponse):
         return found
-    seconds = float(getattr(settings, "GUIFAN_SSE_SECONDS", 25))
-    step = float(getattr(settings, "GUIFAN_SSE_STEP_SECONDS", 0.5))
-    response = StreamingHttpResponse(
-        _call_events(found, seconds, step), content_type="text/event-stream"
-    )
+    response: HttpResponseBase
+    if isinstance(request, ASGIRequest):
+        seconds = float(getattr(settings, "GUIFAN_SSE_SECONDS", 25))
+        step = float(getattr(settings, "GUIFAN_SSE_STEP_SECONDS", 0.5))
+        response = StreamingHttpResponse(
+            _call_events(found, seconds, step), content_type="text/event-stream"
+        )
+    else:
+        body = "".join([part async for part in _call_events(found, 0, 0)])
+        response = HttpResponse(body, content_type="text/event-stream")
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"  # a proxy in front must not buffer the stream
     return response

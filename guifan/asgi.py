@@ -1,0 +1,12 @@
+"""The ASGI entry point: the live screens' event streams hold no thread here (ADR 0011)."""
+
+from __future__ import annotations
+
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guifan.settings.prod")
+# Each ASGI request runs its sync code in a thread of its own: PostgreSQL through a pool.
+os.environ.setdefault("GUIFAN_DB_POOL", "1")
+application = get_asgi_application()
