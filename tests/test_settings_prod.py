@@ -31,6 +31,8 @@ def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
             "GUIFAN_SECURE_SSL_REDIRECT",
             "GUIFAN_HSTS_SECONDS",
             "GUIFAN_SECURE_PROXY_SSL_HEADER",
+            # The browser tests set it for Playwright's event loop; a deployment never does.
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
         )
     }
     clean["PYTHONWARNINGS"] = "ignore"

@@ -45,13 +45,15 @@ def chromium_path() -> str:
     return found
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: Playwright's event loop runs in this thread while it lives, and
+# the async tests that run after the browser tests in the same process need the thread free.
+@pytest.fixture(scope="module")
 def playwright_session() -> Iterator[Playwright]:
     with sync_playwright() as pw:
         yield pw
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright_session: Playwright) -> Iterator[Browser]:
     b = playwright_session.chromium.launch(
         executable_path=chromium_path(), args=["--no-sandbox", "--disable-dev-shm-usage"]
