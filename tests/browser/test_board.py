@@ -75,6 +75,7 @@ def test_a_stale_reassign_is_refused_and_explained(page: Page, live_server, cloc
         arrival=local(appt.window_start).time(),
         expected_version=appt.order.version,
         by=None,
+        confirmed=True,  # arriving at the window's start: DSP-02 asks for a confirmation
     )
     panel.get_by_role("button", name="改派").click()
     expect(panel.get_by_role("alert")).to_contain_text("已被他人修改")

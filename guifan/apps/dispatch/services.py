@@ -17,6 +17,7 @@ from django.db import transaction
 
 from guifan.apps.accounts.models import User
 from guifan.apps.dispatch.apply import assign, lock_unchanged
+from guifan.apps.dispatch.checks import reassign_warnings
 from guifan.apps.dispatch.problem import (
     DayProblem,
     day_minute,
@@ -30,6 +31,7 @@ from guifan.apps.orders.choices import AppointmentStatus, Status
 from guifan.apps.orders.models import Appointment, WorkOrder
 from guifan.apps.orders.services import visit_assign
 from guifan.apps.orders.services.records import event_record, order_lock, verdict_record
+from guifan.apps.orders.services.visits import technician_certified
 from guifan.apps.workforce.access import area_get_for
 from guifan.apps.workforce.models import ServiceArea
 from guifan.apps.workforce.models import Technician as TechnicianRow
@@ -164,6 +166,7 @@ def visit_reassign(
     arrival: dt.time,
     expected_version: int,
     by: User | None,
+    confirmed: bool = False,
 ) -> Appointment:
     """The dispatcher moves a not-yet-started visit to a technician and arrival time.
 
@@ -171,6 +174,10 @@ def visit_reassign(
     refused, not overwritten). The departure is planned from the technician's previous stop
     that day (or home) at the area's road speed, asked before any lock is taken (the road-time
     service may be slow); ``visit_assign`` checks DSP-05.
+
+    A double booking, a visit past the shift or an arrival outside DSP-02's margin is
+    refused with ``visit.needs_confirmation`` (the warnings in ``extra``) unless
+    ``confirmed``: the dispatcher saw them and assigns anyway.
     """
     appt = (
         Appointment.objects.select_related("order__address", "order__area")
@@ -199,6 +206,16 @@ def visit_reassign(
             "technician.not_found", f"装维人员 {technician_id} 不存在", field="technician_id"
         )
     order = appt.order
+    if not confirmed and technician_certified(tech, order.work_type, appt.date):
+        # An uncertified technician is refused by DSP-05 below: nothing to confirm then.
+        warnings = reassign_warnings(appt, tech, at)
+        if warnings:
+            raise Conflict(
+                "visit.needs_confirmation",
+                "请确认：" + "".join(warnings),
+                field="confirmed",
+                extra={"warnings": warnings},
+            )
     drive = _drive_minutes(
         order.area, _origin(tech, appt, at), (order.address.lat, order.address.lon)
     )
