@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
-from django.db.models import Max
+from django.db.models import Max, Subquery
 
 from guifan.apps.accounts.models import User
 from guifan.apps.dispatch.problem import service_minutes
@@ -15,7 +15,7 @@ from guifan.apps.orders.access import Act, order_may
 from guifan.apps.orders.choices import AppointmentStatus, Status
 from guifan.apps.orders.models import Appointment, OrderEvent
 from guifan.apps.workforce.access import area_get_for
-from guifan.apps.workforce.models import ServiceArea, Shift, Technician
+from guifan.apps.workforce.models import Certification, ServiceArea, Shift, Technician
 from guifan.clock import ZONE, local
 from guifan.errors import NotFound
 
@@ -37,7 +37,8 @@ class BoardVisit:
     tier: str
     service_type: str
     kind: str
-    customer: str
+    customer: str  # surname and title only (张先生): the board never shows the full name
+    phone: str  # masked (SEC-01)
     address: str
     lat: float
     lon: float
@@ -49,6 +50,7 @@ class BoardVisit:
     technician_id: int | None
     confirmed: bool
     late_risk: bool
+    last_event: str = ""
     # Timeline geometry in percent of the day's width.
     left: float = 0.0
     width: float = 0.0
@@ -100,7 +102,18 @@ def _late_risk(
     return order_id in flagged or now > window_end
 
 
-def _visit(a: Appointment, day: dt.date, flagged: set[int], now: dt.datetime) -> BoardVisit:
+def customer_label(name: str, title: str) -> str:
+    """The surname and the title (张先生), never the full name: the board is on a wall."""
+    return f"{name[:1]}{title}"
+
+
+def _visit(
+    a: Appointment,
+    day: dt.date,
+    flagged: set[int],
+    now: dt.datetime,
+    last_events: dict[int, str] | None = None,
+) -> BoardVisit:
     minutes = service_minutes(a.order.work_type)
     start = a.planned_arrival or a.window_start
     left = _pct(start, day)
@@ -114,7 +127,8 @@ def _visit(a: Appointment, day: dt.date, flagged: set[int], now: dt.datetime) ->
         tier=a.order.tier,
         service_type=a.order.service_type,
         kind=a.order.kind,
-        customer=a.order.customer.name,
+        customer=customer_label(a.order.customer.name, a.order.customer.title),
+        phone=a.order.customer.masked_phone,
         address=a.order.address.text,
         lat=a.order.address.lat,
         lon=a.order.address.lon,
@@ -126,6 +140,7 @@ def _visit(a: Appointment, day: dt.date, flagged: set[int], now: dt.datetime) ->
         technician_id=a.technician_id,
         confirmed=a.confirmed_at is not None,
         late_risk=_late_risk(a.order.status, a.order_id, a.window_end, flagged, now),
+        last_event=(last_events or {}).get(a.order_id, ""),
         left=left,
         width=max(end - left, 0.8),
         window_left=_pct(a.window_start, day),
@@ -144,6 +159,20 @@ def _flagged(order_ids: list[int]) -> set[int]:
     for r in rows:
         last.setdefault(r["order_id"], {})[r["action"]] = r["last"]
     return {o for o, acts in last.items() if acts.get("late_risk", 0) > acts.get("dispatch", 0)}
+
+
+def _last_events(order_ids: list[int]) -> dict[int, str]:
+    """Each order's latest event (time and what happened), for the block's hover card."""
+    latest = (
+        OrderEvent.objects.filter(order_id__in=order_ids)
+        .values("order_id")
+        .annotate(last=Max("id"))
+        .values("last")
+    )
+    return {
+        e.order_id: f"{local(e.at):%H:%M} {e.reason or e.action}"
+        for e in OrderEvent.objects.filter(id__in=Subquery(latest))
+    }
 
 
 def _stamp(area_code: str, day: dt.date, rows: list[tuple[object, ...]]) -> str:
@@ -188,7 +217,8 @@ def board_day(*, area_code: str, day: dt.date, now: dt.datetime, by: User | None
         .order_by("planned_arrival", "window_start", "id")
     )
     flagged = _flagged([a.order_id for a in appts])
-    visits = [_visit(a, day, flagged, now) for a in appts]
+    last_events = _last_events([a.order_id for a in appts])
+    visits = [_visit(a, day, flagged, now, last_events) for a in appts]
     shifts = {
         s.technician_id: s
         for s in Shift.objects.filter(date=day, technician__area=area).select_related("technician")
@@ -251,3 +281,25 @@ def board_visit(*, appointment_id: int, now: dt.datetime, by: User | None) -> Bo
     """One visit as the board shows it (for the detail panel)."""
     a = board_appointment(appointment_id=appointment_id, by=by)
     return _visit(a, a.date, _flagged([a.order_id]), now)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    technician_id: int
+    name: str
+    badge_no: str
+    certified: bool  # holds a valid certificate for the visit's work type that day (DSP-05)
+
+
+def reassign_candidates(*, appointment: Appointment) -> list[Candidate]:
+    """The area's active technicians for a visit ``board_appointment`` returned: the
+    certified first (DSP-05), then the others, who are shown but cannot take it."""
+    order = appointment.order
+    techs = Technician.objects.filter(area_id=order.area_id, active=True).order_by("badge_no")
+    certified = set(
+        Certification.objects.filter(
+            technician__in=techs, work_type=order.work_type, valid_until__gte=appointment.date
+        ).values_list("technician_id", flat=True)
+    )
+    found = [Candidate(t.id, t.name, t.badge_no, t.id in certified) for t in techs]
+    return sorted(found, key=lambda c: not c.certified)

@@ -50,6 +50,25 @@ class PlanResult:
     assigned: int
     unassigned: list[tuple[int, str]]  # order id, why the solver could not place it
     skipped: list[tuple[int, str]] = field(default_factory=list)  # order id, changed meanwhile
+    numbers: dict[int, str] = field(default_factory=dict)  # order id → number, for display
+
+    @property
+    def unplaced(self) -> list[tuple[str, str]]:
+        """Each visit the solver could not place: its order number and why."""
+        return [(self.numbers.get(o, str(o)), reason) for o, reason in self.unassigned]
+
+
+# The solver's reasons (its CLI contract keeps them in English) as the dispatcher reads them.
+REASONS = {
+    "no_certified": "没有持有该工种有效认证的装维人员（DSP-05）",
+    "window_unreachable": "班次内没有认证装维人员能在预约时间窗内到达",
+    "capacity": "认证装维人员的工时不足（运力不足时按客户等级取舍，DSP-01）",
+    "capacity_break": "技师午休前后排不下这次上门",
+}
+
+
+def unassigned_reason(u: Unassigned) -> str:
+    return REASONS.get(u.code, u.reason)
 
 
 def dispatch_plan(
@@ -101,14 +120,18 @@ def _apply(
             continue
         _early_verdict(a, stop, day, params, now=now, by=by)
         placed_weights.append(weights[a.order.tier])
-    unassigned = []
+    unassigned, numbers = [], {}
     for u in missed:
         a = problem.visits[u.job]
         if u.job in unchanged:
-            unassigned.append((a.order_id, u.reason))
+            unassigned.append((a.order_id, unassigned_reason(u)))
+            numbers[a.order_id] = a.order.number
             _missed_verdict(a, u, weights, placed_weights, now=now, by=by)
     return PlanResult(
-        len(placed_weights), unassigned, [(a.order_id, reason) for a, reason in skipped]
+        len(placed_weights),
+        unassigned,
+        [(a.order_id, reason) for a, reason in skipped],
+        numbers,
     )
 
 
@@ -143,7 +166,7 @@ def _missed_verdict(
     by: User | None,
 ) -> None:
     """DSP-01: when capacity runs out, no lower tier was placed before this one."""
-    event_record(a.order, action="unassigned", at=now, by=by, reason=u.reason[:200])
+    event_record(a.order, action="unassigned", at=now, by=by, reason=unassigned_reason(u)[:200])
     if u.code == "capacity":
         lower = any(w < weights[a.order.tier] for w in placed_weights)
         v = (
