@@ -7,8 +7,9 @@ from django.test import Client
 
 from guifan.apps.accounts.models import Role
 from guifan.apps.norms.models import NormCheck
+from guifan.apps.orders import services
 from guifan.apps.orders.models import Appointment, WorkOrder
-from guifan.clock import at_local
+from guifan.clock import at_local, local
 from tests import factories as f
 from tests.web.board_data import DAY, area_day
 
@@ -189,3 +190,78 @@ def test_the_reassign_panel_shows_the_planned_arrival_in_local_time(clock, dispa
     Appointment.objects.filter(id=appt.id).update(planned_arrival=at_local(DAY, "12:22"))
     panel = dispatcher.get(f"/board/visits/{appt.id}/").content.decode()
     assert 'value="12:22"' in panel
+
+
+def test_a_double_booking_is_confirmed_before_it_is_assigned(clock, dispatcher):
+    day = area_day(clock)
+    taken, moved = day.planned[1], day.planned[2]
+    assert taken.planned_arrival is not None and taken.technician_id is not None
+    at = f"{local(taken.planned_arrival):%H:%M}"
+    url = f"/board/visits/{moved.id}/assign/"
+    form = {"technician": taken.technician_id, "arrival": at, "version": moved.order.version}
+    ask = dispatcher.post(url, form)
+    body = ask.content.decode()
+    assert ask.status_code == 409
+    assert "改派前请确认：" in body and "上门时间重叠" in body and taken.order.number in body
+    assert 'name="confirmed"' in body and "我已知晓以上提醒，仍然改派" in body
+    assert Appointment.objects.get(id=moved.id).technician_id == moved.technician_id
+    warned = body.split('name="warned" value="')[1].split('"')[0]
+    ok = dispatcher.post(url, {**form, "warned": warned, "confirmed": "on"})
+    assert ok.status_code == 200, ok.content.decode()
+    assert Appointment.objects.get(id=moved.id).technician_id == taken.technician_id
+
+
+def test_a_confirmation_does_not_carry_over_to_another_arrival(clock, dispatcher):
+    day = area_day(clock)
+    moved = day.planned[2]
+    tech = next(t for t in day.techs if t.id != moved.technician_id)
+    url = f"/board/visits/{moved.id}/assign/"
+    form = {"technician": tech.id, "arrival": "13:00", "version": moved.order.version}
+    body = dispatcher.post(url, form).content.decode()
+    warned = body.split('name="warned" value="')[1].split('"')[0]
+    again = dispatcher.post(url, {**form, "arrival": "13:20", "warned": warned, "confirmed": "on"})
+    assert again.status_code == 409
+    assert "晚于时间窗开始 20 分钟到达" in again.content.decode()
+
+
+def test_the_technician_select_offers_certified_technicians_first(clock, dispatcher):
+    day = area_day(clock)
+    stranger = f.technician(work_types=("iptv_install",))
+    stranger.badge_no = "A0000"  # sorts before everyone by badge
+    stranger.save()
+    panel = dispatcher.get(f"/board/visits/{day.planned[1].id}/").content.decode()
+    select = panel.split('name="technician"')[1].split("</select>")[0]
+    certified = [select.index(f'value="{t.id}"') for t in day.techs]
+    option = select.split(f'value="{stranger.id}"')[1].split("</option>")[0]
+    assert max(certified) < select.index(f'value="{stranger.id}"')
+    assert "disabled" in option and "无该工种有效认证" in option
+    assert 'label="已认证"' in select and 'label="未认证"' in select
+
+
+def test_the_plan_result_lists_each_unplaced_visit_with_its_reason(clock, dispatcher):
+    area_day(clock)
+    nobody = f.order(kind="repair", tier="gold", service_type="iptv")  # nobody is certified
+    services.work_order_analyse(order_id=nobody.id, analysis={"probable_cause": "x"}, by=None)
+    services.work_order_transition(order_id=nobody.id, action="await_appointment", by=None)
+    nobody_appt = services.appointment_book(
+        order_id=nobody.id, by=None, window_start=at_local(DAY, "15:00")
+    )
+    resp = dispatcher.post("/board/plan/", {"area": "A01", "date": DAY.isoformat()})
+    body = resp.content.decode()
+    assert resp.status_code == 200
+    assert nobody_appt.order.number in body
+    assert "没有持有该工种有效认证的装维人员（DSP-05）" in body
+
+
+def test_timeline_blocks_show_work_tier_surname_and_window_never_the_name(clock, dispatcher):
+    day = area_day(clock)
+    customer = day.planned[1].order.customer
+    customer.name, customer.title = "欧阳三丰", "先生"
+    customer.save()
+    html = dispatcher.get("/board/", {"area": "A01", "date": DAY.isoformat()}).content.decode()
+    block = html.split(f'data-appointment="{day.planned[1].id}"')[1].split("</li>")[0]
+    assert "宽带维修" in block and "金卡" in block and "欧先生" in block and "11:00–" in block
+    assert "欧阳三丰" not in html and customer.phone not in html
+    assert f'data-phone="{customer.masked_phone}"' in block
+    assert f'data-address="{day.planned[1].order.address.text}"' in block
+    assert 'data-event="' in block

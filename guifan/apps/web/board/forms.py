@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from guifan.apps.workforce.models import ServiceArea, Technician
+from guifan.apps.dispatch.board import Candidate
+from guifan.apps.workforce.models import ServiceArea
 from guifan.clock import local
 
 
@@ -33,13 +35,30 @@ class BoardFilter(forms.Form):
         field.queryset = ServiceArea.objects.filter(id__in=[a.id for a in areas]).order_by("code")
 
 
-def _tech_label(obj: Technician) -> str:
-    return f"{obj.name} ({obj.badge_no})"
+class CandidateSelect(forms.Select):
+    """A select whose options in ``disabled_values`` are shown greyed and cannot be chosen."""
+
+    disabled_values: frozenset[str] = frozenset()
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option: dict[str, Any] = super().create_option(*args, **kwargs)
+        if str(option["value"]) in self.disabled_values:
+            option["attrs"]["disabled"] = True
+        return option
+
+
+def _label(c: Candidate) -> str:
+    name = f"{c.name} ({c.badge_no})"
+    if c.certified:
+        return name
+    return _("%(name)s, no valid certificate for this work type") % {"name": name}
 
 
 class ReassignForm(forms.Form):
-    technician = forms.ModelChoiceField(
-        queryset=Technician.objects.none(),
+    technician = forms.TypedChoiceField(
+        coerce=int,
+        choices=(),
+        widget=CandidateSelect,
         label=_("Technician"),
         error_messages={
             "required": _("Choose a technician."),
@@ -55,13 +74,41 @@ class ReassignForm(forms.Form):
         },
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+    # The technician and arrival the dispatcher was warned about: a confirmation holds for
+    # them only, not for a changed form.
+    warned = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
+    confirmed = forms.BooleanField(
+        required=False, label=_("I have read the warnings above; assign anyway")
+    )
 
-    def __init__(self, *args: object, area: ServiceArea, **kwargs: object) -> None:
+    def __init__(self, *args: object, candidates: list[Candidate], **kwargs: object) -> None:
+        """Offer the certified technicians first; the others greyed, with the reason (DSP-05).
+
+        The others stay valid choices here: the service refuses them and says why."""
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         field = self.fields["technician"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Technician.objects.filter(area=area, active=True).order_by("badge_no")
-        field.label_from_instance = _tech_label  # type: ignore[method-assign]
+        assert isinstance(field, forms.TypedChoiceField)
+        groups: list[tuple[Any, Any]] = [("", "---------")]
+        for title, certified in ((_("Certified"), True), (_("Not certified"), False)):
+            options = [(c.technician_id, _label(c)) for c in candidates if c.certified == certified]
+            if options:
+                groups.append((title, options))
+        field.choices = groups
+        assert isinstance(field.widget, CandidateSelect)
+        field.widget.disabled_values = frozenset(
+            str(c.technician_id) for c in candidates if not c.certified
+        )
+
+    def warned_key(self) -> str:
+        return f"{self.cleaned_data['technician']}@{self.cleaned_data['arrival']:%H:%M}"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "technician" in data and "arrival" in data:
+            data["confirmed"] = bool(data.get("confirmed")) and (
+                data.get("warned") == self.warned_key()
+            )
+        return data
 
 
 def default_arrival(window_start: dt.datetime, planned: dt.datetime | None) -> dt.time:

@@ -19,6 +19,7 @@ from guifan.apps.dispatch.board import (
     board_day,
     board_stamp,
     board_visit,
+    reassign_candidates,
 )
 from guifan.apps.dispatch.replan import dispatch_replan
 from guifan.apps.dispatch.services import dispatch_plan, visit_reassign
@@ -91,6 +92,7 @@ def _panel(
     status: int = 200,
     error: str = "",
     done: str = "",
+    warnings: list[str] | None = None,
 ) -> HttpResponse:
     order = order_get(order_id=appt.order_id, by=request.user, detail=False)
     if form is None:
@@ -100,7 +102,7 @@ def _panel(
                 "arrival": default_arrival(appt.window_start, appt.planned_arrival),
                 "version": order.version,
             },
-            area=order.area,
+            candidates=reassign_candidates(appointment=appt),
         )
     response = render(
         request,
@@ -115,6 +117,7 @@ def _panel(
             "form": form,
             "error": error,
             "done": done,
+            "warnings": warnings or [],
             "assign_url": reverse("board:assign", args=[appt.id]),
         },
         status=status,
@@ -142,27 +145,36 @@ def visit(request: HtmxHttpRequest, appointment_id: int) -> HttpResponse:
 def assign(request: HtmxHttpRequest, appointment_id: int) -> HttpResponse:
     """Reassign through the same service the API uses; a stale board is refused (409)."""
     appt = _appointment(request, appointment_id)
-    form = ReassignForm(request.POST, area=appt.order.area)
+    candidates = reassign_candidates(appointment=appt)
+    form = ReassignForm(request.POST, candidates=candidates)
     if not form.is_valid():
         return _panel(request, appt, form, status=422)
-    tech = form.cleaned_data["technician"]
     try:
         visit_reassign(
             appointment_id=appt.id,
-            technician_id=tech.id,
+            technician_id=form.cleaned_data["technician"],
             arrival=form.cleaned_data["arrival"],
             expected_version=form.cleaned_data["version"],
             by=request.user,
+            confirmed=form.cleaned_data["confirmed"],
         )
     except GuifanError as exc:
         status = exc.http_status
+        if exc.code == "visit.needs_confirmation":
+            # Ask again with the warnings, for this technician and arrival only.
+            data = request.POST.copy()
+            data["warned"] = form.warned_key()
+            data.pop("confirmed", None)
+            form = ReassignForm(data, candidates=candidates)
+            form.is_valid()
+            return _panel(request, appt, form, status=status, warnings=exc.extra["warnings"])
         if exc.field in form.fields and exc.field != "version":
             form.add_error(exc.field, exc.message)
             return _panel(request, appt, form, status=status)
         return _panel(request, appt, form, status=status, error=exc.message)
-    appt.refresh_from_db()
+    appt = _appointment(request, appointment_id)
     done = _("Assigned to %(name)s, arriving %(time)s.") % {
-        "name": tech.name,
+        "name": appt.technician.name if appt.technician else "",
         "time": f"{local(appt.planned_arrival or appt.window_start):%H:%M}",
     }
     return _panel(request, appt, done=done)
