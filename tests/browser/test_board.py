@@ -5,8 +5,10 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from guifan.apps.accounts.models import Role
-from guifan.apps.orders.models import Appointment
-from guifan.clock import local
+from guifan.apps.orders import services
+from guifan.apps.orders.models import Appointment, OrderEvent
+from guifan.clock import at_local, local
+from tests import factories as f
 from tests.browser.conftest import assert_accessible, login, person, shot, tab_to
 from tests.web.board_data import DAY, area_day, booked
 
@@ -94,7 +96,13 @@ def test_drag_a_visit_to_another_row(page: Page, live_server, clock):
     assert box is not None
     # 12:00 on a 07:00–21:00 track is 5/14 of its width.
     source.drag_to(target, target_position={"x": box["width"] * 5 / 14, "y": box["height"] / 2})
-    expect(page.locator("#panel")).to_contain_text(f"已派给 {other.name}")
+    # An hour before the 13:00 window is outside DSP-02's margin: the panel asks first.
+    panel = page.locator("#panel")
+    expect(panel.get_by_role("alert")).to_contain_text("提前 60 分钟到达")
+    assert Appointment.objects.get(id=appt.id).technician_id != other.id
+    panel.get_by_label("我已知晓以上提醒，仍然改派").check()
+    panel.get_by_role("button", name="改派").click()
+    expect(panel).to_contain_text(f"已派给 {other.name}")
     appt.refresh_from_db()
     assert appt.technician_id == other.id
 
@@ -145,3 +153,60 @@ def test_a_technician_name_with_markup_shows_as_text_on_the_map(page: Page, live
     expect(tooltip).to_have_count(1)
     assert page.locator(".leaflet-tooltip img").count() == 0
     assert page.evaluate("() => window.__xss") is None
+
+
+def test_the_hover_card_shows_a_blocks_facts_as_text(page: Page, live_server, clock):
+    day = area_day(clock)
+    appt = day.planned[1]
+    evil = "<img src=x onerror=window.__xss=1>春熙路"
+    address = appt.order.address
+    address.text = evil
+    address.save()
+    customer = appt.order.customer
+    customer.title = "女士"
+    customer.save()
+    person(Role.DISPATCHER, "disp7")
+    login(page, str(live_server), "disp7")
+    page.goto(f"{live_server}/board/?area=A01&date={DAY.isoformat()}")
+    block = page.locator(f'button[data-appointment="{appt.id}"]')
+    expect(block).to_contain_text("宽带维修 · 金卡 · 张女士 · 11:00–")
+    block.hover()
+    card = page.locator("#hover-card")
+    expect(card).to_be_visible()
+    expect(card).to_contain_text(evil)
+    expect(card).to_contain_text(appt.order.customer.masked_phone)
+    expect(card).to_contain_text("已派工")
+    last = OrderEvent.objects.filter(order_id=appt.order_id).latest("id")
+    expect(card).to_contain_text(last.reason or last.action)
+    assert card.locator("img").count() == 0
+    assert page.evaluate("() => window.__xss") is None
+    shot(page, "board-hover-card")
+    page.mouse.move(0, 0)
+    expect(card).to_have_count(0)
+
+
+def test_uncertified_technicians_are_greyed_and_unplaced_visits_explained(
+    page: Page, live_server, clock
+):
+    day = area_day(clock)
+    stranger = f.technician(work_types=("iptv_install",))
+    person(Role.DISPATCHER, "disp8")
+    login(page, str(live_server), "disp8")
+    page.goto(f"{live_server}/board/?area=A01&date={DAY.isoformat()}")
+    page.locator(f'button[data-appointment="{day.planned[1].id}"]').click()
+    select = page.locator("#panel").get_by_label("装维人员")
+    option = select.locator(f'option[value="{stranger.id}"]')
+    expect(option).to_be_disabled()
+    expect(option).to_contain_text("无该工种有效认证")
+    certified = select.locator(f'option[value="{day.techs[0].id}"]')
+    expect(certified).to_be_enabled()
+    shot(page, "board-uncertified")
+    # A visit nobody is certified for: the optimizer says why it stays open.
+    nobody = f.order(kind="repair", tier="gold", service_type="iptv")
+    services.work_order_analyse(order_id=nobody.id, analysis={"probable_cause": "x"}, by=None)
+    services.work_order_transition(order_id=nobody.id, action="await_appointment", by=None)
+    services.appointment_book(order_id=nobody.id, by=None, window_start=at_local(DAY, "15:00"))
+    page.get_by_role("button", name="运行优化派工").click()
+    result = page.locator("#plan-result")
+    expect(result).to_contain_text(nobody.number)
+    expect(result).to_contain_text("没有持有该工种有效认证的装维人员（DSP-05）")

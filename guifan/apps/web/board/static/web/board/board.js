@@ -105,6 +105,66 @@
     });
   });
 
+  // Hover card of a timeline block: address, masked phone, status, last event. The facts
+  // come from the block's data- attributes and are set as text (never parsed as HTML).
+  let card = null;
+  let cardFor = null;
+  function hideCard() {
+    if (card) card.remove();
+    if (cardFor) cardFor.removeAttribute("aria-describedby");
+    card = null;
+    cardFor = null;
+  }
+  function showCard(button) {
+    hideCard();
+    const d = button.dataset;
+    card = document.createElement("div");
+    card.className = "hover-card";
+    card.id = "hover-card";
+    card.setAttribute("role", "tooltip");
+    const title = document.createElement("strong");
+    title.textContent = d.cardNumber || "";
+    card.appendChild(title);
+    const facts = document.createElement("dl");
+    [["card-address", d.address], ["card-phone", d.phone], ["card-status", d.status], ["card-event", d.event]]
+      .forEach(function (pair) {
+        if (!pair[1]) return;
+        const dd = document.createElement("dd");
+        dd.className = pair[0];
+        dd.textContent = pair[1];
+        facts.appendChild(dd);
+      });
+    card.appendChild(facts);
+    document.body.appendChild(card);
+    const rect = button.getBoundingClientRect();
+    card.style.left = Math.max(4, Math.min(rect.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - card.offsetWidth - 4)) + "px";
+    card.style.top = (rect.bottom + window.scrollY + 4) + "px";
+    button.setAttribute("aria-describedby", "hover-card");
+    cardFor = button;
+  }
+  function blockOf(e) {
+    return e.target.closest && e.target.closest(".tl-visit button[data-appointment]");
+  }
+  document.addEventListener("mouseover", function (e) {
+    const b = blockOf(e);
+    if (b) showCard(b);
+  });
+  document.addEventListener("focusin", function (e) {
+    const b = blockOf(e);
+    if (b) showCard(b);
+  });
+  document.addEventListener("mouseout", function (e) {
+    const b = blockOf(e);
+    if (b && !b.contains(e.relatedTarget)) hideCard();
+  });
+  document.addEventListener("focusout", function (e) {
+    if (blockOf(e)) hideCard();
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape") hideCard();
+  });
+  document.addEventListener("dragstart", hideCard);
+
   function drawBoard() {
     const board = document.getElementById("board");
     if (board) place(board);
@@ -112,7 +172,10 @@
   }
 
   document.addEventListener("htmx:afterSwap", function (e) {
-    if (e.target && e.target.id === "board") place(e.target);
+    if (e.target && e.target.id === "board") {
+      hideCard();  // its block may be gone
+      place(e.target);
+    }
   });
   document.addEventListener("htmx:afterSettle", function (e) {
     if (e.target && e.target.id === "board") drawMap();
