@@ -265,3 +265,19 @@ def test_timeline_blocks_show_work_tier_surname_and_window_never_the_name(clock,
     assert f'data-phone="{customer.masked_phone}"' in block
     assert f'data-address="{day.planned[1].order.address.text}"' in block
     assert 'data-event="' in block
+
+
+def test_a_drop_places_the_visit_in_the_route_and_computes_the_arrival(clock, dispatcher):
+    day = area_day(clock)
+    moved = day.planned[2]  # 13:00 window
+    tech = next(t for t in day.techs if t.id != moved.technician_id)
+    url = f"/board/visits/{moved.id}/drop/"
+    ok = dispatcher.post(
+        url, {"technician": tech.id, "dropped": "12:00", "version": moved.order.version}
+    )
+    assert ok.status_code == 200, ok.content.decode()
+    appt = Appointment.objects.get(id=moved.id)
+    assert appt.technician_id == tech.id
+    assert appt.planned_arrival == at_local(DAY, "12:50")
+    bad = dispatcher.post(url, {"technician": tech.id, "dropped": "noon", "version": 1})
+    assert bad.status_code == 422

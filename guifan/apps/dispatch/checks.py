@@ -18,7 +18,7 @@ from guifan.apps.workforce.models import Technician as TechnicianRow
 from guifan.clock import ZONE, local
 
 
-def _on_site(a: Appointment, arrival: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+def on_site(a: Appointment, arrival: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
     """When the technician is at ``a``: from the arrival until the work is done (it starts
     at the window's start at the earliest)."""
     start = max(arrival, a.window_start)
@@ -27,7 +27,7 @@ def _on_site(a: Appointment, arrival: dt.datetime) -> tuple[dt.datetime, dt.date
 
 def reassign_warnings(appt: Appointment, tech: TechnicianRow, at: dt.datetime) -> list[str]:
     """Why the dispatcher should look twice before ``appt`` goes to ``tech`` arriving ``at``."""
-    start, end = _on_site(appt, at)
+    start, end = on_site(appt, at)
     others = (
         Appointment.objects.filter(
             technician=tech,
@@ -41,7 +41,7 @@ def reassign_warnings(appt: Appointment, tech: TechnicianRow, at: dt.datetime) -
     )
     warnings = []
     for other in others:
-        s, e = _on_site(other, other.planned_arrival or other.window_start)
+        s, e = on_site(other, other.planned_arrival or other.window_start)
         if s < end and start < e:
             warnings.append(
                 f"与工单 {other.order.number} 的上门时间重叠（{local(s):%H:%M}–{local(e):%H:%M}）。"

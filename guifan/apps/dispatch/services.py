@@ -177,9 +177,23 @@ def _missed_verdict(
         verdict_record(a.order, v, at=now, by=by)
 
 
-def _drive_minutes(area: ServiceArea, a: tuple[float, float], b: tuple[float, float]) -> int:
+def drive_minutes(area: ServiceArea, a: tuple[float, float], b: tuple[float, float]) -> int:
     provider = matrix_provider(area)
     return provider.matrix([Point("a", *a), Point("b", *b)]).travel("a", "b")
+
+
+def reassignable_appointment(appointment_id: int, *, by: User | None) -> Appointment:
+    """A visit of an area ``by`` dispatches; any other is not found (no existence leak)."""
+    appt = (
+        Appointment.objects.select_related("order__address", "order__area")
+        .filter(id=appointment_id)
+        .first()
+    )
+    if appt is None or not order_may(appt.order, by=by, act=Act.OFFICE):
+        raise NotFound(
+            "appointment.not_found", f"预约 {appointment_id} 不存在", field="appointment"
+        )
+    return appt
 
 
 def visit_reassign(
@@ -202,15 +216,7 @@ def visit_reassign(
     refused with ``visit.needs_confirmation`` (the warnings in ``extra``) unless
     ``confirmed``: the dispatcher saw them and assigns anyway.
     """
-    appt = (
-        Appointment.objects.select_related("order__address", "order__area")
-        .filter(id=appointment_id)
-        .first()
-    )
-    if appt is None or not order_may(appt.order, by=by, act=Act.OFFICE):
-        raise NotFound(
-            "appointment.not_found", f"预约 {appointment_id} 不存在", field="appointment"
-        )
+    appt = reassignable_appointment(appointment_id, by=by)
     _check_reassignable(appt, appt.order, expected_version)
     at = dt.datetime.combine(appt.date, arrival, tzinfo=ZONE)
     if at > appt.window_end:
@@ -239,7 +245,7 @@ def visit_reassign(
                 field="confirmed",
                 extra={"warnings": warnings},
             )
-    drive = _drive_minutes(
+    drive = drive_minutes(
         order.area, _origin(tech, appt, at), (order.address.lat, order.address.lon)
     )
     return _reassign(appt, tech, at, drive, expected_version=expected_version, by=by)

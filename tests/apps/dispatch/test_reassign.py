@@ -10,7 +10,7 @@ from guifan.apps.dispatch.services import visit_reassign
 from guifan.apps.norms.services import norm_parameter_set
 from guifan.apps.orders.models import Appointment
 from guifan.apps.workforce.models import Shift
-from guifan.clock import local
+from guifan.clock import at_local, local
 from guifan.errors import Conflict
 from tests.web.board_data import DAY, area_day
 
@@ -96,3 +96,31 @@ def test_an_assignment_without_warnings_needs_no_confirmation(clock):
     tech = next(t for t in day.techs if t.id != moved.technician_id)
     done = _move(moved, tech.id, dt.time(12, 50), confirmed=False)
     assert done.technician_id == tech.id
+
+
+def test_a_drop_takes_its_place_in_the_route_and_the_arrival_from_it(clock):
+    from guifan.apps.dispatch.drop import drop_arrival
+
+    day = area_day(clock)
+    moved = day.planned[2]  # 13:00 window
+    tech = next(t for t in day.techs if t.id != moved.technician_id)
+    # Dropped at 12:00 (an hour before the window): the technician is free by then, so the
+    # arrival leaves DSP-02's largest margin, not the pixel's time.
+    assert drop_arrival(
+        appointment_id=moved.id, technician_id=tech.id, dropped=dt.time(12, 0), by=None
+    ) == dt.time(12, 50)
+
+
+def test_a_drop_after_a_late_visit_arrives_when_the_route_allows(clock):
+    from guifan.apps.dispatch.drop import drop_arrival
+
+    day = area_day(clock)
+    tech = day.techs[0]
+    # The technician reaches the 09:00 visit at 10:10 (45 minutes on site: done at 10:55).
+    Appointment.objects.filter(id=day.planned[0].id).update(
+        technician=tech, planned_arrival=at_local(DAY, "10:10")
+    )
+    got = drop_arrival(
+        appointment_id=day.planned[1].id, technician_id=tech.id, dropped=dt.time(10, 30), by=None
+    )
+    assert dt.time(10, 55) <= got < dt.time(11, 0)  # same street: a few minutes' drive at most

@@ -111,6 +111,14 @@ class ReassignForm(forms.Form):
         return data
 
 
+class DropForm(forms.Form):
+    """A visit dropped on a technician's row at a time of the track."""
+
+    technician = forms.IntegerField(label=_("Technician"))
+    dropped = forms.TimeField(label=_("Planned arrival"))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 def default_arrival(window_start: dt.datetime, planned: dt.datetime | None) -> dt.time:
     """The arrival the panel offers, in local time (instants are stored in UTC)."""
     return local(planned or window_start).time()

@@ -12,4 +12,5 @@ urlpatterns = [
     path("replan/", views.replan, name="replan"),
     path("visits/<int:appointment_id>/", views.visit, name="visit"),
     path("visits/<int:appointment_id>/assign/", views.assign, name="assign"),
+    path("visits/<int:appointment_id>/drop/", views.drop, name="drop"),
 ]

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,12 +21,13 @@ from guifan.apps.dispatch.board import (
     board_visit,
     reassign_candidates,
 )
+from guifan.apps.dispatch.drop import drop_arrival
 from guifan.apps.dispatch.replan import dispatch_replan
 from guifan.apps.dispatch.services import dispatch_plan, visit_reassign
 from guifan.apps.orders.models import Appointment
 from guifan.apps.orders.selectors import order_get, recent_events
 from guifan.apps.web.access import HtmxHttpRequest, role_required
-from guifan.apps.web.board.forms import BoardFilter, ReassignForm, default_arrival
+from guifan.apps.web.board.forms import BoardFilter, DropForm, ReassignForm, default_arrival
 from guifan.apps.web.board.present import map_data, visit_rows, visit_view
 from guifan.apps.workforce.access import areas_for
 from guifan.clock import local
@@ -144,9 +145,41 @@ def visit(request: HtmxHttpRequest, appointment_id: int) -> HttpResponse:
 @role_required(*DISPATCH)
 def assign(request: HtmxHttpRequest, appointment_id: int) -> HttpResponse:
     """Reassign through the same service the API uses; a stale board is refused (409)."""
+    return _assign(request, _appointment(request, appointment_id), request.POST)
+
+
+@require_POST
+@role_required(*DISPATCH)
+def drop(request: HtmxHttpRequest, appointment_id: int) -> HttpResponse:
+    """A visit dropped on a technician's row: its place in the route gives the arrival."""
     appt = _appointment(request, appointment_id)
+    form = DropForm(request.POST)
+    if not form.is_valid():
+        errors = " ".join(str(e) for errs in form.errors.values() for e in errs)
+        return _panel(request, appt, status=422, error=errors)
+    try:
+        arrival = drop_arrival(
+            appointment_id=appt.id,
+            technician_id=form.cleaned_data["technician"],
+            dropped=form.cleaned_data["dropped"],
+            by=request.user,
+        )
+    except GuifanError as exc:
+        return _panel(request, appt, status=exc.http_status, error=exc.message)
+    data = QueryDict(mutable=True)
+    data.update(
+        {
+            "technician": str(form.cleaned_data["technician"]),
+            "arrival": f"{arrival:%H:%M}",
+            "version": str(form.cleaned_data["version"]),
+        }
+    )
+    return _assign(request, appt, data)
+
+
+def _assign(request: HtmxHttpRequest, appt: Appointment, posted: QueryDict) -> HttpResponse:
     candidates = reassign_candidates(appointment=appt)
-    form = ReassignForm(request.POST, candidates=candidates)
+    form = ReassignForm(posted, candidates=candidates)
     if not form.is_valid():
         return _panel(request, appt, form, status=422)
     try:
@@ -162,7 +195,7 @@ def assign(request: HtmxHttpRequest, appointment_id: int) -> HttpResponse:
         status = exc.http_status
         if exc.code == "visit.needs_confirmation":
             # Ask again with the warnings, for this technician and arrival only.
-            data = request.POST.copy()
+            data = posted.copy()
             data["warned"] = form.warned_key()
             data.pop("confirmed", None)
             form = ReassignForm(data, candidates=candidates)
@@ -172,7 +205,7 @@ def assign(request: HtmxHttpRequest, appointment_id: int) -> HttpResponse:
             form.add_error(exc.field, exc.message)
             return _panel(request, appt, form, status=status)
         return _panel(request, appt, form, status=status, error=exc.message)
-    appt = _appointment(request, appointment_id)
+    appt = _appointment(request, appt.id)
     done = _("Assigned to %(name)s, arriving %(time)s.") % {
         "name": appt.technician.name if appt.technician else "",
         "time": f"{local(appt.planned_arrival or appt.window_start):%H:%M}",

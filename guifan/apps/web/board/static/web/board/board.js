@@ -68,8 +68,8 @@
     }
   }
 
-  // Drag a visit onto another technician's row: the arrival follows the drop position
-  // (rounded to 5 minutes); the same reassign form handler (and its checks) applies.
+  // Drag a visit onto another technician's row: the drop position (rounded to 5 minutes)
+  // places it in that technician's route; the same reassign checks apply.
   function minutesAt(track, clientX) {
     const rect = track.getBoundingClientRect();
     const frac = Math.min(Math.max((clientX - rect.left) / rect.width, 0), 1);
@@ -99,9 +99,11 @@
     const info = JSON.parse(e.dataTransfer.getData("text/plain") || "{}");
     if (!info.url) return;
     const track = row.querySelector(".tl-track");
-    htmx.ajax("POST", info.url, {
+    // The drop's time only picks the visit's place in the route; the server computes the
+    // arrival from the route (…/assign/ → …/drop/).
+    htmx.ajax("POST", info.url.replace(/assign\/$/, "drop/"), {
       target: "#panel",
-      values: { technician: row.dataset.technician, arrival: minutesAt(track, e.clientX), version: info.version },
+      values: { technician: row.dataset.technician, dropped: minutesAt(track, e.clientX), version: info.version },
     });
   });
 
