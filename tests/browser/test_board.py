@@ -208,3 +208,18 @@ def test_uncertified_technicians_are_greyed_and_unplaced_visits_explained(
     result = page.locator("#plan-result")
     expect(result).to_contain_text(nobody.number)
     expect(result).to_contain_text("没有持有该工种有效认证的装维人员（DSP-05）")
+
+
+def test_travel_segments_end_where_the_blocks_start(page: Page, live_server, clock):
+    area_day(clock)
+    person(Role.DISPATCHER, "disp9")
+    login(page, str(live_server), "disp9")
+    page.goto(f"{live_server}/board/?area=A01&date={DAY.isoformat()}")
+    segments = page.locator(".tl-travel")
+    expect(segments.first).to_be_visible()
+    for i in range(segments.count()):
+        seg = segments.nth(i).bounding_box()
+        block = segments.nth(i).locator("xpath=following-sibling::li[1]").bounding_box()
+        assert seg is not None and block is not None
+        assert seg["width"] > 0
+        assert abs(seg["x"] + seg["width"] - block["x"]) < 2

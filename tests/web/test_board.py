@@ -281,3 +281,21 @@ def test_a_drop_places_the_visit_in_the_route_and_computes_the_arrival(clock, di
     assert appt.planned_arrival == at_local(DAY, "12:50")
     bad = dispatcher.post(url, {"technician": tech.id, "dropped": "noon", "version": 1})
     assert bad.status_code == 422
+
+
+def test_each_planned_drive_is_a_travel_segment_before_its_block(clock, dispatcher):
+    from guifan.apps.dispatch.board import board_day
+
+    area_day(clock)
+    html = dispatcher.get("/board/", {"area": "A01", "date": DAY.isoformat()}).content.decode()
+    board = board_day(area_code="A01", day=DAY, now=clock.now(), by=None)
+    visits = [
+        v
+        for r in board.rows
+        for v in r.visits
+        if v.planned_departure and v.planned_arrival and v.planned_departure < v.planned_arrival
+    ]
+    assert visits  # from home to the first stop at least
+    for v in visits:
+        assert v.travel_width > 0 and v.travel_left + v.travel_width == pytest.approx(v.left)
+        assert f'class="tl-travel" data-left="{v.travel_left}"' in html

@@ -56,6 +56,9 @@ class BoardVisit:
     width: float = 0.0
     window_left: float = 0.0
     window_width: float = 0.0
+    # The planned drive to the visit (departure → arrival); zero width when not planned.
+    travel_left: float = 0.0
+    travel_width: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +148,15 @@ def _visit(
         width=max(end - left, 0.8),
         window_left=_pct(a.window_start, day),
         window_width=max(_pct(a.window_end, day) - _pct(a.window_start, day), 0.5),
+        **_travel(a, day, left),
     )
+
+
+def _travel(a: Appointment, day: dt.date, arrival_left: float) -> dict[str, float]:
+    if a.planned_departure is None or a.planned_arrival is None:
+        return {}
+    left = _pct(a.planned_departure, day)
+    return {"travel_left": left, "travel_width": round(max(arrival_left - left, 0.0), 3)}
 
 
 def _flagged(order_ids: list[int]) -> set[int]:
