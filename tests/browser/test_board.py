@@ -10,7 +10,7 @@ from guifan.apps.orders.models import Appointment, OrderEvent
 from guifan.clock import at_local, local
 from tests import factories as f
 from tests.browser.conftest import assert_accessible, login, person, shot, tab_to
-from tests.web.board_data import DAY, area_day, booked
+from tests.web.board_data import DAY, area_day, booked, on_shift
 
 
 def test_dispatcher_plans_reassigns_and_sees_live_changes(page: Page, live_server, clock):
@@ -171,6 +171,7 @@ def test_the_hover_card_shows_a_blocks_facts_as_text(page: Page, live_server, cl
     block.hover()
     card = page.locator("#hover-card")
     expect(card).to_be_visible()
+    expect(card).to_contain_text("宽带维修 · 金卡 · 张女士 · 11:00–")
     expect(card).to_contain_text(evil)
     expect(card).to_contain_text(appt.order.customer.masked_phone)
     expect(card).to_contain_text("已派工")
@@ -223,3 +224,31 @@ def test_travel_segments_end_where_the_blocks_start(page: Page, live_server, clo
         assert seg is not None and block is not None
         assert seg["width"] > 0
         assert abs(seg["x"] + seg["width"] - block["x"]) < 2
+
+
+def test_forty_technicians_fit_on_a_1366x768_screen_when_compact(page: Page, live_server, clock):
+    area_day(clock)
+    for i in range(38):
+        on_shift(f"师傅{i:02d}", 30.6 + i / 1000)
+    person(Role.DISPATCHER, "disp10")
+    login(page, str(live_server), "disp10")
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(f"{live_server}/board/?area=A01&date={DAY.isoformat()}")
+    rows = page.locator(".tl-row")
+    expect(rows).to_have_count(40)
+    page.get_by_role("button", name="紧凑").click()
+    expect(page.get_by_role("button", name="紧凑")).to_have_attribute("aria-pressed", "true")
+    page.locator(".timeline").evaluate("(e) => e.scrollIntoView()")
+    first, last = rows.first.bounding_box(), rows.last.bounding_box()
+    assert first is not None and last is not None
+    assert first["y"] >= 0 and last["y"] + last["height"] <= 768
+    shot(page, "board-40-technicians")
+    # Zoom widens the hours (the track scrolls sideways); the choice survives a live swap.
+    before = rows.first.locator(".tl-track").bounding_box()
+    page.get_by_label("缩放").select_option("2")
+    after = rows.first.locator(".tl-track").bounding_box()
+    assert before is not None and after is not None
+    assert after["width"] > 1.9 * before["width"]
+    page.get_by_role("button", name="运行优化派工").click()
+    expect(page.locator("#plan-result")).to_contain_text("优化器已派工")
+    expect(page.locator("#board.compact")).to_have_count(1)

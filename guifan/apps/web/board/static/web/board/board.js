@@ -127,6 +127,13 @@
     const title = document.createElement("strong");
     title.textContent = d.cardNumber || "";
     card.appendChild(title);
+    // The block's own line (work, tier, customer, window) may be cut off by its width.
+    const line = button.cloneNode(true);
+    line.querySelectorAll(".sr-only").forEach(function (el) { el.remove(); });
+    const summary = document.createElement("div");
+    summary.className = "card-summary";
+    summary.textContent = line.textContent.trim();
+    card.appendChild(summary);
     const facts = document.createElement("dl");
     [["card-address", d.address], ["card-phone", d.phone], ["card-status", d.status], ["card-event", d.event]]
       .forEach(function (pair) {
@@ -167,7 +174,42 @@
   });
   document.addEventListener("dragstart", hideCard);
 
+  // Density and zoom of the timeline (40 technicians fit on 1366×768 when compact). The
+  // choice is kept in this browser and on #board itself, which live swaps do not replace.
+  const view = { compact: false, zoom: "1" };
+  try {
+    view.compact = localStorage.getItem("guifan.board.compact") === "1";
+    view.zoom = localStorage.getItem("guifan.board.zoom") || "1";
+  } catch (err) { /* storage refused: defaults */ }
+  function applyView() {
+    const board = document.getElementById("board");
+    if (!board) return;
+    board.classList.toggle("compact", view.compact);
+    board.style.setProperty("--zoom", view.zoom);
+    const button = document.getElementById("board-density");
+    if (button) button.setAttribute("aria-pressed", String(view.compact));
+    const select = document.getElementById("board-zoom");
+    if (select) select.value = view.zoom;
+    try {
+      localStorage.setItem("guifan.board.compact", view.compact ? "1" : "0");
+      localStorage.setItem("guifan.board.zoom", view.zoom);
+    } catch (err) { /* storage refused: this page only */ }
+  }
+  document.addEventListener("click", function (e) {
+    if (e.target && e.target.id === "board-density") {
+      view.compact = !view.compact;
+      applyView();
+    }
+  });
+  document.addEventListener("change", function (e) {
+    if (e.target && e.target.id === "board-zoom") {
+      view.zoom = e.target.value;
+      applyView();
+    }
+  });
+
   function drawBoard() {
+    applyView();
     const board = document.getElementById("board");
     if (board) place(board);
     drawMap();
