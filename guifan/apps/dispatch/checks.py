@@ -2,7 +2,9 @@
 already busy then, the visit ends after the shift, or the arrival leaves DSP-02's margin.
 
 These are warnings, not refusals: the dispatcher may know better (a short job, agreed
-overtime), so ``visit_reassign`` asks for a confirmation instead of saying no.
+overtime), so ``visit_reassign`` asks for a confirmation instead of saying no. They are
+read before the order is locked (like the road time): advice on what the dispatcher saw,
+not a guarantee against a booking made in the same second.
 """
 
 from __future__ import annotations
