@@ -123,6 +123,12 @@ EXPECTED: dict[str, Page] = {
         kwargs=lambda s, c: {"appointment_id": s.appointment_id},
         data=lambda s, c: {"technician": s.technician_id, "arrival": "13:45", **version(s, c)},
     ),
+    "POST board/visits/<int:appointment_id>/drop/": Page(
+        OFFICE,
+        "order",
+        kwargs=lambda s, c: {"appointment_id": s.appointment_id},
+        data=lambda s, c: {"technician": s.technician_id, "dropped": "13:45", **version(s, c)},
+    ),
     "GET t/": Page(FIELD, "none"),
     "GET t/o/<int:order_id>/": Page(FIELD, "order", kwargs=order_id),
     "POST t/o/<int:order_id>/phone/": Page(FIELD, "order", kwargs=order_id),
