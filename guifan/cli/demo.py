@@ -95,15 +95,10 @@ def demo(
 def _logins_echo(logins: Logins, password: str, *, shown: bool) -> None:
     said = f"{password}（只显示这一次）" if shown else "GUIFAN_DEMO_PASSWORD 的值"
     typer.echo(f"网页登录，密码：{said}")
-    rows = [
-        ("调度员", logins.dispatcher),
-        ("技术员", f"{logins.technicians[0]}…{logins.technicians[-1]}（工号小写）"),
-        ("营业员", f"{logins.hall_staff[0]}…{logins.hall_staff[-1]}（各在其号窗口）"),
-        ("值班经理", logins.duty_manager),
-        ("质检", logins.quality),
-        ("管理员", logins.admin),
-    ]
-    for role, who in rows:
+    from guifan.demo.logins import logins_rows
+
+    techs = f"{logins.technicians[0]}…{logins.technicians[-1]}（工号小写）"
+    for role, who in logins_rows(technicians=techs):
         typer.echo(f"  {role:<4} {who}")
 
 

@@ -14,7 +14,9 @@ import typer
 from guifan.cli import _django
 from guifan.cli.demo import live_folder, var_folder
 
-DEFAULT_AT = "10:00"
+# Late morning: visits under way and to come, and the hall's late-morning queue (at 10:00 the
+# demo's hall has no one waiting yet).
+DEFAULT_AT = "11:00"
 
 
 def serve(
@@ -44,12 +46,16 @@ def serve(
         raise typer.Exit(2)
     os.environ.update(env)
     worker = subprocess.Popen([sys.executable, "-m", "guifan", "worker"], env=env)
-    # A plain kill (SIGTERM) must stop the worker too: turn it into the Ctrl-C path.
+    # Ctrl-C, and a plain kill, stop the worker too (SIGINT also when started in the background,
+    # where the shell ignores it).
     signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, _interrupt)
     try:
         _django.setup()
         from django.core.management import call_command
 
+        if demo:
+            _logins_echo()
         typer.echo(f"网页：http://127.0.0.1:{port}/ （Ctrl-C 停止网页和定时任务）", err=True)
         call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
     except KeyboardInterrupt:
@@ -60,6 +66,18 @@ def serve(
             worker.wait(timeout=10)
         except subprocess.TimeoutExpired:
             worker.kill()
+
+
+def _logins_echo() -> None:
+    from guifan.clock import local
+    from guifan.clock import now as clock_now
+    from guifan.demo.live import busy_technicians
+    from guifan.demo.logins import logins_rows
+
+    busy = busy_technicians(local(clock_now()).date())
+    typer.echo("登录（密码：guifan demo 结束时显示的，或 GUIFAN_DEMO_PASSWORD 的值）：", err=True)
+    for role, who in logins_rows(technicians=f"{'、'.join(busy[:5]) or '无'}（今天还有上门）"):
+        typer.echo(f"  {role:<4} {who}", err=True)
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:

@@ -83,3 +83,24 @@ def database_copy(source: Path, target: Path) -> None:
     finally:
         dst.close()
         src.close()
+
+
+def busy_technicians(day: dt.date) -> list[str]:
+    """Logins of the technicians with visits still to do or under way on ``day``, busiest first."""
+    from django.db.models import Count
+
+    from guifan.apps.orders.choices import AppointmentStatus
+    from guifan.apps.orders.models import Appointment
+
+    rows = (
+        Appointment.objects.filter(
+            date=day,
+            status=AppointmentStatus.ACTIVE,
+            technician__user__isnull=False,
+            order__status__in=["dispatched", "en_route", "on_site"],
+        )
+        .values("technician__user__username")
+        .annotate(n=Count("id"))
+        .order_by("-n", "technician__user__username")
+    )
+    return [r["technician__user__username"] for r in rows]

@@ -73,3 +73,15 @@ def logins_create(*, hall: Hall, password: str) -> Logins:
         quality=QUALITY,
         admin=ADMIN,
     )
+
+
+def logins_rows(*, technicians: str) -> list[tuple[str, str]]:
+    """The logins to print, by role (the technicians' line given by the caller)."""
+    return [
+        ("调度员", f"{DISPATCHER}（全部片区）"),
+        ("技术员", technicians),
+        ("营业员", f"{counter_login(2)}（{counter_login(1)}…{counter_login(8)}，各在其号窗口）"),
+        ("值班经理", DUTY_MANAGER),
+        ("质检", QUALITY),
+        ("管理员", ADMIN),
+    ]
