@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 from pathlib import Path
 
 import pytest
@@ -58,3 +59,12 @@ def test_a_moment_without_the_demo_is_refused(var: Path) -> None:
     result = CliRunner().invoke(app, ["serve", "--at", "09:00"])
     assert result.exit_code == 2
     assert "--at 只用于 --demo" in result.output
+
+
+def test_a_port_in_use_is_refused_before_the_worker_starts(var: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(app, ["serve", "--port", str(port)])
+    assert result.exit_code == 1
+    assert f"--port：127.0.0.1:{port} 已被占用" in result.output

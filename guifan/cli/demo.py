@@ -40,9 +40,9 @@ def demo(
     """
     started = time.monotonic()
     db = _fresh_database()
+    shutil.rmtree(live_folder(), ignore_errors=True)  # copies of an earlier demo's day
     live = None if os.environ.get("GUIFAN_DEMO_DATABASE_URL") else live_folder()
     if live is not None:
-        shutil.rmtree(live, ignore_errors=True)  # copies of an earlier demo's day
         live.mkdir(parents=True)
     password = os.environ.get("GUIFAN_DEMO_PASSWORD") or secrets.token_urlsafe(9)
     _django.setup()
@@ -52,6 +52,7 @@ def demo(
     call_command("migrate", verbosity=0)
     from guifan.clock import local
     from guifan.demo.day import demo_run
+    from guifan.demo.live import LIVE_AT
 
     with Progress(
         TextColumn("[bold]模拟时间[/] {task.description}"),
@@ -88,7 +89,8 @@ def demo(
         _logins_echo(result.logins, password, shown=not os.environ.get("GUIFAN_DEMO_PASSWORD"))
     if live is not None:
         typer.echo(
-            f"看演示日的网页（{result.report['day']} 10:00 起实时运行）：.venv/bin/guifan serve --demo"
+            f"看演示日的网页（{result.report['day']} {LIVE_AT} 起实时运行）："
+            ".venv/bin/guifan serve --demo"
         )
 
 

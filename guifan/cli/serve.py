@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import signal
+import socket
 import subprocess
 import sys
 from types import FrameType
@@ -13,10 +14,7 @@ import typer
 
 from guifan.cli import _django
 from guifan.cli.demo import live_folder, var_folder
-
-# Late morning: visits under way and to come, and the hall's late-morning queue (at 10:00 the
-# demo's hall has no one waiting yet).
-DEFAULT_AT = "11:00"
+from guifan.demo.live import LIVE_AT as DEFAULT_AT
 
 
 def serve(
@@ -44,6 +42,7 @@ def serve(
     elif at != DEFAULT_AT:
         typer.echo("错误：--at 只用于 --demo。", err=True)
         raise typer.Exit(2)
+    _require_free(port)
     os.environ.update(env)
     worker = subprocess.Popen([sys.executable, "-m", "guifan", "worker"], env=env)
     # Ctrl-C, and a plain kill, stop the worker too (SIGINT also when started in the background,
@@ -78,6 +77,17 @@ def _logins_echo() -> None:
     typer.echo("登录（密码：guifan demo 结束时显示的，或 GUIFAN_DEMO_PASSWORD 的值）：", err=True)
     for role, who in logins_rows(technicians=f"{'、'.join(busy[:5]) or '无'}（今天还有上门）"):
         typer.echo(f"  {role:<4} {who}", err=True)
+
+
+def _require_free(port: int) -> None:
+    """Refuse a port in use before the worker starts (the development server would end the
+    process without stopping the worker)."""
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            typer.echo(f"错误：--port：127.0.0.1:{port} 已被占用，请换一个端口。", err=True)
+            raise typer.Exit(1) from None
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:

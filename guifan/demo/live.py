@@ -17,6 +17,9 @@ from pathlib import Path
 
 MANIFEST = "manifest.json"
 HOURS = range(8, 19)  # copies at 08:00 … 18:00 of the city day
+# Where ``guifan serve --demo`` starts: late morning, with visits under way and to come and the
+# hall's late-morning queue (at 10:00 the demo's hall has no one waiting yet).
+LIVE_AT = "11:00"
 
 
 @dataclass(frozen=True, slots=True)
