@@ -95,10 +95,10 @@ def demo(
 
 
 def _logins_echo(logins: Logins, password: str, *, shown: bool) -> None:
-    said = f"{password}（只显示这一次）" if shown else "GUIFAN_DEMO_PASSWORD 的值"
-    typer.echo(f"网页登录，密码：{said}")
     from guifan.demo.logins import logins_rows
 
+    said = f"{password}（只显示这一次）" if shown else "GUIFAN_DEMO_PASSWORD 的值"
+    typer.echo(f"网页登录，密码：{said}")
     techs = f"{logins.technicians[0]}…{logins.technicians[-1]}（工号小写）"
     for role, who in logins_rows(technicians=techs):
         typer.echo(f"  {role:<4} {who}")

@@ -19,7 +19,9 @@ from guifan.demo.live import LIVE_AT as DEFAULT_AT
 
 def serve(
     demo: bool = typer.Option(
-        False, "--demo", help="Serve the last `guifan demo`'s city day instead of var/guifan."
+        False,
+        "--demo",
+        help="Serve the last `guifan demo`'s city day instead of var/guifan.sqlite3.",
     ),
     at: str = typer.Option(
         DEFAULT_AT, "--at", help="With --demo: the moment of the demo's day to start at (HH:MM)."

@@ -87,6 +87,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     assert demo.returncode == 0, demo.stderr[-3000:]
     assert ".venv/bin/guifan serve --demo" in demo.stdout
     assert PASSWORD not in demo.stdout  # a chosen password is not echoed
+    for written in (tmp / "out").iterdir():  # nor written into the report
+        assert PASSWORD.encode() not in written.read_bytes(), written
     url, log = f"http://127.0.0.1:{free_port()}", tmp / "serve.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
