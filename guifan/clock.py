@@ -62,6 +62,34 @@ class SimulatedClock(FixedClock):
             super().set(at)
 
 
+class OffsetClock:
+    """Real time moved to another moment: reads ``anchor`` at the real instant ``since`` and
+    advances in real time from there (``guifan serve --demo`` replays the demo's day live).
+
+    Processes given the same ``anchor`` and ``since`` (the web server and its worker) agree.
+    """
+
+    def __init__(
+        self, anchor: dt.datetime, since: dt.datetime | None = None, real: Clock | None = None
+    ) -> None:
+        _require_aware(anchor)
+        self._real = real or SystemClock()
+        since = since or self._real.now()
+        _require_aware(since)
+        self._offset = anchor - since
+
+    def now(self) -> dt.datetime:
+        return self._real.now() + self._offset
+
+
+def offset_clock_parse(at: str, since: str = "") -> OffsetClock:
+    """The clock of the GUIFAN_CLOCK_AT / GUIFAN_CLOCK_SINCE settings (ISO 8601 instants with
+    their offset); ``since`` empty: from now. A malformed or naive instant is a ValueError."""
+    anchor = dt.datetime.fromisoformat(at)
+    start = dt.datetime.fromisoformat(since) if since else None
+    return OffsetClock(anchor, start)
+
+
 def _require_aware(at: dt.datetime) -> None:
     if at.tzinfo is None:
         raise ValueError("clock instants must be timezone-aware")

@@ -31,6 +31,8 @@ def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
             "GUIFAN_SECURE_SSL_REDIRECT",
             "GUIFAN_HSTS_SECONDS",
             "GUIFAN_SECURE_PROXY_SSL_HEADER",
+            "GUIFAN_CLOCK_AT",
+            "GUIFAN_CLOCK_SINCE",
             # The browser tests set it for Playwright's event loop; a deployment never does.
             "DJANGO_ALLOW_ASYNC_UNSAFE",
         )
@@ -146,3 +148,45 @@ def test_the_cli_chooses_development_settings_when_none_are_named() -> None:
     result = run("-c", code)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "guifan.settings.dev"
+
+
+DEMO_MOMENT = "2025-06-03T11:00:00+08:00"
+
+
+def test_the_wsgi_app_refuses_a_moved_clock() -> None:
+    result = serve(GUIFAN_SECRET_KEY=GOOD_KEY, GUIFAN_CLOCK_AT=DEMO_MOMENT)
+    assert result.returncode != 0
+    assert "GUIFAN_CLOCK_AT moves the product's clock" in result.stderr
+
+
+def test_a_worker_on_production_settings_refuses_a_moved_clock() -> None:
+    result = run(
+        "-m",
+        "guifan",
+        "worker",
+        "--batch",
+        DJANGO_SETTINGS_MODULE="guifan.settings.prod",
+        GUIFAN_SECRET_KEY=GOOD_KEY,
+        GUIFAN_CLOCK_AT=DEMO_MOMENT,
+    )
+    assert result.returncode != 0
+    assert "GUIFAN_CLOCK_AT moves the product's clock" in result.stderr
+    assert "worker:" not in result.stdout
+
+
+CLOCK_NOW = (
+    "from guifan.cli import _django; _django.setup(); "
+    "from guifan.clock import local, now; print(local(now()).isoformat())"
+)
+
+
+def test_development_settings_run_the_clock_from_guifan_clock_at() -> None:
+    result = run("-c", CLOCK_NOW, GUIFAN_CLOCK_AT=DEMO_MOMENT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("2025-06-03T11:00:0"), result.stdout
+
+
+def test_a_clock_setting_without_an_offset_is_refused_naming_it() -> None:
+    result = run("-c", CLOCK_NOW, GUIFAN_CLOCK_AT="2025-06-03T11:00")
+    assert result.returncode != 0
+    assert "GUIFAN_CLOCK_AT" in result.stderr

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import typer
 
-from guifan.cli import audit, demo, dispatch, hall, manage, norms, token, transcripts, user, vrptw
+from guifan.cli import (
+    audit,
+    demo,
+    dispatch,
+    hall,
+    manage,
+    norms,
+    serve,
+    token,
+    transcripts,
+    user,
+    vrptw,
+)
 
 app = typer.Typer(
     name="guifan",
@@ -26,6 +38,7 @@ app.command(
     help="Pass through to Django's manage.py (migrate, runserver, createsuperuser, ...).",
 )(manage.manage)
 app.command("worker")(manage.worker)
+app.command("serve")(serve.serve)
 app.command("token")(token.token)
 app.command("user")(user.user)
 

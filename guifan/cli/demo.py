@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import secrets
+import shutil
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from guifan.cli import _django
+
+if TYPE_CHECKING:
+    from guifan.demo.logins import Logins
 
 
 def demo(
@@ -26,10 +32,19 @@ def demo(
     """Build a city (4 areas, 40 technicians), run its day on a simulated clock, write the report.
 
     The demo uses its own fresh SQLite database (var/demo.sqlite3) unless
-    GUIFAN_DEMO_DATABASE_URL names an empty database to use instead.
+    GUIFAN_DEMO_DATABASE_URL names an empty database to use instead. It makes a page login
+    for every role, with the password in GUIFAN_DEMO_PASSWORD or a new one printed at the
+    end, and keeps hourly copies of the city day for ``guifan serve --demo``. Example:
+
+        guifan demo --seed 1 && guifan serve --demo
     """
     started = time.monotonic()
     db = _fresh_database()
+    shutil.rmtree(live_folder(), ignore_errors=True)  # copies of an earlier demo's day
+    live = None if os.environ.get("GUIFAN_DEMO_DATABASE_URL") else live_folder()
+    if live is not None:
+        live.mkdir(parents=True)
+    password = os.environ.get("GUIFAN_DEMO_PASSWORD") or secrets.token_urlsafe(9)
     _django.setup()
     from django.core.management import call_command
     from rich.progress import BarColumn, Progress, TextColumn
@@ -37,6 +52,7 @@ def demo(
     call_command("migrate", verbosity=0)
     from guifan.clock import local
     from guifan.demo.day import demo_run
+    from guifan.demo.live import LIVE_AT
 
     with Progress(
         TextColumn("[bold]模拟时间[/] {task.description}"),
@@ -52,7 +68,9 @@ def demo(
             hours = (t.timestamp() - first[0]) / 3600
             bar.update(task, completed=hours, description=f"{local(t):%m-%d %H:%M}")
 
-        result = demo_run(seed=seed, out=out, orders=orders, progress=progress)
+        result = demo_run(
+            seed=seed, out=out, orders=orders, progress=progress, password=password, live=live
+        )
         bar.update(task, completed=bar.tasks[0].total)  # the day ran to its end
     s = result.report["summary"]
     norms = result.report["norms"]
@@ -67,6 +85,32 @@ def demo(
     typer.echo(
         f"报告：{out / 'report.json'}  {out / 'report.html'}（{time.monotonic() - started:.1f} 秒）"
     )
+    if result.logins is not None:
+        _logins_echo(result.logins, password, shown=not os.environ.get("GUIFAN_DEMO_PASSWORD"))
+    if live is not None:
+        typer.echo(
+            f"看演示日的网页（{result.report['day']} {LIVE_AT} 起实时运行）："
+            ".venv/bin/guifan serve --demo"
+        )
+
+
+def _logins_echo(logins: Logins, password: str, *, shown: bool) -> None:
+    from guifan.demo.logins import logins_rows
+
+    said = f"{password}（只显示这一次）" if shown else "GUIFAN_DEMO_PASSWORD 的值"
+    typer.echo(f"网页登录，密码：{said}")
+    techs = f"{logins.technicians[0]}…{logins.technicians[-1]}（工号小写）"
+    for role, who in logins_rows(technicians=techs):
+        typer.echo(f"  {role:<4} {who}")
+
+
+def var_folder() -> Path:
+    return Path(os.environ.get("GUIFAN_VAR_DIR", "var")).resolve()
+
+
+def live_folder() -> Path:
+    """Where the demo keeps the hourly copies of its day (``guifan serve --demo``)."""
+    return var_folder() / "demo-live"
 
 
 def _fresh_database() -> str:
@@ -75,7 +119,7 @@ def _fresh_database() -> str:
         os.environ["DATABASE_URL"] = url
         return url
     os.environ.pop("DATABASE_URL", None)
-    path = Path(os.environ.get("GUIFAN_VAR_DIR", "var")).resolve() / "demo.sqlite3"
+    path = var_folder() / "demo.sqlite3"
     path.parent.mkdir(parents=True, exist_ok=True)
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)

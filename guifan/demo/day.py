@@ -6,19 +6,23 @@ import datetime as dt
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from guifan import clock as clock_mod
 from guifan.apps.accounts.models import Role, User
 from guifan.apps.accounts.services import api_token_create
+from guifan.apps.hall.models import Hall
 from guifan.apps.orders.services.audit_checks import order_audit_verdicts
 from guifan.apps.workforce.services import dispatcher_areas_set
 from guifan.clock import SimulatedClock, at_local
 from guifan.demo.agents import Desk
 from guifan.demo.api_client import Api
 from guifan.demo.city import city_build
-from guifan.demo.hall import HallDay
+from guifan.demo.hall import HALL, HallDay
+from guifan.demo.live import HOURS, manifest_write, snapshot_name, snapshot_take
+from guifan.demo.logins import Logins, logins_create
 from guifan.demo.report import report_build, report_write
 from guifan.demo.runner import Runner, schedule_arrivals
 from guifan.demo.scenario import arrivals_generate
@@ -30,6 +34,7 @@ DAY = dt.date(2025, 6, 3)
 class DemoResult:
     report: dict[str, Any]
     files: list[Path]
+    logins: Logins | None = None
 
 
 def demo_run(
@@ -40,8 +45,14 @@ def demo_run(
     preroll_orders: int = 150,
     technicians_per_area: int = 10,
     progress: Callable[[dt.datetime], None] | None = None,
+    password: str | None = None,
+    live: Path | None = None,
 ) -> DemoResult:
-    """Simulate the day before (pre-roll), the city day and the next morning."""
+    """Simulate the day before (pre-roll), the city day and the next morning.
+
+    ``password``: page logins for every role (``guifan.demo.logins``). ``live``: a folder for
+    hourly copies of the (SQLite) database during the city day, for ``guifan serve --demo``.
+    """
     rng = random.Random(seed)
     Api.restart_request_ids()
     days = [DAY - dt.timedelta(days=1), DAY, DAY + dt.timedelta(days=1)]
@@ -72,7 +83,16 @@ def demo_run(
             day=DAY,
             desk=hall_staff,
         ).setup()
+        logins = None
+        if password is not None:
+            logins = logins_create(hall=Hall.objects.get(code=HALL), password=password)
+        if live is not None:
+            for hour in HOURS:
+                copy = partial(snapshot_take, live / snapshot_name(hour))
+                runner.checkpoints.append((at_local(DAY, f"{hour:02d}:00"), copy))
         stats = runner.run(progress)
+        if live is not None:
+            manifest_write(live, day=DAY, seed=seed)
         chain = order_audit_verdicts()  # SEC-02: every status change audited, chain intact
         summary = {
             "technicians": len(city.technicians),
@@ -86,7 +106,7 @@ def demo_run(
             "audit": {"rows": chain.rows, "intact": chain.intact, "head": chain.head},
         }
         report = report_build(seed=seed, generated_at=clock.now(), day=DAY, stats=summary)
-        return DemoResult(report, report_write(report, out))
+        return DemoResult(report, report_write(report, out), logins)
     finally:
         clock_mod.set_clock(previous)
 

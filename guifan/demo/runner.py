@@ -45,6 +45,9 @@ class Runner:
         self.seq = itertools.count()
         self.stats = Stats()
         self.on_timer: dict[str, Callable[[Timer], None]] = {}
+        # Looks at the world as it stands at an instant, before anything due then happens
+        # (the hourly copies of the database); kept in time order.
+        self.checkpoints: list[tuple[dt.datetime, Action]] = []
 
     def at(self, when: dt.datetime, action: Action) -> None:
         heapq.heappush(self.agenda, (max(when, self.clock.now()), next(self.seq), action))
@@ -89,6 +92,8 @@ class Runner:
             t = max(min(candidates), self.clock.now())
             if t > self.end:
                 break
+            while self.checkpoints and self.checkpoints[0][0] <= t:
+                self.checkpoints.pop(0)[1]()
             self.clock.set(t)
             if t_timer is not None and t_timer <= t:
                 self._fire(t)

@@ -161,6 +161,10 @@ GUIFAN_MAP_TILE_ATTRIBUTION = os.environ.get("GUIFAN_MAP_TILE_ATTRIBUTION", "")
 # Road travel times for dispatch: an OSRM-compatible table service on the intranet
 # ("http://osrm.internal:5000"). Empty or unreachable: great-circle times at the area's speed.
 GUIFAN_OSRM_URL = os.environ.get("GUIFAN_OSRM_URL", "")
+# The product's clock moved to another moment (guifan.clock.OffsetClock): only the development
+# settings read it (GUIFAN_CLOCK_AT, set by ``guifan serve --demo``); production refuses it.
+GUIFAN_CLOCK_AT = ""
+GUIFAN_CLOCK_SINCE = ""
 # How long a customer's appointment link stays valid.
 GUIFAN_CUSTOMER_LINK_HOURS = int(os.environ.get("GUIFAN_CUSTOMER_LINK_HOURS", "72"))
 

@@ -27,6 +27,12 @@ if env_flag("GUIFAN_DEBUG", False):
         "lists would be shown to anyone. Unset GUIFAN_DEBUG, or use guifan.settings.dev locally."
     )
 DEBUG = False
+if os.environ.get("GUIFAN_CLOCK_AT") or os.environ.get("GUIFAN_CLOCK_SINCE"):
+    raise ImproperlyConfigured(
+        "GUIFAN_CLOCK_AT moves the product's clock (guifan serve --demo), which production "
+        "settings refuse: every deadline and norm check would run on a false time. Unset "
+        "GUIFAN_CLOCK_AT and GUIFAN_CLOCK_SINCE, or use guifan.settings.dev locally."
+    )
 SECRET_KEY = production_secret_key(os.environ.get("GUIFAN_SECRET_KEY", ""))
 
 # TLS. A proxy that terminates TLS and redirects/sets HSTS itself may switch these off
