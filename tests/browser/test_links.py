@@ -47,7 +47,7 @@ def test_a_customer_confirms_changes_and_cancels_on_a_phone(
     expect(visit).to_contain_text("2025年6月5日 星期四")
 
     phone.get_by_role("link", name="取消预约").click()
-    expect(phone.get_by_role("heading", name="确定取消预约吗?")).to_be_visible()
+    expect(phone.get_by_role("heading", name="确定取消预约吗？")).to_be_visible()
     phone.get_by_role("button", name="确定取消预约").click()
     expect(phone.get_by_text("请选择取消原因。")).to_be_visible()
     expect(phone.get_by_label("取消原因")).to_have_attribute("aria-invalid", "true")

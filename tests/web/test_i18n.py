@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -30,6 +31,22 @@ def test_catalog_is_fully_translated(po_path: Path) -> None:
     fuzzy = [e.msgid for e in po.fuzzy_entries()]
     assert not missing, f"untranslated in {po_path}: {missing}"
     assert not fuzzy, f"fuzzy in {po_path}: {fuzzy}"
+
+
+# A half-width , : ; ? ! right after a Chinese character (or a full-width bracket).
+HALF_WIDTH_AFTER_CHINESE = re.compile(r"[\u4e00-\u9fff）」』》][,:;?!]")
+
+
+@pytest.mark.parametrize("po_path", WEB_CATALOGS, ids=lambda p: str(p.relative_to(WEB)))
+def test_chinese_strings_use_full_width_punctuation(po_path: Path) -> None:
+    po = polib.pofile(str(po_path))
+    bad = [
+        f"line {e.linenum}: {text}"
+        for e in po
+        for text in [e.msgstr, *e.msgstr_plural.values()]
+        if HALF_WIDTH_AFTER_CHINESE.search(text)
+    ]
+    assert not bad, f"half-width punctuation in Chinese strings of {po_path}: {bad}"
 
 
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="needs GNU gettext's xgettext")

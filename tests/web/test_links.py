@@ -76,7 +76,7 @@ def test_confirming_records_the_contact_by_link(client, visit, clock):
     appt.refresh_from_db()
     assert appt.confirmed_at == clock.now()
     assert Contact.objects.filter(order=order, channel="link", purpose="reconfirm").exists()
-    assert "谢谢,您的预约已确认。" in text(client.get(url))
+    assert "谢谢，您的预约已确认。" in text(client.get(url))
 
 
 def test_changing_moves_the_visit_and_records_apt05(client, visit):
@@ -118,7 +118,7 @@ def test_a_missing_slot_is_asked_for_in_chinese(client, visit):
 def test_cancelling_asks_first_then_records_the_reason(client, visit):
     order, appt, url = visit
     ask = client.get(f"{url}cancel/")
-    assert ask.status_code == 200 and "确定取消预约吗?" in text(ask)
+    assert ask.status_code == 200 and "确定取消预约吗？" in text(ask)
     appt.refresh_from_db()
     assert appt.status == "active"
     r = client.post(f"{url}cancel/confirm/", hidden(order, appt, reason="time"))
@@ -213,7 +213,7 @@ def test_on_the_way_shows_the_planned_arrival_and_no_actions(client, visit, cloc
     clock.set(at_local(WED, "08:50"))
     services.work_order_transition(order_id=order.id, action="depart", by=None)
     page = text(client.get(url))
-    assert "装维人员正在赶来,预计 09:20 到达。" in page
+    assert "装维人员正在赶来，预计 09:20 到达。" in page
     assert "确认此时间" not in page and "改约到此时间" not in page
     services.work_order_transition(order_id=order.id, action="arrive", by=None)
     assert "装维人员已到达。" in text(client.get(url))

@@ -67,10 +67,10 @@ def test_an_htmx_filter_change_gets_the_fragment_only(ledger: None) -> None:
 @pytest.mark.parametrize(
     ("params", "field", "message"),
     [
-        ({"start": "2025-13-01"}, "start", "请输入日期,格式如 2025-06-02。"),
+        ({"start": "2025-13-01"}, "start", "请输入日期，格式如 2025-06-02。"),
         ({"start": "2025-06-02", "end": "2025-06-01"}, "end", "结束日期早于开始日期。"),
-        ({"norm": "XYZ-99"}, "norm", "未知规范编号:XYZ-99"),
-        ({"area": "NOPE"}, "area", "无此选项:NOPE"),
+        ({"norm": "XYZ-99"}, "norm", "未知规范编号：XYZ-99"),
+        ({"area": "NOPE"}, "area", "无此选项：NOPE"),
     ],
 )
 def test_bad_filters_answer_422_with_the_error_next_to_the_field(
@@ -103,7 +103,7 @@ def test_the_drilldown_shows_the_norm_and_its_broken_occasions(ledger: None) -> 
     assert r.status_code == 200
     assert "APT-03 预约时段 ≥ 24 小时且不在 20:00–08:00" in html
     assert "现行参数" in html
-    assert "违反记录:4 次" in html
+    assert "违反记录：4 次" in html
     assert order.number in html and "李娜(T0200)" in html and "预约时段不足 24 小时" in html
     assert "139****5678" in html and "13912345678" not in html
     assert "前后的工单事件" in html
@@ -113,7 +113,7 @@ def test_the_drilldown_keeps_filters_and_refuses_bad_dates(ledger: None) -> None
     client = client_for(Role.QUALITY)
     r = client.get("/quality/norms/APT-03/", {"start": "x"}, **HTMX)
     assert r.status_code == 422
-    assert "请输入日期,格式如 2025-06-02。" in r.content.decode()
+    assert "请输入日期，格式如 2025-06-02。" in r.content.decode()
     assert client.get("/quality/norms/NOPE-1/").status_code == 404
 
 
@@ -140,10 +140,10 @@ def test_drilldown_pages_keep_the_filters_and_cost_a_fixed_number_of_queries(
     with django_assert_max_num_queries(16):  # type: ignore[operator]
         r = client.get("/quality/norms/VIS-04/", {"area": "A02"})
     html = r.content.decode()
-    assert "违反记录:25 次" in html and "第 1 页,共 2 页" in html
+    assert "违反记录：25 次" in html and "第 1 页，共 2 页" in html
     assert 'href="?start=2025-05-20&amp;end=2025-06-02&amp;area=A02&amp;page=2"' in html
     r = client.get("/quality/norms/VIS-04/", {"area": "A02", "page": "2"}, **HTMX)
-    assert "第 2 页,共 2 页" in r.content.decode() and "上一页" in r.content.decode()
+    assert "第 2 页，共 2 页" in r.content.decode() and "上一页" in r.content.decode()
 
 
 def test_the_trend_can_follow_one_norm(ledger: None) -> None:
