@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from guifan.adminkit import ReadOnlyAdmin
 from guifan.apps.customers.models import Address, Customer, PhoneReveal
 
 
-class _ReadOnly:
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(Customer)
-class CustomerAdmin(_ReadOnly, admin.ModelAdmin[Customer]):
+class CustomerAdmin(ReadOnlyAdmin, admin.ModelAdmin[Customer]):
     # SEC-01: lists show the masked number only.
     list_display = ("name", "masked_phone", "tier", "star_level")
     list_filter = ("tier", "star_level")
@@ -31,12 +18,12 @@ class CustomerAdmin(_ReadOnly, admin.ModelAdmin[Customer]):
 
 
 @admin.register(Address)
-class AddressAdmin(_ReadOnly, admin.ModelAdmin[Address]):
+class AddressAdmin(ReadOnlyAdmin, admin.ModelAdmin[Address]):
     list_display = ("text", "area", "customer")
     list_filter = ("area",)
     raw_id_fields = ("customer",)
 
 
 @admin.register(PhoneReveal)
-class PhoneRevealAdmin(_ReadOnly, admin.ModelAdmin[PhoneReveal]):
+class PhoneRevealAdmin(ReadOnlyAdmin, admin.ModelAdmin[PhoneReveal]):
     list_display = ("customer", "order", "user", "at")

@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from guifan.adminkit import ReadOnlyAdmin
 from guifan.apps.orders.models import Appointment, Contact, Escalation, OrderEvent, WorkOrder
 
 
-class ReadOnly:
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class EventInline(ReadOnly, admin.TabularInline[OrderEvent, WorkOrder]):
+class EventInline(ReadOnlyAdmin, admin.TabularInline[OrderEvent, WorkOrder]):
     model = OrderEvent
     extra = 0
     fields = (
@@ -36,7 +23,7 @@ class EventInline(ReadOnly, admin.TabularInline[OrderEvent, WorkOrder]):
     )
 
 
-class AppointmentInline(ReadOnly, admin.TabularInline[Appointment, WorkOrder]):
+class AppointmentInline(ReadOnlyAdmin, admin.TabularInline[Appointment, WorkOrder]):
     model = Appointment
     fk_name = "order"
     extra = 0
@@ -53,7 +40,7 @@ class AppointmentInline(ReadOnly, admin.TabularInline[Appointment, WorkOrder]):
 
 
 @admin.register(WorkOrder)
-class WorkOrderAdmin(ReadOnly, admin.ModelAdmin[WorkOrder]):
+class WorkOrderAdmin(ReadOnlyAdmin, admin.ModelAdmin[WorkOrder]):
     list_display = ("number", "service_type", "kind", "tier", "area", "status", "received_at")
     list_filter = ("status", "service_type", "kind", "tier", "area")
     search_fields = ("number", "intake_key")
@@ -62,11 +49,11 @@ class WorkOrderAdmin(ReadOnly, admin.ModelAdmin[WorkOrder]):
 
 
 @admin.register(Contact)
-class ContactAdmin(ReadOnly, admin.ModelAdmin[Contact]):
+class ContactAdmin(ReadOnlyAdmin, admin.ModelAdmin[Contact]):
     list_display = ("order", "channel", "purpose", "outcome", "at", "by_label")
     list_filter = ("channel", "purpose", "outcome")
 
 
 @admin.register(Escalation)
-class EscalationAdmin(ReadOnly, admin.ModelAdmin[Escalation]):
+class EscalationAdmin(ReadOnlyAdmin, admin.ModelAdmin[Escalation]):
     list_display = ("order", "reason_code", "filed_at")
