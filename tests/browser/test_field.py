@@ -70,7 +70,7 @@ def test_a_technician_works_a_visit_from_route_to_completion(
 
     card.get_by_role("button", name="致电客户").click()
     expect(card.get_by_role("link", name="拨打 13912345678")).to_be_visible()
-    card.get_by_role("button", name="已提前致电:接通").click()
+    card.get_by_role("button", name="已提前致电：接通").click()
     expect(phone.get_by_text("通话已记录。")).to_be_visible()
     expect(card).to_contain_text("已通知客户")
     card.get_by_role("button", name="出发").click()
@@ -145,7 +145,7 @@ def test_an_offline_step_is_queued_then_synced(
     phone.goto(f"{live_server}/t/o/{order.id}/")
     phone.context.set_offline(True)
     phone.locator("#step-VIS-01").get_by_role("button", name="完成").click()
-    expect(phone.locator("#sync-status")).to_contain_text("待同步:1 项")
+    expect(phone.locator("#sync-status")).to_contain_text("待同步：1 项")
     expect(phone.locator("#step-VIS-01")).to_have_class("card step queued")
     assert not StepRecord.objects.filter(order=order).exists()
 
@@ -165,7 +165,7 @@ def test_a_queued_step_on_an_order_changed_meanwhile_is_reported(
     phone.goto(f"{live_server}/t/o/{order.id}/")
     phone.context.set_offline(True)
     phone.locator("#step-VIS-02").get_by_role("button", name="完成").click()
-    expect(phone.locator("#sync-status")).to_contain_text("待同步:1 项")
+    expect(phone.locator("#sync-status")).to_contain_text("待同步：1 项")
 
     work_order_transition(order_id=order.id, action="await_appointment", by=None)
     phone.context.set_offline(False)
