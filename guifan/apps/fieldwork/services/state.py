@@ -46,6 +46,8 @@ def visit_state(*, order_id: int, by: User) -> dict[str, Any]:
         "order_id": order.id,
         "status": order.status,
         "version": order.version,
+        "service_type": order.service_type,
+        "kind": order.kind,
         "plan_mbps": order.plan_mbps,
         "steps": steps,
         "missing": missing_for_completion(order) if order.status == "on_site" else [],

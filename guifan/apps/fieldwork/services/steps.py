@@ -26,7 +26,7 @@ from guifan.apps.orders.services.records import (
 )
 from guifan.apps.orders.services.visits import visit_call_ahead, visit_step
 from guifan.clock import now as clock_now
-from guifan.errors import Conflict, RuleViolation, ValidationFailed
+from guifan.errors import Conflict, GuifanError, RuleViolation, ValidationFailed
 from guifan.norms import Verdict
 from guifan.textinput import text_check
 
@@ -92,10 +92,11 @@ def checklist_step_record(
             evidence=evidence,
             at=when,
         )
-    except ValidationFailed as exc:
-        if exc.rule and exc.rule == norm_id and _enforced(norm_id):
+    except GuifanError as exc:
+        # An enforced step's refusal (its own evidence, or a gate before it) is an attempt.
+        if exc.rule and _enforced(exc.rule) and exc.http_status == 422:
             why = f"被拒绝：{exc.message}"
-            refusal_record(order_id, [Verdict.broke(norm_id, why)], at=when, by=by)
+            refusal_record(order_id, [Verdict.broke(exc.rule, why)], at=when, by=by)
         raise
 
 
