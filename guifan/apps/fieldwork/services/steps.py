@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -11,6 +12,7 @@ from guifan.apps.accounts.models import User
 from guifan.apps.fieldwork.checklist import checklist_for, checklist_step_get, gates_before
 from guifan.apps.fieldwork.choices import StepOutcome
 from guifan.apps.fieldwork.models import StepRecord, VisitRating, VisitSignature
+from guifan.apps.fieldwork.services.evidence import photo_store
 from guifan.apps.fieldwork.services.judge import judge
 from guifan.apps.fieldwork.services.onsite import require_on_site
 from guifan.apps.norms.services import norms_snapshot
@@ -29,6 +31,16 @@ from guifan.clock import now as clock_now
 from guifan.errors import Conflict, GuifanError, RuleViolation, ValidationFailed
 from guifan.norms import Verdict
 from guifan.textinput import text_check
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A photo sent with a step; ``key`` is the evidence field that names it."""
+
+    data: bytes
+    content_type: str
+    key: str
+
 
 TRIP_ACTIONS = ("depart", "arrive")
 DOOR_NORM = "VIS-03"
@@ -73,6 +85,7 @@ def checklist_step_record(
     by: User,
     reason: str = "",
     evidence: dict[str, Any] | None = None,
+    attachment: Attachment | None = None,
     at: dt.datetime | None = None,
 ) -> StepRecord:
     """Record a step done (with the evidence its norm asks for) or skipped with a reason.
@@ -90,6 +103,7 @@ def checklist_step_record(
             by=by,
             reason=reason,
             evidence=evidence,
+            attachment=attachment,
             at=when,
         )
     except GuifanError as exc:
@@ -115,6 +129,7 @@ def _step_record(
     by: User,
     reason: str,
     evidence: dict[str, Any] | None,
+    attachment: Attachment | None,
     at: dt.datetime,
 ) -> StepRecord:
     order = order_lock(order_id, by=by, act=Act.FIELD, expected_version=expected_version)
@@ -135,6 +150,13 @@ def _step_record(
     if outcome == StepOutcome.SKIPPED and not reason:
         raise ValidationFailed("step.reason_required", "跳过步骤须说明原因", field="reason")
     _require_gates(order, norm_id)
+    if attachment is not None and outcome == StepOutcome.DONE:
+        # A photo taken in the step's own form (the label, the data-risk signature): saved
+        # with the step, in the same transaction, so a refused step keeps no stray photo.
+        photo = photo_store(
+            order, attachment.data, attachment.content_type, norm_id=norm_id, at=at, by=by
+        )
+        evidence = {**(evidence or {}), attachment.key: photo.id}
     judged = judge(step, order, evidence, at=at) if outcome == StepOutcome.DONE else None
     record = StepRecord.objects.create(
         order=order,
