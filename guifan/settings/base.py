@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "guifan.apps.web.links",
     "guifan.apps.web.quality",
     "guifan.apps.web.hall",
+    "guifan.apps.web.care",
 ]
 
 MIDDLEWARE = [
