@@ -9,6 +9,7 @@ object -> 404 with nothing changed; one's own object -> any answer but 401/403/4
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import itertools
 import json
@@ -25,6 +26,7 @@ from guifan.apps.accounts.models import Role
 from tests.authz.conftest import ANONYMOUS
 from tests.authz.fingerprint import changed, fingerprint
 from tests.city import ROLES, City, Side
+from tests.visits import png_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +63,8 @@ ORD = "/api/v1/orders/{order_id}"
 APT = ORD + "/appointments/{appointment_id}"
 HALLS = "/api/v1/halls/{hall}"
 CARE = "/api/v1/care/agreements"
+VIS = "/api/v1/visits/{order_id}"
+TECH = frozenset({ADMIN, TECHNICIAN})
 
 # AUTHZ: intake into an area the dispatcher is not posted to is "404 (422 naming address.area
 # acceptable)": the same answer as for an area that does not exist.
@@ -109,8 +113,20 @@ EXPECTED: dict[str, Row] = {
     f"POST {CARE}": Row(OFFICE, "area"),  # dispatcher: posted areas; another is not found
     f"GET {CARE}": Row(OFFICE, "none"),  # filtered by area: test_care_agreements_list_by_area
     f"POST {CARE}/{{agreement_id}}/next-visit": Row(OFFICE, "area"),
-    "GET /api/v1/visits/exception-kinds": Row(READ, "none"),
-    "POST /api/v1/visits/{order_id}/exceptions": Row(FIELD, "order"),
+    # The technician's visit (issue 13): only the assigned technician works it.
+    "GET /api/v1/visits/fees": Row(frozenset({ADMIN, TECHNICIAN, DISPATCHER, QUALITY}), "none"),
+    f"GET {VIS}": Row(frozenset({ADMIN, TECHNICIAN, DISPATCHER, QUALITY}), "order"),
+    f"POST {VIS}/trip": Row(TECH, "order"),
+    f"POST {VIS}/steps": Row(TECH, "order"),
+    f"POST {VIS}/door": Row(TECH, "order"),
+    f"POST {VIS}/photos": Row(TECH, "order"),
+    f"POST {VIS}/signature": Row(TECH, "order"),
+    f"POST {VIS}/rating": Row(TECH, "order"),
+    f"POST {VIS}/complete": Row(TECH, "order"),
+    "GET /api/v1/visits/exception-kinds": Row(
+        frozenset({ADMIN, TECHNICIAN, DISPATCHER, QUALITY}), "none"
+    ),
+    f"POST {VIS}/exceptions": Row(TECH, "order"),  # customer-side exceptions (seed 003)
 }
 
 TODAY, TOMORROW = "2025-06-02", "2025-06-03"
@@ -187,11 +203,31 @@ BODIES: dict[str, Callable[[Side], dict[str, Any]]] = {
         "start": TODAY,
     },
     f"POST {CARE}/{{agreement_id}}/next-visit": lambda s: {"date": "2025-06-10", "half_day": "am"},
-    "POST /api/v1/visits/{order_id}/exceptions": lambda s: {
+    f"POST {VIS}/exceptions": lambda s: {
         "kind": "power_cut",
         "answers": {"consent_obtained": True, "contact_left": True},
         "version": s.order_version(),
     },
+    f"POST {VIS}/trip": lambda s: {"action": "depart", "version": s.order_version()},
+    f"POST {VIS}/steps": lambda s: {
+        "norm_id": "VIS-02",
+        "outcome": "done",
+        "version": s.order_version(),
+    },
+    f"POST {VIS}/door": lambda s: {
+        "events": [{"kind": "knock", "at": f"{TODAY}T13:45:00+08:00"}],
+        "note": {"name": "张师傅", "phone": "13800000000", "left": f"{TODAY}T13:50:00+08:00"},
+        "version": s.order_version(),
+    },
+    f"POST {VIS}/photos": lambda s: {
+        "content_type": "image/png",
+        "data_base64": base64.b64encode(png_bytes()).decode(),
+    },
+    f"POST {VIS}/signature": lambda s: {
+        "png": "data:image/png;base64," + base64.b64encode(png_bytes()).decode()
+    },
+    f"POST {VIS}/rating": lambda s: {"score": 5},
+    f"POST {VIS}/complete": lambda s: {"version": s.order_version()},
 }
 
 
