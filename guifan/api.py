@@ -20,10 +20,11 @@ api = api_errors.ErrorsDocumentedAPI(title="guifan API", version="1", urls_names
 api.add_router("/orders", orders_router)
 api.add_router("/dispatch", dispatch_router)
 api.add_router("/halls", hall_router)
+# Before the visit router: its /{order_id} would take /exception-kinds (a 422 on the id).
+api.add_router("/visits", visit_exceptions_router)
 api.add_router("/visits", fieldwork_router)
 api.add_router("", compliance_router)
 api.add_router("/care", care_router)
-api.add_router("/visits", visit_exceptions_router)
 api_errors.install(api)
 
 
