@@ -171,6 +171,16 @@ EXPECTED: dict[str, Page] = {
             ]
         },
     ),
+    "GET t/o/<int:order_id>/exceptions/": Page(FIELD, "order", kwargs=order_id),
+    "GET t/o/<int:order_id>/exceptions/<slug:kind>/": Page(
+        FIELD, "order", kwargs=lambda s, c: {"order_id": s.order_id, "kind": "power_cut"}
+    ),
+    "POST t/o/<int:order_id>/exceptions/<slug:kind>/record/": Page(
+        FIELD,
+        "order",
+        kwargs=lambda s, c: {"order_id": s.order_id, "kind": "power_cut"},
+        data=lambda s, c: {"consent_obtained": "on", **version(s, c)},
+    ),
     "GET t/sw.js": Page(frozenset(), "public"),
     "GET t/manifest.webmanifest": Page(frozenset(), "public"),
     "GET c/<str:token>/": Page(frozenset(), "public", kwargs=own_token),
@@ -188,6 +198,7 @@ EXPECTED: dict[str, Page] = {
         kwargs=own_token,
         data=lambda s, c: {"reason": "time", **link_form(s, c)},
     ),
+    "GET care/": Page(OFFICE, "none"),  # lists the dispatcher's areas only
     "GET quality/": Page(INSPECTORS, "none"),
     "GET quality/norms/<str:norm_id>/": Page(
         INSPECTORS, "none", kwargs=lambda s, c: {"norm_id": "APT-07"}
