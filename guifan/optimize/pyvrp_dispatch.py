@@ -233,3 +233,31 @@ def improve(
     if not res.best.is_feasible():
         return None
     return decode(enc, res.best, len(problem.technicians))
+
+
+def search(
+    problem: Problem,
+    jobs: Sequence[Job],
+    params: DispatchParams,
+    *,
+    iterations: int,
+    seed: int,
+) -> list[tuple[list[int], int | None]] | None:
+    """A plan from scratch within a work budget (``iterations``, never seconds): the same
+    problem and seed give the same plan in any process on any machine (issue 16)."""
+    from pyvrp import PenaltyParams, SolveParams, solve
+    from pyvrp.stop import MaxIterations, MultipleCriteria, NoImprovement
+
+    enc = encode(problem, jobs, params)
+    penalty = PenaltyParams(max_penalty=20.0 * max(dict(params.tier_weights).values()) * enc.unit)
+    stop = MultipleCriteria([MaxIterations(iterations), NoImprovement(STALL_ITERATIONS)])
+    res = solve(
+        enc.data,
+        stop=stop,
+        seed=seed,
+        collect_stats=False,
+        params=SolveParams(penalty=penalty),
+    )
+    if not res.best.is_feasible():
+        return None
+    return decode(enc, res.best, len(problem.technicians))

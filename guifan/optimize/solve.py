@@ -21,6 +21,7 @@ from guifan.optimize.result import Plan, Route, Unassigned, hhmm
 from guifan.optimize.schedule import Timing, schedule
 
 KM_SCALE = 1000  # solver costs are integer metres
+SEARCH_ITERATIONS = 2000  # PyVRP's work budget when the plan must repeat (params.improve off)
 CONSTRUCT_SHARE = 0.35  # of the time limit for VROOM's plan; PyVRP improves in the rest
 
 
@@ -174,17 +175,45 @@ def solve(problem: Problem, *, params: DispatchParams, time_limit: float, seed: 
     if not todo or not problem.technicians:
         empty: list[tuple[list[int], int | None]] = [([], None) for _ in problem.technicians]
         return _plan(problem, todo, empty, params, unassigned)
+    if not params.improve:
+        return _repeatable(problem, todo, params, unassigned, seed=seed)
     # VROOM builds a plan with native skills, priorities and breaks; PyVRP then improves the
     # tier-weighted prize collection from it (VROOM's priority search is greedy: it keeps
     # one silver job over three normal ones). The better plan by DSP-01 score is kept.
     first = _run_vroom(problem, todo, params, deadline=started + CONSTRUCT_SHARE * time_limit)
     plans = [_plan(problem, todo, first, params, unassigned)]
-    if not params.improve:
-        return plans[0]
     improved = _improve(problem, todo, params, first, deadline=started + time_limit, seed=seed)
     if improved is not None:
         plans.append(_plan(problem, todo, improved, params, unassigned))
     return max(plans, key=lambda p: _score(p, problem, params))
+
+
+def _repeatable(
+    problem: Problem,
+    todo: list[Job],
+    params: DispatchParams,
+    unassigned: list[Unassigned],
+    *,
+    seed: int,
+) -> Plan:
+    """The plan without a clock: PyVRP from scratch, a fixed seed and a work budget.
+
+    VROOM is not repeatable even single-threaded without a timeout: the same input gives
+    different orders within a route from one call or process to the next (issue 16; 1 of
+    the demo's 95 captured problems, 12 of 30 runs; ADR 0018). PyVRP's search draws only
+    from its seeded generator and stops after a number of iterations, so the same problem
+    gives the same plan in every process, however fast the machine. VROOM's plan stands
+    only where the twin encoding cannot express the breaks (different break rules).
+    """
+    try:
+        pyvrp_dispatch.break_spec(problem)
+    except ValueError:
+        raw = None
+    else:
+        raw = pyvrp_dispatch.search(problem, todo, params, iterations=SEARCH_ITERATIONS, seed=seed)
+    if raw is None:
+        raw = _run_vroom(problem, todo, params, deadline=time.perf_counter())
+    return _plan(problem, todo, raw, params, unassigned)
 
 
 def _improve(
