@@ -115,6 +115,10 @@ def test_a_technician_works_a_visit_from_route_to_completion(
 
     for norm in REQUIRED:
         fill_evidence(phone, norm)
+        if norm == "VIS-14":
+            phone.locator("#step-VIS-14").evaluate("el => el.scrollIntoView()")
+            assert_accessible(phone)
+            shot(phone, "field-evidence")
         phone.locator(f"#step-{norm}").get_by_role("button", name="完成").click()
         expect(phone.locator(f"#step-{norm} .state")).to_contain_text("完成")
     vis12 = phone.locator("#step-VIS-12")
