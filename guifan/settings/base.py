@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "guifan.apps.compliance",
     "guifan.apps.hall",
     "guifan.apps.fieldwork",
+    "guifan.apps.knowledge",
     "guifan.apps.web",
     "guifan.apps.web.board",
     "guifan.apps.web.field",
