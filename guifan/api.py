@@ -11,6 +11,8 @@ from guifan import api_errors
 from guifan.apps.compliance.api import router as compliance_router
 from guifan.apps.dispatch.api import router as dispatch_router
 from guifan.apps.hall.api import router as hall_router
+from guifan.apps.knowledge.api import router as knowledge_router
+from guifan.apps.knowledge.api import visit_router as knowledge_visit_router
 from guifan.apps.orders.api import router as orders_router
 
 api = api_errors.ErrorsDocumentedAPI(title="guifan API", version="1", urls_namespace="api-v1")
@@ -18,6 +20,8 @@ api.add_router("/orders", orders_router)
 api.add_router("/dispatch", dispatch_router)
 api.add_router("/halls", hall_router)
 api.add_router("", compliance_router)
+api.add_router("/knowledge", knowledge_router)
+api.add_router("/visits", knowledge_visit_router)
 api_errors.install(api)
 
 

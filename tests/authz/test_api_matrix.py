@@ -104,6 +104,11 @@ EXPECTED: dict[str, Row] = {
     f"POST {HALLS}/tickets/{{ticket_id}}/abandon": Row(HALL, "hall"),
     f"POST {HALLS}/tickets/{{ticket_id}}/transcripts": Row(HALL | {QUALITY}, "hall"),
     f"POST {HALLS}/greetings": Row(HALL, "hall"),
+    # AUTHZ (knowledge.services): the field side and quality read the knowledge base; the
+    # hall's roles do not (403). Recording a use is work on the visit: Act.FIELD.
+    "GET /api/v1/knowledge/search": Row(READ, "none"),
+    "GET /api/v1/knowledge/articles/{article_id}": Row(READ, "none"),
+    "POST /api/v1/visits/{order_id}/articles/{article_id}/use": Row(FIELD, "order"),
 }
 
 TODAY, TOMORROW = "2025-06-02", "2025-06-03"
@@ -168,7 +173,16 @@ BODIES: dict[str, Callable[[Side], dict[str, Any]]] = {
         "turns": [{"speaker": "staff", "text": "您好，请坐！"}]
     },
     f"POST {HALLS}/greetings": lambda s: {"route": "counter", "category": "A"},
+    "POST /api/v1/visits/{order_id}/articles/{article_id}/use": lambda s: {"helpful": True},
 }
+
+def first_article_id() -> int:
+    from guifan.apps.knowledge.models import Article
+
+    article_id = Article.objects.order_by("id").values_list("id", flat=True).first()
+    assert article_id is not None, "the knowledge migration seeds articles"
+    return article_id
+
 
 # Each path parameter from the side addressed.
 PATH_PARAMS: dict[str, Callable[[Side], object]] = {
@@ -178,6 +192,7 @@ PATH_PARAMS: dict[str, Callable[[Side], object]] = {
     "counter_id": lambda s: s.counter_id,
     "ticket_id": lambda s: s.ticket_id,
     "moment": lambda s: "booking",
+    "article_id": lambda s: first_article_id(),  # the seeded articles belong to no one
 }
 
 

@@ -17,6 +17,7 @@ NAV: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
     ("web:overview", _("Overview"), ()),
     ("board:index", _("Dispatch board"), (Role.DISPATCHER,)),
     ("field:today", _("My route"), (Role.TECHNICIAN,)),
+    ("field:knowledge", _("Fault knowledge"), (Role.TECHNICIAN,)),
     ("hall:counter", _("Counter"), (Role.HALL_STAFF,)),
     ("hall:overview", _("Hall"), (Role.DUTY_MANAGER,)),
     ("hall:playbooks", _("Emergencies"), (Role.DUTY_MANAGER,)),
