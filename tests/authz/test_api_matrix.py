@@ -176,6 +176,7 @@ BODIES: dict[str, Callable[[Side], dict[str, Any]]] = {
     "POST /api/v1/visits/{order_id}/articles/{article_id}/use": lambda s: {"helpful": True},
 }
 
+
 def first_article_id() -> int:
     from guifan.apps.knowledge.models import Article
 

@@ -121,9 +121,7 @@ def article_detail(request: HttpRequest, article_id: int) -> dict[str, Any]:
 
 
 @visit_router.post("/{order_id}/articles/{article_id}/use", response={201: UseOut})
-def article_use(
-    request: HttpRequest, order_id: int, article_id: int, body: UseIn
-) -> Status[Any]:
+def article_use(request: HttpRequest, order_id: int, article_id: int, body: UseIn) -> Status[Any]:
     user = request_user(request, *FIELD)
     use = services.article_use_record(
         order_id=order_id, article_id=article_id, helpful=body.helpful, by=user

@@ -85,7 +85,9 @@ def _work_type_filter(service_type: str | None, kind: str | None) -> tuple[str, 
     if kind is not None:
         parts.append("w.kind IN (%s, '')")
         params.append(kind)
-    sql = f" AND {{id}} IN (SELECT w.article_id FROM {WORK_TYPE_TABLE} w WHERE {' AND '.join(parts)})"
+    sql = (
+        f" AND {{id}} IN (SELECT w.article_id FROM {WORK_TYPE_TABLE} w WHERE {' AND '.join(parts)})"
+    )
     return sql, params
 
 

@@ -33,7 +33,9 @@ class SearchHit:
     score: float
 
 
-def _choice(value: str | None, choices: type[ServiceType] | type[OrderKind], field: str) -> str | None:
+def _choice(
+    value: str | None, choices: type[ServiceType] | type[OrderKind], field: str
+) -> str | None:
     if value in (None, ""):
         return None
     if value not in choices.values:

@@ -9,9 +9,9 @@ parser can be an operator, a quote, a prefix star or a bracket.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
-import threading
 
 import jieba
 
@@ -96,22 +96,18 @@ STOPWORDS = frozenset(
 MAX_QUERY_WORDS = 32
 
 _WORD = re.compile(r"^\w+$")
-_tokenizer: jieba.Tokenizer | None = None
-_lock = threading.Lock()
 
 
+@functools.cache
 def _jieba() -> jieba.Tokenizer:
-    """One tokenizer for the process, its dictionary loaded on first use (about a second)."""
-    global _tokenizer
-    with _lock:
-        if _tokenizer is None:
-            jieba.setLogLevel(logging.WARNING)
-            tokenizer = jieba.Tokenizer()
-            tokenizer.initialize()
-            for word in TRADE_WORDS:
-                tokenizer.add_word(word, freq=20000)
-            _tokenizer = tokenizer
-        return _tokenizer
+    """One tokenizer for the process, its dictionary loaded on first use (about a second;
+    two threads racing here build two, and one is kept: harmless)."""
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    for word in TRADE_WORDS:
+        tokenizer.add_word(word, freq=20000)
+    return tokenizer
 
 
 def words(text: str) -> list[str]:

@@ -37,9 +37,7 @@ def knowledge_reader_require(by: User | None) -> None:
 def article_get(*, article_id: int, by: User | None) -> Article:
     """An article with its steps and work types, for a reader."""
     knowledge_reader_require(by)
-    article = (
-        Article.objects.prefetch_related("steps", "work_types").filter(id=article_id).first()
-    )
+    article = Article.objects.prefetch_related("steps", "work_types").filter(id=article_id).first()
     if article is None:
         raise NotFound(
             "knowledge.article_not_found", f"知识文章 {article_id} 不存在", field="article_id"
@@ -56,7 +54,7 @@ def article_use_record(
     with transaction.atomic():
         order = order_lock(order_id, by=by, act=Act.FIELD)
         article = article_get(article_id=article_id, by=by)
-        use, created = ArticleUse.objects.update_or_create(
+        use, _created = ArticleUse.objects.update_or_create(
             order=order,
             article=article,
             by=by,

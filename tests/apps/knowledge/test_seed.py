@@ -77,9 +77,7 @@ def test_loading_again_changes_nothing():
     assert dict(Article.objects.values_list("slug", "version")) == versions
 
 
-def test_a_changed_article_gets_a_new_version_and_is_found_by_its_new_words(
-    monkeypatch, tmp_path
-):
+def test_a_changed_article_gets_a_new_version_and_is_found_by_its_new_words(monkeypatch, tmp_path):
     entries = seed.seed_articles()
     entry = next(e for e in entries if e["slug"] == "dial-769")
     entry["steps"] = [*entry["steps"][:-1], "检查是否装了网络加速器软件并卸载。"]

@@ -31,9 +31,7 @@ from guifan.errors import GuifanError, NotFound
 class SearchForm(forms.Form):
     # Longer than the service's limit, so that the service (one rule) says what is wrong.
     q = forms.CharField(required=False, max_length=MAX_QUERY_CHARS * 2, strip=True)
-    service_type = forms.ChoiceField(
-        required=False, choices=[("", ""), *ServiceType.choices]
-    )
+    service_type = forms.ChoiceField(required=False, choices=[("", ""), *ServiceType.choices])
     order = forms.IntegerField(required=False, min_value=1)
 
 
