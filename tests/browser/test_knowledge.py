@@ -28,7 +28,7 @@ def test_a_technician_finds_uses_and_records_an_article(
     block.get_by_role("link", name="检索故障知识库").click()
     expect(phone.get_by_role("heading", name="故障知识库")).to_be_visible()
     phone.get_by_label("故障现象、错误代码或关键词").fill("光猫红灯闪")
-    phone.get_by_role("button", name="检索").click()
+    phone.get_by_role("button", name="搜索", exact=True).click()
     first = phone.locator(".kb-results li").first
     expect(first).to_contain_text("光猫 LOS 灯亮红：无光信号处理")
     assert_accessible(phone)

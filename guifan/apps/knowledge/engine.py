@@ -18,9 +18,11 @@ FTS_TABLE = "knowledge_article_fts"
 INDEX_TABLE = "knowledge_articleindex"
 WORK_TYPE_TABLE = "knowledge_articleworktype"
 # bm25 column weights (title, body) and ts_rank weights {D, C, B, A}: a word in the title
-# counts several times one in the body (measured in bench/knowledge_search.py).
+# counts several times one in the body; ts_rank's normalization 1 divides by 1 + log(length)
+# so that long articles do not win by length alone (measured in bench/knowledge_search.py).
 TITLE_WEIGHT = 4.0
-PG_WEIGHTS = "{0.1, 0.2, 0.25, 1.0}"
+PG_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
+PG_NORMALIZATION = 1
 
 SQLITE_INSTALL = [
     f"""CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(
@@ -116,7 +118,7 @@ def match(
         expr = " | ".join("'" + t.replace("'", "''").replace("\\", "") + "'" for t in terms)
         where, params = _work_type_filter(service_type, kind)
         sql = (
-            f"SELECT i.article_id, ts_rank('{PG_WEIGHTS}', i.tsv, q) AS score "
+            f"SELECT i.article_id, ts_rank('{PG_WEIGHTS}', i.tsv, q, {PG_NORMALIZATION}) AS score "
             f"FROM {INDEX_TABLE} i, to_tsquery('simple', %s) q "
             f"WHERE i.tsv @@ q{where.format(id='i.article_id')} ORDER BY score DESC, i.article_id "
             f"LIMIT %s"

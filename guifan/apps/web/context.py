@@ -38,5 +38,9 @@ def web(request: HttpRequest) -> dict[str, Any]:
             continue
         url = reverse(name)
         items.append({"url": url, "label": text, "active": path.startswith(url)})
+    # Only the longest matching entry is current (/t/knowledge/ is not also /t/).
+    current = max((i for i in items if i["active"]), key=lambda i: len(i["url"]), default=None)
+    for item in items:
+        item["active"] = item is current
     role = Role.ADMIN if user.is_superuser else user.role
     return {"nav": items, "role_label": label(ROLE, role)}
