@@ -101,3 +101,9 @@ def test_the_visit_page_suggests_articles_from_the_fault_description(clock):
 def test_the_hall_may_not_open_the_knowledge_pages(clock):
     page = client_for(f.user(Role.HALL_STAFF)).get(reverse("field:knowledge"))
     assert page.status_code == 403
+
+
+def test_only_the_knowledge_entry_is_current_in_the_menu(clock):
+    page = client_for(field_user()).get(reverse("field:knowledge")).content.decode()
+    assert page.count('aria-current="page"') == 1
+    assert f'href="{reverse("field:knowledge")}" aria-current="page"' in page
