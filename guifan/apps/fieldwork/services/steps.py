@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
 
 from guifan.apps.accounts.models import User
@@ -26,19 +28,28 @@ CALL_OUTCOMES = (ContactOutcome.ANSWERED, ContactOutcome.NO_ANSWER, ContactOutco
 
 
 @transaction.atomic
-def field_trip_step(*, order_id: int, action: str, expected_version: int, by: User) -> WorkOrder:
-    """Start the trip or arrive; the order services check the norms (DSP-04, APT-08)."""
+def field_trip_step(
+    *, order_id: int, action: str, expected_version: int, by: User, at: dt.datetime | None = None
+) -> WorkOrder:
+    """Start the trip or arrive (at the tap time ``at``, default now); the order services check
+    the norms (DSP-04, APT-08)."""
     if action not in TRIP_ACTIONS:
         raise ValidationFailed("visit.action", f"未知操作 {action!r}", field="action")
     order_lock(order_id, by=by, act=Act.FIELD, expected_version=expected_version)
     return work_order_transition(
-        order_id=order_id, action=action, by=by, expected_version=expected_version
+        order_id=order_id, action=action, by=by, expected_version=expected_version, at=at
     )
 
 
 @transaction.atomic
 def field_call_ahead(
-    *, order_id: int, late: bool, outcome: str, expected_version: int, by: User
+    *,
+    order_id: int,
+    late: bool,
+    outcome: str,
+    expected_version: int,
+    by: User,
+    at: dt.datetime | None = None,
 ) -> Contact:
     """Record the call before arriving: the arrival notice (APT-07) or a late notice (DSP-04)."""
     if outcome not in CALL_OUTCOMES:
@@ -51,7 +62,9 @@ def field_call_ahead(
             field="version",
             extra={"version": order.version, "status": order.status},
         )
-    return visit_call_ahead(order, late=late, outcome=outcome, at=clock_now(), by=by)
+    return visit_call_ahead(
+        order, late=late, outcome=outcome, at=clock_now() if at is None else at, by=by
+    )
 
 
 @transaction.atomic
@@ -63,9 +76,10 @@ def checklist_step_record(
     expected_version: int,
     by: User,
     reason: str = "",
+    at: dt.datetime | None = None,
 ) -> StepRecord:
     """Record a step done, or skipped with a reason; a checkable norm gets its verdict."""
-    now = clock_now()
+    now = clock_now() if at is None else at
     order = order_lock(order_id, by=by, act=Act.FIELD, expected_version=expected_version)
     require_on_site(order)
     step = checklist_step_get(norm_id)
@@ -134,9 +148,11 @@ def missing_for_completion(order: WorkOrder) -> list[dict[str, str]]:
 
 
 @transaction.atomic
-def field_visit_complete(*, order_id: int, expected_version: int, by: User) -> WorkOrder:
+def field_visit_complete(
+    *, order_id: int, expected_version: int, by: User, at: dt.datetime | None = None
+) -> WorkOrder:
     """Complete the visit once mandatory steps are done and the customer signed (VIS-18)."""
-    now = clock_now()
+    now = clock_now() if at is None else at
     order = order_lock(order_id, by=by, act=Act.FIELD, expected_version=expected_version)
     require_on_site(order)
     missing = missing_for_completion(order)
@@ -148,7 +164,7 @@ def field_visit_complete(*, order_id: int, expected_version: int, by: User) -> W
             extra={"missing": missing},
         )
     order = work_order_transition(
-        order_id=order_id, action="complete", by=by, expected_version=expected_version
+        order_id=order_id, action="complete", by=by, expected_version=expected_version, at=now
     )
     rating = VisitRating.objects.filter(order=order).first()
     signed = VisitSignature.objects.filter(order=order).exists()
