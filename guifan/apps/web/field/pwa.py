@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from guifan.apps.accounts.models import Role, User
 from guifan.apps.fieldwork.services import sync_apply
+from guifan.apps.fieldwork.services.evidence import SIGNATURE_MAX_BYTES, photo_max_bytes
 from guifan.apps.web.access import role_required
 from guifan.errors import GuifanError
 
@@ -71,12 +72,22 @@ def manifest(request: HttpRequest) -> JsonResponse:
     return response
 
 
+def _read_files(request: HttpRequest) -> dict[str, bytes]:
+    # One byte past the largest limit is enough for the services to refuse a bigger file.
+    limit = max(photo_max_bytes(), SIGNATURE_MAX_BYTES) + 1
+    return {name: upload.read(limit) for name, upload in request.FILES.items()}
+
+
 @require_POST
 @role_required(Role.TECHNICIAN)
 def sync(request: HttpRequest) -> JsonResponse:
-    """Apply the offline queue: per action ok / conflict / error (CSRF applies as for forms)."""
+    """Apply the offline queue: per action ok / conflict / error / skipped (CSRF applies as for
+    forms). JSON ``{"actions": [...]}``, or multipart with the same JSON in the ``actions``
+    field and each queued picture as a file part its action names (``"file": part``)."""
+    multipart = request.content_type == "multipart/form-data"
     try:
-        body: Any = json.loads(request.body or b"{}")
+        text = request.POST.get("actions", "") if multipart else request.body
+        body: Any = {"actions": json.loads(text)} if multipart else json.loads(text or b"{}")
     except ValueError:
         return JsonResponse({"message": _("The request is not valid JSON.")}, status=400)
     actions = body.get("actions") if isinstance(body, dict) else None
@@ -85,7 +96,9 @@ def sync(request: HttpRequest) -> JsonResponse:
     user = request.user
     assert isinstance(user, User)
     try:
-        results = sync_apply(actions=actions, by=user)
+        results = sync_apply(
+            actions=actions, by=user, files=_read_files(request) if multipart else None
+        )
     except GuifanError as exc:
         return JsonResponse({"message": exc.message}, status=exc.http_status)
     return JsonResponse({"results": results}, json_dumps_params={"ensure_ascii": False})
