@@ -26,11 +26,12 @@ SHELL_STATIC = (
     "web/vendor/fonts/noto-sans-sc-zh-400.woff2",
     "web/vendor/fonts/noto-sans-sc-latin-400.woff2",
     "web/field/field.css",
+    "web/field/queue.js",
     "web/field/field.js",
     "web/field/icon.svg",
 )
 # Bump when the shell's list or caching rules change, so phones drop the old cache.
-SHELL_VERSION = "guifan-field-v1"
+SHELL_VERSION = "guifan-field-v2"
 
 
 @require_GET
@@ -40,6 +41,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         "shell": json.dumps([static(p) for p in SHELL_STATIC]),
         "home": json.dumps(reverse("field:today")),
         "cache_name": json.dumps(SHELL_VERSION),
+        "queue": json.dumps(static("web/field/queue.js")),
     }
     response = render(
         request, "web/field/sw.js", context, content_type="text/javascript; charset=utf-8"
