@@ -111,7 +111,8 @@
     tapTime(form);
     if (navigator.onLine) return;
     event.preventDefault();
-    const action = Q.fromForm(form.action, formData(form, event.submitter), form.dataset.label);
+    // getAttribute: form.action would be the button named "action" (the trip form has one).
+    const action = Q.fromForm(form.getAttribute("action"), formData(form, event.submitter), form.dataset.label);
     if (!action) {
       report([msg.msgNothing]);
       return;

@@ -40,7 +40,10 @@ function navigate(request) {
       return response;
     })
     .catch(() =>
-      caches.open(PAGES).then((cache) => cache.match(request).then((hit) => hit || cache.match(HOME)))
+      // ignoreVary: the pages vary on Cookie and Accept-Language, which a kept copy cannot match.
+      caches.open(PAGES).then((cache) =>
+        cache.match(request, { ignoreVary: true }).then((hit) => hit || cache.match(HOME, { ignoreVary: true }))
+      )
     );
 }
 
