@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -77,7 +78,12 @@ def manifest(request: HttpRequest) -> JsonResponse:
 def _read_files(request: HttpRequest) -> dict[str, bytes]:
     # One byte past the largest limit is enough for the services to refuse a bigger file.
     limit = max(photo_max_bytes(), SIGNATURE_MAX_BYTES) + 1
-    return {name: upload.read(limit) for name, upload in request.FILES.items()}
+    files: dict[str, bytes] = {}
+    for name in request.FILES:
+        upload = request.FILES.get(name)
+        if isinstance(upload, UploadedFile):
+            files[name] = upload.read(limit)
+    return files
 
 
 @require_POST
