@@ -18,7 +18,7 @@ from guifan.apps.fieldwork.models import (
 )
 from guifan.apps.orders.models import Appointment, OrderEvent, WorkOrder
 from guifan.clock import FixedClock, at_local
-from tests.apps.fieldwork.visits import MON, field_user, field_visit
+from tests.apps.fieldwork.visits import MON, field_user, field_visit, on_site
 from tests.browser.conftest import login
 
 SYNC_AT = at_local(MON, "10:40")
@@ -165,3 +165,26 @@ def test_a_whole_visit_offline_keeps_every_tap_time(
     assert (photo.content_type, photo.size) == ("image/jpeg", len(jpeg_bytes()))
     assert bytes(VisitSignature.objects.get(order=order).png).startswith(b"\x89PNG")
     assert VisitRating.objects.get(order=order).score == 5
+
+
+def test_a_tap_whose_post_fails_while_online_is_kept_by_the_service_worker(
+    phone: Page, live_server: object, clock: FixedClock
+) -> None:
+    user = field_user("tech")
+    order = on_site(user, field_visit(user))
+    phone.clock.install(time=clock.now())
+    login(phone, str(live_server), "tech")
+    phone.goto(f"{live_server}/t/o/{order.id}/")
+    phone.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    # The phone believes it is online, but the post never reaches the server.
+    phone.context.route(f"**/t/o/{order.id}/step/", lambda route: route.abort())
+    clock.set(at_local(MON, "10:30"))
+    tapped = at_local(MON, "10:20")
+    phone.clock.pause_at(tapped)
+    phone.locator("#step-VIS-01").get_by_role("button", name="完成", exact=True).click()
+    # Back on the visit page (not the browser's error page); the queue syncs through /t/sync/.
+    expect(phone.get_by_role("heading", name="现场作业清单")).to_be_visible()
+    phone.clock.resume()
+    expect(phone.locator("#step-VIS-01 .state")).to_contain_text("完成")
+    rec = StepRecord.objects.get(order=order, norm_id="VIS-01")
+    assert second(rec.at) == second(tapped)
