@@ -23,6 +23,7 @@ from guifan.apps.orders.services import work_order_transition
 from guifan.clock import at_local
 from guifan.errors import ValidationFailed
 from tests.apps.fieldwork.visits import MON, field_user, field_visit, on_site
+from tests.visits import good_evidence
 
 pytestmark = pytest.mark.django_db
 
@@ -64,9 +65,12 @@ def statuses(results) -> list[str]:
     return [r["status"] for r in results]
 
 
-def mandatory(order) -> list[str]:
+def mandatory(order) -> list:
     steps = checklist_for(service_type=order.service_type, kind=order.kind)
-    return [s.norm_id for s in steps if s.mandatory and s.norm_id != "VIS-18"]
+    return [s for s in steps if s.mandatory and s.norm_id != "VIS-18"]
+
+
+LABEL = {"broadband_number": "028123456789", "user_name": "cd12345678", "initial_password": "Ab1"}
 
 
 # The pure rule -------------------------------------------------------------------------------
@@ -121,10 +125,17 @@ def test_a_whole_visit_in_one_batch_applies_in_order_at_the_tap_times(clock):
     clock.set(at_local(MON, "10:40"))
     batch = Batch(order)
     batch.add("arrive", "10:12")
-    norms = mandatory(order)
-    for i, norm in enumerate(norms):
-        batch.add("step", f"10:{13 + i}", norm=norm, outcome="done")
-    files = {"p1": picture(), "s1": picture("PNG", (320, 160))}
+    steps = mandatory(order)
+    norms = [s.norm_id for s in steps]
+    for i, step in enumerate(steps):
+        fields: dict = {"norm": step.norm_id, "outcome": "done"}
+        if step.evidence == "modem_label":
+            # The label's photo is taken in the step's own form: a part of the batch.
+            fields |= {"evidence": LABEL, "file": "label", "attachment": "photo_id"}
+        elif step.evidence:
+            fields["evidence"] = good_evidence(step.evidence, order, user)
+        batch.add("step", f"10:{13 + i}", **fields)
+    files = {"p1": picture(), "s1": picture("PNG", (320, 160)), "label": picture("PNG")}
     batch.add("photo", "10:20", file="p1")
     batch.add("signature", "10:21", file="s1")
     batch.add("rating", "10:22", score=4, comment="准时")
@@ -138,30 +149,32 @@ def test_a_whole_visit_in_one_batch_applies_in_order_at_the_tap_times(clock):
     assert events["complete"] == order.completed_at == at_local(MON, "10:23")
     for i, norm in enumerate(norms):
         assert StepRecord.objects.get(order=order, norm_id=norm).at == at_local(MON, f"10:{13 + i}")
-    photo = VisitPhoto.objects.get(order=order)
+    photo = VisitPhoto.objects.get(order=order, norm_id="")
     assert (photo.at, photo.content_type) == (at_local(MON, "10:20"), "image/jpeg")
+    label = VisitPhoto.objects.get(order=order, norm_id="VIS-13")
+    assert StepRecord.objects.get(order=order, norm_id="VIS-13").evidence["photo_id"] == label.id
     assert VisitSignature.objects.get(order=order).at == at_local(MON, "10:21")
     assert VisitRating.objects.get(order=order).at == at_local(MON, "10:22")
     # Sent again (the answer was lost): each key answers as before, nothing twice.
     again = services.sync_apply(actions=batch.actions, by=user, files=files)
     assert statuses(again) == statuses(results)
-    assert VisitPhoto.objects.filter(order=order).count() == 1
+    assert VisitPhoto.objects.filter(order=order).count() == 2
 
 
 def test_one_malformed_action_is_refused_and_the_rest_apply(clock):
     user = field_user()
     order = on_site(user, field_visit(user))
     batch = Batch(order)
-    batch.add("step", "10:00", norm="VIS-01", outcome="done")
-    batch.add("step", norm="VIS-02", outcome="done", at="yesterday")
+    batch.add("step", "10:00", norm="VIS-02", outcome="done")
+    batch.add("step", norm="VIS-05", outcome="done", at="yesterday")
     batch.add("dance", "10:00")
-    batch.add("step", "10:00", norm="VIS-03", outcome="done", evidence="not an object")
+    batch.add("step", "10:00", norm="VIS-06", outcome="done", evidence="not an object")
     batch.add("step", "10:00", norm="VIS-04", outcome="done")
     results = services.sync_apply(actions=[*batch.actions[:2], 7, *batch.actions[2:]], by=user)
     assert statuses(results) == ["ok", "error", "error", "error", "error", "ok"]
     assert [r["field"] for r in results[1:5]] == ["at", None, "kind", "evidence"]
     done = set(StepRecord.objects.filter(order=order).values_list("norm_id", flat=True))
-    assert done == {"VIS-01", "VIS-04"}
+    assert done == {"VIS-02", "VIS-04"}
     # A refused input is not remembered: the same key, corrected, applies.
     fixed = {**batch.actions[1], "at": iso("10:00")}
     assert statuses(services.sync_apply(actions=[fixed], by=user)) == ["ok"]
@@ -173,7 +186,7 @@ def test_a_time_before_the_last_state_change_refuses_the_arrival_and_skips_its_f
     clock.set(at_local(MON, "10:30"))
     batch = Batch(order)
     batch.add("arrive", "09:50")
-    batch.add("step", "10:12", norm="VIS-01", outcome="done")
+    batch.add("step", "10:12", norm="VIS-02", outcome="done")
     results = services.sync_apply(actions=batch.actions, by=user)
     assert statuses(results) == ["error", "skipped"]
     assert results[0]["field"] == "at" and "早于工单上次状态变更" in results[0]["message"]
@@ -186,8 +199,8 @@ def test_a_time_after_the_server_time_is_refused(clock):
     user = field_user()
     order = on_site(user, field_visit(user))
     batch = Batch(order)
-    batch.add("step", "10:05", norm="VIS-01", outcome="done")
-    batch.add("step", "10:00", norm="VIS-02", outcome="done")
+    batch.add("step", "10:05", norm="VIS-02", outcome="done")
+    batch.add("step", "10:00", norm="VIS-04", outcome="done")
     results = services.sync_apply(actions=batch.actions, by=user)
     assert statuses(results) == ["error", "ok"]
     assert results[0]["field"] == "at"
@@ -197,11 +210,12 @@ def test_a_conflict_skips_the_later_actions_of_that_order_only(clock):
     user = field_user()
     order = on_site(user, field_visit(user, window="10:40"))
     other = on_site(user, field_visit(user, window="14:00", arrival="13:50", departure="13:20"))
-    work_order_transition(order_id=order.id, action="await_appointment", by=None)
+    # The phone saw the order before a change made elsewhere (its version is behind).
+    order.version -= 1
     batch, elsewhere = Batch(order), Batch(other)
-    batch.add("step", "10:00", norm="VIS-01", outcome="done")
-    elsewhere.add("step", "10:00", norm="VIS-01", outcome="done")
     batch.add("step", "10:00", norm="VIS-02", outcome="done")
+    elsewhere.add("step", "10:00", norm="VIS-02", outcome="done")
+    batch.add("step", "10:00", norm="VIS-05", outcome="done")
     batch.add("rating", "10:00", score=5)
     actions = [batch.actions[0], elsewhere.actions[0], *batch.actions[1:]]
     for i, action in enumerate(actions):
@@ -210,6 +224,7 @@ def test_a_conflict_skips_the_later_actions_of_that_order_only(clock):
     assert statuses(results) == ["conflict", "ok", "skipped", "skipped"]
     assert "已被他人修改" in results[0]["message"]
     assert not StepRecord.objects.filter(order=order).exists()
+    assert StepRecord.objects.filter(order=other).count() == 1
     assert not VisitRating.objects.exists()
     assert not SyncAction.objects.filter(key__in=["k2", "k3"]).exists()
 
@@ -285,3 +300,32 @@ def test_a_webp_photo_is_stored_with_its_decoded_type(clock):
     assert statuses(results) == ["ok"]
     photo = VisitPhoto.objects.get(order=order)
     assert (photo.content_type, photo.norm_id) == ("image/webp", "VIS-13")
+
+
+def test_a_step_picture_is_decoded_and_its_key_known(clock):
+    user = field_user()
+    order = on_site(user, field_visit(user))
+    batch = Batch(order)
+    batch.add("step", "10:00", norm="VIS-04", outcome="done")
+    batch.add(
+        "step",
+        "10:00",
+        norm="VIS-13",
+        outcome="done",
+        evidence=LABEL,
+        file="l",
+        attachment="photo_id",
+    )
+    batch.add(
+        "step",
+        "10:00",
+        norm="VIS-13",
+        outcome="done",
+        evidence=LABEL,
+        file="l",
+        attachment="anything_id",
+    )
+    results = services.sync_apply(actions=batch.actions, by=user, files={"l": b"\x89PNG junk"})
+    assert statuses(results) == ["ok", "error", "error"]
+    assert [r["field"] for r in results[1:]] == ["photo", "attachment"]
+    assert not VisitPhoto.objects.exists()

@@ -5,7 +5,9 @@ version the page showed), ``at`` (the tap time, see ``fieldwork.taptime``) and b
 
 * ``depart`` / ``arrive`` / ``complete``: nothing more;
 * ``call_ahead``: ``outcome``, ``late``;
-* ``step``: ``norm``, ``outcome``, ``reason``, optional ``evidence`` (a dict);
+* ``step``: ``norm``, ``outcome``, ``reason``, optional ``evidence`` (a dict) and a picture
+  taken in the step's form: ``file`` with ``attachment``, the evidence key it fills
+  (``photo_id`` for the modem label, ``signature_photo_id`` for the data-risk signature);
 * ``photo``: ``file`` (the name of the multipart part holding the picture), optional ``norm``;
 * ``signature``: ``file`` (a PNG part);
 * ``rating``: ``score``, ``comment``.
@@ -24,7 +26,6 @@ still checked by its service.
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -43,6 +44,7 @@ from guifan.apps.fieldwork.services.evidence import (
     visit_signature_save,
 )
 from guifan.apps.fieldwork.services.steps import (
+    Attachment,
     checklist_step_record,
     field_call_ahead,
     field_trip_step,
@@ -52,7 +54,7 @@ from guifan.apps.fieldwork.taptime import tap_time_check, tap_time_parse
 from guifan.apps.orders.models import OrderEvent, WorkOrder
 from guifan.clock import now as clock_now
 from guifan.errors import Conflict, GuifanError, NotFound, ValidationFailed
-from guifan.images import SIGNATURE_FORMATS, image_check
+from guifan.images import PHOTO_FORMATS, SIGNATURE_FORMATS, image_check
 from guifan.textinput import LONG_TEXT, text_problem
 
 KINDS = ("step", "call_ahead", "depart", "arrive", "photo", "signature", "rating", "complete")
@@ -74,6 +76,8 @@ LIMITS = {
     "label": 200,
 }
 SIGNATURE_MAX_PIXELS = 4_000_000
+# The evidence keys a step's own picture fills (see fieldwork.services.steps.Attachment).
+ATTACHMENTS = {"photo_id": PHOTO_FORMATS, "signature_photo_id": SIGNATURE_FORMATS}
 
 
 def photo_max_pixels() -> int:
@@ -98,8 +102,24 @@ def _blob(raw: dict[str, Any], files: Mapping[str, bytes], field: str) -> bytes:
     return files[name]
 
 
-def _accepts(service: Callable[..., object], name: str) -> bool:
-    return name in inspect.signature(service).parameters
+def _attachment(raw: dict[str, Any], files: Mapping[str, bytes]) -> Attachment | None:
+    """A picture taken in a step's own form: the label's photo, the data-risk signature."""
+    key = raw.get("attachment")
+    if key is None:
+        return None
+    if key not in ATTACHMENTS:
+        raise ValidationFailed("sync.attachment", f"未知附件 {key!r}", field="attachment")
+    field = "photo" if key == "photo_id" else "signature"
+    data = _blob(raw, files, field)
+    formats = ATTACHMENTS[key]
+    picture = image_check(
+        data,
+        max_bytes=photo_max_bytes(),
+        max_pixels=photo_max_pixels(),
+        formats=formats,
+        field=field,
+    )
+    return Attachment(data=data, content_type=picture.content_type, key=key)
 
 
 @dataclass(frozen=True)
@@ -144,9 +164,9 @@ def _plan(raw: dict[str, Any], *, by: User, files: Mapping[str, bytes]) -> _Plan
         evidence = raw.get("evidence")
         if evidence is not None and not isinstance(evidence, dict):
             raise ValidationFailed("sync.evidence", "evidence 须为对象", field="evidence")
-        # The evidence of a step goes to the service once it takes it (it checks the content).
-        if evidence is not None and _accepts(checklist_step_record, "evidence"):
-            step["evidence"] = evidence
+        # The service checks the evidence's content against the step's norm.
+        step["evidence"] = evidence
+        step["attachment"] = _attachment(raw, files)
         return _Plan(
             order_id, lambda v: checklist_step_record(**common, **step, expected_version=v)
         )

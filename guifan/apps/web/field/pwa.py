@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -14,9 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from guifan.apps.accounts.models import Role, User
+from guifan.apps.fieldwork.checklist import checklist_step_get
+from guifan.apps.fieldwork.selectors import field_order_get
 from guifan.apps.fieldwork.services import sync_apply
 from guifan.apps.fieldwork.services.evidence import SIGNATURE_MAX_BYTES, photo_max_bytes
 from guifan.apps.web.access import role_required
+from guifan.apps.web.field.evidence import evidence_from_post
 from guifan.errors import GuifanError
 
 # Files the phone keeps so the route opens without a connection.
@@ -75,6 +78,39 @@ def manifest(request: HttpRequest) -> JsonResponse:
     return response
 
 
+# The evidence key a step's own picture fills, by the step's kind of evidence.
+ATTACHMENT_KEYS = {"modem_label": "photo_id", "data_risk": "signature_photo_id"}
+
+
+def _step_evidence(actions: list[Any], user: User) -> None:
+    """A step queued from the page carries its form's raw ``ev-*`` fields (``form``): they are
+    read into the evidence object exactly as the online form post is (``field.evidence``)."""
+    for raw in actions:
+        if not isinstance(raw, dict) or raw.get("kind") != "step" or "form" not in raw:
+            continue
+        form = raw.pop("form")
+        step = checklist_step_get(str(raw.get("norm", "")))
+        kind = step.evidence if step else ""
+        if not isinstance(form, dict) or not kind or raw.get("outcome") != "done":
+            continue
+        post = QueryDict(mutable=True)
+        for name, value in form.items():
+            if isinstance(value, str):
+                post[name] = value
+        order_id = raw.get("order")
+        if not isinstance(order_id, int) or isinstance(order_id, bool) or not 0 < order_id < 2**63:
+            continue  # the sync refuses the action in its place
+        try:
+            order = field_order_get(order_id=order_id, user=user)
+        except GuifanError:
+            continue  # the sync answers for an order that is not the technician's
+        raw["evidence"] = evidence_from_post(
+            kind, post, broadband=order.service_type == "broadband"
+        )
+        if "file" in raw and kind in ATTACHMENT_KEYS:
+            raw["attachment"] = ATTACHMENT_KEYS[kind]
+
+
 def _read_files(request: HttpRequest) -> dict[str, bytes]:
     # One byte past the largest limit is enough for the services to refuse a bigger file.
     limit = max(photo_max_bytes(), SIGNATURE_MAX_BYTES) + 1
@@ -103,6 +139,7 @@ def sync(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"message": _("The request needs a list of actions.")}, status=400)
     user = request.user
     assert isinstance(user, User)
+    _step_evidence(actions, user)
     try:
         results = sync_apply(
             actions=actions, by=user, files=_read_files(request) if multipart else None

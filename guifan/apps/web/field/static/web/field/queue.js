@@ -44,6 +44,11 @@
     return new Blob([out], { type: "image/png" });
   }
 
+  function fileBlob(file) {
+    if (!file || typeof file === "string" || !file.size) return null;
+    return new Blob([file], { type: file.type });
+  }
+
   // The action a form post to `url` with `data` (a FormData) records, or null when the post is
   // not one the phone can keep.
   function fromForm(url, data, label) {
@@ -58,17 +63,20 @@
     if (kind === "call_ahead") Object.assign(action, { outcome: text("outcome"), late: text("late") === "1" });
     if (kind === "step") {
       Object.assign(action, { norm: text("norm"), outcome: text("outcome"), reason: text("reason") });
-      // Evidence fields of a step (evidence.<name>) travel as one object.
-      const evidence = {};
+      // The step's evidence fields (ev-*) travel as typed; the server reads them as it reads
+      // the form post. Its own picture (the label's photo, a signature) travels as a Blob.
+      const form = {};
       data.forEach((value, name) => {
-        if (name.startsWith("evidence.") && typeof value === "string") evidence[name.slice(9)] = value;
+        if (name.startsWith("ev-") && typeof value === "string" && name !== "ev-signature") form[name] = value;
       });
-      if (Object.keys(evidence).length) action.evidence = evidence;
+      if (Object.keys(form).length) action.form = form;
+      const photo = fileBlob(data.get("ev-photo"));
+      const signed = text("ev-signature") ? dataUrlBlob(text("ev-signature")) : null;
+      if (photo || signed) action.blob = photo || signed;
     }
     if (kind === "photo") {
-      const file = data.get("photo");
-      if (!file || typeof file === "string" || !file.size) return null;
-      action.blob = new Blob([file], { type: file.type });
+      action.blob = fileBlob(data.get("photo"));
+      if (!action.blob) return null;
       action.norm = text("norm");
     }
     if (kind === "signature") action.blob = dataUrlBlob(text("signature"));
