@@ -7,7 +7,7 @@ import datetime as dt
 import io
 
 from PIL import Image
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from guifan.apps.fieldwork.models import (
     StepRecord,
@@ -22,6 +22,17 @@ from tests.apps.fieldwork.visits import MON, field_user, field_visit, on_site
 from tests.browser.conftest import login
 
 SYNC_AT = at_local(MON, "10:40")
+# What a technician types into the evidence boxes the step forms show (by field name).
+TYPED = {
+    "ev-broadband_number": "028123456789",
+    "ev-user_name": "cd12345678",
+    "ev-initial_password": "Ab123456",
+    "ev-speed_mbps": "102",
+    "ev-material-0-code": "MAT-CABLE",
+    "ev-technical_parameters": "光功率：-18dBm",
+    "ev-cause": "光猫配置丢失",
+    "ev-measure": "重新配置并测试",
+}
 
 
 def jpeg_bytes() -> bytes:
@@ -41,6 +52,23 @@ def draw_signature(phone: Page) -> None:
     for i in range(1, 12):
         phone.mouse.move(x + 20 + i * 20, y + 100 + (30 if i % 2 else -30))
     phone.mouse.up()
+
+
+def fill_evidence(step: Locator) -> None:
+    """Tick every box and fill what the step's evidence box asks for, as on site."""
+    box = step.locator("fieldset.evidence")
+    if not box.count():
+        return
+    for tick in box.locator("input[type=checkbox]").all():
+        tick.check()
+    for name, value in TYPED.items():
+        field = box.locator(f"[name='{name}']")
+        if field.count():
+            field.fill(value)
+    for photo in box.locator("input[type=file]").all():
+        photo.set_input_files(
+            files=[{"name": "label.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes()}]
+        )
 
 
 class Taps:
@@ -92,8 +120,9 @@ def test_a_whole_visit_offline_keeps_every_tap_time(
     ]
     assert required, "the checklist shows no required step"
     for norm in required:
-        taps.at(norm)
         step = phone.locator(f"#step-{norm}")
+        fill_evidence(step)
+        taps.at(norm)
         step.get_by_role("button", name="完成", exact=True).click()
         expect(step).to_have_class("card step queued")
 
@@ -144,7 +173,7 @@ def test_a_whole_visit_offline_keeps_every_tap_time(
         "arrived_at": Appointment.objects.get(order=order).arrived_at,
         "complete": events["complete"],
         "completed_at": order.completed_at,
-        "photo": VisitPhoto.objects.get(order=order).at,
+        "photo": VisitPhoto.objects.get(order=order, norm_id="").at,
         "signature": VisitSignature.objects.get(order=order).at,
         "VIS-18": StepRecord.objects.get(order=order, norm_id="VIS-18").at,
         "rating": VisitRating.objects.get(order=order).at,
@@ -161,8 +190,14 @@ def test_a_whole_visit_offline_keeps_every_tap_time(
     }
     assert {k: second(v) for k, v in recorded.items() if v is not None} == expected
     assert second(SYNC_AT) not in {second(v) for v in recorded.values() if v is not None}
-    photo = VisitPhoto.objects.get(order=order)
+    photo = VisitPhoto.objects.get(order=order, norm_id="")
     assert (photo.content_type, photo.size) == ("image/jpeg", len(jpeg_bytes()))
+    # Each step kept its norm with the evidence typed offline; the label's photo came along.
+    assert not StepRecord.objects.filter(order=order, blocks=True).exists()
+    assert not StepRecord.objects.filter(order=order).exclude(shortfalls=[]).exists()
+    label = VisitPhoto.objects.filter(order=order, norm_id="VIS-13").first()
+    if "VIS-13" in required:
+        assert label is not None and second(label.at) == t["VIS-13"]
     assert bytes(VisitSignature.objects.get(order=order).png).startswith(b"\x89PNG")
     assert VisitRating.objects.get(order=order).score == 5
 
@@ -181,10 +216,10 @@ def test_a_tap_whose_post_fails_while_online_is_kept_by_the_service_worker(
     clock.set(at_local(MON, "10:30"))
     tapped = at_local(MON, "10:20")
     phone.clock.pause_at(tapped)
-    phone.locator("#step-VIS-01").get_by_role("button", name="完成", exact=True).click()
+    phone.locator("#step-VIS-02").get_by_role("button", name="完成", exact=True).click()
     # Back on the visit page (not the browser's error page); the queue syncs through /t/sync/.
     expect(phone.get_by_role("heading", name="现场作业清单")).to_be_visible()
     phone.clock.resume()
-    expect(phone.locator("#step-VIS-01 .state")).to_contain_text("完成")
-    rec = StepRecord.objects.get(order=order, norm_id="VIS-01")
+    expect(phone.locator("#step-VIS-02 .state")).to_contain_text("完成")
+    rec = StepRecord.objects.get(order=order, norm_id="VIS-02")
     assert second(rec.at) == second(tapped)
