@@ -19,7 +19,6 @@ from guifan.apps.fieldwork.models import (
 )
 from guifan.apps.fieldwork.taptime import MAX_AGE, SKEW, tap_time_check, tap_time_parse
 from guifan.apps.orders.models import OrderEvent, WorkOrder
-from guifan.apps.orders.services import work_order_transition
 from guifan.clock import at_local
 from guifan.errors import ValidationFailed
 from tests.apps.fieldwork.visits import MON, field_user, field_visit, on_site
