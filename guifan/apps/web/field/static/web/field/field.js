@@ -101,8 +101,8 @@
 
   function resetForm(form) {
     form.reset();
-    const clear = form.querySelector("[data-sig-clear]");
-    if (clear) clear.click();
+    // The drawn signatures too (the customer's, a step's own): the next tap starts blank.
+    form.querySelectorAll("[data-sig-clear], [data-pad-clear]").forEach((clear) => clear.click());
   }
 
   document.addEventListener("submit", (event) => {
