@@ -54,6 +54,15 @@ def draw_signature(phone: Page) -> None:
     phone.mouse.up()
 
 
+def controlled(phone: Page) -> None:
+    """Wait until the service worker controls the page: once it is active, a page that loaded
+    before it took over is loaded again (it then controls it from the start)."""
+    phone.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    if not phone.evaluate("!!navigator.serviceWorker.controller"):
+        phone.reload()
+    phone.wait_for_function("() => navigator.serviceWorker.controller !== null")
+
+
 def fill_evidence(step: Locator) -> None:
     """Tick every box and fill what the step's evidence box asks for, as on site."""
     box = step.locator("fieldset.evidence")
@@ -95,7 +104,7 @@ def test_a_whole_visit_offline_keeps_every_tap_time(
     order = field_visit(user)
     phone.clock.install(time=clock.now())
     login(phone, str(live_server), "tech")
-    phone.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    controlled(phone)
     card = phone.locator(f"#order-{order.id}")
     card.get_by_role("button", name="出发").click()
     expect(card).to_contain_text("在途")
@@ -210,7 +219,7 @@ def test_a_tap_whose_post_fails_while_online_is_kept_by_the_service_worker(
     phone.clock.install(time=clock.now())
     login(phone, str(live_server), "tech")
     phone.goto(f"{live_server}/t/o/{order.id}/")
-    phone.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    controlled(phone)
     # The phone believes it is online, but the post never reaches the server.
     phone.context.route(f"**/t/o/{order.id}/step/", lambda route: route.abort())
     clock.set(at_local(MON, "10:30"))
