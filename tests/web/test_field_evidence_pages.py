@@ -121,3 +121,39 @@ def test_disk_work_needs_the_signature_drawn_on_the_page(clock):
     assert post_step(c, order, "VIS-09", **risk, **{"ev-signature": drawn}).status_code == 302
     assert kept(order, "VIS-09") == [False, True]
     assert VisitPhoto.objects.filter(order=order, norm_id="VIS-09").count() == 1
+
+
+def test_nobody_at_the_door_from_the_page_sends_the_taps_and_the_note(clock):
+    import json
+
+    from guifan.clock import at_local
+    from tests.apps.fieldwork.visits import MON
+
+    user = field_user()
+    order = on_site(user, field_visit(user))
+    c = client_for(user)
+    page = c.get(reverse("field:visit", args=[order.id])).content.decode()
+    assert "留言并离开" in page and "每隔 30 秒重复一次" in page
+    clock.set(at_local(MON, "10:50"))
+    taps = [
+        {"kind": "knock", "at": at_local(MON, f"10:{32 + i // 2}:{i % 2 * 30:02d}").isoformat()}
+        for i in range(7)
+    ]
+    taps += [
+        {"kind": "call", "at": at_local(MON, "10:35:40").isoformat()},
+        {"kind": "neighbour", "at": at_local(MON, "10:38").isoformat()},
+    ]
+    data = {
+        "version": order.version,
+        "events": json.dumps(taps),
+        "name": "张师傅",
+        "phone": "13800001111",
+        "left": at_local(MON, "10:40").isoformat(),
+    }
+    r = c.post(reverse("field:door", args=[order.id]), data)
+    assert r.status_code == 302
+    order.refresh_from_db()
+    assert order.status == "awaiting_appointment"
+    assert kept(order, "VIS-03") == [True]
+    bad = c.post(reverse("field:door", args=[order.id]), {**data, "events": "not json"})
+    assert bad.status_code in (409, 422)

@@ -128,6 +128,9 @@ class ChecklistView:
     fees: list[Fee] = field(default_factory=list)
     broadband: bool = False
     rows: range = range(3)
+    door_repeat: int = 30
+    door_wait: int = 3
+    technician_name: str = ""
 
     @property
     def before_arrival(self) -> bool:
@@ -179,4 +182,7 @@ def checklist_view(order: WorkOrder, *, errors: dict[str, str] | None = None) ->
         errors=errors,
         fees=list(fee_table()[0].values()),
         broadband=order.service_type == "broadband",
+        door_repeat=int(norms_snapshot().param("VIS-03", "repeat_seconds")),
+        door_wait=int(norms_snapshot().param("VIS-03", "call_after_minutes")),
+        technician_name=order.technician.name if order.technician else "",
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +17,7 @@ from guifan.apps.accounts.models import Role, User
 from guifan.apps.fieldwork import services
 from guifan.apps.fieldwork.checklist import checklist_step_get
 from guifan.apps.fieldwork.selectors import field_order_get, technician_of
+from guifan.apps.fieldwork.services.door import door_unanswered
 from guifan.apps.fieldwork.services.evidence import png_from_data_url
 from guifan.apps.orders.services.phones import customer_phone_reveal
 from guifan.apps.web.access import role_required
@@ -279,4 +281,36 @@ def complete(request: HttpRequest, order_id: int) -> HttpResponse:
             request, order_id, errors=errors, status=exc.http_status
         )
     messages.success(request, _("Visit completed."), extra_tags="ok")
+    return redirect("field:today")
+
+
+@require_POST
+@role_required(Role.TECHNICIAN)
+def door(request: HttpRequest, order_id: int) -> HttpResponse:
+    """Nobody answers: the protocol as tapped on the phone, then back to booking (VIS-03)."""
+    form = forms.DoorForm(request.POST)
+    if not form.is_valid():
+        return _visit(request, order_id, errors={"door": _form_error(form)}, status=422)
+    try:
+        events = json.loads(form.cleaned_data["events"])
+    except ValueError:
+        events = None
+    left = form.cleaned_data["left"] or clock_now()
+    try:
+        door_unanswered(
+            order_id=order_id,
+            events=events if isinstance(events, list) else [],
+            note={
+                "name": form.cleaned_data["name"],
+                "phone": form.cleaned_data["phone"],
+                "left": left.isoformat(),
+            },
+            expected_version=form.cleaned_data["version"],
+            by=_user(request),
+        )
+    except GuifanError as exc:
+        return _refused(request, exc) or _visit(
+            request, order_id, errors={"door": exc.message}, status=exc.http_status
+        )
+    messages.success(request, _("Door note recorded; the desk will re-book."), extra_tags="ok")
     return redirect("field:today")
