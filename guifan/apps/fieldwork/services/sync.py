@@ -30,7 +30,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from guifan.apps.accounts.models import User
@@ -39,6 +38,7 @@ from guifan.apps.fieldwork.models import SyncAction
 from guifan.apps.fieldwork.services.evidence import (
     SIGNATURE_MAX_BYTES,
     photo_max_bytes,
+    photo_max_pixels,
     visit_photo_add,
     visit_rating_save,
     visit_signature_save,
@@ -78,11 +78,6 @@ LIMITS = {
 SIGNATURE_MAX_PIXELS = 4_000_000
 # The evidence keys a step's own picture fills (see fieldwork.services.steps.Attachment).
 ATTACHMENTS = {"photo_id": PHOTO_FORMATS, "signature_photo_id": SIGNATURE_FORMATS}
-
-
-def photo_max_pixels() -> int:
-    # A 48-megapixel phone camera fits; a decompression bomb does not.
-    return int(getattr(settings, "GUIFAN_FIELD_PHOTO_MAX_PIXELS", 50_000_000))
 
 
 def _int(raw: dict[str, Any], name: str) -> int:
