@@ -26,6 +26,14 @@ from guifan.demo.api_client import Api
 from guifan.demo.runner import Runner
 
 SELF_CHECK = ("uniform", "badge", "grooming", "smiling", "materials")
+KNOWLEDGE_QUERIES = (
+    "拨号 691",
+    "宽带掉线",
+    "网速慢",
+    "光猫红灯闪烁",
+    "机顶盒 无信号",
+    "电话 无拨号音",
+)
 SKIP_REASONS = ("客户赶时间，要求从简", "现场条件不具备", "客户表示不需要")
 
 
@@ -43,6 +51,7 @@ class VisitRates:
     generic_complete_attempt: float = 0.02  # tries the generic transition: refused
     work_before_greeting: float = 0.02  # starts work before the badge and order check
     rating_not_asked: float = 0.03
+    looks_up_knowledge: float = 0.3  # of repairs: searches the fault knowledge base on site
     charge_without_consent: float = 0.15  # of chargeable jobs: first entered without consent
     data_risk_unsigned: float = 0.1  # of disk work: first recorded without the signature
     boundary_not_explained: float = 0.03
@@ -196,6 +205,8 @@ class FieldTeam:
                 body["reason"] = rng.choice(SKIP_REASONS)
                 self._post_step(api, visit, body)
                 return
+        if step.norm_id == "VIS-07" and visit.kind == "repair":
+            self._knowledge(api, visit)
         if step.norm_id == "VIS-17" and rng.random() < rates.complete_before_work_sheet:
             self._complete(api, visit)  # refused: the work sheet is missing
         evidence = self._evidence(api, visit, step)
@@ -207,6 +218,17 @@ class FieldTeam:
             # Refused (no consent / no signature): do it properly and record again.
             body["evidence"] = self._evidence(api, visit, step, proper=True)
             self._post_step(api, visit, body)
+
+    def _knowledge(self, api: Api, visit: OnSite) -> None:
+        """Look the fault up and record which article helped (the article's use)."""
+        if visit.rng.random() >= self.rates.looks_up_knowledge:
+            return
+        query = {"q": visit.rng.choice(KNOWLEDGE_QUERIES), "service_type": visit.service_type}
+        hits = self.r.call(lambda: api.get("/knowledge/search", **query), "knowledge") or []
+        if hits:
+            path = f"/visits/{visit.order_id}/articles/{hits[0]['id']}/use"
+            helpful = visit.rng.random() < 0.8
+            self.r.call(lambda: api.post(path, {"helpful": helpful}), "knowledge_use")
 
     def _post_step(self, api: Api, visit: OnSite, body: dict[str, Any]) -> bool:
         body = {**body, "version": visit.version}

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "guifan.apps.hall",
     "guifan.apps.fieldwork",
     "guifan.apps.care",
+    "guifan.apps.knowledge",
     "guifan.apps.web",
     "guifan.apps.web.board",
     "guifan.apps.web.field",

@@ -127,6 +127,11 @@ EXPECTED: dict[str, Row] = {
         frozenset({ADMIN, TECHNICIAN, DISPATCHER, QUALITY}), "none"
     ),
     f"POST {VIS}/exceptions": Row(TECH, "order"),  # customer-side exceptions (seed 003)
+    # AUTHZ (knowledge.services): the field side and quality read the knowledge base; the
+    # hall's roles do not (403). Recording a use is work on the visit: Act.FIELD.
+    "GET /api/v1/knowledge/search": Row(READ, "none"),
+    "GET /api/v1/knowledge/articles/{article_id}": Row(READ, "none"),
+    "POST /api/v1/visits/{order_id}/articles/{article_id}/use": Row(FIELD, "order"),
 }
 
 TODAY, TOMORROW = "2025-06-02", "2025-06-03"
@@ -228,6 +233,7 @@ BODIES: dict[str, Callable[[Side], dict[str, Any]]] = {
     },
     f"POST {VIS}/rating": lambda s: {"score": 5},
     f"POST {VIS}/complete": lambda s: {"version": s.order_version()},
+    "POST /api/v1/visits/{order_id}/articles/{article_id}/use": lambda s: {"helpful": True},
 }
 
 
@@ -239,6 +245,14 @@ def care_agreement(s: Side) -> int:
     return care_agreement_create(data=data, by=None).id
 
 
+def first_article_id() -> int:
+    from guifan.apps.knowledge.models import Article
+
+    article_id = Article.objects.order_by("id").values_list("id", flat=True).first()
+    assert article_id is not None, "the knowledge migration seeds articles"
+    return article_id
+
+
 # Each path parameter from the side addressed.
 PATH_PARAMS: dict[str, Callable[[Side], object]] = {
     "order_id": lambda s: s.order_id,
@@ -248,6 +262,7 @@ PATH_PARAMS: dict[str, Callable[[Side], object]] = {
     "ticket_id": lambda s: s.ticket_id,
     "moment": lambda s: "booking",
     "agreement_id": care_agreement,
+    "article_id": lambda s: first_article_id(),  # the seeded articles belong to no one
 }
 
 

@@ -14,6 +14,7 @@ from guifan.apps.fieldwork.models import StepRecord, VisitPhoto, VisitRating, Vi
 from guifan.apps.norms.models import NormCheck
 from guifan.apps.orders.models import Contact, WorkOrder
 from guifan.apps.orders.services.records import transition
+from guifan.clock import FixedClock
 from tests.apps.fieldwork.visits import field_user, field_visit, on_site
 from tests.browser.conftest import assert_accessible, login, shot, tab_to
 
@@ -115,6 +116,10 @@ def test_a_technician_works_a_visit_from_route_to_completion(
 
     for norm in REQUIRED:
         fill_evidence(phone, norm)
+        if norm == "VIS-14":
+            phone.locator("#step-VIS-14").evaluate("el => el.scrollIntoView()")
+            assert_accessible(phone)
+            shot(phone, "field-evidence")
         phone.locator(f"#step-{norm}").get_by_role("button", name="完成").click()
         expect(phone.locator(f"#step-{norm} .state")).to_contain_text("完成")
     vis12 = phone.locator("#step-VIS-12")
@@ -163,10 +168,12 @@ def test_a_technician_works_a_visit_from_route_to_completion(
 
 
 def test_an_offline_step_is_queued_then_synced(
-    phone: Page, live_server: object, clock: object
+    phone: Page, live_server: object, clock: FixedClock
 ) -> None:
     user = field_user("tech")
     order = on_site(user, field_visit(user))
+    # The phone's clock agrees with the server's: a queued tap carries the phone's time.
+    phone.clock.install(time=clock.now())
     login(phone, str(live_server), "tech")
     phone.goto(f"{live_server}/t/o/{order.id}/")
     phone.context.set_offline(True)
@@ -183,10 +190,12 @@ def test_an_offline_step_is_queued_then_synced(
 
 
 def test_a_queued_step_on_an_order_changed_meanwhile_is_reported(
-    phone: Page, live_server: object, clock: object
+    phone: Page, live_server: object, clock: FixedClock
 ) -> None:
     user = field_user("tech")
     order = on_site(user, field_visit(user))
+    # The phone's clock agrees with the server's: a queued tap carries the phone's time.
+    phone.clock.install(time=clock.now())
     login(phone, str(live_server), "tech")
     phone.goto(f"{live_server}/t/o/{order.id}/")
     phone.context.set_offline(True)
