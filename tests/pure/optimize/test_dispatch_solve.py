@@ -171,29 +171,18 @@ def test_different_break_rules_are_kept():
 
 def test_the_deterministic_mode_never_stops_on_the_clock(monkeypatch):
     """Same input, same plan on any machine: a machine so slow that every deadline has passed
-    gets the plan a fast one gets (issue 16: the demo's day differed under load)."""
+    gets the plan a fast one gets (issue 16: the demo's day differed under load). The search
+    is PyVRP's within a work budget; VROOM (not repeatable, ADR 0018) is not asked."""
     from guifan.optimize import solve as solve_mod
 
     params = DispatchParams(PARAMS.timing, PARAMS.tier_weights, improve=False)
     problem = parse_scenario(day())
     fast = solve(problem, params=params, time_limit=5.0, seed=1)
     seen: list[object] = []
-    real = solve_mod._vroom_input
-
-    def spy(*args, **kwargs):
-        inp = real(*args, **kwargs)
-        solve_call = inp.solve
-
-        def solve_spy(**kw):
-            seen.append(kw.get("timeout"))
-            return solve_call(**kw)
-
-        inp.solve = solve_spy
-        return inp
-
-    ticks = iter(range(0, 10**6, 100))
+    monkeypatch.setattr(solve_mod, "_vroom_input", lambda *a, **k: seen.append(a))
+    ticks = iter(range(0, 10**9, 100))
     monkeypatch.setattr(solve_mod.time, "perf_counter", lambda: float(next(ticks)))
-    monkeypatch.setattr(solve_mod, "_vroom_input", spy)
     slow = solve(problem, params=params, time_limit=5.0, seed=1)
-    assert seen == [None]
+    assert seen == []
     assert slow == fast
+    assert verify(problem, slow, params.timing).errors == ()
