@@ -166,14 +166,6 @@ def test_the_day_has_the_promised_scale(full_day):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=False,
-    reason=(
-        "issue 16, open: about one run in three, a desk plan of 2025-06-04 comes back from the "
-        "solver with two stops of one technician swapped although the recorded state is the "
-        "same (seen in separate processes only; bench/results/demo-determinism-*.md)"
-    ),
-)
 def test_the_same_seed_gives_the_same_day(tmp_path, full_day):
     proc = run_demo(tmp_path, "7")
     assert proc.returncode == 0, proc.stderr[-3000:]
