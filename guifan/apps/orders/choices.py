@@ -17,6 +17,8 @@ class OrderKind(models.TextChoices):
     MOVE = "move", "移机"
     REPAIR = "repair", "维修"
     CARE = "care", "定期上门"
+    # The old-site half of a move (ORD-10): created by the move's intake, never sent alone.
+    REMOVAL = "removal", "拆机"
 
 
 # Which kinds each service type takes (appliances are repaired, home care recurs).

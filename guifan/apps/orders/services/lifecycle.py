@@ -15,6 +15,7 @@ from guifan.apps.orders.choices import ContactPurpose, OrderKind
 from guifan.apps.orders.models import Contact, WorkOrder
 from guifan.apps.orders.services import visits
 from guifan.apps.orders.services.records import order_lock, transition, verdict_record
+from guifan.apps.orders.services.refusals import refusals_recorded
 from guifan.apps.timers.services import timer_cancel, timer_schedule
 from guifan.clock import now as clock_now
 from guifan.errors import RuleViolation, ValidationFailed
@@ -117,6 +118,7 @@ def work_order_cancel(*, order_id: int, reason: str, by: User | None) -> WorkOrd
     return order
 
 
+@refusals_recorded
 @transaction.atomic
 def work_order_transition(
     *,
