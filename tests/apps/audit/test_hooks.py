@@ -46,6 +46,7 @@ def _visited_repair(clock):
     services.visit_assign(
         order_id=order.id, technician_id=tech.id, planned_arrival=at_local(MON, "14:52"), by=None
     )
+    f.kit_ready(order.id)
     for action in ("depart", "arrive", "complete"):
         services.work_order_transition(order_id=order.id, action=action, by=None)
     return order, appt, tech

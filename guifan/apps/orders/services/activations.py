@@ -118,6 +118,7 @@ def _record(
         after=audit_snapshot(activation),
     )
     _ord09_verdict(order, at, by=by, now=now)
+    activation.refresh_from_db()  # the same answer as a repeat's (times as stored)
     return activation, True
 
 
