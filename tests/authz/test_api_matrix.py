@@ -95,6 +95,7 @@ EXPECTED: dict[str, Row] = {
     "POST /api/v1/provisioning/activations": Row(frozenset({ADMIN, SYSTEM}), "order"),
     f"GET {VIS}/kit-check": Row(FIELD, "order"),
     f"POST {VIS}/kit-check": Row(FIELD, "order"),
+    f"GET {VIS}/crew": Row(READ, "order"),
     f"POST {VIS}/crew": Row(OFFICE, "order"),
     f"POST {HALLS}/tickets": Row(HALL, "hall"),
     f"POST {HALLS}/counters/{{counter_id}}/call-next": Row(HALL, "hall"),

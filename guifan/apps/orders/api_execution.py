@@ -116,6 +116,14 @@ class CrewOut(Schema):
     products: list[str]
 
 
+@visits_router.get("/{order_id}/crew", response=list[CrewOut])
+def crew_list(request: HttpRequest, order_id: int) -> list[Any]:
+    """ORD-11: who goes on the order's one visit (empty: the assigned technician alone)."""
+    user = request_user(request, *FIELD, Role.QUALITY)
+    order = selectors.order_get(order_id=order_id, by=user, detail=False)
+    return list(order.crew.order_by("id"))
+
+
 @visits_router.post("/{order_id}/crew", response=list[CrewOut])
 def crew_set(request: HttpRequest, order_id: int, body: CrewIn) -> list[Any]:
     """ORD-11: the technicians of the order's one visit and the one who is the contact."""
