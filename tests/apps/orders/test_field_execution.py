@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 import pytest
+from django.db import transaction
 from django.test import Client
 
 from guifan.apps.accounts.models import Role
@@ -17,6 +18,7 @@ from guifan.apps.orders.models import Activation, KitCheck, VisitCrew, WorkOrder
 from guifan.apps.orders.services.activations import activation_required_missing
 from guifan.apps.orders.services.crew import visit_crew_plan
 from guifan.apps.orders.services.kit import kit_items
+from guifan.apps.orders.services.refusals import Refused
 from guifan.apps.workforce.models import Shift
 from guifan.clock import at_local
 from tests import factories as f
@@ -230,13 +232,34 @@ def test_the_removal_cannot_start_before_the_new_line_is_live(clock):
     assert verdicts("ORD-10") == [False, True]
 
 
-def test_a_refusal_inside_a_caller_transaction_is_recorded_by_the_service(clock):
+def test_cancelling_the_move_cancels_its_removal(clock):
+    move = f.order(kind="move", old_address=OLD["text"])
+    services.work_order_cancel(order_id=move.id, reason="客户取消", by=None)
+    assert WorkOrder.objects.get(linked_to=move).status == "cancelled"
+
+
+def removal_ready(clock: Any) -> WorkOrder:
     move = f.order(kind="move", old_address=OLD["text"])
     removal = booked(WorkOrder.objects.get(linked_to=move), window_start=at_local(MON, "14:00"))
     dispatched(removal, ("broadband_move",), at_local(MON, "14:00"))
     f.kit_ready(removal.id)
-    with pytest.raises(services.lifecycle.RuleViolation):
+    return removal
+
+
+def test_a_refused_service_call_records_its_refusal_once(clock):
+    removal = removal_ready(clock)
+    with pytest.raises(Refused) as refused:
         step(removal, "depart")
+    refused.value.record_refusal()  # asked again (the API's error handler): no second row
+    assert verdicts("ORD-10") == [False]
+
+
+def test_a_refusal_rolled_back_by_the_callers_transaction_is_recorded_after_it(clock):
+    removal = removal_ready(clock)
+    with pytest.raises(Refused) as refused, transaction.atomic():
+        step(removal, "depart")  # inside a caller's transaction, as the field trip step runs
+    assert verdicts("ORD-10") == []  # the caller's rollback took the service's record along
+    refused.value.record_refusal()  # what the API's error handler does with the error
     assert verdicts("ORD-10") == [False]
 
 

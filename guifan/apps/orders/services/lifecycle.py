@@ -12,6 +12,7 @@ from guifan.apps.audit.services import audit_record
 from guifan.apps.norms.services import norms_snapshot
 from guifan.apps.orders.access import Act
 from guifan.apps.orders.choices import ContactPurpose, OrderKind
+from guifan.apps.orders.lifecycle import TRANSITIONS
 from guifan.apps.orders.models import Contact, WorkOrder
 from guifan.apps.orders.services import visits
 from guifan.apps.orders.services.records import order_lock, transition, verdict_record
@@ -115,6 +116,10 @@ def work_order_cancel(*, order_id: int, reason: str, by: User | None) -> WorkOrd
     transition(order, "cancel", at=now, by=by, reason=reason)
     for key in (f"apt02:{order.id}", f"ord08:{order.id}", f"qa04warn:{order.id}"):
         timer_cancel(key=key)
+    # ORD-10: without the new site there is nothing to remove at the old one.
+    cancellable = TRANSITIONS["cancel"][0]
+    for removal in order.linked_orders.select_for_update().filter(status__in=cancellable):
+        transition(removal, "cancel", at=now, by=by, reason=f"移机工单 {order.number} 已取消")
     return order
 
 
