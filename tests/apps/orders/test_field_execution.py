@@ -297,6 +297,16 @@ def test_without_a_certified_helper_the_joint_visit_is_broken(clock):
     assert verdicts("ORD-11") == [False]
 
 
+def test_a_lead_certified_for_every_product_goes_alone(clock):
+    order = booked(f.order(products=("broadband", "iptv")), day=TUE, half_day="am")
+    lead = dispatched(order, ("broadband_install", "iptv_install"), at_local(TUE, "09:00"))
+    crew = visit_crew_plan(order_id=order.id, day=TUE, by=None)
+    assert [(c.technician_id, c.is_contact, c.products) for c in crew] == [
+        (lead.id, True, ["broadband", "iptv"])
+    ]
+    assert verdicts("ORD-11") == [True]
+
+
 def test_a_single_product_needs_no_crew(clock):
     order = booked(f.order(), day=TUE, half_day="am")
     dispatched(order, ("broadband_install",), at_local(TUE, "09:00"))

@@ -120,12 +120,12 @@ def visit_crew_set(
     )
     if len(lines) > 1:
         badge = techs[contact].badge_no
-        verdict_record(
-            order,
-            Verdict.keep("ORD-11", f"{len(ids)} 人一次同时上门，{badge} 负责联系客户"),
-            at=now,
-            by=by,
+        reason = (
+            f"{len(ids)} 人一次同时上门，{badge} 负责联系客户"
+            if len(ids) > 1
+            else f"{badge} 一人一次上门完成全部 {len(lines)} 项产品"
         )
+        verdict_record(order, Verdict.keep("ORD-11", reason), at=now, by=by)
     return crew
 
 
