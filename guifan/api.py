@@ -10,6 +10,7 @@ from ninja.responses import Status
 from guifan import api_errors
 from guifan.apps.compliance.api import router as compliance_router
 from guifan.apps.dispatch.api import router as dispatch_router
+from guifan.apps.fieldwork.api import router as fieldwork_router
 from guifan.apps.hall.api import router as hall_router
 from guifan.apps.orders.api import router as orders_router
 from guifan.apps.orders.api_execution import provisioning_router, visits_router
@@ -18,6 +19,7 @@ api = api_errors.ErrorsDocumentedAPI(title="guifan API", version="1", urls_names
 api.add_router("/orders", orders_router)
 api.add_router("/dispatch", dispatch_router)
 api.add_router("/halls", hall_router)
+api.add_router("/visits", fieldwork_router)
 api.add_router("", compliance_router)
 api.add_router("/provisioning", provisioning_router)
 api.add_router("/visits", visits_router)

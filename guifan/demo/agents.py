@@ -13,7 +13,15 @@ from guifan.clock import ZONE, at_local, local
 from guifan.demo import orders13 as o13
 from guifan.demo.runner import Runner
 from guifan.demo.scenario import CUSTOMER_LINES, Arrival, Behaviour
+from guifan.demo.visit import FieldTeam
 
+BRING_BACK_FORM = {
+    "device_configuration": "i5/16G/512G SSD",
+    "data_backup_confirmed": True,
+    "exterior_condition": "外壳完好,屏幕无划痕",
+    "reason": "主板故障,需返厂检测",
+    "customer_signature": "data:image/png;base64,iVBORw0KGgo=",
+}
 FIRST_CONTACT_DELAY_MIN = {
     "diamond": (10, 110),
     "gold": (15, 230),
@@ -48,6 +56,7 @@ class Desk:
         self.areas = areas
         self.rounds: set[tuple[str, str]] = set()
         self.tech_free: dict[int, dt.datetime] = {}
+        self.team = FieldTeam(runner)
         runner.on_timer["apt08.retry"] = self._on_retry
         runner.on_timer["qa04.warn"] = self._on_escalation_warning
         runner.on_timer["dsp04.late_check"] = self._on_late_risk
@@ -350,9 +359,8 @@ class Desk:
         if start_at > now:
             self.r.at(start_at, lambda: self._depart(case, appt))
             return
-        # DSP-06 / ORD-11: kit check (and a joint crew's contact) before setting off.
-        rng = o13.rng_for(case.order_id, f"depart:{case.appointment_id}")
-        if self.r.call(lambda: o13.depart(self.api, case.order_id, rng), "depart") is None:
+        # DSP-06 / ORD-11: the kit check (and a joint crew's contact) before setting off.
+        if o13.depart_trip(self, case, tech) is None:
             return
         planned = dt.datetime.fromisoformat(appt["planned_arrival"])
         arrive = max(
@@ -365,10 +373,8 @@ class Desk:
         self.r.at(arrive, lambda: self._arrive(case, appt, tech))
 
     def _arrive(self, case: Case, appt: dict[str, Any], tech: int) -> None:
-        self.r.call(
-            lambda: self.api.post(f"/orders/{case.order_id}/transitions", {"action": "arrive"}),
-            "arrive",
-        )
+        if self.team.trip(tech, case.order_id, "arrive") is None:
+            return
         o13.after_arrival(self, case, tech)  # ORD-09 activation, ORD-10 removal
         if case.b.not_home:
             self._not_home(case, tech)
@@ -378,41 +384,32 @@ class Desk:
         begin = max(self.r.clock.now(), window_start)
         done = begin + dt.timedelta(minutes=max(15.0, case.b.service_min + case.b.overrun_min))
         self.tech_free[tech] = done
-        self.r.at(done, lambda: self._finish(case))
+        self.team.work(
+            tech,
+            case.order_id,
+            begin=self.r.clock.now(),
+            done=done,
+            then=lambda ok: self._finish(case, ok),
+            bring_back=BRING_BACK_FORM if case.b.bring_back else None,
+        )
 
     def _not_home(self, case: Case, tech: int) -> None:
-        """Nobody opens: call, leave a note, and re-book with the customer (VIS-03)."""
+        """Nobody opens: the door protocol (VIS-03), then re-book with the customer."""
         case.b.not_home = False
-        oid = case.order_id
-        call = {
-            "channel": "call",
-            "purpose": "reschedule",
-            "outcome": "no_answer",
-            "body": "上门无人,已电话联系并留便利贴",
-        }
-        self.r.call(lambda: self.api.post(f"/orders/{oid}/contacts", call), "not_home")
-        back = {"action": "await_appointment", "reason": "客户不在家,已留言"}
-        self.r.call(lambda: self.api.post(f"/orders/{oid}/transitions", back), "not_home")
-        self.tech_free[tech] = self.r.clock.now() + dt.timedelta(minutes=10)
-        self.r.office(
-            self.r.clock.now() + dt.timedelta(hours=2), lambda: self._call(case, "reschedule")
-        )
+        name = str(case.arrival.body["customer"]["name"])[:1] + "师傅"
 
-    def _finish(self, case: Case) -> None:
+        def rebook() -> None:
+            self.tech_free[tech] = self.r.clock.now() + dt.timedelta(minutes=10)
+            self.r.office(
+                self.r.clock.now() + dt.timedelta(hours=2), lambda: self._call(case, "reschedule")
+            )
+
+        self.team.door(tech, case.order_id, name, rebook)
+
+    def _finish(self, case: Case, completed: bool) -> None:
         oid = case.order_id
-        if case.b.bring_back:
-            form = {
-                "device_configuration": "i5/16G/512G SSD",
-                "data_backup_confirmed": True,
-                "exterior_condition": "外壳完好,屏幕无划痕",
-                "reason": "主板故障,需返厂检测",
-                "customer_signature": "data:image/png;base64,iVBORw0KGgo=",
-            }
-            self.r.call(lambda: self.api.post(f"/orders/{oid}/bring-back", form), "bring_back")
+        if not completed:
             return
-        self.r.call(
-            lambda: self.api.post(f"/orders/{oid}/transitions", {"action": "complete"}), "complete"
-        )
         self._transcript(case, "visit", "visit", None)
 
         def callback() -> None:

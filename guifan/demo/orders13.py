@@ -5,8 +5,9 @@ old-site removal (ORD-10). Everything goes through the API; the product's rules 
 Where the desk (``guifan.demo.agents``) calls this module:
 
 - ``Desk._call``: an answered booking call carries ``booking_confirmation(...)``;
-- ``Desk._depart``: ``depart(api, order_id, rng, rates)`` instead of the bare transition (it
-  may re-save a joint crew, ticks the kit check, and departs, once more after a refusal);
+- ``Desk._depart``: ``depart_trip(desk, case, tech)`` instead of the bare trip (the desk may
+  re-save a joint crew, the technician ticks the kit check and sets off, once more after a
+  refusal for the kit);
 - ``Desk._arrive``: right after the arrival, ``after_arrival(desk, case, tech)`` schedules the
   provisioning system's activation and, for a move, the old-site removal.
 
@@ -111,18 +112,28 @@ def _crew(api: Api, order_id: int, rng: random.Random, rates: Rates) -> None:
     api.post(f"/visits/{order_id}/crew", {"technician_ids": ids, "contact_id": ids[-1]})
 
 
-def depart(api: Api, order_id: int, rng: random.Random, rates: Rates = RATES) -> Any:
-    """Check the kit and set off; a refusal for the kit is fixed and departure tried again.
-    A refusal for anything else (ORD-10: the new line not live yet) is the caller's answer."""
-    _crew(api, order_id, rng, rates)
-    kit_check(api, order_id, None, rng, rates)
-    try:
-        return api.post(f"/orders/{order_id}/transitions", {"action": "depart"})
-    except ApiError as exc:
-        if exc.body.get("rule") != "DSP-06":
-            raise
-    kit_check(api, order_id, None, rng, Rates(kit_incomplete=0.0))
-    return api.post(f"/orders/{order_id}/transitions", {"action": "depart"})
+def depart_trip(desk: Any, case: Any, tech: int) -> Any:
+    """``Desk._depart``'s trip: the joint crew, the kit check, then set off."""
+    return _depart(
+        desk, tech, case.order_id, rng_for(case.order_id, f"depart:{case.appointment_id}")
+    )
+
+
+def _depart(desk: Any, tech: int, order_id: int, rng: random.Random, rates: Rates = RATES) -> Any:
+    """The desk may re-save a joint crew; the technician ticks the kit check and sets off. A
+    refusal for an unticked item is fixed and the trip tried again; any other refusal (ORD-10:
+    the new line not live yet) is the answer (None)."""
+    runner, phone = desk.r, desk.team.api(tech)
+    runner.call(lambda: _crew(desk.api, order_id, rng, rates), "crew")
+    complete = runner.call(lambda: kit_check(phone, order_id, None, rng, rates), "kit_check")
+    trip = desk.team.trip(tech, order_id, "depart")
+    if trip is not None or complete is not False:
+        return trip
+    runner.call(lambda: kit_check(phone, order_id, None, rng, COMPLETE), "kit_check")
+    return desk.team.trip(tech, order_id, "depart")
+
+
+COMPLETE = Rates(kit_incomplete=0.0)
 
 
 # --- after the arrival: activation and the move's removal -------------------------------------
@@ -241,8 +252,7 @@ class _Removal:
 
     def depart(self) -> None:
         self.tries += 1
-        api, oid = self.api, self.order_id
-        if self.r.call(lambda: depart(api, oid, self.rng), "removal_depart") is None:
+        if _depart(self.desk, self.tech, self.order_id, self.rng) is None:
             if self.tries < 3:  # ORD-10 said no: try again once the new line may be live
                 self.r.at(self.r.clock.now() + dt.timedelta(minutes=45), self.depart)
             return
@@ -250,6 +260,9 @@ class _Removal:
         self.r.at(arrive, self.arrive)
 
     def arrive(self) -> None:
-        self._post("/transitions", {"action": "arrive"}, "removal")
-        done = self.r.clock.now() + dt.timedelta(minutes=self.rng.uniform(25, 45))
-        self.r.at(done, lambda: self._post("/transitions", {"action": "complete"}, "removal"))
+        """On site: the technician works the removal's checklist and completes it."""
+        if self.desk.team.trip(self.tech, self.order_id, "arrive") is None:
+            return
+        now = self.r.clock.now()
+        done = now + dt.timedelta(minutes=self.rng.uniform(25, 45))
+        self.desk.team.work(self.tech, self.order_id, begin=now, done=done, then=lambda ok: None)

@@ -9,6 +9,7 @@ object -> 404 with nothing changed; one's own object -> any answer but 401/403/4
 
 from __future__ import annotations
 
+import base64
 import itertools
 import json
 import re
@@ -24,6 +25,7 @@ from guifan.apps.accounts.models import Role
 from tests.authz.conftest import ANONYMOUS
 from tests.authz.fingerprint import changed, fingerprint
 from tests.city import ROLES, City, Side
+from tests.visits import png_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +62,7 @@ ORD = "/api/v1/orders/{order_id}"
 APT = ORD + "/appointments/{appointment_id}"
 HALLS = "/api/v1/halls/{hall}"
 VIS = "/api/v1/visits/{order_id}"
+TECH = frozenset({ADMIN, TECHNICIAN})
 
 # AUTHZ: intake into an area the dispatcher is not posted to is "404 (422 naming address.area
 # acceptable)": the same answer as for an area that does not exist.
@@ -111,6 +114,16 @@ EXPECTED: dict[str, Row] = {
     f"POST {HALLS}/tickets/{{ticket_id}}/abandon": Row(HALL, "hall"),
     f"POST {HALLS}/tickets/{{ticket_id}}/transcripts": Row(HALL | {QUALITY}, "hall"),
     f"POST {HALLS}/greetings": Row(HALL, "hall"),
+    # The technician's visit (issue 13): only the assigned technician works it.
+    "GET /api/v1/visits/fees": Row(frozenset({ADMIN, TECHNICIAN, DISPATCHER, QUALITY}), "none"),
+    f"GET {VIS}": Row(frozenset({ADMIN, TECHNICIAN, DISPATCHER, QUALITY}), "order"),
+    f"POST {VIS}/trip": Row(TECH, "order"),
+    f"POST {VIS}/steps": Row(TECH, "order"),
+    f"POST {VIS}/door": Row(TECH, "order"),
+    f"POST {VIS}/photos": Row(TECH, "order"),
+    f"POST {VIS}/signature": Row(TECH, "order"),
+    f"POST {VIS}/rating": Row(TECH, "order"),
+    f"POST {VIS}/complete": Row(TECH, "order"),
 }
 
 TODAY, TOMORROW = "2025-06-02", "2025-06-03"
@@ -182,6 +195,26 @@ BODIES: dict[str, Callable[[Side], dict[str, Any]]] = {
         "turns": [{"speaker": "staff", "text": "您好，请坐！"}]
     },
     f"POST {HALLS}/greetings": lambda s: {"route": "counter", "category": "A"},
+    f"POST {VIS}/trip": lambda s: {"action": "depart", "version": s.order_version()},
+    f"POST {VIS}/steps": lambda s: {
+        "norm_id": "VIS-02",
+        "outcome": "done",
+        "version": s.order_version(),
+    },
+    f"POST {VIS}/door": lambda s: {
+        "events": [{"kind": "knock", "at": f"{TODAY}T13:45:00+08:00"}],
+        "note": {"name": "张师傅", "phone": "13800000000", "left": f"{TODAY}T13:50:00+08:00"},
+        "version": s.order_version(),
+    },
+    f"POST {VIS}/photos": lambda s: {
+        "content_type": "image/png",
+        "data_base64": base64.b64encode(png_bytes()).decode(),
+    },
+    f"POST {VIS}/signature": lambda s: {
+        "png": "data:image/png;base64," + base64.b64encode(png_bytes()).decode()
+    },
+    f"POST {VIS}/rating": lambda s: {"score": 5},
+    f"POST {VIS}/complete": lambda s: {"version": s.order_version()},
 }
 
 # Each path parameter from the side addressed.

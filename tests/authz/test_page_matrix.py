@@ -160,6 +160,7 @@ EXPECTED: dict[str, Page] = {
         FIELD, "order", kwargs=order_id, data=lambda s, c: {"score": 5, **version(s, c)}
     ),
     "POST t/o/<int:order_id>/complete/": Page(FIELD, "order", kwargs=order_id, data=version),
+    "POST t/o/<int:order_id>/door/": Page(FIELD, "order", kwargs=order_id, data=version),
     # JSON body; the answer per action is in ``results`` (see ``answer``).
     "POST t/sync/": Page(
         FIELD,

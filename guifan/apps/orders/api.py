@@ -52,6 +52,7 @@ def order_create(
         old_address=body.old_address.text if body.old_address else "",
         old_lat=body.old_address.lat if body.old_address else None,
         old_lon=body.old_address.lon if body.old_address else None,
+        plan_mbps=body.plan_mbps,
     )
     key = idempotency_key or body.external_id or ""
     order, created = services.work_order_intake(

@@ -40,6 +40,8 @@ class OrderIn(Schema):
     products: list[Annotated[str, Text(20)]] | None = Field(default=None, max_length=8)
     # ORD-10: a move's old address, where the linked removal happens.
     old_address: AddressIn | None = None
+    # The subscribed bandwidth (broadband): VIS-14's speed test is judged against it.
+    plan_mbps: Annotated[int, Field(ge=1, le=100_000)] | None = None
 
 
 class EventOut(Schema):

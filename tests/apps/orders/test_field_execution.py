@@ -12,6 +12,7 @@ from django.db import transaction
 from django.test import Client
 
 from guifan.apps.accounts.models import Role
+from guifan.apps.fieldwork.services.door import door_unanswered
 from guifan.apps.norms.models import NormCheck
 from guifan.apps.orders import services
 from guifan.apps.orders.models import Activation, KitCheck, VisitCrew, WorkOrder
@@ -112,19 +113,38 @@ def test_activation_later_than_the_limit_breaks_ord09(clock):
     assert verdicts("ORD-09") == [False]
 
 
+def nobody_home(order: WorkOrder, tech: Any, clock: Any) -> None:
+    """The technician arrived at 09:00, nobody opened: the door protocol sends it back."""
+    tech.user = f.user(Role.TECHNICIAN)
+    tech.save()
+    knocks = [("knock", f"09:0{i // 2}:{'30' if i % 2 else '00'}") for i in range(7)]
+    events = [*knocks, ("call", "09:03:40"), ("neighbour", "09:05")]
+    clock.set(at_local(TUE, "09:10"))
+    door_unanswered(
+        order_id=order.id,
+        events=[{"kind": k, "at": at_local(TUE, t).isoformat()} for k, t in events],
+        note={"name": "张师傅", "phone": "13800001111", "left": at_local(TUE, "09:06").isoformat()},
+        expected_version=WorkOrder.objects.get(id=order.id).version,
+        by=tech.user,
+    )
+
+
 def test_a_second_visit_for_the_same_install_breaks_ord09_at_its_arrival(clock):
     order = install_on_tuesday(clock)
     f.kit_ready(order.id)
     step(order, "depart")
     clock.set(at_local(TUE, "09:00"))
-    step(order, "arrive", "await_appointment")  # nobody home: a second visit is needed
-    services.appointment_book(order_id=order.id, by=None, day=dt.date(2025, 6, 5), half_day="pm")
-    dispatched(order, ("broadband_install",), at_local(dt.date(2025, 6, 5), "14:00"))
-    clock.set(at_local(dt.date(2025, 6, 5), "13:30"))
+    step(order, "arrive")
+    nobody_home(order, WorkOrder.objects.get(id=order.id).technician, clock)
+    assert WorkOrder.objects.get(id=order.id).status == "awaiting_appointment"
+    thu = dt.date(2025, 6, 5)
+    services.appointment_book(order_id=order.id, by=None, day=thu, half_day="pm")
+    dispatched(order, ("broadband_install",), at_local(thu, "14:00"))
+    clock.set(at_local(thu, "13:30"))
     f.kit_ready(order.id)
     step(order, "depart", "arrive")
     assert verdicts("ORD-09") == [False]
-    clock.set(at_local(dt.date(2025, 6, 5), "14:30"))
+    clock.set(at_local(thu, "14:30"))
     assert activate(order.id, "act-2nd").status_code == 201
     assert verdicts("ORD-09") == [False]  # judged once, at the second arrival
 

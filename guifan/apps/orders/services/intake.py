@@ -54,18 +54,18 @@ class OrderIntake:
     old_address: str = ""
     old_lat: float | None = None
     old_lon: float | None = None
+    plan_mbps: int | None = None
 
 
-# Added after orders were in flight: hashed only when given, so a repeat of an older body
-# still matches the order it created.
-OPTIONAL = {"products": (), "old_address": "", "old_lat": None, "old_lon": None}
+# Fields added later hash only when sent, so a repeat of an older body keeps its hash.
+LATER = {"products": (), "old_address": "", "old_lat": None, "old_lon": None, "plan_mbps": None}
 
 
 def _asdict(obj: OrderIntake) -> dict[str, Any]:
     return {
         name: getattr(obj, name)
         for name in obj.__slots__
-        if name not in OPTIONAL or getattr(obj, name) != OPTIONAL[name]
+        if name not in LATER or getattr(obj, name) != LATER[name]
     }
 
 
@@ -214,6 +214,7 @@ def _create(
         requested_time=data.requested_time.strip(),
         tier=data.tier,
         remote_possible=data.remote_possible,
+        plan_mbps=data.plan_mbps,
         received_at=now,
         products=_products(data),
     )

@@ -16,6 +16,7 @@ urlpatterns = [
     path("o/<int:order_id>/signature/", views.signature, name="signature"),
     path("o/<int:order_id>/rating/", views.rating, name="rating"),
     path("o/<int:order_id>/complete/", views.complete, name="complete"),
+    path("o/<int:order_id>/door/", views.door, name="door"),
     path("sync/", pwa.sync, name="sync"),
     path("sw.js", pwa.service_worker, name="sw"),
     path("manifest.webmanifest", pwa.manifest, name="manifest"),
