@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from guifan.apps.orders.selectors import appointment_day_list
 from guifan.apps.timers.models import Timer
 from guifan.clock import ZONE, at_local, local
+from guifan.demo import care
 from guifan.demo import orders13 as o13
 from guifan.demo.runner import Runner
 from guifan.demo.scenario import CUSTOMER_LINES, Arrival, Behaviour
@@ -57,6 +59,17 @@ class Desk:
         self.rounds: set[tuple[str, str]] = set()
         self.tech_free: dict[int, dt.datetime] = {}
         self.team = FieldTeam(runner)
+        # Customer-side exceptions at the door and the home-care agreements (seed 003).
+        self.care_rng = random.Random(runner.rng.randrange(2**31))
+        self.care_rates = care.Rates()
+        generate = care.care_on_generate(self.api, self.order_created)
+        runner.on_timer["care.generate"] = lambda t: runner.call(lambda: generate(t), "care")
+        runner.at(
+            at_local(days[0], "06:30"),
+            lambda: runner.call(
+                lambda: care.care_agreements_setup(self.api, self.care_rng, days[0]), "care"
+            ),
+        )
         runner.on_timer["apt08.retry"] = self._on_retry
         runner.on_timer["qa04.warn"] = self._on_escalation_warning
         runner.on_timer["dsp04.late_check"] = self._on_late_risk
@@ -373,11 +386,26 @@ class Desk:
         self.r.at(arrive, lambda: self._arrive(case, appt, tech))
 
     def _arrive(self, case: Case, appt: dict[str, Any], tech: int) -> None:
-        if self.team.trip(tech, case.order_id, "arrive") is None:
+        arrived = self.team.trip(tech, case.order_id, "arrive")
+        if arrived is None:
             return
         o13.after_arrival(self, case, tech)  # ORD-09 activation, ORD-10 removal
         if case.b.not_home:
             self._not_home(case, tech)
+            return
+        api = self.team.api(tech)
+        kind = care.exception_on_site(
+            api, case.order_id, int(arrived["version"]), self.care_rng, self.care_rates
+        )
+        state = (
+            self.r.call(lambda: api.get(f"/visits/{case.order_id}"), "visit_read") if kind else None
+        )
+        if state is not None and state["status"] != "on_site":
+            # Refused entry, power cut, staff in danger …: the desk re-books with the customer.
+            self.tech_free[tech] = self.r.clock.now() + dt.timedelta(minutes=15)
+            self.r.office(
+                self.r.clock.now() + dt.timedelta(hours=2), lambda: self._call(case, "reschedule")
+            )
             return
         current = self._appointment(case, status="done") or appt
         window_start = dt.datetime.fromisoformat(current["window_start"])
@@ -413,6 +441,12 @@ class Desk:
         self._transcript(case, "visit", "visit", None)
 
         def callback() -> None:
+            agreed = case.kind == "care" and self.r.call(
+                lambda: self.api.get("/care/agreements", order_id=oid), "care"
+            )
+            if agreed:  # a home-care visit: the feedback call agrees the next one (seed 003)
+                self.r.call(lambda: care.care_feedback(self.api, oid, self.care_rng), "care")
+                return
             body = {"channel": "call", "purpose": "callback", "outcome": "answered"}
             self.r.call(lambda: self.api.post(f"/orders/{oid}/contacts", body), "callback")
             self.r.call(
@@ -434,7 +468,10 @@ class Desk:
         staff: list[str] = []
         for m in ("arrival", "testing", "leaving") if channel == "visit" else (moment,):
             get = partial(
-                self.api.get, f"/scripts/{m}", surname=customer["name"][0], title=customer["title"]
+                self.api.get,
+                f"/scripts/{m}",
+                surname=customer["name"][0],
+                title=customer.get("title", ""),
             )
             script = self.r.call(get, "script")
             staff += script["lines"] if script else []

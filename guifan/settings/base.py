@@ -43,12 +43,15 @@ INSTALLED_APPS = [
     "guifan.apps.compliance",
     "guifan.apps.hall",
     "guifan.apps.fieldwork",
+    "guifan.apps.care",
+    "guifan.apps.knowledge",
     "guifan.apps.web",
     "guifan.apps.web.board",
     "guifan.apps.web.field",
     "guifan.apps.web.links",
     "guifan.apps.web.quality",
     "guifan.apps.web.hall",
+    "guifan.apps.web.care",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ object -> 404 with nothing changed; one's own object -> any answer but 401/403/4
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import itertools
 import json
 import re
@@ -61,6 +62,7 @@ class Row:
 ORD = "/api/v1/orders/{order_id}"
 APT = ORD + "/appointments/{appointment_id}"
 HALLS = "/api/v1/halls/{hall}"
+CARE = "/api/v1/care/agreements"
 VIS = "/api/v1/visits/{order_id}"
 TECH = frozenset({ADMIN, TECHNICIAN})
 
@@ -114,6 +116,9 @@ EXPECTED: dict[str, Row] = {
     f"POST {HALLS}/tickets/{{ticket_id}}/abandon": Row(HALL, "hall"),
     f"POST {HALLS}/tickets/{{ticket_id}}/transcripts": Row(HALL | {QUALITY}, "hall"),
     f"POST {HALLS}/greetings": Row(HALL, "hall"),
+    f"POST {CARE}": Row(OFFICE, "area"),  # dispatcher: posted areas; another is not found
+    f"GET {CARE}": Row(OFFICE, "none"),  # filtered by area: test_care_agreements_list_by_area
+    f"POST {CARE}/{{agreement_id}}/next-visit": Row(OFFICE, "area"),
     # The technician's visit (issue 13): only the assigned technician works it.
     "GET /api/v1/visits/fees": Row(frozenset({ADMIN, TECHNICIAN, DISPATCHER, QUALITY}), "none"),
     f"GET {VIS}": Row(frozenset({ADMIN, TECHNICIAN, DISPATCHER, QUALITY}), "order"),
@@ -124,6 +129,15 @@ EXPECTED: dict[str, Row] = {
     f"POST {VIS}/signature": Row(TECH, "order"),
     f"POST {VIS}/rating": Row(TECH, "order"),
     f"POST {VIS}/complete": Row(TECH, "order"),
+    "GET /api/v1/visits/exception-kinds": Row(
+        frozenset({ADMIN, TECHNICIAN, DISPATCHER, QUALITY}), "none"
+    ),
+    f"POST {VIS}/exceptions": Row(TECH, "order"),  # customer-side exceptions (seed 003)
+    # AUTHZ (knowledge.services): the field side and quality read the knowledge base; the
+    # hall's roles do not (403). Recording a use is work on the visit: Act.FIELD.
+    "GET /api/v1/knowledge/search": Row(READ, "none"),
+    "GET /api/v1/knowledge/articles/{article_id}": Row(READ, "none"),
+    "POST /api/v1/visits/{order_id}/articles/{article_id}/use": Row(FIELD, "order"),
 }
 
 TODAY, TOMORROW = "2025-06-02", "2025-06-03"
@@ -195,6 +209,23 @@ BODIES: dict[str, Callable[[Side], dict[str, Any]]] = {
         "turns": [{"speaker": "staff", "text": "您好，请坐！"}]
     },
     f"POST {HALLS}/greetings": lambda s: {"route": "counter", "category": "A"},
+    f"POST {CARE}": lambda s: {
+        "customer_name": "李奶奶",
+        "phone": "13912340000",
+        "address": "成都市锦江区红星路3号",
+        "area": s.area,
+        "description": "居家养老上门关怀",
+        "every_weeks": 2,
+        "weekday": 2,
+        "half_day": "pm",
+        "start": TODAY,
+    },
+    f"POST {CARE}/{{agreement_id}}/next-visit": lambda s: {"date": "2025-06-10", "half_day": "am"},
+    f"POST {VIS}/exceptions": lambda s: {
+        "kind": "power_cut",
+        "answers": {"consent_obtained": True, "contact_left": True},
+        "version": s.order_version(),
+    },
     f"POST {VIS}/trip": lambda s: {"action": "depart", "version": s.order_version()},
     f"POST {VIS}/steps": lambda s: {
         "norm_id": "VIS-02",
@@ -215,7 +246,25 @@ BODIES: dict[str, Callable[[Side], dict[str, Any]]] = {
     },
     f"POST {VIS}/rating": lambda s: {"score": 5},
     f"POST {VIS}/complete": lambda s: {"version": s.order_version()},
+    "POST /api/v1/visits/{order_id}/articles/{article_id}/use": lambda s: {"helpful": True},
 }
+
+
+def care_agreement(s: Side) -> int:
+    """A home-care agreement in the side's area (made before the request is fingerprinted)."""
+    from guifan.apps.care.services import AgreementIn, care_agreement_create
+
+    data = AgreementIn(**{**BODIES[f"POST {CARE}"](s), "start": dt.date(2025, 6, 2)})
+    return care_agreement_create(data=data, by=None).id
+
+
+def first_article_id() -> int:
+    from guifan.apps.knowledge.models import Article
+
+    article_id = Article.objects.order_by("id").values_list("id", flat=True).first()
+    assert article_id is not None, "the knowledge migration seeds articles"
+    return article_id
+
 
 # Each path parameter from the side addressed.
 PATH_PARAMS: dict[str, Callable[[Side], object]] = {
@@ -225,6 +274,8 @@ PATH_PARAMS: dict[str, Callable[[Side], object]] = {
     "counter_id": lambda s: s.counter_id,
     "ticket_id": lambda s: s.ticket_id,
     "moment": lambda s: "booking",
+    "agreement_id": care_agreement,
+    "article_id": lambda s: first_article_id(),  # the seeded articles belong to no one
 }
 
 
@@ -373,3 +424,12 @@ def test_the_city_has_both_sides_for_every_scope(city: City) -> None:
     """Own and other objects differ, or the matrix would prove nothing."""
     for name in ("area", "order_id", "appointment_id", "hall", "counter_id", "ticket_id"):
         assert getattr(city.own, name) != getattr(city.other, name), name
+
+
+def test_care_agreements_list_by_area(city: City) -> None:
+    """A dispatcher lists the agreements of their areas only; who acts everywhere sees all."""
+    own, other = care_agreement(city.own), care_agreement(city.other)
+    for role, want in ((DISPATCHER, {own}), (ADMIN, {own, other}), (SYSTEM, {own, other})):
+        resp = call(city, role, "GET", CARE, None)
+        assert resp.status_code == 200
+        assert {a["id"] for a in resp.json()} == want, role

@@ -29,7 +29,7 @@ class WorkOrder(models.Model):
         verbose_name="片区",
     )
     service_type = models.CharField("业务", max_length=20, choices=c.ServiceType.choices)
-    kind = models.CharField("类型", max_length=10, choices=c.OrderKind.choices)
+    kind = models.CharField("类型", max_length=10, choices=c.ORDER_KINDS)
     description = models.TextField("故障现象/需求")
     requested_time = models.CharField("客户要求时间", max_length=100)
     tier = models.CharField("客户等级(受理时)", max_length=10, choices=Tier.choices)
@@ -81,7 +81,7 @@ class WorkOrder(models.Model):
     @property
     def work_type(self) -> str:
         # A removal is the old-site half of a move: those certified for moves do it (ORD-10).
-        kind = c.OrderKind.MOVE if self.kind == c.OrderKind.REMOVAL else self.kind
+        kind = c.OrderKind.MOVE if self.kind == c.REMOVAL else self.kind
         return f"{self.service_type}_{kind}"
 
     @property

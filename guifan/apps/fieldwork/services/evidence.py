@@ -46,11 +46,13 @@ def visit_photo_add(
     by: User,
     norm_id: str = "",
     expected_version: int | None = None,
+    at: dt.datetime | None = None,
 ) -> VisitPhoto:
     """Store a site photo, optionally attached to a checklist step."""
     order = order_lock(order_id, by=by, act=Act.FIELD, expected_version=expected_version)
     require_on_site(order)
-    return photo_store(order, data, content_type, norm_id=norm_id, at=clock_now(), by=by)
+    when = clock_now() if at is None else at
+    return photo_store(order, data, content_type, norm_id=norm_id, at=when, by=by)
 
 
 def photo_store(
@@ -97,10 +99,15 @@ def png_from_data_url(value: str) -> bytes:
 
 @transaction.atomic
 def visit_signature_save(
-    *, order_id: int, png: bytes, by: User, expected_version: int | None = None
+    *,
+    order_id: int,
+    png: bytes,
+    by: User,
+    expected_version: int | None = None,
+    at: dt.datetime | None = None,
 ) -> VisitSignature:
     """Keep the customer's signature (a new one replaces the old) and mark VIS-18 done."""
-    now = clock_now()
+    now = clock_now() if at is None else at
     order = order_lock(order_id, by=by, act=Act.FIELD, expected_version=expected_version)
     require_on_site(order)
     if not png.startswith(PNG_MAGIC):
@@ -122,6 +129,7 @@ def visit_rating_save(
     by: User,
     comment: str = "",
     expected_version: int | None = None,
+    at: dt.datetime | None = None,
 ) -> VisitRating:
     """The customer's rating, 1 to 5, with an optional comment."""
     order = order_lock(order_id, by=by, act=Act.FIELD, expected_version=expected_version)
@@ -130,6 +138,10 @@ def visit_rating_save(
         raise ValidationFailed("rating.score", "评分须为 1 到 5 分", field="score")
     rating, _ = VisitRating.objects.update_or_create(
         order=order,
-        defaults={"score": score, "comment": comment.strip()[:300], "at": clock_now()},
+        defaults={
+            "score": score,
+            "comment": comment.strip()[:300],
+            "at": clock_now() if at is None else at,
+        },
     )
     return rating

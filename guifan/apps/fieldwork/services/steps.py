@@ -48,19 +48,28 @@ CALL_OUTCOMES = (ContactOutcome.ANSWERED, ContactOutcome.NO_ANSWER, ContactOutco
 
 
 @transaction.atomic
-def field_trip_step(*, order_id: int, action: str, expected_version: int, by: User) -> WorkOrder:
-    """Start the trip or arrive; the order services check the norms (DSP-04, APT-08)."""
+def field_trip_step(
+    *, order_id: int, action: str, expected_version: int, by: User, at: dt.datetime | None = None
+) -> WorkOrder:
+    """Start the trip or arrive (at the tap time ``at``, default now); the order services check
+    the norms (DSP-04, APT-08)."""
     if action not in TRIP_ACTIONS:
         raise ValidationFailed("visit.action", f"未知操作 {action!r}", field="action")
     order_lock(order_id, by=by, act=Act.FIELD, expected_version=expected_version)
     return work_order_transition(
-        order_id=order_id, action=action, by=by, expected_version=expected_version
+        order_id=order_id, action=action, by=by, expected_version=expected_version, at=at
     )
 
 
 @transaction.atomic
 def field_call_ahead(
-    *, order_id: int, late: bool, outcome: str, expected_version: int, by: User
+    *,
+    order_id: int,
+    late: bool,
+    outcome: str,
+    expected_version: int,
+    by: User,
+    at: dt.datetime | None = None,
 ) -> Contact:
     """Record the call before arriving: the arrival notice (APT-07) or a late notice (DSP-04)."""
     if outcome not in CALL_OUTCOMES:
@@ -73,7 +82,9 @@ def field_call_ahead(
             field="version",
             extra={"version": order.version, "status": order.status},
         )
-    return visit_call_ahead(order, late=late, outcome=outcome, at=clock_now(), by=by)
+    return visit_call_ahead(
+        order, late=late, outcome=outcome, at=clock_now() if at is None else at, by=by
+    )
 
 
 def checklist_step_record(

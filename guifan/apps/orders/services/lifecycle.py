@@ -167,8 +167,10 @@ def work_order_transition(
     by: User | None,
     reason: str = "",
     expected_version: int | None = None,
+    at: dt.datetime | None = None,
 ) -> WorkOrder:
-    """Generic lifecycle step for actions without rules of their own (depart, close, ...).
+    """Generic lifecycle step for actions without rules of their own (depart, close, ...);
+    ``at`` is when it happened if not now (a technician's tap synced from the phone).
 
     Ending an on-site visit here is refused, and the attempt is recorded against the
     mandatory steps it would have skipped."""
@@ -179,6 +181,7 @@ def work_order_transition(
             by=by,
             reason=reason,
             expected_version=expected_version,
+            at=at,
         )
     except OffChecklist as exc:
         skipped = [
@@ -199,12 +202,13 @@ def _transition(
     by: User | None,
     reason: str,
     expected_version: int | None,
+    at: dt.datetime | None,
 ) -> WorkOrder:
     if action in SPECIAL_ACTIONS:
         raise ValidationFailed(
             "order.use_service", f"{action} 须通过 {SPECIAL_ACTIONS[action]} 办理", field="action"
         )
-    now = clock_now()
+    now = clock_now() if at is None else at
     act = Act.OFFICE if action == "cancel" else Act.FIELD
     order = order_lock(order_id, by=by, act=act, expected_version=expected_version)
     if order.status == S.ON_SITE and action in ON_SITE_ACTIONS:

@@ -13,7 +13,7 @@ import datetime as dt
 from guifan.apps.accounts.models import User
 from guifan.apps.audit.services import audit_record, audit_snapshot
 from guifan.apps.customers.models import Address
-from guifan.apps.orders.choices import OrderKind
+from guifan.apps.orders.choices import REMOVAL
 from guifan.apps.orders.models import Activation, WorkOrder
 from guifan.apps.orders.services.records import event_record, verdict_record
 from guifan.apps.orders.services.refusals import Refused
@@ -49,7 +49,7 @@ def removal_create(
         address=address,
         area=area,
         service_type=move.service_type,
-        kind=OrderKind.REMOVAL,
+        kind=REMOVAL,
         description=f"移机原址拆机（新址工单 {move.number}）",
         requested_time=move.requested_time,
         tier=move.tier,
@@ -73,7 +73,7 @@ def removal_create(
 
 def removal_start_check(order: WorkOrder, *, at: dt.datetime, by: User | None) -> None:
     """ORD-10 at the removal's start: refused (and recorded) before the new line is live."""
-    if order.kind != OrderKind.REMOVAL or order.linked_to_id is None:
+    if order.kind != REMOVAL or order.linked_to_id is None:
         return
     live = Activation.objects.filter(order_id=order.linked_to_id).first()
     if live is None:

@@ -132,6 +132,16 @@ class ChecklistView:
     door_wait: int = 3
     technician_name: str = ""
 
+    @property
+    def before_arrival(self) -> bool:
+        """The page kept for offline use before the arrival: its forms show once the phone
+        has queued the arrival (field.js)."""
+        return self.order.status in ("dispatched", "en_route")
+
+    @property
+    def workable(self) -> bool:
+        return self.order.status == "on_site" or self.before_arrival
+
 
 def checklist_view(order: WorkOrder, *, errors: dict[str, str] | None = None) -> ChecklistView:
     """The visit page: each step with its norm, instruction and script (LNG-03, LNG-05)."""
