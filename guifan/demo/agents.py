@@ -12,6 +12,7 @@ from guifan.apps.orders.selectors import appointment_day_list
 from guifan.apps.timers.models import Timer
 from guifan.clock import ZONE, at_local, local
 from guifan.demo import care
+from guifan.demo import orders13 as o13
 from guifan.demo.runner import Runner
 from guifan.demo.scenario import CUSTOMER_LINES, Arrival, Behaviour
 from guifan.demo.visit import FieldTeam
@@ -190,6 +191,9 @@ class Desk:
             # The desk needs the full number to dial: a logged reveal (SEC-01).
             self.r.call(lambda: self.api.get(f"/orders/{case.order_id}/phone"), "phone")
             body = {"channel": "call", "purpose": purpose, "outcome": "answered"}
+            body["confirmed"] = o13.booking_confirmation(
+                o13.rng_for(case.order_id, purpose), o13.RATES, case.arrival.body
+            )  # APT-10
             contact = self.r.call(
                 lambda: self.api.post(f"/orders/{case.order_id}/contacts", body), "call"
             )
@@ -368,7 +372,8 @@ class Desk:
         if start_at > now:
             self.r.at(start_at, lambda: self._depart(case, appt))
             return
-        if self.team.trip(tech, case.order_id, "depart") is None:
+        # DSP-06 / ORD-11: the kit check (and a joint crew's contact) before setting off.
+        if o13.depart_trip(self, case, tech) is None:
             return
         planned = dt.datetime.fromisoformat(appt["planned_arrival"])
         arrive = max(
@@ -384,6 +389,7 @@ class Desk:
         arrived = self.team.trip(tech, case.order_id, "arrive")
         if arrived is None:
             return
+        o13.after_arrival(self, case, tech)  # ORD-09 activation, ORD-10 removal
         if case.b.not_home:
             self._not_home(case, tech)
             return

@@ -96,6 +96,12 @@ EXPECTED: dict[str, Row] = {
     f"POST {ORD}/resource-missing": Row(FIELD, "order"),
     f"POST {ORD}/transcripts": Row(FIELD | {QUALITY}, "order"),
     "POST /api/v1/dispatch/plans": Row(OFFICE, "area"),
+    # Issue 13: the provisioning system activates (ORD-09); kit check (DSP-06); crew (ORD-11).
+    "POST /api/v1/provisioning/activations": Row(frozenset({ADMIN, SYSTEM}), "order"),
+    f"GET {VIS}/kit-check": Row(FIELD, "order"),
+    f"POST {VIS}/kit-check": Row(FIELD, "order"),
+    f"GET {VIS}/crew": Row(READ, "order"),
+    f"POST {VIS}/crew": Row(OFFICE, "order"),
     f"POST {HALLS}/tickets": Row(HALL, "hall"),
     f"POST {HALLS}/counters/{{counter_id}}/call-next": Row(HALL, "hall"),
     f"POST {HALLS}/counters/{{counter_id}}/status": Row(HALL, "hall"),
@@ -184,6 +190,13 @@ BODIES: dict[str, Callable[[Side], dict[str, Any]]] = {
         "turns": [{"speaker": "staff", "text": "您好，我是装维人员。"}],
     },
     "POST /api/v1/dispatch/plans": lambda s: {"area": s.area, "date": TODAY},
+    "POST /api/v1/provisioning/activations": lambda s: {
+        "order_id": s.order_id,
+        "line": "ADSL-1",
+        "activation_id": f"authz-act-{next(SEQ)}",
+    },
+    f"POST {VIS}/kit-check": lambda s: {"items": {"tools:工具仪表": True}},
+    f"POST {VIS}/crew": lambda s: {"technician_ids": [s.technician_id]},
     f"POST {HALLS}/tickets": lambda s: {"category": "A"},
     f"POST {HALLS}/counters/{{counter_id}}/status": lambda s: {"status": "paused"},
     f"POST {HALLS}/counters/{{counter_id}}/handover": lambda s: {
