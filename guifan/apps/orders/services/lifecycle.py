@@ -190,7 +190,7 @@ def work_order_transition(
             if m["norm"].startswith("VIS-")
         ]
         if skipped:
-            refusal_record(order_id, skipped, at=clock_now(), by=by)
+            refusal_record(order_id, skipped, at=clock_now(), by=by, exc=exc)
         raise
 
 
