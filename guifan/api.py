@@ -12,12 +12,17 @@ from guifan.apps.compliance.api import router as compliance_router
 from guifan.apps.dispatch.api import router as dispatch_router
 from guifan.apps.hall.api import router as hall_router
 from guifan.apps.orders.api import router as orders_router
+from guifan.apps.stock import api as stock_api
 
 api = api_errors.ErrorsDocumentedAPI(title="guifan API", version="1", urls_namespace="api-v1")
 api.add_router("/orders", orders_router)
 api.add_router("/dispatch", dispatch_router)
 api.add_router("/halls", hall_router)
 api.add_router("", compliance_router)
+# Stock (issue 13): its own routers on the orders and visits prefixes, paths that cannot clash.
+api.add_router("/orders", stock_api.orders_router)
+api.add_router("/visits", stock_api.visits_router)
+api.add_router("/stock", stock_api.router)
 api_errors.install(api)
 
 

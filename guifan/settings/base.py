@@ -43,12 +43,14 @@ INSTALLED_APPS = [
     "guifan.apps.compliance",
     "guifan.apps.hall",
     "guifan.apps.fieldwork",
+    "guifan.apps.stock",
     "guifan.apps.web",
     "guifan.apps.web.board",
     "guifan.apps.web.field",
     "guifan.apps.web.links",
     "guifan.apps.web.quality",
     "guifan.apps.web.hall",
+    "guifan.apps.web.stock",
 ]
 
 MIDDLEWARE = [
