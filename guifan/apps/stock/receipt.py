@@ -43,7 +43,7 @@ def receipt_pdf(receipt: BringBackReceipt) -> bytes:
     """One A5 page: who took what, in which state, the loaner lent and the return date."""
     order = receipt.order
     form = getattr(order, "bring_back_form", None)
-    pdf = FPDF(format="A5")
+    pdf = FPDF(format=(148, 210))  # A5 in millimetres
     pdf.set_title(f"带回维修收条 {receipt.number}")
     pdf.set_creator("guifan")
     pdf.add_font("noto", "", _font_path())
