@@ -23,6 +23,7 @@ from guifan.api import api
 from guifan.apps.accounts.models import Role
 from tests.authz.conftest import ANONYMOUS
 from tests.authz.fingerprint import changed, fingerprint
+from tests.authz.stock_objects import requisition_id
 from tests.city import ROLES, City, Side
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +60,9 @@ class Row:
 ORD = "/api/v1/orders/{order_id}"
 APT = ORD + "/appointments/{appointment_id}"
 HALLS = "/api/v1/halls/{hall}"
+VISIT = "/api/v1/visits/{order_id}"
+STOCK = "/api/v1/stock"
+REQ = STOCK + "/requisitions/{requisition_id}"
 
 # AUTHZ: intake into an area the dispatcher is not posted to is "404 (422 naming address.area
 # acceptable)": the same answer as for an area that does not exist.
@@ -104,6 +108,18 @@ EXPECTED: dict[str, Row] = {
     f"POST {HALLS}/tickets/{{ticket_id}}/abandon": Row(HALL, "hall"),
     f"POST {HALLS}/tickets/{{ticket_id}}/transcripts": Row(HALL | {QUALITY}, "hall"),
     f"POST {HALLS}/greetings": Row(HALL, "hall"),
+    # Stock (issue 13): a technician reads the own area's stock and works the own orders'
+    # requisitions; receiving goods is the office's; a requisition is its order's (scope order).
+    f"GET {STOCK}/areas/{{area}}": Row(FIELD, "area"),
+    f"POST {STOCK}/areas/{{area}}/receive": Row(OFFICE, "area"),
+    f"POST {REQ}/issue": Row(FIELD, "order"),
+    f"POST {REQ}/release": Row(FIELD, "order"),
+    f"POST {REQ}/return": Row(FIELD, "order"),
+    f"POST {ORD}/requisitions": Row(FIELD, "order"),  # ORD-04
+    f"POST {ORD}/returned": Row(FIELD, "order"),  # ORD-07
+    f"GET {ORD}/receipt.pdf": Row(READ, "order"),  # ORD-07
+    f"POST {VISIT}/parts-missing": Row(FIELD, "order"),  # ORD-04
+    f"POST {VISIT}/loaner": Row(FIELD, "order"),  # ORD-07
 }
 
 TODAY, TOMORROW = "2025-06-02", "2025-06-03"
@@ -168,6 +184,11 @@ BODIES: dict[str, Callable[[Side], dict[str, Any]]] = {
         "turns": [{"speaker": "staff", "text": "您好，请坐！"}]
     },
     f"POST {HALLS}/greetings": lambda s: {"route": "counter", "category": "A"},
+    f"POST {STOCK}/areas/{{area}}/receive": lambda s: {"code": "PSU-12V", "qty": 2},
+    f"POST {REQ}/return": lambda s: {"code": "PSU-12V", "qty": 1},
+    f"POST {ORD}/requisitions": lambda s: {"items": [{"code": "PSU-12V", "qty": 1}]},
+    f"POST {VISIT}/parts-missing": lambda s: {"code": "PSU-12V", "qty": 1, "rebook": True},
+    f"POST {VISIT}/loaner": lambda s: {"return_by": TOMORROW, "loaner_serial": "LN-A01-01"},
 }
 
 # Each path parameter from the side addressed.
@@ -178,6 +199,8 @@ PATH_PARAMS: dict[str, Callable[[Side], object]] = {
     "counter_id": lambda s: s.counter_id,
     "ticket_id": lambda s: s.ticket_id,
     "moment": lambda s: "booking",
+    "area": lambda s: s.area,
+    "requisition_id": requisition_id,
 }
 
 
