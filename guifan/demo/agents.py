@@ -10,6 +10,7 @@ from typing import Any
 from guifan.apps.orders.selectors import appointment_day_list
 from guifan.apps.timers.models import Timer
 from guifan.clock import ZONE, at_local, local
+from guifan.demo import stock
 from guifan.demo.runner import Runner
 from guifan.demo.scenario import CUSTOMER_LINES, Arrival, Behaviour
 
@@ -93,6 +94,17 @@ class Desk:
             ),
             "await",
         )
+        if case.kind == "repair":  # ORD-04: the part the analysis needs, requisitioned
+            case.b.extras["part"] = stock.requisition_after_analysis(
+                self.api,
+                case.order_id,
+                stock.order_rng(case.order_id, "analysis"),
+                stock.RATES,
+                area=str(case.arrival.body["address"]["area"]),
+                service_type=str(case.arrival.body["service_type"]),
+                schedule=self.r.office,
+                now=now,
+            )
         if case.b.no_resource:
             self._no_resource(case)
             return
@@ -407,7 +419,17 @@ class Desk:
                 "reason": "主板故障,需返厂检测",
                 "customer_signature": "data:image/png;base64,iVBORw0KGgo=",
             }
-            self.r.call(lambda: self.api.post(f"/orders/{oid}/bring-back", form), "bring_back")
+            if self.r.call(lambda: self.api.post(f"/orders/{oid}/bring-back", form), "bring_back"):
+                stock.bring_back_with_loaner(  # ORD-07: receipt, loaner, return scheduled
+                    self.api,
+                    oid,
+                    stock.order_rng(oid, "bring_back"),
+                    stock.RATES,
+                    area=str(case.arrival.body["address"]["area"]),
+                    schedule=self.r.at,
+                    now=self.r.clock.now(),
+                    end=self.r.end,
+                )
             return
         self.r.call(
             lambda: self.api.post(f"/orders/{oid}/transitions", {"action": "complete"}), "complete"

@@ -20,7 +20,7 @@ from guifan.apps.stock.services import (
 )
 from guifan.errors import RuleViolation
 from tests import factories as f
-from tests.apps.stock.conftest import Stage
+from tests.apps.stock.stages import Stage
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from guifan.apps.timers.models import Timer
 from guifan.apps.timers.services import timers_fire_due
 from guifan.clock import at_local
 from guifan.errors import Conflict, RuleViolation
-from tests.apps.stock.conftest import MON, Stage, verdicts
+from tests.apps.stock.stages import MON, Stage, verdicts
 
 pytestmark = pytest.mark.django_db
 TUE = MON + dt.timedelta(days=1)

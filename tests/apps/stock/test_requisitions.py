@@ -18,7 +18,7 @@ from guifan.apps.stock.services import (
 from guifan.clock import at_local
 from guifan.errors import Conflict, NotFound, RuleViolation
 from tests import factories as f
-from tests.apps.stock.conftest import MON, Stage, verdicts
+from tests.apps.stock.stages import MON, Stage, verdicts
 
 pytestmark = pytest.mark.django_db
 
