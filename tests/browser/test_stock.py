@@ -14,17 +14,12 @@ from guifan.apps.stock.services import (
     requisition_raise,
     visit_part_missing,
 )
-from tests.apps.stock.stages import MON, Stage
+from tests.apps.stock.stages import MON, stage_build
 from tests.browser.conftest import assert_accessible, login, person, shot
 
 
 def test_a_dispatcher_reads_the_area_stock(page: Page, live_server: object, clock) -> None:  # type: ignore[no-untyped-def]
-    from guifan.apps.stock.services import stock_seed_for_area
-    from tests import factories as f
-
-    area = f.area("A01")
-    stock_seed_for_area(area)
-    stage = Stage(clock=clock, area=area, tech=f.technician(work_types=("appliance_repair",)))
+    stage = stage_build(clock)
     first = stage.analysed()
     requisition_raise(order_id=first.id, needs=[Need("MB-PC", 2)], by=None)
     done = stage.analysed()

@@ -14,10 +14,16 @@ from guifan.apps.stock.services import (
     requisition_raise,
     stock_seed_for_area,
 )
+from guifan.clock import FixedClock
 from tests import factories as f
-from tests.apps.stock.stages import MON, Stage, stage  # noqa: F401 - fixture
+from tests.apps.stock.stages import MON, Stage, stage_build
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def stage(clock: FixedClock, db: None) -> Stage:
+    return stage_build(clock)
 
 
 def client_for(role: str, **kw: object) -> Client:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import pytest
-
 from guifan.apps.norms.models import NormCheck
 from guifan.apps.orders import services
 from guifan.apps.orders.models import WorkOrder
@@ -68,8 +66,8 @@ class Stage:
         return WorkOrder.objects.get(id=order.id)
 
 
-@pytest.fixture
-def stage(clock: FixedClock, db: None) -> Stage:
+def stage_build(clock: FixedClock) -> Stage:
+    """Area A01 with its opening stock and an appliance technician (database access needed)."""
     area = f.area("A01")
     stock_seed_for_area(area)
     tech = f.technician(work_types=("appliance_repair",))
