@@ -6,6 +6,7 @@ from typing import Any
 
 from guifan.apps.stock.models import (
     BringBackReceipt,
+    ItemKind,
     LoanerUnit,
     Movement,
     Requisition,
@@ -15,11 +16,14 @@ from guifan.apps.stock.models import (
 from guifan.apps.workforce.models import ServiceArea
 
 
+# Spare parts first (what the desk looks for), then materials, then the loaner units.
+KIND_ORDER = {ItemKind.SPARE: 0, ItemKind.MATERIAL: 1, ItemKind.LOANER: 2}
+
+
 def stock_levels(area: ServiceArea) -> list[dict[str, Any]]:
-    rows = (
-        StockLevel.objects.filter(area=area)
-        .select_related("item")
-        .order_by("item__kind", "item__code")
+    rows = sorted(
+        StockLevel.objects.filter(area=area).select_related("item"),
+        key=lambda r: (KIND_ORDER.get(ItemKind(r.item.kind), 9), r.item.code),
     )
     return [
         {
