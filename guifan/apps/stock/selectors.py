@@ -15,7 +15,6 @@ from guifan.apps.stock.models import (
 )
 from guifan.apps.workforce.models import ServiceArea
 
-
 # Spare parts first (what the desk looks for), then materials, then the loaner units.
 KIND_ORDER = {ItemKind.SPARE: 0, ItemKind.MATERIAL: 1, ItemKind.LOANER: 2}
 
