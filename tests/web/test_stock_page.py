@@ -49,6 +49,7 @@ def test_the_dispatcher_sees_the_area_stock_with_requisitions_and_lent_loaners(
     assert "LN-A01-02" in html and "已借出" in html and taken.number in html
     assert "2025-06-03" in html  # the agreed return date of the lent loaner
     assert "借出周转机" in html  # the lend movement in the recent movements
+    assert "待领用申领单" in html and "最近库存流水" in html  # Chinese by default
 
 
 def test_another_area_is_not_found_and_other_roles_are_refused(stage: Stage) -> None:

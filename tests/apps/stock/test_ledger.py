@@ -122,3 +122,25 @@ def test_two_desks_reserving_the_last_units_at_once_get_one_each_at_most(clock) 
     assert sorted(outcomes) == ["reserved", "stock.short"]
     assert (level("MB-PC").on_hand, level("MB-PC").reserved) == (2, 2)
     assert stock_ledger_verify().consistent
+
+
+def test_goods_received_into_an_area_without_the_item_open_its_level(stage: Stage) -> None:
+    f.area("A02")
+    stock_receive(area_code="A02", code="MB-PC", qty=4, by=None)
+    assert (level("MB-PC", "A02").on_hand, level("MB-PC", "A02").reserved) == (4, 0)
+    assert stock_ledger_verify().consistent
+
+
+def test_a_technician_may_not_receive_goods_and_another_dispatcher_finds_no_area(
+    stage: Stage,
+) -> None:
+    from guifan.apps.accounts.models import Role
+    from guifan.errors import NotFound
+
+    with pytest.raises(NotFound):
+        stock_receive(area_code="A01", code="MB-PC", qty=1, by=f.user(Role.TECHNICIAN))
+    with pytest.raises(NotFound):
+        stock_receive(
+            area_code="A01", code="MB-PC", qty=1, by=f.user(Role.DISPATCHER, areas=("A02",))
+        )
+    assert stock_receive(area_code="A01", code="MB-PC", qty=1, by=f.user(Role.DISPATCHER)).qty == 1

@@ -75,6 +75,13 @@ def test_a_return_date_in_the_past_is_refused(stage: Stage) -> None:
     assert not Timer.objects.filter(key=f"ord07:{order.id}").exists()
 
 
+def test_a_receipt_without_an_agreed_date_is_refused(stage: Stage) -> None:
+    order = stage.taken()
+    with pytest.raises(RuleViolation) as exc:
+        bring_back_receipt_issue(order_id=order.id, return_by=None, loaner_serial=None, by=None)
+    assert (exc.value.rule, exc.value.field) == ("ORD-07", "return_by")
+
+
 def test_a_loaner_of_another_area_is_refused(stage: Stage) -> None:
     order = stage.taken()
     with pytest.raises(RuleViolation) as exc:

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
 from guifan.apps.accounts.models import User
@@ -46,8 +46,17 @@ EFFECT: dict[str, tuple[int, int]] = {
 def levels_lock(area: ServiceArea, items: Iterable[Item]) -> dict[int, StockLevel]:
     """The area's levels of ``items``, row-locked, in item order (two writers never deadlock)."""
     ids = sorted({i.id for i in items})
+    have = set(
+        StockLevel.objects.filter(area=area, item_id__in=ids).values_list("item_id", flat=True)
+    )
     for item_id in ids:
-        StockLevel.objects.get_or_create(area=area, item_id=item_id)
+        if item_id in have:
+            continue
+        try:
+            with transaction.atomic():  # a savepoint: a lost race leaves the outer one intact
+                StockLevel.objects.create(area=area, item_id=item_id)
+        except IntegrityError:
+            pass  # another transaction made the row first; the lock below waits for it
     rows = StockLevel.objects.select_for_update().filter(area=area, item_id__in=ids)
     return {row.item_id: row for row in rows.order_by("item_id")}
 
