@@ -66,3 +66,24 @@ def test_the_page_speaks_english_when_chosen(stage: Stage) -> None:
     client.cookies["guifan_language"] = "en"
     html = client.get("/stock/").content.decode()
     assert "On hand" in html and "Open requisitions" in html
+
+
+def test_the_dispatcher_issues_an_open_requisition_from_the_page(stage: Stage) -> None:
+    order = stage.analysed()
+    req = requisition_raise(order_id=order.id, needs=[Need("MB-PC", 1)], by=None)
+    client = client_for(Role.DISPATCHER)
+    r = client.post(f"/stock/requisitions/{req.id}/issue/")
+    assert (r.status_code, r["Location"]) == (303, "/stock/?area=A01")
+    req.refresh_from_db()
+    assert req.status == "fulfilled"
+    again = client.post(f"/stock/requisitions/{req.id}/issue/", follow=True)
+    assert "已领用" in again.content.decode()  # the refusal, shown on the page
+
+
+def test_another_areas_requisition_is_not_found_from_the_page(stage: Stage) -> None:
+    order = stage.analysed()
+    req = requisition_raise(order_id=order.id, needs=[Need("MB-PC", 1)], by=None)
+    stranger = client_for(Role.DISPATCHER, areas=("A02",))
+    assert stranger.post(f"/stock/requisitions/{req.id}/issue/").status_code == 404
+    req.refresh_from_db()
+    assert req.status == "open"

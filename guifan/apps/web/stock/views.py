@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse
+from django.contrib import messages
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from guifan.apps.accounts.models import Role
 from guifan.apps.stock.access import stock_area_get
 from guifan.apps.stock.models import BringBackReceipt
 from guifan.apps.stock.receipt import receipt_id_from_token, receipt_pdf
 from guifan.apps.stock.selectors import stock_area_view
+from guifan.apps.stock.services import requisition_issue
 from guifan.apps.web.access import HtmxHttpRequest, role_required
 from guifan.apps.workforce.access import areas_for
-from guifan.errors import NotFound
+from guifan.errors import GuifanError, NotFound
 
 
 @require_GET
@@ -30,6 +35,27 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
             raise Http404(code) from None
         context["stock"] = stock_area_view(area)
     return render(request, "web/stock/index.html", context)
+
+
+@require_POST
+@role_required(Role.DISPATCHER)
+def issue(request: HtmxHttpRequest, requisition_id: int) -> HttpResponse:
+    """The parts arrived and leave the store for the order (the same service as the API)."""
+    try:
+        req = requisition_issue(requisition_id=requisition_id, by=request.user)
+    except NotFound:
+        raise Http404(requisition_id) from None  # another area's requisition: not found
+    except GuifanError as exc:
+        messages.error(request, exc.message, extra_tags="error")
+        return HttpResponseRedirect(reverse("stock:index"), status=303)
+    messages.success(
+        request,
+        _("Requisition %(id)s issued for order %(order)s.")
+        % {"id": req.id, "order": req.order.number},
+        extra_tags="ok",
+    )
+    url = f"{reverse('stock:index')}?{urlencode({'area': req.area.code})}"
+    return HttpResponseRedirect(url, status=303)
 
 
 @require_GET
