@@ -64,7 +64,7 @@ def _receipt(request: HttpRequest, receipt: BringBackReceipt) -> dict[str, Any]:
 def area_stock(request: HttpRequest, area: str) -> dict[str, Any]:
     """On hand, reserved and available per item, the loaner units and open requisitions."""
     user = request_user(request, *FIELD)
-    return selectors.stock_area_view(stock_area_get(by=user, code=area))
+    return selectors.stock_area_view(stock_area_get(by=user, code=area), by=user)
 
 
 @router.post("/areas/{area}/receive", response={201: s.MovementOut})

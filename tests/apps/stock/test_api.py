@@ -106,3 +106,22 @@ def test_the_existing_bring_back_body_still_works(stage: Stage) -> None:
     api, order = desk(), stage.on_site()
     r = post(api, f"/orders/{order.id}/bring-back", FORM)
     assert r.status_code == 201, r.content
+
+
+def test_a_technician_reads_the_own_areas_stock_and_only_the_own_orders_in_it(
+    stage: Stage,
+) -> None:
+    from guifan.apps.stock.services import Need, requisition_raise
+
+    user, raw = f.token(Role.TECHNICIAN)
+    stage.tech.user = user
+    stage.tech.save(update_fields=["user"])
+    mine, theirs = stage.on_site(), stage.analysed()
+    requisition_raise(order_id=mine.id, needs=[Need("PSU-12V", 1)], by=None)
+    requisition_raise(order_id=theirs.id, needs=[Need("RAM-8G", 1)], by=None)
+    api = Client(headers={"Authorization": f"Bearer {raw}"})
+    area = api.get("/api/v1/stock/areas/A01").json()
+    assert [q["order_id"] for q in area["requisitions"]] == [mine.id]
+    assert any(row["reserved"] == 1 for row in area["levels"] if row["code"] == "RAM-8G")
+    assert api.get("/api/v1/stock/areas/A02").status_code == 404
+    assert post(api, "/stock/areas/A01/receive", {"code": "MB-PC", "qty": 1}).status_code == 403

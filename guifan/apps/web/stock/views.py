@@ -33,7 +33,7 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
             area = stock_area_get(by=request.user, code=code)
         except NotFound:
             raise Http404(code) from None
-        context["stock"] = stock_area_view(area)
+        context["stock"] = stock_area_view(area, by=request.user)
     return render(request, "web/stock/index.html", context)
 
 
