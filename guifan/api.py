@@ -8,17 +8,24 @@ from ninja import Schema
 from ninja.responses import Status
 
 from guifan import api_errors
+from guifan.apps.care.api import router as care_router
 from guifan.apps.compliance.api import router as compliance_router
 from guifan.apps.dispatch.api import router as dispatch_router
+from guifan.apps.fieldwork.api import router as fieldwork_router
 from guifan.apps.hall.api import router as hall_router
 from guifan.apps.orders.api import router as orders_router
 from guifan.apps.stock import api as stock_api
+from guifan.visit_exceptions_api import router as visit_exceptions_router
 
 api = api_errors.ErrorsDocumentedAPI(title="guifan API", version="1", urls_namespace="api-v1")
 api.add_router("/orders", orders_router)
 api.add_router("/dispatch", dispatch_router)
 api.add_router("/halls", hall_router)
+# Before the visit router: its /{order_id} would take /exception-kinds (a 422 on the id).
+api.add_router("/visits", visit_exceptions_router)
+api.add_router("/visits", fieldwork_router)
 api.add_router("", compliance_router)
+api.add_router("/care", care_router)
 # Stock (issue 13): its own routers on the orders and visits prefixes, paths that cannot clash.
 api.add_router("/orders", stock_api.orders_router)
 api.add_router("/visits", stock_api.visits_router)

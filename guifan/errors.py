@@ -25,7 +25,11 @@ class GuifanError(Exception):
         self.extra = extra or {}
 
     def as_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "message": self.message, "field": self.field, "rule": self.rule}
+        body = {"code": self.code, "message": self.message, "field": self.field, "rule": self.rule}
+        # What a client needs to act on the refusal: what is missing (a visit's checklist).
+        if "missing" in self.extra:
+            body["missing"] = self.extra["missing"]
+        return body
 
     def __str__(self) -> str:
         parts = [self.message]

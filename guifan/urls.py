@@ -14,6 +14,7 @@ urlpatterns = [
     path("c/", include("guifan.apps.web.links.urls")),
     path("quality/", include("guifan.apps.web.quality.urls")),
     path("hall/", include("guifan.apps.web.hall.urls")),
+    path("care/", include("guifan.apps.web.care.urls")),
     path("stock/", include("guifan.apps.web.stock.urls")),
     path("", include("guifan.apps.web.urls")),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -10,10 +11,18 @@ from typing import Any
 from guifan.apps.orders.selectors import appointment_day_list
 from guifan.apps.timers.models import Timer
 from guifan.clock import ZONE, at_local, local
-from guifan.demo import stock
+from guifan.demo import care, stock
 from guifan.demo.runner import Runner
 from guifan.demo.scenario import CUSTOMER_LINES, Arrival, Behaviour
+from guifan.demo.visit import FieldTeam
 
+BRING_BACK_FORM = {
+    "device_configuration": "i5/16G/512G SSD",
+    "data_backup_confirmed": True,
+    "exterior_condition": "外壳完好,屏幕无划痕",
+    "reason": "主板故障,需返厂检测",
+    "customer_signature": "data:image/png;base64,iVBORw0KGgo=",
+}
 FIRST_CONTACT_DELAY_MIN = {
     "diamond": (10, 110),
     "gold": (15, 230),
@@ -48,6 +57,18 @@ class Desk:
         self.areas = areas
         self.rounds: set[tuple[str, str]] = set()
         self.tech_free: dict[int, dt.datetime] = {}
+        self.team = FieldTeam(runner)
+        # Customer-side exceptions at the door and the home-care agreements (seed 003).
+        self.care_rng = random.Random(runner.rng.randrange(2**31))
+        self.care_rates = care.Rates()
+        generate = care.care_on_generate(self.api, self.order_created)
+        runner.on_timer["care.generate"] = lambda t: runner.call(lambda: generate(t), "care")
+        runner.at(
+            at_local(days[0], "06:30"),
+            lambda: runner.call(
+                lambda: care.care_agreements_setup(self.api, self.care_rng, days[0]), "care"
+            ),
+        )
         runner.on_timer["apt08.retry"] = self._on_retry
         runner.on_timer["qa04.warn"] = self._on_escalation_warning
         runner.on_timer["dsp04.late_check"] = self._on_late_risk
@@ -358,13 +379,7 @@ class Desk:
         if start_at > now:
             self.r.at(start_at, lambda: self._depart(case, appt))
             return
-        if (
-            self.r.call(
-                lambda: self.api.post(f"/orders/{case.order_id}/transitions", {"action": "depart"}),
-                "depart",
-            )
-            is None
-        ):
+        if self.team.trip(tech, case.order_id, "depart") is None:
             return
         planned = dt.datetime.fromisoformat(appt["planned_arrival"])
         arrive = max(
@@ -377,66 +392,79 @@ class Desk:
         self.r.at(arrive, lambda: self._arrive(case, appt, tech))
 
     def _arrive(self, case: Case, appt: dict[str, Any], tech: int) -> None:
-        self.r.call(
-            lambda: self.api.post(f"/orders/{case.order_id}/transitions", {"action": "arrive"}),
-            "arrive",
-        )
+        arrived = self.team.trip(tech, case.order_id, "arrive")
+        if arrived is None:
+            return
         if case.b.not_home:
             self._not_home(case, tech)
+            return
+        api = self.team.api(tech)
+        kind = care.exception_on_site(
+            api, case.order_id, int(arrived["version"]), self.care_rng, self.care_rates
+        )
+        state = (
+            self.r.call(lambda: api.get(f"/visits/{case.order_id}"), "visit_read") if kind else None
+        )
+        if state is not None and state["status"] != "on_site":
+            # Refused entry, power cut, staff in danger …: the desk re-books with the customer.
+            self.tech_free[tech] = self.r.clock.now() + dt.timedelta(minutes=15)
+            self.r.office(
+                self.r.clock.now() + dt.timedelta(hours=2), lambda: self._call(case, "reschedule")
+            )
             return
         current = self._appointment(case, status="done") or appt
         window_start = dt.datetime.fromisoformat(current["window_start"])
         begin = max(self.r.clock.now(), window_start)
         done = begin + dt.timedelta(minutes=max(15.0, case.b.service_min + case.b.overrun_min))
         self.tech_free[tech] = done
-        self.r.at(done, lambda: self._finish(case))
+        self.team.work(
+            tech,
+            case.order_id,
+            begin=self.r.clock.now(),
+            done=done,
+            then=lambda ok: self._finish(case, ok),
+            bring_back=BRING_BACK_FORM if case.b.bring_back else None,
+        )
 
     def _not_home(self, case: Case, tech: int) -> None:
-        """Nobody opens: call, leave a note, and re-book with the customer (VIS-03)."""
+        """Nobody opens: the door protocol (VIS-03), then re-book with the customer."""
         case.b.not_home = False
-        oid = case.order_id
-        call = {
-            "channel": "call",
-            "purpose": "reschedule",
-            "outcome": "no_answer",
-            "body": "上门无人,已电话联系并留便利贴",
-        }
-        self.r.call(lambda: self.api.post(f"/orders/{oid}/contacts", call), "not_home")
-        back = {"action": "await_appointment", "reason": "客户不在家,已留言"}
-        self.r.call(lambda: self.api.post(f"/orders/{oid}/transitions", back), "not_home")
-        self.tech_free[tech] = self.r.clock.now() + dt.timedelta(minutes=10)
-        self.r.office(
-            self.r.clock.now() + dt.timedelta(hours=2), lambda: self._call(case, "reschedule")
-        )
+        name = str(case.arrival.body["customer"]["name"])[:1] + "师傅"
 
-    def _finish(self, case: Case) -> None:
+        def rebook() -> None:
+            self.tech_free[tech] = self.r.clock.now() + dt.timedelta(minutes=10)
+            self.r.office(
+                self.r.clock.now() + dt.timedelta(hours=2), lambda: self._call(case, "reschedule")
+            )
+
+        self.team.door(tech, case.order_id, name, rebook)
+
+    def _finish(self, case: Case, completed: bool) -> None:
         oid = case.order_id
-        if case.b.bring_back:
-            form = {
-                "device_configuration": "i5/16G/512G SSD",
-                "data_backup_confirmed": True,
-                "exterior_condition": "外壳完好,屏幕无划痕",
-                "reason": "主板故障,需返厂检测",
-                "customer_signature": "data:image/png;base64,iVBORw0KGgo=",
-            }
-            if self.r.call(lambda: self.api.post(f"/orders/{oid}/bring-back", form), "bring_back"):
-                stock.bring_back_with_loaner(  # ORD-07: receipt, loaner, return scheduled
-                    self.api,
-                    oid,
-                    stock.order_rng(oid, "bring_back"),
-                    stock.RATES,
-                    area=str(case.arrival.body["address"]["area"]),
-                    schedule=self.r.at,
-                    now=self.r.clock.now(),
-                    end=self.r.end,
-                )
+        if not completed:
+            if case.b.bring_back:  # ORD-07: the receipt, a loaner, the return scheduled
+                order = self.r.call(lambda: self.api.get(f"/orders/{oid}"), "read")
+                if order and order["status"] == "bring_back":  # taken under ORD-06
+                    stock.bring_back_with_loaner(
+                        self.api,
+                        oid,
+                        stock.order_rng(oid, "bring_back"),
+                        stock.RATES,
+                        area=str(case.arrival.body["address"]["area"]),
+                        schedule=self.r.at,
+                        now=self.r.clock.now(),
+                        end=self.r.end,
+                    )
             return
-        self.r.call(
-            lambda: self.api.post(f"/orders/{oid}/transitions", {"action": "complete"}), "complete"
-        )
         self._transcript(case, "visit", "visit", None)
 
         def callback() -> None:
+            agreed = case.kind == "care" and self.r.call(
+                lambda: self.api.get("/care/agreements", order_id=oid), "care"
+            )
+            if agreed:  # a home-care visit: the feedback call agrees the next one (seed 003)
+                self.r.call(lambda: care.care_feedback(self.api, oid, self.care_rng), "care")
+                return
             body = {"channel": "call", "purpose": "callback", "outcome": "answered"}
             self.r.call(lambda: self.api.post(f"/orders/{oid}/contacts", body), "callback")
             self.r.call(

@@ -22,7 +22,7 @@ from guifan.demo.api_client import Api
 from guifan.demo.city import city_build
 from guifan.demo.hall import HALL, HallDay
 from guifan.demo.live import HOURS, manifest_write, snapshot_name, snapshot_take
-from guifan.demo.logins import Logins, logins_create
+from guifan.demo.logins import Logins, logins_create, technician_users_create
 from guifan.demo.report import report_build, report_write
 from guifan.demo.runner import Runner, schedule_arrivals
 from guifan.demo.scenario import arrivals_generate
@@ -70,6 +70,7 @@ def demo_run(
             end=at_local(days[2], "12:00"),
         )
         intake_api = Api(api_token_create(user=crm, name="crm"))
+        technician_users_create()
         desk = Desk(runner, areas=[a.code for a in city.areas], days=days)
         arrivals = arrivals_generate(rng=rng, day=days[0], count=preroll_orders)
         arrivals += arrivals_generate(rng=rng, day=DAY, count=orders, start_seq=preroll_orders)
@@ -100,7 +101,7 @@ def demo_run(
             "intake_repeats": stats.intake_repeats,
             "intake_rejected": dict(stats.intake_rejected),
             "refused_actions": dict(stats.api_errors),
-            "api_calls": runner.api.calls + intake_api.calls,
+            "api_calls": runner.api.calls + intake_api.calls + desk.team.calls(),
             "timers_fired": sum(stats.timers_by_hour.values()),
             "timers_by_hour": dict(sorted(stats.timers_by_hour.items())),
             "audit": {"rows": chain.rows, "intact": chain.intact, "head": chain.head},

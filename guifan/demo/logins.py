@@ -42,6 +42,19 @@ class Logins:
     admin: str
 
 
+def technician_users_create() -> None:
+    """A user per technician badge (no password yet): each works their visits with their own
+    token, as the phone app does."""
+    for tech in Technician.objects.filter(user__isnull=True).order_by("badge_no"):
+        tech.user = User.objects.create(
+            username=technician_login(tech.badge_no),
+            role=Role.TECHNICIAN,
+            first_name=tech.name,
+            password=make_password(None),
+        )
+        tech.save(update_fields=["user"])
+
+
 def logins_create(*, hall: Hall, password: str) -> Logins:
     """Give the demo's dispatcher, duty manager and quality supervisor a password; add a login
     per technician badge, one hall staff login posted at each counter, and an administrator."""
@@ -50,14 +63,12 @@ def logins_create(*, hall: Hall, password: str) -> Logins:
     User.objects.create(
         username=ADMIN, role=Role.ADMIN, is_staff=True, is_superuser=True, password=encoded
     )
+    technician_users_create()
     technicians = []
-    for tech in Technician.objects.filter(user__isnull=True).order_by("badge_no"):
-        username = technician_login(tech.badge_no)
-        tech.user = User.objects.create(
-            username=username, role=Role.TECHNICIAN, first_name=tech.name, password=encoded
-        )
-        tech.save(update_fields=["user"])
-        technicians.append(username)
+    for tech in Technician.objects.filter(user__isnull=False).order_by("badge_no"):
+        assert tech.user is not None
+        User.objects.filter(pk=tech.user.pk).update(password=encoded)
+        technicians.append(tech.user.username)
     staff = []
     for counter in Counter.objects.filter(hall=hall).order_by("number"):
         person = User.objects.create(

@@ -168,6 +168,8 @@ def arrivals_generate(
             "requested_time": rng.choice(("尽快", "工作日上午", "周末", "下午")),
             "remote_possible": kind == "repair" and rng.random() < 0.45,
         }
+        if service_type == "broadband":
+            body["plan_mbps"] = rng.choice((100, 200, 300, 500, 1000))
         at = at_local(day, "00:00") + dt.timedelta(
             minutes=_arrival_minute(rng), seconds=rng.randrange(60)
         )

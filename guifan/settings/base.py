@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "guifan.apps.compliance",
     "guifan.apps.hall",
     "guifan.apps.fieldwork",
+    "guifan.apps.care",
     "guifan.apps.stock",
     "guifan.apps.web",
     "guifan.apps.web.board",
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "guifan.apps.web.links",
     "guifan.apps.web.quality",
     "guifan.apps.web.hall",
+    "guifan.apps.web.care",
     "guifan.apps.web.stock",
 ]
 

@@ -9,6 +9,8 @@ object -> 404 with nothing changed; one's own object -> any answer but 401/403/4
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
 import itertools
 import json
 import re
@@ -25,6 +27,7 @@ from tests.authz.conftest import ANONYMOUS
 from tests.authz.fingerprint import changed, fingerprint
 from tests.authz.stock_objects import requisition_id
 from tests.city import ROLES, City, Side
+from tests.visits import png_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +63,9 @@ class Row:
 ORD = "/api/v1/orders/{order_id}"
 APT = ORD + "/appointments/{appointment_id}"
 HALLS = "/api/v1/halls/{hall}"
-VISIT = "/api/v1/visits/{order_id}"
+CARE = "/api/v1/care/agreements"
+VIS = "/api/v1/visits/{order_id}"
+TECH = frozenset({ADMIN, TECHNICIAN})
 STOCK = "/api/v1/stock"
 REQ = STOCK + "/requisitions/{requisition_id}"
 
@@ -108,6 +113,23 @@ EXPECTED: dict[str, Row] = {
     f"POST {HALLS}/tickets/{{ticket_id}}/abandon": Row(HALL, "hall"),
     f"POST {HALLS}/tickets/{{ticket_id}}/transcripts": Row(HALL | {QUALITY}, "hall"),
     f"POST {HALLS}/greetings": Row(HALL, "hall"),
+    f"POST {CARE}": Row(OFFICE, "area"),  # dispatcher: posted areas; another is not found
+    f"GET {CARE}": Row(OFFICE, "none"),  # filtered by area: test_care_agreements_list_by_area
+    f"POST {CARE}/{{agreement_id}}/next-visit": Row(OFFICE, "area"),
+    # The technician's visit (issue 13): only the assigned technician works it.
+    "GET /api/v1/visits/fees": Row(frozenset({ADMIN, TECHNICIAN, DISPATCHER, QUALITY}), "none"),
+    f"GET {VIS}": Row(frozenset({ADMIN, TECHNICIAN, DISPATCHER, QUALITY}), "order"),
+    f"POST {VIS}/trip": Row(TECH, "order"),
+    f"POST {VIS}/steps": Row(TECH, "order"),
+    f"POST {VIS}/door": Row(TECH, "order"),
+    f"POST {VIS}/photos": Row(TECH, "order"),
+    f"POST {VIS}/signature": Row(TECH, "order"),
+    f"POST {VIS}/rating": Row(TECH, "order"),
+    f"POST {VIS}/complete": Row(TECH, "order"),
+    "GET /api/v1/visits/exception-kinds": Row(
+        frozenset({ADMIN, TECHNICIAN, DISPATCHER, QUALITY}), "none"
+    ),
+    f"POST {VIS}/exceptions": Row(TECH, "order"),  # customer-side exceptions (seed 003)
     # Stock (issue 13): a technician reads the own area's stock and works the own orders'
     # requisitions; receiving goods is the office's; a requisition is its order's (scope order).
     f"GET {STOCK}/areas/{{area}}": Row(FIELD, "area"),
@@ -118,8 +140,8 @@ EXPECTED: dict[str, Row] = {
     f"POST {ORD}/requisitions": Row(FIELD, "order"),  # ORD-04
     f"POST {ORD}/returned": Row(FIELD, "order"),  # ORD-07
     f"GET {ORD}/receipt.pdf": Row(READ, "order"),  # ORD-07
-    f"POST {VISIT}/parts-missing": Row(FIELD, "order"),  # ORD-04
-    f"POST {VISIT}/loaner": Row(FIELD, "order"),  # ORD-07
+    f"POST {VIS}/parts-missing": Row(FIELD, "order"),  # ORD-04
+    f"POST {VIS}/loaner": Row(FIELD, "order"),  # ORD-07
 }
 
 TODAY, TOMORROW = "2025-06-02", "2025-06-03"
@@ -184,12 +206,58 @@ BODIES: dict[str, Callable[[Side], dict[str, Any]]] = {
         "turns": [{"speaker": "staff", "text": "您好，请坐！"}]
     },
     f"POST {HALLS}/greetings": lambda s: {"route": "counter", "category": "A"},
+    f"POST {CARE}": lambda s: {
+        "customer_name": "李奶奶",
+        "phone": "13912340000",
+        "address": "成都市锦江区红星路3号",
+        "area": s.area,
+        "description": "居家养老上门关怀",
+        "every_weeks": 2,
+        "weekday": 2,
+        "half_day": "pm",
+        "start": TODAY,
+    },
+    f"POST {CARE}/{{agreement_id}}/next-visit": lambda s: {"date": "2025-06-10", "half_day": "am"},
+    f"POST {VIS}/exceptions": lambda s: {
+        "kind": "power_cut",
+        "answers": {"consent_obtained": True, "contact_left": True},
+        "version": s.order_version(),
+    },
+    f"POST {VIS}/trip": lambda s: {"action": "depart", "version": s.order_version()},
+    f"POST {VIS}/steps": lambda s: {
+        "norm_id": "VIS-02",
+        "outcome": "done",
+        "version": s.order_version(),
+    },
+    f"POST {VIS}/door": lambda s: {
+        "events": [{"kind": "knock", "at": f"{TODAY}T13:45:00+08:00"}],
+        "note": {"name": "张师傅", "phone": "13800000000", "left": f"{TODAY}T13:50:00+08:00"},
+        "version": s.order_version(),
+    },
+    f"POST {VIS}/photos": lambda s: {
+        "content_type": "image/png",
+        "data_base64": base64.b64encode(png_bytes()).decode(),
+    },
+    f"POST {VIS}/signature": lambda s: {
+        "png": "data:image/png;base64," + base64.b64encode(png_bytes()).decode()
+    },
+    f"POST {VIS}/rating": lambda s: {"score": 5},
+    f"POST {VIS}/complete": lambda s: {"version": s.order_version()},
     f"POST {STOCK}/areas/{{area}}/receive": lambda s: {"code": "PSU-12V", "qty": 2},
     f"POST {REQ}/return": lambda s: {"code": "PSU-12V", "qty": 1},
     f"POST {ORD}/requisitions": lambda s: {"items": [{"code": "PSU-12V", "qty": 1}]},
-    f"POST {VISIT}/parts-missing": lambda s: {"code": "PSU-12V", "qty": 1, "rebook": True},
-    f"POST {VISIT}/loaner": lambda s: {"return_by": TOMORROW, "loaner_serial": "LN-A01-01"},
+    f"POST {VIS}/parts-missing": lambda s: {"code": "PSU-12V", "qty": 1, "rebook": True},
+    f"POST {VIS}/loaner": lambda s: {"return_by": TOMORROW, "loaner_serial": "LN-A01-01"},
 }
+
+
+def care_agreement(s: Side) -> int:
+    """A home-care agreement in the side's area (made before the request is fingerprinted)."""
+    from guifan.apps.care.services import AgreementIn, care_agreement_create
+
+    data = AgreementIn(**{**BODIES[f"POST {CARE}"](s), "start": dt.date(2025, 6, 2)})
+    return care_agreement_create(data=data, by=None).id
+
 
 # Each path parameter from the side addressed.
 PATH_PARAMS: dict[str, Callable[[Side], object]] = {
@@ -199,6 +267,7 @@ PATH_PARAMS: dict[str, Callable[[Side], object]] = {
     "counter_id": lambda s: s.counter_id,
     "ticket_id": lambda s: s.ticket_id,
     "moment": lambda s: "booking",
+    "agreement_id": care_agreement,
     "area": lambda s: s.area,
     "requisition_id": requisition_id,
 }
@@ -349,3 +418,12 @@ def test_the_city_has_both_sides_for_every_scope(city: City) -> None:
     """Own and other objects differ, or the matrix would prove nothing."""
     for name in ("area", "order_id", "appointment_id", "hall", "counter_id", "ticket_id"):
         assert getattr(city.own, name) != getattr(city.other, name), name
+
+
+def test_care_agreements_list_by_area(city: City) -> None:
+    """A dispatcher lists the agreements of their areas only; who acts everywhere sees all."""
+    own, other = care_agreement(city.own), care_agreement(city.other)
+    for role, want in ((DISPATCHER, {own}), (ADMIN, {own, other}), (SYSTEM, {own, other})):
+        resp = call(city, role, "GET", CARE, None)
+        assert resp.status_code == 200
+        assert {a["id"] for a in resp.json()} == want, role

@@ -170,6 +170,7 @@ EXPECTED: dict[str, Page] = {
         FIELD, "order", kwargs=order_id, data=lambda s, c: {"score": 5, **version(s, c)}
     ),
     "POST t/o/<int:order_id>/complete/": Page(FIELD, "order", kwargs=order_id, data=version),
+    "POST t/o/<int:order_id>/door/": Page(FIELD, "order", kwargs=order_id, data=version),
     # JSON body; the answer per action is in ``results`` (see ``answer``).
     "POST t/sync/": Page(
         FIELD,
@@ -179,6 +180,16 @@ EXPECTED: dict[str, Page] = {
                 {"key": "k1", "kind": "depart", "order": s.order_id, **version(s, c)},
             ]
         },
+    ),
+    "GET t/o/<int:order_id>/exceptions/": Page(FIELD, "order", kwargs=order_id),
+    "GET t/o/<int:order_id>/exceptions/<slug:kind>/": Page(
+        FIELD, "order", kwargs=lambda s, c: {"order_id": s.order_id, "kind": "power_cut"}
+    ),
+    "POST t/o/<int:order_id>/exceptions/<slug:kind>/record/": Page(
+        FIELD,
+        "order",
+        kwargs=lambda s, c: {"order_id": s.order_id, "kind": "power_cut"},
+        data=lambda s, c: {"consent_obtained": "on", **version(s, c)},
     ),
     "GET t/sw.js": Page(frozenset(), "public"),
     "GET t/manifest.webmanifest": Page(frozenset(), "public"),
@@ -197,6 +208,7 @@ EXPECTED: dict[str, Page] = {
         kwargs=own_token,
         data=lambda s, c: {"reason": "time", **link_form(s, c)},
     ),
+    "GET care/": Page(OFFICE, "none"),  # lists the dispatcher's areas only
     "GET quality/": Page(INSPECTORS, "none"),
     "GET quality/norms/<str:norm_id>/": Page(
         INSPECTORS, "none", kwargs=lambda s, c: {"norm_id": "APT-07"}

@@ -25,6 +25,8 @@ POINT_4 = [
     "QA-04",
 ]
 HALL_NORMS = [f"HAL-{i:02d}" for i in range(1, 12)]
+# Issue 13: what a technician does from the gate to goodbye, worked through the visit API.
+VISIT_NORMS = [f"VIS-{i:02d}" for i in range(1, 20)]
 
 
 def run_demo(tmp: Path, seed: str, *extra: str) -> subprocess.CompletedProcess[str]:
@@ -78,6 +80,21 @@ def test_the_report_has_the_contract_keys(full_day):
 def test_every_norm_of_the_foundation_is_checked_in_the_day(full_day):
     checked = {n["id"]: n["checked"] for n in full_day["norms"]}
     assert [nid for nid in POINT_4 if checked[nid] == 0] == []
+
+
+@pytest.mark.slow
+def test_every_visit_norm_is_checked_with_both_verdicts_from_behaviour(full_day):
+    norms = {n["id"]: n for n in full_day["norms"]}
+    assert [nid for nid in VISIT_NORMS if norms[nid]["checked"] == 0] == []
+    # The enforced steps' refused attempts and the measured ones each keep and break.
+    judged = [nid for nid in VISIT_NORMS if norms[nid]["mode"] in ("enforced", "measured")]
+    assert len(judged) == 8
+    assert [n for n in judged if not 0 < norms[n]["kept"] < norms[n]["checked"]] == []
+    # The self-check measures the staff norms (STF-01..03, issue 13 item 2).
+    assert all(norms[n]["checked"] > 0 for n in ("STF-01", "STF-02", "STF-03"))
+    refused = full_day["summary"]["refused_actions"]
+    assert refused.get("complete:visit.incomplete", 0) > 0
+    assert refused.get("generic_complete:visit.use_checklist", 0) > 0
 
 
 @pytest.mark.slow

@@ -11,6 +11,7 @@ from guifan.apps.orders import services
 from guifan.apps.orders.models import Appointment, WorkOrder
 from guifan.clock import at_local, local
 from tests import factories as f
+from tests.visits import visit_finish
 from tests.web.board_data import DAY, area_day
 
 pytestmark = pytest.mark.django_db
@@ -138,8 +139,9 @@ def test_visits_already_made_stay_on_the_timeline(clock, dispatcher):
 
     day = area_day(clock)
     done = day.planned[0]
-    for action in ("depart", "arrive", "complete"):
+    for action in ("depart", "arrive"):
         services.work_order_transition(order_id=done.order_id, action=action, by=None)
+    visit_finish(done.order_id)
     assert Appointment.objects.get(id=done.id).status == "done"
     html = dispatcher.get("/board/", {"area": "A01", "date": DAY.isoformat()}).content.decode()
     assert f'data-appointment="{done.id}"' in html

@@ -226,10 +226,10 @@ def test_one_bad_text_in_a_sync_batch_is_an_error_in_its_place(clock, bad):
     step = {"kind": "step", "order": order.id, "version": order.version}
     actions = [
         {**step, "key": "b-1", "norm": "VIS-02", "outcome": "done"},
-        {**step, "key": "b-2", "norm": "VIS-03", "outcome": "skipped", "reason": f"客户{bad}不在"},
-        {**step, "key": f"b-3{bad}", "norm": "VIS-03", "outcome": "done"},
-        {**step, "key": "b-4", "kind": f"step{bad}", "norm": "VIS-03", "outcome": "done"},
-        {**step, "key": "b-5", "norm": "VIS-03", "outcome": "done"},
+        {**step, "key": "b-2", "norm": "VIS-02", "outcome": "skipped", "reason": f"客户{bad}不在"},
+        {**step, "key": f"b-3{bad}", "norm": "VIS-02", "outcome": "done"},
+        {**step, "key": "b-4", "kind": f"step{bad}", "norm": "VIS-02", "outcome": "done"},
+        {**step, "key": "b-5", "norm": "VIS-02", "outcome": "done"},
     ]
     r = sync(c, *actions)
     assert r.status_code == 200, r.content
@@ -237,11 +237,10 @@ def test_one_bad_text_in_a_sync_batch_is_an_error_in_its_place(clock, bad):
     assert [x["status"] for x in results] == ["ok", "error", "error", "error", "ok"]
     assert [x["http"] for x in results] == [200, 422, 422, 422, 200]
     assert "reason" in results[1]["message"]
-    assert sorted(StepRecord.objects.filter(order=order).values_list("norm_id", flat=True)) == [
+    assert list(StepRecord.objects.filter(order=order).values_list("norm_id", flat=True)) == [
         "VIS-02",
-        "VIS-03",
+        "VIS-02",
     ]
-    assert StepRecord.objects.get(norm_id="VIS-03").outcome == "done"
     assert sorted(SyncAction.objects.filter(user=user).values_list("key", flat=True)) == [
         "b-1",
         "b-5",

@@ -14,6 +14,7 @@ from guifan.apps.orders.models import Appointment, Contact, OrderEvent, WorkOrde
 from guifan.clock import at_local
 from tests import factories as f
 from tests.apps.orders.test_links import WED, booked
+from tests.visits import visit_finish
 
 pytestmark = pytest.mark.django_db
 
@@ -236,8 +237,9 @@ def test_a_completed_visit_is_shown_done_without_actions(client, visit, clock):
         by=None,
     )
     clock.set(at_local(WED, "08:50"))
-    for action in ("depart", "arrive", "complete"):
+    for action in ("depart", "arrive"):
         services.work_order_transition(order_id=order.id, action=action, by=None)
+    visit_finish(order.id)
     page = text(client.get(url))
     assert "本次上门服务已完成" in page and "已完工" in page
     assert "确认此时间" not in page and "/cancel/" not in page

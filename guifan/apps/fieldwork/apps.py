@@ -7,3 +7,10 @@ class FieldworkConfig(AppConfig):
     name = "guifan.apps.fieldwork"
     label = "fieldwork"
     verbose_name = "现场作业"
+
+    def ready(self) -> None:
+        # The generic transition asks what an on-site visit lacks (orders cannot import us).
+        from guifan.apps.fieldwork.services.steps import missing_for_completion
+        from guifan.apps.orders.services.guards import on_site_missing_register
+
+        on_site_missing_register(missing_for_completion)

@@ -14,6 +14,7 @@ from typing import Any
 
 from guifan.compliance.scripts import Script, ScriptBook
 from guifan.norms import norm_get
+from guifan.norms.evidence import Fee
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +29,7 @@ class ChecklistStep:
     mandatory: bool
     check: bool
     gate: bool = False
+    evidence: str = ""  # a check in guifan.norms.evidence (or "charges", VIS-08)
     service_types: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
 
@@ -50,8 +52,9 @@ def _step(entry: dict[str, Any]) -> tuple[ChecklistStep, Script | None]:
         do=entry["do"],
         moment=moment,
         mandatory=bool(entry.get("mandatory", norm.mode == "enforced")),
-        check=bool(entry.get("check", norm.mode != "assisted")),
+        check=bool(entry.get("check", True)),
         gate=bool(entry.get("gate", False)),
+        evidence=str(entry.get("evidence", "")),
         service_types=tuple(applies.get("service_type", ())),
         kinds=tuple(applies.get("kind", ())),
     )
@@ -98,3 +101,15 @@ def checklist_for(*, service_type: str, kind: str) -> tuple[ChecklistStep, ...]:
 def step_scriptbook(book: ScriptBook) -> ScriptBook:
     """The LNG-03 scriptbook with the checklist's own lines added as moments."""
     return replace(book, scripts={**book.scripts, **_load()[1]})
+
+
+@cache
+def fee_table() -> tuple[dict[str, Fee], int]:
+    """The published fee table (VIS-08) and the free-adjustment days after an install."""
+    text = resources.files("guifan.apps.fieldwork").joinpath("fees.json").read_text("utf-8")
+    data = json.loads(text)
+    fees = {
+        f["code"]: Fee(f["code"], f["name"], float(f["amount"]), f["category"])
+        for f in data["fees"]
+    }
+    return fees, int(data["free_adjust_days"])

@@ -19,6 +19,12 @@ class StepRecord(models.Model):
     norm_id = models.CharField("规范编号", max_length=10)
     outcome = models.CharField("结果", max_length=10, choices=StepOutcome.choices)
     reason = models.CharField("跳过原因", max_length=200, blank=True)
+    # What the norm asks to see (the modem label, the speed test, the work sheet …),
+    # validated by guifan.compliance.visit_evidence; personal data is kept masked.
+    evidence = models.JSONField("证据", default=dict, blank=True)
+    shortfalls = models.JSONField("不足之处", default=list, blank=True)
+    # A shortfall of an enforced norm (a failed speed test) stops completion.
+    blocks = models.BooleanField("阻止完工", default=False)
     at = models.DateTimeField("时间")
     by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name="记录人"

@@ -48,6 +48,7 @@ def order_create(
         description=body.description,
         requested_time=body.requested_time,
         remote_possible=body.remote_possible,
+        plan_mbps=body.plan_mbps,
     )
     key = idempotency_key or body.external_id or ""
     order, created = services.work_order_intake(

@@ -34,6 +34,8 @@ class WorkOrder(models.Model):
     requested_time = models.CharField("客户要求时间", max_length=100)
     tier = models.CharField("客户等级(受理时)", max_length=10, choices=Tier.choices)
     remote_possible = models.BooleanField("可远程处理", default=False)
+    # The subscribed bandwidth: VIS-14's speed test is judged against it.
+    plan_mbps = models.PositiveIntegerField("签约带宽(Mbps)", null=True, blank=True)
     status = models.CharField(
         "状态", max_length=24, choices=c.Status.choices, default=c.Status.RECEIVED
     )

@@ -35,6 +35,8 @@ class OrderIn(Schema):
     description: Annotated[str, Text()] = ""
     requested_time: Annotated[str, Text(100)] = ""
     remote_possible: bool = False
+    # The subscribed bandwidth (broadband): VIS-14's speed test is judged against it.
+    plan_mbps: Annotated[int, Field(ge=1, le=100_000)] | None = None
 
 
 class EventOut(Schema):

@@ -21,6 +21,7 @@ from guifan.apps.orders import services
 from guifan.apps.orders.models import OrderEvent
 from guifan.clock import at_local
 from tests import factories as f
+from tests.visits import visit_finish
 
 pytestmark = pytest.mark.django_db
 MON = dt.date(2025, 6, 2)  # the clock fixture stands at Monday 10:00
@@ -46,8 +47,9 @@ def _visited_repair(clock):
     services.visit_assign(
         order_id=order.id, technician_id=tech.id, planned_arrival=at_local(MON, "14:52"), by=None
     )
-    for action in ("depart", "arrive", "complete"):
+    for action in ("depart", "arrive"):
         services.work_order_transition(order_id=order.id, action=action, by=None)
+    visit_finish(order.id)
     return order, appt, tech
 
 

@@ -17,9 +17,10 @@ from guifan.apps.timers.models import Timer
 from guifan.clock import at_local
 from guifan.errors import Conflict, NotFound, RuleViolation, ValidationFailed
 from tests.apps.fieldwork.visits import MON, field_user, field_visit, on_site
+from tests.visits import png_bytes, steps_record
 
 pytestmark = pytest.mark.django_db
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+PNG = png_bytes()
 
 
 def checks(order, norm):
@@ -27,15 +28,7 @@ def checks(order, norm):
 
 
 def finish_mandatory(user, order):
-    for step in checklist_for(service_type=order.service_type, kind=order.kind):
-        if step.mandatory:
-            services.checklist_step_record(
-                order_id=order.id,
-                norm_id=step.norm_id,
-                outcome="done",
-                expected_version=order.version,
-                by=user,
-            )
+    steps_record(order.id)
 
 
 def test_the_checklist_holds_vis_01_to_19_in_visit_order(clock):
@@ -111,7 +104,7 @@ def test_a_skipped_step_needs_a_reason_and_breaks_a_checkable_norm(clock):
     assert checks(order, "VIS-14") == [False]
 
 
-def test_an_assisted_step_is_recorded_without_a_norm_check(clock):
+def test_an_assisted_step_is_judged_too_kept_when_done_broken_when_skipped(clock):
     user = field_user()
     order = on_site(user, field_visit(user))
     record(user, order, "VIS-04")
@@ -119,7 +112,9 @@ def test_an_assisted_step_is_recorded_without_a_norm_check(clock):
         order_id=order.id, norm_id="VIS-05", outcome="done", expected_version=order.version, by=user
     )
     assert StepRecord.objects.filter(order=order, norm_id="VIS-05").exists()
-    assert checks(order, "VIS-05") == []
+    assert checks(order, "VIS-05") == [True]
+    record(user, order, "VIS-06", outcome="skipped", reason="客户不需要")
+    assert checks(order, "VIS-06") == [False]
 
 
 def test_steps_are_refused_before_arrival_and_on_a_stale_version(clock):
@@ -235,13 +230,13 @@ def test_sync_applies_in_order_and_a_repeated_key_returns_the_first_result(clock
         "kind": "step",
         "order": order.id,
         "version": order.version,
-        "norm": "VIS-01",
+        "norm": "VIS-02",
         "outcome": "done",
     }
     first = services.sync_apply(actions=[step], by=user)
     again = services.sync_apply(actions=[step], by=user)
     assert first[0]["status"] == again[0]["status"] == "ok"
-    assert StepRecord.objects.filter(order=order, norm_id="VIS-01").count() == 1
+    assert StepRecord.objects.filter(order=order, norm_id="VIS-02").count() == 1
     assert SyncAction.objects.filter(user=user, key="k1").count() == 1
 
 

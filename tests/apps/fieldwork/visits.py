@@ -24,10 +24,15 @@ def field_user(username: str = "tech") -> User:
 
 
 def field_visit(
-    user: User, *, window: str = "10:40", arrival: str = "10:32", departure: str = "10:05"
+    user: User,
+    *,
+    window: str = "10:40",
+    arrival: str = "10:32",
+    departure: str = "10:05",
+    plan_mbps: int | None = None,
 ) -> WorkOrder:
     """A broadband repair for today, booked and assigned to ``user``'s technician."""
-    order = f.order(kind="repair", description="宽带无法上网", title="先生")
+    order = f.order(kind="repair", description="宽带无法上网", title="先生", plan_mbps=plan_mbps)
     services.work_order_analyse(order_id=order.id, analysis={"probable_cause": "光猫故障"}, by=None)
     services.work_order_transition(order_id=order.id, action="await_appointment", by=None)
     services.appointment_book(order_id=order.id, by=None, window_start=at_local(MON, window))

@@ -12,6 +12,7 @@ from guifan.apps.timers.services import timers_fire_due
 from guifan.clock import at_local
 from guifan.errors import RuleViolation
 from tests import factories as f
+from tests.visits import visit_finish
 
 pytestmark = pytest.mark.django_db
 MON = dt.date(2025, 6, 2)
@@ -108,8 +109,9 @@ def test_a_late_worker_breaks_apt07(clock):
 
 def test_repair_restored_in_time_keeps_ord08(clock):
     order, _tech = dispatched_repair(clock)
-    for action in ("depart", "arrive", "complete"):
+    for action in ("depart", "arrive"):
         services.work_order_transition(order_id=order.id, action=action, by=None)
+    visit_finish(order.id)
     assert kept("ORD-08") == [True]
     clock.set(at_local(MON + dt.timedelta(days=1), "00:00"))
     timers_fire_due(now=clock.now(), worker_id="t")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
@@ -19,6 +20,7 @@ from guifan.apps.fieldwork.models import (
 )
 from guifan.apps.fieldwork.services.onsite import require_on_site
 from guifan.apps.orders.access import Act
+from guifan.apps.orders.models import WorkOrder
 from guifan.apps.orders.services.records import order_lock
 from guifan.clock import now as clock_now
 from guifan.errors import ValidationFailed
@@ -48,6 +50,19 @@ def visit_photo_add(
     """Store a site photo, optionally attached to a checklist step."""
     order = order_lock(order_id, by=by, act=Act.FIELD, expected_version=expected_version)
     require_on_site(order)
+    return photo_store(order, data, content_type, norm_id=norm_id, at=clock_now(), by=by)
+
+
+def photo_store(
+    order: WorkOrder,
+    data: bytes,
+    content_type: str,
+    *,
+    norm_id: str,
+    at: dt.datetime,
+    by: User,
+) -> VisitPhoto:
+    """Check and keep a photo of a locked on-site order (callers hold the lock)."""
     if norm_id and checklist_step_get(norm_id) is None:
         raise ValidationFailed("photo.step", f"没有步骤 {norm_id}", field="norm_id")
     magic = PHOTO_TYPES.get(content_type)
@@ -62,7 +77,7 @@ def visit_photo_add(
         content_type=content_type,
         data=data,
         size=len(data),
-        at=clock_now(),
+        at=at,
         by=by,
     )
 

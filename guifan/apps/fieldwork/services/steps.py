@@ -2,26 +2,48 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
 from django.db import transaction
 
 from guifan.apps.accounts.models import User
 from guifan.apps.fieldwork.checklist import checklist_for, checklist_step_get, gates_before
 from guifan.apps.fieldwork.choices import StepOutcome
 from guifan.apps.fieldwork.models import StepRecord, VisitRating, VisitSignature
+from guifan.apps.fieldwork.services.evidence import photo_store
+from guifan.apps.fieldwork.services.judge import judge
 from guifan.apps.fieldwork.services.onsite import require_on_site
 from guifan.apps.norms.services import norms_snapshot
 from guifan.apps.orders.access import Act
 from guifan.apps.orders.choices import ContactOutcome
 from guifan.apps.orders.models import Contact, WorkOrder
 from guifan.apps.orders.services import work_order_transition
-from guifan.apps.orders.services.records import event_record, order_lock, verdict_record
-from guifan.apps.orders.services.visits import visit_call_ahead
+from guifan.apps.orders.services.records import (
+    event_record,
+    order_lock,
+    refusal_record,
+    verdict_record,
+)
+from guifan.apps.orders.services.visits import visit_call_ahead, visit_step
 from guifan.clock import now as clock_now
-from guifan.errors import Conflict, RuleViolation, ValidationFailed
+from guifan.errors import Conflict, GuifanError, RuleViolation, ValidationFailed
 from guifan.norms import Verdict
 from guifan.textinput import text_check
 
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A photo sent with a step; ``key`` is the evidence field that names it."""
+
+    data: bytes
+    content_type: str
+    key: str
+
+
 TRIP_ACTIONS = ("depart", "arrive")
+DOOR_NORM = "VIS-03"
 CALL_OUTCOMES = (ContactOutcome.ANSWERED, ContactOutcome.NO_ANSWER, ContactOutcome.BUSY)
 
 
@@ -54,7 +76,6 @@ def field_call_ahead(
     return visit_call_ahead(order, late=late, outcome=outcome, at=clock_now(), by=by)
 
 
-@transaction.atomic
 def checklist_step_record(
     *,
     order_id: int,
@@ -63,42 +84,114 @@ def checklist_step_record(
     expected_version: int,
     by: User,
     reason: str = "",
+    evidence: dict[str, Any] | None = None,
+    attachment: Attachment | None = None,
+    at: dt.datetime | None = None,
 ) -> StepRecord:
-    """Record a step done, or skipped with a reason; a checkable norm gets its verdict."""
-    now = clock_now()
+    """Record a step done (with the evidence its norm asks for) or skipped with a reason.
+
+    Each record of a checked step is judged at once: kept when done with its evidence whole,
+    broken when skipped or short. Evidence an enforced norm refuses (a charge without consent,
+    disk work without the signature) is refused and the attempt recorded."""
+    when = at or clock_now()
+    try:
+        return _step_record(
+            order_id=order_id,
+            norm_id=norm_id,
+            outcome=outcome,
+            expected_version=expected_version,
+            by=by,
+            reason=reason,
+            evidence=evidence,
+            attachment=attachment,
+            at=when,
+        )
+    except GuifanError as exc:
+        # An enforced step's refusal (its own evidence, or a gate before it) is an attempt.
+        if exc.rule and _enforced(exc.rule) and exc.http_status == 422:
+            why = f"被拒绝：{exc.message}"
+            refusal_record(order_id, [Verdict.broke(exc.rule, why)], at=when, by=by)
+        raise
+
+
+def _enforced(norm_id: str) -> bool:
+    step = checklist_step_get(norm_id)
+    return step is not None and step.mode == "enforced"
+
+
+@transaction.atomic
+def _step_record(
+    *,
+    order_id: int,
+    norm_id: str,
+    outcome: str,
+    expected_version: int,
+    by: User,
+    reason: str,
+    evidence: dict[str, Any] | None,
+    attachment: Attachment | None,
+    at: dt.datetime,
+) -> StepRecord:
     order = order_lock(order_id, by=by, act=Act.FIELD, expected_version=expected_version)
     require_on_site(order)
     step = checklist_step_get(norm_id)
     if step is None or not step.applies(service_type=order.service_type, kind=order.kind):
         raise ValidationFailed("step.unknown", f"本工单没有步骤 {norm_id}", field="norm_id")
+    if norm_id == DOOR_NORM:
+        raise ValidationFailed(
+            "step.use_door",
+            "无人应门请按 VIS-03 流程记录（敲门、致电、邻居、留言条）",
+            field="norm_id",
+            rule=DOOR_NORM,
+        )
     if outcome not in StepOutcome.values:
         raise ValidationFailed("step.outcome", "请选择完成或跳过", field="outcome")
     reason = text_check(reason, field="reason", max_length=200).strip()
     if outcome == StepOutcome.SKIPPED and not reason:
         raise ValidationFailed("step.reason_required", "跳过步骤须说明原因", field="reason")
     _require_gates(order, norm_id)
+    if attachment is not None and outcome == StepOutcome.DONE:
+        # A photo taken in the step's own form (the label, the data-risk signature): saved
+        # with the step, in the same transaction, so a refused step keeps no stray photo.
+        photo = photo_store(
+            order, attachment.data, attachment.content_type, norm_id=norm_id, at=at, by=by
+        )
+        evidence = {**(evidence or {}), attachment.key: photo.id}
+    judged = judge(step, order, evidence, at=at) if outcome == StepOutcome.DONE else None
     record = StepRecord.objects.create(
-        order=order, norm_id=norm_id, outcome=outcome, reason=reason, at=now, by=by
+        order=order,
+        norm_id=norm_id,
+        outcome=outcome,
+        reason=reason,
+        evidence=judged.evidence if judged else {},
+        shortfalls=judged.shortfalls if judged else [],
+        blocks=bool(judged and judged.blocks),
+        at=at,
+        by=by,
     )
     if step.check:
-        verdict = (
-            Verdict.keep(norm_id, f"现场步骤已完成:{step.title}")
-            if outcome == StepOutcome.DONE
-            else Verdict.broke(norm_id, f"现场步骤跳过:{reason}")
-        )
-        verdict_record(order, verdict, at=now, by=by)
+        if judged is None:
+            verdict = Verdict.broke(norm_id, f"现场步骤跳过：{reason}")
+        elif judged.shortfalls:
+            verdict = Verdict.broke(norm_id, "；".join(judged.shortfalls))
+        else:
+            verdict = Verdict.keep(norm_id, f"现场步骤已完成：{step.title}")
+        verdict_record(order, verdict, at=at, by=by)
+    for staff_norm, kept in (judged.staff if judged else {}).items():
+        why = "上门前自检合格" if kept else "上门前自检不合格"
+        verdict_record(order, Verdict(staff_norm, kept, why), at=at, by=by)
     return record
 
 
-def _latest_outcomes(order: WorkOrder) -> dict[str, str]:
-    latest: dict[str, str] = {}
-    for norm_id, outcome in (
-        StepRecord.objects.filter(order=order)
-        .order_by("at", "id")
-        .values_list("norm_id", "outcome")
-    ):
-        latest[norm_id] = outcome
+def _latest(order: WorkOrder) -> dict[str, StepRecord]:
+    latest: dict[str, StepRecord] = {}
+    for record in StepRecord.objects.filter(order=order).order_by("at", "id"):
+        latest[record.norm_id] = record
     return latest
+
+
+def _latest_outcomes(order: WorkOrder) -> dict[str, str]:
+    return {norm_id: r.outcome for norm_id, r in _latest(order).items()}
 
 
 def _require_gates(order: WorkOrder, norm_id: str) -> None:
@@ -119,13 +212,22 @@ UNSATISFIED_SCORE = 2
 
 
 def missing_for_completion(order: WorkOrder) -> list[dict[str, str]]:
-    """What completion still lacks (mandatory steps, the signature): field, norm, message."""
-    latest = _latest_outcomes(order)
-    missing = [
-        {"field": "steps", "norm": s.norm_id, "message": f"必做步骤 {s.norm_id} {s.title} 未完成"}
-        for s in checklist_for(service_type=order.service_type, kind=order.kind)
-        if s.mandatory and latest.get(s.norm_id) != StepOutcome.DONE
-    ]
+    """What completion still lacks (mandatory steps with their evidence, the signature)."""
+    latest = _latest(order)
+    missing = []
+    for s in checklist_for(service_type=order.service_type, kind=order.kind):
+        record = latest.get(s.norm_id)
+        if not s.mandatory:
+            continue
+        if record is None or record.outcome != StepOutcome.DONE:
+            message = f"必做步骤 {s.norm_id} {s.title} 未完成"
+        elif record.blocks:
+            message = f"{s.norm_id} {s.title}未通过：{'；'.join(record.shortfalls)}"
+            if s.norm_id == "VIS-14":
+                message += "。请重新处理后再测，或办理带回维修"
+        else:
+            continue
+        missing.append({"field": "steps", "norm": s.norm_id, "message": message})
     # VIS-18: a signature is asked for but never forced unless the parameter says so.
     forced = bool(norms_snapshot().param("VIS-18", "force_signature"))
     if forced and not VisitSignature.objects.filter(order=order).exists():
@@ -133,23 +235,46 @@ def missing_for_completion(order: WorkOrder) -> list[dict[str, str]]:
     return missing
 
 
+class VisitIncomplete(ValidationFailed):
+    def __init__(self, missing: list[dict[str, str]]) -> None:
+        super().__init__(
+            "visit.incomplete",
+            "；".join(m["message"] for m in missing),
+            field=missing[0]["field"],
+            rule=missing[0]["norm"],
+            extra={"missing": missing},
+        )
+        self.missing = missing
+
+
+def field_visit_complete(
+    *, order_id: int, expected_version: int, by: User, at: dt.datetime | None = None
+) -> WorkOrder:
+    """Complete the visit once the mandatory steps are done with their evidence (VIS-04..17)
+    and, where the parameter forces it, signed (VIS-18). A refused attempt is recorded."""
+    when = at or clock_now()
+    try:
+        return _complete(order_id=order_id, expected_version=expected_version, by=by, at=when)
+    except VisitIncomplete as exc:
+        refused = [
+            Verdict.broke(m["norm"], f"完工被拒绝：{m['message']}")
+            for m in exc.missing
+            if m["norm"] != "VIS-18"
+        ]
+        if refused:
+            refusal_record(order_id, refused, at=when, by=by)
+        raise
+
+
 @transaction.atomic
-def field_visit_complete(*, order_id: int, expected_version: int, by: User) -> WorkOrder:
-    """Complete the visit once mandatory steps are done and the customer signed (VIS-18)."""
-    now = clock_now()
+def _complete(*, order_id: int, expected_version: int, by: User, at: dt.datetime) -> WorkOrder:
     order = order_lock(order_id, by=by, act=Act.FIELD, expected_version=expected_version)
     require_on_site(order)
     missing = missing_for_completion(order)
     if missing:
-        raise ValidationFailed(
-            "visit.incomplete",
-            "；".join(m["message"] for m in missing),
-            field=missing[0]["field"],
-            extra={"missing": missing},
-        )
-    order = work_order_transition(
-        order_id=order_id, action="complete", by=by, expected_version=expected_version
-    )
+        raise VisitIncomplete(missing)
+    _judge_unrecorded(order, at=at, by=by)
+    order = visit_step(order, "complete", at=at, by=by)
     rating = VisitRating.objects.filter(order=order).first()
     signed = VisitSignature.objects.filter(order=order).exists()
     if rating is None:
@@ -157,7 +282,7 @@ def field_visit_complete(*, order_id: int, expected_version: int, by: User) -> W
     else:
         verdict = Verdict.keep(
             "VIS-18",
-            f"客户{'已' if signed else '未'}签名,评分 {rating.score}",
+            f"客户{'已' if signed else '未'}签名，评分 {rating.score}",
             score=rating.score,
             signed=signed,
         )
@@ -167,12 +292,20 @@ def field_visit_complete(*, order_id: int, expected_version: int, by: User) -> W
         event_record(
             order,
             action="followup_needed",
-            at=now,
+            at=at,
             by=by,
             reason="客户未签名"
             if not signed
-            else f"客户评分 {rating.score if rating else ''} 分,不满意",
+            else f"客户评分 {rating.score if rating else ''} 分，不满意",
             detail={"norm": "QA-02", "signed": signed},
         )
-    verdict_record(order, verdict, at=now, by=by)
+    verdict_record(order, verdict, at=at, by=by)
     return order
+
+
+def _judge_unrecorded(order: WorkOrder, *, at: dt.datetime, by: User) -> None:
+    """A checked step the technician never recorded is a step not done."""
+    latest = _latest(order)
+    for s in checklist_for(service_type=order.service_type, kind=order.kind):
+        if s.check and s.norm_id not in latest and s.norm_id not in (DOOR_NORM, "VIS-18"):
+            verdict_record(order, Verdict.broke(s.norm_id, f"未记录：{s.title}"), at=at, by=by)

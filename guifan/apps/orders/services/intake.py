@@ -47,10 +47,17 @@ class OrderIntake:
     requested_time: str
     remote_possible: bool = False
     title: str = ""
+    plan_mbps: int | None = None
 
 
 def _asdict(obj: OrderIntake) -> dict[str, Any]:
-    return {name: getattr(obj, name) for name in obj.__slots__}
+    # Fields added later hash only when sent, so a repeat of an older body keeps its hash.
+    later = {"plan_mbps"}
+    return {
+        name: getattr(obj, name)
+        for name in obj.__slots__
+        if name not in later or getattr(obj, name) is not None
+    }
 
 
 REQUIRED = {
@@ -180,6 +187,7 @@ def _create(
         requested_time=data.requested_time.strip(),
         tier=data.tier,
         remote_possible=data.remote_possible,
+        plan_mbps=data.plan_mbps,
         received_at=now,
     )
     order.number = f"WO{local(now):%Y%m%d}{order.id:07d}"

@@ -12,9 +12,16 @@ from guifan.apps.audit.services import audit_record
 from guifan.apps.norms.services import norms_snapshot
 from guifan.apps.orders.access import Act
 from guifan.apps.orders.choices import ContactPurpose, OrderKind
+from guifan.apps.orders.choices import Status as S
 from guifan.apps.orders.models import Contact, WorkOrder
 from guifan.apps.orders.services import visits
-from guifan.apps.orders.services.records import order_lock, transition, verdict_record
+from guifan.apps.orders.services.guards import on_site_missing
+from guifan.apps.orders.services.records import (
+    order_lock,
+    refusal_record,
+    transition,
+    verdict_record,
+)
 from guifan.apps.timers.services import timer_cancel, timer_schedule
 from guifan.clock import now as clock_now
 from guifan.errors import RuleViolation, ValidationFailed
@@ -29,6 +36,35 @@ SPECIAL_ACTIONS = {
     "remote_resolved": "POST /orders/{id}/remote",
     "callback": "POST /orders/{id}/contacts (purpose=callback)",
 }
+
+
+# Ending an on-site visit goes through the field service and its checklist (VIS-04..19).
+ON_SITE_ACTIONS = {
+    "complete": "POST /api/v1/visits/{id}/complete",
+    "await_appointment": "POST /api/v1/visits/{id}/door（无人应门）或 /exceptions（现场异常）",
+}
+
+
+class OffChecklist(RuleViolation):
+    """The generic transition may not end an on-site visit; carries what the checklist lacks."""
+
+    def __init__(self, order: WorkOrder, action: str, missing: list[dict[str, str]]) -> None:
+        steps = "、".join(m["norm"] for m in missing) or "无"
+        super().__init__(
+            "visit.use_checklist",
+            f"现场工单须按现场服务规范办理：{ON_SITE_ACTIONS[action].format(id=order.id)}；"
+            f"尚缺：{steps}",
+            rule=missing[0]["norm"] if missing else "VIS-17",
+            field="action",
+        )
+        self.extra = {"missing": missing}
+        self.missing = missing
+
+
+def _refuse_off_checklist(
+    order: WorkOrder, action: str, *, at: dt.datetime, by: User | None
+) -> None:
+    raise OffChecklist(order, action, on_site_missing(order))
 
 
 @transaction.atomic
@@ -117,7 +153,6 @@ def work_order_cancel(*, order_id: int, reason: str, by: User | None) -> WorkOrd
     return order
 
 
-@transaction.atomic
 def work_order_transition(
     *,
     order_id: int,
@@ -126,7 +161,38 @@ def work_order_transition(
     reason: str = "",
     expected_version: int | None = None,
 ) -> WorkOrder:
-    """Generic lifecycle step for actions without rules of their own (depart, close, ...)."""
+    """Generic lifecycle step for actions without rules of their own (depart, close, ...).
+
+    Ending an on-site visit here is refused, and the attempt is recorded against the
+    mandatory steps it would have skipped."""
+    try:
+        return _transition(
+            order_id=order_id,
+            action=action,
+            by=by,
+            reason=reason,
+            expected_version=expected_version,
+        )
+    except OffChecklist as exc:
+        skipped = [
+            Verdict.broke(m["norm"], f"试图绕过现场清单结束上门：{m['message']}")
+            for m in exc.missing
+            if m["norm"].startswith("VIS-")
+        ]
+        if skipped:
+            refusal_record(order_id, skipped, at=clock_now(), by=by)
+        raise
+
+
+@transaction.atomic
+def _transition(
+    *,
+    order_id: int,
+    action: str,
+    by: User | None,
+    reason: str,
+    expected_version: int | None,
+) -> WorkOrder:
     if action in SPECIAL_ACTIONS:
         raise ValidationFailed(
             "order.use_service", f"{action} 须通过 {SPECIAL_ACTIONS[action]} 办理", field="action"
@@ -134,6 +200,8 @@ def work_order_transition(
     now = clock_now()
     act = Act.OFFICE if action == "cancel" else Act.FIELD
     order = order_lock(order_id, by=by, act=act, expected_version=expected_version)
+    if order.status == S.ON_SITE and action in ON_SITE_ACTIONS:
+        _refuse_off_checklist(order, action, at=now, by=by)
     if action == "cancel":
         return work_order_cancel(order_id=order_id, reason=reason, by=by)
     if action in {"depart", "arrive", "complete"}:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db import transaction
+
 from guifan.apps.accounts.models import User
 from guifan.apps.audit.services import audit_record
 from guifan.apps.norms.services import norm_check_record
@@ -134,3 +136,18 @@ def transition(
         after={"status": to_status, **done},
     )
     return order
+
+
+def refusal_record(
+    order_id: int, verdicts: list[Verdict], *, at: dt.datetime, by: User | None
+) -> None:
+    """Remember a refused attempt as broken verdicts, after the refused work rolled back.
+
+    An enforced norm that only says no would always read 100 % kept; the attempt is what the
+    quality centre counts. Called outside the refused transaction (a refusal inside an outer
+    transaction that rolls back is not recorded)."""
+    with transaction.atomic():
+        order = WorkOrder.objects.select_related("area", "technician").get(pk=order_id)
+        for verdict in verdicts:
+            refused = Verdict(verdict.norm, False, verdict.reason, {**verdict.detail, "refused": 1})
+            verdict_record(order, refused, at=at, by=by)

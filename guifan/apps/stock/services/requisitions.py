@@ -25,8 +25,12 @@ from guifan.apps.norms.services import norms_snapshot
 from guifan.apps.orders.access import Act
 from guifan.apps.orders.choices import OrderKind, Status
 from guifan.apps.orders.models import WorkOrder
-from guifan.apps.orders.services import work_order_transition
-from guifan.apps.orders.services.records import event_record, order_lock, verdict_record
+from guifan.apps.orders.services.records import (
+    event_record,
+    order_lock,
+    transition,
+    verdict_record,
+)
 from guifan.apps.stock.access import requisition_require
 from guifan.apps.stock.models import (
     ItemKind,
@@ -195,9 +199,12 @@ def visit_part_missing(
         verdict: Verdict | None = Verdict.keep("ORD-04", f"现场缺少{item.name}，客户等候，立即取件")
     else:
         revisits = order.requisitions.filter(revisit=True).count()
-        work_order_transition(
-            order_id=order.id,
-            action="await_appointment",
+        # This service is the on-site path for a missing part (like the door and exception
+        # services), so it moves the locked order itself; the generic transition refuses it.
+        transition(
+            order,
+            "await_appointment",
+            at=now,
             by=by,
             reason=f"现场缺少{item.name}，已申领，到货后重新预约（第 {revisits} 次缺件返工）",
         )
@@ -210,7 +217,6 @@ def visit_part_missing(
                 revisits=revisits,
             )
     if verdict is not None and order.kind == OrderKind.REPAIR:
-        order.refresh_from_db(fields=["status", "version"])
         verdict_record(order, verdict, at=now, by=by)
     return req
 

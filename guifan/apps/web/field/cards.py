@@ -8,7 +8,7 @@ from typing import Any
 
 from guifan.apps.accounts.models import User
 from guifan.apps.compliance.services import scriptbook
-from guifan.apps.fieldwork.checklist import step_scriptbook
+from guifan.apps.fieldwork.checklist import fee_table, step_scriptbook
 from guifan.apps.fieldwork.selectors import checklist_state, route_list
 from guifan.apps.fieldwork.services.steps import missing_for_completion
 from guifan.apps.norms.services import norms_snapshot
@@ -17,6 +17,7 @@ from guifan.apps.orders.lifecycle import OPEN_STATUSES
 from guifan.apps.orders.models import Appointment, WorkOrder
 from guifan.apps.web.labels import ORDER_STATUS, SERVICE_TYPE, label
 from guifan.clock import local
+from guifan.norms.evidence import Fee
 
 CALL_AHEAD_PURPOSES = (ContactPurpose.ARRIVAL_NOTICE, ContactPurpose.LATE_NOTICE)
 # What the scripts' {service} says for each kind of order.
@@ -108,6 +109,9 @@ class StepView:
     reason: str
     at: str
     error: str = ""
+    evidence: str = ""  # which evidence form the step shows (guifan.norms.evidence)
+    shortfalls: tuple[str, ...] = ()
+    blocks: bool = False
 
 
 @dataclass
@@ -121,6 +125,12 @@ class ChecklistView:
     rating: Any
     missing: list[dict[str, str]]
     errors: dict[str, str] = field(default_factory=dict)
+    fees: list[Fee] = field(default_factory=list)
+    broadband: bool = False
+    rows: range = range(3)
+    door_repeat: int = 30
+    door_wait: int = 3
+    technician_name: str = ""
 
 
 def checklist_view(order: WorkOrder, *, errors: dict[str, str] | None = None) -> ChecklistView:
@@ -145,6 +155,9 @@ def checklist_view(order: WorkOrder, *, errors: dict[str, str] | None = None) ->
                 reason=rec.reason if rec else "",
                 at=hhmm(rec.at) if rec else "",
                 error=errors.get(f"step-{st.step.norm_id}", ""),
+                evidence=st.step.evidence,
+                shortfalls=tuple(rec.shortfalls) if rec else (),
+                blocks=bool(rec and rec.blocks),
             )
         )
     return ChecklistView(
@@ -157,4 +170,9 @@ def checklist_view(order: WorkOrder, *, errors: dict[str, str] | None = None) ->
         rating=getattr(order, "rating", None),
         missing=missing_for_completion(order) if order.status == "on_site" else [],
         errors=errors,
+        fees=list(fee_table()[0].values()),
+        broadband=order.service_type == "broadband",
+        door_repeat=int(norms_snapshot().param("VIS-03", "repeat_seconds")),
+        door_wait=int(norms_snapshot().param("VIS-03", "call_after_minutes")),
+        technician_name=order.technician.name if order.technician else "",
     )

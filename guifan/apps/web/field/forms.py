@@ -47,3 +47,12 @@ class RatingForm(VersionForm):
         error_messages={"required": _("Choose a rating from 1 to 5.")},
     )
     comment = forms.CharField(max_length=300, required=False, label=_("Comment (optional)"))
+
+
+class DoorForm(VersionForm):
+    """Nobody answers (VIS-03): the taps' times as the phone recorded them (JSON), the note."""
+
+    events = forms.CharField(max_length=5000)
+    name = forms.CharField(max_length=40, label=_("Your name on the note"))
+    phone = forms.CharField(max_length=20, label=_("Phone on the note"))
+    left = forms.DateTimeField(required=False)

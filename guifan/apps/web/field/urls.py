@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from guifan.apps.web.field import pwa, views
+from guifan.apps.web.field import exceptions, pwa, views
 
 app_name = "field"
 urlpatterns = [
@@ -16,7 +16,15 @@ urlpatterns = [
     path("o/<int:order_id>/signature/", views.signature, name="signature"),
     path("o/<int:order_id>/rating/", views.rating, name="rating"),
     path("o/<int:order_id>/complete/", views.complete, name="complete"),
+    path("o/<int:order_id>/door/", views.door, name="door"),
     path("sync/", pwa.sync, name="sync"),
     path("sw.js", pwa.service_worker, name="sw"),
     path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("o/<int:order_id>/exceptions/", exceptions.index, name="exceptions"),
+    path("o/<int:order_id>/exceptions/<slug:kind>/", exceptions.kind, name="exception"),
+    path(
+        "o/<int:order_id>/exceptions/<slug:kind>/record/",
+        exceptions.record,
+        name="exception_record",
+    ),
 ]

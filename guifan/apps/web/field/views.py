@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -14,13 +15,16 @@ from django.views.decorators.http import require_GET, require_POST
 
 from guifan.apps.accounts.models import Role, User
 from guifan.apps.fieldwork import services
+from guifan.apps.fieldwork.checklist import checklist_step_get
 from guifan.apps.fieldwork.selectors import field_order_get, technician_of
+from guifan.apps.fieldwork.services.door import door_unanswered
 from guifan.apps.fieldwork.services.evidence import png_from_data_url
 from guifan.apps.orders.services.phones import customer_phone_reveal
 from guifan.apps.web.access import role_required
 from guifan.apps.web.errors import not_found
 from guifan.apps.web.field import forms
 from guifan.apps.web.field.cards import checklist_view, route_cards
+from guifan.apps.web.field.evidence import attachment_from_post, evidence_from_post
 from guifan.clock import now as clock_now
 from guifan.errors import GuifanError, NotFound, PermissionDenied
 
@@ -155,12 +159,24 @@ def step(request: HttpRequest, order_id: int) -> HttpResponse:
     norm = request.POST.get("norm", "")
     if not form.is_valid():
         return _visit(request, order_id, errors={f"step-{norm}": _form_error(form)}, status=422)
+    step_def = checklist_step_get(form.cleaned_data["norm"])
+    kind = step_def.evidence if step_def else ""
+    done = form.cleaned_data["outcome"] == "done"
     try:
+        order = field_order_get(order_id=order_id, user=_user(request))
+        evidence = (
+            evidence_from_post(kind, request.POST, broadband=order.service_type == "broadband")
+            if done and kind
+            else None
+        )
+        attachment = attachment_from_post(kind, request.POST, request.FILES) if done else None
         services.checklist_step_record(
             order_id=order_id,
             norm_id=form.cleaned_data["norm"],
             outcome=form.cleaned_data["outcome"],
             reason=form.cleaned_data["reason"],
+            evidence=evidence,
+            attachment=attachment,
             expected_version=form.cleaned_data["version"],
             by=_user(request),
         )
@@ -265,4 +281,36 @@ def complete(request: HttpRequest, order_id: int) -> HttpResponse:
             request, order_id, errors=errors, status=exc.http_status
         )
     messages.success(request, _("Visit completed."), extra_tags="ok")
+    return redirect("field:today")
+
+
+@require_POST
+@role_required(Role.TECHNICIAN)
+def door(request: HttpRequest, order_id: int) -> HttpResponse:
+    """Nobody answers: the protocol as tapped on the phone, then back to booking (VIS-03)."""
+    form = forms.DoorForm(request.POST)
+    if not form.is_valid():
+        return _visit(request, order_id, errors={"door": _form_error(form)}, status=422)
+    try:
+        events = json.loads(form.cleaned_data["events"])
+    except ValueError:
+        events = None
+    left = form.cleaned_data["left"] or clock_now()
+    try:
+        door_unanswered(
+            order_id=order_id,
+            events=events if isinstance(events, list) else [],
+            note={
+                "name": form.cleaned_data["name"],
+                "phone": form.cleaned_data["phone"],
+                "left": left.isoformat(),
+            },
+            expected_version=form.cleaned_data["version"],
+            by=_user(request),
+        )
+    except GuifanError as exc:
+        return _refused(request, exc) or _visit(
+            request, order_id, errors={"door": exc.message}, status=exc.http_status
+        )
+    messages.success(request, _("Door note recorded; the desk will re-book."), extra_tags="ok")
     return redirect("field:today")
