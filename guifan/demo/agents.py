@@ -486,7 +486,10 @@ class Desk:
         staff: list[str] = []
         for m in ("arrival", "testing", "leaving") if channel == "visit" else (moment,):
             get = partial(
-                self.api.get, f"/scripts/{m}", surname=customer["name"][0], title=customer["title"]
+                self.api.get,
+                f"/scripts/{m}",
+                surname=customer["name"][0],
+                title=customer.get("title", ""),
             )
             script = self.r.call(get, "script")
             staff += script["lines"] if script else []

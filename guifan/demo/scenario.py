@@ -127,7 +127,7 @@ def _behaviour(rng: random.Random, kind: str, service_type: str, service_min: in
     b.escalates = rng.random() < 0.8
     b.duplicate_delivery = rng.random() < 0.04
     b.preferred_half_day = rng.choice(("am", "pm", "pm"))
-    b.not_home = rng.random() < 0.03
+    b.not_home = rng.random() < 0.05
     if rng.random() < 0.05:
         b.rude_phrase = rng.choice(RUDE)
     if rng.random() < 0.12:

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "guifan.apps.hall",
     "guifan.apps.fieldwork",
     "guifan.apps.care",
+    "guifan.apps.knowledge",
     "guifan.apps.stock",
     "guifan.apps.web",
     "guifan.apps.web.board",

@@ -130,6 +130,11 @@ EXPECTED: dict[str, Row] = {
         frozenset({ADMIN, TECHNICIAN, DISPATCHER, QUALITY}), "none"
     ),
     f"POST {VIS}/exceptions": Row(TECH, "order"),  # customer-side exceptions (seed 003)
+    # AUTHZ (knowledge.services): the field side and quality read the knowledge base; the
+    # hall's roles do not (403). Recording a use is work on the visit: Act.FIELD.
+    "GET /api/v1/knowledge/search": Row(READ, "none"),
+    "GET /api/v1/knowledge/articles/{article_id}": Row(READ, "none"),
+    "POST /api/v1/visits/{order_id}/articles/{article_id}/use": Row(FIELD, "order"),
     # Stock (issue 13): a technician reads the own area's stock and works the own orders'
     # requisitions; receiving goods is the office's; a requisition is its order's (scope order).
     f"GET {STOCK}/areas/{{area}}": Row(FIELD, "area"),
@@ -243,6 +248,7 @@ BODIES: dict[str, Callable[[Side], dict[str, Any]]] = {
     },
     f"POST {VIS}/rating": lambda s: {"score": 5},
     f"POST {VIS}/complete": lambda s: {"version": s.order_version()},
+    "POST /api/v1/visits/{order_id}/articles/{article_id}/use": lambda s: {"helpful": True},
     f"POST {STOCK}/areas/{{area}}/receive": lambda s: {"code": "PSU-12V", "qty": 2},
     f"POST {REQ}/return": lambda s: {"code": "PSU-12V", "qty": 1},
     f"POST {ORD}/requisitions": lambda s: {"items": [{"code": "PSU-12V", "qty": 1}]},
@@ -259,6 +265,14 @@ def care_agreement(s: Side) -> int:
     return care_agreement_create(data=data, by=None).id
 
 
+def first_article_id() -> int:
+    from guifan.apps.knowledge.models import Article
+
+    article_id = Article.objects.order_by("id").values_list("id", flat=True).first()
+    assert article_id is not None, "the knowledge migration seeds articles"
+    return article_id
+
+
 # Each path parameter from the side addressed.
 PATH_PARAMS: dict[str, Callable[[Side], object]] = {
     "order_id": lambda s: s.order_id,
@@ -268,6 +282,7 @@ PATH_PARAMS: dict[str, Callable[[Side], object]] = {
     "ticket_id": lambda s: s.ticket_id,
     "moment": lambda s: "booking",
     "agreement_id": care_agreement,
+    "article_id": lambda s: first_article_id(),  # the seeded articles belong to no one
     "area": lambda s: s.area,
     "requisition_id": requisition_id,
 }

@@ -102,6 +102,13 @@ def order_id(s: Side, c: City) -> dict[str, Any]:
     return {"order_id": s.order_id}
 
 
+def article_id(s: Side, c: City) -> dict[str, Any]:
+    """A seeded knowledge article: articles belong to no one (AUTHZ in knowledge.services)."""
+    from guifan.apps.knowledge.models import Article
+
+    return {"article_id": Article.objects.order_by("id").values_list("id", flat=True)[0]}
+
+
 def hall_code(s: Side, c: City) -> dict[str, Any]:
     return {"hall": s.hall}
 
@@ -190,6 +197,14 @@ EXPECTED: dict[str, Page] = {
         "order",
         kwargs=lambda s, c: {"order_id": s.order_id, "kind": "power_cut"},
         data=lambda s, c: {"consent_obtained": "on", **version(s, c)},
+    ),
+    "GET t/knowledge/": Page(FIELD, "none", data=lambda s, c: {"q": "拨号 691"}),
+    "GET t/knowledge/<int:article_id>/": Page(FIELD, "none", kwargs=article_id),
+    "POST t/o/<int:order_id>/knowledge/<int:article_id>/use/": Page(
+        FIELD,
+        "order",
+        kwargs=lambda s, c: {**order_id(s, c), **article_id(s, c)},
+        data=lambda s, c: {"helpful": "yes"},
     ),
     "GET t/sw.js": Page(frozenset(), "public"),
     "GET t/manifest.webmanifest": Page(frozenset(), "public"),

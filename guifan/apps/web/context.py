@@ -18,6 +18,7 @@ NAV: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
     ("board:index", _("Dispatch board"), (Role.DISPATCHER,)),
     ("stock:index", _("Stock"), (Role.DISPATCHER,)),
     ("field:today", _("My route"), (Role.TECHNICIAN,)),
+    ("field:knowledge", _("Fault knowledge"), (Role.TECHNICIAN,)),
     ("hall:counter", _("Counter"), (Role.HALL_STAFF,)),
     ("hall:overview", _("Hall"), (Role.DUTY_MANAGER,)),
     ("hall:playbooks", _("Emergencies"), (Role.DUTY_MANAGER,)),
@@ -38,5 +39,9 @@ def web(request: HttpRequest) -> dict[str, Any]:
             continue
         url = reverse(name)
         items.append({"url": url, "label": text, "active": path.startswith(url)})
+    # Only the longest matching entry is current (/t/knowledge/ is not also /t/).
+    current = max((i for i in items if i["active"]), key=lambda i: len(i["url"]), default=None)
+    for item in items:
+        item["active"] = item is current
     role = Role.ADMIN if user.is_superuser else user.role
     return {"nav": items, "role_label": label(ROLE, role)}

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from guifan.apps.web.field import exceptions, pwa, views
+from guifan.apps.web.field import exceptions, knowledge, pwa, views
 
 app_name = "field"
 urlpatterns = [
@@ -17,6 +17,13 @@ urlpatterns = [
     path("o/<int:order_id>/rating/", views.rating, name="rating"),
     path("o/<int:order_id>/complete/", views.complete, name="complete"),
     path("o/<int:order_id>/door/", views.door, name="door"),
+    path("knowledge/", knowledge.search, name="knowledge"),
+    path("knowledge/<int:article_id>/", knowledge.article, name="knowledge_article"),
+    path(
+        "o/<int:order_id>/knowledge/<int:article_id>/use/",
+        knowledge.use,
+        name="knowledge_use",
+    ),
     path("sync/", pwa.sync, name="sync"),
     path("sw.js", pwa.service_worker, name="sw"),
     path("manifest.webmanifest", pwa.manifest, name="manifest"),
