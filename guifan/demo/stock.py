@@ -6,11 +6,14 @@ Where the desk calls these (``guifan.demo.agents``):
   awaiting an appointment (the analysis's "spares needed" answer decides). A forgetful desk
   requisitions only hours later, often after booking (ORD-04 broken); a short stock is
   restocked and the requisition repeated.
-- ``part_missing_on_site``: when the technician starts the service on site (``_arrive`` /
-  the start of ``_finish``); it returns True when the visit ends there (re-booked).
-  Not wired yet: the lead is restructuring the on-site part of agents.py.
-- ``bring_back_with_loaner``: in the bring-back branch of ``Desk._finish``, right after
-  ``POST /orders/{id}/bring-back``; it schedules ``return_device`` (on time or late, by rate).
+- ``part_missing_on_site``: when the technician starts the service on site, in
+  ``Desk._arrive`` after ``care.exception_on_site`` (with ``self.team.api(tech)``,
+  ``code=case.b.extras["part"]`` or a part of the service type, and
+  ``rebook=lambda: self._call(case, "reschedule")``); it returns True when the visit ends
+  there (re-booked). Not wired yet: the on-site part of agents.py is the lead's.
+- ``bring_back_with_loaner``: in ``Desk._finish`` when the visit ended with the device taken
+  (``completed`` false, the order in ``bring_back``); it schedules ``return_device`` (on time
+  or late, by rate), which completes, calls back and closes the order.
 
 Behaviour is drawn from a generator per order (``order_rng``), so adding these calls does
 not shift the draws of the rest of the day.
