@@ -11,7 +11,7 @@ from typing import Any
 from guifan.apps.orders.selectors import appointment_day_list
 from guifan.apps.timers.models import Timer
 from guifan.clock import ZONE, at_local, local
-from guifan.demo import care
+from guifan.demo import care, stock
 from guifan.demo import orders13 as o13
 from guifan.demo.runner import Runner
 from guifan.demo.scenario import CUSTOMER_LINES, Arrival, Behaviour
@@ -116,6 +116,17 @@ class Desk:
             ),
             "await",
         )
+        if case.kind == "repair":  # ORD-04: the part the analysis needs, requisitioned
+            case.b.extras["part"] = stock.requisition_after_analysis(
+                self.api,
+                case.order_id,
+                stock.order_rng(case.order_id, "analysis"),
+                stock.RATES,
+                area=str(case.arrival.body["address"]["area"]),
+                service_type=str(case.arrival.body["service_type"]),
+                schedule=self.r.office,
+                now=now,
+            )
         if case.b.no_resource:
             self._no_resource(case)
             return
@@ -437,6 +448,19 @@ class Desk:
     def _finish(self, case: Case, completed: bool) -> None:
         oid = case.order_id
         if not completed:
+            if case.b.bring_back:  # ORD-07: the receipt, a loaner, the return scheduled
+                order = self.r.call(lambda: self.api.get(f"/orders/{oid}"), "read")
+                if order and order["status"] == "bring_back":  # taken under ORD-06
+                    stock.bring_back_with_loaner(
+                        self.api,
+                        oid,
+                        stock.order_rng(oid, "bring_back"),
+                        stock.RATES,
+                        area=str(case.arrival.body["address"]["area"]),
+                        schedule=self.r.at,
+                        now=self.r.clock.now(),
+                        end=self.r.end,
+                    )
             return
         self._transcript(case, "visit", "visit", None)
 

@@ -25,6 +25,7 @@ from guifan.api import api
 from guifan.apps.accounts.models import Role
 from tests.authz.conftest import ANONYMOUS
 from tests.authz.fingerprint import changed, fingerprint
+from tests.authz.stock_objects import requisition_id
 from tests.city import ROLES, City, Side
 from tests.visits import png_bytes
 
@@ -65,6 +66,8 @@ HALLS = "/api/v1/halls/{hall}"
 CARE = "/api/v1/care/agreements"
 VIS = "/api/v1/visits/{order_id}"
 TECH = frozenset({ADMIN, TECHNICIAN})
+STOCK = "/api/v1/stock"
+REQ = STOCK + "/requisitions/{requisition_id}"
 
 # AUTHZ: intake into an area the dispatcher is not posted to is "404 (422 naming address.area
 # acceptable)": the same answer as for an area that does not exist.
@@ -138,6 +141,18 @@ EXPECTED: dict[str, Row] = {
     "GET /api/v1/knowledge/search": Row(READ, "none"),
     "GET /api/v1/knowledge/articles/{article_id}": Row(READ, "none"),
     "POST /api/v1/visits/{order_id}/articles/{article_id}/use": Row(FIELD, "order"),
+    # Stock (issue 13): a technician reads the own area's stock and works the own orders'
+    # requisitions; receiving goods is the office's; a requisition is its order's (scope order).
+    f"GET {STOCK}/areas/{{area}}": Row(FIELD, "area"),
+    f"POST {STOCK}/areas/{{area}}/receive": Row(OFFICE, "area"),
+    f"POST {REQ}/issue": Row(FIELD, "order"),
+    f"POST {REQ}/release": Row(FIELD, "order"),
+    f"POST {REQ}/return": Row(FIELD, "order"),
+    f"POST {ORD}/requisitions": Row(FIELD, "order"),  # ORD-04
+    f"POST {ORD}/returned": Row(FIELD, "order"),  # ORD-07
+    f"GET {ORD}/receipt.pdf": Row(READ, "order"),  # ORD-07
+    f"POST {VIS}/parts-missing": Row(FIELD, "order"),  # ORD-04
+    f"POST {VIS}/loaner": Row(FIELD, "order"),  # ORD-07
 }
 
 TODAY, TOMORROW = "2025-06-02", "2025-06-03"
@@ -247,6 +262,11 @@ BODIES: dict[str, Callable[[Side], dict[str, Any]]] = {
     f"POST {VIS}/rating": lambda s: {"score": 5},
     f"POST {VIS}/complete": lambda s: {"version": s.order_version()},
     "POST /api/v1/visits/{order_id}/articles/{article_id}/use": lambda s: {"helpful": True},
+    f"POST {STOCK}/areas/{{area}}/receive": lambda s: {"code": "PSU-12V", "qty": 2},
+    f"POST {REQ}/return": lambda s: {"code": "PSU-12V", "qty": 1},
+    f"POST {ORD}/requisitions": lambda s: {"items": [{"code": "PSU-12V", "qty": 1}]},
+    f"POST {VIS}/parts-missing": lambda s: {"code": "PSU-12V", "qty": 1, "rebook": True},
+    f"POST {VIS}/loaner": lambda s: {"return_by": TOMORROW, "loaner_serial": "LN-A01-01"},
 }
 
 
@@ -276,6 +296,8 @@ PATH_PARAMS: dict[str, Callable[[Side], object]] = {
     "moment": lambda s: "booking",
     "agreement_id": care_agreement,
     "article_id": lambda s: first_article_id(),  # the seeded articles belong to no one
+    "area": lambda s: s.area,
+    "requisition_id": requisition_id,
 }
 
 

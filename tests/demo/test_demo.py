@@ -97,6 +97,15 @@ def test_every_visit_norm_is_checked_with_both_verdicts_from_behaviour(full_day)
     assert refused.get("generic_complete:visit.use_checklist", 0) > 0
 
 
+@pytest.mark.slow
+def test_the_desk_requisitions_parts_and_lends_loaners(full_day):
+    """ORD-04 both ways (late requisitions break it); ORD-07 judged on returns and deadlines."""
+    checked = {n["id"]: n for n in full_day["norms"]}
+    assert 0 < checked["ORD-04"]["kept"] < checked["ORD-04"]["checked"]
+    assert checked["ORD-07"]["checked"] > 0
+
+
+@pytest.mark.slow
 def test_the_transcript_checker_feeds_the_report(full_day):
     checked = {n["id"]: n for n in full_day["norms"]}
     for nid in ("LNG-01", "LNG-02", "LNG-03", "APT-09"):
