@@ -16,6 +16,8 @@ from guifan.apps.hall.api import router as hall_router
 from guifan.apps.knowledge.api import router as knowledge_router
 from guifan.apps.knowledge.api import visit_router as knowledge_visit_router
 from guifan.apps.orders.api import router as orders_router
+from guifan.apps.orders.api_execution import provisioning_router, visits_router
+from guifan.apps.stock import api as stock_api
 from guifan.visit_exceptions_api import router as visit_exceptions_router
 
 api = api_errors.ErrorsDocumentedAPI(title="guifan API", version="1", urls_namespace="api-v1")
@@ -26,9 +28,15 @@ api.add_router("/halls", hall_router)
 api.add_router("/visits", visit_exceptions_router)
 api.add_router("/visits", fieldwork_router)
 api.add_router("", compliance_router)
+api.add_router("/provisioning", provisioning_router)
+api.add_router("/visits", visits_router)
 api.add_router("/care", care_router)
 api.add_router("/knowledge", knowledge_router)
 api.add_router("/visits", knowledge_visit_router)
+# Stock (issue 13): its own routers on the orders and visits prefixes, paths that cannot clash.
+api.add_router("/orders", stock_api.orders_router)
+api.add_router("/visits", stock_api.visits_router)
+api.add_router("/stock", stock_api.router)
 api_errors.install(api)
 
 

@@ -82,6 +82,11 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(GuifanError)
     def on_guifan_error(request: HttpRequest, exc: GuifanError) -> HttpResponse:
+        # A refused attempt at an enforced norm is recorded once its transaction is gone
+        # (guifan.apps.orders.services.refusals); errors know nothing of apps.
+        record = getattr(exc, "record_refusal", None)
+        if callable(record):
+            record()
         return respond(
             request, exc.http_status, {**exc.as_dict(), "request_id": current_request_id()}
         )

@@ -15,6 +15,7 @@ urlpatterns = [
     path("quality/", include("guifan.apps.web.quality.urls")),
     path("hall/", include("guifan.apps.web.hall.urls")),
     path("care/", include("guifan.apps.web.care.urls")),
+    path("stock/", include("guifan.apps.web.stock.urls")),
     path("", include("guifan.apps.web.urls")),
 ]
 

@@ -107,3 +107,12 @@ def order(**over: Any):  # type: ignore[no-untyped-def]
     area(str(over.get("area", "A01")))
     o, _ = work_order_intake(data=intake(**over), source="test", key=f"k{next(_seq)}", by=None)
     return o
+
+
+def kit_ready(order_id: int) -> None:
+    """DSP-06: the order's pre-departure checklist, all ticked today (depart needs it)."""
+    from guifan.apps.orders.models import WorkOrder
+    from guifan.apps.orders.services.kit import kit_check_record, kit_items
+
+    items = dict.fromkeys(kit_items(WorkOrder.objects.get(id=order_id)), True)
+    kit_check_record(order_id=order_id, items=items, expected_version=None, by=None)

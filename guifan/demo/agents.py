@@ -11,7 +11,8 @@ from typing import Any
 from guifan.apps.orders.selectors import appointment_day_list
 from guifan.apps.timers.models import Timer
 from guifan.clock import ZONE, at_local, local
-from guifan.demo import care
+from guifan.demo import care, stock
+from guifan.demo import orders13 as o13
 from guifan.demo.runner import Runner
 from guifan.demo.scenario import CUSTOMER_LINES, Arrival, Behaviour
 from guifan.demo.visit import FieldTeam
@@ -115,6 +116,17 @@ class Desk:
             ),
             "await",
         )
+        if case.kind == "repair":  # ORD-04: the part the analysis needs, requisitioned
+            case.b.extras["part"] = stock.requisition_after_analysis(
+                self.api,
+                case.order_id,
+                stock.order_rng(case.order_id, "analysis"),
+                stock.RATES,
+                area=str(case.arrival.body["address"]["area"]),
+                service_type=str(case.arrival.body["service_type"]),
+                schedule=self.r.office,
+                now=now,
+            )
         if case.b.no_resource:
             self._no_resource(case)
             return
@@ -190,6 +202,9 @@ class Desk:
             # The desk needs the full number to dial: a logged reveal (SEC-01).
             self.r.call(lambda: self.api.get(f"/orders/{case.order_id}/phone"), "phone")
             body = {"channel": "call", "purpose": purpose, "outcome": "answered"}
+            body["confirmed"] = o13.booking_confirmation(
+                o13.rng_for(case.order_id, purpose), o13.RATES, case.arrival.body
+            )  # APT-10
             contact = self.r.call(
                 lambda: self.api.post(f"/orders/{case.order_id}/contacts", body), "call"
             )
@@ -368,7 +383,8 @@ class Desk:
         if start_at > now:
             self.r.at(start_at, lambda: self._depart(case, appt))
             return
-        if self.team.trip(tech, case.order_id, "depart") is None:
+        # DSP-06 / ORD-11: the kit check (and a joint crew's contact) before setting off.
+        if o13.depart_trip(self, case, tech) is None:
             return
         planned = dt.datetime.fromisoformat(appt["planned_arrival"])
         arrive = max(
@@ -384,6 +400,7 @@ class Desk:
         arrived = self.team.trip(tech, case.order_id, "arrive")
         if arrived is None:
             return
+        o13.after_arrival(self, case, tech)  # ORD-09 activation, ORD-10 removal
         if case.b.not_home:
             self._not_home(case, tech)
             return
@@ -431,6 +448,19 @@ class Desk:
     def _finish(self, case: Case, completed: bool) -> None:
         oid = case.order_id
         if not completed:
+            if case.b.bring_back:  # ORD-07: the receipt, a loaner, the return scheduled
+                order = self.r.call(lambda: self.api.get(f"/orders/{oid}"), "read")
+                if order and order["status"] == "bring_back":  # taken under ORD-06
+                    stock.bring_back_with_loaner(
+                        self.api,
+                        oid,
+                        stock.order_rng(oid, "bring_back"),
+                        stock.RATES,
+                        area=str(case.arrival.body["address"]["area"]),
+                        schedule=self.r.at,
+                        now=self.r.clock.now(),
+                        end=self.r.end,
+                    )
             return
         self._transcript(case, "visit", "visit", None)
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from guifan.apps.stock.services import stock_seed_for_area
 from guifan.apps.workforce.models import Certification, ServiceArea, Shift, Technician
 
 AREAS = [
@@ -52,6 +53,8 @@ def city_build(*, rng: random.Random, days: list[dt.date], technicians_per_area:
     areas = [
         ServiceArea.objects.create(code=c, name=n, lat=lat, lon=lon) for c, n, lat, lon in AREAS
     ]
+    for area in areas:
+        stock_seed_for_area(area)  # deterministic: draws nothing from ``rng``
     techs: list[Technician] = []
     for a_idx, area in enumerate(areas):
         for i in range(technicians_per_area):

@@ -9,6 +9,7 @@ from typing import Any
 
 from guifan.clock import at_local
 from guifan.demo.city import AREAS, person_name
+from guifan.demo.orders13 import intake_extras
 
 # (service_type, kind, weight, service minutes)
 MIX = [
@@ -170,6 +171,7 @@ def arrivals_generate(
         }
         if service_type == "broadband":
             body["plan_mbps"] = rng.choice((100, 200, 300, 500, 1000))
+        intake_extras(body, random.Random(f"o13:{body['external_id']}"))  # ORD-10, ORD-11
         at = at_local(day, "00:00") + dt.timedelta(
             minutes=_arrival_minute(rng), seconds=rng.randrange(60)
         )

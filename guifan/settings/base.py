@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "guifan.apps.fieldwork",
     "guifan.apps.care",
     "guifan.apps.knowledge",
+    "guifan.apps.stock",
     "guifan.apps.web",
     "guifan.apps.web.board",
     "guifan.apps.web.field",
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "guifan.apps.web.quality",
     "guifan.apps.web.hall",
     "guifan.apps.web.care",
+    "guifan.apps.web.stock",
 ]
 
 MIDDLEWARE = [

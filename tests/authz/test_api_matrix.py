@@ -25,6 +25,7 @@ from guifan.api import api
 from guifan.apps.accounts.models import Role
 from tests.authz.conftest import ANONYMOUS
 from tests.authz.fingerprint import changed, fingerprint
+from tests.authz.stock_objects import requisition_id
 from tests.city import ROLES, City, Side
 from tests.visits import png_bytes
 
@@ -65,6 +66,8 @@ HALLS = "/api/v1/halls/{hall}"
 CARE = "/api/v1/care/agreements"
 VIS = "/api/v1/visits/{order_id}"
 TECH = frozenset({ADMIN, TECHNICIAN})
+STOCK = "/api/v1/stock"
+REQ = STOCK + "/requisitions/{requisition_id}"
 
 # AUTHZ: intake into an area the dispatcher is not posted to is "404 (422 naming address.area
 # acceptable)": the same answer as for an area that does not exist.
@@ -96,6 +99,12 @@ EXPECTED: dict[str, Row] = {
     f"POST {ORD}/resource-missing": Row(FIELD, "order"),
     f"POST {ORD}/transcripts": Row(FIELD | {QUALITY}, "order"),
     "POST /api/v1/dispatch/plans": Row(OFFICE, "area"),
+    # Issue 13: the provisioning system activates (ORD-09); kit check (DSP-06); crew (ORD-11).
+    "POST /api/v1/provisioning/activations": Row(frozenset({ADMIN, SYSTEM}), "order"),
+    f"GET {VIS}/kit-check": Row(FIELD, "order"),
+    f"POST {VIS}/kit-check": Row(FIELD, "order"),
+    f"GET {VIS}/crew": Row(READ, "order"),
+    f"POST {VIS}/crew": Row(OFFICE, "order"),
     f"POST {HALLS}/tickets": Row(HALL, "hall"),
     f"POST {HALLS}/counters/{{counter_id}}/call-next": Row(HALL, "hall"),
     f"POST {HALLS}/counters/{{counter_id}}/status": Row(HALL, "hall"),
@@ -132,6 +141,18 @@ EXPECTED: dict[str, Row] = {
     "GET /api/v1/knowledge/search": Row(READ, "none"),
     "GET /api/v1/knowledge/articles/{article_id}": Row(READ, "none"),
     "POST /api/v1/visits/{order_id}/articles/{article_id}/use": Row(FIELD, "order"),
+    # Stock (issue 13): a technician reads the own area's stock and works the own orders'
+    # requisitions; receiving goods is the office's; a requisition is its order's (scope order).
+    f"GET {STOCK}/areas/{{area}}": Row(FIELD, "area"),
+    f"POST {STOCK}/areas/{{area}}/receive": Row(OFFICE, "area"),
+    f"POST {REQ}/issue": Row(FIELD, "order"),
+    f"POST {REQ}/release": Row(FIELD, "order"),
+    f"POST {REQ}/return": Row(FIELD, "order"),
+    f"POST {ORD}/requisitions": Row(FIELD, "order"),  # ORD-04
+    f"POST {ORD}/returned": Row(FIELD, "order"),  # ORD-07
+    f"GET {ORD}/receipt.pdf": Row(READ, "order"),  # ORD-07
+    f"POST {VIS}/parts-missing": Row(FIELD, "order"),  # ORD-04
+    f"POST {VIS}/loaner": Row(FIELD, "order"),  # ORD-07
 }
 
 TODAY, TOMORROW = "2025-06-02", "2025-06-03"
@@ -184,6 +205,13 @@ BODIES: dict[str, Callable[[Side], dict[str, Any]]] = {
         "turns": [{"speaker": "staff", "text": "您好，我是装维人员。"}],
     },
     "POST /api/v1/dispatch/plans": lambda s: {"area": s.area, "date": TODAY},
+    "POST /api/v1/provisioning/activations": lambda s: {
+        "order_id": s.order_id,
+        "line": "ADSL-1",
+        "activation_id": f"authz-act-{next(SEQ)}",
+    },
+    f"POST {VIS}/kit-check": lambda s: {"items": {"tools:工具仪表": True}},
+    f"POST {VIS}/crew": lambda s: {"technician_ids": [s.technician_id]},
     f"POST {HALLS}/tickets": lambda s: {"category": "A"},
     f"POST {HALLS}/counters/{{counter_id}}/status": lambda s: {"status": "paused"},
     f"POST {HALLS}/counters/{{counter_id}}/handover": lambda s: {
@@ -234,6 +262,11 @@ BODIES: dict[str, Callable[[Side], dict[str, Any]]] = {
     f"POST {VIS}/rating": lambda s: {"score": 5},
     f"POST {VIS}/complete": lambda s: {"version": s.order_version()},
     "POST /api/v1/visits/{order_id}/articles/{article_id}/use": lambda s: {"helpful": True},
+    f"POST {STOCK}/areas/{{area}}/receive": lambda s: {"code": "PSU-12V", "qty": 2},
+    f"POST {REQ}/return": lambda s: {"code": "PSU-12V", "qty": 1},
+    f"POST {ORD}/requisitions": lambda s: {"items": [{"code": "PSU-12V", "qty": 1}]},
+    f"POST {VIS}/parts-missing": lambda s: {"code": "PSU-12V", "qty": 1, "rebook": True},
+    f"POST {VIS}/loaner": lambda s: {"return_by": TOMORROW, "loaner_serial": "LN-A01-01"},
 }
 
 
@@ -263,6 +296,8 @@ PATH_PARAMS: dict[str, Callable[[Side], object]] = {
     "moment": lambda s: "booking",
     "agreement_id": care_agreement,
     "article_id": lambda s: first_article_id(),  # the seeded articles belong to no one
+    "area": lambda s: s.area,
+    "requisition_id": requisition_id,
 }
 
 

@@ -24,6 +24,7 @@ from guifan import urls
 from guifan.apps.accounts.models import Role
 from tests.authz.conftest import ANONYMOUS
 from tests.authz.fingerprint import changed, fingerprint
+from tests.authz.stock_objects import receipt_link_token, requisition_id
 from tests.city import ROLES, City, Side
 
 pytestmark = pytest.mark.django_db
@@ -135,6 +136,15 @@ EXPECTED: dict[str, Page] = {
         "order",
         kwargs=lambda s, c: {"appointment_id": s.appointment_id},
         data=lambda s, c: {"technician": s.technician_id, "dropped": "13:45", **version(s, c)},
+    ),
+    "GET stock/": Page(OFFICE, "area", data=lambda s, c: {"area": s.area}, other=PICKER),
+    # A requisition is its order's: another area's reads as missing.
+    "POST stock/requisitions/<int:requisition_id>/issue/": Page(
+        OFFICE, "order", kwargs=lambda s, c: {"requisition_id": requisition_id(s)}
+    ),
+    # The customer's receipt (ORD-07) by its signed link: no login, like the customer links.
+    "GET stock/receipt/<str:token>/": Page(
+        frozenset(), "public", kwargs=lambda s, c: {"token": receipt_link_token(c.own)}
     ),
     "GET t/": Page(FIELD, "none"),
     "GET t/o/<int:order_id>/": Page(FIELD, "order", kwargs=order_id),

@@ -139,6 +139,7 @@ def test_visits_already_made_stay_on_the_timeline(clock, dispatcher):
 
     day = area_day(clock)
     done = day.planned[0]
+    f.kit_ready(done.order_id)
     for action in ("depart", "arrive"):
         services.work_order_transition(order_id=done.order_id, action=action, by=None)
     visit_finish(done.order_id)
@@ -173,6 +174,7 @@ def test_the_board_names_a_visit_changed_while_replanning(clock, dispatcher, mon
 
     def replan_then_the_technician_sets_off(*args, **kwargs):  # type: ignore[no-untyped-def]
         result = replan(*args, **kwargs)
+        f.kit_ready(changed.order_id)
         services.work_order_transition(order_id=changed.order_id, action="depart", by=None)
         return result
 

@@ -212,6 +212,7 @@ def test_on_the_way_shows_the_planned_arrival_and_no_actions(client, visit, cloc
         order_id=order.id, technician_id=tech.id, planned_arrival=at_local(WED, "09:20"), by=None
     )
     clock.set(at_local(WED, "08:50"))
+    f.kit_ready(order.id)
     services.work_order_transition(order_id=order.id, action="depart", by=None)
     page = text(client.get(url))
     assert "装维人员正在赶来，预计 09:20 到达。" in page
@@ -237,6 +238,7 @@ def test_a_completed_visit_is_shown_done_without_actions(client, visit, clock):
         by=None,
     )
     clock.set(at_local(WED, "08:50"))
+    f.kit_ready(order.id)
     for action in ("depart", "arrive"):
         services.work_order_transition(order_id=order.id, action=action, by=None)
     visit_finish(order.id)

@@ -16,6 +16,7 @@ from guifan.apps.dispatch.problem import DayProblem, day_instant
 from guifan.apps.orders.choices import AppointmentStatus
 from guifan.apps.orders.models import Appointment, WorkOrder
 from guifan.apps.orders.services import visit_assign
+from guifan.apps.orders.services.crew import visit_crew_plan
 from guifan.errors import Conflict, NotFound, RuleViolation
 from guifan.optimize.result import Stop
 
@@ -66,4 +67,6 @@ def assign(
         )
     except (Conflict, NotFound, RuleViolation) as exc:
         return exc.message
+    # ORD-11: the solver planned the joint visit for its lead; the helpers go along with them.
+    visit_crew_plan(order_id=a.order_id, day=day, by=by)
     return None

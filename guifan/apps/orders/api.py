@@ -48,6 +48,10 @@ def order_create(
         description=body.description,
         requested_time=body.requested_time,
         remote_possible=body.remote_possible,
+        products=tuple(body.products or ()),
+        old_address=body.old_address.text if body.old_address else "",
+        old_lat=body.old_address.lat if body.old_address else None,
+        old_lon=body.old_address.lon if body.old_address else None,
         plan_mbps=body.plan_mbps,
     )
     key = idempotency_key or body.external_id or ""
@@ -202,6 +206,7 @@ def contact_create(request: HttpRequest, order_id: int, body: s.ContactIn) -> St
         by=user,
         body=body.body,
         appointment_id=body.appointment_id,
+        confirmed=body.confirmed.dict() if body.confirmed else None,
     )
     return Status(201, contact)
 

@@ -19,6 +19,12 @@ class OrderKind(models.TextChoices):
     CARE = "care", "定期上门"
 
 
+# The old-site half of a move (ORD-10): created by the move's intake, never sent alone, so it
+# is a kind of work order only (other apps' choices keep the four kinds taken at intake).
+REMOVAL = "removal"
+ORDER_KINDS = [*OrderKind.choices, (REMOVAL, "拆机")]
+
+
 # Which kinds each service type takes (appliances are repaired, home care recurs).
 KINDS_BY_SERVICE: dict[str, tuple[str, ...]] = {
     ServiceType.BROADBAND: ("install", "move", "repair"),

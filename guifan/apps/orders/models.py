@@ -29,7 +29,7 @@ class WorkOrder(models.Model):
         verbose_name="片区",
     )
     service_type = models.CharField("业务", max_length=20, choices=c.ServiceType.choices)
-    kind = models.CharField("类型", max_length=10, choices=c.OrderKind.choices)
+    kind = models.CharField("类型", max_length=10, choices=c.ORDER_KINDS)
     description = models.TextField("故障现象/需求")
     requested_time = models.CharField("客户要求时间", max_length=100)
     tier = models.CharField("客户等级(受理时)", max_length=10, choices=Tier.choices)
@@ -52,6 +52,17 @@ class WorkOrder(models.Model):
         verbose_name="装维人员",
     )
     version = models.PositiveIntegerField("版本", default=1)
+    # ORD-11: the product lines installed in one joint visit (default: the service type).
+    products = models.JSONField("产品", default=list, blank=True)
+    # ORD-10: a move's old-site removal points at the move (its new-site install).
+    linked_to = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="linked_orders",
+        verbose_name="关联工单",
+    )
 
     class Meta:
         verbose_name = "工单"
@@ -69,7 +80,15 @@ class WorkOrder(models.Model):
 
     @property
     def work_type(self) -> str:
-        return f"{self.service_type}_{self.kind}"
+        # A removal is the old-site half of a move: those certified for moves do it (ORD-10).
+        kind = c.OrderKind.MOVE if self.kind == c.REMOVAL else self.kind
+        return f"{self.service_type}_{kind}"
+
+    @property
+    def product_lines(self) -> list[str]:
+        """ORD-11: the products of the order, its service type first."""
+        lines = [str(p) for p in self.products or [] if p != self.service_type]
+        return [self.service_type, *lines]
 
 
 class OrderEvent(models.Model):
@@ -190,6 +209,8 @@ class Contact(models.Model):
     at = models.DateTimeField("时间")
     by_label = models.CharField("联系人", max_length=60, blank=True)
     body = models.TextField("内容", blank=True)
+    # APT-10: what the booking call confirmed (at-home phone, address, wiring, charges).
+    confirmed = models.JSONField("预约确认信息", default=dict, blank=True)
 
     class Meta:
         verbose_name = "联系记录"
@@ -257,3 +278,89 @@ class Escalation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id} {self.reason_code}"
+
+
+class Activation(models.Model):
+    """The network side's word that the service is live (ORD-09, ORD-10), recorded once."""
+
+    order = models.OneToOneField(
+        WorkOrder, on_delete=models.CASCADE, related_name="activation", verbose_name="工单"
+    )
+    key = models.CharField("幂等键", max_length=200, unique=True)
+    line = models.CharField("线路/账号", max_length=100)
+    activated_at = models.DateTimeField("开通时间")
+    recorded_at = models.DateTimeField("登记时间")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name="调用方",
+    )
+
+    class Meta:
+        verbose_name = "开通记录"
+        verbose_name_plural = "开通记录"
+
+    def __str__(self) -> str:
+        return f"{self.order_id} {self.line}"
+
+
+class KitCheck(models.Model):
+    """The technician's pre-departure checklist for one order (DSP-06)."""
+
+    order = models.ForeignKey(
+        WorkOrder, on_delete=models.CASCADE, related_name="kit_checks", verbose_name="工单"
+    )
+    at = models.DateTimeField("时间")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name="检查人",
+    )
+    items = models.JSONField("勾选项", default=dict, blank=True)
+    missing = models.JSONField("缺项", default=list, blank=True)
+    complete = models.BooleanField("齐全", default=False)
+
+    class Meta:
+        verbose_name = "出发前自检"
+        verbose_name_plural = "出发前自检"
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} {'齐全' if self.complete else '缺项'}"
+
+
+class VisitCrew(models.Model):
+    """One technician of a joint visit (ORD-11); exactly one of a crew is the contact."""
+
+    order = models.ForeignKey(
+        WorkOrder, on_delete=models.CASCADE, related_name="crew", verbose_name="工单"
+    )
+    technician = models.ForeignKey(
+        "workforce.Technician",
+        on_delete=models.PROTECT,
+        related_name="crew_visits",
+        verbose_name="装维人员",
+    )
+    is_contact = models.BooleanField("客户联系人", default=False)
+    products = models.JSONField("负责产品", default=list, blank=True)
+
+    class Meta:
+        verbose_name = "协同上门人员"
+        verbose_name_plural = "协同上门人员"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "technician"], name="%(app_label)s_%(class)s_once_per_order"
+            ),
+            models.UniqueConstraint(
+                fields=["order"],
+                condition=models.Q(is_contact=True),
+                name="%(app_label)s_%(class)s_one_contact",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id} {self.technician_id}"

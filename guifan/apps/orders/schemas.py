@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 
+from guifan.apps.customers.masking import mask_phone
 from guifan.textinput import Day, Instant, Text
 
 # Each bound is the column the value ends up in (free text: textinput.LONG_TEXT).
@@ -35,6 +36,10 @@ class OrderIn(Schema):
     description: Annotated[str, Text()] = ""
     requested_time: Annotated[str, Text(100)] = ""
     remote_possible: bool = False
+    # ORD-11: several product lines in one joint visit (default: service_type alone).
+    products: list[Annotated[str, Text(20)]] | None = Field(default=None, max_length=8)
+    # ORD-10: a move's old address, where the linked removal happens.
+    old_address: AddressIn | None = None
     # The subscribed bandwidth (broadband): VIS-14's speed test is judged against it.
     plan_mbps: Annotated[int, Field(ge=1, le=100_000)] | None = None
 
@@ -70,6 +75,15 @@ class ContactOut(Schema):
     outcome: str
     at: dt.datetime
     by_label: str
+    confirmed: dict[str, str] = Field(default_factory=dict)
+
+    @staticmethod
+    def resolve_confirmed(obj: Any) -> dict[str, str]:
+        """APT-10's record, the at-home phone masked (SEC-01)."""
+        confirmed = dict(getattr(obj, "confirmed", None) or {})
+        if "at_home_contact_phone" in confirmed:
+            confirmed["at_home_contact_phone"] = mask_phone(confirmed["at_home_contact_phone"])
+        return confirmed
 
 
 class OrderOut(Schema):
@@ -90,6 +104,9 @@ class OrderOut(Schema):
     due_at: dt.datetime | None
     technician_id: int | None
     version: int
+    products: list[str] = Field(default_factory=list)
+    linked_to: int | None = None
+    linked_order_ids: list[int] = Field(default_factory=list)
 
 
 class OrderDetailOut(OrderOut):
@@ -124,12 +141,22 @@ class RescheduleIn(AppointmentIn):
     consent: bool = False
 
 
+class BookingConfirmedIn(Schema):
+    """APT-10: what the booking call confirmed; omitted fields were not confirmed."""
+
+    at_home_contact_phone: Annotated[str, Text(20)] = ""
+    address: Annotated[str, Text(200)] = ""
+    wiring_environment: Annotated[str, Text(200)] = ""
+    charges: Annotated[str, Text(200)] = ""
+
+
 class ContactIn(Schema):
     channel: Annotated[str, Text(10)]
     purpose: Annotated[str, Text(20)]
     outcome: Annotated[str, Text(10)]
     body: Annotated[str, Text()] = ""
     appointment_id: int | None = None
+    confirmed: BookingConfirmedIn | None = None
 
 
 class TransitionIn(Schema):

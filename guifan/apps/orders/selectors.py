@@ -17,7 +17,11 @@ def order_list(
     *, by: User | None, status: str | None = None, area: str | None = None, limit: int = 100
 ) -> QuerySet[WorkOrder]:
     """The orders ``by`` may see (``orders.access.order_q``), newest first."""
-    qs = WorkOrder.objects.select_related("area", "customer", "address").filter(order_q(by))
+    qs = (
+        WorkOrder.objects.select_related("area", "customer", "address")
+        .prefetch_related("linked_orders")
+        .filter(order_q(by))
+    )
     if status:
         qs = qs.filter(status=status)
     if area:
@@ -27,7 +31,9 @@ def order_list(
 
 def order_get(*, order_id: int, by: User | None, detail: bool = True) -> WorkOrder:
     """One order ``by`` may see; anyone else's is a 404 like a missing one."""
-    qs = WorkOrder.objects.select_related("area", "customer", "address", "technician")
+    qs = WorkOrder.objects.select_related(
+        "area", "customer", "address", "technician"
+    ).prefetch_related("linked_orders")
     if detail:
         qs = qs.prefetch_related(Prefetch("events"), Prefetch("appointments"), Prefetch("contacts"))
     order = qs.filter(id=order_id).first()
@@ -62,6 +68,9 @@ def order_summary(order: WorkOrder) -> dict[str, Any]:
         "due_at": order.due_at,
         "technician_id": order.technician_id,
         "version": order.version,
+        "products": order.product_lines,
+        "linked_to": order.linked_to_id,
+        "linked_order_ids": [o.id for o in order.linked_orders.all()],
     }
 
 

@@ -47,9 +47,10 @@ def _visited_repair(clock):
     services.visit_assign(
         order_id=order.id, technician_id=tech.id, planned_arrival=at_local(MON, "14:52"), by=None
     )
+    f.kit_ready(order.id)
     for action in ("depart", "arrive"):
         services.work_order_transition(order_id=order.id, action=action, by=None)
-    visit_finish(order.id)
+    visit_finish(order.id)  # completion goes through the visit's checklist
     return order, appt, tech
 
 

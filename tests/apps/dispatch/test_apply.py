@@ -142,6 +142,7 @@ def test_a_visit_changed_while_the_rest_of_the_day_was_replanned_is_left_alone(c
 
     def replan_then_the_technician_sets_off(*args: Any, **kwargs: Any) -> Any:
         result = replan(*args, **kwargs)
+        f.kit_ready(changed.order_id)
         services.work_order_transition(order_id=changed.order_id, action="depart", by=None)
         return result
 

@@ -116,3 +116,18 @@ def test_a_visit_assigned_by_hand_while_the_plan_is_solved_keeps_its_technician(
     assert [order_id for order_id, _ in result.skipped] == [appt.order_id]
     assert Appointment.objects.get(id=appt.id).technician_id == by_hand.id
     assert Appointment.objects.get(id=other.id).technician_id not in (None, by_hand.id)
+
+
+def test_a_multi_product_repair_is_one_visit_with_a_certified_helper(clock):
+    """ORD-11: the solver places the one visit for its lead; apply adds the IPTV helper."""
+    lead = on_shift(f.technician(work_types=("broadband_repair",)))
+    helper = on_shift(f.technician(work_types=("iptv_repair",)))
+    order = f.order(kind="repair", products=("broadband", "iptv"))
+    services.work_order_analyse(order_id=order.id, analysis={"probable_cause": "x"}, by=None)
+    services.work_order_transition(order_id=order.id, action="await_appointment", by=None)
+    services.appointment_book(order_id=order.id, by=None, window_start=at_local(DAY, "10:00"))
+    result = dispatch_plan(area_code="A01", day=DAY, now=clock.now(), by=None)
+    assert result.assigned == 1 and Appointment.objects.filter(order=order).count() == 1
+    crew = {(c.technician_id, c.is_contact) for c in order.crew.all()}
+    assert crew == {(lead.id, True), (helper.id, False)}
+    assert list(NormCheck.objects.filter(norm_id="ORD-11").values_list("kept", flat=True)) == [True]

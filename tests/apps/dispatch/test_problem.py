@@ -14,6 +14,7 @@ from guifan.apps.dispatch.problem import (
 from guifan.apps.orders import services
 from guifan.apps.workforce.models import ServiceArea
 from guifan.clock import at_local
+from tests import factories as f
 from tests.web.board_data import DAY, booked, on_shift
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +43,7 @@ def under_way(clock, *, arrive: str | None):  # type: ignore[no-untyped-def]
         by=None,
     )
     clock.set(at_local(DAY, "09:30"))
+    f.kit_ready(appt.order_id)
     services.work_order_transition(order_id=appt.order_id, action="depart", by=None)
     if arrive is not None:
         clock.set(at_local(DAY, arrive))

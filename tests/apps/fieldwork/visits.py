@@ -43,6 +43,7 @@ def field_visit(
         planned_departure=at_local(MON, departure),
         by=None,
     )
+    f.kit_ready(order.id)  # DSP-06: ticked before setting off
     order.refresh_from_db()
     return order
 

@@ -71,6 +71,7 @@ def test_unreachable_customer_gets_retries_then_the_visit_still_happens(clock):
         order_id=order.id, technician_id=tech.id, planned_arrival=at_local(MON, "13:52"), by=None
     )
     clock.set(at_local(MON, "13:20"))
+    f.kit_ready(order.id)
     services.work_order_transition(order_id=order.id, action="depart", by=None)
     clock.set(at_local(MON, "13:55"))
     services.work_order_transition(order_id=order.id, action="arrive", by=None)
@@ -109,6 +110,7 @@ def test_a_late_worker_breaks_apt07(clock):
 
 def test_repair_restored_in_time_keeps_ord08(clock):
     order, _tech = dispatched_repair(clock)
+    f.kit_ready(order.id)
     for action in ("depart", "arrive"):
         services.work_order_transition(order_id=order.id, action=action, by=None)
     visit_finish(order.id)
@@ -171,6 +173,7 @@ def test_bring_back_needs_the_signed_form(clock):
     services.visit_assign(
         order_id=order.id, technician_id=tech.id, planned_arrival=at_local(MON, "13:52"), by=None
     )
+    f.kit_ready(order.id)
     services.work_order_transition(order_id=order.id, action="depart", by=None)
     services.work_order_transition(order_id=order.id, action="arrive", by=None)
     form = {
@@ -212,6 +215,7 @@ def test_a_late_visit_without_an_early_call_breaks_dsp04(clock):
     clock.set(at_local(MON, "14:40"))
     timers_fire_due(now=clock.now(), worker_id="t")  # the late-risk check prompts a call
     assert order.events.filter(action="late_risk").exists()
+    f.kit_ready(order.id)
     services.work_order_transition(order_id=order.id, action="depart", by=None)
     clock.set(at_local(MON, "15:20"))
     services.work_order_transition(order_id=order.id, action="arrive", by=None)
@@ -224,6 +228,7 @@ def test_a_late_visit_announced_in_time_keeps_dsp04(clock):
     services.contact_record(
         order_id=order.id, channel="call", purpose="late_notice", outcome="answered", by=None
     )
+    f.kit_ready(order.id)
     services.work_order_transition(order_id=order.id, action="depart", by=None)
     clock.set(at_local(MON, "15:20"))
     services.work_order_transition(order_id=order.id, action="arrive", by=None)

@@ -121,7 +121,7 @@ def checklist_step_record(
         # An enforced step's refusal (its own evidence, or a gate before it) is an attempt.
         if exc.rule and _enforced(exc.rule) and exc.http_status == 422:
             why = f"被拒绝：{exc.message}"
-            refusal_record(order_id, [Verdict.broke(exc.rule, why)], at=when, by=by)
+            refusal_record(order_id, [Verdict.broke(exc.rule, why)], at=when, by=by, exc=exc)
         raise
 
 
@@ -273,7 +273,7 @@ def field_visit_complete(
             if m["norm"] != "VIS-18"
         ]
         if refused:
-            refusal_record(order_id, refused, at=when, by=by)
+            refusal_record(order_id, refused, at=when, by=by, exc=exc)
         raise
 
 

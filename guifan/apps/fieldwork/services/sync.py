@@ -256,6 +256,10 @@ def _apply_guarded(plan: _Plan, expected_version: int) -> tuple[str, str, int, s
     except Conflict as exc:
         return SyncStatus.CONFLICT, exc.message, exc.http_status, exc.field
     except GuifanError as exc:
+        # The attempt stays on record though the action's writes were undone (ADR 0016).
+        record = getattr(exc, "record_refusal", None)
+        if record is not None:
+            record()
         return SyncStatus.ERROR, exc.message, exc.http_status, exc.field
     return SyncStatus.OK, "", 200, None
 

@@ -7,9 +7,17 @@ import datetime as dt
 from django.db import transaction
 
 from guifan.apps.accounts.models import User
+from guifan.apps.customers.masking import phone_normalize
 from guifan.apps.norms.services import norms_snapshot
 from guifan.apps.orders.access import Act
-from guifan.apps.orders.choices import REACHED, Channel, ContactOutcome, ContactPurpose, Status
+from guifan.apps.orders.choices import (
+    REACHED,
+    Channel,
+    ContactOutcome,
+    ContactPurpose,
+    OrderKind,
+    Status,
+)
 from guifan.apps.orders.models import Appointment, Contact, WorkOrder
 from guifan.apps.orders.services.records import actor_label, order_lock, transition, verdict_record
 from guifan.apps.timers.models import Timer, TimerStatus
@@ -41,11 +49,13 @@ def contact_record(
     by: User | None,
     body: str = "",
     appointment_id: int | None = None,
+    confirmed: dict[str, str] | None = None,
 ) -> Contact:
     """Log a contact and apply what it means for the norms it touches."""
     _choice(channel, Channel, "channel")
     _choice(purpose, ContactPurpose, "purpose")
     _choice(outcome, ContactOutcome, "outcome")
+    confirmed = booking_confirmed_clean(confirmed)
     order = order_lock(order_id, by=by, act=Act.FIELD)
     appointment = None
     if appointment_id is not None:
@@ -62,6 +72,7 @@ def contact_record(
         by=by,
         body=body,
         appointment=appointment,
+        confirmed=confirmed,
     )
 
 
@@ -75,6 +86,7 @@ def contact_log(
     body: str = "",
     appointment: Appointment | None = None,
     by_label: str = "",
+    confirmed: dict[str, str] | None = None,
 ) -> Contact:
     """Write the contact row for a locked order, then its norm effects."""
     now = clock_now()
@@ -88,7 +100,10 @@ def contact_log(
         at=now,
         by_label=by_label or actor_label(by),
         body=body,
+        confirmed=confirmed or {},
     )
+    if _is_booking_call(contact):
+        _booking_confirmation(order, contact, by=by)
     if first:
         _first_contact(order, contact, by=by)
     if outcome not in REACHED and channel == Channel.CALL:
@@ -159,3 +174,49 @@ def _callback_verdicts(order: WorkOrder, contact: Contact, *, by: User | None) -
         verdict_record(order, Verdict.keep("ORD-03", "按时回访"), at=contact.at, by=by)
     elif contact.at > timer.due_at and not order.norm_checks.filter(norm_id="ORD-03").exists():
         verdict_record(order, Verdict.broke("ORD-03", "回访超时"), at=contact.at, by=by)
+
+
+# APT-10: the booking calls are the first contact and a re-booking, answered on the phone.
+BOOKING_PURPOSES = (ContactPurpose.FIRST_CONTACT, ContactPurpose.RESCHEDULE)
+TELECOM = ("broadband", "fixed_line", "iptv", "ims")
+SITE_KINDS = (OrderKind.INSTALL, OrderKind.MOVE)
+
+
+def booking_confirmed_clean(confirmed: dict[str, str] | None) -> dict[str, str]:
+    """The confirmed fields that were given, trimmed; the at-home phone validated."""
+    clean = {k: str(v).strip() for k, v in (confirmed or {}).items() if str(v or "").strip()}
+    if "at_home_contact_phone" in clean:
+        clean["at_home_contact_phone"] = phone_normalize(
+            clean["at_home_contact_phone"], field="confirmed.at_home_contact_phone"
+        )
+    return clean
+
+
+def booking_fields(order: WorkOrder) -> list[str]:
+    """The APT-10 fields this order's booking call must confirm (from the catalog)."""
+    fields = list(norms_snapshot().param("APT-10", "confirm_fields"))
+    site = order.kind in SITE_KINDS and order.service_type in TELECOM
+    charged = order.kind in SITE_KINDS or order.service_type == "appliance"
+    return [
+        f for f in fields if (f != "wiring_environment" or site) and (f != "charges" or charged)
+    ]
+
+
+def _is_booking_call(contact: Contact) -> bool:
+    return (
+        contact.channel == Channel.CALL
+        and contact.purpose in BOOKING_PURPOSES
+        and contact.outcome == ContactOutcome.ANSWERED
+    )
+
+
+def _booking_confirmation(order: WorkOrder, contact: Contact, *, by: User | None) -> None:
+    """APT-10 (assisted): never refused, the answered booking call is judged on what it
+    recorded."""
+    missing = [f for f in booking_fields(order) if f not in contact.confirmed]
+    verdict = (
+        Verdict.broke("APT-10", f"预约电话未确认：{'、'.join(missing)}", missing=len(missing))
+        if missing
+        else Verdict.keep("APT-10", "已确认在家联系人电话、地址与现场信息")
+    )
+    verdict_record(order, verdict, at=contact.at, by=by)

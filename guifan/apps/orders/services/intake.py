@@ -20,6 +20,7 @@ from guifan.apps.norms.services import norms_snapshot
 from guifan.apps.orders.access import Act, order_require
 from guifan.apps.orders.choices import KINDS_BY_SERVICE, OrderKind, ServiceType
 from guifan.apps.orders.models import WorkOrder
+from guifan.apps.orders.services.moves import removal_create
 from guifan.apps.orders.services.records import event_record, verdict_record
 from guifan.apps.timers.services import timer_schedule
 from guifan.apps.workforce.access import area_may_dispatch
@@ -47,16 +48,24 @@ class OrderIntake:
     requested_time: str
     remote_possible: bool = False
     title: str = ""
+    # ORD-11: the product lines of one joint visit (empty: the service type alone).
+    products: tuple[str, ...] = ()
+    # ORD-10: a move's old address; given, the move also creates the linked removal there.
+    old_address: str = ""
+    old_lat: float | None = None
+    old_lon: float | None = None
     plan_mbps: int | None = None
 
 
+# Fields added later hash only when sent, so a repeat of an older body keeps its hash.
+LATER = {"products": (), "old_address": "", "old_lat": None, "old_lon": None, "plan_mbps": None}
+
+
 def _asdict(obj: OrderIntake) -> dict[str, Any]:
-    # Fields added later hash only when sent, so a repeat of an older body keeps its hash.
-    later = {"plan_mbps"}
     return {
         name: getattr(obj, name)
         for name in obj.__slots__
-        if name not in later or getattr(obj, name) is not None
+        if name not in LATER or getattr(obj, name) != LATER[name]
     }
 
 
@@ -98,12 +107,30 @@ def _validate(data: OrderIntake, by: User | None) -> tuple[str, ServiceArea]:
         raise ValidationFailed(
             "order.unknown_area", f"未知服务片区 {data.area!r}", field="address.area"
         )
-    for name, value, lo, hi in (("lat", data.lat, -90, 90), ("lon", data.lon, -180, 180)):
+    coordinates = [("address.lat", data.lat, -90, 90), ("address.lon", data.lon, -180, 180)]
+    coordinates += [("old_address.lat", data.old_lat, -90, 90)]
+    coordinates += [("old_address.lon", data.old_lon, -180, 180)]
+    for name, value, lo, hi in coordinates:
         if value is not None and not lo <= value <= hi:
-            raise ValidationFailed(
-                "order.bad_coordinate", f"坐标超出范围:{value}", field=f"address.{name}"
-            )
+            raise ValidationFailed("order.bad_coordinate", f"坐标超出范围:{value}", field=name)
+    _validate_products(data)
+    if data.old_address.strip() and data.kind != OrderKind.MOVE:
+        raise ValidationFailed(
+            "order.old_address", "仅移机工单可填写原地址", field="old_address.text", rule="ORD-10"
+        )
     return phone, area
+
+
+def _validate_products(data: OrderIntake) -> None:
+    """ORD-11: each product is a known service that takes the order's kind."""
+    for product in data.products:
+        if product not in ServiceType.values or data.kind not in KINDS_BY_SERVICE[product]:
+            raise ValidationFailed(
+                "order.unknown_product",
+                f"产品 {product!r} 不受理类型 {data.kind!r}",
+                field="products",
+                rule="ORD-11",
+            )
 
 
 def work_order_intake(
@@ -189,6 +216,7 @@ def _create(
         remote_possible=data.remote_possible,
         plan_mbps=data.plan_mbps,
         received_at=now,
+        products=_products(data),
     )
     order.number = f"WO{local(now):%Y%m%d}{order.id:07d}"
     if order.kind == OrderKind.REPAIR:
@@ -204,7 +232,20 @@ def _create(
         after = audit_snapshot(obj, exclude=["request_hash"])
         audit_record(actor=by, action=action, obj=obj, before={}, after=after)
     _schedule_intake_timers(order, ns=ns)
+    if order.kind == OrderKind.MOVE and data.old_address.strip():
+        removal_create(
+            order,
+            old_address=data.old_address,
+            old_lat=data.old_lat,
+            old_lon=data.old_lon,
+            by=by,
+        )
     return order
+
+
+def _products(data: OrderIntake) -> list[str]:
+    """The order's products, its service type first, each once."""
+    return list(dict.fromkeys([data.service_type, *data.products]))
 
 
 def _schedule_intake_timers(order: WorkOrder, *, ns: NormSet) -> None:

@@ -13,6 +13,7 @@ from guifan.apps.norms.services import norms_snapshot
 from guifan.apps.orders.access import Act
 from guifan.apps.orders.choices import ContactPurpose, OrderKind
 from guifan.apps.orders.choices import Status as S
+from guifan.apps.orders.lifecycle import TRANSITIONS
 from guifan.apps.orders.models import Contact, WorkOrder
 from guifan.apps.orders.services import visits
 from guifan.apps.orders.services.guards import on_site_missing
@@ -22,6 +23,7 @@ from guifan.apps.orders.services.records import (
     transition,
     verdict_record,
 )
+from guifan.apps.orders.services.refusals import refusals_recorded
 from guifan.apps.timers.services import timer_cancel, timer_schedule
 from guifan.clock import now as clock_now
 from guifan.errors import RuleViolation, ValidationFailed
@@ -150,9 +152,14 @@ def work_order_cancel(*, order_id: int, reason: str, by: User | None) -> WorkOrd
     transition(order, "cancel", at=now, by=by, reason=reason)
     for key in (f"apt02:{order.id}", f"ord08:{order.id}", f"qa04warn:{order.id}"):
         timer_cancel(key=key)
+    # ORD-10: without the new site there is nothing to remove at the old one.
+    cancellable = TRANSITIONS["cancel"][0]
+    for removal in order.linked_orders.select_for_update().filter(status__in=cancellable):
+        transition(removal, "cancel", at=now, by=by, reason=f"移机工单 {order.number} 已取消")
     return order
 
 
+@refusals_recorded
 def work_order_transition(
     *,
     order_id: int,
@@ -183,7 +190,7 @@ def work_order_transition(
             if m["norm"].startswith("VIS-")
         ]
         if skipped:
-            refusal_record(order_id, skipped, at=clock_now(), by=by)
+            refusal_record(order_id, skipped, at=clock_now(), by=by, exc=exc)
         raise
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django.db import transaction
 
 from guifan.apps.accounts.models import User
 from guifan.apps.audit.services import audit_record
+from guifan.apps.norms.models import NormCheck
 from guifan.apps.norms.services import norm_check_record
 from guifan.apps.orders.access import Act, not_found, order_require
 from guifan.apps.orders.lifecycle import TRANSITIONS
@@ -139,15 +141,32 @@ def transition(
 
 
 def refusal_record(
-    order_id: int, verdicts: list[Verdict], *, at: dt.datetime, by: User | None
+    order_id: int,
+    verdicts: list[Verdict],
+    *,
+    at: dt.datetime,
+    by: User | None,
+    exc: Exception | None = None,
 ) -> None:
     """Remember a refused attempt as broken verdicts, after the refused work rolled back.
 
     An enforced norm that only says no would always read 100 % kept; the attempt is what the
-    quality centre counts. Called outside the refused transaction (a refusal inside an outer
-    transaction that rolls back is not recorded)."""
-    with transaction.atomic():
-        order = WorkOrder.objects.select_related("area", "technician").get(pk=order_id)
-        for verdict in verdicts:
-            refused = Verdict(verdict.norm, False, verdict.reason, {**verdict.detail, "refused": 1})
-            verdict_record(order, refused, at=at, by=by)
+    quality centre counts. ``exc`` (the refusal being raised) is given the same recording as
+    ``record_refusal``: a caller whose own transaction rolled back as well (the offline
+    sync, the API's error handler) asks again, and the token records it once."""
+    token = uuid.uuid4().hex
+
+    def record() -> None:
+        with transaction.atomic():
+            if NormCheck.objects.filter(order_id=order_id, detail__refusal=token).exists():
+                return
+            order = WorkOrder.objects.select_related("area", "technician").get(pk=order_id)
+            for verdict in verdicts:
+                detail = {**verdict.detail, "refusal": token}
+                verdict_record(
+                    order, Verdict(verdict.norm, False, verdict.reason, detail), at=at, by=by
+                )
+
+    record()
+    if exc is not None:
+        exc.record_refusal = record  # type: ignore[attr-defined]

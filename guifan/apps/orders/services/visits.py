@@ -19,7 +19,10 @@ from guifan.apps.orders.choices import (
     OrderKind,
 )
 from guifan.apps.orders.models import Appointment, BringBackForm, Contact, WorkOrder
+from guifan.apps.orders.services.activations import visit_count_check
 from guifan.apps.orders.services.contacts import contact_log
+from guifan.apps.orders.services.kit import kit_departure_check
+from guifan.apps.orders.services.moves import removal_start_check
 from guifan.apps.orders.services.records import order_lock, transition, verdict_record
 from guifan.apps.timers.models import Timer, TimerStatus
 from guifan.apps.timers.services import timer_cancel, timer_schedule
@@ -140,12 +143,19 @@ def _arm_assignment_timers(order: WorkOrder, appt: Appointment) -> None:
 
 
 def visit_step(order: WorkOrder, action: str, *, at: dt.datetime, by: User | None) -> WorkOrder:
-    """depart / arrive / complete on a locked order."""
+    """depart / arrive / complete on a locked order.
+
+    Departure needs the move's new line live for a removal (ORD-10) and today's complete
+    kit check (DSP-06); an arrival beyond the first of an install breaks ORD-09.
+    """
     if action == "depart":
+        removal_start_check(order, at=at, by=by)
+        kit_departure_check(order, at=at, by=by)
         return transition(order, "depart", at=at, by=by)
     if action == "arrive":
         transition(order, "arrive", at=at, by=by)
         _arrived(order, at=at, by=by)
+        visit_count_check(order, at=at, by=by)
         return order
     order.completed_at = at
     transition(order, "complete", at=at, by=by)
