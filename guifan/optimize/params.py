@@ -18,8 +18,9 @@ class DispatchParams:
     tier_weights: tuple[tuple[Tier, int], ...]
     threads: int = 1
     exploration: int | None = None  # VROOM 1..5; None picks by size (its heuristics take time)
-    # False: VROOM's plan only, without a timeout — the same plan whatever the machine's speed
-    # (the demo's day, tests); True adds PyVRP's improvement within the wall-clock limit.
+    # False: PyVRP with the seed and a work budget, no clock — the same plan in any process,
+    # whatever the machine's speed (the demo's day, tests; ADR 0018); True: VROOM's plan,
+    # then PyVRP's improvement within the wall-clock limit.
     improve: bool = True
 
     def __post_init__(self) -> None:

@@ -75,7 +75,7 @@ def dispatch_replan(
     problem = replan_problem(day_rows(area, day), now)
     ns = norms_snapshot()
     base = DispatchParams.from_norms(ns)
-    # VROOM's plan alone, as in dispatch_plan: the same rows give the same re-plan.
+    # The repeatable plan, as in dispatch_plan: the same rows give the same re-plan (ADR 0018).
     params = ReplanParams(
         DispatchParams(base.timing, base.tier_weights, exploration=None, improve=False),
         ns.minutes("DSP-04", "late_call_lead_minutes"),

@@ -76,8 +76,9 @@ def dispatch_plan(
 ) -> PlanResult:
     """Assign every unassigned active appointment of the area's day; keep the dispatched ones.
 
-    VROOM's plan alone is used (``improve=False``): deterministic for the same rows, which
-    the simulated day needs; the PyVRP improvement is for the benchmarked solver runs.
+    The repeatable plan is used (``improve=False``: PyVRP with seed 0 and a work budget, no
+    clock; ADR 0018): the same rows give the same plan in any process on any machine, which
+    the simulated day needs; the wall-clock improvement is for the benchmarked solver runs.
     """
     problem = plan_problem(day_rows(area_get_for(by=by, code=area_code), day), now)
     if not problem.open:
