@@ -152,11 +152,7 @@ def care_on_generate(
         found = api.get("/care/agreements", order_id=order_id)
         half = found[0]["visits"][-1]["half_day"] if found else "am"
         body = {
-            "customer": {
-                "name": order["customer_name"],
-                "tier": order["tier"],
-                "title": order.get("customer_title", ""),  # the scripts' greeting reads it
-            },
+            "customer": {"name": order["customer_name"], "tier": order["tier"]},
             "address": {"text": order["address"], "area": order["area"]},
             "service_type": order["service_type"],
             "kind": order["kind"],
