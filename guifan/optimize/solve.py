@@ -154,7 +154,7 @@ def solve(problem: Problem, *, params: DispatchParams, time_limit: float, seed: 
     time_limit
         Wall-clock seconds for the whole call (> 0).
     seed
-        Seed of the PyVRP improvement (VROOM's construction is deterministic).
+        Seed of PyVRP's search (both modes; VROOM's construction has none, ADR 0018).
 
     Returns
     -------
