@@ -418,6 +418,22 @@ class Desk:
                 self.r.clock.now() + dt.timedelta(hours=2), lambda: self._call(case, "reschedule")
             )
             return
+        parts = stock.PARTS.get(str(case.arrival.body["service_type"]), ())
+        if case.kind == "repair" and parts:
+            # ORD-04: a part missing on site is requisitioned at once; the visit may end here.
+            ended = stock.part_missing_on_site(
+                api,
+                case.order_id,
+                stock.order_rng(case.order_id, "on_site"),
+                stock.RATES,
+                code=str(case.b.extras.get("part") or parts[0]),
+                schedule=self.r.at,
+                now=self.r.clock.now(),
+                rebook=lambda: self._call(case, "reschedule"),
+            )
+            if ended:
+                self.tech_free[tech] = self.r.clock.now() + dt.timedelta(minutes=15)
+                return
         current = self._appointment(case, status="done") or appt
         window_start = dt.datetime.fromisoformat(current["window_start"])
         begin = max(self.r.clock.now(), window_start)

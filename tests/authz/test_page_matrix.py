@@ -178,6 +178,7 @@ EXPECTED: dict[str, Page] = {
     ),
     "POST t/o/<int:order_id>/complete/": Page(FIELD, "order", kwargs=order_id, data=version),
     "POST t/o/<int:order_id>/door/": Page(FIELD, "order", kwargs=order_id, data=version),
+    "POST t/o/<int:order_id>/kit/": Page(FIELD, "order", kwargs=order_id, data=version),
     # JSON body; the answer per action is in ``results`` (see ``answer``).
     "POST t/sync/": Page(
         FIELD,

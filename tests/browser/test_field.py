@@ -81,10 +81,20 @@ def test_a_technician_works_a_visit_from_route_to_completion(
     phone: Page, live_server: object, clock: object
 ) -> None:
     user = field_user("tech")
-    order = field_visit(user, window="10:40", arrival="10:30", departure="10:05")
+    order = field_visit(user, window="10:40", arrival="10:30", departure="10:05", kit=False)
     login(phone, str(live_server), "tech")
     expect(phone.get_by_role("heading", name="今日路线")).to_be_visible()
     card = phone.locator(f"#order-{order.id}")
+    # DSP-06: the kit check before setting off, on the route card.
+    kit = card.locator("details.kit")
+    expect(kit).to_contain_text("出发前自检")
+    for box in kit.get_by_role("checkbox").all():
+        box.check()
+    kit.evaluate("el => el.scrollIntoView()")
+    assert_accessible(phone)
+    shot(phone, "field-kit")
+    kit.get_by_role("button", name="保存自检结果").click()
+    expect(phone.get_by_text("自检齐全，可以出发。")).to_be_visible()
     expect(card).to_contain_text("张三")
     expect(card).to_contain_text("已派工")
     expect(card).to_contain_text("139****5678")

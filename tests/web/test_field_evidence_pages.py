@@ -157,3 +157,35 @@ def test_nobody_at_the_door_from_the_page_sends_the_taps_and_the_note(clock):
     assert kept(order, "VIS-03") == [True]
     bad = c.post(reverse("field:door", args=[order.id]), {**data, "events": "not json"})
     assert bad.status_code in (409, 422)
+
+
+def test_the_kit_check_on_the_route_page_gates_the_trip(clock):
+    from guifan.apps.orders.services.kit import kit_items
+
+    user = field_user()
+    order = field_visit(user, kit=False)
+    c = client_for(user)
+    page = c.get(reverse("field:today")).content.decode()
+    assert "出发前自检" in page and "鞋套" in page and "shoe covers" not in page
+    r = c.post(
+        reverse("field:trip", args=[order.id]), {"version": order.version, "action": "depart"}
+    )
+    assert r.status_code == 422 and "出发前自检未完成" in r.content.decode()
+    assert kept(order, "DSP-06") == [False]  # the refused departure is on record
+    keys = [str(i) for i in range(len(kit_items(order)))]  # boxes are numbered
+    r = c.post(
+        reverse("field:kit", args=[order.id]),
+        {"version": order.version, "kit": keys[:2]},
+        follow=True,
+    )
+    assert "仍缺" in r.content.decode() and "垃圾袋" in r.content.decode()
+    r = c.post(
+        reverse("field:kit", args=[order.id]), {"version": order.version, "kit": keys}, follow=True
+    )
+    assert "自检齐全" in r.content.decode()
+    r = c.post(
+        reverse("field:trip", args=[order.id]), {"version": order.version, "action": "depart"}
+    )
+    assert r.status_code == 302
+    order.refresh_from_db()
+    assert order.status == "en_route" and kept(order, "DSP-06") == [False, True]

@@ -30,6 +30,7 @@ def field_visit(
     arrival: str = "10:32",
     departure: str = "10:05",
     plan_mbps: int | None = None,
+    kit: bool = True,
 ) -> WorkOrder:
     """A broadband repair for today, booked and assigned to ``user``'s technician."""
     order = f.order(kind="repair", description="宽带无法上网", title="先生", plan_mbps=plan_mbps)
@@ -43,7 +44,8 @@ def field_visit(
         planned_departure=at_local(MON, departure),
         by=None,
     )
-    f.kit_ready(order.id)  # DSP-06: ticked before setting off
+    if kit:
+        f.kit_ready(order.id)  # DSP-06: ticked before setting off
     order.refresh_from_db()
     return order
 

@@ -368,7 +368,7 @@ def test_depart_without_a_kit_check_is_refused_naming_dsp06_and_recorded(clock):
     order = install_on_tuesday(clock)
     r = post(client(), f"/orders/{order.id}/transitions", {"action": "depart"})
     assert (r.status_code, r.json()["rule"], r.json()["field"]) == (422, "DSP-06", "kit_check")
-    assert "shoe covers" in r.json()["message"]
+    assert "鞋套" in r.json()["message"] and "shoe" not in r.json()["message"]
     assert WorkOrder.objects.get(id=order.id).status == "dispatched"
     assert verdicts("DSP-06") == [False]
 
@@ -382,7 +382,7 @@ def test_an_incomplete_check_names_what_is_missing_then_a_complete_one_lets_go(c
     assert r.status_code == 201, r.content
     assert (r.json()["complete"], r.json()["missing"]) == (False, ["five_ones:ground mat"])
     r = post(api, f"/orders/{order.id}/transitions", {"action": "depart"})
-    assert r.status_code == 422 and "ground mat" in r.json()["message"]
+    assert r.status_code == 422 and "垫布" in r.json()["message"]
     items["five_ones:ground mat"] = True
     assert post(api, f"/visits/{order.id}/kit-check", {"items": items}).json()["complete"]
     assert post(api, f"/orders/{order.id}/transitions", {"action": "depart"}).status_code == 200

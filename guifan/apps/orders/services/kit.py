@@ -17,21 +17,43 @@ from guifan.apps.accounts.models import User
 from guifan.apps.audit.services import audit_record
 from guifan.apps.norms.services import norms_snapshot
 from guifan.apps.orders.access import Act
-from guifan.apps.orders.choices import OrderKind, Status
+from guifan.apps.orders.choices import OrderKind, ServiceType, Status
 from guifan.apps.orders.models import KitCheck, WorkOrder
 from guifan.apps.orders.services.records import order_lock, verdict_record
 from guifan.apps.orders.services.refusals import Refused
 from guifan.clock import local
 from guifan.clock import now as clock_now
 from guifan.errors import Conflict, ValidationFailed
-from guifan.norms import Verdict
+from guifan.norms import NormSet, Verdict
 
 CHECKABLE = (Status.SCHEDULED, Status.DISPATCHED)
 
 
-def kit_items(order: WorkOrder) -> list[str]:
+# The catalog's kit names (seed 000's English rendering) as the technician reads them.
+KIT_WORDS = {
+    "shoe covers": "鞋套",
+    "cloth": "抹布",
+    "ground mat": "垫布",
+    "rubbish bag": "垃圾袋",
+    "service record form": "服务记录表",
+    "agreement": "协议",
+    "invoice / receipt": "发票/收据",
+    "user manual": "使用手册",
+    "gifts": "赠品",
+}
+
+
+def kit_label(key: str) -> str:
+    """A ``group:item`` key in Chinese: materials by product, catalog names translated."""
+    group, _, item = key.partition(":")
+    if group == "materials":
+        return f"{ServiceType(item).label}材料" if item in ServiceType.values else f"{item}材料"
+    return KIT_WORDS.get(item, item)
+
+
+def kit_items(order: WorkOrder, *, ns: NormSet | None = None) -> list[str]:
     """The checklist for ``order``: ``group:item`` keys, catalog items first."""
-    ns = norms_snapshot()
+    ns = ns or norms_snapshot()
     items = ["tools:工具仪表"]
     items += [f"materials:{product}" for product in order.product_lines]
     if order.kind == OrderKind.REPAIR:
@@ -94,7 +116,7 @@ def kit_departure_check(order: WorkOrder, *, at: dt.datetime, by: User | None) -
         missing = kit_items(order) if check is None else list(check.missing)
         raise Refused(
             "kit.incomplete",
-            f"出发前自检未完成，缺：{'、'.join(m.split(':', 1)[1] for m in missing)}",
+            f"出发前自检未完成，缺：{'、'.join(kit_label(m) for m in missing)}",
             rule="DSP-06",
             field="kit_check",
             order_id=order.id,

@@ -43,7 +43,7 @@ SPECIAL_ACTIONS = {
 # Ending an on-site visit goes through the field service and its checklist (VIS-04..19).
 ON_SITE_ACTIONS = {
     "complete": "POST /api/v1/visits/{id}/complete",
-    "await_appointment": "POST /api/v1/visits/{id}/door（无人应门）或 /exceptions（现场异常）",
+    "await_appointment": "POST /api/v1/visits/{id}/door（无人应门）、/exceptions（现场异常）或 /parts-missing（缺件改约）",
 }
 
 

@@ -14,7 +14,8 @@ from guifan.apps.fieldwork.services.steps import missing_for_completion
 from guifan.apps.norms.services import norms_snapshot
 from guifan.apps.orders.choices import REACHED, ContactPurpose
 from guifan.apps.orders.lifecycle import OPEN_STATUSES
-from guifan.apps.orders.models import Appointment, WorkOrder
+from guifan.apps.orders.models import Appointment, KitCheck, WorkOrder
+from guifan.apps.orders.services.kit import kit_items, kit_label
 from guifan.apps.web.labels import ORDER_STATUS, SERVICE_TYPE, label
 from guifan.clock import local
 from guifan.norms.evidence import Fee
@@ -54,11 +55,15 @@ class RouteCard:
     called_ahead: bool
     late_script: tuple[str, ...]
     error: str = ""
+    # DSP-06: the pre-departure checklist (key, label, ticked) and whether today's is whole.
+    kit: tuple[tuple[str, str, bool], ...] = ()
+    kit_done: bool = False
 
 
 def route_cards(*, user: User, now: dt.datetime) -> list[RouteCard]:
     """Today's visits in planned order, with what the technician may do next on each."""
-    notice = dt.timedelta(minutes=norms_snapshot().minutes("APT-07", "notice_minutes"))
+    ns = norms_snapshot()
+    notice = dt.timedelta(minutes=ns.minutes("APT-07", "notice_minutes"))
     appts = list(route_list(user=user, day=local(now).date()))
     called = set(
         Appointment.objects.filter(
@@ -67,10 +72,17 @@ def route_cards(*, user: User, now: dt.datetime) -> list[RouteCard]:
             contacts__outcome__in=REACHED,
         ).values_list("id", flat=True)
     )
+    today = local(now).date()
+    kits: dict[int, KitCheck] = {}
+    for check in KitCheck.objects.filter(order_id__in=[a.order_id for a in appts]).order_by("at"):
+        if local(check.at).date() == today:
+            kits[check.order_id] = check  # the last of today wins
     cards = []
     for appt in appts:
         order, status = appt.order, appt.order.status
         open_trip = status in ("dispatched", "en_route")
+        kit = kits.get(order.id)
+        ticked = kit.items if kit else {}
         cards.append(
             RouteCard(
                 order=order,
@@ -91,6 +103,10 @@ def route_cards(*, user: User, now: dt.datetime) -> list[RouteCard]:
                 and now >= appt.planned_arrival - notice,
                 called_ahead=appt.id in called,
                 late_script=scriptbook().render("running_late", name=customer_address(order)),
+                kit=tuple((k, kit_label(k), bool(ticked.get(k))) for k in kit_items(order, ns=ns))
+                if status == "dispatched"
+                else (),
+                kit_done=bool(kit and kit.complete),
             )
         )
     return cards

@@ -17,6 +17,7 @@ urlpatterns = [
     path("o/<int:order_id>/rating/", views.rating, name="rating"),
     path("o/<int:order_id>/complete/", views.complete, name="complete"),
     path("o/<int:order_id>/door/", views.door, name="door"),
+    path("o/<int:order_id>/kit/", views.kit, name="kit"),
     path("knowledge/", knowledge.search, name="knowledge"),
     path("knowledge/<int:article_id>/", knowledge.article, name="knowledge_article"),
     path(

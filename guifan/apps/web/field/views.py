@@ -19,6 +19,7 @@ from guifan.apps.fieldwork.checklist import checklist_step_get
 from guifan.apps.fieldwork.selectors import field_order_get, technician_of
 from guifan.apps.fieldwork.services.door import door_unanswered
 from guifan.apps.fieldwork.services.evidence import png_from_data_url
+from guifan.apps.orders.services.kit import kit_check_record, kit_items, kit_label
 from guifan.apps.orders.services.phones import customer_phone_reveal
 from guifan.apps.web.access import role_required
 from guifan.apps.web.errors import not_found
@@ -58,7 +59,11 @@ def _visit(
 
 
 def _refused(request: HttpRequest, exc: GuifanError) -> HttpResponse | None:
-    """Someone else's order is not found; a role refusal is a 403 page."""
+    """Someone else's order is not found; a role refusal is a 403 page. A norm's refusal
+    stays on record although the refused work rolled back (ADR 0016)."""
+    record = getattr(exc, "record_refusal", None)
+    if record is not None:
+        record()
     if isinstance(exc, NotFound):
         return not_found(request)
     if isinstance(exc, PermissionDenied):
@@ -313,4 +318,33 @@ def door(request: HttpRequest, order_id: int) -> HttpResponse:
             request, order_id, errors={"door": exc.message}, status=exc.http_status
         )
     messages.success(request, _("Door note recorded; the desk will re-book."), extra_tags="ok")
+    return redirect("field:today")
+
+
+@require_POST
+@role_required(Role.TECHNICIAN)
+def kit(request: HttpRequest, order_id: int) -> HttpResponse:
+    """The pre-departure checklist (DSP-06): what is ticked; departure needs it whole."""
+    form = forms.VersionForm(request.POST)
+    if not form.is_valid():
+        return _route(request, errors={order_id: _form_error(form)}, status=422)
+    # Boxes are numbered in the checklist's order (the keys are data, not page text).
+    ticked = set(request.POST.getlist("kit"))
+    try:
+        order = field_order_get(order_id=order_id, user=_user(request))
+        check = kit_check_record(
+            order_id=order_id,
+            items={key: str(i) in ticked for i, key in enumerate(kit_items(order))},
+            expected_version=form.cleaned_data["version"],
+            by=_user(request),
+        )
+    except GuifanError as exc:
+        return _refused(request, exc) or _route(
+            request, errors={order_id: exc.message}, status=exc.http_status
+        )
+    if check.complete:
+        messages.success(request, _("Kit check complete: you may set off."), extra_tags="ok")
+    else:
+        missing = "、".join(kit_label(k) for k in check.missing)
+        messages.warning(request, _("Still missing: %(items)s") % {"items": missing})
     return redirect("field:today")
