@@ -92,6 +92,11 @@ def test_every_visit_norm_is_checked_with_both_verdicts_from_behaviour(full_day)
     assert [n for n in judged if not 0 < norms[n]["kept"] < norms[n]["checked"]] == []
     # The self-check measures the staff norms (STF-01..03, issue 13 item 2).
     assert all(norms[n]["checked"] > 0 for n in ("STF-01", "STF-02", "STF-03"))
+    # The orders' norms of issue 13, from the agents' behaviour through the product's rules.
+    orders = ["ORD-04", "ORD-07", "ORD-09", "ORD-10", "ORD-11", "DSP-06", "APT-10"]
+    assert [nid for nid in orders if norms[nid]["checked"] == 0] == []
+    both = [n for n in orders if norms[n]["mode"] in ("enforced", "measured")]
+    assert [n for n in both if not 0 < norms[n]["kept"] < norms[n]["checked"]] == []
     refused = full_day["summary"]["refused_actions"]
     assert refused.get("complete:visit.incomplete", 0) > 0
     assert refused.get("generic_complete:visit.use_checklist", 0) > 0

@@ -104,9 +104,12 @@ def kit_check_create(request: HttpRequest, order_id: int, body: KitCheckIn) -> S
     return Status(201, check)
 
 
+DbId = Annotated[int, Field(ge=1, le=2**63 - 1)]  # a database bigint
+
+
 class CrewIn(Schema):
-    technician_ids: list[int] = Field(max_length=8)
-    contact_id: int | None = None
+    technician_ids: list[DbId] = Field(max_length=8)
+    contact_id: DbId | None = None
     version: int | None = None
 
 
