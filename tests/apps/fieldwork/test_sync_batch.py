@@ -328,3 +328,22 @@ def test_a_step_picture_is_decoded_and_its_key_known(clock):
     assert statuses(results) == ["ok", "error", "error"]
     assert [r["field"] for r in results[1:]] == ["photo", "attachment"]
     assert not VisitPhoto.objects.exists()
+
+
+def test_completing_offline_without_the_checklist_is_refused_and_the_attempt_recorded(clock):
+    from guifan.apps.norms.models import NormCheck
+
+    user = field_user()
+    order = en_route(user, field_visit(user))
+    clock.set(at_local(MON, "10:40"))
+    batch = Batch(order)
+    batch.add("arrive", "10:12")
+    batch.add("complete", "10:30")
+    results = services.sync_apply(actions=batch.actions, by=user)
+    assert statuses(results) == ["ok", "error"]
+    assert "VIS-13" in results[1]["message"] and "VIS-17" in results[1]["message"]
+    order.refresh_from_db()
+    assert order.status == "on_site"
+    # The refused completion rolled back with its action, yet the attempt stays on record.
+    refused = NormCheck.objects.filter(order=order, norm_id="VIS-17", kept=False)
+    assert refused.count() == 1

@@ -32,10 +32,12 @@ SHELL_STATIC = (
     "web/field/field.css",
     "web/field/queue.js",
     "web/field/field.js",
+    "web/field/evidence.js",
+    "web/field/door.js",
     "web/field/icon.svg",
 )
 # Bump when the shell's list or caching rules change, so phones drop the old cache.
-SHELL_VERSION = "guifan-field-v2"
+SHELL_VERSION = "guifan-field-v3"
 
 
 @require_GET

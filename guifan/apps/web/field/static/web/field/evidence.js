@@ -1,4 +1,5 @@
-// Signature boxes inside step forms (VIS-09): draw with a finger, sent as a PNG data URL.
+// Signature boxes (the customer's, VIS-18; disk work's, VIS-09): draw with a finger; the
+// form sends a PNG data URL. Loaded before field.js so the URL is set before a submit is queued.
 (() => {
   "use strict";
   document.querySelectorAll("canvas[data-pad]").forEach((pad) => {

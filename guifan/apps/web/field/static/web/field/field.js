@@ -186,42 +186,5 @@
     });
   }
 
-  // The customer's signature: pointer events cover mouse, pen and touch.
-  const pad = document.getElementById("sig-pad");
-  if (pad) {
-    const ctx = pad.getContext("2d");
-    const field = document.getElementById("sig-data");
-    let drawing = false;
-    let drawn = false;
-    ctx.lineWidth = 2.5;
-    ctx.lineCap = "round";
-    ctx.strokeStyle = "#111827";
-    const point = (e) => {
-      const box = pad.getBoundingClientRect();
-      return [(e.clientX - box.left) * (pad.width / box.width), (e.clientY - box.top) * (pad.height / box.height)];
-    };
-    pad.addEventListener("pointerdown", (e) => {
-      drawing = true;
-      pad.setPointerCapture(e.pointerId);
-      ctx.beginPath();
-      ctx.moveTo(...point(e));
-    });
-    pad.addEventListener("pointermove", (e) => {
-      if (!drawing) return;
-      ctx.lineTo(...point(e));
-      ctx.stroke();
-      drawn = true;
-    });
-    const stop = () => { drawing = false; };
-    pad.addEventListener("pointerup", stop);
-    pad.addEventListener("pointercancel", stop);
-    document.querySelector("[data-sig-clear]").addEventListener("click", () => {
-      ctx.clearRect(0, 0, pad.width, pad.height);
-      drawn = false;
-      field.value = "";
-    });
-    pad.closest("form").addEventListener("submit", () => {
-      field.value = drawn ? pad.toDataURL("image/png") : "";
-    });
-  }
+  // Signature boxes (the customer's, VIS-18; the data-risk one, VIS-09): evidence.js.
 })();
