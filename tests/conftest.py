@@ -37,3 +37,17 @@ def city(clock: FixedClock, db: None) -> City:
     from tests.city import build_city  # models load after pytest-django's setup
 
     return build_city(clock)
+
+
+@pytest.fixture
+def knowledge_seeded(request: pytest.FixtureRequest) -> None:
+    """The seed articles a migration loads, loaded again when a transactional test elsewhere
+    flushed the tables (pytest-django empties every table after one)."""
+    names = request.fixturenames
+    transactional = "transactional_db" in names or "live_server" in names
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from guifan.apps.knowledge.models import Article
+    from guifan.apps.knowledge.services import knowledge_load
+
+    if not Article.objects.exists():
+        knowledge_load()

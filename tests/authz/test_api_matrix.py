@@ -280,7 +280,10 @@ def care_agreement(s: Side) -> int:
 
 def first_article_id() -> int:
     from guifan.apps.knowledge.models import Article
+    from guifan.apps.knowledge.services import knowledge_load
 
+    if not Article.objects.exists():  # a transactional test elsewhere flushed the seed
+        knowledge_load()
     article_id = Article.objects.order_by("id").values_list("id", flat=True).first()
     assert article_id is not None, "the knowledge migration seeds articles"
     return article_id

@@ -105,6 +105,10 @@ def order_id(s: Side, c: City) -> dict[str, Any]:
 def article_id(s: Side, c: City) -> dict[str, Any]:
     """A seeded knowledge article: articles belong to no one (AUTHZ in knowledge.services)."""
     from guifan.apps.knowledge.models import Article
+    from guifan.apps.knowledge.services import knowledge_load
+
+    if not Article.objects.exists():  # a transactional test elsewhere flushed the seed
+        knowledge_load()
 
     return {"article_id": Article.objects.order_by("id").values_list("id", flat=True)[0]}
 

@@ -3,12 +3,15 @@ Chinese, read step by step, and its use recorded for the order."""
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from guifan.apps.knowledge.models import ArticleUse
 from guifan.apps.orders.models import WorkOrder
 from tests.apps.fieldwork.visits import field_user, field_visit, on_site
 from tests.browser.conftest import assert_accessible, login, shot
+
+pytestmark = pytest.mark.usefixtures("knowledge_seeded")
 
 
 def test_a_technician_finds_uses_and_records_an_article(

@@ -12,7 +12,7 @@ from guifan.apps.orders.models import WorkOrder
 from tests import factories as f
 from tests.apps.fieldwork.visits import field_user, field_visit
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("knowledge_seeded")]
 
 
 def client_for(user) -> Client:
