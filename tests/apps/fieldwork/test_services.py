@@ -274,7 +274,7 @@ def test_concurrent_repeats_of_a_key_apply_once(clock):
         "kind": "step",
         "order": order.id,
         "version": order.version,
-        "norm": "VIS-08",
+        "norm": "VIS-02",
         "outcome": "done",
     }
     results: list[str] = []
@@ -289,5 +289,5 @@ def test_concurrent_repeats_of_a_key_apply_once(clock):
     for t in threads:
         t.join()
     assert results == ["ok"] * 6
-    assert StepRecord.objects.filter(order=order, norm_id="VIS-08").count() == 1
-    assert checks(order, "VIS-08") == [True]
+    assert StepRecord.objects.filter(order=order, norm_id="VIS-02").count() == 1
+    assert checks(order, "VIS-02") == [True]
