@@ -62,11 +62,17 @@ class StepState:
         return self.record is not None and self.record.outcome == "skipped"
 
 
-def checklist_state(order: WorkOrder) -> list[StepState]:
-    """The steps that apply to the order, each with its latest record."""
+def latest_step_records(order: WorkOrder) -> dict[str, StepRecord]:
+    """Each norm's latest record on the order (the latest counts)."""
     latest: dict[str, StepRecord] = {}
     for rec in StepRecord.objects.filter(order=order).order_by("at", "id"):
         latest[rec.norm_id] = rec
+    return latest
+
+
+def checklist_state(order: WorkOrder) -> list[StepState]:
+    """The steps that apply to the order, each with its latest record."""
+    latest = latest_step_records(order)
     steps = checklist_for(service_type=order.service_type, kind=order.kind)
     return [StepState(step=s, record=latest.get(s.norm_id)) for s in steps]
 

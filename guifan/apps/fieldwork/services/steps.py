@@ -12,6 +12,7 @@ from guifan.apps.accounts.models import User
 from guifan.apps.fieldwork.checklist import checklist_for, checklist_step_get, gates_before
 from guifan.apps.fieldwork.choices import StepOutcome
 from guifan.apps.fieldwork.models import StepRecord, VisitRating, VisitSignature
+from guifan.apps.fieldwork.selectors import latest_step_records
 from guifan.apps.fieldwork.services.evidence import photo_store
 from guifan.apps.fieldwork.services.judge import judge
 from guifan.apps.fieldwork.services.onsite import require_on_site
@@ -195,10 +196,7 @@ def _step_record(
 
 
 def _latest(order: WorkOrder) -> dict[str, StepRecord]:
-    latest: dict[str, StepRecord] = {}
-    for record in StepRecord.objects.filter(order=order).order_by("at", "id"):
-        latest[record.norm_id] = record
-    return latest
+    return latest_step_records(order)
 
 
 def _latest_outcomes(order: WorkOrder) -> dict[str, str]:
