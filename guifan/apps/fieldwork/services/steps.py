@@ -28,6 +28,7 @@ from guifan.apps.orders.services.records import (
     verdict_record,
 )
 from guifan.apps.orders.services.visits import visit_call_ahead, visit_step
+from guifan.apps.orders.signals import dissatisfied
 from guifan.clock import now as clock_now
 from guifan.errors import Conflict, GuifanError, RuleViolation, ValidationFailed
 from guifan.norms import Verdict
@@ -307,6 +308,15 @@ def _complete(*, order_id: int, expected_version: int, by: User, at: dt.datetime
             if not signed
             else f"客户评分 {rating.score if rating else ''} 分，不满意",
             detail={"norm": "QA-02", "signed": signed},
+        )
+        dissatisfied.send(
+            sender=VisitRating,
+            order=order,
+            source="signature" if not signed else "rating",
+            reason="客户未签名" if not signed else f"客户评分 {rating.score if rating else ''} 分",
+            at=at,
+            by=by,
+            detail={"signed": signed, "score": rating.score if rating else None},
         )
     verdict_record(order, verdict, at=at, by=by)
     return order

@@ -15,6 +15,7 @@ from guifan.apps.norms.services import norm_check_record
 from guifan.apps.orders.access import Act, not_found, order_require
 from guifan.apps.orders.lifecycle import TRANSITIONS
 from guifan.apps.orders.models import OrderEvent, WorkOrder
+from guifan.apps.orders.signals import order_moved
 from guifan.errors import Conflict, NotFound
 from guifan.norms import Verdict
 
@@ -136,6 +137,15 @@ def transition(
         obj=order,
         before={"status": from_status},
         after={"status": to_status, **done},
+    )
+    order_moved.send(
+        sender=WorkOrder,
+        order=order,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        at=at,
+        by=by,
     )
     return order
 
