@@ -15,6 +15,7 @@ from guifan.apps.fieldwork.api import router as fieldwork_router
 from guifan.apps.hall.api import router as hall_router
 from guifan.apps.knowledge.api import router as knowledge_router
 from guifan.apps.knowledge.api import visit_router as knowledge_visit_router
+from guifan.apps.norms.refusals import refusal_from_request
 from guifan.apps.orders.api import router as orders_router
 from guifan.apps.orders.api_execution import provisioning_router, visits_router
 from guifan.apps.stock import api as stock_api
@@ -37,7 +38,7 @@ api.add_router("/visits", knowledge_visit_router)
 api.add_router("/orders", stock_api.orders_router)
 api.add_router("/visits", stock_api.visits_router)
 api.add_router("/stock", stock_api.router)
-api_errors.install(api)
+api_errors.install(api, on_refusal=refusal_from_request)
 
 
 class HealthOut(Schema):

@@ -9,6 +9,7 @@ the document tells the truth about them without each route repeating them.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
@@ -74,8 +75,9 @@ class ErrorsDocumentedAPI(NinjaAPI):
         return schema
 
 
-def install(api: NinjaAPI) -> None:
-    """Register the handlers on ``api``."""
+def install(api: NinjaAPI, *, on_refusal: Callable[[HttpRequest, GuifanError], None]) -> None:
+    """Register the handlers on ``api``; ``on_refusal`` remembers an error that names a norm
+    and carries no recorder of its own (errors know nothing of apps)."""
 
     def respond(request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResponse:
         return api.create_response(request, body, status=status)
@@ -83,10 +85,12 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(GuifanError)
     def on_guifan_error(request: HttpRequest, exc: GuifanError) -> HttpResponse:
         # A refused attempt at an enforced norm is recorded once its transaction is gone
-        # (guifan.apps.orders.services.refusals); errors know nothing of apps.
+        # (guifan.apps.norms.refusals), with the caller and the body it sent.
         record = getattr(exc, "record_refusal", None)
         if callable(record):
             record()
+        else:
+            on_refusal(request, exc)
         return respond(
             request, exc.http_status, {**exc.as_dict(), "request_id": current_request_id()}
         )

@@ -20,6 +20,7 @@ from guifan.apps.hall.models import (
 )
 from guifan.apps.hall.monitor import peak_answered
 from guifan.apps.hall.posts import post_clear_counter, post_get, post_move
+from guifan.apps.norms.refusals import refusals_remembered
 from guifan.apps.norms.services import norm_check_record, norms_snapshot
 from guifan.clock import local
 from guifan.clock import now as clock_now
@@ -278,6 +279,7 @@ def _require_movable(person: User, counter: Counter) -> None:
         )
 
 
+@refusals_remembered
 @transaction.atomic
 def counter_handover(
     *,

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from guifan.apps.accounts.models import User
 from guifan.apps.audit.services import audit_record, audit_snapshot
+from guifan.apps.norms.refusals import refusals_remembered
 from guifan.apps.norms.services import norms_snapshot
 from guifan.apps.orders.access import Act
 from guifan.apps.orders.choices import (
@@ -142,6 +143,7 @@ def _create(
     return appt
 
 
+@refusals_remembered
 @transaction.atomic
 def appointment_book(
     *,
@@ -190,6 +192,7 @@ def _appointment_lock(appointment_id: int, *, by: User | None) -> tuple[Appointm
     return appt, order
 
 
+@refusals_remembered
 @transaction.atomic
 def appointment_confirm(
     *,
@@ -237,6 +240,7 @@ def appointment_confirm(
     return appt
 
 
+@refusals_remembered
 @transaction.atomic
 def appointment_reschedule(
     *,
@@ -324,6 +328,7 @@ def appointment_reschedule(
     return new
 
 
+@refusals_remembered
 @transaction.atomic
 def appointment_cancel(
     *, appointment_id: int, by: User | None, reason: str = "客户取消", channel: str = Channel.CALL

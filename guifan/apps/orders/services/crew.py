@@ -18,10 +18,11 @@ from django.db.models import Count, Q
 
 from guifan.apps.accounts.models import User
 from guifan.apps.audit.services import audit_record
+from guifan.apps.norms.refusals import refusals_remembered
 from guifan.apps.orders.access import Act
 from guifan.apps.orders.models import VisitCrew, WorkOrder
 from guifan.apps.orders.services.records import order_lock, verdict_record
-from guifan.apps.orders.services.refusals import Refused, refusals_recorded
+from guifan.apps.orders.services.refusals import Refused
 from guifan.apps.workforce.access import area_may_dispatch
 from guifan.apps.workforce.models import Certification, Technician
 from guifan.clock import local
@@ -49,7 +50,7 @@ def _day(order: WorkOrder) -> dt.date:
     return appt.date if appt is not None else local(clock_now()).date()
 
 
-@refusals_recorded
+@refusals_remembered
 @transaction.atomic
 def visit_crew_set(
     *,

@@ -16,6 +16,7 @@ from guifan.apps.audit.services import audit_record, audit_snapshot
 from guifan.apps.customers.choices import Tier
 from guifan.apps.customers.masking import phone_normalize
 from guifan.apps.customers.models import Address, Customer
+from guifan.apps.norms.refusals import refusals_remembered
 from guifan.apps.norms.services import norms_snapshot
 from guifan.apps.orders.access import Act, order_require
 from guifan.apps.orders.choices import KINDS_BY_SERVICE, OrderKind, ServiceType
@@ -133,6 +134,7 @@ def _validate_products(data: OrderIntake) -> None:
             )
 
 
+@refusals_remembered
 def work_order_intake(
     *, data: OrderIntake, source: str, key: str, by: User | None
 ) -> tuple[WorkOrder, bool]:

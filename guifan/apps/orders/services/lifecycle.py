@@ -9,6 +9,7 @@ from django.db import transaction
 
 from guifan.apps.accounts.models import User
 from guifan.apps.audit.services import audit_record
+from guifan.apps.norms.refusals import refusals_remembered
 from guifan.apps.norms.services import norms_snapshot
 from guifan.apps.orders.access import Act
 from guifan.apps.orders.choices import ContactPurpose, OrderKind
@@ -23,7 +24,6 @@ from guifan.apps.orders.services.records import (
     transition,
     verdict_record,
 )
-from guifan.apps.orders.services.refusals import refusals_recorded
 from guifan.apps.timers.services import timer_cancel, timer_schedule
 from guifan.clock import now as clock_now
 from guifan.errors import RuleViolation, ValidationFailed
@@ -159,7 +159,7 @@ def work_order_cancel(*, order_id: int, reason: str, by: User | None) -> WorkOrd
     return order
 
 
-@refusals_recorded
+@refusals_remembered
 def work_order_transition(
     *,
     order_id: int,

@@ -11,6 +11,7 @@ from django.db import transaction
 from guifan.apps.accounts.models import User
 from guifan.apps.audit.services import audit_record
 from guifan.apps.norms.models import NormCheck
+from guifan.apps.norms.refusals import refusal_actor
 from guifan.apps.norms.services import norm_check_record
 from guifan.apps.orders.access import Act, not_found, order_require
 from guifan.apps.orders.lifecycle import TRANSITIONS
@@ -172,7 +173,7 @@ def refusal_record(
                 return
             order = WorkOrder.objects.select_related("area", "technician").get(pk=order_id)
             for verdict in verdicts:
-                detail = {**verdict.detail, "refusal": token}
+                detail = {**verdict.detail, "refusal": token, "actor": refusal_actor(by)}
                 verdict_record(
                     order, Verdict(verdict.norm, False, verdict.reason, detail), at=at, by=by
                 )

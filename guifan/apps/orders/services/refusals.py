@@ -2,32 +2,26 @@
 
 A refused write rolls back with its transaction, and the verdict recorded with it would roll
 back too; yet a refusal is an occasion on which the norm was broken (someone tried). So the
-error carries what to record, and it is written after the refused transaction is gone:
-``refusals_recorded`` does it when the exception leaves the service, and the API's error
-handler asks again (``record_refusal``) in case the service ran inside a caller's transaction
-that rolled back as well. The ledger row carries the refusal's token, so asking twice records
-it once.
+error carries what to record (``record_refusal``), and it is written after the refused
+transaction is gone by ``guifan.apps.norms.refusals.refusals_remembered`` and, again, by the
+API's error handler in case the service ran inside a caller's transaction that rolled back
+as well. The ledger row carries the refusal's token, so asking twice records it once.
 """
 
 from __future__ import annotations
 
-import functools
 import uuid
-from collections.abc import Callable
-from typing import ParamSpec, TypeVar
 
 from django.db import transaction
 
 from guifan.apps.accounts.models import User
 from guifan.apps.norms.models import NormCheck
+from guifan.apps.norms.refusals import refusal_actor
 from guifan.apps.orders.models import WorkOrder
 from guifan.apps.orders.services.records import verdict_record
 from guifan.clock import now as clock_now
 from guifan.errors import RuleViolation
 from guifan.norms import Verdict
-
-P = ParamSpec("P")
-R = TypeVar("R")
 
 
 class Refused(RuleViolation):
@@ -64,19 +58,10 @@ class Refused(RuleViolation):
             )
             if done or order is None or self.rule is None:
                 return
-            verdict = Verdict.broke(self.rule, f"被拒绝：{self.message}", refusal=self.token)
+            verdict = Verdict.broke(
+                self.rule,
+                f"被拒绝：{self.message}",
+                refusal=self.token,
+                actor=refusal_actor(self.by),
+            )
             verdict_record(order, verdict, at=clock_now(), by=self.by)
-
-
-def refusals_recorded(fn: Callable[P, R]) -> Callable[P, R]:
-    """Record a ``Refused`` raised by ``fn`` once its transaction has rolled back."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return fn(*args, **kwargs)
-        except Refused as exc:
-            exc.record_refusal()
-            raise
-
-    return wrapper

@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import transaction
 
 from guifan.apps.accounts.models import User
+from guifan.apps.norms.refusals import refusals_remembered
 from guifan.apps.norms.services import norms_snapshot
 from guifan.apps.orders.access import Act
 from guifan.apps.orders.choices import OrderKind
@@ -18,6 +19,7 @@ from guifan.errors import Conflict, RuleViolation
 from guifan.norms import norm_get
 
 
+@refusals_remembered
 @transaction.atomic
 def order_escalate(*, order_id: int, reason_code: str, note: str, by: User | None) -> Escalation:
     """File an escalate-and-report with its reason (QA-04)."""
@@ -36,6 +38,7 @@ def order_escalate(*, order_id: int, reason_code: str, note: str, by: User | Non
     return esc
 
 
+@refusals_remembered
 @transaction.atomic
 def order_resource_missing(
     *, order_id: int, line: str, port_equipment: str, address: str, by: User | None

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from guifan.apps.accounts.models import User
 from guifan.apps.audit.services import audit_record, audit_snapshot
+from guifan.apps.norms.refusals import refusals_remembered
 from guifan.apps.norms.services import norms_snapshot
 from guifan.apps.orders.access import Act
 from guifan.apps.orders.choices import (
@@ -47,6 +48,7 @@ def technician_certified(technician: Technician, work_type: str, day: dt.date) -
     ).exists()
 
 
+@refusals_remembered
 @transaction.atomic
 def visit_assign(
     *,
@@ -218,6 +220,7 @@ def _completed(order: WorkOrder, *, at: dt.datetime, by: User | None) -> None:
         )
 
 
+@refusals_remembered
 @transaction.atomic
 def visit_bring_back(
     *,
