@@ -25,7 +25,9 @@ def norms_section() -> list[dict[str, Any]]:
     counts: dict[str, dict[str, Any]] = {
         row["norm_id"]: dict(row)
         for row in NormCheck.objects.values("norm_id").annotate(
-            checked=Count("id"), kept=Count("id", filter=Q(kept=True))
+            checked=Count("id"),
+            kept=Count("id", filter=Q(kept=True)),
+            refused=Count("id", filter=Q(detail__has_key="refusal")),
         )
     }
     out = []
@@ -38,6 +40,8 @@ def norms_section() -> list[dict[str, Any]]:
                 "mode": n.mode,
                 "checked": int(row.get("checked", 0)),
                 "kept": int(row.get("kept", 0)),
+                # Extension (issue 14): refused attempts, counted in checked and not kept.
+                **({"refused": int(row["refused"])} if row.get("refused") else {}),
             }
         )
     return out

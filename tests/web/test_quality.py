@@ -156,3 +156,17 @@ def test_the_trend_can_follow_one_norm(ledger: None) -> None:
     days = html.split("每日数据")[1].split("</table>")[0]
     assert days.count("<tr>") == 1 + 14
     assert '<th scope="row">2025-06-02</th><td class="num">2</td><td class="num">1</td>' in days
+
+
+def test_refused_attempts_are_listed_per_person(ledger: None) -> None:
+    from guifan.apps.norms.refusals import refusal_note
+    from guifan.errors import RuleViolation
+
+    desk = f.user(Role.DISPATCHER, "desk_zhao")
+    for _ in range(2):
+        refusal_note(RuleViolation("slot.night", "20:00–08:00 不可预约", rule="APT-03"), by=desk)
+    r = client_for(Role.QUALITY).get("/quality/")
+    section = r.content.decode().split('id="refusals-h"')[1]
+    assert "各人员被拒绝的尝试" in r.content.decode()
+    assert "desk_zhao" in section and "APT-03</a> ×2" in section
+    assert "20:00–08:00 不可预约" in section

@@ -191,6 +191,45 @@ def compliance_by_person(f: LedgerFilter) -> list[Row]:
     return _rows(f, merged, {p.key: p.label for p in people.values()})
 
 
+@dataclass(frozen=True, slots=True)
+class RefusalLine:
+    """One person's refused attempts at enforced norms, with the latest one."""
+
+    key: str
+    label: str
+    count: int
+    norms: tuple[tuple[str, int], ...]  # (norm, attempts), most first
+    last_at: dt.datetime
+    last_norm: str
+    last_reason: str
+
+
+def refusals_by_person(f: LedgerFilter, *, limit: int = 50) -> list[RefusalLine]:
+    """Who tried what an enforced norm refused (``detail.refusal``), most attempts first."""
+    qs = ledger(f).filter(detail__has_key="refusal").exclude(person="")
+    counts = qs.values("person", "norm_id").annotate(n=Count("id"))
+    people = people_resolve({r["person"] for r in counts})
+    per: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for r in counts:
+        per[people[r["person"]].key][r["norm_id"]] += r["n"]
+    ranked = sorted(per.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))[:limit]
+    lines = []
+    for key, norms in ranked:
+        last = qs.filter(person__in=people_resolve([key])[key].aliases).order_by("-at", "-id")[0]
+        lines.append(
+            RefusalLine(
+                key=key,
+                label=people_resolve([key])[key].label,
+                count=sum(norms.values()),
+                norms=tuple(sorted(norms.items(), key=lambda kv: (-kv[1], kv[0]))),
+                last_at=last.at.astimezone(ZONE),
+                last_norm=last.norm_id,
+                last_reason=last.reason,
+            )
+        )
+    return lines
+
+
 def compliance_by_team(f: LedgerFilter) -> list[Row]:
     """Checks that name a person, grouped by the person's team ("" = no team)."""
     grouped = _by_day(ledger(f).exclude(person=""), "person")

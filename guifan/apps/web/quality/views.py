@@ -16,6 +16,7 @@ from guifan.apps.compliance.selectors import (
     compliance_by_team,
     compliance_trend,
     norm_breaches,
+    refusals_by_person,
 )
 from guifan.apps.norms.services import norms_snapshot
 from guifan.apps.web.access import HtmxHttpRequest, role_required
@@ -53,6 +54,7 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
             areas=table(compliance_by_area(f)),
             teams=table(compliance_by_team(f)),
             people=table(compliance_by_person(f)),
+            refusals=refusals_by_person(f),
             trend=trend(compliance_trend(f, norm_id=norm)),
             trend_norm=norm_get(norm) if norm else None,
         )
