@@ -24,6 +24,7 @@ BRING_BACK_FORM = {
     "reason": "主板故障,需返厂检测",
     "customer_signature": "data:image/png;base64,iVBORw0KGgo=",
 }
+EVENING_WISH_RATE = 0.04  # of bookings: the desk first tries the customer's 20:00 wish
 FIRST_CONTACT_DELAY_MIN = {
     "diamond": (10, 110),
     "gold": (15, 230),
@@ -226,6 +227,18 @@ class Desk:
 
     def _book(self, case: Case) -> None:
         now = local(self.r.clock.now())
+        # The customer asks for an evening after work and the desk tries it first: APT-03
+        # refuses, the refusal is remembered against the desk, and the desk books in hours.
+        wish = random.Random(f"apt03:{case.arrival.body['external_id']}")
+        if wish.random() < EVENING_WISH_RATE:
+            evening = at_local(now.date() + dt.timedelta(days=2), wish.choice(("20:00", "20:30")))
+            self.r.call(
+                lambda: self.api.post(
+                    f"/orders/{case.order_id}/appointments",
+                    {"window_start": evening.isoformat()},
+                ),
+                "book",
+            )
         if case.kind == "repair":
             start = (now + dt.timedelta(minutes=90)).replace(minute=0, second=0, microsecond=0)
             if start.hour >= 17 or start.hour < 9:

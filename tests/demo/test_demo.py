@@ -72,8 +72,18 @@ def test_the_report_has_the_contract_keys(full_day):
     assert full_day["seed"] == 7
     assert [n["id"] for n in full_day["norms"]] == [n.id for n in catalog()]
     for n in full_day["norms"]:
-        assert set(n) == {"id", "title", "mode", "checked", "kept"}
+        # "refused" is the issue-14 extension: refused attempts, inside checked, never kept.
+        assert set(n) - {"refused"} == {"id", "title", "mode", "checked", "kept"}
         assert 0 <= n["kept"] <= n["checked"]
+        assert n.get("refused", 1) > 0 and n.get("refused", 0) <= n["checked"] - n["kept"]
+
+
+@pytest.mark.slow
+def test_refused_attempts_of_enforced_norms_are_counted(full_day):
+    norms = {n["id"]: n for n in full_day["norms"]}
+    # The desk sometimes tries a customer's 20:00 wish first; APT-03 refuses and remembers.
+    assert norms["APT-03"].get("refused", 0) > 0
+    assert all(n["mode"] == "enforced" for n in full_day["norms"] if n.get("refused"))
 
 
 @pytest.mark.slow
