@@ -229,7 +229,7 @@ class Desk:
         now = local(self.r.clock.now())
         # The customer asks for an evening after work and the desk tries it first: APT-03
         # refuses, the refusal is remembered against the desk, and the desk books in hours.
-        wish = random.Random(f"apt03:{case.arrival.body['external_id']}")
+        wish = random.Random(f"apt03:{case.order_id}")
         if wish.random() < EVENING_WISH_RATE:
             evening = at_local(now.date() + dt.timedelta(days=2), wish.choice(("20:00", "20:30")))
             self.r.call(
