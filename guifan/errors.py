@@ -29,6 +29,9 @@ class GuifanError(Exception):
         # What a client needs to act on the refusal: what is missing (a visit's checklist).
         if "missing" in self.extra:
             body["missing"] = self.extra["missing"]
+        # Every bad row of a file, each with its line and field (a CRM import).
+        if "errors" in self.extra:
+            body["errors"] = self.extra["errors"]
         return body
 
     def __str__(self) -> str:

@@ -12,6 +12,7 @@ from guifan.cli import (
     manage,
     norms,
     serve,
+    stars,
     token,
     transcripts,
     user,
@@ -31,6 +32,7 @@ app.add_typer(dispatch.app, name="dispatch")
 app.add_typer(transcripts.app, name="transcripts")
 app.add_typer(hall.app, name="hall")
 app.add_typer(audit.app, name="audit")
+app.add_typer(stars.app, name="stars")
 app.command("demo")(demo.demo)
 app.command(
     "manage",

@@ -1,0 +1,93 @@
+"""The stars API: the CRM's import (STAR-01), a member by phone, entitlement uses (STAR-02)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.responses import Status
+
+from guifan.apps.accounts.auth import TokenAuth, request_user
+from guifan.apps.accounts.models import Role
+from guifan.apps.stars import services
+from guifan.apps.stars.selectors import member_view
+
+router = Router(auth=TokenAuth(), tags=["stars"])
+
+CRM = (Role.SYSTEM,)
+STAFF = (
+    Role.SYSTEM,
+    Role.DISPATCHER,
+    Role.TECHNICIAN,
+    Role.HALL_STAFF,
+    Role.DUTY_MANAGER,
+    Role.QUALITY,
+)
+USERS = (Role.SYSTEM, Role.DISPATCHER, Role.TECHNICIAN, Role.HALL_STAFF, Role.DUTY_MANAGER)
+
+
+class ImportIn(Schema):
+    # Each row as the CSV's columns (see guifan.apps.stars.rows); line numbers count from 1.
+    rows: list[dict[str, str | int | None]] = Field(..., max_length=50000)
+
+
+class ImportOut(Schema):
+    members: int
+    months: int
+    changed: int
+
+
+class UseIn(Schema):
+    kind: str = Field(..., max_length=40)
+    channel: str = Field(..., max_length=10)
+    key: str = Field(..., max_length=80)
+    phone: str = Field("", max_length=20)
+    ref: str = Field("", max_length=40)
+    hall: str = Field("", max_length=20)
+    order_id: int | None = Field(None, ge=1)
+    consent: bool = False
+
+
+@router.post("/imports", response={201: ImportOut})
+def import_rows(request: HttpRequest, body: ImportIn) -> Status[Any]:
+    """STAR-01: the CRM's products and growth values, all rows or none (422 names each bad
+    row's line and field)."""
+    user = request_user(request, *CRM)
+    result = services.stars_import(records=body.rows, by=user)
+    return Status(201, result)
+
+
+@router.get("/members")
+def member_get(request: HttpRequest, phone: str = "", ref: str = "") -> dict[str, Any]:
+    """The level from the record and this year's entitlements (phone masked, SEC-01)."""
+    request_user(request, *STAFF)
+    return member_view(services.member_find(phone=phone[:20], ref=ref[:40]))
+
+
+@router.post("/entitlements", response={200: dict[str, Any], 201: dict[str, Any]})
+def entitlement_create(request: HttpRequest, body: UseIn) -> Status[Any]:
+    """STAR-02: one use, booked against the year's quota (free), or charged with consent;
+    beyond the quota or below the level without consent → 422 naming STAR-02."""
+    user = request_user(request, *USERS)
+    use, created = services.entitlement_use(
+        kind=body.kind,
+        channel=body.channel,
+        key=body.key,
+        by=user,
+        phone=body.phone,
+        ref=body.ref,
+        hall=body.hall,
+        order_id=body.order_id,
+        consent=body.consent,
+    )
+    out = {
+        "id": use.id,
+        "kind": use.kind,
+        "free": use.free,
+        "charged": not use.free,
+        "year": use.year,
+        "order_id": use.order_id,
+        "member": member_view(use.member),
+    }
+    return Status(201 if created else 200, out)

@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class StarsConfig(AppConfig):
+    name = "guifan.apps.stars"
+    label = "stars"
+    verbose_name = "星级客户"
+
+    def ready(self) -> None:
+        from guifan.apps.stars import timer_handlers  # noqa: F401 - registers timer kinds
