@@ -18,6 +18,7 @@ from guifan.apps.knowledge.api import visit_router as knowledge_visit_router
 from guifan.apps.norms.refusals import refusal_from_request
 from guifan.apps.orders.api import router as orders_router
 from guifan.apps.orders.api_execution import provisioning_router, visits_router
+from guifan.apps.stars.api import orders_router as stars_orders_router
 from guifan.apps.stars.api import router as stars_router
 from guifan.apps.stock import api as stock_api
 from guifan.visit_exceptions_api import router as visit_exceptions_router
@@ -40,6 +41,7 @@ api.add_router("/orders", stock_api.orders_router)
 api.add_router("/visits", stock_api.visits_router)
 api.add_router("/stock", stock_api.router)
 api.add_router("/stars", stars_router)
+api.add_router("/orders", stars_orders_router)
 api_errors.install(api, on_refusal=refusal_from_request)
 
 

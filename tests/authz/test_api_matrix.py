@@ -153,6 +153,12 @@ EXPECTED: dict[str, Row] = {
     f"GET {ORD}/receipt.pdf": Row(READ, "order"),  # ORD-07
     f"POST {VIS}/parts-missing": Row(FIELD, "order"),  # ORD-04
     f"POST {VIS}/loaner": Row(FIELD, "order"),  # ORD-07
+    # Star customers (issue 15): the CRM imports; staff read a member (masked); entitlements
+    # are booked at the counter of one's hall or on a visit of one's order (STAR-02).
+    "POST /api/v1/stars/imports": Row(frozenset({ADMIN, SYSTEM}), "none"),
+    "GET /api/v1/stars/members": Row(EVERYONE, "none"),
+    "POST /api/v1/stars/entitlements": Row(HALL, "hall"),
+    f"POST {ORD}/entitlements": Row(FIELD, "order"),
 }
 
 TODAY, TOMORROW = "2025-06-02", "2025-06-03"
@@ -267,6 +273,29 @@ BODIES: dict[str, Callable[[Side], dict[str, Any]]] = {
     f"POST {ORD}/requisitions": lambda s: {"items": [{"code": "PSU-12V", "qty": 1}]},
     f"POST {VIS}/parts-missing": lambda s: {"code": "PSU-12V", "qty": 1, "rebook": True},
     f"POST {VIS}/loaner": lambda s: {"return_by": TOMORROW, "loaner_serial": "LN-A01-01"},
+    "POST /api/v1/stars/imports": lambda s: {
+        "rows": [
+            {
+                "customer_ref": f"authz-{next(SEQ)}",
+                "name": "王五",
+                "phone": "13912345678",
+                "cert_type": "personal",
+                "month": "2025-05",
+                "growth_value": 100,
+                "products": "mobile=1",
+            }
+        ]
+    },
+    "POST /api/v1/stars/entitlements": lambda s: {
+        "hall": s.hall,
+        "kind": "sim_replacement",
+        "key": f"authz-{next(SEQ)}",
+        "phone": "13912345678",
+    },
+    f"POST {ORD}/entitlements": lambda s: {
+        "kind": "wireless_networking",
+        "key": f"authz-{next(SEQ)}",
+    },
 }
 
 

@@ -11,9 +11,11 @@ from ninja.responses import Status
 from guifan.apps.accounts.auth import TokenAuth, request_user
 from guifan.apps.accounts.models import Role
 from guifan.apps.stars import services
+from guifan.apps.stars.models import Channel, EntitlementUse
 from guifan.apps.stars.selectors import member_view
 
 router = Router(auth=TokenAuth(), tags=["stars"])
+orders_router = Router(auth=TokenAuth(), tags=["stars"])
 
 CRM = (Role.SYSTEM,)
 STAFF = (
@@ -24,7 +26,8 @@ STAFF = (
     Role.DUTY_MANAGER,
     Role.QUALITY,
 )
-USERS = (Role.SYSTEM, Role.DISPATCHER, Role.TECHNICIAN, Role.HALL_STAFF, Role.DUTY_MANAGER)
+COUNTER = (Role.SYSTEM, Role.HALL_STAFF, Role.DUTY_MANAGER)
+FIELD = (Role.SYSTEM, Role.DISPATCHER, Role.TECHNICIAN)
 
 
 class ImportIn(Schema):
@@ -38,14 +41,18 @@ class ImportOut(Schema):
     changed: int
 
 
-class UseIn(Schema):
+class CounterUseIn(Schema):
+    hall: str = Field(..., max_length=20)
     kind: str = Field(..., max_length=40)
-    channel: str = Field(..., max_length=10)
     key: str = Field(..., max_length=80)
     phone: str = Field("", max_length=20)
     ref: str = Field("", max_length=40)
-    hall: str = Field("", max_length=20)
-    order_id: int | None = Field(None, ge=1)
+    consent: bool = False
+
+
+class VisitUseIn(Schema):
+    kind: str = Field(..., max_length=40)
+    key: str = Field(..., max_length=80)
     consent: bool = False
 
 
@@ -65,22 +72,7 @@ def member_get(request: HttpRequest, phone: str = "", ref: str = "") -> dict[str
     return member_view(services.member_find(phone=phone[:20], ref=ref[:40]))
 
 
-@router.post("/entitlements", response={200: dict[str, Any], 201: dict[str, Any]})
-def entitlement_create(request: HttpRequest, body: UseIn) -> Status[Any]:
-    """STAR-02: one use, booked against the year's quota (free), or charged with consent;
-    beyond the quota or below the level without consent → 422 naming STAR-02."""
-    user = request_user(request, *USERS)
-    use, created = services.entitlement_use(
-        kind=body.kind,
-        channel=body.channel,
-        key=body.key,
-        by=user,
-        phone=body.phone,
-        ref=body.ref,
-        hall=body.hall,
-        order_id=body.order_id,
-        consent=body.consent,
-    )
+def _use_out(use: EntitlementUse, created: bool) -> Status[Any]:
     out = {
         "id": use.id,
         "kind": use.kind,
@@ -91,3 +83,36 @@ def entitlement_create(request: HttpRequest, body: UseIn) -> Status[Any]:
         "member": member_view(use.member),
     }
     return Status(201 if created else 200, out)
+
+
+@router.post("/entitlements", response={200: dict[str, Any], 201: dict[str, Any]})
+def counter_use(request: HttpRequest, body: CounterUseIn) -> Status[Any]:
+    """STAR-02 at the counter of one's hall: booked against the year's quota (free), or
+    charged with consent; beyond the quota or below the level → 422 naming STAR-02."""
+    user = request_user(request, *COUNTER)
+    use, created = services.entitlement_use(
+        kind=body.kind,
+        channel=Channel.COUNTER,
+        key=body.key,
+        by=user,
+        phone=body.phone,
+        ref=body.ref,
+        hall=body.hall,
+        consent=body.consent,
+    )
+    return _use_out(use, created)
+
+
+@orders_router.post("/{order_id}/entitlements", response={200: dict[str, Any], 201: dict[str, Any]})
+def visit_use(request: HttpRequest, order_id: int, body: VisitUseIn) -> Status[Any]:
+    """STAR-02 on a visit (the order's customer): the order carries the entitlement."""
+    user = request_user(request, *FIELD)
+    use, created = services.entitlement_use(
+        kind=body.kind,
+        channel=Channel.VISIT,
+        key=body.key,
+        by=user,
+        order_id=order_id,
+        consent=body.consent,
+    )
+    return _use_out(use, created)

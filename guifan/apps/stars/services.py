@@ -222,6 +222,8 @@ def entitlements_year_open(*, year: int, at: dt.datetime) -> int:
 
 def member_find(*, phone: str = "", ref: str = "") -> StarMember:
     """The member by the CRM's key or by phone (a phone shared by two members is ambiguous)."""
+    if not (phone.strip() or ref.strip()):
+        raise ValidationFailed("stars.who", "须提供电话或客户编号", field="phone")
     missing = NotFound("stars.not_found", "没有该客户的星级档案", field="phone" if phone else "ref")
     if ref:
         m = StarMember.objects.filter(ref=ref).first()
@@ -303,7 +305,15 @@ def _use(
     consent: bool,
 ) -> tuple[EntitlementUse, bool]:
     order = _where(channel=channel, hall=hall, order_id=order_id, by=by)
-    member = member_find(phone=phone, ref=ref)
+    if order is not None and not (phone or ref):
+        phone = order.customer.phone
+    try:
+        member = member_find(phone=phone, ref=ref)
+    except NotFound:
+        # No star record: a 0-star customer, whom no star entitlement covers.
+        raise RuleViolation(
+            "stars.no_record", "该客户没有星级档案，不享有星级权益", rule="STAR-02", field="ref"
+        ) from None
     member = StarMember.objects.select_for_update().get(id=member.id)
     repeat = EntitlementUse.objects.filter(key=key).first()
     if repeat is not None:
@@ -374,7 +384,7 @@ def _where(*, channel: str, hall: str, order_id: int | None, by: User) -> WorkOr
         return None
     if order_id is None:
         raise ValidationFailed("stars.order", "上门办理须注明工单", field="order_id")
-    order = WorkOrder.objects.select_related("area").filter(id=order_id).first()
+    order = WorkOrder.objects.select_related("area", "customer").filter(id=order_id).first()
     if order is None:
         raise NotFound("order.not_found", "工单不存在", field="order_id")
     act = Act.FIELD if by.role == Role.TECHNICIAN else Act.OFFICE
