@@ -26,6 +26,7 @@ from guifan.demo.logins import Logins, logins_create, technician_users_create
 from guifan.demo.report import report_build, report_write
 from guifan.demo.runner import Runner, schedule_arrivals
 from guifan.demo.scenario import arrivals_generate
+from guifan.demo.stars import StarDesk
 
 DAY = dt.date(2025, 6, 3)
 
@@ -75,7 +76,14 @@ def demo_run(
         arrivals = arrivals_generate(rng=rng, day=days[0], count=preroll_orders)
         arrivals += arrivals_generate(rng=rng, day=DAY, count=orders, start_seq=preroll_orders)
         crm_runner = _IntakeView(runner, intake_api)
-        schedule_arrivals(crm_runner, arrivals, desk.order_created)  # type: ignore[arg-type]
+        stars: list[StarDesk] = []
+
+        def created(order_id: int, arrival: Any) -> None:
+            desk.order_created(order_id, arrival)
+            for star_desk in stars:
+                star_desk.on_order(order_id, arrival)
+
+        schedule_arrivals(crm_runner, arrivals, created)  # type: ignore[arg-type]
         hall_staff = User.objects.create_user("hall-desk", role=Role.HALL_STAFF)
         HallDay(
             runner=runner,
@@ -84,6 +92,18 @@ def demo_run(
             day=DAY,
             desk=hall_staff,
         ).setup()
+        # Star customers (STAR-01/02): the CRM's file, entitlements on visits and at the hall.
+        stars.append(
+            StarDesk(
+                runner=runner,
+                crm=intake_api,
+                desk=runner.api,
+                hall=Api(api_token_create(user=hall_staff, name="stars")),
+                day=DAY,
+                rng=random.Random(seed + 2),
+            )
+        )
+        stars[0].setup(arrivals)
         logins = None
         if password is not None:
             logins = logins_create(hall=Hall.objects.get(code=HALL), password=password)

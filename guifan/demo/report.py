@@ -17,6 +17,7 @@ from guifan.apps.orders.models import Appointment, WorkOrder
 from guifan.clock import local
 from guifan.demo.figures import font_setup, iso, png
 from guifan.demo.report_hall import hall_html, hall_section, plot_hall, plot_hall_distribution
+from guifan.demo.stars import stars_report
 from guifan.norms import NormSet, catalog
 
 
@@ -88,7 +89,7 @@ def report_build(
         "day": day.isoformat(),
         "summary": {**stats, **_summary(orders)},
         "quality": quality_section(),
-        "hall": hall_section(),
+        "hall": {**hall_section(), "stars": stars_report()},
     }
 
 
