@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from guifan.compliance.elements import ElementDetector
 from guifan.compliance.matcher import Hit, PhraseMatcher
-from guifan.compliance.normalize import Normalizer
+from guifan.compliance.normalize import BOUNDARY, Normalizer
 from guifan.compliance.phrases import Catalog, catalog_load
 from guifan.compliance.verdict import Finding, Transcript, Verdict, score_compute
 
@@ -58,7 +58,9 @@ class Checker:
 
     def find(self, text: str, *, turn: int = 0) -> tuple[Finding, ...]:
         """Return the forbidden phrases said in ``text`` (one staff turn), quotations excluded."""
-        hits = self.matcher.scan(self.normalizer.normalize(text))
+        bounded = self.normalizer.bounded(text)
+        said = bounded.replace(BOUNDARY, "")
+        hits = self.matcher.scan(said, breaks=self.normalizer.breaks(bounded))
         return self._findings(text, hits, 0, turn) if hits else ()
 
     def _findings(self, text: str, hits: list[Hit], offset: int, turn: int) -> tuple[Finding, ...]:
@@ -80,6 +82,7 @@ class Checker:
                     text=text[start:end],
                     phrase=phrase.phrase,
                     kind="exact" if hit.exact else "variant",
+                    variant=hit.variant,
                 )
             )
         return tuple(out)
@@ -102,7 +105,10 @@ class Checker:
             [transcript.turns[i].text for i in staff]
         )
         findings: list[Finding] = []
-        hits = self.matcher.scan(said)  # in order, so parts and findings come out in order
+        breaks = self.normalizer.breaks(bounded)
+        hits = self.matcher.scan(
+            said, breaks=breaks
+        )  # in order, so parts and findings come out in order
         by_part: dict[int, list[Hit]] = {}
         for hit in hits:
             by_part.setdefault(bisect_right(starts, hit.start) - 1, []).append(hit)

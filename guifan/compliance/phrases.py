@@ -17,6 +17,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from guifan.compliance.asr import AsrSettings
+
 CHANNELS = ("phone", "visit", "hall")
 
 
@@ -110,6 +112,8 @@ class MatchSettings:
         Normalised phrases shorter than this are matched exactly only.
     quotes
         Pairs of opening and closing quotation marks; a phrase inside them is cited, not said.
+    asr
+        Homophone and similar-shape spellings (:class:`guifan.compliance.asr.AsrSettings`).
     """
 
     fillers: str = "啊呀嘛吧呢"
@@ -117,6 +121,7 @@ class MatchSettings:
     negations: str = "不没别未非无莫勿"
     fuzzy_min_length: int = 5
     quotes: tuple[tuple[str, str], ...] = (("“", "”"), ("「", "」"), ('"', '"'))
+    asr: AsrSettings = field(default_factory=AsrSettings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,12 +196,30 @@ def _matching_from(data: Any) -> MatchSettings:
     if not isinstance(min_len, int) or min_len < 3:
         raise CatalogError("matching.fuzzy_min_length: expected an integer >= 3")
     return MatchSettings(
+        asr=_asr_from(data.get("asr")),
         fillers=str(data.get("fillers", "啊呀嘛吧呢")),
         folds=dict(folds),
         negations=str(data.get("negations", "不没别未非无莫勿")),
         fuzzy_min_length=min_len,
         quotes=tuple((str(a), str(b)) for a, b in quotes),
     )
+
+
+def _asr_from(data: Any) -> AsrSettings:
+    if data is None:
+        return AsrSettings()
+    if not isinstance(data, dict):
+        raise CatalogError("matching.asr: expected an object")
+    enabled = data.get("enabled", True)
+    min_length = data.get("min_length", 5)
+    per_sub = data.get("chars_per_sub", 4)
+    if not isinstance(enabled, bool):
+        raise CatalogError("matching.asr.enabled: expected true or false")
+    if not isinstance(min_length, int) or isinstance(min_length, bool) or min_length < 4:
+        raise CatalogError("matching.asr.min_length: expected an integer >= 4")
+    if not isinstance(per_sub, int) or isinstance(per_sub, bool) or per_sub < 2:
+        raise CatalogError("matching.asr.chars_per_sub: expected an integer >= 2")
+    return AsrSettings(enabled=enabled, min_length=min_length, chars_per_sub=per_sub)
 
 
 def _elements_from(data: Any) -> dict[str, RequiredElement]:
