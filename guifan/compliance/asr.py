@@ -13,8 +13,10 @@ A transcript from ASR may spell a forbidden phrase with a character that sounds 
   similar-shape character, or one character added or missing) keeps one anchor whole.
 * **Verification.** Around each anchor hit, windows of ``n - 1``, ``n`` and ``n + 1``
   characters are aligned with the phrase, position by position: the same character; a
-  *homophone* (one of the text character's toneless readings is the phrase character's
-  reading); a *shape* neighbour (the similar-shape table); or nothing. A window is a variant
+  *homophone* (the text character's most common toneless reading is the phrase character's
+  reading in context, or that character's own most common one: a recogniser that heard duo
+  writes 多 or 朵, not 度, whose rare reading is duo); a *shape* neighbour (the similar-shape
+  table); or nothing. A window is a variant
   when it has at least one substitution, at most ``n // chars_per_sub`` (at least one), at most
   one shape substitution or added/missing character, never touches a negation (不没别...: a
   changed negation changes the meaning), adds or drops no character at either end, and no
@@ -136,7 +138,7 @@ class AsrSettings:
 
     enabled: bool = True
     min_length: int = 5
-    chars_per_sub: int = 4
+    chars_per_sub: int = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +156,7 @@ class AsrHit:
 class _Pattern:
     key: str  # the phrase, normalised
     cands: tuple[frozenset[str], ...]  # readings each phrase character may be heard as
+    looks: tuple[frozenset[str], ...]  # similar-shape neighbours of each phrase character
     phrase: int
     innocent: tuple[str, ...]
     pauses: int  # punctuation marks inside the phrase: breaks allowed inside a spelling
@@ -174,12 +177,16 @@ class AsrMatcher:
         Characters never substituted, added or dropped.
     shapes
         Similar-shape neighbours (:func:`shapes_load`).
+    folds
+        The normaliser's character folds (你 → 您): a folded phrase character also sounds
+        and looks like the characters folded into it (ni as well as nin; 尔 looks like 你).
     """
 
     keys: tuple[tuple[str, int, tuple[str, ...], int], ...]
     settings: AsrSettings
     negations: str
     shapes: dict[str, frozenset[str]]
+    folds: dict[str, str] = field(default_factory=dict)
     _automaton: Any = field(init=False, repr=False, compare=False)
     _table: _SoundTable = field(init=False, repr=False, compare=False)
 
@@ -196,10 +203,14 @@ class AsrMatcher:
                     continue
                 context = phrase_readings(key)
                 cands = tuple(
-                    frozenset(r for r in (reading, primary(ch)) if r)
+                    frozenset(r for r in (reading, *map(primary, self._sources(ch))) if r)
                     for ch, reading in zip(key, context, strict=True)
                 )
-                pattern = _Pattern(key, cands, phrase, innocent, pauses)
+                looks = tuple(
+                    frozenset(x for c in self._sources(ch) for x in self.shapes.get(c, ()))
+                    for ch in key
+                )
+                pattern = _Pattern(key, cands, looks, phrase, innocent, pauses)
                 h = len(key) // 2
                 for kind, part in ((PREFIX, range(0, h)), (SUFFIX, range(h, len(key)))):
                     for sound in self._sounds(key, cands, part, syllables):
@@ -210,6 +221,10 @@ class AsrMatcher:
             automaton.make_automaton()
         object.__setattr__(self, "_automaton", automaton)
         object.__setattr__(self, "_table", table)
+
+    def _sources(self, ch: str) -> tuple[str, ...]:
+        """``ch`` and the characters folded into it."""
+        return (ch, *(k for k, v in self.folds.items() if v == ch and k != ch))
 
     @staticmethod
     def _sounds(
@@ -243,7 +258,7 @@ class AsrMatcher:
                     tried.add((start, end, pattern.key))
                     # The far end of the window must already be the phrase's far end.
                     far, k = (end - 1, n - 1) if kind == PREFIX else (start, 0)
-                    if not self._close(text[far], pattern.key[k], pattern.cands[k]):
+                    if not self._close(text[far], pattern, k):
                         continue
                     if breaks and pattern.pauses < (
                         bisect_left(breaks, end) - bisect_right(breaks, start)
@@ -254,9 +269,10 @@ class AsrMatcher:
                         found[(start, end, pattern.phrase)] = hit
         return list(found.values())
 
-    def _close(self, t: str, k: str, cands: frozenset[str]) -> bool:
-        """Whether text character ``t`` may stand for phrase character ``k``."""
-        return t == k or not cands.isdisjoint(readings(t)) or t in self.shapes.get(k, ())
+    @staticmethod
+    def _close(t: str, p: _Pattern, k: int) -> bool:
+        """Whether text character ``t`` may stand for character ``k`` of the phrase."""
+        return t == p.key[k] or primary(t) in p.cands[k] or t in p.looks[k]
 
     def _verify(self, text: str, start: int, end: int, p: _Pattern) -> AsrHit | None:
         window = text[start:end]
@@ -278,9 +294,7 @@ class AsrMatcher:
             for j in range(1, n - 1):
                 if key[j] in self.negations:
                     continue
-                short = key[:j] + key[j + 1 :]
-                cands = p.cands[:j] + p.cands[j + 1 :]
-                hit = self._aligned(window, p, start, end, edits=1, key=short, cands=cands)
+                hit = self._aligned(window, p, start, end, edits=1, skip=j)
                 if hit is not None and (best is None or hit.subs < best.subs):
                     best = hit
         if best is not None and self._innocent(text, start, end, p):
@@ -295,22 +309,25 @@ class AsrMatcher:
         end: int,
         *,
         edits: int,
-        key: str = "",
-        cands: tuple[frozenset[str], ...] = (),
+        skip: int = -1,
     ) -> AsrHit | None:
-        key = key or p.key
-        cands = cands or p.cands
+        """Align ``window`` with the phrase (without its character ``skip``, if given)."""
+        key, cands, looks = p.key, p.cands, p.looks
+        if skip >= 0:
+            key = key[:skip] + key[skip + 1 :]
+            cands = cands[:skip] + cands[skip + 1 :]
+            looks = looks[:skip] + looks[skip + 1 :]
         homophones = shapes = 0
         limit = max(1, len(p.key) // self.settings.chars_per_sub)
         negations = self.negations
-        for t, k, c in zip(window, key, cands, strict=True):
+        for t, k, c, lk in zip(window, key, cands, looks, strict=True):
             if t == k:
                 continue
             if t in negations or k in negations:
                 return None
-            if c and not c.isdisjoint(readings(t)):
+            if primary(t) in c:
                 homophones += 1
-            elif t in self.shapes.get(k, ()):
+            elif t in lk:
                 shapes += 1
             else:
                 return None

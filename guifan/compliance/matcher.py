@@ -131,6 +131,7 @@ class PhraseMatcher:
             settings=self.settings.asr,
             negations=self.settings.negations,
             shapes=shapes_builtin() if self.settings.asr.enabled else {},
+            folds=dict(self.settings.folds),
         )
         object.__setattr__(self, "_asr", asr)
 

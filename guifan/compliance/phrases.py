@@ -212,7 +212,7 @@ def _asr_from(data: Any) -> AsrSettings:
         raise CatalogError("matching.asr: expected an object")
     enabled = data.get("enabled", True)
     min_length = data.get("min_length", 5)
-    per_sub = data.get("chars_per_sub", 4)
+    per_sub = data.get("chars_per_sub", 3)
     if not isinstance(enabled, bool):
         raise CatalogError("matching.asr.enabled: expected true or false")
     if not isinstance(min_length, int) or isinstance(min_length, bool) or min_length < 4:
