@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from guifan.compliance.elements import ElementDetector
+from guifan.compliance.manner import MannerChecker
 from guifan.compliance.matcher import Hit, PhraseMatcher
 from guifan.compliance.normalize import BOUNDARY, Normalizer
 from guifan.compliance.phrases import Catalog, catalog_load
@@ -48,6 +49,7 @@ class Checker:
     normalizer: Normalizer = field(init=False, repr=False, compare=False)
     matcher: PhraseMatcher = field(init=False, repr=False, compare=False)
     elements: ElementDetector = field(init=False, repr=False, compare=False)
+    manner: MannerChecker = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         m = self.catalog.matching
@@ -55,6 +57,14 @@ class Checker:
         object.__setattr__(self, "normalizer", normalizer)
         object.__setattr__(self, "matcher", PhraseMatcher(self.catalog.forbidden, m, normalizer))
         object.__setattr__(self, "elements", ElementDetector(self.catalog, normalizer))
+        greeting = self.catalog.elements.get("greeting")
+        manner = MannerChecker(
+            normalizer=normalizer,
+            greetings=greeting.cues if greeting else (),
+            plain=self.catalog.plain_words,
+            languages=self.catalog.languages,
+        )
+        object.__setattr__(self, "manner", manner)
 
     def find(self, text: str, *, turn: int = 0) -> tuple[Finding, ...]:
         """Return the forbidden phrases said in ``text`` (one staff turn), quotations excluded."""
