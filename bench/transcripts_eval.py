@@ -231,7 +231,10 @@ def main() -> None:
     checker = checker_build()
     full, errors = score(run_checker(checker, lines), labels)
     catalog = catalog_load()
-    exact_catalog = replace(catalog, matching=replace(catalog.matching, fuzzy_min_length=10**6))
+    no_asr = replace(catalog.matching.asr, enabled=False)
+    exact_catalog = replace(
+        catalog, matching=replace(catalog.matching, fuzzy_min_length=10**6, asr=no_asr)
+    )
     exact, _ = score(run_checker(checker_build(exact_catalog), lines), labels)
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"],

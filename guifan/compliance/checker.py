@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from guifan.compliance.elements import ElementDetector
+from guifan.compliance.manner import MannerChecker
 from guifan.compliance.matcher import Hit, PhraseMatcher
-from guifan.compliance.normalize import Normalizer
+from guifan.compliance.normalize import BOUNDARY, Normalizer
 from guifan.compliance.phrases import Catalog, catalog_load
 from guifan.compliance.verdict import Finding, Transcript, Verdict, score_compute
 
@@ -48,6 +49,7 @@ class Checker:
     normalizer: Normalizer = field(init=False, repr=False, compare=False)
     matcher: PhraseMatcher = field(init=False, repr=False, compare=False)
     elements: ElementDetector = field(init=False, repr=False, compare=False)
+    manner: MannerChecker = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         m = self.catalog.matching
@@ -55,10 +57,20 @@ class Checker:
         object.__setattr__(self, "normalizer", normalizer)
         object.__setattr__(self, "matcher", PhraseMatcher(self.catalog.forbidden, m, normalizer))
         object.__setattr__(self, "elements", ElementDetector(self.catalog, normalizer))
+        greeting = self.catalog.elements.get("greeting")
+        manner = MannerChecker(
+            normalizer=normalizer,
+            greetings=greeting.cues if greeting else (),
+            plain=self.catalog.plain_words,
+            languages=self.catalog.languages,
+        )
+        object.__setattr__(self, "manner", manner)
 
     def find(self, text: str, *, turn: int = 0) -> tuple[Finding, ...]:
         """Return the forbidden phrases said in ``text`` (one staff turn), quotations excluded."""
-        hits = self.matcher.scan(self.normalizer.normalize(text))
+        bounded = self.normalizer.bounded(text)
+        said = bounded.replace(BOUNDARY, "")
+        hits = self.matcher.scan(said, breaks=self.normalizer.breaks(bounded))
         return self._findings(text, hits, 0, turn) if hits else ()
 
     def _findings(self, text: str, hits: list[Hit], offset: int, turn: int) -> tuple[Finding, ...]:
@@ -80,6 +92,7 @@ class Checker:
                     text=text[start:end],
                     phrase=phrase.phrase,
                     kind="exact" if hit.exact else "variant",
+                    variant=hit.variant,
                 )
             )
         return tuple(out)
@@ -102,7 +115,10 @@ class Checker:
             [transcript.turns[i].text for i in staff]
         )
         findings: list[Finding] = []
-        hits = self.matcher.scan(said)  # in order, so parts and findings come out in order
+        breaks = self.normalizer.breaks(bounded)
+        hits = self.matcher.scan(
+            said, breaks=breaks
+        )  # in order, so parts and findings come out in order
         by_part: dict[int, list[Hit]] = {}
         for hit in hits:
             by_part.setdefault(bisect_right(starts, hit.start) - 1, []).append(hit)

@@ -22,12 +22,14 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz.distance import Indel
 
-from guifan.compliance.normalize import Normalizer
+from guifan.compliance.asr import AsrMatcher, shapes_builtin
+from guifan.compliance.normalize import BOUNDARY, Normalizer
 from guifan.compliance.phrases import CatalogError, ForbiddenPhrase, MatchSettings
 
 EXACT, DELETION, INS_PREFIX, INS_SUFFIX = range(4)
@@ -49,13 +51,17 @@ class Hit:
     end: int
     phrase: int
     exact: bool
+    variant: str = ""  # homophone, shape or mixed for an ASR spelling (guifan.compliance.asr)
 
 
 def _non_overlapping(found: set[Hit]) -> list[Hit]:
     """Keep exact hits before variants, longer before shorter; drop any overlap. By start."""
     starts: list[int] = []  # accepted hits never overlap: sorted by start, also by end
     chosen: list[Hit] = []
-    for hit in sorted(found, key=lambda h: (not h.exact, h.start - h.end, h.start, h.phrase)):
+    order = sorted(
+        found, key=lambda h: (not h.exact, bool(h.variant), h.start - h.end, h.start, h.phrase)
+    )
+    for hit in order:
         k = bisect_right(starts, hit.start)
         if k and chosen[k - 1].end > hit.start:
             continue
@@ -85,15 +91,19 @@ class PhraseMatcher:
     normalizer: Normalizer
     _automaton: Any = field(init=False, repr=False, compare=False)
     _innocent: dict[int, frozenset[str]] = field(init=False, repr=False, compare=False)
+    _asr: AsrMatcher = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         import ahocorasick
 
         norm = self.normalizer.normalize
         exact: dict[str, int] = {}
+        pauses: dict[str, int] = {}  # punctuation marks inside each form (不行，就是不行)
         for i, p in enumerate(self.phrases):
             for form in p.forms:
                 key = norm(form)
+                inner = self.normalizer.bounded(form).strip(BOUNDARY)
+                pauses.setdefault(key, len(self.normalizer.breaks(inner)))
                 if len(key) < 2:
                     raise CatalogError(
                         f"{p.id}: {form!r} keeps fewer than two characters once normalised"
@@ -114,6 +124,16 @@ class PhraseMatcher:
             automaton.make_automaton()
         object.__setattr__(self, "_automaton", automaton)
         object.__setattr__(self, "_innocent", innocent)
+        asr = AsrMatcher(
+            keys=tuple(
+                (key, i, tuple(sorted(innocent[i])), pauses[key]) for key, i in exact.items()
+            ),
+            settings=self.settings.asr,
+            negations=self.settings.negations,
+            shapes=shapes_builtin() if self.settings.asr.enabled else {},
+            folds=dict(self.settings.folds),
+        )
+        object.__setattr__(self, "_asr", asr)
 
     def _add_variants(
         self,
@@ -137,10 +157,13 @@ class PhraseMatcher:
         table[key[:h]].append(_Entry(INS_PREFIX, phrase, key, h))
         table[key[h - 1 :]].append(_Entry(INS_SUFFIX, phrase, key, h - 1))
 
-    def scan(self, text: str) -> list[Hit]:
+    def scan(self, text: str, *, breaks: Sequence[int] = ()) -> list[Hit]:
         """Return the non-overlapping hits in normalised ``text``, in order.
 
-        Exact hits win over variants, then longer hits over shorter ones.
+        Exact hits win over wording variants, these over ASR spellings (homophones, similar
+        shapes), then longer hits over shorter ones. ``breaks`` are the offsets where
+        punctuation or a space was (``Normalizer.breaks``): an ASR spelling never runs across
+        more of them than its phrase has inside.
         """
         if not text or not self.phrases or len(self._automaton) == 0:
             return []
@@ -150,6 +173,8 @@ class PhraseMatcher:
                 hit = self._hit(text, last, e)
                 if hit is not None:
                     found.add(hit)
+        for a in self._asr.scan(text, breaks):
+            found.add(Hit(a.start, a.end, a.phrase, False, a.variant))
         if not found:
             return []
         return _non_overlapping(found)

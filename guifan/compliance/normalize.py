@@ -141,6 +141,28 @@ class Normalizer:
             at += len(part) + 1
         return "\n".join(parts), starts, "\n".join(bounded)
 
+    def bounded(self, text: str) -> str:
+        """The normalised text with :data:`BOUNDARY` where punctuation or spaces were."""
+        return text.translate(self._bounded)
+
+    @staticmethod
+    def breaks(bounded: str) -> list[int]:
+        """Offsets in the normalised text where ``bounded`` had a boundary, ascending.
+
+        Offset ``i`` means a punctuation mark or space stood between normalised characters
+        ``i - 1`` and ``i``.
+        """
+        out: list[int] = []
+        dropped = 0
+        i = bounded.find(BOUNDARY)
+        while i != -1:
+            at = i - dropped
+            if not out or out[-1] != at:
+                out.append(at)
+            dropped += 1
+            i = bounded.find(BOUNDARY, i + 1)
+        return out
+
     def index(self, text: str) -> list[int]:
         """For each character of ``normalize(text)``, its offset in ``text``."""
         marks = text.translate(self._lengths)

@@ -17,6 +17,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from guifan.compliance.asr import AsrSettings
+
 CHANNELS = ("phone", "visit", "hall")
 
 
@@ -110,6 +112,8 @@ class MatchSettings:
         Normalised phrases shorter than this are matched exactly only.
     quotes
         Pairs of opening and closing quotation marks; a phrase inside them is cited, not said.
+    asr
+        Homophone and similar-shape spellings (:class:`guifan.compliance.asr.AsrSettings`).
     """
 
     fillers: str = "啊呀嘛吧呢"
@@ -117,6 +121,7 @@ class MatchSettings:
     negations: str = "不没别未非无莫勿"
     fuzzy_min_length: int = 5
     quotes: tuple[tuple[str, str], ...] = (("“", "”"), ("「", "」"), ('"', '"'))
+    asr: AsrSettings = field(default_factory=AsrSettings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +135,87 @@ class Scoring:
 
 
 @dataclass(frozen=True, slots=True)
+class JargonTerm:
+    term: str
+    plain: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlainWords:
+    """LNG-07 data: jargon with glosses, explain cues, the window, understanding checks."""
+
+    norm: str = "LNG-07"
+    jargon: tuple[JargonTerm, ...] = ()
+    explain_cues: tuple[str, ...] = ()
+    explain_window: int = 20
+    confirm: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Languages:
+    """LNG-04 data: known languages, the dialect prefix and the customer's request cues."""
+
+    norm: str = "LNG-04"
+    known: tuple[str, ...] = ("普通话",)
+    dialect_prefix: str = "方言:"
+    request_cues: tuple[str, ...] = ()
+
+    def valid(self, language: str) -> bool:
+        """Whether ``language`` is a known value or ``方言:<name>`` (a name of 1-20 chars)."""
+        language = language.replace("：", ":").strip()
+        if language in self.known:
+            return True
+        name = language.removeprefix(self.dialect_prefix).strip()
+        return language.startswith(self.dialect_prefix) and 0 < len(name) <= 20
+
+    def choices(self) -> str:
+        return "/".join(self.known) + f"/{self.dialect_prefix}<名称>"
+
+
+def _strings(value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise CatalogError(f"{where}: expected a list of non-empty strings")
+    return tuple(value)
+
+
+def plain_words_from(data: Any) -> PlainWords:
+    """Read ``plain_words`` from the catalog data (an absent block checks nothing)."""
+    if data is None:
+        return PlainWords()
+    if not isinstance(data, dict):
+        raise CatalogError("plain_words: expected an object")
+    jargon = []
+    for i, entry in enumerate(data.get("jargon", [])):
+        if not isinstance(entry, dict) or not entry.get("term") or not entry.get("plain"):
+            raise CatalogError(f"plain_words.jargon[{i}]: expected term and plain")
+        jargon.append(JargonTerm(str(entry["term"]), str(entry["plain"])))
+    window = data.get("explain_window", 20)
+    if not isinstance(window, int) or isinstance(window, bool) or window < 0:
+        raise CatalogError("plain_words.explain_window: expected an integer >= 0")
+    return PlainWords(
+        norm=str(data.get("norm", "LNG-07")),
+        jargon=tuple(jargon),
+        explain_cues=_strings(data.get("explain_cues", []), "plain_words.explain_cues"),
+        explain_window=window,
+        confirm=_strings(data.get("confirm", []), "plain_words.confirm"),
+    )
+
+
+def languages_from(data: Any) -> Languages:
+    """Read ``languages`` from the catalog data."""
+    if data is None:
+        return Languages()
+    if not isinstance(data, dict):
+        raise CatalogError("languages: expected an object")
+    return Languages(
+        norm=str(data.get("norm", "LNG-04")),
+        known=_strings(data.get("known", ["普通话"]), "languages.known"),
+        dialect_prefix=str(data.get("dialect_prefix", "方言:")),
+        request_cues=_strings(data.get("request_cues", []), "languages.request_cues"),
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class Catalog:
     """The whole service-language catalog."""
 
@@ -140,6 +226,8 @@ class Catalog:
     matching: MatchSettings = field(default_factory=MatchSettings)
     scoring: Scoring = field(default_factory=Scoring)
     courtesy_norm: str = "LNG-01"
+    plain_words: PlainWords = field(default_factory=PlainWords)
+    languages: Languages = field(default_factory=Languages)
 
 
 def _strs(value: Any, where: str) -> tuple[str, ...]:
@@ -191,12 +279,30 @@ def _matching_from(data: Any) -> MatchSettings:
     if not isinstance(min_len, int) or min_len < 3:
         raise CatalogError("matching.fuzzy_min_length: expected an integer >= 3")
     return MatchSettings(
+        asr=_asr_from(data.get("asr")),
         fillers=str(data.get("fillers", "啊呀嘛吧呢")),
         folds=dict(folds),
         negations=str(data.get("negations", "不没别未非无莫勿")),
         fuzzy_min_length=min_len,
         quotes=tuple((str(a), str(b)) for a, b in quotes),
     )
+
+
+def _asr_from(data: Any) -> AsrSettings:
+    if data is None:
+        return AsrSettings()
+    if not isinstance(data, dict):
+        raise CatalogError("matching.asr: expected an object")
+    enabled = data.get("enabled", True)
+    min_length = data.get("min_length", 5)
+    per_sub = data.get("chars_per_sub", 3)
+    if not isinstance(enabled, bool):
+        raise CatalogError("matching.asr.enabled: expected true or false")
+    if not isinstance(min_length, int) or isinstance(min_length, bool) or min_length < 4:
+        raise CatalogError("matching.asr.min_length: expected an integer >= 4")
+    if not isinstance(per_sub, int) or isinstance(per_sub, bool) or per_sub < 2:
+        raise CatalogError("matching.asr.chars_per_sub: expected an integer >= 2")
+    return AsrSettings(enabled=enabled, min_length=min_length, chars_per_sub=per_sub)
 
 
 def _elements_from(data: Any) -> dict[str, RequiredElement]:
@@ -265,6 +371,8 @@ def catalog_from_dict(data: Mapping[str, Any]) -> Catalog:
         matching=_matching_from(data.get("matching")),
         scoring=Scoring(**{k: int(v) for k, v in scoring.items()}),
         courtesy_norm=str(courtesy_data.get("norm", "LNG-01")),
+        plain_words=plain_words_from(data.get("plain_words")),
+        languages=languages_from(data.get("languages")),
     )
 
 

@@ -54,10 +54,15 @@ class Finding:
     text: str
     phrase: str
     kind: MatchKind = "exact"
+    variant: str = ""
 
     def as_json(self) -> dict[str, Any]:
-        """The finding as in the CLI contract (``kind`` is internal and left out)."""
-        return {
+        """The finding as in the CLI contract (``kind`` is internal and left out).
+
+        An ASR spelling adds ``variant`` (``homophone``, ``shape`` or ``mixed``): an extension
+        of the contract; exact and one-edit wordings carry no such key.
+        """
+        out: dict[str, Any] = {
             "norm": self.norm,
             "turn": self.turn,
             "start": self.start,
@@ -65,6 +70,9 @@ class Finding:
             "text": self.text,
             "phrase": self.phrase,
         }
+        if self.variant:
+            out["variant"] = self.variant
+        return out
 
 
 @dataclass(frozen=True, slots=True)

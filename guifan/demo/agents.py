@@ -13,6 +13,7 @@ from guifan.apps.timers.models import Timer
 from guifan.clock import ZONE, at_local, local
 from guifan.demo import care, stock
 from guifan.demo import orders13 as o13
+from guifan.demo.asr import Speech
 from guifan.demo.runner import Runner
 from guifan.demo.scenario import CUSTOMER_LINES, Arrival, Behaviour
 from guifan.demo.visit import FieldTeam
@@ -63,6 +64,7 @@ class Desk:
         # Customer-side exceptions at the door and the home-care agreements (seed 003).
         self.care_rng = random.Random(runner.rng.randrange(2**31))
         self.care_rates = care.Rates()
+        self.speech = Speech(hash(runner.rng.getstate()[1]))  # own stream: the day is unchanged
         generate = care.care_on_generate(self.api, self.order_created)
         runner.on_timer["care.generate"] = lambda t: runner.call(lambda: generate(t), "care")
         runner.at(
@@ -520,24 +522,21 @@ class Desk:
         customer = case.arrival.body["customer"]
         staff: list[str] = []
         for m in ("arrival", "testing", "leaving") if channel == "visit" else (moment,):
-            get = partial(
-                self.api.get,
-                f"/scripts/{m}",
-                surname=customer["name"][0],
-                title=customer.get("title", ""),
-            )
+            get = partial(self.api.get, f"/scripts/{m}", **self.speech.address(customer))
             script = self.r.call(get, "script")
             staff += script["lines"] if script else []
         staff = [line for i, line in enumerate(staff) if i != case.b.skipped_line]
         if case.b.rude_phrase:
-            staff.insert(min(2, len(staff)), f"这个嘛,{case.b.rude_phrase}。")
+            staff.insert(min(2, len(staff)), f"这个嘛,{self.speech.rude(case.b.rude_phrase)}。")
             case.b.rude_phrase = ""
+        staff, asks, extra = self.speech.dress(staff, channel)
         turns: list[dict[str, str]] = []
+        said = [*asks, *CUSTOMER_LINES]
         for i, line in enumerate(staff):
             turns.append({"speaker": "staff", "text": line})
-            if i < len(CUSTOMER_LINES):
-                turns.append({"speaker": "customer", "text": CUSTOMER_LINES[i]})
-        body: dict[str, Any] = {"channel": channel, "moment": moment, "turns": turns}
+            if i < len(said):
+                turns.append({"speaker": "customer", "text": said[i]})
+        body: dict[str, Any] = {"channel": channel, "moment": moment, "turns": turns, **extra}
         if contact:
             body["contact_id"] = contact["id"]
         self.r.call(

@@ -139,6 +139,16 @@ def test_the_transcript_checker_feeds_the_report(full_day):
 
 
 @pytest.mark.slow
+def test_speech_norms_are_checked_with_both_verdicts(full_day):
+    """Issue 14: LNG-04/05/07 from the transcripts; ASR spellings of forbidden phrases found."""
+    checked = {n["id"]: n for n in full_day["norms"]}
+    for nid in ("LNG-04", "LNG-05", "LNG-07"):
+        assert 0 < checked[nid]["kept"] < checked[nid]["checked"], nid
+    speech = full_day["quality_centre"]["speech"]
+    assert set(speech["forbidden_by_variant"]) & {"homophone", "shape", "mixed"}
+    assert speech["languages"]["普通话"] > sum(speech["languages"].values()) / 2
+
+
 def test_the_hall_runs_its_day_through_the_queue(full_day):
     hall = full_day["hall"]
     assert hall["tickets"] > 200

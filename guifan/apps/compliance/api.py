@@ -31,6 +31,10 @@ class TranscriptIn(Schema):
     turns: Turns
     moment: Annotated[str, Text(30)] = ""
     contact_id: int | None = None
+    # LNG-04: the language the call or visit was held in (普通话, 粤语, 方言:<name> ...), and
+    # whether the customer asked for it. Left out: LNG-04 is not judged.
+    language: Annotated[str, Text(30)] = ""
+    dialect_requested: bool = False
 
 
 class TranscriptOut(Schema):
@@ -41,6 +45,8 @@ class TranscriptOut(Schema):
     courtesy: dict[str, int]
     missing: list[str]
     score: int
+    language: str
+    manner: dict[str, Any]
 
 
 class ScriptOut(Schema):
@@ -59,6 +65,8 @@ def transcript_create(request: HttpRequest, order_id: int, body: TranscriptIn) -
         turns=[t.dict() for t in body.turns],
         moment=body.moment,
         contact_id=body.contact_id,
+        language=body.language,
+        dialect_requested=body.dialect_requested,
         by=user,
     )
     return Status(201, row)

@@ -42,6 +42,8 @@ class TranscriptCheck(models.Model):
     courtesy = models.JSONField("礼貌用语", default=dict)
     missing = models.JSONField("缺少环节", default=list)
     score = models.PositiveSmallIntegerField("得分")
+    language = models.CharField("通话语言", max_length=30, blank=True)
+    manner = models.JSONField("称呼·术语·语言", default=dict, blank=True)
 
     class Meta:
         verbose_name = "对话质检"

@@ -9,12 +9,13 @@ from django.db import transaction
 
 from guifan.apps.accounts.models import User
 from guifan.apps.compliance.models import TranscriptCheck
-from guifan.apps.norms.services import norm_check_record
+from guifan.apps.norms.services import norm_check_record, norms_snapshot
 from guifan.apps.orders.access import Act
 from guifan.apps.orders.models import Contact
 from guifan.apps.orders.services.records import order_lock, verdict_record
 from guifan.clock import now as clock_now
 from guifan.compliance.checker import Checker, checker_build
+from guifan.compliance.manner import Outcome, surname_of
 from guifan.compliance.scripts import ScriptBook, scriptbook_load
 from guifan.compliance.verdict import Transcript, Turn
 from guifan.errors import NotFound, ValidationFailed
@@ -65,11 +66,24 @@ def transcript_check(
     moment: str = "",
     contact_id: int | None = None,
     person: str = "",
+    language: str = "",
+    dialect_requested: bool = False,
 ) -> TranscriptCheck:
-    """Check staff speech (LNG-02 forbidden phrases, LNG-01 courtesy, the channel's routine)."""
+    """Check staff speech: LNG-02 forbidden phrases (ASR spellings too), LNG-01 courtesy, the
+    channel's routine; on calls and visits also LNG-05 (surname and title in the greeting),
+    LNG-07 (plain words) and, when the call's ``language`` is given, LNG-04.
+    """
     if channel not in CHANNELS:
         raise ValidationFailed(
             "transcript.channel", f"渠道须为 {'/'.join(CHANNELS)}", field="channel"
+        )
+    languages = checker().catalog.languages
+    if language and not languages.valid(language):
+        raise ValidationFailed(
+            "transcript.language",
+            f"未知语言 {language!r},须为 {languages.choices()}",
+            field="language",
+            rule=languages.norm,
         )
     parsed = _turns(turns)
     now = clock_now()
@@ -77,6 +91,16 @@ def transcript_check(
     if contact_id is not None and not Contact.objects.filter(id=contact_id, order=order).exists():
         raise ValidationFailed("transcript.contact", "联系记录不属于该工单", field="contact_id")
     who = person or (order.technician.badge_no if order.technician else (by.username if by else ""))
+    manner = (
+        _manner(
+            Transcript(id=order.id, channel=channel, turns=parsed),
+            surname=surname_of(order.customer.name),
+            language=language,
+            requested=dialect_requested,
+        )
+        if channel in ("phone", "visit")
+        else []
+    )
     row, verdicts = _check_and_store(
         channel,
         parsed,
@@ -87,10 +111,37 @@ def transcript_check(
         person=who,
         area_code=order.area.code,
         at=now,
+        language=language.replace("：", ":").strip(),
+        manner={o.norm: {"kept": o.kept, "reason": o.reason, **o.detail} for o in manner},
     )
+    verdicts += [
+        Verdict.keep(o.norm, o.reason) if o.kept else Verdict.broke(o.norm, o.reason)
+        for o in manner
+    ]
     for verdict in verdicts:
         verdict_record(order, verdict, at=now, by=by)
     return row
+
+
+def _manner(
+    transcript: Transcript, *, surname: str, language: str, requested: bool
+) -> list[Outcome]:
+    """LNG-05, LNG-07 and (with a language) LNG-04 for a call or visit."""
+    snapshot = norms_snapshot()
+    manner = checker().manner
+    out: list[Outcome] = []
+    titles = snapshot.param("LNG-05", "titles")
+    flat = [t for group in titles.values() for t in group] if isinstance(titles, dict) else []
+    address = manner.address(transcript, surname=surname, titles=flat)
+    if address is not None:
+        out.append(address)
+    out.append(manner.jargon(transcript))
+    if language:
+        default = str(snapshot.param("LNG-04", "default_language"))
+        out.append(
+            manner.language(transcript, language=language, requested=requested, default=default)
+        )
+    return out
 
 
 @transaction.atomic
