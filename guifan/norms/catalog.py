@@ -58,7 +58,7 @@ def catalog() -> tuple[Norm, ...]:
                 p["default"],
                 p["text"],
                 p["note"],
-                tuple(p["range"]) if "range" in p else None,  # type: ignore[arg-type]
+                tuple(p["range"]) if "range" in p else None,
             )
             for p in n["params"]
         )
