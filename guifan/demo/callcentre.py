@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 
@@ -19,9 +19,6 @@ from guifan.apps.accounts.models import Role, User
 from guifan.apps.accounts.services import api_token_create
 from guifan.clock import at_local
 from guifan.demo.api_client import Api
-
-if TYPE_CHECKING:
-    from guifan.demo.agents import Desk
 
 AGENT = "callcentre-1"  # the demo's call-centre agent (role quality)
 
@@ -62,7 +59,10 @@ class Rates:
 
 
 class CallCentre:
-    def __init__(self, desk: Desk, *, days: list[dt.date], rates: Rates | None = None) -> None:
+    """``desk`` is the demo's Desk (agents.py, which imports this module): its runner, the
+    field team's truth, and the desk's booking call for a re-visit."""
+
+    def __init__(self, desk: Any, *, days: list[dt.date], rates: Rates | None = None) -> None:
         self.desk, self.r = desk, desk.r
         self.rates = rates or Rates()
         self.rng = random.Random(self.r.rng.randrange(2**31))
