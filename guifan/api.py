@@ -8,6 +8,7 @@ from ninja import Schema
 from ninja.responses import Status
 
 from guifan import api_errors
+from guifan.apps.callcentre.api import router as callcentre_router
 from guifan.apps.care.api import router as care_router
 from guifan.apps.compliance.api import router as compliance_router
 from guifan.apps.dispatch.api import router as dispatch_router
@@ -42,6 +43,7 @@ api.add_router("/visits", stock_api.visits_router)
 api.add_router("/stock", stock_api.router)
 api.add_router("/stars", stars_router)
 api.add_router("/orders", stars_orders_router)
+api.add_router("/callbacks", callcentre_router)
 api_errors.install(api, on_refusal=refusal_from_request)
 
 

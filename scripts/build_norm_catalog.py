@@ -43,6 +43,19 @@ EXTRA_PARAMS: dict[str, list[tuple[str, object, str]]] = {
         ),
         ("monitor_minutes", 5, "product default: how often the queue is checked"),
     ],
+    "QA-03": [
+        (
+            "callback_hours",
+            24,
+            "product default: the call centre calls the customer back after a complaint",
+        )
+    ],
+    "QA-06": [("audit_hours", 72, "product default: a sampled closure is called within this")],
+}
+
+# Inclusive bounds of numeric parameters; an edit outside them is refused (norm_parameter_set).
+PARAM_RANGES: dict[tuple[str, str], tuple[int, int]] = {
+    ("QA-06", "sample_rate_pct"): (0, 100),
 }
 
 
@@ -108,6 +121,9 @@ def parse(md: str) -> list[dict[str, Any]]:
     for n in norms:
         for name, value, note in EXTRA_PARAMS.get(n["id"], []):
             n["params"].append({"name": name, "default": value, "text": str(value), "note": note})
+        for p in n["params"]:
+            if (n["id"], p["name"]) in PARAM_RANGES:
+                p["range"] = list(PARAM_RANGES[(n["id"], p["name"])])
     return norms
 
 

@@ -14,6 +14,7 @@ from guifan.clock import ZONE, at_local, local
 from guifan.demo import care, stock
 from guifan.demo import orders13 as o13
 from guifan.demo.asr import Speech
+from guifan.demo.callcentre import CallCentre
 from guifan.demo.runner import Runner
 from guifan.demo.scenario import CUSTOMER_LINES, Arrival, Behaviour
 from guifan.demo.visit import FieldTeam
@@ -61,6 +62,7 @@ class Desk:
         self.rounds: set[tuple[str, str]] = set()
         self.tech_free: dict[int, dt.datetime] = {}
         self.team = FieldTeam(runner)
+        self.callcentre = CallCentre(self, days=days)  # callbacks and audits (issue 14)
         # Customer-side exceptions at the door and the home-care agreements (seed 003).
         self.care_rng = random.Random(runner.rng.randrange(2**31))
         self.care_rates = care.Rates()
@@ -151,18 +153,7 @@ class Desk:
                 lambda: self._call(case, "first_contact"),
             )
             return
-
-        def callback() -> None:
-            body = {"channel": "call", "purpose": "callback", "outcome": "answered"}
-            self.r.call(
-                lambda: self.api.post(f"/orders/{case.order_id}/contacts", body), "callback"
-            )
-            self.r.call(
-                lambda: self.api.post(f"/orders/{case.order_id}/transitions", {"action": "close"}),
-                "close",
-            )
-
-        self.r.at(self.r.clock.now() + dt.timedelta(minutes=case.b.callback_minutes), callback)
+        # Resolved: the ORD-03 callback is on the call centre's worklist (demo/callcentre.py).
 
     def _no_resource(self, case: Case) -> None:
         reg = {

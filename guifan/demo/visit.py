@@ -36,6 +36,33 @@ KNOWLEDGE_QUERIES = (
 )
 SKIP_REASONS = ("客户赶时间，要求从简", "现场条件不具备", "客户表示不需要")
 
+# What a technician really does that the app does not record (issue 14): per visit, drawn at
+# these rates into ``FieldTeam.truth``; only the customer's answers on a callback reveal them.
+HIDDEN_LAPSES: tuple[tuple[str, float], ...] = (
+    ("late_no_call", 0.06),
+    ("no_uniform", 0.04),
+    ("no_badge", 0.04),
+    ("untidy", 0.04),
+    ("no_shoe_covers", 0.08),
+    ("no_mat", 0.06),
+    ("moved_without_asking", 0.05),
+    ("personal_call", 0.08),
+    ("used_customer_phone", 0.02),
+    ("pried", 0.03),
+    ("smoked_or_took", 0.02),
+    ("asked_for_tip", 0.03),
+    ("rude_words", 0.02),
+    ("not_cleaned", 0.05),
+    ("hazard_left", 0.02),
+    ("dialect", 0.03),
+    ("no_surname", 0.10),
+    ("jargon", 0.08),
+    ("no_card", 0.06),
+    ("not_asked_to_sign", 0.03),
+    ("forged_signature", 0.04),
+    ("not_fixed", 0.06),
+)
+
 
 @dataclass(frozen=True, slots=True)
 class VisitRates:
@@ -62,6 +89,8 @@ class VisitRates:
     door_call_too_soon: float = 0.3  # of nobody-home doors: phones before the wait is over
     door_no_neighbour: float = 0.2
     ratings: tuple[tuple[int, float], ...] = ((5, 0.70), (4, 0.18), (3, 0.07), (2, 0.03), (1, 0.02))
+    hidden: tuple[tuple[str, float], ...] = HIDDEN_LAPSES  # what the app does not see
+    fix_uncertain: float = 0.05  # says the fix may not hold (QA-01); 0.5 when it did not
 
 
 def _png(color: str) -> str:
@@ -93,6 +122,8 @@ class FieldTeam:
         self._seed = runner.rng.randrange(2**31)
         self._label_png = _png("white")
         self._sign_png = _png("navy")
+        # order -> what the technician really did beyond what the app records (issue 14)
+        self.truth: dict[int, dict[str, bool]] = {}
 
     def api(self, technician_id: int) -> Api:
         if technician_id not in self._apis:
@@ -164,6 +195,7 @@ class FieldTeam:
         if state is None or state["status"] != "on_site":
             then(False)
             return
+        self.truth[order_id] = self._truth(order_id)
         visit = OnSite(
             order_id=order_id,
             service_type=str(state["service_type"]),
@@ -192,6 +224,13 @@ class FieldTeam:
             self.r.at(done, take_back)
             return
         self.r.at(done, lambda: then(self._finish(api, visit)))
+
+    def _truth(self, order_id: int) -> dict[str, bool]:
+        rng = random.Random(self._seed * 17 + order_id)
+        truth = {name: rng.random() < rate for name, rate in self.rates.hidden}
+        unsure = 0.5 if truth.get("not_fixed") else self.rates.fix_uncertain
+        truth["uncertain"] = rng.random() < unsure
+        return truth
 
     def _step(self, api: Api, visit: OnSite, step: ChecklistStep) -> None:
         rng, rates = visit.rng, self.rates
@@ -341,7 +380,8 @@ class FieldTeam:
         return self._complete(api, visit)
 
     def _complete(self, api: Api, visit: OnSite) -> bool:
-        body = {"version": visit.version}
+        unsure = self.truth.get(visit.order_id, {}).get("uncertain", False)
+        body = {"version": visit.version, "fix_certain": not unsure}
         path = f"/visits/{visit.order_id}/complete"
         return self.r.call(lambda: api.post(path, body), "complete") is not None
 

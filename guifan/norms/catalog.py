@@ -19,6 +19,8 @@ class Param:
     default: Any
     text: str
     note: str
+    # Inclusive bounds of a numeric parameter, where the catalog gives them.
+    range: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +52,16 @@ def catalog() -> tuple[Norm, ...]:
     for n in raw["norms"]:
         if n["mode"] not in MODES:
             raise ValueError(f"{n['id']}: unknown mode {n['mode']!r}")
-        params = tuple(Param(p["name"], p["default"], p["text"], p["note"]) for p in n["params"])
+        params = tuple(
+            Param(
+                p["name"],
+                p["default"],
+                p["text"],
+                p["note"],
+                tuple(p["range"]) if "range" in p else None,
+            )
+            for p in n["params"]
+        )
         norms.append(
             Norm(
                 id=n["id"],

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "guifan.apps.knowledge",
     "guifan.apps.stock",
     "guifan.apps.stars",
+    "guifan.apps.callcentre",
     "guifan.apps.web",
     "guifan.apps.web.board",
     "guifan.apps.web.field",
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "guifan.apps.web.hall",
     "guifan.apps.web.care",
     "guifan.apps.web.stock",
+    "guifan.apps.web.callcentre",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,7 @@ from django.test import Client
 
 from guifan.api import api
 from guifan.apps.accounts.models import Role
+from tests.authz.callcentre_objects import callback_id, quality_agent
 from tests.authz.conftest import ANONYMOUS
 from tests.authz.fingerprint import changed, fingerprint
 from tests.authz.stock_objects import requisition_id
@@ -68,6 +69,8 @@ VIS = "/api/v1/visits/{order_id}"
 TECH = frozenset({ADMIN, TECHNICIAN})
 STOCK = "/api/v1/stock"
 REQ = STOCK + "/requisitions/{requisition_id}"
+CB = "/api/v1/callbacks/{callback_id}"
+CALLCENTRE = frozenset({ADMIN, SYSTEM, QUALITY})
 
 # AUTHZ: intake into an area the dispatcher is not posted to is "404 (422 naming address.area
 # acceptable)": the same answer as for an area that does not exist.
@@ -159,6 +162,13 @@ EXPECTED: dict[str, Row] = {
     "GET /api/v1/stars/members": Row(EVERYONE, "none"),
     "POST /api/v1/stars/entitlements": Row(HALL, "hall"),
     f"POST {ORD}/entitlements": Row(FIELD, "order"),
+    # The call centre (issue 14): quality agents (and admin, integrations) work every order's
+    # callbacks; a callback is its order's (scope order, which quality sees whole).
+    "GET /api/v1/callbacks": Row(CALLCENTRE, "none"),
+    f"GET {CB}": Row(CALLCENTRE, "order"),
+    f"POST {CB}/claim": Row(CALLCENTRE, "order"),
+    f"POST {CB}/attempts": Row(CALLCENTRE, "order"),
+    f"POST {CB}/revisit": Row(CALLCENTRE, "order"),
 }
 
 TODAY, TOMORROW = "2025-06-02", "2025-06-03"
@@ -296,6 +306,9 @@ BODIES: dict[str, Callable[[Side], dict[str, Any]]] = {
         "kind": "wireless_networking",
         "key": f"authz-{next(SEQ)}",
     },
+    f"POST {CB}/claim": lambda s: {"owner": quality_agent()},
+    f"POST {CB}/attempts": lambda s: {"reached": False, "note": "无人接听"},
+    f"POST {CB}/revisit": lambda s: {"reason": "客户不满意"},
 }
 
 
@@ -330,6 +343,7 @@ PATH_PARAMS: dict[str, Callable[[Side], object]] = {
     "article_id": lambda s: first_article_id(),  # the seeded articles belong to no one
     "area": lambda s: s.area,
     "requisition_id": requisition_id,
+    "callback_id": callback_id,
 }
 
 

@@ -22,6 +22,7 @@ from django.urls import URLResolver
 
 from guifan import urls
 from guifan.apps.accounts.models import Role
+from tests.authz.callcentre_objects import callback_id
 from tests.authz.conftest import ANONYMOUS
 from tests.authz.fingerprint import changed, fingerprint
 from tests.authz.stock_objects import receipt_link_token, requisition_id
@@ -113,6 +114,13 @@ def article_id(s: Side, c: City) -> dict[str, Any]:
     return {"article_id": Article.objects.order_by("id").values_list("id", flat=True)[0]}
 
 
+AGENTS = frozenset({ADMIN, QUALITY})
+
+
+def callback(s: Side, c: City) -> dict[str, Any]:
+    return {"callback_id": callback_id(s)}
+
+
 def hall_code(s: Side, c: City) -> dict[str, Any]:
     return {"hall": s.hall}
 
@@ -150,6 +158,14 @@ EXPECTED: dict[str, Page] = {
     "GET stock/receipt/<str:token>/": Page(
         frozenset(), "public", kwargs=lambda s, c: {"token": receipt_link_token(c.own)}
     ),
+    # The call centre's worklist (issue 14): quality agents work every order's callbacks.
+    "GET qc/callbacks/": Page(AGENTS, "none"),
+    "GET qc/callbacks/<int:callback_id>/": Page(AGENTS, "none", kwargs=callback),
+    "POST qc/callbacks/<int:callback_id>/claim/": Page(AGENTS, "none", kwargs=callback),
+    "POST qc/callbacks/<int:callback_id>/attempt/": Page(
+        AGENTS, "none", kwargs=callback, data=lambda s, c: {"reached": "no", "note": "无人接听"}
+    ),
+    "POST qc/callbacks/<int:callback_id>/revisit/": Page(AGENTS, "none", kwargs=callback),
     "GET t/": Page(FIELD, "none"),
     "GET t/o/<int:order_id>/": Page(FIELD, "order", kwargs=order_id),
     "POST t/o/<int:order_id>/phone/": Page(FIELD, "order", kwargs=order_id),

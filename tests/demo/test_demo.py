@@ -215,3 +215,24 @@ def test_a_seed_that_is_not_a_number_is_refused():
     result = CliRunner().invoke(app, ["demo", "--seed", "abc"])
     assert result.exit_code == 2
     assert "--seed" in result.output
+
+
+# Norms the call centre measures by the customer's own voice (issue 14, points 1-3 and 9).
+CALLBACK_NORMS = (
+    "STF-01", "STF-02", "STF-03", "STF-05", "STF-06", "VIS-05", "VIS-06", "VIS-10", "VIS-12",
+    "VIS-16", "VIS-19", "SEC-04", "SEC-05", "SEC-06", "LNG-04", "LNG-05", "LNG-07",
+    "QA-01", "QA-06", "QA-07", "QA-08", "ORD-03",
+)  # fmt: skip
+
+
+@pytest.mark.slow
+def test_the_call_centre_works_callbacks_and_audits_from_what_really_happened(full_day):
+    """Callbacks answered by customers whose answers follow the visit's hidden truth; the
+    product's rules turn each answer into a verdict (issue 14)."""
+    qc = full_day["quality_centre"]
+    assert qc["callbacks_due"] > 0 and qc["answered_on_time"] > 0 and qc["audits"] > 0
+    norms = {n["id"]: n for n in full_day["norms"]}
+    assert [nid for nid in CALLBACK_NORMS if norms[nid]["checked"] == 0] == []
+    # Late callbacks and lapses the customer noticed break; the rest keep.
+    for nid in ("QA-01", "QA-08", "ORD-03", "VIS-05"):
+        assert 0 < norms[nid]["kept"] < norms[nid]["checked"], nid

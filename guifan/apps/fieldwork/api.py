@@ -38,6 +38,12 @@ class Versioned(Schema):
     version: int = Field(description="The order's version as read; a changed order is 409.")
 
 
+class CompleteIn(Versioned):
+    fix_certain: bool = Field(
+        True, description="False: the repair may not hold; the call centre calls back (QA-01)."
+    )
+
+
 class TripIn(Versioned):
     action: Annotated[str, Text(10)]
 
@@ -188,8 +194,10 @@ def rating(request: HttpRequest, order_id: int, body: RatingIn) -> Status[Any]:
 
 
 @router.post("/{order_id}/complete", response=dict)
-def complete(request: HttpRequest, order_id: int, body: Versioned) -> dict[str, Any]:
+def complete(request: HttpRequest, order_id: int, body: CompleteIn) -> dict[str, Any]:
     """Complete: 422 naming the norm and listing ``missing`` steps while the checklist lacks."""
     user = request_user(request, *FIELD)
-    order = field_visit_complete(order_id=order_id, expected_version=body.version, by=user)
+    order = field_visit_complete(
+        order_id=order_id, expected_version=body.version, by=user, fix_certain=body.fix_certain
+    )
     return {"id": order.id, "status": order.status, "version": order.version}

@@ -23,7 +23,8 @@ __all__ = ["norm_check_record", "norm_parameter_set", "norms_snapshot"]
 def norm_parameter_set(*, norm_id: str, name: str, value: Any, by: User | None) -> NormParameter:
     """Edit one parameter; it must exist in the catalog and keep the default's type."""
     try:
-        default = norm_get(norm_id).param(name).default
+        param_def = norm_get(norm_id).param(name)
+        default = param_def.default
     except KeyError as exc:
         raise ValidationFailed(
             "norm.unknown_parameter", str(exc), field="name", rule=norm_id
@@ -37,6 +38,15 @@ def norm_parameter_set(*, norm_id: str, name: str, value: Any, by: User | None) 
             field="value",
             rule=norm_id,
         )
+    if param_def.range is not None and isinstance(value, int | float):
+        lo, hi = param_def.range
+        if isinstance(value, bool) or not lo <= value <= hi:
+            raise ValidationFailed(
+                "norm.parameter_range",
+                f"{norm_id}.{name} 须在 {lo:g} 到 {hi:g} 之间，收到 {value}",
+                field=name,
+                rule=norm_id,
+            )
     old = NormParameter.objects.select_for_update().filter(norm_id=norm_id, name=name).first()
     param, _ = NormParameter.objects.update_or_create(
         norm_id=norm_id,

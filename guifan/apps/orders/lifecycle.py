@@ -18,6 +18,8 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "bring_back": (frozenset({S.ON_SITE}), S.BRING_BACK),
     "callback": (frozenset({S.COMPLETED}), S.CALLBACK),
     "close": (frozenset({S.CALLBACK}), S.CLOSED),
+    # A callback found it not fixed, or an audit a false closure (QA-01, QA-06): a new visit.
+    "reopen": (frozenset({S.COMPLETED, S.CALLBACK, S.CLOSED}), S.AWAITING_APPOINTMENT),
     "cancel": (
         frozenset(
             {S.RECEIVED, S.ANALYSED, S.REMOTE, S.AWAITING_APPOINTMENT, S.SCHEDULED, S.DISPATCHED}

@@ -10,7 +10,8 @@ from __future__ import annotations
 from django.dispatch import Signal
 
 # Sent by ``records.transition`` after every status change of an order.
-# kwargs: order (WorkOrder, locked), action, from_status, to_status, at, by (User | None)
+# kwargs: order (WorkOrder, locked), action, from_status, to_status, at, by (User | None),
+# detail (the event's detail dict: e.g. {"fix_certain": False} on "complete")
 order_moved = Signal()
 
 # Sent when a customer is unhappy: an unsatisfied rating or a refused signature at completion,

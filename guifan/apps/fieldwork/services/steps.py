@@ -258,13 +258,25 @@ class VisitIncomplete(ValidationFailed):
 
 
 def field_visit_complete(
-    *, order_id: int, expected_version: int, by: User, at: dt.datetime | None = None
+    *,
+    order_id: int,
+    expected_version: int,
+    by: User,
+    at: dt.datetime | None = None,
+    fix_certain: bool = True,
 ) -> WorkOrder:
     """Complete the visit once the mandatory steps are done with their evidence (VIS-04..17)
-    and, where the parameter forces it, signed (VIS-18). A refused attempt is recorded."""
+    and, where the parameter forces it, signed (VIS-18). A refused attempt is recorded.
+    ``fix_certain=False``: the technician is not sure the repair holds (QA-01 callback)."""
     when = at or clock_now()
     try:
-        return _complete(order_id=order_id, expected_version=expected_version, by=by, at=when)
+        return _complete(
+            order_id=order_id,
+            expected_version=expected_version,
+            by=by,
+            at=when,
+            fix_certain=fix_certain,
+        )
     except VisitIncomplete as exc:
         refused = [
             Verdict.broke(m["norm"], f"完工被拒绝：{m['message']}")
@@ -277,14 +289,16 @@ def field_visit_complete(
 
 
 @transaction.atomic
-def _complete(*, order_id: int, expected_version: int, by: User, at: dt.datetime) -> WorkOrder:
+def _complete(
+    *, order_id: int, expected_version: int, by: User, at: dt.datetime, fix_certain: bool
+) -> WorkOrder:
     order = order_lock(order_id, by=by, act=Act.FIELD, expected_version=expected_version)
     require_on_site(order)
     missing = missing_for_completion(order)
     if missing:
         raise VisitIncomplete(missing)
     _judge_unrecorded(order, at=at, by=by)
-    order = visit_step(order, "complete", at=at, by=by)
+    order = visit_step(order, "complete", at=at, by=by, detail={"fix_certain": fix_certain})
     rating = VisitRating.objects.filter(order=order).first()
     signed = VisitSignature.objects.filter(order=order).exists()
     if rating is None:

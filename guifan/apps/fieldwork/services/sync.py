@@ -174,7 +174,11 @@ def _plan(raw: dict[str, Any], *, by: User, files: Mapping[str, bytes]) -> _Plan
     if kind in ("depart", "arrive"):
         return _Plan(order_id, lambda v: field_trip_step(**common, action=kind, expected_version=v))
     if kind == "complete":
-        return _Plan(order_id, lambda v: field_visit_complete(**common, expected_version=v))
+        certain = not raw.get("fix_uncertain")  # the page's "the fix may not hold" box (QA-01)
+        return _Plan(
+            order_id,
+            lambda v: field_visit_complete(**common, expected_version=v, fix_certain=certain),
+        )
     if kind == "photo":
         data = _blob(raw, files, "photo")
         picture = image_check(data, max_bytes=photo_max_bytes(), max_pixels=photo_max_pixels())

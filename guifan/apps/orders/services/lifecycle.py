@@ -37,6 +37,7 @@ SPECIAL_ACTIONS = {
     "bring_back": "POST /orders/{id}/bring-back",
     "remote_resolved": "POST /orders/{id}/remote",
     "callback": "POST /orders/{id}/contacts (purpose=callback)",
+    "reopen": "POST /callbacks/{id}/revisit",
 }
 
 

@@ -147,6 +147,7 @@ def transition(
         to_status=to_status,
         at=at,
         by=by,
+        detail=detail or {},
     )
     return order
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 
@@ -144,7 +145,14 @@ def _arm_assignment_timers(order: WorkOrder, appt: Appointment) -> None:
     )
 
 
-def visit_step(order: WorkOrder, action: str, *, at: dt.datetime, by: User | None) -> WorkOrder:
+def visit_step(
+    order: WorkOrder,
+    action: str,
+    *,
+    at: dt.datetime,
+    by: User | None,
+    detail: dict[str, Any] | None = None,
+) -> WorkOrder:
     """depart / arrive / complete on a locked order.
 
     Departure needs the move's new line live for a removal (ORD-10) and today's complete
@@ -160,7 +168,7 @@ def visit_step(order: WorkOrder, action: str, *, at: dt.datetime, by: User | Non
         visit_count_check(order, at=at, by=by)
         return order
     order.completed_at = at
-    transition(order, "complete", at=at, by=by)
+    transition(order, "complete", at=at, by=by, detail=detail)
     _completed(order, at=at, by=by)
     return order
 

@@ -278,7 +278,10 @@ def complete(request: HttpRequest, order_id: int) -> HttpResponse:
         return _visit(request, order_id, errors={"complete": _form_error(form)}, status=422)
     try:
         services.field_visit_complete(
-            order_id=order_id, expected_version=form.cleaned_data["version"], by=_user(request)
+            order_id=order_id,
+            expected_version=form.cleaned_data["version"],
+            by=_user(request),
+            fix_certain=not request.POST.get("fix_uncertain"),  # QA-01: the call centre calls
         )
     except GuifanError as exc:
         errors = _completion_errors(exc)

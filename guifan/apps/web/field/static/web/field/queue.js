@@ -61,6 +61,7 @@
     const action = { key: newKey(), kind, order: Number(match[1]), version: Number(data.get("version")),
       at: text("at") || new Date().toISOString(), label: label || "" };
     if (kind === "call_ahead") Object.assign(action, { outcome: text("outcome"), late: text("late") === "1" });
+    if (kind === "complete" && text("fix_uncertain")) action.fix_uncertain = true;  // QA-01
     if (kind === "step") {
       Object.assign(action, { norm: text("norm"), outcome: text("outcome"), reason: text("reason") });
       // The step's evidence fields (ev-*) travel as typed; the server reads them as it reads
