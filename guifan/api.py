@@ -11,6 +11,7 @@ from guifan import api_errors
 from guifan.apps.care.api import router as care_router
 from guifan.apps.compliance.api import router as compliance_router
 from guifan.apps.dispatch.api import router as dispatch_router
+from guifan.apps.evaluation.api import router as evaluation_router
 from guifan.apps.fieldwork.api import router as fieldwork_router
 from guifan.apps.hall.api import router as hall_router
 from guifan.apps.knowledge.api import router as knowledge_router
@@ -37,6 +38,7 @@ api.add_router("/visits", knowledge_visit_router)
 api.add_router("/orders", stock_api.orders_router)
 api.add_router("/visits", stock_api.visits_router)
 api.add_router("/stock", stock_api.router)
+api.add_router("/evaluations", evaluation_router)  # issue 14: evaluators
 api_errors.install(api)
 
 

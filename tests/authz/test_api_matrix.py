@@ -25,6 +25,7 @@ from guifan.api import api
 from guifan.apps.accounts.models import Role
 from tests.authz.conftest import ANONYMOUS
 from tests.authz.fingerprint import changed, fingerprint
+from tests.authz import evaluation_objects as ev_objects
 from tests.authz.stock_objects import requisition_id
 from tests.city import ROLES, City, Side
 from tests.visits import png_bytes
@@ -47,6 +48,10 @@ SEES_ALL = {
     "order": frozenset({ADMIN, SYSTEM, QUALITY}),  # quality: reads and reviews every order
     "area": frozenset({ADMIN, SYSTEM}),
     "hall": frozenset({ADMIN, SYSTEM, QUALITY}),  # quality: checks every hall's conversations
+    # Issue 14, evaluators: an assignment is one evaluator's queue; evaluations and disputes
+    # are read by every evaluator, by the evaluated technician or hall clerk only their own.
+    "assignment": frozenset({ADMIN, SYSTEM}),
+    "evaluation": frozenset({ADMIN, SYSTEM, QUALITY}),
 }
 
 
@@ -68,6 +73,9 @@ VIS = "/api/v1/visits/{order_id}"
 TECH = frozenset({ADMIN, TECHNICIAN})
 STOCK = "/api/v1/stock"
 REQ = STOCK + "/requisitions/{requisition_id}"
+EVAL = "/api/v1/evaluations"
+EVALUATOR = frozenset({ADMIN, QUALITY})
+EVALUATED = frozenset({ADMIN, QUALITY, TECHNICIAN, HALL_STAFF})
 
 # AUTHZ: intake into an area the dispatcher is not posted to is "404 (422 naming address.area
 # acceptable)": the same answer as for an area that does not exist.
@@ -153,6 +161,22 @@ EXPECTED: dict[str, Row] = {
     f"GET {ORD}/receipt.pdf": Row(READ, "order"),  # ORD-07
     f"POST {VIS}/parts-missing": Row(FIELD, "order"),  # ORD-04
     f"POST {VIS}/loaner": Row(FIELD, "order"),  # ORD-07
+    # Evaluators (issue 14, point 7): quality staff plan, score their own queue, calibrate and
+    # decide disputes; technicians and hall clerks read and dispute their own evaluations.
+    f"GET {EVAL}/forms": Row(EVALUATOR, "none"),
+    f"POST {EVAL}/plans": Row(EVALUATOR, "none"),
+    f"POST {EVAL}/plans/{{plan_id}}/run": Row(EVALUATOR, "none"),
+    f"GET {EVAL}/queue": Row(EVALUATOR, "none"),  # filtered: one's own queue
+    f"POST {EVAL}/assignments/{{assignment_id}}": Row(EVALUATOR, "assignment"),
+    f"GET {EVAL}/disputes": Row(EVALUATED, "none"),  # filtered: one's own for the evaluated
+    f"POST {EVAL}/disputes/{{dispute_id}}/decision": Row(EVALUATOR, "evaluation"),
+    f"POST {EVAL}/calibrations": Row(EVALUATOR, "none"),
+    f"GET {EVAL}/calibrations/{{session_id}}": Row(EVALUATOR, "none"),
+    f"GET {EVAL}": Row(EVALUATED, "none"),  # filtered: one's own for the evaluated
+    f"GET {EVAL}/{{evaluation_id}}": Row(EVALUATED, "evaluation"),
+    f"POST {EVAL}/{{evaluation_id}}/disputes": Row(
+        frozenset({ADMIN, TECHNICIAN, HALL_STAFF}), "evaluation"
+    ),
 }
 
 TODAY, TOMORROW = "2025-06-02", "2025-06-03"
@@ -267,6 +291,21 @@ BODIES: dict[str, Callable[[Side], dict[str, Any]]] = {
     f"POST {ORD}/requisitions": lambda s: {"items": [{"code": "PSU-12V", "qty": 1}]},
     f"POST {VIS}/parts-missing": lambda s: {"code": "PSU-12V", "qty": 1, "rebook": True},
     f"POST {VIS}/loaner": lambda s: {"return_by": TOMORROW, "loaner_serial": "LN-A01-01"},
+    f"POST {EVAL}/plans": lambda s: {
+        "name": "录音抽检",
+        "kind": "transcript",
+        "evaluators": ["quality"],
+        "rate_pct": 20,
+    },
+    f"POST {EVAL}/plans/{{plan_id}}/run": lambda s: {"day": TODAY},
+    f"POST {EVAL}/assignments/{{assignment_id}}": lambda s: {"answers": ev_objects.GOOD},
+    f"POST {EVAL}/disputes/{{dispute_id}}/decision": lambda s: {"overturn": False},
+    f"POST {EVAL}/calibrations": lambda s: {
+        "kind": "transcript",
+        "object_id": ev_objects.transcript_id(s),
+        "evaluators": ["quality", "quality_other"],
+    },
+    f"POST {EVAL}/{{evaluation_id}}/disputes": lambda s: {"reason": "我已按规范称呼客户"},
 }
 
 
@@ -301,6 +340,15 @@ PATH_PARAMS: dict[str, Callable[[Side], object]] = {
     "article_id": lambda s: first_article_id(),  # the seeded articles belong to no one
     "area": lambda s: s.area,
     "requisition_id": requisition_id,
+    "assignment_id": ev_objects.assignment_id,
+    "dispute_id": ev_objects.dispute_id,
+    "plan_id": ev_objects.plan_id,
+    "session_id": ev_objects.session_id,
+}
+# Path parameters whose object depends on who asks (an evaluation of the technician or of the
+# hall clerk, each their own).
+ROLE_PATH_PARAMS: dict[str, Callable[[Side, str], object]] = {
+    "evaluation_id": ev_objects.evaluation_id,
 }
 
 
@@ -372,6 +420,8 @@ def request_for(case: Case, city: City) -> tuple[str, str, dict[str, Any] | None
 
     def param(match: re.Match[str]) -> str:
         name = match.group(1)
+        if name in ROLE_PATH_PARAMS:
+            return str(ROLE_PATH_PARAMS[name](side, case.role))
         assert name in PATH_PARAMS, f"add path parameter {name!r} to PATH_PARAMS"
         return str(PATH_PARAMS[name](side))
 
