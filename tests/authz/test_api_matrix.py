@@ -23,9 +23,9 @@ from django.test import Client
 
 from guifan.api import api
 from guifan.apps.accounts.models import Role
+from tests.authz import evaluation_objects as ev_objects
 from tests.authz.conftest import ANONYMOUS
 from tests.authz.fingerprint import changed, fingerprint
-from tests.authz import evaluation_objects as ev_objects
 from tests.authz.stock_objects import requisition_id
 from tests.city import ROLES, City, Side
 from tests.visits import png_bytes
