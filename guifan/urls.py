@@ -16,6 +16,7 @@ urlpatterns = [
     path("hall/", include("guifan.apps.web.hall.urls")),
     path("care/", include("guifan.apps.web.care.urls")),
     path("stock/", include("guifan.apps.web.stock.urls")),
+    path("qc/evaluations/", include("guifan.apps.web.evaluation.urls")),
     path("", include("guifan.apps.web.urls")),
 ]
 
