@@ -29,11 +29,12 @@ def _english() -> bool:
 
 
 def _kind_label(kind: str) -> str:
-    return {
+    labels: dict[str, str] = {
         Kind.TRANSCRIPT: _("Conversation"),
         Kind.VISIT: _("Field visit"),
         Kind.TICKET: _("Hall ticket"),
-    }.get(kind, kind)
+    }
+    return labels.get(kind, kind)
 
 
 @require_GET
