@@ -12,6 +12,7 @@ from guifan.apps.callcentre.api import router as callcentre_router
 from guifan.apps.care.api import router as care_router
 from guifan.apps.compliance.api import router as compliance_router
 from guifan.apps.dispatch.api import router as dispatch_router
+from guifan.apps.evaluation.api import router as evaluation_router
 from guifan.apps.fieldwork.api import router as fieldwork_router
 from guifan.apps.hall.api import router as hall_router
 from guifan.apps.knowledge.api import router as knowledge_router
@@ -44,6 +45,7 @@ api.add_router("/stock", stock_api.router)
 api.add_router("/stars", stars_router)
 api.add_router("/orders", stars_orders_router)
 api.add_router("/callbacks", callcentre_router)
+api.add_router("/evaluations", evaluation_router)  # issue 14: evaluators
 api_errors.install(api, on_refusal=refusal_from_request)
 
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("care/", include("guifan.apps.web.care.urls")),
     path("stock/", include("guifan.apps.web.stock.urls")),
     path("qc/callbacks/", include("guifan.apps.web.callcentre.urls")),
+    path("qc/evaluations/", include("guifan.apps.web.evaluation.urls")),
     path("", include("guifan.apps.web.urls")),
 ]
 

@@ -11,7 +11,7 @@ from typing import Any
 from guifan.apps.orders.selectors import appointment_day_list
 from guifan.apps.timers.models import Timer
 from guifan.clock import ZONE, at_local, local
-from guifan.demo import care, stock
+from guifan.demo import care, evaluation, stock
 from guifan.demo import orders13 as o13
 from guifan.demo.asr import Speech
 from guifan.demo.callcentre import CallCentre
@@ -75,6 +75,7 @@ class Desk:
                 lambda: care.care_agreements_setup(self.api, self.care_rng, days[0]), "care"
             ),
         )
+        self.evaluators = evaluation.evaluators_setup(runner, days[1])  # issue 14: evaluators
         runner.on_timer["apt08.retry"] = self._on_retry
         runner.on_timer["qa04.warn"] = self._on_escalation_warning
         runner.on_timer["dsp04.late_check"] = self._on_late_risk

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "guifan.apps.stock",
     "guifan.apps.stars",
     "guifan.apps.callcentre",
+    "guifan.apps.evaluation",
     "guifan.apps.web",
     "guifan.apps.web.board",
     "guifan.apps.web.field",
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "guifan.apps.web.care",
     "guifan.apps.web.stock",
     "guifan.apps.web.callcentre",
+    "guifan.apps.web.evaluation",
 ]
 
 MIDDLEWARE = [

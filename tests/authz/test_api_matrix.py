@@ -23,6 +23,7 @@ from django.test import Client
 
 from guifan.api import api
 from guifan.apps.accounts.models import Role
+from tests.authz import evaluation_objects as ev_objects
 from tests.authz.callcentre_objects import callback_id, quality_agent
 from tests.authz.conftest import ANONYMOUS
 from tests.authz.fingerprint import changed, fingerprint
@@ -48,6 +49,10 @@ SEES_ALL = {
     "order": frozenset({ADMIN, SYSTEM, QUALITY}),  # quality: reads and reviews every order
     "area": frozenset({ADMIN, SYSTEM}),
     "hall": frozenset({ADMIN, SYSTEM, QUALITY}),  # quality: checks every hall's conversations
+    # Issue 14, evaluators: an assignment is one evaluator's queue; evaluations and disputes
+    # are read by every evaluator, by the evaluated technician or hall clerk only their own.
+    "assignment": frozenset({ADMIN, SYSTEM}),
+    "evaluation": frozenset({ADMIN, SYSTEM, QUALITY}),
 }
 
 
@@ -71,6 +76,9 @@ STOCK = "/api/v1/stock"
 REQ = STOCK + "/requisitions/{requisition_id}"
 CB = "/api/v1/callbacks/{callback_id}"
 CALLCENTRE = frozenset({ADMIN, SYSTEM, QUALITY})
+EVAL = "/api/v1/evaluations"
+EVALUATOR = frozenset({ADMIN, QUALITY})
+EVALUATED = frozenset({ADMIN, QUALITY, TECHNICIAN, HALL_STAFF})
 
 # AUTHZ: intake into an area the dispatcher is not posted to is "404 (422 naming address.area
 # acceptable)": the same answer as for an area that does not exist.
@@ -169,6 +177,22 @@ EXPECTED: dict[str, Row] = {
     f"POST {CB}/claim": Row(CALLCENTRE, "order"),
     f"POST {CB}/attempts": Row(CALLCENTRE, "order"),
     f"POST {CB}/revisit": Row(CALLCENTRE, "order"),
+    # Evaluators (issue 14, point 7): quality staff plan, score their own queue, calibrate and
+    # decide disputes; technicians and hall clerks read and dispute their own evaluations.
+    f"GET {EVAL}/forms": Row(EVALUATOR, "none"),
+    f"POST {EVAL}/plans": Row(EVALUATOR, "none"),
+    f"POST {EVAL}/plans/{{plan_id}}/run": Row(EVALUATOR, "none"),
+    f"GET {EVAL}/queue": Row(EVALUATOR, "none"),  # filtered: one's own queue
+    f"POST {EVAL}/assignments/{{assignment_id}}": Row(EVALUATOR, "assignment"),
+    f"GET {EVAL}/disputes": Row(EVALUATED, "none"),  # filtered: one's own for the evaluated
+    f"POST {EVAL}/disputes/{{dispute_id}}/decision": Row(EVALUATOR, "evaluation"),
+    f"POST {EVAL}/calibrations": Row(EVALUATOR, "none"),
+    f"GET {EVAL}/calibrations/{{session_id}}": Row(EVALUATOR, "none"),
+    f"GET {EVAL}": Row(EVALUATED, "none"),  # filtered: one's own for the evaluated
+    f"GET {EVAL}/{{evaluation_id}}": Row(EVALUATED, "evaluation"),
+    f"POST {EVAL}/{{evaluation_id}}/disputes": Row(
+        frozenset({ADMIN, TECHNICIAN, HALL_STAFF}), "evaluation"
+    ),
 }
 
 TODAY, TOMORROW = "2025-06-02", "2025-06-03"
@@ -309,6 +333,21 @@ BODIES: dict[str, Callable[[Side], dict[str, Any]]] = {
     f"POST {CB}/claim": lambda s: {"owner": quality_agent()},
     f"POST {CB}/attempts": lambda s: {"reached": False, "note": "无人接听"},
     f"POST {CB}/revisit": lambda s: {"reason": "客户不满意"},
+    f"POST {EVAL}/plans": lambda s: {
+        "name": "录音抽检",
+        "kind": "transcript",
+        "evaluators": ["quality"],
+        "rate_pct": 20,
+    },
+    f"POST {EVAL}/plans/{{plan_id}}/run": lambda s: {"day": TODAY},
+    f"POST {EVAL}/assignments/{{assignment_id}}": lambda s: {"answers": ev_objects.GOOD},
+    f"POST {EVAL}/disputes/{{dispute_id}}/decision": lambda s: {"overturn": False},
+    f"POST {EVAL}/calibrations": lambda s: {
+        "kind": "transcript",
+        "object_id": ev_objects.transcript_id(s),
+        "evaluators": ["quality", "quality_other"],
+    },
+    f"POST {EVAL}/{{evaluation_id}}/disputes": lambda s: {"reason": "我已按规范称呼客户"},
 }
 
 
@@ -344,6 +383,15 @@ PATH_PARAMS: dict[str, Callable[[Side], object]] = {
     "area": lambda s: s.area,
     "requisition_id": requisition_id,
     "callback_id": callback_id,
+    "assignment_id": ev_objects.assignment_id,
+    "dispute_id": ev_objects.dispute_id,
+    "plan_id": ev_objects.plan_id,
+    "session_id": ev_objects.session_id,
+}
+# Path parameters whose object depends on who asks (an evaluation of the technician or of the
+# hall clerk, each their own).
+ROLE_PATH_PARAMS: dict[str, Callable[[Side, str], object]] = {
+    "evaluation_id": ev_objects.evaluation_id,
 }
 
 
@@ -415,6 +463,8 @@ def request_for(case: Case, city: City) -> tuple[str, str, dict[str, Any] | None
 
     def param(match: re.Match[str]) -> str:
         name = match.group(1)
+        if name in ROLE_PATH_PARAMS:
+            return str(ROLE_PATH_PARAMS[name](side, case.role))
         assert name in PATH_PARAMS, f"add path parameter {name!r} to PATH_PARAMS"
         return str(PATH_PARAMS[name](side))
 

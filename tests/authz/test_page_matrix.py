@@ -22,6 +22,7 @@ from django.urls import URLResolver
 
 from guifan import urls
 from guifan.apps.accounts.models import Role
+from tests.authz import evaluation_objects as ev_objects
 from tests.authz.callcentre_objects import callback_id
 from tests.authz.conftest import ANONYMOUS
 from tests.authz.fingerprint import changed, fingerprint
@@ -45,6 +46,7 @@ SEES_ALL = {
     "order": frozenset({ADMIN}),
     "area": frozenset({ADMIN}),
     "hall": frozenset({ADMIN, QUALITY}),  # quality inspects every hall (HAL-09)
+    "assignment": frozenset({ADMIN}),  # an evaluator scores only the own queue (issue 14)
 }
 NO_POST = "an administrator has no hall post: the page has no hall to show"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
@@ -119,6 +121,13 @@ AGENTS = frozenset({ADMIN, QUALITY})
 
 def callback(s: Side, c: City) -> dict[str, Any]:
     return {"callback_id": callback_id(s)}
+
+
+EVALUATORS = frozenset({ADMIN, QUALITY})
+
+
+def assignment(s: Side, c: City) -> dict[str, Any]:
+    return {"assignment_id": ev_objects.assignment_id(s)}
 
 
 def hall_code(s: Side, c: City) -> dict[str, Any]:
@@ -302,6 +311,26 @@ EXPECTED: dict[str, Page] = {
     "GET hall/<slug:hall>/screen/": Page(DEVICE, "hall", kwargs=hall_code),
     "GET hall/<slug:hall>/screen/calls/": Page(DEVICE, "hall", kwargs=hall_code),
     "GET hall/<slug:hall>/screen/events/": Page(DEVICE, "hall", kwargs=hall_code),
+    # Evaluators (issue 14, point 7): the queue, the form of an own assignment (another
+    # evaluator's is not found), calibration with alpha, disputes decided by a second evaluator.
+    "GET qc/evaluations/": Page(EVALUATORS, "none"),
+    "GET qc/evaluations/a/<int:assignment_id>/": Page(EVALUATORS, "assignment", kwargs=assignment),
+    "POST qc/evaluations/a/<int:assignment_id>/submit/": Page(
+        EVALUATORS,
+        "assignment",
+        kwargs=assignment,
+        data=lambda s, c: {f"q_{k}": "yes" if v is True else v for k, v in ev_objects.GOOD.items()},
+    ),
+    "GET qc/evaluations/calibrations/<int:session_id>/": Page(
+        EVALUATORS, "none", kwargs=lambda s, c: {"session_id": ev_objects.session_id(s)}
+    ),
+    "GET qc/evaluations/disputes/": Page(EVALUATORS, "none"),
+    "POST qc/evaluations/disputes/<int:dispute_id>/decide/": Page(
+        EVALUATORS,
+        "none",
+        kwargs=lambda s, c: {"dispute_id": ev_objects.dispute_id(s)},
+        data=lambda s, c: {"decision": "uphold"},
+    ),
 }
 # The admin site, from SKIPPED: staff only (the administrator role); everyone else is sent to
 # the admin's login page.

@@ -26,6 +26,7 @@ NAV: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
     ("hall:complaints", _("Complaints"), (Role.HALL_STAFF, Role.DUTY_MANAGER, Role.QUALITY)),
     ("quality:index", _("Compliance"), (Role.QUALITY, Role.DUTY_MANAGER)),
     ("callcentre:index", _("Callbacks"), (Role.QUALITY,)),
+    ("evaluation:queue", _("Evaluations"), (Role.QUALITY,)),
 )
 
 
