@@ -85,7 +85,8 @@ class StarDesk:
                 crm_level = min(7, truth + self.rng.choice((1, 2)))
             self.levels[phone] = truth
             for i, value in enumerate(growth):
-                month = (self.day.replace(day=1) - dt.timedelta(days=31 * (11 - i))).replace(day=1)
+                back = self.day.year * 12 + self.day.month - 1 - (11 - i)
+                month = dt.date(back // 12, back % 12 + 1, 1)
                 rows.append(
                     {
                         "customer_ref": f"CRM-{phone[-8:]}",
