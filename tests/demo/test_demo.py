@@ -236,3 +236,14 @@ def test_the_call_centre_works_callbacks_and_audits_from_what_really_happened(fu
     # Late callbacks and lapses the customer noticed break; the rest keep.
     for nid in ("QA-01", "QA-08", "ORD-03", "VIS-05"):
         assert 0 < norms[nid]["kept"] < norms[nid]["checked"], nid
+
+
+@pytest.mark.slow
+def test_star_levels_come_from_the_crm_and_entitlements_meet_their_quotas(full_day):
+    norms = {n["id"]: n for n in full_day["norms"]}
+    # STAR-01: every level derived from the CRM's rows; the CRM's own wrong levels break it.
+    assert 0 < norms["STAR-01"]["kept"] < norms["STAR-01"]["checked"]
+    # STAR-02: free uses within quota, refusals beyond it or below the level, some paid.
+    assert norms["STAR-02"]["kept"] > 0 and norms["STAR-02"].get("refused", 0) > 0
+    used = full_day["hall"]["stars"]["entitlements"]
+    assert used["free"] > 0 and used["charged"] > 0 and used["refused"] > 0
