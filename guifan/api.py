@@ -9,6 +9,7 @@ from ninja.responses import Status
 
 from guifan import api_errors
 from guifan.apps.care.api import router as care_router
+from guifan.apps.cases import api as cases_api
 from guifan.apps.compliance.api import router as compliance_router
 from guifan.apps.dispatch.api import router as dispatch_router
 from guifan.apps.fieldwork.api import router as fieldwork_router
@@ -37,6 +38,8 @@ api.add_router("/visits", knowledge_visit_router)
 api.add_router("/orders", stock_api.orders_router)
 api.add_router("/visits", stock_api.visits_router)
 api.add_router("/stock", stock_api.router)
+api.add_router("/orders", cases_api.orders_router)  # complaints, alerts (issue 14)
+api.add_router("/cases", cases_api.router)
 api_errors.install(api)
 
 

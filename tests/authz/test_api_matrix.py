@@ -23,6 +23,7 @@ from django.test import Client
 
 from guifan.api import api
 from guifan.apps.accounts.models import Role
+from tests.authz.case_objects import case_id
 from tests.authz.conftest import ANONYMOUS
 from tests.authz.fingerprint import changed, fingerprint
 from tests.authz.stock_objects import requisition_id
@@ -47,6 +48,7 @@ SEES_ALL = {
     "order": frozenset({ADMIN, SYSTEM, QUALITY}),  # quality: reads and reviews every order
     "area": frozenset({ADMIN, SYSTEM}),
     "hall": frozenset({ADMIN, SYSTEM, QUALITY}),  # quality: checks every hall's conversations
+    "case": frozenset({ADMIN, SYSTEM, QUALITY}),  # the quality centre works every field case
 }
 
 
@@ -68,6 +70,7 @@ VIS = "/api/v1/visits/{order_id}"
 TECH = frozenset({ADMIN, TECHNICIAN})
 STOCK = "/api/v1/stock"
 REQ = STOCK + "/requisitions/{requisition_id}"
+CASE = "/api/v1/cases/{case_id}"
 
 # AUTHZ: intake into an area the dispatcher is not posted to is "404 (422 naming address.area
 # acceptable)": the same answer as for an area that does not exist.
@@ -153,6 +156,19 @@ EXPECTED: dict[str, Row] = {
     f"GET {ORD}/receipt.pdf": Row(READ, "order"),  # ORD-07
     f"POST {VIS}/parts-missing": Row(FIELD, "order"),  # ORD-04
     f"POST {VIS}/loaner": Row(FIELD, "order"),  # ORD-07
+    # Cases (issue 14): a field complaint is received by whoever hears it (QA-03); alerts
+    # (QA-05) from the field or the quality centre; cases worked by their owner, the area's
+    # dispatcher and the quality centre (the hall answers its complaints on the hall pages).
+    f"POST {ORD}/complaints": Row(frozenset({ADMIN, TECHNICIAN, DISPATCHER, QUALITY}), "order"),
+    f"POST {ORD}/alerts": Row(READ, "order"),
+    "GET /api/v1/cases": Row(READ, "none"),  # filtered by the case rule
+    f"GET {CASE}": Row(READ, "case"),
+    f"POST {CASE}/contacts": Row(READ, "case"),
+    f"POST {CASE}/confirmation": Row(READ, "case"),
+    f"POST {CASE}/close": Row(READ, "case"),
+    f"POST {CASE}/escalate": Row(READ, "case"),
+    f"POST {CASE}/steps": Row(READ, "case"),
+    f"POST {CASE}/revisit": Row(frozenset({ADMIN, DISPATCHER, QUALITY}), "case"),
 }
 
 TODAY, TOMORROW = "2025-06-02", "2025-06-03"
@@ -212,6 +228,14 @@ BODIES: dict[str, Callable[[Side], dict[str, Any]]] = {
     },
     f"POST {VIS}/kit-check": lambda s: {"items": {"tools:工具仪表": True}},
     f"POST {VIS}/crew": lambda s: {"technician_ids": [s.technician_id]},
+    f"POST {ORD}/complaints": lambda s: {"summary": "师傅迟到", "steps": ["apologise"]},
+    f"POST {ORD}/alerts": lambda s: {"kind": "complaint_risk", "note": "客户情绪激动"},
+    f"POST {CASE}/contacts": lambda s: {"reached": True, "satisfied": True, "who": "张先生"},
+    f"POST {CASE}/confirmation": lambda s: {"who": "张先生", "via": "phone"},
+    f"POST {CASE}/close": lambda s: {"outcome": "客户满意"},
+    f"POST {CASE}/escalate": lambda s: {"note": "需班组长出面"},
+    f"POST {CASE}/steps": lambda s: {"steps": ["apologise"]},
+    f"POST {CASE}/revisit": lambda s: {"note": "重新上门"},
     f"POST {HALLS}/tickets": lambda s: {"category": "A"},
     f"POST {HALLS}/counters/{{counter_id}}/status": lambda s: {"status": "paused"},
     f"POST {HALLS}/counters/{{counter_id}}/handover": lambda s: {
@@ -301,6 +325,7 @@ PATH_PARAMS: dict[str, Callable[[Side], object]] = {
     "article_id": lambda s: first_article_id(),  # the seeded articles belong to no one
     "area": lambda s: s.area,
     "requisition_id": requisition_id,
+    "case_id": case_id,
 }
 
 

@@ -11,4 +11,4 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         # Timer kinds (qa02.recontact, qa02.target, qa03.reply_due, hal08.reply_due) and the
         # receivers of the orders signals (dissatisfied, order_moved).
-        from guifan.apps.cases import hall  # noqa: F401
+        from guifan.apps.cases import hall, receivers, services  # noqa: F401
