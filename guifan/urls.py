@@ -16,6 +16,7 @@ urlpatterns = [
     path("hall/", include("guifan.apps.web.hall.urls")),
     path("care/", include("guifan.apps.web.care.urls")),
     path("stock/", include("guifan.apps.web.stock.urls")),
+    path("qc/cases/", include("guifan.apps.web.cases.urls")),
     path("", include("guifan.apps.web.urls")),
 ]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Max, Q, QuerySet
 
 from guifan.apps.accounts.models import User
 from guifan.apps.cases.access import case_q, case_require, not_found
@@ -27,8 +27,18 @@ def case_qs(*, by: User | None) -> QuerySet[Case]:
     return (
         Case.objects.filter(case_q(by))
         .select_related("order__customer", "order__area", "hall", "owner")
-        .distinct()
+        .annotate(
+            last_missed=Max("events__at", filter=Q(events__action="missed")),
+            last_contact=Max("events__at", filter=Q(events__action="contact")),
+        )
     )
+
+
+def _missed_since_contact(c: Case) -> bool:
+    """A re-contact was missed and nobody has contacted the customer since (QA-02)."""
+    missed = getattr(c, "last_missed", None)
+    contact = getattr(c, "last_contact", None)
+    return missed is not None and (contact is None or contact < missed)
 
 
 def _row(c: Case, now: dt.datetime) -> CaseRow:
@@ -43,7 +53,7 @@ def _row(c: Case, now: dt.datetime) -> CaseRow:
     return CaseRow(
         case=c,
         due=due if is_open else None,
-        overdue=is_open and due is not None and due < now,
+        overdue=is_open and ((due is not None and due < now) or _missed_since_contact(c)),
         age_hours=round((end - c.opened_at).total_seconds() / 3600, 1),
         phone=phone,
         customer=customer,
