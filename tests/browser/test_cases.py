@@ -55,7 +55,7 @@ def test_the_quality_centre_works_its_cases(page: Page, live_server: object, clo
     shot(page, "cases")
     page.get_by_role("link", name=f"#{case.id}").click()
     expect(page.get_by_role("heading", name="处理经过")).to_be_visible()
-    expect(page.get_by_text("逾期未回访")).to_be_visible()
+    expect(page.get_by_text("逾期未回访", exact=True)).to_be_visible()
     page.locator("#x-outcome").fill("已处理")
     page.locator("form[action$='/close/'] button").click()
     expect(page.get_by_role("alert")).to_contain_text("QA-02")

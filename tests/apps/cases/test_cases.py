@@ -93,14 +93,14 @@ def test_a_confirmed_case_closes_in_time_and_keeps_qa02(city):
 
 def test_missed_recontacts_climb_the_ladder_and_break_qa02_once(city):
     case = unhappy(city)
-    fire(city, 24.5)
+    fire(city, 23)
     assert Case.objects.get(id=case.id).escalation == Escalation.NONE
-    fire(city, 24)
+    fire(city, 1.5)  # a day without a re-contact: to the team leader
     c = Case.objects.get(id=case.id)
-    assert (c.missed_contacts, c.escalation) == (2, Escalation.TEAM)
-    fire(city, 48.5)
+    assert (c.missed_contacts, c.escalation) == (1, Escalation.TEAM)
+    fire(city, 48.5)  # three missed days: to the quality centre
     c = Case.objects.get(id=case.id)
-    assert (c.missed_contacts, c.escalation) == (4, Escalation.CENTRE)
+    assert (c.missed_contacts, c.escalation) == (3, Escalation.CENTRE)
     assert verdicts("QA-02") == [False]
 
 
