@@ -10,6 +10,7 @@ from ninja.responses import Status
 from guifan import api_errors
 from guifan.apps.callcentre.api import router as callcentre_router
 from guifan.apps.care.api import router as care_router
+from guifan.apps.cases import api as cases_api
 from guifan.apps.compliance.api import router as compliance_router
 from guifan.apps.dispatch.api import router as dispatch_router
 from guifan.apps.evaluation.api import router as evaluation_router
@@ -46,6 +47,8 @@ api.add_router("/stars", stars_router)
 api.add_router("/orders", stars_orders_router)
 api.add_router("/callbacks", callcentre_router)
 api.add_router("/evaluations", evaluation_router)  # issue 14: evaluators
+api.add_router("/orders", cases_api.orders_router)  # complaints, alerts (issue 14)
+api.add_router("/cases", cases_api.router)
 api_errors.install(api, on_refusal=refusal_from_request)
 
 

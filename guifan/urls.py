@@ -18,6 +18,7 @@ urlpatterns = [
     path("stock/", include("guifan.apps.web.stock.urls")),
     path("qc/callbacks/", include("guifan.apps.web.callcentre.urls")),
     path("qc/evaluations/", include("guifan.apps.web.evaluation.urls")),
+    path("qc/cases/", include("guifan.apps.web.cases.urls")),
     path("", include("guifan.apps.web.urls")),
 ]
 

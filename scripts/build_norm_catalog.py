@@ -43,12 +43,42 @@ EXTRA_PARAMS: dict[str, list[tuple[str, object, str]]] = {
         ),
         ("monitor_minutes", 5, "product default: how often the queue is checked"),
     ],
+    "QA-02": [
+        (
+            "recontact_hours",
+            24,
+            "product default: re-contact an unhappy customer at least this often until satisfied",
+        ),
+        (
+            "escalate_team_after",
+            1,
+            "product default: missed re-contacts before the case goes to the team leader",
+        ),
+        (
+            "escalate_centre_after",
+            3,
+            "product default: missed re-contacts before the case goes to the quality centre",
+        ),
+        (
+            "close_within_hours",
+            72,
+            "product default: kept when the customer confirms satisfaction within this",
+        ),
+    ],
     "QA-03": [
         (
             "callback_hours",
             24,
             "product default: the call centre calls the customer back after a complaint",
-        )
+        ),
+        ("reply_within_hours", 24, "product default: the reply promised when none is given"),
+    ],
+    "QA-05": [
+        (
+            "report_within_minutes",
+            30,
+            "product default: 'immediately' read as within this of the visit's end",
+        ),
     ],
     "QA-06": [("audit_hours", 72, "product default: a sampled closure is called within this")],
 }

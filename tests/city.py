@@ -15,7 +15,7 @@ from django.urls import resolve
 
 from guifan.apps.accounts.models import Role, User
 from guifan.apps.accounts.services import api_token_create
-from guifan.apps.hall.complaints import complaint_record
+from guifan.apps.cases.hall import complaint_record
 from guifan.apps.hall.greeting import customer_greet
 from guifan.apps.hall.models import Counter, Hall
 from guifan.apps.hall.playbooks import playbook_start, playbooks

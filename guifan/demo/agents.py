@@ -15,6 +15,7 @@ from guifan.demo import care, evaluation, stock
 from guifan.demo import orders13 as o13
 from guifan.demo.asr import Speech
 from guifan.demo.callcentre import CallCentre
+from guifan.demo.cases import CaseDesk
 from guifan.demo.runner import Runner
 from guifan.demo.scenario import CUSTOMER_LINES, Arrival, Behaviour
 from guifan.demo.visit import FieldTeam
@@ -63,6 +64,7 @@ class Desk:
         self.tech_free: dict[int, dt.datetime] = {}
         self.team = FieldTeam(runner)
         self.callcentre = CallCentre(self, days=days)  # callbacks and audits (issue 14)
+        self.case_desk = CaseDesk(runner, self.team, days)  # QA-02, QA-03, QA-05 (issue 14)
         # Customer-side exceptions at the door and the home-care agreements (seed 003).
         self.care_rng = random.Random(runner.rng.randrange(2**31))
         self.care_rates = care.Rates()

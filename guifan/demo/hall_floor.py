@@ -15,9 +15,10 @@ from functools import partial
 
 from guifan.apps.accounts.models import Role, User
 from guifan.apps.accounts.services import api_token_create
-from guifan.apps.hall.complaints import complaint_close, complaint_record
+from guifan.apps.cases.hall import complaint_close, complaint_record
+from guifan.apps.cases.models import ComplaintStatus, HallComplaint
 from guifan.apps.hall.inspections import Measurements, checklist, inspection_record
-from guifan.apps.hall.models import ComplaintStatus, Hall, HallComplaint
+from guifan.apps.hall.models import Hall
 from guifan.apps.hall.playbooks import playbook_close, playbook_get, playbook_start, playbook_step
 from guifan.apps.hall.posts import post_set
 from guifan.apps.hall.star_zone import star_zone_record

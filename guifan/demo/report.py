@@ -17,6 +17,7 @@ from guifan.apps.orders.models import Appointment, WorkOrder
 from guifan.clock import local
 from guifan.demo.asr import speech_report
 from guifan.demo.callcentre import callcentre_report
+from guifan.demo.cases import cases_report
 from guifan.demo.evaluation import evaluation_report
 from guifan.demo.figures import font_setup, iso, png
 from guifan.demo.report_hall import hall_html, hall_section, plot_hall, plot_hall_distribution
@@ -93,7 +94,12 @@ def report_build(
         "summary": {**stats, **_summary(orders)},
         "quality": quality_section(),
         "hall": {**hall_section(), "stars": stars_report()},
-        "quality_centre": {**speech_report(), **callcentre_report(), **evaluation_report()},
+        "quality_centre": {
+            **speech_report(),
+            **callcentre_report(),
+            **cases_report(),
+            **evaluation_report(),
+        },
     }
 
 

@@ -105,7 +105,8 @@ def _slot(at: dt.datetime) -> str:
 
 def _hall_floor() -> dict[str, Any]:
     """Triage routes (HAL-06), the inspection, complaints, playbooks and handovers."""
-    from guifan.apps.hall.models import HallComplaint, Handover, Inspection, PlaybookRun
+    from guifan.apps.cases.models import HallComplaint
+    from guifan.apps.hall.models import Handover, Inspection, PlaybookRun
 
     routes = Counter(
         NormCheck.objects.filter(norm_id="HAL-06").values_list("detail__route", flat=True)
@@ -118,13 +119,15 @@ def _hall_floor() -> dict[str, Any]:
         ],
         "complaints": [
             {
-                "received_at": iso(c.received_at),
+                "received_at": iso(c.opened_at),
                 "reply_by": iso(c.reply_by),
                 "closed_at": iso(c.closed_at),
                 "status": c.status,
-                "on_time": c.closed_at is not None and c.closed_at <= c.reply_by,
+                "on_time": c.closed_at is not None
+                and c.reply_by is not None
+                and c.closed_at <= c.reply_by,
             }
-            for c in HallComplaint.objects.order_by("received_at", "id")
+            for c in HallComplaint.objects.order_by("opened_at", "id")
         ],
         "playbooks": [
             {

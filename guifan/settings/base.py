@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "guifan.apps.stars",
     "guifan.apps.callcentre",
     "guifan.apps.evaluation",
+    "guifan.apps.cases",
     "guifan.apps.web",
     "guifan.apps.web.board",
     "guifan.apps.web.field",
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "guifan.apps.web.stock",
     "guifan.apps.web.callcentre",
     "guifan.apps.web.evaluation",
+    "guifan.apps.web.cases",
 ]
 
 MIDDLEWARE = [

@@ -25,6 +25,7 @@ from guifan.api import api
 from guifan.apps.accounts.models import Role
 from tests.authz import evaluation_objects as ev_objects
 from tests.authz.callcentre_objects import callback_id, quality_agent
+from tests.authz.case_objects import case_id
 from tests.authz.conftest import ANONYMOUS
 from tests.authz.fingerprint import changed, fingerprint
 from tests.authz.stock_objects import requisition_id
@@ -53,6 +54,7 @@ SEES_ALL = {
     # are read by every evaluator, by the evaluated technician or hall clerk only their own.
     "assignment": frozenset({ADMIN, SYSTEM}),
     "evaluation": frozenset({ADMIN, SYSTEM, QUALITY}),
+    "case": frozenset({ADMIN, SYSTEM, QUALITY}),  # the quality centre works every field case
 }
 
 
@@ -79,6 +81,7 @@ CALLCENTRE = frozenset({ADMIN, SYSTEM, QUALITY})
 EVAL = "/api/v1/evaluations"
 EVALUATOR = frozenset({ADMIN, QUALITY})
 EVALUATED = frozenset({ADMIN, QUALITY, TECHNICIAN, HALL_STAFF})
+CASE = "/api/v1/cases/{case_id}"
 
 # AUTHZ: intake into an area the dispatcher is not posted to is "404 (422 naming address.area
 # acceptable)": the same answer as for an area that does not exist.
@@ -193,6 +196,19 @@ EXPECTED: dict[str, Row] = {
     f"POST {EVAL}/{{evaluation_id}}/disputes": Row(
         frozenset({ADMIN, TECHNICIAN, HALL_STAFF}), "evaluation"
     ),
+    # Cases (issue 14): a field complaint is received by whoever hears it (QA-03); alerts
+    # (QA-05) from the field or the quality centre; cases worked by their owner, the area's
+    # dispatcher and the quality centre (the hall answers its complaints on the hall pages).
+    f"POST {ORD}/complaints": Row(frozenset({ADMIN, TECHNICIAN, DISPATCHER, QUALITY}), "order"),
+    f"POST {ORD}/alerts": Row(READ, "order"),
+    "GET /api/v1/cases": Row(READ, "none"),  # filtered by the case rule
+    f"GET {CASE}": Row(READ, "case"),
+    f"POST {CASE}/contacts": Row(READ, "case"),
+    f"POST {CASE}/confirmation": Row(READ, "case"),
+    f"POST {CASE}/close": Row(READ, "case"),
+    f"POST {CASE}/escalate": Row(READ, "case"),
+    f"POST {CASE}/steps": Row(READ, "case"),
+    f"POST {CASE}/revisit": Row(frozenset({ADMIN, DISPATCHER, QUALITY}), "case"),
 }
 
 TODAY, TOMORROW = "2025-06-02", "2025-06-03"
@@ -252,6 +268,14 @@ BODIES: dict[str, Callable[[Side], dict[str, Any]]] = {
     },
     f"POST {VIS}/kit-check": lambda s: {"items": {"tools:工具仪表": True}},
     f"POST {VIS}/crew": lambda s: {"technician_ids": [s.technician_id]},
+    f"POST {ORD}/complaints": lambda s: {"summary": "师傅迟到", "steps": ["apologise"]},
+    f"POST {ORD}/alerts": lambda s: {"kind": "complaint_risk", "note": "客户情绪激动"},
+    f"POST {CASE}/contacts": lambda s: {"reached": True, "satisfied": True, "who": "张先生"},
+    f"POST {CASE}/confirmation": lambda s: {"who": "张先生", "via": "phone"},
+    f"POST {CASE}/close": lambda s: {"outcome": "客户满意"},
+    f"POST {CASE}/escalate": lambda s: {"note": "需班组长出面"},
+    f"POST {CASE}/steps": lambda s: {"steps": ["apologise"]},
+    f"POST {CASE}/revisit": lambda s: {"note": "重新上门"},
     f"POST {HALLS}/tickets": lambda s: {"category": "A"},
     f"POST {HALLS}/counters/{{counter_id}}/status": lambda s: {"status": "paused"},
     f"POST {HALLS}/counters/{{counter_id}}/handover": lambda s: {
@@ -392,6 +416,7 @@ PATH_PARAMS: dict[str, Callable[[Side], object]] = {
 # hall clerk, each their own).
 ROLE_PATH_PARAMS: dict[str, Callable[[Side, str], object]] = {
     "evaluation_id": ev_objects.evaluation_id,
+    "case_id": case_id,
 }
 
 

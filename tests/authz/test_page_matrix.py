@@ -24,6 +24,7 @@ from guifan import urls
 from guifan.apps.accounts.models import Role
 from tests.authz import evaluation_objects as ev_objects
 from tests.authz.callcentre_objects import callback_id
+from tests.authz.case_objects import case_id
 from tests.authz.conftest import ANONYMOUS
 from tests.authz.fingerprint import changed, fingerprint
 from tests.authz.stock_objects import receipt_link_token, requisition_id
@@ -47,6 +48,7 @@ SEES_ALL = {
     "area": frozenset({ADMIN}),
     "hall": frozenset({ADMIN, QUALITY}),  # quality inspects every hall (HAL-09)
     "assignment": frozenset({ADMIN}),  # an evaluator scores only the own queue (issue 14)
+    "case": frozenset({ADMIN, QUALITY}),  # the quality centre works every field case
 }
 NO_POST = "an administrator has no hall post: the page has no hall to show"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
@@ -79,6 +81,7 @@ STAFF = frozenset({ADMIN, HALL_STAFF})
 MANAGER = frozenset({ADMIN, DUTY_MANAGER})
 DEVICE = frozenset({ADMIN, HALL_STAFF, DUTY_MANAGER})
 INSPECTORS = frozenset({ADMIN, DUTY_MANAGER, QUALITY})
+CASE_WORKERS = frozenset({ADMIN, QUALITY, DISPATCHER, TECHNICIAN})
 # The board's area picker offers posted areas only: another area is an invalid choice (422,
 # naming the field, the same for a missing area) or not found (404). Nothing is revealed.
 PICKER = frozenset({404, 422})
@@ -330,6 +333,15 @@ EXPECTED: dict[str, Page] = {
         "none",
         kwargs=lambda s, c: {"dispute_id": ev_objects.dispute_id(s)},
         data=lambda s, c: {"decision": "uphold"},
+    ),
+    # Cases (issue 14): the quality centre, the area's dispatcher, the owning technician.
+    "GET qc/cases/": Page(CASE_WORKERS, "none"),
+    "GET qc/cases/<int:pk>/": Page(CASE_WORKERS, "case", kwargs=lambda s, c: {"pk": case_id(s)}),
+    "POST qc/cases/<int:pk>/<slug:action>/": Page(
+        CASE_WORKERS,
+        "case",
+        kwargs=lambda s, c: {"pk": case_id(s), "action": "escalate"},
+        data=lambda s, c: {"note": "需班组长出面"},
     ),
 }
 # The admin site, from SKIPPED: staff only (the administrator role); everyone else is sent to

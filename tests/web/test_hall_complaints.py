@@ -6,7 +6,8 @@ import pytest
 from django.test import Client
 
 from guifan.apps.accounts.models import Role
-from guifan.apps.hall.models import Hall, HallComplaint
+from guifan.apps.cases.models import HallComplaint
+from guifan.apps.hall.models import Hall
 from guifan.apps.hall.posts import post_set
 from guifan.apps.norms.models import NormCheck
 from tests import factories as f

@@ -51,6 +51,8 @@ class BoardVisit:
     confirmed: bool
     late_risk: bool
     last_event: str = ""
+    # QA-05: chaser / complaint_risk / hard_fault reported on the order (raise its priority).
+    alerts: tuple[str, ...] = ()
     # Timeline geometry in percent of the day's width.
     left: float = 0.0
     width: float = 0.0
@@ -116,6 +118,8 @@ def _visit(
     flagged: set[int],
     now: dt.datetime,
     last_events: dict[int, str] | None = None,
+    *,
+    alerts: dict[int, tuple[str, ...]] | None = None,
 ) -> BoardVisit:
     minutes = service_minutes(a.order.work_type)
     start = a.planned_arrival or a.window_start
@@ -144,6 +148,7 @@ def _visit(
         confirmed=a.confirmed_at is not None,
         late_risk=_late_risk(a.order.status, a.order_id, a.window_end, flagged, now),
         last_event=(last_events or {}).get(a.order_id, ""),
+        alerts=(alerts or {}).get(a.order_id, ()),
         left=left,
         width=max(end - left, 0.8),
         window_left=_pct(a.window_start, day),
@@ -170,6 +175,20 @@ def _flagged(order_ids: list[int]) -> set[int]:
     for r in rows:
         last.setdefault(r["order_id"], {})[r["action"]] = r["last"]
     return {o for o, acts in last.items() if acts.get("late_risk", 0) > acts.get("dispatch", 0)}
+
+
+# The order event an alert leaves (cases.alerts, QA-05): the board reads it, never the app.
+PRIORITY_EVENT = "priority_alert"
+
+
+def _alerts(order_ids: list[int]) -> dict[int, tuple[str, ...]]:
+    """Each order's alert kinds (chaser, complaint_risk, hard_fault), for its priority."""
+    found: dict[int, set[str]] = {}
+    for order_id, detail in OrderEvent.objects.filter(
+        order_id__in=order_ids, action=PRIORITY_EVENT
+    ).values_list("order_id", "detail"):
+        found.setdefault(order_id, set()).add(str((detail or {}).get("kind", "")))
+    return {o: tuple(sorted(k for k in kinds if k)) for o, kinds in found.items()}
 
 
 def _last_events(order_ids: list[int]) -> dict[int, str]:
@@ -208,6 +227,7 @@ def board_stamp(*, area_code: str, day: dt.date, now: dt.datetime, by: User | No
         )
     )
     flagged = _flagged([r[1] for r in rows])
+    alerts = _alerts([r[1] for r in rows])
     late = [
         _late_risk(status, order_id, window_end, flagged, now)
         for _, order_id, _, status, _, _, window_end in rows
@@ -215,7 +235,10 @@ def board_stamp(*, area_code: str, day: dt.date, now: dt.datetime, by: User | No
     return _stamp(
         area_code,
         day,
-        [(r[0], r[2], r[4], r[5], is_late) for r, is_late in zip(rows, late, strict=True)],
+        [
+            (r[0], r[2], r[4], r[5], is_late, alerts.get(r[1], ()))
+            for r, is_late in zip(rows, late, strict=True)
+        ],
     )
 
 
@@ -229,7 +252,8 @@ def board_day(*, area_code: str, day: dt.date, now: dt.datetime, by: User | None
     )
     flagged = _flagged([a.order_id for a in appts])
     last_events = _last_events([a.order_id for a in appts])
-    visits = [_visit(a, day, flagged, now, last_events) for a in appts]
+    alerts = _alerts([a.order_id for a in appts])
+    visits = [_visit(a, day, flagged, now, last_events, alerts=alerts) for a in appts]
     shifts = {
         s.technician_id: s
         for s in Shift.objects.filter(date=day, technician__area=area).select_related("technician")
@@ -250,12 +274,13 @@ def board_day(*, area_code: str, day: dt.date, now: dt.datetime, by: User | None
                 visits=[v for v in visits if v.technician_id == t.id],
             )
         )
-    unassigned = [v for v in visits if v.technician_id is None]
+    # Alerted orders first among the unassigned (QA-05 raises their priority); stable.
+    unassigned = sorted((v for v in visits if v.technician_id is None), key=lambda v: not v.alerts)
     stamp = _stamp(
         area.code,
         day,
         [
-            (v.appointment_id, v.version, v.technician_id, v.planned_arrival, v.late_risk)
+            (v.appointment_id, v.version, v.technician_id, v.planned_arrival, v.late_risk, v.alerts)
             for v in visits
         ],
     )

@@ -10,7 +10,6 @@ from guifan.apps.accounts.models import User
 from guifan.apps.hall.models import (
     Counter,
     Hall,
-    HallComplaint,
     HallPost,
     Handover,
     Inspection,
@@ -79,10 +78,3 @@ class PlaybookRunAdmin(admin.ModelAdmin[PlaybookRun]):
 class InspectionAdmin(admin.ModelAdmin[Inspection]):
     list_display = ("hall", "at", "inspector", "score", "broken", "deductions", "bonus")
     list_filter = ("hall",)
-
-
-@admin.register(HallComplaint)
-class HallComplaintAdmin(admin.ModelAdmin[HallComplaint]):
-    list_display = ("hall", "received_at", "owner", "status", "reply_by")
-    list_filter = ("hall", "status")
-    exclude = ("customer_phone",)  # SEC-01: the admin list and form never show the number

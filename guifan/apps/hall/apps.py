@@ -9,4 +9,4 @@ class HallConfig(AppConfig):
     verbose_name = "营业厅"
 
     def ready(self) -> None:
-        from guifan.apps.hall import complaints, monitor  # noqa: F401 - register timer kinds
+        from guifan.apps.hall import monitor  # noqa: F401 - register timer kinds

@@ -5,23 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Q
 
-from guifan.apps.accounts.models import Role, User
-from guifan.apps.hall.access import HALL_ROLES
 from guifan.apps.hall.classes import RISK_SHARE, ticket_class
 from guifan.apps.hall.models import (
     Counter,
     CounterStatus,
     Hall,
     HallAlert,
-    HallComplaint,
-    HallPost,
     Ticket,
     TicketStatus,
 )
 from guifan.apps.norms.selectors import norms_snapshot
-from guifan.apps.workforce.access import acts_everywhere
 from guifan.clock import local
 from guifan.staffing.policy import CLASSES, targets_from_norms
 
@@ -134,16 +129,3 @@ def openable_counters(hall: Hall) -> list[Counter]:
     return list(
         Counter.objects.filter(hall=hall).exclude(status=CounterStatus.OPEN).order_by("number")
     )
-
-
-def complaint_scope(*, by: User) -> tuple[Hall | None, QuerySet[HallComplaint]]:
-    """The complaints ``by`` may see, and the hall where ``by`` may record and close them:
-    hall staff and duty managers their post's hall; quality supervisors every hall, read-only
-    (the quality centre follows complaints across halls)."""
-    every = HallComplaint.objects.select_related("hall", "owner")
-    post = HallPost.objects.select_related("hall").filter(user=by).first()
-    if post is not None and by.role in HALL_ROLES:
-        return post.hall, every.filter(hall=post.hall)
-    if acts_everywhere(by) or by.role == Role.QUALITY:
-        return None, every
-    return None, every.none()

@@ -27,6 +27,7 @@ NAV: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
     ("quality:index", _("Compliance"), (Role.QUALITY, Role.DUTY_MANAGER)),
     ("callcentre:index", _("Callbacks"), (Role.QUALITY,)),
     ("evaluation:queue", _("Evaluations"), (Role.QUALITY,)),
+    ("cases:index", _("Cases"), (Role.QUALITY, Role.DISPATCHER, Role.TECHNICIAN)),
 )
 
 

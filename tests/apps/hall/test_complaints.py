@@ -7,8 +7,9 @@ import datetime as dt
 import pytest
 
 from guifan.apps.accounts.models import Role
-from guifan.apps.hall.complaints import complaint_close, complaint_record
-from guifan.apps.hall.models import Hall, HallComplaint
+from guifan.apps.cases.hall import complaint_close, complaint_record
+from guifan.apps.cases.models import HallComplaint
+from guifan.apps.hall.models import Hall
 from guifan.apps.norms.models import NormCheck
 from guifan.apps.timers.services import timers_fire_due
 from guifan.errors import Conflict, ValidationFailed

@@ -26,6 +26,14 @@ def state(v: BoardVisit) -> str:
     return "planned"
 
 
+def alert_labels() -> dict[str, str]:
+    return {
+        "chaser": _("Chaser"),
+        "complaint_risk": _("Complaint risk"),
+        "hard_fault": _("Hard fault"),
+    }
+
+
 def visit_view(v: BoardVisit) -> dict[str, Any]:
     arrival = local(v.planned_arrival).strftime("%H:%M") if v.planned_arrival else ""
     window = f"{local(v.window_start):%H:%M}–{local(v.window_end):%H:%M}"
@@ -40,6 +48,7 @@ def visit_view(v: BoardVisit) -> dict[str, Any]:
         "arrival": arrival,
         "departure": local(v.planned_departure).strftime("%H:%M") if v.planned_departure else "",
         "movable": v.status in ("scheduled", "dispatched"),
+        "alerts": [alert_labels().get(k, k) for k in v.alerts],
         "title": _("%(number)s %(what)s, window %(window)s")
         % {
             "number": v.number,

@@ -13,10 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from guifan.apps.accounts.models import Role
+from guifan.apps.cases.hall import complaint_close, complaint_record, complaint_scope
+from guifan.apps.cases.models import ComplaintStatus, HallComplaint
 from guifan.apps.customers.masking import mask_phone
-from guifan.apps.hall.complaints import complaint_close, complaint_record
-from guifan.apps.hall.models import ComplaintStatus, HallComplaint
-from guifan.apps.hall.selectors import complaint_scope
 from guifan.apps.web.access import HtmxHttpRequest, forbidden, role_required
 from guifan.apps.web.errors import not_found
 from guifan.apps.web.hall.forms import ComplaintForm
@@ -32,7 +31,7 @@ CLOSE_AS = ("replied", "escalated", "referred")
 def complaint_row(c: HallComplaint, *, may_act: bool) -> dict[str, Any]:
     """One complaint for display: the phone masked (SEC-01), the promise against now."""
     is_open = c.status == ComplaintStatus.OPEN
-    late = is_open and c.reply_by < clock_now()
+    late = is_open and c.reply_by is not None and c.reply_by < clock_now()
     return {
         "c": c,
         "phone": mask_phone(c.customer_phone),

@@ -1,5 +1,8 @@
 """Hall complaints (HAL-08): first-contact ownership, a promised reply time, and the outcome.
 
+Moved from ``hall.complaints`` (ADR 0020): a hall complaint is a ``Case`` of kind HAL-08,
+the same rows and timeline as the field's cases.
+
 The staff member who records the complaint owns it. A reply time is always given; a durable
 timer checks it, and the outcome (a reply, a report upward, or a referral to the numbers of
 the HAL-08 parameters) is recorded against the norm. Every complaint is visible to the
@@ -12,14 +15,19 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 
-from guifan.apps.accounts.models import User
-from guifan.apps.hall.access import hall_require
-from guifan.apps.hall.models import ComplaintStatus, Hall, HallComplaint
-from guifan.apps.norms.services import norm_check_record, norms_snapshot
+from guifan.apps.accounts.models import Role, User
+from guifan.apps.cases.models import CaseChannel, CaseKind, ComplaintStatus, HallComplaint
+from guifan.apps.cases.timeline import case_event, case_verdict
+from guifan.apps.hall.access import HALL_ROLES, hall_require
+from guifan.apps.hall.models import Hall, HallPost
+from guifan.apps.norms.services import norms_snapshot
+from guifan.apps.orders.signals import complaint_received
 from guifan.apps.timers.models import Timer, TimerStatus
 from guifan.apps.timers.registry import handler
 from guifan.apps.timers.services import timer_cancel, timer_schedule
+from guifan.apps.workforce.access import acts_everywhere
 from guifan.clock import now as clock_now
 from guifan.errors import Conflict, NotFound, ValidationFailed
 from guifan.norms import Verdict
@@ -50,9 +58,11 @@ def complaint_record(
     if reply_by <= now:
         raise ValidationFailed("complaint.reply_by", "答复时间须晚于现在", field="reply_by")
     complaint = HallComplaint.objects.create(
+        kind=CaseKind.HALL_COMPLAINT,
+        channel=CaseChannel.HALL,
         hall=hall,
         owner=by,
-        received_at=now,
+        opened_at=now,
         customer_name=customer_name.strip(),
         customer_phone=digits,
         summary=summary.strip(),
@@ -66,6 +76,8 @@ def complaint_record(
         norm_id="HAL-08",
         payload={"complaint": complaint.id},
     )
+    case_event(complaint, "opened", at=now, by=by, note=complaint.summary)
+    complaint_received.send(sender=HallComplaint, case_id=complaint.id, order=None, at=now, by=by)
     return complaint
 
 
@@ -98,6 +110,8 @@ def complaint_close(
     now = clock_now()
     c.status, c.outcome, c.closed_at = status, outcome.strip(), now
     c.save(update_fields=["status", "outcome", "closed_at"])
+    case_event(c, "closed", at=now, by=by, note=c.outcome, detail={"status": status})
+    assert c.reply_by is not None
     on_time = now <= c.reply_by
     # A late close was already counted as broken when the reply time passed, if the worker
     # has fired the deadline; otherwise the deadline finds the complaint closed and is silent.
@@ -107,7 +121,7 @@ def complaint_close(
     if on_time or not fired:
         text = f"投诉{c.get_status_display()}，{'按时' if on_time else '超过承诺时间'}"
         verdict = Verdict.keep("HAL-08", text) if on_time else Verdict.broke("HAL-08", text)
-        norm_check_record(verdict=verdict, at=now, area_code=hall.code, person=c.owner.username)
+        case_verdict(c, verdict, at=now, by=by)
     return c
 
 
@@ -117,5 +131,18 @@ def complaint_reply_due(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     if c.status != ComplaintStatus.OPEN:
         return {"closed": True}
     verdict = Verdict.broke("HAL-08", "承诺答复时间已到，投诉仍未答复")
-    norm_check_record(verdict=verdict, at=now, area_code=c.hall.code, person=c.owner.username)
+    case_verdict(c, verdict, at=now, by=None)
     return {"closed": False}
+
+
+def complaint_scope(*, by: User) -> tuple[Hall | None, QuerySet[HallComplaint]]:
+    """The complaints ``by`` may see, and the hall where ``by`` may record and close them:
+    hall staff and duty managers their post's hall; quality supervisors every hall, read-only
+    (the quality centre follows complaints across halls)."""
+    every = HallComplaint.objects.select_related("hall", "owner")
+    post = HallPost.objects.select_related("hall").filter(user=by).first()
+    if post is not None and by.role in HALL_ROLES:
+        return post.hall, every.filter(hall=post.hall)
+    if acts_everywhere(by) or by.role == Role.QUALITY:
+        return None, every
+    return None, every.none()

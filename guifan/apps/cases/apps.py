@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class CasesConfig(AppConfig):
+    name = "guifan.apps.cases"
+    label = "cases"
+    verbose_name = "投诉与跟踪"
+
+    def ready(self) -> None:
+        # Timer kinds (qa02.recontact, qa02.target, qa03.reply_due, hal08.reply_due) and the
+        # receivers of the orders signals (dissatisfied, order_moved).
+        from guifan.apps.cases import hall, receivers, services  # noqa: F401
