@@ -43,6 +43,23 @@ EXTRA_PARAMS: dict[str, list[tuple[str, object, str]]] = {
         ),
         ("monitor_minutes", 5, "product default: how often the queue is checked"),
     ],
+    "STF-04": [
+        (
+            "training_enforced",
+            False,
+            "product default: off until every staff member's training is on record; "
+            "then a missing course blocks dispatch and hall posting",
+        ),
+        (
+            "expiring_days",
+            30,
+            "product default: certificates expiring within this many days are listed",
+        ),
+    ],
+    "QA-08": [
+        ("morning_meeting_at", "08:00", "product default: the morning meeting's local time"),
+        ("action_due_days", 7, "product default: days a corrective action or coaching is given"),
+    ],
 }
 
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "guifan.apps.care",
     "guifan.apps.knowledge",
     "guifan.apps.stock",
+    "guifan.apps.assessment",
     "guifan.apps.web",
     "guifan.apps.web.board",
     "guifan.apps.web.field",
