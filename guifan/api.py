@@ -8,6 +8,7 @@ from ninja import Schema
 from ninja.responses import Status
 
 from guifan import api_errors
+from guifan.apps.assessment.api import router as assessment_router
 from guifan.apps.care.api import router as care_router
 from guifan.apps.compliance.api import router as compliance_router
 from guifan.apps.dispatch.api import router as dispatch_router
@@ -37,6 +38,7 @@ api.add_router("/visits", knowledge_visit_router)
 api.add_router("/orders", stock_api.orders_router)
 api.add_router("/visits", stock_api.visits_router)
 api.add_router("/stock", stock_api.router)
+api.add_router("/assessment", assessment_router)
 api_errors.install(api)
 
 
