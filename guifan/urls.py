@@ -16,6 +16,7 @@ urlpatterns = [
     path("hall/", include("guifan.apps.web.hall.urls")),
     path("care/", include("guifan.apps.web.care.urls")),
     path("stock/", include("guifan.apps.web.stock.urls")),
+    path("qc/", include("guifan.apps.web.scorecards.urls")),
     path("", include("guifan.apps.web.urls")),
 ]
 

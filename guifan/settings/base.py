@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "guifan.apps.web.hall",
     "guifan.apps.web.care",
     "guifan.apps.web.stock",
+    "guifan.apps.web.scorecards",
 ]
 
 MIDDLEWARE = [

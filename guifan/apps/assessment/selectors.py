@@ -29,12 +29,13 @@ from django.db.models.functions import Cast
 from guifan.apps.accounts.models import Role, User
 from guifan.apps.assessment.models import ActionStatus, CorrectiveAction, Partner, Sanction
 from guifan.apps.compliance.selectors import LedgerFilter, area_labels, ledger, people_resolve
+from guifan.apps.hall.models import HallPost
 from guifan.apps.norms.models import NormCheck
 from guifan.apps.norms.selectors import norms_snapshot
 from guifan.apps.orders.models import Escalation
 from guifan.apps.workforce.models import Certification, Technician
 from guifan.norms import norm_get
-from guifan.norms.stats import Tally, worst_first_key
+from guifan.norms.stats import Tally, percent, worst_first_key
 
 LEVELS = ("person", "team", "area", "clerk")
 PERIODS = ("day", "month")
@@ -67,6 +68,10 @@ class Card:
     @property
     def rate(self) -> float | None:
         return self.tally.rate
+
+    @property
+    def rate_text(self) -> str:
+        return percent(self.rate)
 
     @property
     def satisfaction(self) -> float | None:
@@ -278,3 +283,22 @@ def sanctions_list() -> list[Sanction]:
 
 def partners_list() -> list[Partner]:
     return list(Partner.objects.order_by("code"))
+
+
+def actions_for(by: User) -> list[CorrectiveAction]:
+    """The actions ``by`` may see: the quality centre every one; a dispatcher those of the
+    technicians of the areas run; a duty manager those of the clerks of the hall."""
+    rows = actions_list()
+    if by.is_superuser or by.role in (Role.ADMIN, Role.SYSTEM, Role.QUALITY):
+        return rows
+    if by.role == Role.DISPATCHER:
+        people = set(
+            Technician.objects.filter(area__dispatchers__user=by).values_list("badge_no", flat=True)
+        )
+    elif by.role == Role.DUTY_MANAGER:
+        people = set(
+            HallPost.objects.filter(hall__posts__user=by).values_list("user__username", flat=True)
+        )
+    else:
+        people = set()
+    return [a for a in rows if a.person in people]

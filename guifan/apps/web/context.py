@@ -25,6 +25,7 @@ NAV: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
     ("hall:inspection-halls", _("Inspections"), (Role.QUALITY, Role.DUTY_MANAGER)),
     ("hall:complaints", _("Complaints"), (Role.HALL_STAFF, Role.DUTY_MANAGER, Role.QUALITY)),
     ("quality:index", _("Compliance"), (Role.QUALITY, Role.DUTY_MANAGER)),
+    ("scorecards:index", _("Scorecards"), (Role.QUALITY, Role.DUTY_MANAGER, Role.DISPATCHER)),
 )
 
 
