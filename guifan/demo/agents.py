@@ -13,6 +13,7 @@ from guifan.apps.timers.models import Timer
 from guifan.clock import ZONE, at_local, local
 from guifan.demo import care, stock
 from guifan.demo import orders13 as o13
+from guifan.demo.assessment import Assessment
 from guifan.demo.runner import Runner
 from guifan.demo.scenario import CUSTOMER_LINES, Arrival, Behaviour
 from guifan.demo.visit import FieldTeam
@@ -70,6 +71,7 @@ class Desk:
                 lambda: care.care_agreements_setup(self.api, self.care_rng, days[0]), "care"
             ),
         )
+        self.assessment = Assessment(runner, days=days)  # quality centre: STF-04/06, QA-08
         runner.on_timer["apt08.retry"] = self._on_retry
         runner.on_timer["qa04.warn"] = self._on_escalation_warning
         runner.on_timer["dsp04.late_check"] = self._on_late_risk

@@ -15,6 +15,7 @@ from django.db.models import Count, Min, Q
 from guifan.apps.norms.models import NormCheck
 from guifan.apps.orders.models import Appointment, WorkOrder
 from guifan.clock import local
+from guifan.demo.assessment import assessment_report
 from guifan.demo.figures import font_setup, iso, png
 from guifan.demo.report_hall import hall_html, hall_section, plot_hall, plot_hall_distribution
 from guifan.norms import NormSet, catalog
@@ -85,6 +86,7 @@ def report_build(
         "summary": {**stats, **_summary(orders)},
         "quality": quality_section(),
         "hall": hall_section(),
+        "quality_centre": {**assessment_report()},
     }
 
 

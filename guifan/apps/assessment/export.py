@@ -77,7 +77,7 @@ def scorecards_workbook(period: Period, *, today: dt.date) -> bytes:
     """Every scorecard table of ``period``, yesterday's morning meeting, certificates,
     corrective actions and partner sanctions, as an .xlsx file."""
     wb = Workbook()
-    wb.remove(wb.active)  # type: ignore[arg-type]  # the default empty sheet
+    wb.remove(wb.active)  # the default empty sheet
     for level, title in LEVEL_SHEETS:
         _sheet(wb, title, CARD_HEADERS, (_card_row(c) for c in scorecard(level, period)))
     meeting_rows: list[list[Any]] = []
