@@ -57,7 +57,7 @@ def test_the_quality_centre_reads_team_scorecards(page: Page, live_server: objec
     expect(page.get_by_role("link", name="导出 Excel")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("层级").select_option("person")
-    page.get_by_role("button", name="显示").click()
+    page.get_by_role("button", name="查看").click()
     expect(page.locator("table.qc-cards tbody tr")).to_have_count(6)
     shot(page, "scorecards")
     page.goto(f"{live_server}/qc/scorecards/morning/?date={DAY.isoformat()}")
