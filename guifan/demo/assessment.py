@@ -7,8 +7,8 @@ the make-up course is recorded at 10:00) and one technician's certificate for a 
 lapsed the day before the city day (the planner leaves them out of that work type; the
 certificates page lists it). Every assignment that passes counts as STF-04 kept. A partner
 crew works in one area; its red-line breaches (at a rate) climb the STF-06 sanction ladder.
-The morning meeting (QA-08 ``morning_meeting_at``) reads yesterday's scorecard; the worst
-member of a weak team gets a coaching record at a rate, which the area's dispatcher closes
+The morning meeting (QA-08 ``morning_meeting_at``) reads yesterday's scorecard; a team's
+worst member, when below ``WEAK_RATE``, gets a coaching record at a rate, which the area's dispatcher closes
 in the afternoon (QA-08 kept). Teams are city data: two per area.
 """
 
@@ -37,9 +37,9 @@ from guifan.demo.runner import Runner
 
 QC = "/assessment"
 BREACH_RATE = 0.5  # per partner technician per day: a red-line complaint upheld
-COACHING_RATE = 0.7  # the worst member of a team below WEAK_RATE gets a coaching record
+COACHING_RATE = 0.6  # a team's worst member, below WEAK_RATE, gets a coaching record
 CLOSE_RATE = 0.8  # the dispatcher closes the coaching the same afternoon
-WEAK_RATE = 0.9
+WEAK_RATE = 0.95
 BREACHES = ("向客户索要红包", "辱骂客户", "未经同意强行捆绑套餐")
 
 
@@ -106,11 +106,11 @@ class Assessment:
         yesterday = (day - dt.timedelta(days=1)).isoformat()
         meeting = self.api.get(f"{QC}/morning-meeting", date=yesterday)
         for team in meeting["teams"]:
-            rate = team["team"]["rate"]
-            if rate is None or rate >= WEAK_RATE or not team["members"] or not team["items"]:
+            if not team["members"] or not team["items"]:
                 continue
-            if self.rng.random() < COACHING_RATE:
-                worst = team["members"][0]
+            worst = team["members"][0]
+            weak = worst["rate"] is not None and worst["rate"] < WEAK_RATE
+            if weak and self.rng.random() < COACHING_RATE:
                 item = team["items"][0]
                 self.api.post(
                     f"{QC}/actions",
