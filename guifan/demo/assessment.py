@@ -8,8 +8,8 @@ lapsed the day before the city day (the planner leaves them out of that work typ
 certificates page lists it). Every assignment that passes counts as STF-04 kept. A partner
 crew works in one area; its red-line breaches (at a rate) climb the STF-06 sanction ladder.
 The morning meeting (QA-08 ``morning_meeting_at``) reads yesterday's scorecard; a team's
-worst member, when below ``WEAK_RATE``, gets a coaching record at a rate, which the area's dispatcher closes
-in the afternoon (QA-08 kept). Teams are city data: two per area.
+worst member, when below ``WEAK_RATE``, gets a coaching record at a rate, which the area's
+dispatcher closes before noon at a rate (QA-08 kept). Teams are city data: two per area.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from guifan.demo.runner import Runner
 QC = "/assessment"
 BREACH_RATE = 0.5  # per partner technician per day: a red-line complaint upheld
 COACHING_RATE = 0.6  # a team's worst member, below WEAK_RATE, gets a coaching record
-CLOSE_RATE = 0.8  # the dispatcher closes the coaching the same afternoon
+CLOSE_RATE = 0.8  # the dispatcher closes an open coaching record at the 11:30 round
 WEAK_RATE = 0.95
 BREACHES = ("向客户索要红包", "辱骂客户", "未经同意强行捆绑套餐")
 
@@ -57,7 +57,8 @@ class Assessment:
                 at_local(day, meeting), partial(runner.call, partial(self._meeting, day), "meeting")
             )
             runner.at(at_local(day, "16:00"), partial(runner.call, self._breaches, "stf06"))
-            runner.at(at_local(day, "17:00"), partial(runner.call, self._close, "actions"))
+            # Before the day ends (the demo stops at noon of its last day).
+            runner.at(at_local(day, "11:30"), partial(runner.call, self._close, "actions"))
 
     def _setup(self) -> None:
         techs = list(Technician.objects.select_related("area").order_by("badge_no"))
@@ -129,7 +130,7 @@ class Assessment:
                 self.r.call(partial(self.api.post, f"{QC}/sanctions", body), "stf06")
 
     def _close(self) -> None:
-        """The dispatcher closes the day's coaching after talking to the technician."""
+        """The dispatcher closes open coaching after talking to the technician."""
         desk = User.objects.filter(role=Role.DISPATCHER).order_by("id").first()
         for a in CorrectiveAction.objects.filter(status=ActionStatus.OPEN).order_by("id"):
             if self.rng.random() < CLOSE_RATE:

@@ -195,3 +195,19 @@ def test_a_seed_that_is_not_a_number_is_refused():
     result = CliRunner().invoke(app, ["demo", "--seed", "abc"])
     assert result.exit_code == 2
     assert "--seed" in result.output
+
+
+@pytest.mark.slow
+def test_the_quality_centre_assesses_staff(full_day):
+    """STF-04 (refused assignments recorded), STF-06 (partner sanctions), STF-07 (inspection)
+    and QA-08 (coaching after the morning meeting) are checked; the scorecard is summarised."""
+    norms = {n["id"]: n for n in full_day["norms"]}
+    for norm in ("STF-04", "STF-06", "STF-07", "QA-08"):
+        assert norms[norm]["checked"] > 0, norm
+    assert norms["STF-04"]["kept"] < norms["STF-04"]["checked"]  # the untrained technician
+    qc = full_day["quality_centre"]
+    assert qc["stf04"]["refused"] > 0
+    cards = qc["scorecards"]
+    assert cards["teams"] == 8 and cards["best_teams"] and cards["worst_teams"]
+    assert 1 <= cards["satisfaction_mean"] <= 5
+    assert qc["partner_sanctions"][0] == "经济处罚"
