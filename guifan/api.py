@@ -8,6 +8,7 @@ from ninja import Schema
 from ninja.responses import Status
 
 from guifan import api_errors
+from guifan.apps.assessment.api import router as assessment_router
 from guifan.apps.callcentre.api import router as callcentre_router
 from guifan.apps.care.api import router as care_router
 from guifan.apps.cases import api as cases_api
@@ -49,6 +50,7 @@ api.add_router("/callbacks", callcentre_router)
 api.add_router("/evaluations", evaluation_router)  # issue 14: evaluators
 api.add_router("/orders", cases_api.orders_router)  # complaints, alerts (issue 14)
 api.add_router("/cases", cases_api.router)
+api.add_router("/assessment", assessment_router)
 api_errors.install(api, on_refusal=refusal_from_request)
 
 

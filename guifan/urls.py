@@ -19,6 +19,7 @@ urlpatterns = [
     path("qc/callbacks/", include("guifan.apps.web.callcentre.urls")),
     path("qc/evaluations/", include("guifan.apps.web.evaluation.urls")),
     path("qc/cases/", include("guifan.apps.web.cases.urls")),
+    path("qc/", include("guifan.apps.web.scorecards.urls")),
     path("", include("guifan.apps.web.urls")),
 ]
 

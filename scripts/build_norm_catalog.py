@@ -43,6 +43,23 @@ EXTRA_PARAMS: dict[str, list[tuple[str, object, str]]] = {
         ),
         ("monitor_minutes", 5, "product default: how often the queue is checked"),
     ],
+    "STF-04": [
+        (
+            "training_enforced",
+            False,
+            "product default: off until every staff member's training is on record; "
+            "then a missing course blocks dispatch and hall posting",
+        ),
+        (
+            "expiring_days",
+            30,
+            "product default: certificates expiring within this many days are listed",
+        ),
+    ],
+    "QA-08": [
+        ("morning_meeting_at", "08:00", "product default: the morning meeting's local time"),
+        ("action_due_days", 7, "product default: days a corrective action or coaching is given"),
+    ],
     "QA-02": [
         (
             "recontact_hours",
@@ -81,6 +98,14 @@ EXTRA_PARAMS: dict[str, list[tuple[str, object, str]]] = {
         ),
     ],
     "QA-06": [("audit_hours", 72, "product default: a sampled closure is called within this")],
+    "STAR-01": [
+        (
+            "growth_thresholds",
+            {"1": 1, "2": 600, "3": 1200, "4": 2400, "5": 3600, "6": 6000, "7": 12000},
+            "(product defaults: seed 004 names the growth value but gives no thresholds)",
+        )
+    ],
+    "STAR-02": [("free_sim_min_level", 5, "seed 004: 5-7星級用戶一年可以免費補2次卡")],
 }
 
 # Inclusive bounds of numeric parameters; an edit outside them is refused (norm_parameter_set).

@@ -14,6 +14,7 @@ from guifan.clock import ZONE, at_local, local
 from guifan.demo import care, evaluation, stock
 from guifan.demo import orders13 as o13
 from guifan.demo.asr import Speech
+from guifan.demo.assessment import Assessment
 from guifan.demo.callcentre import CallCentre
 from guifan.demo.cases import CaseDesk
 from guifan.demo.runner import Runner
@@ -78,6 +79,7 @@ class Desk:
             ),
         )
         self.evaluators = evaluation.evaluators_setup(runner, days[1])  # issue 14: evaluators
+        self.assessment = Assessment(runner, days=days)  # quality centre: STF-04/06, QA-08
         runner.on_timer["apt08.retry"] = self._on_retry
         runner.on_timer["qa04.warn"] = self._on_escalation_warning
         runner.on_timer["dsp04.late_check"] = self._on_late_risk

@@ -16,6 +16,7 @@ from guifan.apps.norms.models import NormCheck
 from guifan.apps.orders.models import Appointment, WorkOrder
 from guifan.clock import local
 from guifan.demo.asr import speech_report
+from guifan.demo.assessment import assessment_report
 from guifan.demo.callcentre import callcentre_report
 from guifan.demo.cases import cases_report
 from guifan.demo.evaluation import evaluation_report
@@ -99,6 +100,7 @@ def report_build(
             **callcentre_report(),
             **cases_report(),
             **evaluation_report(),
+            **assessment_report(),
         },
     }
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "guifan.apps.callcentre",
     "guifan.apps.evaluation",
     "guifan.apps.cases",
+    "guifan.apps.assessment",
     "guifan.apps.web",
     "guifan.apps.web.board",
     "guifan.apps.web.field",
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "guifan.apps.web.callcentre",
     "guifan.apps.web.evaluation",
     "guifan.apps.web.cases",
+    "guifan.apps.web.scorecards",
 ]
 
 MIDDLEWARE = [

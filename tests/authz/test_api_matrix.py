@@ -82,6 +82,9 @@ EVAL = "/api/v1/evaluations"
 EVALUATOR = frozenset({ADMIN, QUALITY})
 EVALUATED = frozenset({ADMIN, QUALITY, TECHNICIAN, HALL_STAFF})
 CASE = "/api/v1/cases/{case_id}"
+QC = "/api/v1/assessment"
+QC_READ = frozenset({ADMIN, SYSTEM, QUALITY, DUTY_MANAGER, DISPATCHER})
+QC_RECORD = frozenset({ADMIN, SYSTEM, QUALITY})
 
 # AUTHZ: intake into an area the dispatcher is not posted to is "404 (422 naming address.area
 # acceptable)": the same answer as for an area that does not exist.
@@ -209,14 +212,57 @@ EXPECTED: dict[str, Row] = {
     f"POST {CASE}/escalate": Row(READ, "case"),
     f"POST {CASE}/steps": Row(READ, "case"),
     f"POST {CASE}/revisit": Row(frozenset({ADMIN, DISPATCHER, QUALITY}), "case"),
+    # Assessment (issue 14): the quality centre records; supervisors read the scorecards.
+    f"GET {QC}/scorecards": Row(QC_READ, "none"),
+    f"GET {QC}/morning-meeting": Row(QC_READ, "none"),
+    f"POST {QC}/certificates": Row(QC_RECORD, "none"),
+    f"POST {QC}/trainings": Row(QC_RECORD, "none"),
+    f"POST {QC}/actions": Row(QC_RECORD, "none"),
+    f"POST {QC}/partners": Row(QC_RECORD, "none"),
+    f"POST {QC}/sanctions": Row(QC_RECORD, "none"),
 }
 
 TODAY, TOMORROW = "2025-06-02", "2025-06-03"
+
+
+def badge(s: Side) -> str:
+    from guifan.apps.workforce.models import Technician
+
+    return Technician.objects.values_list("badge_no", flat=True).get(id=s.technician_id)
+
+
+def partner_badge(s: Side) -> str:
+    """The side's technician, in a partner's crew (STF-06 sanctions apply to partners)."""
+    from guifan.apps.assessment.services import partner_join
+
+    partner_join(code=f"P-{s.area}", name="合作公司", badge_nos=[badge(s)], by=None)
+    return badge(s)
+
+
 SEQ = itertools.count(1)
 
 # A valid minimal body per operation that takes one, built for the side addressed: the
 # other side's request must pass schema validation so that only the object rule refuses it.
 BODIES: dict[str, Callable[[Side], dict[str, Any]]] = {
+    f"POST {QC}/certificates": lambda s: {
+        "badge_no": badge(s),
+        "work_type": "broadband_repair",
+        "issued_on": "2025-01-01",
+        "valid_until": "2027-01-01",
+    },
+    f"POST {QC}/trainings": lambda s: {
+        "person": badge(s),
+        "course": "service concept",
+        "completed_on": "2025-01-01",
+    },
+    f"POST {QC}/actions": lambda s: {
+        "kind": "coaching",
+        "person": badge(s),
+        "norm_id": "VIS-05",
+        "finding": "未穿鞋套",
+    },
+    f"POST {QC}/partners": lambda s: {"code": "P1", "name": "合作公司", "badge_nos": [badge(s)]},
+    f"POST {QC}/sanctions": lambda s: {"badge_no": partner_badge(s), "breach": "索要红包"},
     "POST /api/v1/orders": lambda s: {
         "external_id": f"authz-{next(SEQ)}",
         "customer": {"name": "王五", "phone": "13912345678"},

@@ -133,6 +133,21 @@ def assignment(s: Side, c: City) -> dict[str, Any]:
     return {"assignment_id": ev_objects.assignment_id(s)}
 
 
+QC_READERS = frozenset({ADMIN, QUALITY, DUTY_MANAGER, DISPATCHER})
+
+
+def technician_action(s: Side, c: City) -> dict[str, Any]:
+    """A coaching record for the side's technician (closed by the area's dispatcher)."""
+    from guifan.apps.assessment.services import action_create
+    from guifan.apps.workforce.models import Technician
+
+    badge = Technician.objects.values_list("badge_no", flat=True).get(id=s.technician_id)
+    action = action_create(
+        kind="coaching", person=badge, norm_id="VIS-05", finding="未穿鞋套", by=None
+    )
+    return {"action_id": action.id}
+
+
 def hall_code(s: Side, c: City) -> dict[str, Any]:
     return {"hall": s.hall}
 
@@ -258,6 +273,20 @@ EXPECTED: dict[str, Page] = {
     ),
     "GET care/": Page(OFFICE, "none"),  # lists the dispatcher's areas only
     "GET quality/": Page(INSPECTORS, "none"),
+    # Scorecards (issue 14): supervisors and the quality centre read; a supervisor closes the
+    # actions of the own people (a dispatcher: the area's technicians).
+    "GET qc/scorecards/": Page(QC_READERS, "none"),
+    "GET qc/scorecards/morning/": Page(QC_READERS, "none"),
+    "GET qc/scorecards/certificates/": Page(QC_READERS, "none"),
+    "GET qc/scorecards/actions/": Page(QC_READERS, "none"),
+    "GET qc/scorecards/export.xlsx": Page(QC_READERS, "none"),
+    "POST qc/scorecards/actions/<int:action_id>/close/": Page(
+        frozenset({ADMIN, DISPATCHER, DUTY_MANAGER}),
+        "area",
+        kwargs=technician_action,
+        data=lambda s, c: {"outcome": "已辅导"},
+        exceptions={DUTY_MANAGER: (404, "a technician's action is the area dispatcher's to close")},
+    ),
     "GET quality/norms/<str:norm_id>/": Page(
         INSPECTORS, "none", kwargs=lambda s, c: {"norm_id": "APT-07"}
     ),

@@ -247,3 +247,19 @@ def test_star_levels_come_from_the_crm_and_entitlements_meet_their_quotas(full_d
     assert norms["STAR-02"]["kept"] > 0 and norms["STAR-02"].get("refused", 0) > 0
     used = full_day["hall"]["stars"]["entitlements"]
     assert used["free"] > 0 and used["charged"] > 0 and used["refused"] > 0
+
+
+@pytest.mark.slow
+def test_the_quality_centre_assesses_staff(full_day):
+    """STF-04 (refused assignments recorded), STF-06 (partner sanctions), STF-07 (inspection)
+    and QA-08 (coaching after the morning meeting) are checked; the scorecard is summarised."""
+    norms = {n["id"]: n for n in full_day["norms"]}
+    for norm in ("STF-04", "STF-06", "STF-07", "QA-08"):
+        assert norms[norm]["checked"] > 0, norm
+    assert norms["STF-04"]["kept"] < norms["STF-04"]["checked"]  # the untrained technician
+    qc = full_day["quality_centre"]
+    assert qc["stf04"]["refused"] > 0
+    cards = qc["scorecards"]
+    assert cards["teams"] == 8 and cards["best_teams"] and cards["worst_teams"]
+    assert 1 <= cards["satisfaction_mean"] <= 5
+    assert qc["partner_sanctions"][0] == "经济处罚"

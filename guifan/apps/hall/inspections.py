@@ -7,6 +7,7 @@ and bonus items only ever add.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
@@ -15,9 +16,9 @@ from importlib import resources
 
 from django.db import transaction
 
-from guifan.apps.accounts.models import User
+from guifan.apps.accounts.models import Role, User
 from guifan.apps.hall.access import hall_for
-from guifan.apps.hall.models import Inspection
+from guifan.apps.hall.models import HallPost, Inspection
 from guifan.apps.norms.services import norm_check_record, norms_snapshot
 from guifan.clock import now as clock_now
 from guifan.errors import ValidationFailed
@@ -28,6 +29,8 @@ TEMPERATURE_ITEM, NOISE_ITEM, TERMINALS_ITEM = 46, 47, 43
 # Checklist item 43 sets the share of working self-service terminals; the catalog has no
 # parameter for it.
 TERMINALS_WORKING_MIN = 0.5
+# Checklist items on the staff's conduct, attitude and shirking: STF-07 for each clerk on duty.
+STAFF_ITEMS = (4, 5, 6)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,4 +131,30 @@ def inspection_record(
     norm_check_record(
         verdict=verdict, at=now, area_code=hall.code, person=by.username if by else ""
     )
+    _discipline_record(hall_id=hall.id, hall_code=hall.code, results=results, at=now)
     return inspection
+
+
+def _discipline_record(
+    *, hall_id: int, hall_code: str, results: Mapping[int, str], at: dt.datetime
+) -> None:
+    """STF-07 for each clerk at a counter: broken when a staff item (4–6) was broken."""
+    answered = {no: results[no] for no in STAFF_ITEMS if results.get(no) in ("kept", "broken")}
+    if not answered:
+        return
+    broken = [no for no, a in answered.items() if a == "broken"]
+    text = (
+        f"暗访发现岗位纪律问题（第 {'、'.join(map(str, broken))} 项）"
+        if broken
+        else "暗访岗位纪律合格"
+    )
+    clerks = HallPost.objects.filter(
+        hall_id=hall_id, counter__isnull=False, user__role=Role.HALL_STAFF
+    ).values_list("user__username", flat=True)
+    for username in sorted(clerks):
+        verdict = (
+            Verdict.broke("STF-07", text, items=",".join(map(str, broken)))
+            if broken
+            else Verdict.keep("STF-07", text)
+        )
+        norm_check_record(verdict=verdict, at=at, area_code=hall_code, person=username)

@@ -7,7 +7,12 @@ from django.db import transaction
 from guifan.apps.accounts.models import Role, User
 from guifan.apps.audit.services import Actor, audit_record
 from guifan.apps.hall.models import Counter, Hall, HallPost
-from guifan.errors import NotFound, ValidationFailed
+from guifan.apps.norms.services import norm_check_record
+from guifan.apps.workforce.readiness import readiness_gaps
+from guifan.clock import local
+from guifan.clock import now as clock_now
+from guifan.errors import NotFound, RuleViolation, ValidationFailed
+from guifan.norms import Verdict
 
 POST_ROLES = (Role.HALL_STAFF, Role.DUTY_MANAGER)
 
@@ -21,6 +26,18 @@ def post_set(
     hall = Hall.objects.filter(code=hall_code).first()
     if hall is None:
         raise NotFound("hall.not_found", f"营业厅 {hall_code!r} 不存在", field="hall")
+    now = clock_now()
+    unready = readiness_gaps(user.username, local(now).date())
+    if unready:
+        message = f"{user.username} 不能上岗：{'；'.join(unready)}"
+        # The refusal counts as STF-04 broken for the person (post_set writes nothing else).
+        norm_check_record(
+            verdict=Verdict.broke("STF-04", f"上岗被拒绝：{message}", refusal="post"),
+            at=now,
+            area_code=hall.code,
+            person=user.username,
+        )
+        raise RuleViolation("post.not_ready", message, rule="STF-04", field="user")
     counter = None
     if counter_number is not None:
         counter = Counter.objects.filter(hall=hall, number=counter_number).first()

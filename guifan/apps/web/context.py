@@ -28,6 +28,7 @@ NAV: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
     ("callcentre:index", _("Callbacks"), (Role.QUALITY,)),
     ("evaluation:queue", _("Evaluations"), (Role.QUALITY,)),
     ("cases:index", _("Cases"), (Role.QUALITY, Role.DISPATCHER, Role.TECHNICIAN)),
+    ("scorecards:index", _("Scorecards"), (Role.QUALITY, Role.DUTY_MANAGER, Role.DISPATCHER)),
 )
 
 

@@ -64,6 +64,7 @@ class Certification(models.Model):
         Technician, on_delete=models.CASCADE, related_name="certifications", verbose_name="装维人员"
     )
     work_type = models.CharField("工种", max_length=40)
+    issued_on = models.DateField("发证日期", null=True, blank=True)
     valid_until = models.DateField("有效期至")
 
     class Meta:
@@ -72,7 +73,13 @@ class Certification(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["technician", "work_type"], name="%(app_label)s_%(class)s_unique_tech_type"
-            )
+            ),
+            # STF-04: a certificate cannot expire before it was issued.
+            models.CheckConstraint(
+                condition=models.Q(issued_on__isnull=True)
+                | models.Q(valid_until__gte=models.F("issued_on")),
+                name="%(app_label)s_%(class)s_valid_after_issue",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -82,10 +82,17 @@ def event_record(
 
 
 def verdict_record(
-    order: WorkOrder, verdict: Verdict, *, at: dt.datetime, by: User | None = None
+    order: WorkOrder,
+    verdict: Verdict,
+    *,
+    at: dt.datetime,
+    by: User | None = None,
+    person: str | None = None,
 ) -> Verdict:
-    """Record a verdict in the ledger and on the order's event log."""
-    person = order.technician.badge_no if order.technician_id and order.technician else ""
+    """Record a verdict in the ledger and on the order's event log; the person is the order's
+    technician unless ``person`` names someone else (e.g. the technician refused)."""
+    if person is None:
+        person = order.technician.badge_no if order.technician_id and order.technician else ""
     norm_check_record(
         verdict=verdict, at=at, order_id=order.id, area_code=order.area.code, person=person
     )
@@ -159,6 +166,7 @@ def refusal_record(
     at: dt.datetime,
     by: User | None,
     exc: Exception | None = None,
+    person: str | None = None,
 ) -> None:
     """Remember a refused attempt as broken verdicts, after the refused work rolled back.
 
@@ -176,7 +184,11 @@ def refusal_record(
             for verdict in verdicts:
                 detail = {**verdict.detail, "refusal": token, "actor": refusal_actor(by)}
                 verdict_record(
-                    order, Verdict(verdict.norm, False, verdict.reason, detail), at=at, by=by
+                    order,
+                    Verdict(verdict.norm, False, verdict.reason, detail),
+                    at=at,
+                    by=by,
+                    person=person,
                 )
 
     record()

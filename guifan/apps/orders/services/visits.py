@@ -25,11 +25,17 @@ from guifan.apps.orders.services.activations import visit_count_check
 from guifan.apps.orders.services.contacts import contact_log
 from guifan.apps.orders.services.kit import kit_departure_check
 from guifan.apps.orders.services.moves import removal_start_check
-from guifan.apps.orders.services.records import order_lock, transition, verdict_record
+from guifan.apps.orders.services.records import (
+    order_lock,
+    refusal_record,
+    transition,
+    verdict_record,
+)
 from guifan.apps.timers.models import Timer, TimerStatus
 from guifan.apps.timers.services import timer_cancel, timer_schedule
 from guifan.apps.workforce.access import area_may_dispatch
 from guifan.apps.workforce.models import Certification, Technician
+from guifan.apps.workforce.readiness import readiness_gaps
 from guifan.clock import local
 from guifan.clock import now as clock_now
 from guifan.errors import NotFound, RuleViolation, ValidationFailed
@@ -49,8 +55,19 @@ def technician_certified(technician: Technician, work_type: str, day: dt.date) -
     ).exists()
 
 
+def technician_unready(technician: Technician, work_type: str, day: dt.date) -> list[str]:
+    """Why STF-04 keeps ``technician`` from the work on ``day``: the certificate for the work
+    type has expired, or required training is missing (``workforce.readiness``)."""
+    reasons = [
+        f"{work_type} 资格证书已于 {c.valid_until} 过期"
+        for c in Certification.objects.filter(
+            technician=technician, work_type=work_type, valid_until__lt=day
+        )
+    ]
+    return reasons + readiness_gaps(technician.badge_no, day)
+
+
 @refusals_remembered
-@transaction.atomic
 def visit_assign(
     *,
     order_id: int,
@@ -64,8 +81,37 @@ def visit_assign(
 
     ``expected_version`` is the order's version the dispatcher (or planner) read: a changed
     order is refused (409), so of two dispatchers only the first wins. Callers without a
-    read (tests, internal set-up) pass None.
+    read (tests, internal set-up) pass None. A technician kept from work by STF-04 (expired
+    certificate, missing training) is refused, and the attempt recorded as STF-04 broken
+    for that technician once the refused transaction has rolled back.
     """
+    try:
+        return _visit_assign(
+            order_id=order_id,
+            technician_id=technician_id,
+            planned_arrival=planned_arrival,
+            planned_departure=planned_departure,
+            expected_version=expected_version,
+            by=by,
+        )
+    except RuleViolation as exc:
+        badge = getattr(exc, "stf04_badge", None)
+        if exc.rule == "STF-04" and badge:
+            verdict = Verdict.broke("STF-04", f"派工被拒绝：{exc.message}", technician=badge)
+            refusal_record(order_id, [verdict], at=clock_now(), by=by, exc=exc, person=badge)
+        raise
+
+
+@transaction.atomic
+def _visit_assign(
+    *,
+    order_id: int,
+    technician_id: int,
+    planned_arrival: dt.datetime,
+    planned_departure: dt.datetime | None,
+    expected_version: int | None,
+    by: User | None,
+) -> Appointment:
     now = clock_now()
     order = order_lock(order_id, by=by, act=Act.OFFICE, expected_version=expected_version)
     appt = active_appointment(order)
@@ -76,6 +122,16 @@ def visit_assign(
             f"装维人员 {technician_id} 不存在或不在岗",
             field="technician_id",
         )
+    unready = technician_unready(tech, order.work_type, appt.date)
+    if unready:
+        refused = RuleViolation(
+            "visit.not_ready",
+            f"{tech} 不能上岗：{'；'.join(unready)}",
+            rule="STF-04",
+            field="technician_id",
+        )
+        refused.stf04_badge = tech.badge_no  # type: ignore[attr-defined]  # who was refused
+        raise refused
     if not technician_certified(tech, order.work_type, appt.date):
         raise RuleViolation(
             "visit.not_certified",
@@ -102,6 +158,10 @@ def visit_assign(
     transition(order, "dispatch", at=now, by=by, reason=f"派工给 {tech.badge_no}")
     verdict_record(
         order, Verdict.keep("DSP-05", f"{tech.badge_no} 持有 {order.work_type} 认证"), at=now, by=by
+    )
+    # STF-04 is checked on every assignment: kept when certificate and training let it pass.
+    verdict_record(
+        order, Verdict.keep("STF-04", f"{tech.badge_no} 证书有效、培训齐全"), at=now, by=by
     )
     _arm_assignment_timers(order, appt)
     return appt
