@@ -457,12 +457,12 @@ PATH_PARAMS: dict[str, Callable[[Side], object]] = {
     "dispute_id": ev_objects.dispute_id,
     "plan_id": ev_objects.plan_id,
     "session_id": ev_objects.session_id,
+    "case_id": case_id,
 }
 # Path parameters whose object depends on who asks (an evaluation of the technician or of the
 # hall clerk, each their own).
 ROLE_PATH_PARAMS: dict[str, Callable[[Side, str], object]] = {
     "evaluation_id": ev_objects.evaluation_id,
-    "case_id": case_id,
 }
 
 
