@@ -29,6 +29,12 @@ from guifan.demo.runner import Runner
 from guifan.norms import NormSet
 
 HALL = "CD-CX01"
+# SEC-03 at the counter: what customers come for, and how often the clerk slips.
+BUSINESS_INQUIRY_SHARE = 0.55
+INQUIRIES = ("资费咨询", "套餐咨询", "宽带覆盖查询", "积分查询")
+TRANSACTIONS = ("宽带续费", "补换卡", "套餐变更", "新装宽带")
+INQUIRY_ID_ASKED = 0.05  # asks an inquirer for the ID card (breaks SEC-03)
+TRANSACTION_ID_SKIPPED = 0.04  # starts a transaction before the real-name check (refused)
 OPEN, CLOSE = "09:00", "18:00"
 # Arrivals per hour over the opening hours: a late-morning and a mid-afternoon peak.
 PER_HOUR = [20, 40, 50, 26, 18, 30, 40, 26, 16]
@@ -251,12 +257,29 @@ class HallDay:
 
     def _finish(self, cid: int, tid: int) -> None:
         api = self._api(cid)
+        self._business(api, tid)
         self.runner.call(lambda: api.post(f"/halls/{HALL}/tickets/{tid}/finish", {}), "finish")
         turns = [{"speaker": "staff", "text": line} for line in self._counter_lines()]
         turns.insert(1, {"speaker": "customer", "text": "我想办理宽带续费。"})
         path = f"/halls/{HALL}/tickets/{tid}/transcripts"
         self.runner.call(lambda: api.post(path, {"turns": turns}), "transcript")
         self._call_next(cid)
+
+    def _business(self, api: Api, tid: int) -> None:
+        """SEC-03: the clerk records the business; now and then asks an inquirer for ID or
+        starts a transaction before the real-name check (refused, then checked)."""
+        rng = random.Random(f"sec03:{tid}")  # its own stream: the hall's day is unchanged
+        path = f"/halls/{HALL}/tickets/{tid}/business"
+        if rng.random() < BUSINESS_INQUIRY_SHARE:
+            body: dict[str, Any] = {"kind": "inquiry", "business": rng.choice(INQUIRIES)}
+            body["id_recorded"] = rng.random() < INQUIRY_ID_ASKED
+            self.runner.call(lambda: api.post(path, body), "business")
+            return
+        body = {"kind": "transaction", "business": rng.choice(TRANSACTIONS), "id_checked": True}
+        if rng.random() < TRANSACTION_ID_SKIPPED:
+            first = {**body, "id_checked": False}
+            self.runner.call(lambda: api.post(path, first), "business")
+        self.runner.call(lambda: api.post(path, body), "business")
 
     def _counter_lines(self) -> list[str]:
         """The three voices (LNG-06): greet, answer, see off — sometimes one is forgotten."""

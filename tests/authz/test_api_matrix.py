@@ -130,6 +130,7 @@ EXPECTED: dict[str, Row] = {
     f"POST {HALLS}/tickets/{{ticket_id}}/start": Row(HALL, "hall"),
     f"POST {HALLS}/tickets/{{ticket_id}}/finish": Row(HALL, "hall"),
     f"POST {HALLS}/tickets/{{ticket_id}}/recall": Row(HALL, "hall"),
+    f"POST {HALLS}/tickets/{{ticket_id}}/business": Row(HALL, "hall"),  # SEC-03
     f"POST {HALLS}/tickets/{{ticket_id}}/no-show": Row(HALL, "hall"),
     f"POST {HALLS}/tickets/{{ticket_id}}/transfer": Row(HALL, "hall"),
     f"POST {HALLS}/tickets/{{ticket_id}}/preprocess": Row(HALL, "hall"),
@@ -389,6 +390,10 @@ BODIES: dict[str, Callable[[Side], dict[str, Any]]] = {
                 "products": "mobile=1",
             }
         ]
+    },
+    f"POST {HALLS}/tickets/{{ticket_id}}/business": lambda s: {
+        "kind": "inquiry",
+        "business": "宽带资费",
     },
     "POST /api/v1/stars/entitlements": lambda s: {
         "hall": s.hall,

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from guifan.adminkit import ReadOnlyAdmin
 from guifan.apps.accounts.models import User
 from guifan.apps.hall.models import (
     Counter,
@@ -15,6 +16,7 @@ from guifan.apps.hall.models import (
     Inspection,
     PlaybookRun,
     Ticket,
+    TicketBusiness,
 )
 from guifan.apps.hall.posts import post_remove, post_set
 
@@ -34,6 +36,12 @@ class CounterAdmin(admin.ModelAdmin[Counter]):
 class TicketAdmin(admin.ModelAdmin[Ticket]):
     list_display = ("hall", "day", "code", "status", "issued_at", "started_at", "counter")
     list_filter = ("hall", "day", "status", "category")
+
+
+@admin.register(TicketBusiness)
+class TicketBusinessAdmin(ReadOnlyAdmin, admin.ModelAdmin[TicketBusiness]):
+    list_display = ("ticket", "kind", "business", "id_checked", "at", "by")
+    list_filter = ("kind",)
 
 
 @admin.register(Handover)

@@ -13,6 +13,7 @@ from guifan.apps.accounts.auth import TokenAuth, request_user
 from guifan.apps.accounts.models import Role, User
 from guifan.apps.hall import services
 from guifan.apps.hall.abandon import ticket_abandon
+from guifan.apps.hall.business import ticket_business_record
 from guifan.apps.hall.greeting import customer_greet
 from guifan.apps.hall.models import Ticket
 from guifan.apps.hall.preprocess import ticket_preprocess
@@ -49,6 +50,22 @@ class TicketOut(Schema):
 
 class TransferIn(Schema):
     category: Category
+
+
+class BusinessIn(Schema):
+    kind: str = Field(..., max_length=12)  # inquiry | transaction
+    business: Annotated[str, Text(40)]
+    id_checked: bool = False  # real-name verification done (SEC-03)
+    id_recorded: bool = False  # an ID number was taken down
+
+
+class BusinessOut(Schema):
+    id: int
+    ticket_id: int
+    kind: str
+    business: str
+    id_checked: bool
+    at: dt.datetime
 
 
 class StarIn(Schema):
@@ -166,6 +183,23 @@ def start(request: HttpRequest, hall: HallCode, ticket_id: int) -> dict[str, Any
 def finish(request: HttpRequest, hall: HallCode, ticket_id: int) -> dict[str, Any]:
     user = request_user(request, *HALL)
     return _out(services.ticket_finish(ticket_id=ticket_id, hall_code=hall, by=user))
+
+
+@router.post("/{hall}/tickets/{ticket_id}/business", response={201: BusinessOut})
+def business(request: HttpRequest, hall: HallCode, ticket_id: int, body: BusinessIn) -> Status[Any]:
+    """SEC-03: an inquiry asks for no ID; a transaction is refused (422 naming SEC-03) until
+    the customer's real name is verified."""
+    user = request_user(request, *HALL)
+    record = ticket_business_record(
+        ticket_id=ticket_id,
+        hall_code=hall,
+        kind=body.kind,
+        business=body.business,
+        id_checked=body.id_checked,
+        id_recorded=body.id_recorded,
+        by=user,
+    )
+    return Status(201, record)
 
 
 @router.post("/{hall}/tickets/{ticket_id}/recall", response=TicketOut)

@@ -280,3 +280,34 @@ class Inspection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hall.code} {self.at:%Y-%m-%d} {self.score:.0f}"
+
+
+class TicketBusiness(models.Model):
+    """What the counter did for a ticket: an inquiry or a transaction (SEC-03)."""
+
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="business", verbose_name="号"
+    )
+    kind = models.CharField(
+        "类型", max_length=12, choices=[("inquiry", "咨询"), ("transaction", "办理")]
+    )
+    business = models.CharField("业务", max_length=40)
+    id_checked = models.BooleanField("已实名核验")
+    id_recorded = models.BooleanField("记录了证件号")
+    at = models.DateTimeField("时间")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="营业员",
+    )
+
+    class Meta:
+        verbose_name = "柜台业务"
+        verbose_name_plural = "柜台业务"
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.get_kind_display()} {self.business}"
