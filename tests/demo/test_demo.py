@@ -263,3 +263,11 @@ def test_the_quality_centre_assesses_staff(full_day):
     assert cards["teams"] == 8 and cards["best_teams"] and cards["worst_teams"]
     assert 1 <= cards["satisfaction_mean"] <= 5
     assert qc["partner_sanctions"][0] == "经济处罚"
+
+
+@pytest.mark.slow
+def test_the_counter_keeps_and_breaks_sec03(full_day):
+    """SEC-03 from what the clerks recorded: inquiries asked for ID break it, transactions
+    started before the real-name check are refused (remembered), the rest keep it."""
+    sec03 = {n["id"]: n for n in full_day["norms"]}["SEC-03"]
+    assert 0 < sec03["kept"] < sec03["checked"] and sec03.get("refused", 0) > 0
