@@ -37,10 +37,10 @@ class Rates:
 
     booking_incomplete: float = 0.12  # the booking call forgets one confirm field (APT-10)
     kit_incomplete: float = 0.1  # the first checklist misses an item (DSP-06)
-    crew_without_contact: float = 0.5  # the desk re-saves a joint crew, no contact (ORD-11)
-    activation_late: float = 0.15  # the network side is slow: > 2 h after arrival (ORD-09)
+    crew_without_contact: float = 0.6  # the desk re-saves a joint crew, no contact (ORD-11)
+    activation_late: float = 0.25  # the network side is slow: > 2 h after arrival (ORD-09)
     removal_too_early: float = 0.3  # the removal sets off before the new line (ORD-10)
-    multi_product: float = 0.3  # broadband installs with IPTV (and a fixed line) too
+    multi_product: float = 0.4  # broadband installs with IPTV (and a fixed line) too
     with_fixed_line: float = 0.4  # of those, also a fixed line
 
 
