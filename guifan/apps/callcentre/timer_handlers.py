@@ -18,7 +18,7 @@ def callback_due(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     """Overdue. QA-01 is broken here; ORD-03 by its own timer (``ord03.callback_due``); an
     audit or a complaint callback is flagged overdue on the worklist."""
     callback = (
-        Callback.objects.select_for_update()
+        Callback.objects.select_for_update(of=("self",))
         .select_related("order", "order__area", "order__technician")
         .filter(id=timer.payload.get("callback_id"))
         .first()

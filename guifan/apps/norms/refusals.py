@@ -41,6 +41,7 @@ R = TypeVar("R")
 ENFORCED = frozenset(n.id for n in catalog() if n.mode == "enforced")
 ATTEMPT_MAX_CHARS = 1000
 _DIGITS = re.compile(r"\d{7,}")
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # PostgreSQL's JSONB refuses these
 
 
 def refusal_person(by: User | None) -> str:
@@ -76,11 +77,12 @@ def _plain(value: Any) -> Any:
 def _masked(value: Any) -> Any:
     """Long digit runs (phones, ID numbers) keep their first 3 and last 4 digits (SEC-01)."""
     if isinstance(value, str):
+        value = _UNSTORABLE.sub("\ufffd", value)
         return _DIGITS.sub(
             lambda m: m.group()[:3] + "*" * (len(m.group()) - 7) + m.group()[-4:], value
         )
     if isinstance(value, dict):
-        return {k: _masked(v) for k, v in value.items()}
+        return {_masked(k): _masked(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_masked(v) for v in value]
     return value
@@ -115,7 +117,7 @@ def refusal_recorder(
         "refusal": token,
         "actor": refusal_actor(by),
         "code": exc.code,
-        "field": exc.field or "",
+        "field": _masked(exc.field or ""),
         "attempted": attempted_values(attempted or {}),
         "request_id": current_request_id(),
     }
@@ -142,7 +144,7 @@ def refusal_recorder(
                 order_id=oid,
                 area_code=area,
                 person=person,
-                reason=f"被拒绝：{exc.message}"[:300],
+                reason=_masked(f"被拒绝：{exc.message}")[:300],
                 detail=detail,
             )
 

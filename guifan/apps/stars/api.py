@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
@@ -13,6 +13,7 @@ from guifan.apps.accounts.models import Role
 from guifan.apps.stars import services
 from guifan.apps.stars.models import Channel, EntitlementUse
 from guifan.apps.stars.selectors import member_view
+from guifan.textinput import Text
 
 router = Router(auth=TokenAuth(), tags=["stars"])
 orders_router = Router(auth=TokenAuth(), tags=["stars"])
@@ -42,17 +43,17 @@ class ImportOut(Schema):
 
 
 class CounterUseIn(Schema):
-    hall: str = Field(..., max_length=20)
-    kind: str = Field(..., max_length=40)
-    key: str = Field(..., max_length=80)
-    phone: str = Field("", max_length=20)
-    ref: str = Field("", max_length=40)
+    hall: Annotated[str, Text(20)]
+    kind: Annotated[str, Text(40)]
+    key: Annotated[str, Text(80)]
+    phone: Annotated[str, Text(20)] = ""
+    ref: Annotated[str, Text(40)] = ""
     consent: bool = False
 
 
 class VisitUseIn(Schema):
-    kind: str = Field(..., max_length=40)
-    key: str = Field(..., max_length=80)
+    kind: Annotated[str, Text(40)]
+    key: Annotated[str, Text(80)]
     consent: bool = False
 
 
@@ -66,7 +67,9 @@ def import_rows(request: HttpRequest, body: ImportIn) -> Status[Any]:
 
 
 @router.get("/members")
-def member_get(request: HttpRequest, phone: str = "", ref: str = "") -> dict[str, Any]:
+def member_get(
+    request: HttpRequest, phone: Annotated[str, Text(20)] = "", ref: Annotated[str, Text(40)] = ""
+) -> dict[str, Any]:
     """The level from the record and this year's entitlements (phone masked, SEC-01)."""
     request_user(request, *STAFF)
     return member_view(services.member_find(phone=phone[:20], ref=ref[:40]))

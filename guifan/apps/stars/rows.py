@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from guifan.norms.stars import PRODUCT_TYPES
+from guifan.textinput import text_problem
 
 COLUMNS = ("customer_ref", "name", "phone", "cert_type", "month", "growth_value", "products")
 OPTIONAL = ("crm_level",)
@@ -92,6 +93,12 @@ def _row(raw: Mapping[str, Any], line: int, errors: list[RowError]) -> StarRow |
     text = {
         k: str(raw.get(k) if raw.get(k) is not None else "").strip() for k in (*COLUMNS, *OPTIONAL)
     }
+    for name, value in text.items():
+        problem = text_problem(value, 200)
+        if problem is not None:
+            errors.append(RowError(line, name, problem))
+    if len(errors) > before:
+        return None
     for name in ("customer_ref", "name", "phone", "month", "growth_value"):
         if not text[name]:
             errors.append(RowError(line, name, "必填"))

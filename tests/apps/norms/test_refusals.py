@@ -82,3 +82,9 @@ def test_attempted_values_mask_phones_and_stay_bounded():
     assert attempted_values({"contact": {"phone": "13812345678"}}) == {
         "contact": {"phone": "138****5678"}
     }
+
+
+def test_attempted_values_drop_characters_the_database_cannot_store():
+    values = attempted_values({"na\x00me": "张\x00三", "rows": [{"k\ud800": "v"}]})
+    text = json.dumps(values, ensure_ascii=False)
+    assert "\x00" not in text and "\\u0000" not in text and "\ud800" not in text

@@ -279,3 +279,19 @@ def test_twenty_concurrent_uses_never_exceed_the_quota(clock) -> None:  # type: 
     assert (balance.quota, balance.used) == (2, 2)
     assert EntitlementUse.objects.count() == 2
     assert json.dumps(list(NormCheck.objects.filter(norm_id="STAR-02").values("kept")))
+
+
+def test_unstorable_text_is_a_named_row_error_and_the_api_a_422(clock):
+    rows = months("C1", 100, n=2)
+    rows[1]["name"] = "张\x00三"
+    with pytest.raises(ImportRejected) as caught:
+        stars_import(records=rows, by=None)
+    assert [(e.line, e.field) for e in caught.value.errors] == [(2, "name")]
+    _, raw = f.token(Role.HALL_STAFF)
+    api = Client(headers={"Authorization": f"Bearer {raw}"})
+    r = api.post(
+        "/api/v1/stars/entitlements",
+        {"hall": "H1", "kind": "move\x00", "key": "k"},
+        content_type="application/json",
+    )
+    assert r.status_code == 422
