@@ -32,6 +32,11 @@ LONG_TEXT = 2000
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
+def text_storable(value: str) -> str:
+    """``value`` with the characters the databases cannot store replaced (U+FFFD)."""
+    return _UNSTORABLE.sub("\ufffd", value)
+
+
 def text_problem(value: str, max_length: int | None = None) -> str | None:
     """Why ``value`` cannot be taken (a Chinese sentence), or None when it can."""
     if "\x00" in value:

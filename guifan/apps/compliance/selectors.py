@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.functions import TruncDate
 
 from guifan.apps.accounts.models import Role, User
@@ -213,13 +213,21 @@ def refusals_by_person(f: LedgerFilter, *, limit: int = 50) -> list[RefusalLine]
     for r in counts:
         per[people[r["person"]].key][r["norm_id"]] += r["n"]
     ranked = sorted(per.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))[:limit]
+    # The latest attempt per person in two queries (a refusal is recorded at the clock's now,
+    # so a later id is a later attempt).
+    last_id: dict[str, int] = {}
+    for person, newest in qs.values_list("person").annotate(last=Max("id")):
+        key = people[person].key
+        last_id[key] = max(last_id.get(key, 0), newest)
+    latest = NormCheck.objects.in_bulk([last_id[key] for key, _ in ranked])
+    persons = {p.key: p for p in people.values()}
     lines = []
     for key, norms in ranked:
-        last = qs.filter(person__in=people_resolve([key])[key].aliases).order_by("-at", "-id")[0]
+        last = latest[last_id[key]]
         lines.append(
             RefusalLine(
                 key=key,
-                label=people_resolve([key])[key].label,
+                label=persons[key].label,
                 count=sum(norms.values()),
                 norms=tuple(sorted(norms.items(), key=lambda kv: (-kv[1], kv[0]))),
                 last_at=last.at.astimezone(ZONE),

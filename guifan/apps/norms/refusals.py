@@ -29,11 +29,13 @@ from django.http import HttpRequest
 from django.http.request import RawPostDataException
 
 from guifan.apps.accounts.models import User
+from guifan.apps.customers.masking import mask_phone
 from guifan.apps.norms.models import NormCheck
 from guifan.clock import now as clock_now
 from guifan.errors import GuifanError, RuleViolation, ValidationFailed
 from guifan.norms import catalog
 from guifan.requestid import current_request_id
+from guifan.textinput import text_storable
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -41,7 +43,6 @@ R = TypeVar("R")
 ENFORCED = frozenset(n.id for n in catalog() if n.mode == "enforced")
 ATTEMPT_MAX_CHARS = 1000
 _DIGITS = re.compile(r"\d{7,}")
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # PostgreSQL's JSONB refuses these
 
 
 def refusal_person(by: User | None) -> str:
@@ -75,12 +76,10 @@ def _plain(value: Any) -> Any:
 
 
 def _masked(value: Any) -> Any:
-    """Long digit runs (phones, ID numbers) keep their first 3 and last 4 digits (SEC-01)."""
+    """Long digit runs (phones, ID numbers) masked as phones are (SEC-01); characters the
+    database cannot store (PostgreSQL's JSONB refuses NUL) replaced."""
     if isinstance(value, str):
-        value = _UNSTORABLE.sub("\ufffd", value)
-        return _DIGITS.sub(
-            lambda m: m.group()[:3] + "*" * (len(m.group()) - 7) + m.group()[-4:], value
-        )
+        return _DIGITS.sub(lambda m: mask_phone(m.group()), text_storable(value))
     if isinstance(value, dict):
         return {_masked(k): _masked(v) for k, v in value.items()}
     if isinstance(value, list):

@@ -104,10 +104,13 @@ def _import(rows: list[StarRow], *, by: User | None) -> dict[str, int]:
             m.crm_level = row.crm_level
         m.save()
         members[ref] = m
-    for row in rows:
-        GrowthMonth.objects.update_or_create(
-            member=members[row.ref], month=row.month, defaults={"value": row.growth}
-        )
+    # One statement for the file's months (a repeat month takes the new value).
+    GrowthMonth.objects.bulk_create(
+        [GrowthMonth(member=members[r.ref], month=r.month, value=r.growth) for r in rows],
+        update_conflicts=True,
+        unique_fields=["member", "month"],
+        update_fields=["value"],
+    )
     changed = _recompute(list(members.values()), at=now, by=by, judge_crm=True)
     stars_timers_arm(now)
     return {"members": len(members), "months": len(rows), "changed": changed}
@@ -133,6 +136,9 @@ def _recompute(
         member__in=members, month__gte=start, month__lte=end
     ).values_list("member_id", "month", "value"):
         growth[mid].append((month, value))
+    assessed = set(
+        LevelChange.objects.filter(member__in=members).values_list("member_id", flat=True)
+    )
     changed = 0
     for m in members:
         facts = StarFacts(
@@ -152,7 +158,7 @@ def _recompute(
         m.save(update_fields=["level", "growth", "excluded", "computed_at"])
         if judge_crm and m.crm_level is not None:
             _judge_crm_level(m, at=at)
-        if result.level == old and m.changes.exists():
+        if result.level == old and m.id in assessed:
             continue
         changed += result.level != old
         reason = result.excluded or f"近 {window} 个月定级成长值 {result.growth}"
