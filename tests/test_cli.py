@@ -99,3 +99,29 @@ def test_user_refuses_bad_options(monkeypatch, args, said):
     result = CliRunner().invoke(app, ["user", "x", *args])
     assert result.exit_code == 2
     assert said in result.output
+
+
+def _commands() -> list[list[str]]:
+    """Every command a person can run: leaves, and groups that act on their own (norms)."""
+    import typer.main
+
+    root = typer.main.get_command(app)
+    found: list[list[str]] = []
+
+    def walk(cmd, path, ctx):
+        subs = cmd.list_commands(ctx) if hasattr(cmd, "list_commands") else []
+        if not subs or getattr(cmd, "invoke_without_command", False):
+            found.append(path)
+        for name in subs:
+            sub = cmd.get_command(ctx, name)
+            walk(sub, [*path, name], cmd.context_class(sub, parent=ctx))
+
+    walk(root, [], root.context_class(root))
+    return [p for p in found if p]
+
+
+@pytest.mark.parametrize("path", _commands(), ids=" ".join)
+def test_every_command_help_shows_an_example(path):
+    result = CliRunner().invoke(app, [*path, "--help"], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    assert "Example" in result.output, f"guifan {' '.join(path)} --help has no example"

@@ -37,7 +37,8 @@ app.command("demo")(demo.demo)
 app.command(
     "manage",
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
-    help="Pass through to Django's manage.py (migrate, runserver, createsuperuser, ...).",
+    help="Pass through to Django's manage.py (migrate, runserver, createsuperuser, ...). "
+    "Example: guifan manage migrate",
 )(manage.manage)
 app.command("worker")(manage.worker)
 app.command("serve")(serve.serve)

@@ -16,7 +16,12 @@ def _group() -> None:
 
 @app.command("verify")
 def verify() -> None:
-    """Recompute every row's hash; exit 1 naming the first row that was edited or deleted."""
+    """Recompute every row's hash; exit 1 naming the first row that was edited or deleted.
+
+    Example:
+
+        guifan audit verify
+    """
     _django.setup()
     from guifan.apps.audit.selectors import audit_verify
     from guifan.clock import local

@@ -26,7 +26,10 @@ def solve(
     out: Path = typer.Option(..., "--out", help="PLAN.json to write."),
     threads: int = typer.Option(1, "--threads", min=1, help="Solver threads."),
 ) -> None:
-    """Assign and time every job (DSP-01, DSP-02, DSP-05); write the plan as JSON."""
+    """Assign and time every job (DSP-01, DSP-02, DSP-05); write the plan as JSON. Example:
+
+    guifan dispatch solve day.json --time-limit 10 > plan.json
+    """
     started = command_started()
     from guifan.norms import NormSet
     from guifan.optimize.params import DispatchParams

@@ -38,7 +38,12 @@ def plan(
     max_counters: int = typer.Option(40, "--max-counters", help="Counters the hall has."),
     as_json: bool = typer.Option(False, "--json", help="Print the plan as JSON."),
 ) -> None:
-    """Fewest counters per interval so every class is called within its target (HAL-02)."""
+    """Fewest counters per interval so every class is called within its target (HAL-02).
+
+    Example:
+
+        guifan hall plan --arrivals arrivals.csv --json
+    """
     from guifan.errors import GuifanError
     from guifan.norms import NormSet
     from guifan.staffing.csvio import intervals_read
@@ -82,7 +87,12 @@ def advise(
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the advice as JSON."),
 ) -> None:
-    """Counters per half-hour from the hall's own history (arrivals per weekday, HAL-02)."""
+    """Counters per half-hour from the hall's own history (arrivals per weekday, HAL-02).
+
+    Example:
+
+        guifan hall advise CD-CX01 --weekday 1
+    """
     from guifan.cli import _django
 
     _django.setup()

@@ -6,7 +6,10 @@ import json
 
 import typer
 
-app = typer.Typer(help="The norm catalog (IDs, modes, parameters).", invoke_without_command=True)
+app = typer.Typer(
+    help="The norm catalog (IDs, modes, parameters). Example: guifan norms --json",
+    invoke_without_command=True,
+)
 
 
 @app.callback()

@@ -65,7 +65,12 @@ def import_csv(
 
 @app.command("recompute")
 def recompute() -> None:
-    """Recompute every member's level now (the worker does it on the 1st of each month)."""
+    """Recompute every member's level now (the worker does it on the 1st of each month).
+
+    Example:
+
+        guifan stars recompute
+    """
     _django.setup()
     from guifan.apps.stars.services import star_recompute
 

@@ -16,7 +16,10 @@ def token(
     ),
     name: str = typer.Option("cli", "--name", help="A label for the token."),
 ) -> None:
-    """Issue a bearer token for the JSON API (Authorization: Bearer <token>)."""
+    """Issue a bearer token for the JSON API (Authorization: Bearer <token>). Example:
+
+    guifan token crm --role system
+    """
     _django.setup()
     from guifan.apps.accounts.models import Role
     from guifan.apps.accounts.services import api_token_create, user_get_or_create

@@ -37,7 +37,12 @@ def check(
         help='Supervisor phrases and variants to add: {"forbidden": [{"phrase", "variants"}]}.',
     ),
 ) -> None:
-    """Find forbidden phrases in staff turns, count courtesy words, list missing elements."""
+    """Find forbidden phrases in staff turns, count courtesy words, list missing elements.
+
+    Example:
+
+        guifan transcripts check calls.jsonl > findings.jsonl
+    """
     if fmt != "jsonl":
         raise typer.BadParameter("only jsonl is supported", param_hint="--format")
     from guifan.compliance.checker import checker_build
@@ -98,7 +103,10 @@ def script(
     company: str = typer.Option("", help="Company; the catalog default otherwise."),
     time: str = typer.Option("", help="Agreed time, e.g. 明天上午十点."),
 ) -> None:
-    """Print the LNG-03 script for a moment, addressing the customer as LNG-05 says."""
+    """Print the LNG-03 script for a moment, addressing the customer as LNG-05 says. Example:
+
+    guifan transcripts script booking --surname 陈 --title 先生 --time 明天上午十点
+    """
     from guifan.compliance.scripts import scriptbook_load
 
     book = scriptbook_load()

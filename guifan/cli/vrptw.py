@@ -47,7 +47,10 @@ def solve(
     seed: int = typer.Option(0, "--seed", help="Random seed."),
     out: Path = typer.Option(..., "--out", help="VRPLIB solution file to write."),
 ) -> None:
-    """Minimise total Euclidean distance; write ``Route #k: ...`` lines and ``Cost X``."""
+    """Minimise total Euclidean distance; write ``Route #k: ...`` lines and ``Cost X``. Example:
+
+    guifan vrptw solve C101.txt --time-limit 10
+    """
     started = command_started()
     from guifan.optimize.vrptw import InstanceFormatError, format_solution, read_solomon
     from guifan.optimize.vrptw_solve import solve_vrptw
