@@ -155,6 +155,7 @@ def hall_code(s: Side, c: City) -> dict[str, Any]:
 EXPECTED: dict[str, Page] = {
     "GET ": Page(frozenset(ROLES) - {SYSTEM}, "none"),  # each role's home (system has none)
     "GET login/": Page(frozenset(), "public"),
+    "GET favicon.ico": Page(frozenset(), "public"),
     "POST logout/": Page(frozenset(), "public"),
     "GET overview/": Page(frozenset({ADMIN}), "none"),
     "GET board/": Page(OFFICE, "area", data=lambda s, c: {"area": s.area}, other=PICKER),
