@@ -88,3 +88,14 @@ def test_an_edited_value_is_shown_in_chinese_words(clock: object) -> None:
 )
 def test_value_zh(name: str, value: object, shown: str) -> None:
     assert value_zh(name, value) == shown
+
+
+def test_the_norm_admin_shows_the_chinese_title_and_label(django_user_model: object) -> None:
+    root = django_user_model.objects.create_superuser(  # type: ignore[attr-defined]
+        "root", password="x", role=Role.ADMIN
+    )
+    norm_parameter_set(norm_id="DSP-04", name="late_call_lead_minutes", value=20, by=root)
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(root)
+    html = client.get("/admin/norms/normparameter/").content.decode()
+    assert "迟到须提前 15 分钟致电" in html and "迟到须提前致电" in html
