@@ -62,5 +62,6 @@ def half_width_report(text: str) -> str:
 
 def fullwidth(text: str) -> str:
     """The text with every offending half-width mark replaced by its full-width form."""
-    spots = set(half_width_spots(text))
-    return "".join(FULL[ch] if i in spots else ch for i, ch in enumerate(text))
+    while spots := set(half_width_spots(text)):  # a fixed mark can expose its neighbour
+        text = "".join(FULL[ch] if i in spots else ch for i, ch in enumerate(text))
+    return text
