@@ -1,7 +1,9 @@
 """Generate guifan/norms/catalog.json from the shared NORMS.md.
 
 Run: .venv/bin/python scripts/build_norm_catalog.py ../shared/NORMS.md
-The catalog ships inside the package; this script is how it was made.
+The catalog ships inside the package; this script is how it was made. The Chinese texts
+(scope, rule, parameter labels and readable values) come from scripts/norms_zh.toml; the build
+fails naming the norm and field when one is missing, unknown or uses half-width punctuation.
 """
 
 from __future__ import annotations
@@ -9,8 +11,18 @@ from __future__ import annotations
 import json
 import re
 import sys
+import tomllib
 from pathlib import Path
 from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from guifan.norms.punct import fullwidth, half_width_report  # noqa: E402
+
+ZH = Path(__file__).resolve().parent / "norms_zh.toml"
+ASCII_WORD = re.compile(r"[A-Za-z]")
 
 HEAD = re.compile(r"^### ([A-Z]+-\d+) · (.+?) · (.+)$")
 PARAM = re.compile(r"\*\*(\w+)\*\* = (.*?)(?=; \*\*\w+\*\* = |$)")
@@ -30,8 +42,9 @@ TYPED_OVERRIDES: dict[tuple[str, str], Any] = {
 }
 
 
-# Product parameters the seeds leave open, added as editable rows beside the seed-derived ones.
-EXTRA_PARAMS: dict[str, list[tuple[str, object, str]]] = {
+# Product parameters the seeds leave open, added as editable rows beside the seed-derived ones:
+# (name, default, note) or (name, default, note, text) when the text is not the plain default.
+EXTRA_PARAMS: dict[str, list[tuple[Any, ...]]] = {
     "QA-04": [("warn_minutes_before", 120, "product default: remind to escalate this long before")],
     "APT-03": [("max_lead_days", 90, "product default: the farthest day ahead a visit is booked")],
     "APT-04": [("remind_at", "08:00", "product default: reminder to the technician")],
@@ -57,6 +70,14 @@ EXTRA_PARAMS: dict[str, list[tuple[str, object, str]]] = {
         ),
     ],
     "QA-08": [
+        (
+            "dispute_window_hours",
+            72,
+            "(product default; issue 14 evaluators: the evaluated person may dispute an "
+            "evaluation within this many hours)",
+            "72 (product default: the seeds name no appeal window for an evaluation; "
+            "the quality centre sets it)",
+        ),
         ("morning_meeting_at", "08:00", "product default: the morning meeting's local time"),
         ("action_due_days", 7, "product default: days a corrective action or coaching is given"),
     ],
@@ -102,6 +123,8 @@ EXTRA_PARAMS: dict[str, list[tuple[str, object, str]]] = {
         (
             "growth_thresholds",
             {"1": 1, "2": 600, "3": 1200, "4": 2400, "5": 3600, "6": 6000, "7": 12000},
+            "(product defaults: seed 004 names the growth value but gives no thresholds)",
+            "{1: 1, 2: 600, 3: 1200, 4: 2400, 5: 3600, 6: 6000, 7: 12000} "
             "(product defaults: seed 004 names the growth value but gives no thresholds)",
         )
     ],
@@ -174,18 +197,94 @@ def parse(md: str) -> list[dict[str, Any]]:
                     {"name": name, "default": value, "text": raw.strip(), "note": note}
                 )
     for n in norms:
-        for name, value, note in EXTRA_PARAMS.get(n["id"], []):
-            n["params"].append({"name": name, "default": value, "text": str(value), "note": note})
+        for name, value, note, *text in EXTRA_PARAMS.get(n["id"], []):
+            plain = json.dumps(value) if isinstance(value, bool) else str(value)
+            n["params"].append(
+                {"name": name, "default": value, "text": text[0] if text else plain, "note": note}
+            )
         for p in n["params"]:
             if (n["id"], p["name"]) in PARAM_RANGES:
                 p["range"] = list(PARAM_RANGES[(n["id"], p["name"])])
     return norms
 
 
+class MissingChinese(ValueError):
+    """A norm or parameter lacks its Chinese text (or the Chinese file names an unknown one)."""
+
+
+def _english_inside(value: Any) -> bool:
+    """Whether a default holds English words (keys included), so it needs a Chinese reading."""
+    if isinstance(value, str):
+        return bool(ASCII_WORD.search(value))
+    if isinstance(value, list):
+        return any(_english_inside(v) for v in value)
+    if isinstance(value, dict):
+        return any(_english_inside(k) or _english_inside(v) for k, v in value.items())
+    return False
+
+
+def _chinese(where: str, text: Any) -> str:
+    if not isinstance(text, str) or not text.strip():
+        raise MissingChinese(f"{where}: no Chinese text")
+    bad = half_width_report(text)
+    if bad:
+        raise MissingChinese(f"{where}: half-width punctuation next to Chinese: {bad}")
+    return text.strip()
+
+
+def merge_zh(norms: list[dict[str, Any]], zh: dict[str, Any]) -> list[dict[str, Any]]:
+    """Add applies_to_zh, rule_zh and each parameter's label_zh (and value_zh) from ``zh``.
+
+    Raises MissingChinese naming the norm and field when a text is missing, when the Chinese file
+    names a norm or parameter the catalog lacks, or when a text uses half-width punctuation.
+    """
+    ids = {n["id"] for n in norms}
+    unknown = sorted(set(zh) - ids)
+    if unknown:
+        raise MissingChinese(f"{unknown[0]}: in the Chinese texts but not in the catalog")
+    for n in norms:
+        nid = n["id"]
+        entry = zh.get(nid)
+        if entry is None:
+            raise MissingChinese(f"{nid}: no Chinese text (applies_to, rule, labels)")
+        n["title_zh"] = fullwidth(n["title_zh"])
+        n["applies_to_zh"] = _chinese(f"{nid} applies_to", entry.get("applies_to"))
+        n["rule_zh"] = _chinese(f"{nid} rule", entry.get("rule"))
+        labels = entry.get("labels", {})
+        values = entry.get("values", {})
+        names = {p["name"] for p in n["params"]}
+        for table, given in (("labels", labels), ("values", values)):
+            extra = sorted(set(given) - names)
+            if extra:
+                raise MissingChinese(f"{nid} {table}.{extra[0]}: no such parameter")
+        for p in n["params"]:
+            p["label_zh"] = _chinese(f"{nid} parameter {p['name']} label", labels.get(p["name"]))
+            if p["name"] in values:
+                p["value_zh"] = _chinese(f"{nid} parameter {p['name']} value", values[p["name"]])
+            elif _english_inside(p["default"]):
+                raise MissingChinese(
+                    f"{nid} parameter {p['name']} value: the default "
+                    f"{json.dumps(p['default'], ensure_ascii=False)} needs a Chinese reading"
+                )
+    return norms
+
+
+def load_zh(path: Path = ZH) -> dict[str, Any]:
+    with path.open("rb") as f:
+        return tomllib.load(f)
+
+
+def build(md: str, zh: dict[str, Any]) -> list[dict[str, Any]]:
+    return merge_zh(parse(md), zh)
+
+
 def main() -> None:
     src = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/NORMS.md")
-    norms = parse(src.read_text(encoding="utf-8"))
-    out = Path(__file__).resolve().parent.parent / "guifan" / "norms" / "catalog.json"
+    try:
+        norms = build(src.read_text(encoding="utf-8"), load_zh())
+    except MissingChinese as exc:
+        sys.exit(f"norm catalog not built: {exc} (edit {ZH.name})")
+    out = ROOT / "guifan" / "norms" / "catalog.json"
     out.write_text(
         json.dumps({"norms": norms}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )

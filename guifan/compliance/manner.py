@@ -121,8 +121,10 @@ class MannerChecker:
             return None
         said = self._addressed(opening, surname, titles)
         if said:
-            return Outcome(norm, True, f"以尊称称呼客户:{said}", {"said": said, "surname": surname})
-        reason = f"已知客户姓{surname},开场问候未用姓氏加尊称" if surname else "开场问候未用尊称"
+            return Outcome(
+                norm, True, f"以尊称称呼客户：{said}", {"said": said, "surname": surname}
+            )
+        reason = f"已知客户姓{surname}，开场问候未用姓氏加尊称" if surname else "开场问候未用尊称"
         return Outcome(norm, False, reason, {"said": "", "surname": surname})
 
     @staticmethod
@@ -167,7 +169,7 @@ class MannerChecker:
         detail = {"terms": used, "confirmed": confirmed}
         if unexplained:
             terms = "、".join(dict.fromkeys(unexplained))
-            return Outcome(norm, False, f"术语未解释:{terms}", detail)
+            return Outcome(norm, False, f"术语未解释：{terms}", detail)
         if not confirmed:
             return Outcome(norm, False, "解释术语后未确认客户是否听懂", detail)
         return Outcome(norm, True, "术语已解释并确认客户听懂", detail)
@@ -213,5 +215,5 @@ class MannerChecker:
             detail["requested"] = requested
             detail["from_turns"] = requested
         if requested:
-            return Outcome(norm, True, f"客户只熟悉或要求使用{language},已改用", detail)
-        return Outcome(norm, False, f"未先使用{default},客户并未要求{language}", detail)
+            return Outcome(norm, True, f"客户只熟悉或要求使用{language}，已改用", detail)
+        return Outcome(norm, False, f"未先使用{default}，客户并未要求{language}", detail)

@@ -38,8 +38,8 @@ COMPLAINTS = [
 ]
 OUTCOMES = {
     ComplaintStatus.REPLIED: "已向客户说明原因并办结",
-    ComplaintStatus.REFERRED: "超出本厅权限,已引导客户拨打10000",
-    ComplaintStatus.ESCALATED: "已上报区县分公司,并告知客户",
+    ComplaintStatus.REFERRED: "超出本厅权限，已引导客户拨打10000",
+    ComplaintStatus.ESCALATED: "已上报区县分公司，并告知客户",
 }
 
 

@@ -173,7 +173,7 @@ def plot_first_contact(orders: list[dict[str, Any]]) -> bytes:
             label="等级时限 (APT-02)" if i == 0 else "_",
         )
     ax.set_xticks(range(4), [TIER_ZH[t] for t in TIER_ZH])
-    ax.set_ylabel("受理到首次联系(小时)")
+    ax.set_ylabel("受理到首次联系（小时）")
     ax.set_title("首次预约联系用时与客户等级时限")
     ax.legend(loc="upper left")
     return png(fig)
@@ -195,8 +195,8 @@ def plot_arrivals(orders: list[dict[str, Any]]) -> bytes:
     ax.axvline(0, color="green", linestyle="--", label="时间窗开始")
     ax.axvline(60, color="crimson", linestyle="--", label="一小时时间窗结束")
     late = sum(1 for d in deltas if d > 60)
-    ax.set_title(f"到达时间相对预约时间窗(共 {len(deltas)} 次上门,超窗 {late} 次)")
-    ax.set_xlabel("实际到达 − 时间窗开始(分钟)")
+    ax.set_title(f"到达时间相对预约时间窗（共 {len(deltas)} 次上门，超窗 {late} 次）")
+    ax.set_xlabel("实际到达 − 时间窗开始（分钟）")
     ax.set_ylabel("上门次数")
     ax.legend()
     return png(fig)
@@ -275,5 +275,5 @@ def _html(report: dict[str, Any], plots: dict[str, tuple[str, bytes]]) -> str:
 table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:3px 8px}}img{{max-width:100%}}</style>
 </head><body><h1>城市模拟日报告 · {report["day"]} · 种子 {report["seed"]}</h1>
 <ul>{facts}</ul>{imgs}{hall}
-<h2>规范核查(已核查的规范)</h2><table><tr><th>编号</th><th>规范</th><th>方式</th><th>核查</th><th>遵守</th><th>遵守率</th></tr>{rows}</table>
+<h2>规范核查（已核查的规范）</h2><table><tr><th>编号</th><th>规范</th><th>方式</th><th>核查</th><th>遵守</th><th>遵守率</th></tr>{rows}</table>
 </body></html>"""

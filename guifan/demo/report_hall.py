@@ -160,11 +160,15 @@ def plot_hall(hall: dict[str, Any]) -> bytes:
         ax.hlines(row["target_min"], i - 0.35, i + 0.35, colors="crimson", linewidth=2, label=label)
         share = "—" if row["within_target"] is None else f"{row['within_target']:.0%}"
         ax.text(
-            i, row["target_min"] + 0.8, f"{row['tickets']} 人,达标 {share}", ha="center", fontsize=9
+            i,
+            row["target_min"] + 0.8,
+            f"{row['tickets']} 人，达标 {share}",
+            ha="center",
+            fontsize=9,
         )
     ax.set_xticks(range(len(hall["classes"])), [CLASS_ZH[c] for c in hall["classes"]])
-    ax.set_ylabel("取号到开始办理(分钟)")
-    ax.set_title(f"营业厅等候时间(共 {hall['tickets']} 张号,高峰预警 {hall['peak_alerts']} 次)")
+    ax.set_ylabel("取号到开始办理（分钟）")
+    ax.set_title(f"营业厅等候时间（共 {hall['tickets']} 张号，高峰预警 {hall['peak_alerts']} 次）")
     ax.legend(loc="upper right")
     return png(fig)
 
@@ -183,7 +187,9 @@ def plot_hall_distribution(hall: dict[str, Any]) -> bytes:
         if waits:
             ys = [(i + 1) / len(waits) for i in range(len(waits))]
             share = f"{row['within_target']:.1%}"
-            left.step(waits, ys, where="post", color=color, label=f"{CLASS_ZH[cls]}(达标 {share})")
+            left.step(
+                waits, ys, where="post", color=color, label=f"{CLASS_ZH[cls]}（达标 {share}）"
+            )
         left.axvline(row["target_min"], color=color, linestyle="--", linewidth=1)
         left.text(
             row["target_min"],
@@ -192,7 +198,7 @@ def plot_hall_distribution(hall: dict[str, Any]) -> bytes:
             color=color,
             fontsize=8,
         )
-    left.set_xlabel("取号到开始办理(分钟),虚线为 HAL-02 时限")
+    left.set_xlabel("取号到开始办理（分钟），虚线为 HAL-02 时限")
     left.set_ylabel("累计比例")
     left.set_ylim(0, 1.1)
     left.set_title("各类客户等候时间分布")
@@ -218,7 +224,7 @@ def plot_hall_distribution(hall: dict[str, Any]) -> bytes:
     step = max(1, len(tl["slots"]) // 8)
     right.set_xticks(list(xs)[::step], tl["slots"][::step], fontsize=8)
     right.set_ylabel(f"每 {tl['slot_min']} 分钟人数")
-    right.set_title(f"取号、离开与过号(高峰预警 {len(hall['peaks'])} 次)")
+    right.set_title(f"取号、离开与过号（高峰预警 {len(hall['peaks'])} 次）")
     right.legend(loc="upper right", fontsize=8)
     return png(fig)
 
@@ -232,7 +238,7 @@ def _slot_pos(iso: str, index: dict[str, int], slot_min: int) -> float:
 def hall_html(hall: dict[str, Any]) -> str:
     """The hall's day in words: outcomes, triage, peaks and the floor's records."""
     classes = "".join(
-        f"<li>{CLASS_ZH[c]}:{r['tickets']} 人,平均等候 {r['mean_wait_min']} 分钟,"
+        f"<li>{CLASS_ZH[c]}:{r['tickets']} 人，平均等候 {r['mean_wait_min']} 分钟，"
         f"{r['target_min']:.0f} 分钟内 {_share(r['within_target'])}</li>"
         for c, r in hall["classes"].items()
     )
@@ -255,9 +261,9 @@ def hall_html(hall: dict[str, Any]) -> str:
         for k, v in floor.items()
     )
     return (
-        f"<h2>营业厅 · 共 {hall['tickets']} 张号,离开 {hall['abandoned']},过号 {hall['no_shows']}</h2>"
+        f"<h2>营业厅 · 共 {hall['tickets']} 张号，离开 {hall['abandoned']}，过号 {hall['no_shows']}</h2>"
         f"<ul>{classes}</ul>"
-        "<h3>高峰预警 (HAL-03)</h3><table><tr><th>预警</th><th>处置</th><th>用时(分钟)</th>"
+        "<h3>高峰预警 (HAL-03)</h3><table><tr><th>预警</th><th>处置</th><th>用时（分钟）</th>"
         f"<th>等候人数</th><th>每窗口</th></tr>{peaks}</table><ul>{facts}</ul>"
     )
 

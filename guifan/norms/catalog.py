@@ -21,6 +21,10 @@ class Param:
     note: str
     # Inclusive bounds of a numeric parameter, where the catalog gives them.
     range: tuple[float, float] | None = None
+    # What the parameter means, in Chinese words (the name stays the identifier).
+    label_zh: str = ""
+    # The default as Chinese readers read it, where the default holds English words.
+    value_zh: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +37,8 @@ class Norm:
     rule: str
     sources: str
     params: tuple[Param, ...] = field(default=())
+    applies_to_zh: str = ""
+    rule_zh: str = ""
 
     def param(self, name: str) -> Param:
         for p in self.params:
@@ -59,6 +65,8 @@ def catalog() -> tuple[Norm, ...]:
                 p["text"],
                 p["note"],
                 tuple(p["range"]) if "range" in p else None,
+                p.get("label_zh", ""),
+                p.get("value_zh", ""),
             )
             for p in n["params"]
         )
@@ -72,6 +80,8 @@ def catalog() -> tuple[Norm, ...]:
                 rule=n.get("rule", ""),
                 sources=n.get("sources", ""),
                 params=params,
+                applies_to_zh=n.get("applies_to_zh", ""),
+                rule_zh=n.get("rule_zh", ""),
             )
         )
     return tuple(norms)

@@ -103,7 +103,7 @@ def check_arrival_notice(
     if target - tol <= lead <= target + tol:
         return Verdict.keep("APT-07", lead_minutes=round(lead, 1))
     return Verdict.broke(
-        "APT-07", f"通知提前 {lead:.0f} 分钟,应为 {target}±{tol} 分钟", lead_minutes=round(lead, 1)
+        "APT-07", f"通知提前 {lead:.0f} 分钟，应为 {target}±{tol} 分钟", lead_minutes=round(lead, 1)
     )
 
 

@@ -119,7 +119,7 @@ def test_the_counter_shows_a_refusal_next_to_the_control(
     services.ticket_issue(by=None, hall_code=hall.code, category="A")
     login(page, str(live_server), "zhang")
     page.get_by_role("button", name="叫下一位").click()
-    expect(page.get_by_role("alert")).to_contain_text("未开放,不能叫号")
+    expect(page.get_by_role("alert")).to_contain_text("未开放，不能叫号")
     page.get_by_role("button", name="设为开放").click()
     page.get_by_role("button", name="叫下一位").click()
     expect(page.locator("#panel .ticket-code")).to_have_text("A001")

@@ -49,7 +49,7 @@ def ledger(clock: object) -> WorkOrder:
         area="A02",
         person="T0004",
         order=order,
-        reason="服务禁语:不归我管",
+        reason="服务禁语：不归我管",
         detail={"turn": 1},
     )
     return order

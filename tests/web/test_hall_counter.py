@@ -81,7 +81,7 @@ def test_a_service_refusal_is_shown_in_chinese_next_to_the_control(web, hall):
     issue()
     r = act(web, "call")
     assert r.status_code == 409
-    assert '<p class="errorlist" role="alert">H1-1号窗口 未开放,不能叫号</p>' in r.content.decode()
+    assert '<p class="errorlist" role="alert">H1-1号窗口 未开放，不能叫号</p>' in r.content.decode()
     assert Ticket.objects.get().status == "waiting"
 
 
@@ -129,7 +129,7 @@ def test_handover_is_refused_mid_service_then_recorded(web, staff):
     t = issue()
     act(web, "call")
     refused = act(web, "handover", to="li", pending="回复王女士退费进度")
-    assert refused.status_code == 422 and "办理中,不能交接" in refused.content.decode()
+    assert refused.status_code == 422 and "办理中，不能交接" in refused.content.decode()
     act(web, "no-show", ticket=t.id)
     done = act(web, "handover", to="li", pending="回复王女士退费进度\n")
     assert done.status_code == 204 and done["HX-Refresh"] == "true"

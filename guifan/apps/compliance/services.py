@@ -81,7 +81,7 @@ def transcript_check(
     if language and not languages.valid(language):
         raise ValidationFailed(
             "transcript.language",
-            f"未知语言 {language!r},须为 {languages.choices()}",
+            f"未知语言 {language!r}，须为 {languages.choices()}",
             field="language",
             rule=languages.norm,
         )
@@ -203,7 +203,7 @@ def _verdicts(
 ) -> list[Verdict]:
     phrases = "、".join(f.phrase for f in findings)
     out = [
-        Verdict.broke("LNG-02", f"使用服务禁语:{phrases}")
+        Verdict.broke("LNG-02", f"使用服务禁语：{phrases}")
         if findings
         else Verdict.keep("LNG-02", "未使用禁语"),
     ]
@@ -217,7 +217,7 @@ def _verdicts(
     )
     norm = ROUTINE_NORM[channel]
     out.append(
-        Verdict.broke(norm, f"缺少环节:{', '.join(missing)}")
+        Verdict.broke(norm, f"缺少环节：{', '.join(missing)}")
         if missing
         else Verdict.keep(norm, "环节完整")
     )

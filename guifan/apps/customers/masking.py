@@ -21,7 +21,7 @@ def phone_normalize(raw: str, *, field: str = "phone") -> str:
         return phone
     raise ValidationFailed(
         "phone.malformed",
-        f"联系电话格式不正确:{raw!r}(应为11位手机号或带区号的固定电话)",
+        f"联系电话格式不正确：{raw!r}（应为11位手机号或带区号的固定电话）",
         field=field,
         rule="ORD-01",
     )

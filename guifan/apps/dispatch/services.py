@@ -153,7 +153,7 @@ def _early_verdict(
     elif stop.start > day_minute(a.window_start, day):
         return  # the route does not allow an earlier arrival: the norm does not apply
     else:
-        v = Verdict.broke("DSP-02", f"提前 {early} 分钟到达,应为 {early_min}–{early_max} 分钟")
+        v = Verdict.broke("DSP-02", f"提前 {early} 分钟到达，应为 {early_min}–{early_max} 分钟")
     verdict_record(a.order, v, at=now, by=by)
 
 
@@ -299,7 +299,7 @@ def _check_reassignable(appt: Appointment, order: WorkOrder, expected_version: i
     if order.version != expected_version:
         raise Conflict(
             "order.stale",
-            f"工单 {order.number} 已被他人修改(当前版本 {order.version}),请刷新后再操作",
+            f"工单 {order.number} 已被他人修改（当前版本 {order.version}），请刷新后再操作",
             field="version",
         )
     if appt.status != AppointmentStatus.ACTIVE or order.status not in (
@@ -308,6 +308,6 @@ def _check_reassignable(appt: Appointment, order: WorkOrder, expected_version: i
     ):
         raise Conflict(
             "visit.started",
-            f"工单 {order.number} 当前状态为 {order.get_status_display()},不能改派",
+            f"工单 {order.number} 当前状态为 {order.get_status_display()}，不能改派",
             field="technician_id",
         )

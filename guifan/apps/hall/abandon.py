@@ -27,7 +27,7 @@ def ticket_abandon(*, ticket_id: int, hall_code: str, by: User | None) -> Ticket
     if ticket.status != TicketStatus.WAITING:
         raise Conflict(
             "ticket.not_waiting",
-            f"{ticket.code} 状态为 {ticket.get_status_display()},不能记为离开",
+            f"{ticket.code} 状态为 {ticket.get_status_display()}，不能记为离开",
             field="ticket_id",
         )
     now = clock_now()
@@ -40,7 +40,7 @@ def ticket_abandon(*, ticket_id: int, hall_code: str, by: User | None) -> Ticket
     if waited > limit:
         norm_check_record(
             verdict=Verdict.broke(
-                "HAL-02", f"{ticket.code} 等候 {waited:.0f} 分钟后离开,超过 {limit} 分钟"
+                "HAL-02", f"{ticket.code} 等候 {waited:.0f} 分钟后离开，超过 {limit} 分钟"
             ),
             at=now,
             area_code=ticket.hall.code,

@@ -57,14 +57,14 @@ def customer_greet(
         if priority_group is not None:
             norm_check_record(
                 verdict=Verdict.keep(
-                    "HAL-05", f"{ticket.code} 优先取号:{priority_group}", group=priority_group
+                    "HAL-05", f"{ticket.code} 优先取号：{priority_group}", group=priority_group
                 ),
                 at=now,
                 area_code=hall_code,
                 person=person,
             )
     norm_check_record(
-        verdict=Verdict.keep("HAL-06", f"迎客分流:{route}", route=route),
+        verdict=Verdict.keep("HAL-06", f"迎客分流：{route}", route=route),
         at=now,
         area_code=hall_code,
         person=person,

@@ -61,7 +61,7 @@ def ticket_issue(
             )
         except IntegrityError:
             continue  # two kiosks created the day's sequence row at once: take it again
-    raise Conflict("ticket.busy", "取号繁忙,请重试", field="category")
+    raise Conflict("ticket.busy", "取号繁忙，请重试", field="category")
 
 
 @transaction.atomic
@@ -119,7 +119,7 @@ def ticket_call_next(
     """The counter calls the waiting ticket the slack policy picks; None when nobody waits."""
     counter = _counter(counter_id, by=by, hall_code=hall_code)
     if counter.status != CounterStatus.OPEN:
-        raise Conflict("counter.not_open", f"{counter} 未开放,不能叫号", field="counter_id")
+        raise Conflict("counter.not_open", f"{counter} 未开放，不能叫号", field="counter_id")
     if Ticket.objects.filter(
         counter=counter, status__in=[TicketStatus.CALLED, TicketStatus.SERVING]
     ).exists():
@@ -140,7 +140,7 @@ def ticket_call_next(
         if claimed:
             ticket.status, ticket.called_at, ticket.counter = TicketStatus.CALLED, now, counter
             return ticket
-    raise Conflict("counter.race", "叫号冲突,请重试", field="counter_id")
+    raise Conflict("counter.race", "叫号冲突，请重试", field="counter_id")
 
 
 def _queue_heads(counter: Counter, now: dt.datetime) -> dict[str, tuple[Ticket, float | None]]:
@@ -193,9 +193,9 @@ def ticket_start(*, ticket_id: int, hall_code: str, by: User | None) -> Ticket:
     limit = limits[HAL02_KEYS[cls]]
     waited = (now - ticket.issued_at).total_seconds() / 60
     verdict = (
-        Verdict.keep("HAL-02", f"{ticket.code} 等候 {waited:.0f} 分钟(≤{limit})")
+        Verdict.keep("HAL-02", f"{ticket.code} 等候 {waited:.0f} 分钟（≤{limit}）")
         if waited <= limit
-        else Verdict.broke("HAL-02", f"{ticket.code} 等候 {waited:.0f} 分钟,超过 {limit} 分钟")
+        else Verdict.broke("HAL-02", f"{ticket.code} 等候 {waited:.0f} 分钟，超过 {limit} 分钟")
     )
     norm_check_record(
         verdict=verdict, at=now, area_code=ticket.hall.code, person=by.username if by else ""
@@ -209,7 +209,7 @@ def ticket_finish(*, ticket_id: int, hall_code: str, by: User | None) -> Ticket:
     if ticket.status != TicketStatus.SERVING:
         raise Conflict(
             "ticket.not_serving",
-            f"{ticket.code} 状态为 {ticket.get_status_display()},不能完成",
+            f"{ticket.code} 状态为 {ticket.get_status_display()}，不能完成",
             field="ticket_id",
         )
     ticket.status, ticket.finished_at = TicketStatus.DONE, clock_now()
@@ -299,7 +299,7 @@ def counter_handover(
     if serving is not None:
         raise RuleViolation(
             "counter.mid_service",
-            f"{serving.code} 办理中,不能交接",
+            f"{serving.code} 办理中，不能交接",
             rule="HAL-10",
             field="counter_id",
         )
@@ -317,7 +317,7 @@ def counter_handover(
     post_move(user=to, counter=counter, by=by)
     norm_check_record(
         verdict=Verdict.keep(
-            "HAL-10", f"交接:待回复 {len(pending_replies)} 项", pending=len(pending_replies)
+            "HAL-10", f"交接：待回复 {len(pending_replies)} 项", pending=len(pending_replies)
         ),
         at=now,
         area_code=counter.hall.code,
@@ -333,7 +333,7 @@ def ticket_recall(*, ticket_id: int, hall_code: str, by: User | None) -> Ticket:
     if ticket.status != TicketStatus.CALLED:
         raise Conflict(
             "ticket.not_called",
-            f"{ticket.code} 状态为 {ticket.get_status_display()},不能重呼",
+            f"{ticket.code} 状态为 {ticket.get_status_display()}，不能重呼",
             field="ticket_id",
         )
     ticket.called_at = clock_now()
@@ -348,7 +348,7 @@ def ticket_no_show(*, ticket_id: int, hall_code: str, by: User | None) -> Ticket
     if ticket.status != TicketStatus.CALLED:
         raise Conflict(
             "ticket.not_called",
-            f"{ticket.code} 状态为 {ticket.get_status_display()},不能记为过号",
+            f"{ticket.code} 状态为 {ticket.get_status_display()}，不能记为过号",
             field="ticket_id",
         )
     ticket.status, ticket.finished_at = TicketStatus.NO_SHOW, clock_now()
@@ -367,7 +367,7 @@ def ticket_transfer(*, ticket_id: int, hall_code: str, category: str, by: User |
     if ticket.status != TicketStatus.SERVING:
         raise Conflict(
             "ticket.not_serving",
-            f"{ticket.code} 状态为 {ticket.get_status_display()},开始办理后才能转办",
+            f"{ticket.code} 状态为 {ticket.get_status_display()}，开始办理后才能转办",
             field="ticket_id",
         )
     hall = ticket.hall

@@ -34,7 +34,7 @@ def norm_parameter_set(*, norm_id: str, name: str, value: Any, by: User | None) 
     ):
         raise ValidationFailed(
             "norm.parameter_type",
-            f"{norm_id}.{name} 应为 {type(default).__name__},收到 {type(value).__name__}",
+            f"{norm_id}.{name} 应为 {type(default).__name__}，收到 {type(value).__name__}",
             field="value",
             rule=norm_id,
         )

@@ -81,8 +81,8 @@ def arrival_notice(timer: Timer, now: dt.datetime) -> dict[str, Any]:
         return {"skipped": appt.status}
     tech = order.technician
     body = (
-        f"{order.customer.name}{order.customer.title}您好,装维人员{tech.name if tech else ''}"
-        f"(工号{tech.badge_no if tech else ''})预计 {local(appt.planned_arrival):%H:%M} 到达,请您留意。"
+        f"{order.customer.name}{order.customer.title}您好，装维人员{tech.name if tech else ''}"
+        f"（工号{tech.badge_no if tech else ''}）预计 {local(appt.planned_arrival):%H:%M} 到达，请您留意。"
     )
     outcome = get_sender().send(
         to=order.customer.phone, channel=Channel.SMS, body=body, key=timer.key
@@ -113,7 +113,7 @@ def late_check(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     if appt.status != AppointmentStatus.ACTIVE or order.status != Status.DISPATCHED:
         return {"at_risk": False}
     event_record(
-        order, action="late_risk", at=now, by=None, reason="尚未出发,预计迟到:请提前致电客户"
+        order, action="late_risk", at=now, by=None, reason="尚未出发，预计迟到：请提前致电客户"
     )
     # DSP-03: the visit may not stay "will be late" without re-agreeing or reassigning;
     # one prompt per assignment, keyed like the late check that raised it.
@@ -164,7 +164,7 @@ def retry_due(timer: Timer, now: dt.datetime) -> dict[str, Any]:
         action="retry_reminder",
         at=now,
         by=None,
-        reason="客户未接通,请再次拨打",
+        reason="客户未接通，请再次拨打",
         detail=timer.payload,
     )
     return {"reminded": True}
@@ -181,7 +181,7 @@ def callback_missed(timer: Timer, now: dt.datetime) -> dict[str, Any]:
 @handler("ord05.notice_due")
 def resource_notice_missed(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     order = _order(timer)
-    verdict_record(order, Verdict.broke("ORD-05", "资源不具备,未在时限内告知客户"), at=now)
+    verdict_record(order, Verdict.broke("ORD-05", "资源不具备，未在时限内告知客户"), at=now)
     return {"kept": False}
 
 
@@ -192,7 +192,7 @@ def escalation_warning(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     if order.completed_at is not None or order.escalations.exists():
         return {"skipped": "done"}
     event_record(
-        order, action="escalation_reminder", at=now, by=None, reason="修复时限将至,请升级报备"
+        order, action="escalation_reminder", at=now, by=None, reason="修复时限将至，请升级报备"
     )
     return {"reminded": True}
 
@@ -211,7 +211,7 @@ def repair_deadline(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     )
     verdict_record(order, qa, at=now)
     ord8 = (
-        Verdict.keep("ORD-08", "超时但已报备,不计超时排障")
+        Verdict.keep("ORD-08", "超时但已报备，不计超时排障")
         if escalated
         else Verdict.broke("ORD-08", "超时排障")
     )

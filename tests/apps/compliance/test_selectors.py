@@ -166,7 +166,7 @@ def test_breaches_carry_order_person_evidence_and_masked_phones(clock: object) -
         False,
         order=order,
         person="T0100",
-        reason="服务禁语:不归我管",
+        reason="服务禁语：不归我管",
         detail={"called": "13912345678"},
     )
     page = norm_breaches(WEEK, norm_id="LNG-02")

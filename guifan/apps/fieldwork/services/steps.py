@@ -80,7 +80,7 @@ def field_call_ahead(
     if order.status not in ("dispatched", "en_route"):
         raise Conflict(
             "visit.call_ahead_state",
-            f"工单状态为 {order.get_status_display()},无需提前致电",
+            f"工单状态为 {order.get_status_display()}，无需提前致电",
             field="version",
             extra={"version": order.version, "status": order.status},
         )

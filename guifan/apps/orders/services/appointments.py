@@ -187,7 +187,7 @@ def _appointment_lock(appointment_id: int, *, by: User | None) -> tuple[Appointm
     appt = Appointment.objects.select_for_update().get(id=appointment_id)
     if appt.status != AppointmentStatus.ACTIVE:
         raise ValidationFailed(
-            "appointment.inactive", "该预约已失效(已改约或取消)", field="appointment_id"
+            "appointment.inactive", "该预约已失效（已改约或取消）", field="appointment_id"
         )
     return appt, order
 
@@ -264,7 +264,7 @@ def appointment_reschedule(
         if reason_code not in codes:
             raise RuleViolation(
                 "appointment.reason_required",
-                f"我方改约须选择原因:{'、'.join(codes)}",
+                f"我方改约须选择原因：{'、'.join(codes)}",
                 rule="APT-06",
                 field="reason_code",
             )
@@ -313,7 +313,7 @@ def appointment_reschedule(
     )
     audit_record(actor=by, action="appointment.book", obj=new, before={}, after=audit_snapshot(new))
     if order.status != "scheduled":
-        transition(order, "schedule", at=now, by=by, reason=f"改约:{initiator}")
+        transition(order, "schedule", at=now, by=by, reason=f"改约：{initiator}")
     contact_log(
         order,
         channel=channel,
@@ -323,7 +323,7 @@ def appointment_reschedule(
         appointment=new,
     )
     norm = "APT-06" if initiator == Initiator.PROVIDER else "APT-05"
-    reason = f"改约:{reason_code or '客户要求'}" + (",计入班组" if against else "")
+    reason = f"改约：{reason_code or '客户要求'}" + ("，计入班组" if against else "")
     verdict_record(order, Verdict.keep(norm, reason, against_team=against), at=now, by=by)
     return new
 

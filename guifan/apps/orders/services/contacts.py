@@ -33,7 +33,7 @@ def _choice(
     if value not in choices.values:
         raise ValidationFailed(
             "contact.invalid",
-            f"{field} 取值 {value!r} 无效,可选:{', '.join(choices.values)}",
+            f"{field} 取值 {value!r} 无效，可选：{', '.join(choices.values)}",
             field=field,
         )
     return value
@@ -126,7 +126,7 @@ def _first_contact(order: WorkOrder, contact: Contact, *, by: User | None) -> No
     late = contact.at > timer.due_at
     hours = (contact.at - order.received_at).total_seconds() / 3600
     verdict = (
-        Verdict.broke("APT-02", f"首次联系用时 {hours:.1f} 小时,超过时限", hours=round(hours, 2))
+        Verdict.broke("APT-02", f"首次联系用时 {hours:.1f} 小时，超过时限", hours=round(hours, 2))
         if late
         else Verdict.keep("APT-02", f"首次联系用时 {hours:.1f} 小时", hours=round(hours, 2))
     )

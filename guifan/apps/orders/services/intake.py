@@ -83,13 +83,13 @@ def _validate(data: OrderIntake, by: User | None) -> tuple[str, ServiceArea]:
     for attr, field in REQUIRED.items():
         if not str(getattr(data, attr) or "").strip():
             raise ValidationFailed(
-                "order.incomplete", f"缺少必填信息:{field}", field=field, rule="ORD-01"
+                "order.incomplete", f"缺少必填信息：{field}", field=field, rule="ORD-01"
             )
     phone = phone_normalize(data.phone, field="customer.phone")
     if data.service_type not in ServiceType.values:
         raise ValidationFailed(
             "order.unknown_service_type",
-            f"未知业务类型 {data.service_type!r},可选:{', '.join(ServiceType.values)}",
+            f"未知业务类型 {data.service_type!r}，可选：{', '.join(ServiceType.values)}",
             field="service_type",
         )
     if data.kind not in KINDS_BY_SERVICE[data.service_type]:
@@ -113,7 +113,7 @@ def _validate(data: OrderIntake, by: User | None) -> tuple[str, ServiceArea]:
     coordinates += [("old_address.lon", data.old_lon, -180, 180)]
     for name, value, lo, hi in coordinates:
         if value is not None and not lo <= value <= hi:
-            raise ValidationFailed("order.bad_coordinate", f"坐标超出范围:{value}", field=name)
+            raise ValidationFailed("order.bad_coordinate", f"坐标超出范围：{value}", field=name)
     _validate_products(data)
     if data.old_address.strip() and data.kind != OrderKind.MOVE:
         raise ValidationFailed(
@@ -146,7 +146,7 @@ def work_order_intake(
     if not key or len(key) > 200:
         raise ValidationFailed(
             "order.idempotency_key",
-            "需要 Idempotency-Key 请求头或 external_id(≤200 字符)",
+            "需要 Idempotency-Key 请求头或 external_id（≤200 字符）",
             field="Idempotency-Key",
         )
     digest = hashlib.sha256(json.dumps(_asdict(data), sort_keys=True).encode()).hexdigest()

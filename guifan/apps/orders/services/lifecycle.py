@@ -79,7 +79,7 @@ def work_order_analyse(*, order_id: int, analysis: dict[str, Any], by: User | No
     answered = [k for k in checklist if str(analysis.get(k, "")).strip()]
     missing = [k for k in checklist if k not in answered]
     if order.kind == OrderKind.REPAIR and missing:
-        verdict = Verdict.broke("ORD-02", f"预判未完成:{', '.join(missing)}", missing=len(missing))
+        verdict = Verdict.broke("ORD-02", f"预判未完成：{', '.join(missing)}", missing=len(missing))
     else:
         verdict = Verdict.keep("ORD-02", "预判已记录")
     before = {"analysis": order.analysis}
@@ -109,7 +109,7 @@ def work_order_remote(*, order_id: int, resolved: bool, channel: str, by: User |
     if order.status == "analysed":
         transition(order, "remote_start", at=now, by=by, reason=channel)
     if not resolved:
-        return transition(order, "await_appointment", at=now, by=by, reason="远程未解决,预约上门")
+        return transition(order, "await_appointment", at=now, by=by, reason="远程未解决，预约上门")
     minutes = rules.callback_minutes(service_type=order.service_type, ns=norms_snapshot())
     due = now + dt.timedelta(minutes=minutes)
     order.completed_at = now

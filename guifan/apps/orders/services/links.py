@@ -102,7 +102,7 @@ def customer_link_issue(*, order_id: int, by: User | None) -> IssuedLink:
     order = order_lock(order_id, by=by, act=Act.OFFICE)
     appt = order.appointments.order_by("-id").first()
     if appt is None:
-        raise NotFound("link.no_appointment", "工单尚无预约,无法生成客户链接", field="order_id")
+        raise NotFound("link.no_appointment", "工单尚无预约，无法生成客户链接", field="order_id")
     issued = _sign(_current(appt), now)
     event_record(
         order,
@@ -121,9 +121,9 @@ def _sms_body(order: WorkOrder, appt: Appointment, url: str, expires_at: dt.date
     start, end, until = local(appt.window_start), local(appt.window_end), local(expires_at)
     half_day = HalfDay(appt.half_day).label
     return (
-        f"{order.customer.name}{order.customer.title}您好,您的上门服务预约在"
+        f"{order.customer.name}{order.customer.title}您好，您的上门服务预约在"
         f"{start.month}月{start.day}日{half_day} {start:%H:%M}-{end:%H:%M}"
-        f"(工单 {order.number})。确认、改约或取消请打开 {url} ,"
+        f"（工单 {order.number}）。确认、改约或取消请打开 {url} ，"
         f"链接在 {until.month}月{until.day}日 {until:%H:%M} 前有效。"
     )
 
@@ -207,7 +207,7 @@ def _checked(token: str, *, version: int, appointment_id: int) -> CustomerLink:
     if link.order.version != version or link.appointment.id != appointment_id:
         raise Conflict(
             "link.stale",
-            "预约信息已有变化,请核对最新信息后再操作",
+            "预约信息已有变化，请核对最新信息后再操作",
             field="version",
             extra={"version": link.order.version, "appointment_id": link.appointment.id},
         )

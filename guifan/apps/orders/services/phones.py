@@ -24,5 +24,5 @@ def customer_phone_reveal(*, order_id: int, by: User) -> str:
     order = order_lock(order_id, by=by, act=Act.REVEAL)
     PhoneReveal.objects.create(customer=order.customer, order=order, user=by, at=now)
     audit_read(actor=by, action="customer.phone_reveal", obj=order.customer, fields=["phone"])
-    verdict_record(order, Verdict.keep("SEC-01", f"{by.username} 查看号码,已记录"), at=now, by=by)
+    verdict_record(order, Verdict.keep("SEC-01", f"{by.username} 查看号码，已记录"), at=now, by=by)
     return order.customer.phone

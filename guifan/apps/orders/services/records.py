@@ -117,7 +117,7 @@ def transition(
     if order.status not in allowed_from:
         raise Conflict(
             "order.illegal_transition",
-            f"工单状态为 {order.get_status_display()},不能执行 {action}",
+            f"工单状态为 {order.get_status_display()}，不能执行 {action}",
             field="action",
             extra={"from": order.status, "action": action},
         )

@@ -29,7 +29,7 @@ def order_escalate(*, order_id: int, reason_code: str, note: str, by: User | Non
     if reason_code not in codes:
         raise RuleViolation(
             "escalation.reason",
-            f"报备原因须为:{'、'.join(codes)}",
+            f"报备原因须为：{'、'.join(codes)}",
             rule="QA-04",
             field="reason_code",
         )

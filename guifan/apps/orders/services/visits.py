@@ -252,9 +252,9 @@ def _arrived(order: WorkOrder, *, at: dt.datetime, by: User | None) -> None:
     )
     if failed_calls:
         verdict = (
-            Verdict.keep("APT-08", "客户联系不上,仍按约到达")
+            Verdict.keep("APT-08", "客户联系不上，仍按约到达")
             if on_time
-            else Verdict.broke("APT-08", "客户联系不上,未按约到达")
+            else Verdict.broke("APT-08", "客户联系不上，未按约到达")
         )
         verdict_record(order, verdict, at=at, by=by)
 
@@ -270,9 +270,9 @@ def _late_call_verdict(
     ).exists()
     late = int((at - appt.window_end).total_seconds() // 60)
     verdict = (
-        Verdict.keep("DSP-04", f"迟到 {late} 分钟,已提前致电")
+        Verdict.keep("DSP-04", f"迟到 {late} 分钟，已提前致电")
         if called
-        else Verdict.broke("DSP-04", f"迟到 {late} 分钟,未提前 {lead.seconds // 60} 分钟致电")
+        else Verdict.broke("DSP-04", f"迟到 {late} 分钟，未提前 {lead.seconds // 60} 分钟致电")
     )
     verdict_record(order, verdict, at=at, by=by)
 
@@ -284,7 +284,7 @@ def _completed(order: WorkOrder, *, at: dt.datetime, by: User | None) -> None:
         timer_cancel(key=f"ord08:{order.id}")
         timer_cancel(key=f"qa04warn:{order.id}")
         verdict_record(
-            order, Verdict.keep("ORD-08", f"{local(at):%H:%M} 修复,时限内"), at=at, by=by
+            order, Verdict.keep("ORD-08", f"{local(at):%H:%M} 修复，时限内"), at=at, by=by
         )
 
 

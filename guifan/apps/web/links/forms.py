@@ -20,7 +20,7 @@ CANCEL_REASONS: dict[str, tuple[str, Promise]] = {
     "time": ("客户时间不便", _("The time no longer suits me")),
     "not_needed": ("客户不再需要", _("I no longer need the visit")),
     "elsewhere": ("客户已另行解决", _("The problem was solved another way")),
-    "other": ("客户取消(其他原因)", _("Another reason")),
+    "other": ("客户取消（其他原因）", _("Another reason")),
 }
 
 

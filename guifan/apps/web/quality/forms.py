@@ -10,6 +10,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from guifan.apps.compliance.selectors import LedgerFilter, filter_choices
+from guifan.apps.web.norm_text import norm_title
 from guifan.clock import ZONE
 from guifan.clock import now as clock_now
 from guifan.norms import catalog
@@ -55,7 +56,7 @@ class LedgerFilterForm(forms.Form):
             assert isinstance(norm, forms.ChoiceField)
             norm.choices = [
                 ("", _("All norms")),
-                *((n.id, f"{n.id} {n.title_zh}") for n in catalog()),
+                *((n.id, f"{n.id} {norm_title(n)}") for n in catalog()),
             ]
             norm.error_messages["invalid_choice"] = _("Unknown norm ID: %(value)s")
         else:

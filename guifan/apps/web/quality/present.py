@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -13,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from guifan.apps.compliance.selectors import Breach, EventLine, Row, TranscriptLine
 from guifan.apps.web.labels import ORDER_STATUS, ROLE, label
+from guifan.apps.web.norm_text import norm_title
 from guifan.apps.web.quality.charts import Chart, sparkline, trend_chart
 from guifan.apps.web.quality.forms import LedgerFilterForm
-from guifan.norms import Norm, NormSet
+from guifan.norms import norm_get
 from guifan.norms.stats import DayPoint, Tally, percent, tally_sum
 
 MODE: dict[str, Promise] = {
@@ -57,17 +56,21 @@ def mode_label(mode: str) -> str:
 
 
 def table(rows: Sequence[Row], *, link_query: str | None = None) -> list[Line]:
-    """Table lines; with ``link_query`` each key links to its norm's drill-down."""
+    """Table lines; with ``link_query`` each key links to its norm's drill-down.
+
+    Norm rows show the norm's title in the page's language.
+    """
     lines = []
     for r in rows:
-        url = ""
+        url, label = "", r.label
         if link_query is not None:
             url = reverse("quality:norm", args=[r.key])
             url += f"?{link_query}" if link_query else ""
+            label = norm_title(norm_get(r.key))
         lines.append(
             Line(
                 r.key,
-                r.label,
+                label,
                 mode_label(r.mode),
                 r.tally,
                 percent(r.tally.rate),
@@ -84,16 +87,6 @@ def trend(series: Sequence[DayPoint], *, narrow: bool = False) -> Trend:
     total = tally_sum(p.tally for p in series)
     chart = trend_chart(series, width=640, height=200) if narrow else trend_chart(series)
     return Trend(chart, days, total, percent(total.rate))
-
-
-def norm_params(norm: Norm, norms: NormSet) -> list[dict[str, Any]]:
-    """The norm's parameters with the value in force (edited or the catalog default)."""
-    out = []
-    for p in norm.params:
-        value = norms.param(norm.id, p.name)
-        shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-        out.append({"name": p.name, "value": shown, "note": p.note})
-    return out
 
 
 def pages(number: int, num_pages: int, form: LedgerFilterForm) -> dict[str, str]:

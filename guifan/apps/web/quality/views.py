@@ -20,11 +20,11 @@ from guifan.apps.compliance.selectors import (
 )
 from guifan.apps.norms.services import norms_snapshot
 from guifan.apps.web.access import HtmxHttpRequest, role_required
+from guifan.apps.web.norm_text import norm_text, norm_title
 from guifan.apps.web.quality.forms import LedgerFilterForm
 from guifan.apps.web.quality.present import (
     breach_views,
     mode_label,
-    norm_params,
     pages,
     table,
     trend,
@@ -57,6 +57,7 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
             refusals=refusals_by_person(f),
             trend=trend(compliance_trend(f, norm_id=norm)),
             trend_norm=norm_get(norm) if norm else None,
+            trend_title=norm_title(norm_get(norm)) if norm else "",
         )
     template = "web/quality/_index_body.html" if _fragment(request) else "web/quality/index.html"
     return render(request, template, context, status=200 if form.is_valid() else 422)
@@ -75,7 +76,7 @@ def norm_detail(request: HtmxHttpRequest, norm_id: str) -> HttpResponse:
         "form": form,
         "norm": norm,
         "mode": mode_label(norm.mode),
-        "params": norm_params(norm, norms_snapshot()),
+        "text": norm_text(norm, norms_snapshot()),
     }
     if form.is_valid():
         f = form.ledger_filter()
