@@ -84,6 +84,20 @@ def region_halls(region: Region) -> list[Hall]:
     return list(Hall.objects.filter(region=region).order_by("code"))
 
 
+def region_hall_codes(code: str) -> list[str]:
+    """The codes of region ``code``'s halls (for ``guifan hall advise --region``); 404 or 422
+    naming ``region`` for an unknown region or one without halls."""
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        raise NotFound("region.not_found", f"region: no region {code!r}", field="region")
+    codes = [h.code for h in region_halls(region)]
+    if not codes:
+        raise ValidationFailed(
+            "region.no_halls", f"region: region {code} has no hall", field="region"
+        )
+    return codes
+
+
 def summary_days(raw: str | int | None, default: int = 7) -> int:
     """The ``days`` of a summary (1..MAX_DAYS); a 422 naming ``days`` otherwise."""
     if raw in (None, ""):
