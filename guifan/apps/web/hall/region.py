@@ -72,6 +72,8 @@ def scatter(summary: list[HallSummary], target_min: float) -> dict[str, Any]:
 
     points = [
         {
+            # Labels of points in the right part of the plot go to the left of the point.
+            "left": x(s.mean_wait_min or 0) > LEFT + 0.6 * plot_w,
             "cx": x(s.mean_wait_min or 0),
             "cy": y(s.rating_mean or 0),
             "r": round(5 + 2 * math.sqrt(s.ratings), 1) if s.ratings < 400 else 45,
