@@ -17,7 +17,7 @@ from guifan.apps.accounts.models import Role, User
 from guifan.apps.accounts.services import api_token_create
 from guifan.apps.cases.hall import complaint_record
 from guifan.apps.hall.greeting import customer_greet
-from guifan.apps.hall.models import Counter, Hall
+from guifan.apps.hall.models import Counter, Hall, Region, RegionPost
 from guifan.apps.hall.playbooks import playbook_start, playbooks
 from guifan.apps.hall.posts import post_set
 from guifan.apps.orders import services
@@ -104,6 +104,13 @@ def _hall(code: str) -> tuple[Hall, Counter, Counter]:
     return hall, open_counter, closed
 
 
+def _region(hall: Hall, manager: User) -> None:
+    """Issue 15: each hall in its own region ``R<code>``, overseen by the hall's duty manager."""
+    hall.region = Region.objects.create(code=f"R{hall.code}", name=f"片区{hall.code}")
+    hall.save(update_fields=["region"])
+    RegionPost.objects.create(user=manager, region=hall.region)
+
+
 def _side(area: str, hall_code: str, clock: FixedClock) -> Side:
     f.area(area)
     technician_id, technician_user = _technician(area)
@@ -118,6 +125,7 @@ def _side(area: str, hall_code: str, clock: FixedClock) -> Side:
     post_set(user=spare, hall_code=hall_code)
     manager = User.objects.create_user(f"manager_{low}", role=Role.DUTY_MANAGER)
     post_set(user=manager, hall_code=hall_code)
+    _region(hall, manager)
     ticket = customer_greet(
         hall_code=hall_code, route="counter", category="A", star_claimed=7, by=None
     )

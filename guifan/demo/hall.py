@@ -25,6 +25,7 @@ from guifan.apps.timers.models import Timer
 from guifan.clock import at_local
 from guifan.demo.api_client import Api
 from guifan.demo.hall_floor import HallFloor
+from guifan.demo.hall_ratings import rate_after_service, region_setup
 from guifan.demo.runner import Runner
 from guifan.norms import NormSet
 
@@ -78,6 +79,7 @@ class HallDay:
         assert self.desk is not None
         post_set(user=self.desk, hall_code=hall.code)
         self.floor.setup(desk=self.desk, desk_api=self.api, first_counter=next(iter(self.counters)))
+        region_setup(hall, User.objects.filter(username="hall-duty").first())
         opening = at_local(self.day, OPEN)
         timer = hall_monitor_start(hall=hall, at=opening)
         timer.payload = {**timer.payload, "until": at_local(self.day, CLOSE).isoformat()}
@@ -259,6 +261,7 @@ class HallDay:
         api = self._api(cid)
         self._business(api, tid)
         self.runner.call(lambda: api.post(f"/halls/{HALL}/tickets/{tid}/finish", {}), "finish")
+        rate_after_service(self.runner, self.kiosk, HALL, tid)
         turns = [{"speaker": "staff", "text": line} for line in self._counter_lines()]
         turns.insert(1, {"speaker": "customer", "text": "我想办理宽带续费。"})
         path = f"/halls/{HALL}/tickets/{tid}/transcripts"

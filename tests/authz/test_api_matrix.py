@@ -135,6 +135,7 @@ EXPECTED: dict[str, Row] = {
     f"POST {HALLS}/tickets/{{ticket_id}}/transfer": Row(HALL, "hall"),
     f"POST {HALLS}/tickets/{{ticket_id}}/preprocess": Row(HALL, "hall"),
     f"POST {HALLS}/tickets/{{ticket_id}}/abandon": Row(HALL, "hall"),
+    f"POST {HALLS}/tickets/{{ticket_id}}/rating": Row(HALL, "hall"),  # issue 15
     f"POST {HALLS}/tickets/{{ticket_id}}/transcripts": Row(HALL | {QUALITY}, "hall"),
     f"POST {HALLS}/greetings": Row(HALL, "hall"),
     f"POST {CARE}": Row(OFFICE, "area"),  # dispatcher: posted areas; another is not found
@@ -329,6 +330,7 @@ BODIES: dict[str, Callable[[Side], dict[str, Any]]] = {
         "to_username": s.spare_staff.username
     },
     f"POST {HALLS}/tickets/{{ticket_id}}/verify-star": lambda s: {"star_level": 7},
+    f"POST {HALLS}/tickets/{{ticket_id}}/rating": lambda s: {"score": 5},
     f"POST {HALLS}/tickets/{{ticket_id}}/transfer": lambda s: {"category": "B"},
     f"POST {HALLS}/tickets/{{ticket_id}}/preprocess": lambda s: {"step": "id_checked"},
     f"POST {HALLS}/tickets/{{ticket_id}}/transcripts": lambda s: {

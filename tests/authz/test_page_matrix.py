@@ -334,6 +334,9 @@ EXPECTED: dict[str, Page] = {
         kwargs=lambda s, c: {"pk": s.complaint_id},
         data=lambda s, c: {"status": "replied", "outcome": "已电话答复客户"},
     ),
+    # Issue 15: the regional view; the city's duty manager oversees region R<own hall>.
+    "GET hall/region/": Page(MANAGER, "hall", data=lambda s, c: {"region": f"R{s.hall}"}),
+    "GET hall/region/<slug:hall>/": Page(MANAGER, "hall", kwargs=hall_code),
     "GET hall/inspections/": Page(INSPECTORS, "none"),
     "GET hall/<slug:hall>/inspections/": Page(INSPECTORS, "hall", kwargs=hall_code),
     "POST hall/<slug:hall>/inspections/": Page(INSPECTORS, "hall", kwargs=hall_code),
@@ -342,6 +345,15 @@ EXPECTED: dict[str, Page] = {
         DEVICE, "hall", kwargs=hall_code, data=lambda s, c: {"category": "A"}
     ),
     "GET hall/<slug:hall>/screen/": Page(DEVICE, "hall", kwargs=hall_code),
+    "GET hall/<slug:hall>/rating/": Page(
+        DEVICE, "hall", kwargs=hall_code, data=lambda s, c: {"counter": 1}
+    ),
+    "POST hall/<slug:hall>/rating/": Page(
+        DEVICE,
+        "hall",
+        kwargs=hall_code,
+        data=lambda s, c: {"counter": 1, "ticket": s.ticket_id, "score": 5},
+    ),
     "GET hall/<slug:hall>/screen/calls/": Page(DEVICE, "hall", kwargs=hall_code),
     "GET hall/<slug:hall>/screen/events/": Page(DEVICE, "hall", kwargs=hall_code),
     # Evaluators (issue 14, point 7): the queue, the form of an own assignment (another

@@ -8,13 +8,17 @@ from django.http import HttpRequest
 
 from guifan.adminkit import ReadOnlyAdmin
 from guifan.apps.accounts.models import User
+from guifan.apps.audit.services import audit_record
 from guifan.apps.hall.models import (
     Counter,
     Hall,
     HallPost,
+    HallRating,
     Handover,
     Inspection,
     PlaybookRun,
+    Region,
+    RegionPost,
     Ticket,
     TicketBusiness,
 )
@@ -86,3 +90,43 @@ class PlaybookRunAdmin(admin.ModelAdmin[PlaybookRun]):
 class InspectionAdmin(admin.ModelAdmin[Inspection]):
     list_display = ("hall", "at", "inspector", "score", "broken", "deductions", "bonus")
     list_filter = ("hall",)
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin[Region]):
+    list_display = ("code", "name")
+
+
+@admin.register(RegionPost)
+class RegionPostAdmin(admin.ModelAdmin[RegionPost]):
+    """A region post decides which halls a regional duty manager sees: changes are audited."""
+
+    list_display = ("user", "region")
+    list_select_related = ("user", "region")
+
+    def save_model(self, request: HttpRequest, obj: RegionPost, form: Any, change: bool) -> None:
+        before = {"region_id": form.initial.get("region")} if change else {}
+        super().save_model(request, obj, form, change)
+        audit_record(
+            actor=_by(request),
+            action="region_post.set",
+            obj=obj,
+            before=before,
+            after={"region_id": obj.region_id},
+        )
+
+    def delete_model(self, request: HttpRequest, obj: RegionPost) -> None:
+        audit_record(
+            actor=_by(request),
+            action="region_post.remove",
+            obj=obj,
+            before={"region_id": obj.region_id},
+            after={},
+        )
+        super().delete_model(request, obj)
+
+
+@admin.register(HallRating)
+class HallRatingAdmin(ReadOnlyAdmin, admin.ModelAdmin[HallRating]):
+    list_display = ("ticket", "score", "reason", "at")
+    list_filter = ("score",)

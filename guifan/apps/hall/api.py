@@ -17,6 +17,7 @@ from guifan.apps.hall.business import ticket_business_record
 from guifan.apps.hall.greeting import customer_greet
 from guifan.apps.hall.models import Ticket
 from guifan.apps.hall.preprocess import ticket_preprocess
+from guifan.apps.hall.ratings import ticket_rate
 from guifan.errors import NotFound
 from guifan.textinput import Text
 
@@ -252,3 +253,28 @@ def abandon(request: HttpRequest, hall: HallCode, ticket_id: int) -> dict[str, A
     """The customer left before being called (not a no-show: nobody was called)."""
     user = request_user(request, *HALL)
     return _out(ticket_abandon(ticket_id=ticket_id, hall_code=hall, by=user))
+
+
+class RatingIn(Schema):
+    score: int  # 1 (very unsatisfied) to 5 (very satisfied)
+    reason: Annotated[str, Text(20)] = (
+        ""  # optional: wait, attitude, unsolved, process, environment
+    )
+
+
+class RatingOut(Schema):
+    ticket_id: int
+    score: int
+    reason: str
+    at: dt.datetime
+
+
+@router.post("/{hall}/tickets/{ticket_id}/rating", response={201: RatingOut})
+def rating(request: HttpRequest, hall: HallCode, ticket_id: int, body: RatingIn) -> Status[Any]:
+    """The customer rates a finished service on the counter's rating device: once per ticket,
+    within 10 minutes of the finish (409 otherwise); a bad score or reason is a 422."""
+    user = request_user(request, *HALL)
+    r = ticket_rate(
+        ticket_id=ticket_id, hall_code=hall, score=body.score, reason=body.reason, by=user
+    )
+    return Status(201, {"ticket_id": r.ticket_id, "score": r.score, "reason": r.reason, "at": r.at})

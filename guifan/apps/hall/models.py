@@ -11,6 +11,20 @@ def default_categories() -> dict[str, str]:
     return {"A": "综合业务", "B": "宽带业务", "C": "缴费与查询"}
 
 
+class Region(models.Model):
+    """A region (片区) of halls overseen by regional duty managers (``RegionPost``)."""
+
+    code = models.CharField("编码", max_length=20, unique=True)
+    name = models.CharField("名称", max_length=100)
+
+    class Meta:
+        verbose_name = "片区"
+        verbose_name_plural = "片区"
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
 class Hall(models.Model):
     """A business hall (营业厅) with its ticket categories (prefix letter -> name)."""
 
@@ -18,6 +32,14 @@ class Hall(models.Model):
     name = models.CharField("名称", max_length=100)
     level = models.PositiveSmallIntegerField("等级", default=3)
     categories = models.JSONField("业务类别", default=default_categories)
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="halls",
+        verbose_name="片区",
+    )
 
     class Meta:
         verbose_name = "营业厅"
@@ -311,3 +333,48 @@ class TicketBusiness(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.get_kind_display()} {self.business}"
+
+
+class RegionPost(models.Model):
+    """A regional duty manager's region: they see every hall of it, and only those."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="region_post",
+        verbose_name="人员",
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="posts", verbose_name="片区"
+    )
+
+    class Meta:
+        verbose_name = "片区岗位"
+        verbose_name_plural = "片区岗位"
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.region}"
+
+
+class HallRating(models.Model):
+    """The customer's rating of a finished service, on the counter's rating device."""
+
+    ticket = models.OneToOneField(
+        Ticket, on_delete=models.CASCADE, related_name="rating", verbose_name="号"
+    )
+    score = models.PositiveSmallIntegerField("评分")
+    at = models.DateTimeField("评价时间")
+    reason = models.CharField("原因", max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "服务评价"
+        verbose_name_plural = "服务评价"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(score__gte=1, score__lte=5),
+                name="%(app_label)s_%(class)s_score_1_5",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.score}"

@@ -2,7 +2,16 @@ from __future__ import annotations
 
 from django.urls import path
 
-from guifan.apps.web.hall import complaints, counter, devices, emergencies, inspect, overview
+from guifan.apps.web.hall import (
+    complaints,
+    counter,
+    devices,
+    emergencies,
+    inspect,
+    overview,
+    rating,
+    region,
+)
 
 app_name = "hall"
 urlpatterns = [
@@ -17,6 +26,8 @@ urlpatterns = [
     path("playbooks/<slug:action>/", emergencies.playbook_action, name="playbook-action"),
     path("complaints/", complaints.complaints, name="complaints"),
     path("complaints/<int:pk>/close/", complaints.complaint_action, name="complaint-action"),
+    path("region/", region.region, name="region"),
+    path("region/<slug:hall>/", region.region_hall, name="region-hall"),
     path("inspections/", inspect.inspection_halls, name="inspection-halls"),
     path("<slug:hall>/inspections/", inspect.inspections, name="inspections"),
     path("<slug:hall>/kiosk/", devices.kiosk, name="kiosk"),
@@ -24,4 +35,5 @@ urlpatterns = [
     path("<slug:hall>/screen/", devices.screen, name="screen"),
     path("<slug:hall>/screen/calls/", devices.screen_calls, name="screen-calls"),
     path("<slug:hall>/screen/events/", devices.screen_events, name="screen-events"),
+    path("<slug:hall>/rating/", rating.rating, name="rating"),
 ]
