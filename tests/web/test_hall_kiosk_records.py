@@ -4,6 +4,7 @@ level; no norm codes on the customer's screen; Chinese with the English switch (
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -16,6 +17,7 @@ from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 HX = {"HTTP_HX_REQUEST": "true"}
+WEB_HALL = Path(__file__).resolve().parents[2] / "guifan" / "apps" / "web" / "hall"
 NORM_CODE = re.compile(r"\b(HAL|SEC|STAR|APT)-\d\d\b")
 
 
@@ -42,7 +44,7 @@ def test_the_kiosk_has_a_keypad_and_no_star_level(device):
 
 
 def test_the_kiosks_touch_targets_are_at_least_64_px():
-    css = open("guifan/apps/web/hall/static/web/hall/hall.css", encoding="utf-8").read()
+    css = (WEB_HALL / "static" / "web" / "hall" / "hall.css").read_text(encoding="utf-8")
     rule = re.search(r"\.kiosk-key \{([^}]*)\}", css)
     assert rule is not None
     assert "min-width: 64px" in rule.group(1) and "min-height: 64px" in rule.group(1)
