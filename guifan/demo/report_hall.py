@@ -12,6 +12,7 @@ from typing import Any
 from guifan.apps.norms.models import NormCheck
 from guifan.clock import local
 from guifan.demo.figures import iso, png
+from guifan.demo.hall_records import verifications_report
 from guifan.norms import NormSet
 
 
@@ -50,6 +51,7 @@ def hall_section() -> dict[str, Any]:
         "no_shows": outcomes.get("no_show", 0),
         "peaks": _hall_peaks(),
         "timeline": _hall_timeline(),
+        "verifications": verifications_report(),  # HAL-04 from the record
         **_hall_floor(),
     }
 
