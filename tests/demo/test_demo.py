@@ -275,6 +275,7 @@ def test_the_counter_keeps_and_breaks_sec03(full_day):
     assert 0 < sec03["kept"] < sec03["checked"] and sec03.get("refused", 0) > 0
 
 
+@pytest.mark.slow
 def test_hal04_verifications_read_the_record(full_day):
     """Star walk-ins give a phone or member card; staff verify from the record, mismatches
     between claim and record are recorded; HAL-04 counts nothing else."""
