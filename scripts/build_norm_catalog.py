@@ -48,6 +48,15 @@ EXTRA_PARAMS: dict[str, list[tuple[Any, ...]]] = {
     "QA-04": [("warn_minutes_before", 120, "product default: remind to escalate this long before")],
     "APT-03": [("max_lead_days", 90, "product default: the farthest day ahead a visit is booked")],
     "APT-04": [("remind_at", "08:00", "product default: reminder to the technician")],
+    "APT-02": [
+        (
+            "star_to_field_tier",
+            {"7": "diamond", "6": "gold", "5": "silver"},
+            "(seed 004 groups the levels 7 (its own on-site entitlements), 6–7 (8-minute hall "
+            "wait) and 5 (the lowest priority level); seed 001 has four field tiers: 7 diamond, "
+            "6 gold, 5 silver, the rest normal (product default))",
+        )
+    ],
     "HAL-03": [
         (
             "action_minutes",

@@ -21,6 +21,7 @@ from guifan.demo.agents import Desk
 from guifan.demo.api_client import Api
 from guifan.demo.city import city_build
 from guifan.demo.hall import HALL, HallDay
+from guifan.demo.hall_records import HallRecords
 from guifan.demo.live import HOURS, manifest_write, snapshot_name, snapshot_take
 from guifan.demo.logins import Logins, logins_create, technician_users_create
 from guifan.demo.report import report_build, report_write
@@ -85,7 +86,9 @@ def demo_run(
 
         schedule_arrivals(crm_runner, arrivals, created)  # type: ignore[arg-type]
         hall_staff = User.objects.create_user("hall-desk", role=Role.HALL_STAFF)
+        records = HallRecords(seed=seed, hall=HALL)  # HAL-04: star walk-ins by phone or card
         HallDay(
+            records=records,
             runner=runner,
             api=Api(api_token_create(user=hall_staff, name="hall")),
             rng=random.Random(seed + 1),
@@ -104,6 +107,7 @@ def demo_run(
             )
         )
         stars[0].setup(arrivals)
+        records.levels = stars[0].levels
         logins = None
         if password is not None:
             logins = logins_create(hall=Hall.objects.get(code=HALL), password=password)

@@ -26,6 +26,7 @@ from guifan.clock import at_local
 from guifan.demo.api_client import Api
 from guifan.demo.hall_floor import HallFloor
 from guifan.demo.hall_ratings import rate_after_service, region_setup
+from guifan.demo.hall_records import HallRecords
 from guifan.demo.runner import Runner
 from guifan.norms import NormSet
 
@@ -63,6 +64,7 @@ class HallDay:
     floor: HallFloor | None = None
     desk: User | None = None  # whose token ``api`` carries: staffs the counters at opening
     apis: dict[int, Api] = field(default_factory=dict)  # who staffs a counter after a handover
+    records: HallRecords | None = None  # who star customers are (HAL-04 from the record)
 
     def setup(self) -> None:
         hall = Hall.objects.create(code=HALL, name="春熙路旗舰营业厅", level=1)
@@ -132,11 +134,12 @@ class HallDay:
         for those who walk past the greeter)."""
         assert self.greeter is not None
         greeter, body = self.greeter, customer["body"]
+        drawn = body["star_claimed"]
+        if self.records is not None:  # a phone or member card instead of a level
+            body = {**body, **self.records.identify(drawn)}
         if customer["kiosk"] and self.kiosk is not None:
-            kiosk, own = (
-                self.kiosk,
-                {"category": body["category"], "star_claimed": body["star_claimed"]},
-            )
+            who = {k: body[k] for k in ("phone", "member_card") if k in body}
+            kiosk, own = self.kiosk, {"category": body["category"], **who}
             ticket = self.runner.call(lambda: kiosk.post(f"/halls/{HALL}/tickets", own), "ticket")
         else:
             greeted = self.runner.call(
@@ -146,12 +149,11 @@ class HallDay:
         if not ticket:
             return
         tid, now = ticket["id"], self.runner.clock.now()
-        if body["star_claimed"] >= 5 and self.rng.random() < 0.9:  # the greeter checks (HAL-04)
-            verify = {"star_level": body["star_claimed"]}
-            path = f"/halls/{HALL}/tickets/{tid}/verify-star"
+        if drawn >= 5 and self.rng.random() < 0.9 and self.records is not None:
+            records = self.records  # the greeter checks identity, reads the record (HAL-04)
             self.runner.at(
                 now + dt.timedelta(minutes=self.rng.uniform(1, 3)),
-                lambda: self.runner.call(lambda: greeter.post(path, verify), "verify"),
+                partial(records.verify, self.runner, greeter, tid),
             )
         if customer["preprocess"]:
             self.runner.at(

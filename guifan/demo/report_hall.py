@@ -13,6 +13,7 @@ from guifan.apps.norms.models import NormCheck
 from guifan.clock import local
 from guifan.demo.figures import iso, png
 from guifan.demo.hall_ratings import hall_ratings_report
+from guifan.demo.hall_records import verifications_report
 from guifan.norms import NormSet
 
 
@@ -52,6 +53,7 @@ def hall_section() -> dict[str, Any]:
         "peaks": _hall_peaks(),
         "timeline": _hall_timeline(),
         "ratings": hall_ratings_report(),
+        "verifications": verifications_report(),  # HAL-04 from the record
         **_hall_floor(),
     }
 

@@ -72,3 +72,22 @@ def entitlement_quota(level: int, kind: str, ns: NormSet) -> int | None:
     key = "star_7" if level >= 7 else "star_5_6" if level >= 5 else ""
     quota = table.get(key, {}).get(kind) if key else None
     return int(quota) if quota is not None else None
+
+
+FIELD_TIERS = ("diamond", "gold", "silver", "normal")  # highest first (DSP-01's tier_order)
+
+
+def field_tier_for_star(level: int, ns: NormSet) -> str:
+    """The field tier (APT-02, DSP-01) a star level maps to; ``normal`` when not listed."""
+    table = ns.param("APT-02", "star_to_field_tier")
+    tier = str(table.get(str(level), "normal"))
+    return tier if tier in FIELD_TIERS else "normal"
+
+
+def field_tier_at_least(tier: str, floor: str) -> str:
+    """The higher of two field tiers (an unknown tier counts as normal)."""
+
+    def rank(t: str) -> int:
+        return FIELD_TIERS.index(t) if t in FIELD_TIERS else len(FIELD_TIERS) - 1
+
+    return tier if rank(tier) <= rank(floor) else floor

@@ -126,7 +126,10 @@ EXPECTED: dict[str, Row] = {
     f"POST {HALLS}/counters/{{counter_id}}/call-next": Row(HALL, "hall"),
     f"POST {HALLS}/counters/{{counter_id}}/status": Row(HALL, "hall"),
     f"POST {HALLS}/counters/{{counter_id}}/handover": Row(HALL, "hall"),
-    f"POST {HALLS}/tickets/{{ticket_id}}/verify-star": Row(HALL, "hall"),
+    # HAL-04: people check identity; a device or system token never verifies.
+    f"POST {HALLS}/tickets/{{ticket_id}}/verify-star": Row(
+        frozenset({ADMIN, HALL_STAFF, DUTY_MANAGER}), "hall"
+    ),
     f"POST {HALLS}/tickets/{{ticket_id}}/start": Row(HALL, "hall"),
     f"POST {HALLS}/tickets/{{ticket_id}}/finish": Row(HALL, "hall"),
     f"POST {HALLS}/tickets/{{ticket_id}}/recall": Row(HALL, "hall"),
@@ -329,8 +332,8 @@ BODIES: dict[str, Callable[[Side], dict[str, Any]]] = {
     f"POST {HALLS}/counters/{{counter_id}}/handover": lambda s: {
         "to_username": s.spare_staff.username
     },
-    f"POST {HALLS}/tickets/{{ticket_id}}/verify-star": lambda s: {"star_level": 7},
     f"POST {HALLS}/tickets/{{ticket_id}}/rating": lambda s: {"score": 5},
+    f"POST {HALLS}/tickets/{{ticket_id}}/verify-star": lambda s: {"id_checked": True},
     f"POST {HALLS}/tickets/{{ticket_id}}/transfer": lambda s: {"category": "B"},
     f"POST {HALLS}/tickets/{{ticket_id}}/preprocess": lambda s: {"step": "id_checked"},
     f"POST {HALLS}/tickets/{{ticket_id}}/transcripts": lambda s: {

@@ -273,3 +273,13 @@ def test_the_counter_keeps_and_breaks_sec03(full_day):
     started before the real-name check are refused (remembered), the rest keep it."""
     sec03 = {n["id"]: n for n in full_day["norms"]}["SEC-03"]
     assert 0 < sec03["kept"] < sec03["checked"] and sec03.get("refused", 0) > 0
+
+
+@pytest.mark.slow
+def test_hal04_verifications_read_the_record(full_day):
+    """Star walk-ins give a phone or member card; staff verify from the record, mismatches
+    between claim and record are recorded; HAL-04 counts nothing else."""
+    v = full_day["hall"]["verifications"]
+    assert v["count"] > 0 and v["from_record"] > 0 and 0 < v["mismatches"] < v["count"]
+    hal04 = next(n for n in full_day["norms"] if n["id"] == "HAL-04")
+    assert hal04["checked"] == v["count"] + v["refused"]

@@ -12,6 +12,7 @@ from guifan.apps.hall import services
 from guifan.apps.hall.models import Counter, Hall, Handover, Ticket
 from guifan.apps.hall.posts import post_get, post_set
 from guifan.apps.norms.models import NormCheck
+from guifan.apps.stars.models import StarMember
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -109,13 +110,21 @@ def test_no_show_and_transfer_from_the_terminal(web):
     ]
 
 
-def test_staff_verify_a_claimed_star_level(web):
-    t = issue(star_claimed=6)
+def test_staff_verify_a_claimed_star_level_from_the_record(web):
+    StarMember.objects.create(ref="CRM-1", name="王", phone="13800001111", level=5)
+    t = issue(star_claimed=6, phone="13800001111")
     page = web.get("/hall/counter/").content.decode()
-    assert "A001" in page and "待核验的星级" in page
-    r = act(web, "verify", ticket=t.id, star=6)
-    assert "A001 已核验" in r.content.decode()
-    assert Ticket.objects.get().star_verified == 6
+    assert "A001" in page and "待核验的星级" in page and "138****1111" in page
+    assert "13800001111" not in page  # SEC-01
+    refused = act(web, "verify", ticket=t.id)  # identity not checked: refused (HAL-04)
+    assert refused.status_code == 422 and "须先核对客户身份" in refused.content.decode()
+    r = act(web, "verify", ticket=t.id, id_checked="1")
+    body = r.content.decode()
+    assert "A001：档案星级为 5 星。" in body and "客户自报 6 星，与档案不符" in body
+    t.refresh_from_db()
+    assert (t.star_verified, t.star_record, t.star_mismatch) == (5, 5, True)
+    checks = NormCheck.objects.filter(norm_id="HAL-04").order_by("id")
+    assert [c.kept for c in checks] == [False, True]
 
 
 def test_pausing_the_counter(web):

@@ -18,21 +18,28 @@ from guifan.apps.hall.greeting import customer_greet
 from guifan.apps.hall.models import Ticket
 from guifan.apps.hall.preprocess import ticket_preprocess
 from guifan.apps.hall.ratings import ticket_rate
+from guifan.apps.hall.verification import ticket_verify_star
 from guifan.errors import NotFound
 from guifan.textinput import Text
 
 router = Router(auth=TokenAuth(), tags=["hall"])
 HALL = (Role.HALL_STAFF, Role.DUTY_MANAGER, Role.SYSTEM)
+VERIFIERS = (Role.HALL_STAFF, Role.DUTY_MANAGER)  # people check identity (HAL-04)
 
 
 # A hall's code, as in the path (Hall.code).
 HallCode = Annotated[str, Text(20)]
 Category = Annotated[str, Text(2)]
+# Who the customer is for HAL-04: a phone number or the member card (the star record's key).
+Phone = Annotated[str, Text(20)]
+MemberCard = Annotated[str, Text(40)]
 
 
 class TicketIn(Schema):
     category: Category
-    star_claimed: int = 0
+    phone: Phone = ""
+    member_card: MemberCard = ""
+    star_claimed: int = 0  # what the customer says (kept to compare with the record only)
     vulnerable: bool = False
     preprocessing: list[Annotated[str, Text(40)]] = Field(default_factory=list, max_length=20)
 
@@ -47,6 +54,11 @@ class TicketOut(Schema):
     called_at: dt.datetime | None
     started_at: dt.datetime | None
     counter_id: int | None
+    star_claimed: int = 0
+    star_phone: str = ""  # masked (SEC-01)
+    star_record: int | None = None  # the record's level (HAL-04)
+    star_verified: int | None = None  # the priority level granted after verification
+    star_mismatch: bool = False
 
 
 class TransferIn(Schema):
@@ -70,7 +82,12 @@ class BusinessOut(Schema):
 
 
 class StarIn(Schema):
-    star_level: int
+    """HAL-04: staff checked the customer's identity; the level is read from the record."""
+
+    id_checked: bool = False
+    phone: Phone = ""
+    member_card: MemberCard = ""
+    star_level: int | None = None  # refused when given: a level is never keyed in
 
 
 class CounterStatusIn(Schema):
@@ -80,6 +97,8 @@ class CounterStatusIn(Schema):
 class GreetingIn(Schema):
     route: Annotated[str, Text(20)]
     category: Category | None = None
+    phone: Phone = ""
+    member_card: MemberCard = ""
     star_claimed: int = 0
     priority_group: Annotated[str, Text(40)] | None = None
 
@@ -109,6 +128,11 @@ def _out(t: Ticket) -> dict[str, Any]:
         "called_at": t.called_at,
         "started_at": t.started_at,
         "counter_id": t.counter_id,
+        "star_claimed": t.star_claimed,
+        "star_phone": t.star_phone,
+        "star_record": t.star_record,
+        "star_verified": t.star_verified,
+        "star_mismatch": t.star_mismatch,
     }
 
 
@@ -122,6 +146,8 @@ def ticket_create(request: HttpRequest, hall: HallCode, body: TicketIn) -> Statu
         star_claimed=body.star_claimed,
         vulnerable=body.vulnerable,
         preprocessing=body.preprocessing,
+        phone=body.phone,
+        member_card=body.member_card,
     )
     return Status(201, _out(t))
 
@@ -166,10 +192,18 @@ def counter_handover(
 def verify_star(
     request: HttpRequest, hall: HallCode, ticket_id: int, body: StarIn
 ) -> dict[str, Any]:
-    user = request_user(request, *HALL)
+    """HAL-04: staff checked identity; the level comes from the record (a device never
+    verifies: 403). Without the identity check, or with a level keyed in: 422 naming HAL-04."""
+    user = request_user(request, *VERIFIERS)
     return _out(
-        services.ticket_verify_star(
-            ticket_id=ticket_id, hall_code=hall, star_level=body.star_level, by=user
+        ticket_verify_star(
+            ticket_id=ticket_id,
+            hall_code=hall,
+            by=user,
+            id_checked=body.id_checked,
+            phone=body.phone,
+            member_card=body.member_card,
+            star_level=body.star_level,
         )
     )
 
@@ -235,6 +269,8 @@ def greeting(request: HttpRequest, hall: HallCode, body: GreetingIn) -> Status[A
         category=body.category,
         star_claimed=body.star_claimed,
         priority_group=body.priority_group,
+        phone=body.phone,
+        member_card=body.member_card,
         by=user,
     )
     return Status(201, {"route": body.route, "ticket": None if t is None else _out(t)})

@@ -30,6 +30,8 @@ def customer_greet(
     category: str | None = None,
     star_claimed: int = 0,
     priority_group: str | None = None,
+    phone: str = "",
+    member_card: str = "",
 ) -> Ticket | None:
     """Greet and route one customer (HAL-06); the ticket when routed to a counter."""
     if route not in ROUTES:
@@ -53,6 +55,8 @@ def customer_greet(
             category=category,
             star_claimed=star_claimed,
             vulnerable=priority_group is not None,
+            phone=phone,
+            member_card=member_card,
         )
         if priority_group is not None:
             norm_check_record(

@@ -160,6 +160,22 @@ class Ticket(models.Model):
     number = models.PositiveIntegerField("号码")
     star_claimed = models.PositiveSmallIntegerField("自报星级", default=0)
     star_verified = models.PositiveSmallIntegerField("核验星级", null=True, blank=True)
+    # HAL-04 from the record: the member found by phone or card at issue (or at verification),
+    # the level the record gave, and whether the claim differed. ``star_verified`` is the
+    # priority level staff granted after checking identity (0 below min_star_for_priority).
+    star_ref = models.CharField("星级档案编号", max_length=40, blank=True)
+    star_phone = models.CharField("取号电话(脱敏)", max_length=20, blank=True)
+    star_record = models.PositiveSmallIntegerField("档案星级", null=True, blank=True)
+    star_mismatch = models.BooleanField("自报与档案不符", default=False)
+    star_verified_at = models.DateTimeField("核验时间", null=True, blank=True)
+    star_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="核验人",
+    )
     vulnerable = models.BooleanField("特殊人群优先", default=False)
     status = models.CharField(
         "状态", max_length=12, choices=TicketStatus.choices, default=TicketStatus.WAITING

@@ -20,6 +20,7 @@ from guifan.apps.hall.models import (
 )
 from guifan.apps.hall.monitor import peak_answered
 from guifan.apps.hall.posts import post_clear_counter, post_get, post_move
+from guifan.apps.hall.star_identity import StarIdentity, star_claim_check, star_identify
 from guifan.apps.norms.refusals import refusals_remembered
 from guifan.apps.norms.services import norm_check_record, norms_snapshot
 from guifan.clock import local
@@ -37,15 +38,21 @@ def ticket_issue(
     star_claimed: int = 0,
     vulnerable: bool = False,
     preprocessing: list[str] | None = None,
+    phone: str = "",
+    member_card: str = "",
 ) -> Ticket:
-    """Issue the next number of the category: unique and gapless even with many kiosks."""
+    """Issue the next number of the category: unique and gapless even with many kiosks.
+
+    The customer is known by ``phone`` or ``member_card`` (the star record, HAL-04); a
+    claimed level is only kept to compare with the record: priority comes from verification.
+    """
     hall = hall_for(by=by, code=hall_code)
     if category not in hall.categories:
         raise ValidationFailed(
             "ticket.category", f"类别须为 {'/'.join(hall.categories)}", field="category"
         )
-    if not 0 <= star_claimed <= 7:
-        raise ValidationFailed("ticket.star", "星级须在 0–7 之间", field="star_claimed")
+    star_claim_check(star_claimed)
+    identity = star_identify(phone=phone, member_card=member_card)
     now = clock_now()
     day = local(now).date()
     for _ in range(3):
@@ -58,6 +65,7 @@ def ticket_issue(
                 star=star_claimed,
                 vulnerable=vulnerable,
                 preprocessing=preprocessing,
+                identity=identity,
             )
         except IntegrityError:
             continue  # two kiosks created the day's sequence row at once: take it again
@@ -75,6 +83,7 @@ def _issue(
     vulnerable: bool,
     preprocessing: list[str] | None = None,
     transferred_from: Ticket | None = None,
+    identity: StarIdentity | None = None,
 ) -> Ticket:
     # The sequence row is locked until commit: kiosks queue here, so numbers have no gaps.
     seq, _ = TicketSequence.objects.select_for_update().get_or_create(
@@ -94,7 +103,25 @@ def _issue(
         issued_at=transferred_from.issued_at if transferred_from else now,
         preprocessing=preprocessing or [],
         transferred_from=transferred_from,
+        **_star_fields(identity, transferred_from),
     )
+
+
+def _star_fields(identity: StarIdentity | None, before: Ticket | None) -> dict[str, object]:
+    """The star record found at issue; a transferred ticket keeps the first one's (HAL-04)."""
+    if before is not None:
+        names = ("star_ref", "star_phone", "star_record", "star_mismatch", "star_verified_at")
+        return {n: getattr(before, n) for n in names} | {
+            "star_verified_by_id": before.star_verified_by_id
+        }
+    if identity is None:
+        return {}
+    record = identity.record
+    return {
+        "star_ref": record.ref if record else "",
+        "star_phone": identity.phone_masked or (record.phone_masked if record else ""),
+        "star_record": record.level if record else None,
+    }
 
 
 def _counter(counter_id: int, *, by: User | None, hall_code: str | None = None) -> Counter:
@@ -214,24 +241,6 @@ def ticket_finish(*, ticket_id: int, hall_code: str, by: User | None) -> Ticket:
         )
     ticket.status, ticket.finished_at = TicketStatus.DONE, clock_now()
     ticket.save(update_fields=["status", "finished_at"])
-    return ticket
-
-
-@transaction.atomic
-def ticket_verify_star(
-    *, ticket_id: int, hall_code: str, star_level: int, by: User | None
-) -> Ticket:
-    """Staff verify the star level before it gives priority (HAL-04)."""
-    if not 0 <= star_level <= 7:
-        raise ValidationFailed("ticket.star", "星级须在 0–7 之间", field="star_level")
-    ticket = ticket_lock(ticket_id, hall_code=hall_code, by=by)
-    ticket.star_verified = star_level
-    ticket.save(update_fields=["star_verified"])
-    norm_check_record(
-        verdict=Verdict.keep("HAL-04", f"{ticket.code} 核验为 {star_level} 星"),
-        at=clock_now(),
-        area_code=ticket.hall.code,
-    )
     return ticket
 
 

@@ -9,4 +9,6 @@ class StarsConfig(AppConfig):
     verbose_name = "星级客户"
 
     def ready(self) -> None:
-        from guifan.apps.stars import timer_handlers  # noqa: F401 - registers timer kinds
+        from guifan.apps.stars import records, timer_handlers  # noqa: F401 - registers timer kinds
+
+        records.install()  # the hall and orders find star records through customers.star_records

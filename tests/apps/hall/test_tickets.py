@@ -10,9 +10,13 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from guifan.apps.accounts.models import Role
 from guifan.apps.hall import services
 from guifan.apps.hall.models import Counter, Hall, Handover, Ticket
+from guifan.apps.hall.posts import post_set
+from guifan.apps.hall.verification import ticket_verify_star
 from guifan.apps.norms.models import NormCheck
+from guifan.apps.stars.models import StarMember
 from guifan.errors import Conflict, NotFound, RuleViolation
 from tests import factories as f
 
@@ -47,11 +51,21 @@ def test_an_unverified_star_claim_gives_no_priority(hall, clock):
     assert services.ticket_call_next(counter_id=counter(hall, 1).id, by=None).id == normal.id
 
 
+def verify_from_record(ticket, level: int) -> None:
+    """A member of ``level`` shows the card; a clerk of H1 checks identity (HAL-04)."""
+    StarMember.objects.create(ref=f"M{ticket.id}", name="王", phone="13800001111", level=level)
+    clerk = f.user(Role.HALL_STAFF, f"clerk{ticket.id}")
+    post_set(user=clerk, hall_code="H1")
+    ticket_verify_star(
+        ticket_id=ticket.id, hall_code="H1", by=clerk, id_checked=True, member_card=f"M{ticket.id}"
+    )
+
+
 def test_a_verified_star_customer_is_called_first(hall, clock):
     issue()
     clock.advance(dt.timedelta(minutes=1))
     star = issue(star_claimed=7)
-    services.ticket_verify_star(ticket_id=star.id, hall_code="H1", star_level=7, by=None)
+    verify_from_record(star, 7)
     clock.advance(dt.timedelta(minutes=2))  # 2/8 of the star target beats 3/30 of the normal one
     assert services.ticket_call_next(counter_id=counter(hall, 1).id, by=None).id == star.id
     assert NormCheck.objects.filter(norm_id="HAL-04", kept=True).exists()
@@ -61,7 +75,7 @@ def test_a_normal_customer_near_the_target_beats_a_fresh_star(hall, clock):
     old = issue()
     clock.advance(dt.timedelta(minutes=26))
     star = issue(star_claimed=6)
-    services.ticket_verify_star(ticket_id=star.id, hall_code="H1", star_level=6, by=None)
+    verify_from_record(star, 6)
     assert services.ticket_call_next(counter_id=counter(hall, 1).id, by=None).id == old.id
 
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hall', '0008_ticket_business'),
+        ('hall', '0009_ticket_star_record'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -16,6 +16,7 @@ from guifan.apps.audit.services import audit_record, audit_snapshot
 from guifan.apps.customers.choices import Tier
 from guifan.apps.customers.masking import phone_normalize
 from guifan.apps.customers.models import Address, Customer
+from guifan.apps.customers.star_records import star_record_find
 from guifan.apps.norms.refusals import refusals_remembered
 from guifan.apps.norms.services import norms_snapshot
 from guifan.apps.orders.access import Act, order_require
@@ -30,6 +31,7 @@ from guifan.clock import local
 from guifan.clock import now as clock_now
 from guifan.errors import Conflict, ValidationFailed
 from guifan.norms import NormSet, Verdict, rules
+from guifan.norms.stars import field_tier_at_least, field_tier_for_star
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,11 +192,20 @@ def _create(
 ) -> WorkOrder:
     now = clock_now()
     ns = norms_snapshot()
+    tier, star = _star_tier(phone, data.tier, ns)
     customer, new_customer = Customer.objects.get_or_create(
         phone=phone,
         name=data.customer_name.strip(),
-        defaults={"tier": data.tier, "title": data.title},
+        defaults={"tier": data.tier, "title": data.title, "star_level": star or 0},
     )
+    if star is not None and not new_customer and customer.star_level != star:
+        before = {"star_level": customer.star_level}
+        customer.star_level = star
+        customer.save(update_fields=["star_level"])
+        after = {"star_level": star}
+        audit_record(
+            actor=by, action="customer.star_level", obj=customer, before=before, after=after
+        )
     address = Address.objects.create(
         customer=customer,
         text=data.address.strip(),
@@ -214,7 +225,7 @@ def _create(
         kind=data.kind,
         description=data.description.strip(),
         requested_time=data.requested_time.strip(),
-        tier=data.tier,
+        tier=tier,
         remote_possible=data.remote_possible,
         plan_mbps=data.plan_mbps,
         received_at=now,
@@ -224,9 +235,10 @@ def _create(
     if order.kind == OrderKind.REPAIR:
         order.due_at = rules.repair_deadline(received_at=now, ns=ns)
     order.save(update_fields=["number", "due_at"])
-    event_record(
-        order, action="intake", at=now, by=by, to_status=order.status, detail={"source": source}
-    )
+    detail: dict[str, Any] = {"source": source}
+    if star is not None:
+        detail |= {"star_level": star, "tier_sent": data.tier, "tier": tier}
+    event_record(order, action="intake", at=now, by=by, to_status=order.status, detail=detail)
     verdict_record(order, Verdict.keep("ORD-01", "受理信息完整"), at=now, by=by)
     # The request hash covers the full phone: with the masked one it would give it away.
     created: list[tuple[str, Model]] = [("customer.create", customer)] if new_customer else []
@@ -243,6 +255,18 @@ def _create(
             by=by,
         )
     return order
+
+
+def _star_tier(phone: str, tier: str, ns: NormSet) -> tuple[str, int | None]:
+    """The tier the order gets: at least the field tier of the customer's star level (APT-02's
+    ``star_to_field_tier``), with the level; the sent tier when the phone has no star record."""
+    try:
+        record = star_record_find(phone=phone)
+    except ValidationFailed:
+        return tier, None  # a phone two members share: the record cannot say who this is
+    if record is None:
+        return tier, None
+    return field_tier_at_least(tier, field_tier_for_star(record.level, ns)), record.level
 
 
 def _products(data: OrderIntake) -> list[str]:

@@ -14,6 +14,7 @@ from guifan.apps.hall import services
 from guifan.apps.hall.models import Counter
 from guifan.apps.hall.posts import post_get
 from guifan.apps.hall.selectors import counter_current
+from guifan.apps.hall.verification import ticket_verify_star
 from guifan.apps.web.access import HtmxHttpRequest, role_required
 from guifan.apps.web.hall.terminal import panel_context, queue_context
 from guifan.errors import Conflict, GuifanError, ValidationFailed
@@ -107,15 +108,36 @@ def _act(action: str, c: Counter, data: QueryDict, user: User) -> str | None:
         )
         return _("Transferred: the customer's new number is %(code)s.") % {"code": moved.code}
     elif action == "verify":
-        t = services.ticket_verify_star(
-            ticket_id=_int(data, "ticket"), hall_code=hall, star_level=_int(data, "star"), by=user
-        )
-        return _("%(code)s verified.") % {"code": t.code}
+        return _verify(hall, data, user)
     elif action == "status":
         services.counter_set_status(counter_id=c.id, status=data.get("status", ""), by=user)
     elif action == "handover":
         _handover(c, data, user)
     return None
+
+
+def _verify(hall: str, data: QueryDict, user: User) -> str:
+    """HAL-04: the clerk checked identity; the level is read from the record, never typed."""
+    t = ticket_verify_star(
+        ticket_id=_int(data, "ticket"),
+        hall_code=hall,
+        by=user,
+        id_checked=data.get("id_checked") == "1",
+        phone=data.get("phone", ""),
+        member_card=data.get("member_card", ""),
+    )
+    if t.star_record is None:
+        text = _("%(code)s: no star record; served as a normal customer.") % {"code": t.code}
+    else:
+        text = _("%(code)s: %(level)s star from the record.") % {
+            "code": t.code,
+            "level": t.star_record,
+        }
+    if t.star_mismatch:
+        text += " " + _("The customer said %(claimed)s star: the mismatch is recorded.") % {
+            "claimed": t.star_claimed
+        }
+    return text
 
 
 @require_POST

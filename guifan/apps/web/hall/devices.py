@@ -31,6 +31,8 @@ from guifan.clock import now as clock_now
 from guifan.errors import GuifanError, NotFound
 
 DEVICE = (Role.HALL_STAFF, Role.DUTY_MANAGER)
+# The kiosk's on-screen keypad, in the order a phone keypad shows them.
+KEYPAD = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "back")
 logger = logging.getLogger(__name__)
 
 
@@ -49,7 +51,12 @@ def kiosk(request: HtmxHttpRequest, hall: str) -> HttpResponse:
     found = _device_hall(request, hall)
     if isinstance(found, HttpResponse):
         return found
-    ctx = {"hall": found, "preprocessing": [(k, PREPROCESSING[k]) for k in KIOSK_ANSWERS]}
+    # HAL-04: the kiosk asks who the customer is (phone or member card), never a star level.
+    ctx = {
+        "hall": found,
+        "preprocessing": [(k, PREPROCESSING[k]) for k in KIOSK_ANSWERS],
+        "keys": KEYPAD,
+    }
     return render(request, "web/hall/kiosk.html", ctx)
 
 
@@ -65,9 +72,10 @@ def kiosk_ticket(request: HtmxHttpRequest, hall: str) -> HttpResponse:
             hall_code=found.code,
             by=request.user,
             category=data.get("category", ""),
-            star_claimed=int(data.get("star") or 0),
             vulnerable=data.get("vulnerable") == "1",
             preprocessing=[k for k in data.getlist("pre") if k in KIOSK_ANSWERS],
+            phone=data.get("phone", "")[:20],
+            member_card=data.get("member_card", "")[:40],
         )
     except (GuifanError, ValueError) as exc:
         message = exc.message if isinstance(exc, GuifanError) else _("Choose a value.")
@@ -76,6 +84,8 @@ def kiosk_ticket(request: HtmxHttpRequest, hall: str) -> HttpResponse:
         "ticket": ticket,
         "category_name": found.categories.get(ticket.category, ""),
         "ahead": ticket_people_ahead(ticket),
+        # Whether a phone or card was given: never whether it has a record (anyone can type).
+        "identified": bool(data.get("phone", "").strip() or data.get("member_card", "").strip()),
     }
     return render(request, "web/hall/_kiosk_ticket.html", ctx)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from guifan.apps.accounts.models import Role, User
 from guifan.apps.hall.models import Counter, CounterStatus, Ticket, TicketStatus
@@ -14,17 +14,16 @@ from guifan.apps.web.hall.labels import CLASS, COUNTER_STATUS, PREPROCESSING, TI
 from guifan.apps.web.labels import label
 from guifan.clock import now as clock_now
 
-STAR_LEVELS = (5, 6, 7)
-
 
 def star_claims(counter: Counter) -> QuerySet[Ticket]:
-    """Waiting tickets whose star level is claimed but not yet verified (HAL-04)."""
-    return Ticket.objects.filter(
-        hall_id=counter.hall_id,
-        status=TicketStatus.WAITING,
-        star_claimed__gt=0,
-        star_verified__isnull=True,
-    ).order_by("issued_at")[:10]
+    """Waiting tickets with a star record or a claimed level, not yet verified (HAL-04)."""
+    return (
+        Ticket.objects.filter(
+            hall_id=counter.hall_id, status=TicketStatus.WAITING, star_verified_at__isnull=True
+        )
+        .filter(Q(star_claimed__gt=0) | ~Q(star_ref=""))
+        .order_by("issued_at")[:10]
+    )
 
 
 def _script(ticket: Ticket | None) -> dict[str, Any] | None:
@@ -61,7 +60,6 @@ def panel_context(counter: Counter, *, user: User) -> dict[str, Any]:
             if current is None or code != current.category
         ],
         "claims": star_claims(counter),
-        "star_levels": STAR_LEVELS,
         "colleagues": colleagues,
     }
 
