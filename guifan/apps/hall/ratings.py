@@ -71,7 +71,7 @@ def rating_counter(hall: Hall, number: str | int | None) -> Counter:
         n = int(str(number))
     except ValueError:
         raise ValidationFailed(
-            "rating.counter", "counter：请给出窗口号（?counter=N）", field="counter"
+            "rating.counter", "counter：请给出窗口号（如 ?counter=1）", field="counter"
         ) from None
     counter = Counter.objects.filter(hall=hall, number=n).first()
     if counter is None:
