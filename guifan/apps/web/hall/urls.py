@@ -2,7 +2,15 @@ from __future__ import annotations
 
 from django.urls import path
 
-from guifan.apps.web.hall import complaints, counter, devices, emergencies, inspect, overview
+from guifan.apps.web.hall import (
+    complaints,
+    counter,
+    devices,
+    emergencies,
+    inspect,
+    overview,
+    pairing,
+)
 
 app_name = "hall"
 urlpatterns = [
@@ -17,6 +25,8 @@ urlpatterns = [
     path("playbooks/<slug:action>/", emergencies.playbook_action, name="playbook-action"),
     path("complaints/", complaints.complaints, name="complaints"),
     path("complaints/<int:pk>/close/", complaints.complaint_action, name="complaint-action"),
+    path("device/pair/", pairing.device_pair_page, name="device-pair"),
+    path("device/unpair/", pairing.device_unpair, name="device-unpair"),
     path("inspections/", inspect.inspection_halls, name="inspection-halls"),
     path("<slug:hall>/inspections/", inspect.inspections, name="inspections"),
     path("<slug:hall>/kiosk/", devices.kiosk, name="kiosk"),
