@@ -100,7 +100,7 @@ def _gate(
             return None
         return forbidden(request, _("This page opens only on a paired hall device."))
     pair = reverse("hall:device-pair")
-    return HttpResponseRedirect(f"{pair}?{urlencode({'next': request.get_full_path()})}")
+    return HttpResponseRedirect(f"{pair}?{urlencode({'next': request.get_full_path()}, safe='/')}")
 
 
 def device_page(*kinds: str, staff: tuple[str, ...] = ()) -> Callable[[F], F]:

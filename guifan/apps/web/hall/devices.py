@@ -15,18 +15,21 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from guifan.apps.accounts.models import Role
 from guifan.apps.hall import services
 from guifan.apps.hall.models import Hall
 from guifan.apps.hall.preprocess import KIOSK_ANSWERS
+from guifan.apps.hall.screen import screen_notices, screen_waiting
 from guifan.apps.hall.scripts import call_announcement
 from guifan.apps.hall.selectors import calls_stamp, ticket_people_ahead
 from guifan.apps.hall.selectors import screen_calls as calls_select
 from guifan.apps.web.access import HtmxHttpRequest
 from guifan.apps.web.hall.device_access import device_hall, device_page
 from guifan.apps.web.hall.labels import PREPROCESSING
+from guifan.clock import local
 from guifan.clock import now as clock_now
 from guifan.errors import GuifanError
 
@@ -77,9 +80,22 @@ def kiosk_ticket(request: HtmxHttpRequest, hall: str) -> HttpResponse:
     return render(request, "web/hall/_kiosk_ticket.html", ctx)
 
 
+# The calling classes as customers read them (no norm codes on a customer screen).
+SCREEN_CLASS = {
+    "star67": pgettext_lazy("calling screen class", "Priority"),
+    "star5": pgettext_lazy("calling screen class", "Star"),
+    "normal": pgettext_lazy("calling screen class", "Regular"),
+}
+
+
 def _calls_context(hall: Hall) -> dict[str, object]:
-    current, recent = calls_select(hall, clock_now())
+    now = clock_now()
+    current, recent = calls_select(hall, now)
     return {
+        "waiting": [
+            {"label": SCREEN_CLASS[c.cls], "cls": c.cls, "n": c.waiting, "wait": c.wait_min}
+            for c in screen_waiting(hall, now)
+        ],
         "current": [
             {
                 "t": t,
@@ -102,7 +118,15 @@ def screen(request: HtmxHttpRequest, hall: str) -> HttpResponse:
     found = _device_hall(request, hall)
     if isinstance(found, HttpResponse):
         return found
-    context = {"hall": found, "stamp": calls_stamp(found, clock_now()), **_calls_context(found)}
+    now = clock_now()
+    context = {
+        "hall": found,
+        "stamp": calls_stamp(found, now),
+        "now": local(now),
+        "now_ms": int(now.timestamp() * 1000),
+        "notices": screen_notices(found),
+        **_calls_context(found),
+    }
     return render(request, "web/hall/screen.html", context)
 
 
