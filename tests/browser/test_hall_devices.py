@@ -148,20 +148,23 @@ def _morning(hall: Hall, clock: FixedClock) -> None:
                 clock.advance(dt.timedelta(minutes=4))
                 services.ticket_finish(ticket_id=t.id, hall_code=hall.code, by=None)
     # The greeter checked two star customers still waiting (HAL-04).
-    for t, level in zip(Ticket.objects.filter(status="waiting").order_by("id")[3:5], (5, 7)):
+    for t, level in zip(
+        Ticket.objects.filter(status="waiting").order_by("id")[3:5], (5, 7), strict=True
+    ):
         services.ticket_verify_star(ticket_id=t.id, hall_code=hall.code, by=None, star_level=level)
 
 
-@pytest.mark.parametrize(("width", "height", "name"), [(1920, 1080, "landscape"), (1080, 1920, "portrait")])
+@pytest.mark.parametrize(
+    "size", [(1920, 1080, "landscape"), (1080, 1920, "portrait")], ids=lambda s: s[2]
+)
 def test_the_calling_screen_shows_and_announces_calls(
     device: Callable[[int, int], Page],
     live_server: object,
     hall: Hall,
     clock: FixedClock,
-    width: int,
-    height: int,
-    name: str,
+    size: tuple[int, int, str],
 ) -> None:
+    width, height, name = size
     base = str(live_server)
     _, token = device_add(hall_code=hall.code, kind="screen", name=f"大厅{name}屏", by=None)
     _morning(hall, clock)
@@ -181,7 +184,9 @@ def test_the_calling_screen_shows_and_announces_calls(
 
     # A counter calls: the screen flashes it, chimes and speaks it, through the event feed.
     clock.advance(dt.timedelta(minutes=1))
-    called = services.ticket_call_next(counter_id=Counter.objects.get(hall=hall, number=1).id, by=None)
+    called = services.ticket_call_next(
+        counter_id=Counter.objects.get(hall=hall, number=1).id, by=None
+    )
     assert called is not None
     lead = tv.locator(".cs-call.lead")
     expect(lead).to_contain_text(called.code)

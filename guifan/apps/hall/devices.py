@@ -92,7 +92,9 @@ def device_add(
             )
     except IntegrityError:
         raise ValidationFailed("device.name_taken", f"该厅已有设备“{name}”", field="name") from None
-    audit_record(actor=by, action="hall_device.create", obj=device, before={}, after=_snapshot(device))
+    audit_record(
+        actor=by, action="hall_device.create", obj=device, before={}, after=_snapshot(device)
+    )
     return device, raw
 
 
@@ -106,7 +108,9 @@ def device_revoke(*, device_id: int, by: User | None) -> HallDevice:
     before = _snapshot(device)
     device.active = False
     device.save(update_fields=["active"])
-    audit_record(actor=by, action="hall_device.revoke", obj=device, before=before, after=_snapshot(device))
+    audit_record(
+        actor=by, action="hall_device.revoke", obj=device, before=before, after=_snapshot(device)
+    )
     return device
 
 
@@ -169,7 +173,9 @@ def device_from_cookie(value: str | None) -> HallDevice | None:
         return None
     device = HallDevice.objects.select_related("hall").filter(id=device_id).first()
     if device is None or not device.active or _generation(device) != generation:
-        raise PermissionDenied("device.revoked", "该设备已停用或令牌已更换，请重新配对", field="device")
+        raise PermissionDenied(
+            "device.revoked", "该设备已停用或令牌已更换，请重新配对", field="device"
+        )
     return device
 
 
@@ -177,7 +183,9 @@ def device_require(device: HallDevice, *, kinds: tuple[str, ...], hall_code: str
     """The device's hall if the page is of its hall and kind: another hall reads as missing
     (404, as for staff of another hall), another kind of page is refused (403)."""
     if device.hall.code != hall_code:
-        raise NotFound("hall.not_found", f"营业厅 {hall_code} 不存在或不是本设备所在厅", field="hall")
+        raise NotFound(
+            "hall.not_found", f"营业厅 {hall_code} 不存在或不是本设备所在厅", field="hall"
+        )
     if device.kind not in kinds:
         raise PermissionDenied(
             "device.kind", f"本设备是{device.get_kind_display()}，不能打开此页面", field="device"

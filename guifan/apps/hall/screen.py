@@ -42,7 +42,11 @@ def mean_service_min(hall: Hall, now: dt.datetime) -> float:
         .order_by("-finished_at")
         .values_list("called_at", "finished_at")[:SAMPLE]
     )
-    spans = [(end - start).total_seconds() / 60 for start, end in rows if end >= start]
+    spans = [
+        (end - start).total_seconds() / 60
+        for start, end in rows
+        if start is not None and end is not None and end >= start
+    ]
     return sum(spans) / len(spans) if spans else DEFAULT_SERVICE_MIN
 
 

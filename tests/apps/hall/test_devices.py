@@ -148,3 +148,52 @@ def test_last_seen_is_written_at_most_once_a_minute(halls, clock):
     clock.advance(dt.timedelta(seconds=31))
     devices.device_seen(paired)
     assert HallDevice.objects.get(id=device.id).last_seen == clock.now()
+
+
+def test_the_cli_adds_a_device_prints_its_token_once_and_revokes_it(halls):
+    from typer.testing import CliRunner
+
+    from guifan.cli import app
+
+    runner = CliRunner()
+    args = ["hall", "device", "add", "--hall", "H1", "--kind", "kiosk", "--name", "1号取号机"]
+    out = runner.invoke(app, args)
+    assert out.exit_code == 0, out.output
+    token = out.output.split("令牌（只显示这一次）：")[1].split()[0]
+    device = HallDevice.objects.get()
+    assert device.digest == devices.token_digest(token)
+    assert f"/hall/device/pair/#{token}" in out.output
+    listed = runner.invoke(app, ["hall", "device", "list", "--hall", "H1"])
+    assert "1号取号机" in listed.output and token not in listed.output
+    assert runner.invoke(app, ["hall", "device", "revoke", str(device.id)]).exit_code == 0
+    assert not HallDevice.objects.get().active
+
+
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [
+        (["--hall", "H9", "--kind", "kiosk", "--name", "x"], "--hall"),
+        (["--hall", "H1", "--kind", "tv", "--name", "x"], "--kind"),
+        (["--hall", "H1", "--kind", "kiosk", "--name", " "], "--name"),
+    ],
+)
+def test_the_cli_names_the_bad_option(halls, args, field):
+    from typer.testing import CliRunner
+
+    from guifan.cli import app
+
+    out = CliRunner().invoke(app, ["hall", "device", "add", *args])
+    assert out.exit_code == 2 and field in out.output
+    assert not HallDevice.objects.exists()
+
+
+def test_the_demo_devices_pair_with_the_tokens_printed_from_the_password(halls):
+    from guifan.demo.devices import device_rows, devices_create
+
+    hall = Hall.objects.get(code="H1")
+    rows = devices_create(hall=hall, password="demo-password-1")
+    assert [kind for kind, _, _ in rows] == ["取号机", "叫号屏", "评价器"]
+    for (_, _, token), (_, link) in zip(rows, device_rows("demo-password-1", "H1"), strict=True):
+        assert link.endswith(f"#{token}") and devices.device_pair(token).hall == hall
+    assert Hall.objects.get(code="H1").notices  # the marquee's notices
+    assert "device add" in device_rows(None, "H1")[0][1]

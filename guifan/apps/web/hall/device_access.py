@@ -96,7 +96,7 @@ def _gate(
         return None
     user = request.user
     if user.is_authenticated:
-        if staff and role_allows(user, staff):  # type: ignore[arg-type]
+        if staff and role_allows(user, staff):
             return None
         return forbidden(request, _("This page opens only on a paired hall device."))
     pair = reverse("hall:device-pair")
