@@ -102,6 +102,10 @@ def _logins_echo(logins: Logins, password: str, *, shown: bool) -> None:
     techs = f"{logins.technicians[0]}…{logins.technicians[-1]}（工号小写）"
     for role, who in logins_rows(technicians=techs):
         typer.echo(f"  {role:<4} {who}")
+    if shown:  # the device tokens come from the password: shown with it, once
+        typer.echo("营业厅设备（在设备上打开配对链接）：")
+        for kind, name, token in logins.devices:
+            typer.echo(f"  {kind:<4} {name}：/hall/device/pair/#{token}")
 
 
 def var_folder() -> Path:

@@ -27,7 +27,10 @@ from typing import Any
 
 import typer
 
+from guifan.cli.hall_device import app as device_app
+
 app = typer.Typer(help="Business hall commands.", no_args_is_help=True)
+app.add_typer(device_app, name="device")
 
 
 @app.callback()

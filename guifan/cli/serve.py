@@ -79,6 +79,11 @@ def _logins_echo() -> None:
     typer.echo("登录（密码：guifan demo 结束时显示的，或 GUIFAN_DEMO_PASSWORD 的值）：", err=True)
     for role, who in logins_rows(technicians=f"{'、'.join(busy[:5]) or '无'}（今天还有上门）"):
         typer.echo(f"  {role:<4} {who}", err=True)
+    from guifan.demo.devices import device_rows
+    from guifan.demo.hall import HALL
+
+    for kind, link in device_rows(os.environ.get("GUIFAN_DEMO_PASSWORD"), HALL):
+        typer.echo(f"  {kind:<4} {link}", err=True)
 
 
 def _require_free(port: int) -> None:

@@ -9,7 +9,7 @@ audit row would carry a fingerprint of the salted hash and make the report diffe
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
 
@@ -17,6 +17,7 @@ from guifan.apps.accounts.models import Role, User
 from guifan.apps.hall.models import Counter, Hall
 from guifan.apps.hall.posts import post_set
 from guifan.apps.workforce.models import Technician
+from guifan.demo.devices import devices_create
 
 ADMIN = "admin"
 DISPATCHER = "demo-desk"  # the demo's own dispatcher, posted to every area
@@ -40,6 +41,7 @@ class Logins:
     duty_manager: str
     quality: str
     admin: str
+    devices: list[tuple[str, str, str]] = field(default_factory=list)  # kind, name, token
 
 
 def technician_users_create() -> None:
@@ -83,6 +85,7 @@ def logins_create(*, hall: Hall, password: str) -> Logins:
         duty_manager=DUTY_MANAGER,
         quality=QUALITY,
         admin=ADMIN,
+        devices=devices_create(hall=hall, password=password),
     )
 
 

@@ -73,6 +73,7 @@ class Page:
     data: Build = _none
     other: frozenset[int] = frozenset({404})
     exceptions: dict[str, tuple[int, str]] = field(default_factory=dict)  # role -> (answer, why)
+    login: str = "/login/"  # where an anonymous browser is sent (a device page: the pairing)
 
 
 OFFICE = frozenset({ADMIN, DISPATCHER})
@@ -80,6 +81,11 @@ FIELD = frozenset({ADMIN, TECHNICIAN})
 STAFF = frozenset({ADMIN, HALL_STAFF})
 MANAGER = frozenset({ADMIN, DUTY_MANAGER})
 DEVICE = frozenset({ADMIN, HALL_STAFF, DUTY_MANAGER})
+SCREEN = DEVICE  # staff may look at their hall's calling screen
+# The kiosk opens only as a paired kiosk device (ADR 0027; tests/authz/test_device_matrix.py):
+# every person gets 403. An anonymous browser on a device page is sent to the pairing page.
+KIOSK = frozenset[str]()
+PAIR = "/hall/device/pair/"
 INSPECTORS = frozenset({ADMIN, DUTY_MANAGER, QUALITY})
 CASE_WORKERS = frozenset({ADMIN, QUALITY, DISPATCHER, TECHNICIAN})
 # The board's area picker offers posted areas only: another area is an invalid choice (422,
@@ -340,22 +346,27 @@ EXPECTED: dict[str, Page] = {
     "GET hall/inspections/": Page(INSPECTORS, "none"),
     "GET hall/<slug:hall>/inspections/": Page(INSPECTORS, "hall", kwargs=hall_code),
     "POST hall/<slug:hall>/inspections/": Page(INSPECTORS, "hall", kwargs=hall_code),
-    "GET hall/<slug:hall>/kiosk/": Page(DEVICE, "hall", kwargs=hall_code),
+    "GET hall/<slug:hall>/kiosk/": Page(KIOSK, "hall", kwargs=hall_code, login=PAIR),
     "POST hall/<slug:hall>/kiosk/ticket/": Page(
-        DEVICE, "hall", kwargs=hall_code, data=lambda s, c: {"category": "A"}
+        KIOSK, "hall", kwargs=hall_code, data=lambda s, c: {"category": "A"}, login=PAIR
     ),
-    "GET hall/<slug:hall>/screen/": Page(DEVICE, "hall", kwargs=hall_code),
     "GET hall/<slug:hall>/rating/": Page(
-        DEVICE, "hall", kwargs=hall_code, data=lambda s, c: {"counter": 1}
+        KIOSK, "hall", kwargs=hall_code, data=lambda s, c: {"counter": 1}, login=PAIR
     ),
     "POST hall/<slug:hall>/rating/": Page(
-        DEVICE,
+        KIOSK,
         "hall",
         kwargs=hall_code,
         data=lambda s, c: {"counter": 1, "ticket": s.ticket_id, "score": 5},
+        login=PAIR,
     ),
-    "GET hall/<slug:hall>/screen/calls/": Page(DEVICE, "hall", kwargs=hall_code),
-    "GET hall/<slug:hall>/screen/events/": Page(DEVICE, "hall", kwargs=hall_code),
+    "GET hall/<slug:hall>/screen/": Page(SCREEN, "hall", kwargs=hall_code, login=PAIR),
+    "GET hall/<slug:hall>/screen/calls/": Page(SCREEN, "hall", kwargs=hall_code, login=PAIR),
+    "GET hall/<slug:hall>/screen/events/": Page(SCREEN, "hall", kwargs=hall_code, login=PAIR),
+    # Pairing a device (ADR 0027): public; a bad token is a 422 naming the field.
+    "GET hall/device/pair/": Page(frozenset(), "public"),
+    "POST hall/device/pair/": Page(frozenset(), "public", data=lambda s, c: {"token": ""}),
+    "POST hall/device/unpair/": Page(frozenset(), "public"),
     # Evaluators (issue 14, point 7): the queue, the form of an own assignment (another
     # evaluator's is not found), calibration with alpha, disputes decided by a second evaluator.
     "GET qc/evaluations/": Page(EVALUATORS, "none"),
@@ -521,7 +532,7 @@ def test_each_role_gets_the_page_the_table_gives(
             assert got in (200, 204, 302), detail
         return
     if want == "login":
-        login = "/admin/login/" if case.key == ADMIN_INDEX else "/login/"
+        login = "/admin/login/" if case.key == ADMIN_INDEX else EXPECTED[case.key].login
         assert got == 302 and where.startswith(login), f"expected the login page; {detail}"
     elif want == "admin-login":
         assert got == 302 and where.startswith("/admin/login/"), f"expected refusal; {detail}"

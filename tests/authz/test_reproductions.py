@@ -139,8 +139,8 @@ def test_hall_b_staff_cannot_hand_over_into_hall_a(city: City) -> None:
     # ...and so hall A's pages stay closed to them.
     web = Client()
     web.force_login(staff)
-    for page in ("kiosk", "screen"):
-        assert web.get(f"/hall/{a.hall}/{page}/").status_code == 404, page
+    assert web.get(f"/hall/{a.hall}/screen/").status_code == 404
+    assert web.get(f"/hall/{a.hall}/kiosk/").status_code == 403  # a paired kiosk device only
     terminal = web.get("/hall/counter/").content.decode()
     assert f"营业厅{b.hall}" in terminal and f"营业厅{a.hall}" not in terminal
 

@@ -10,6 +10,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from guifan.apps.accounts.models import Role
 from guifan.apps.hall import services
+from guifan.apps.hall.devices import device_add
 from guifan.apps.hall.models import Counter, Hall, HallAlert, Ticket
 from guifan.apps.hall.monitor import hall_monitor_start
 from guifan.apps.hall.posts import post_set
@@ -17,6 +18,7 @@ from guifan.apps.norms.models import NormCheck
 from guifan.apps.timers.services import timers_fire_due
 from guifan.clock import FixedClock
 from tests.browser.conftest import assert_accessible, login, person, shot
+from tests.browser.test_hall_devices import pair
 
 # Records what the screen would say instead of speaking it.
 SPEECH_STUB = """
@@ -63,17 +65,14 @@ def test_a_customer_goes_from_kiosk_to_screen_to_counter(
 ) -> None:
     base = str(live_server)
     post_set(user=person(Role.HALL_STAFF, "zhang"), hall_code=hall.code, counter_number=3)
-    post_set(user=person(Role.HALL_STAFF, "kiosk"), hall_code=hall.code)
-
+    # The kiosk and the TV are paired device accounts of the hall (ADR 0027).
     tv = device(1920, 1080)
     tv.context.add_init_script(SPEECH_STUB)
-    login(tv, base, "kiosk")
-    tv.goto(f"{base}/hall/{hall.code}/screen/")
+    pair(tv, base, device_add(hall_code=hall.code, kind="screen", name="TV", by=None)[1])
     expect(tv.get_by_text("请耐心等候叫号")).to_be_visible()
 
     kiosk = device(1080, 1920)
-    login(kiosk, base, "kiosk")
-    kiosk.goto(f"{base}/hall/{hall.code}/kiosk/")
+    pair(kiosk, base, device_add(hall_code=hall.code, kind="kiosk", name="K1", by=None)[1])
     kiosk.get_by_role("button", name="A 综合业务").click()
     expect(kiosk.locator("#ticket-result")).to_contain_text("A001")
     expect(kiosk.locator("#ticket-result")).to_contain_text("您前面还有 0 人")
@@ -90,7 +89,7 @@ def test_a_customer_goes_from_kiosk_to_screen_to_counter(
     assert_accessible(page)
     shot(page, "hall-counter")
 
-    now_calling = tv.locator(".calls-now")
+    now_calling = tv.locator(".cs-now")
     expect(now_calling).to_contain_text("A001")
     expect(now_calling).to_contain_text("3 号窗口")
     tv.wait_for_function("() => window.__said.length > 0")
@@ -108,7 +107,7 @@ def test_a_customer_goes_from_kiosk_to_screen_to_counter(
     ticket = Ticket.objects.get()
     assert (ticket.code, ticket.status, ticket.counter.number) == ("A001", "done", 3)
     assert NormCheck.objects.filter(norm_id="HAL-02", kept=True).count() == 1
-    expect(tv.locator(".calls-recent")).to_contain_text("A001")
+    expect(tv.locator(".cs-recent")).to_contain_text("A001")
     assert tv.evaluate("window.__said") == ["请A001号到3号窗口办理"] * 2  # each call once
 
 

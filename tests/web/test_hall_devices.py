@@ -1,4 +1,7 @@
-"""The kiosk issues tickets through the issue service; the calling screen shows the calls."""
+"""The kiosk issues tickets through the issue service; the calling screen shows the calls.
+
+The kiosk is a paired kiosk device of H1 (ADR 0027); the screen here is looked at by H1's staff.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from guifan.apps.hall import services
 from guifan.apps.hall.models import Counter, Hall, Ticket
 from guifan.apps.hall.posts import post_set
 from tests import factories as f
+from tests.hall_devices import device_client
 
 pytestmark = pytest.mark.django_db
 HX = {"HTTP_HX_REQUEST": "true"}
@@ -25,7 +29,12 @@ def hall(clock):
 
 @pytest.fixture
 def device(hall):
-    u = f.user(Role.HALL_STAFF, "kiosk1")
+    return device_client("H1", "kiosk")[0]
+
+
+@pytest.fixture
+def screen(hall):
+    u = f.user(Role.HALL_STAFF, "screen1")
     post_set(user=u, hall_code="H1")
     c = Client()
     c.force_login(u)
@@ -78,7 +87,7 @@ def test_a_technician_may_not_use_the_devices(hall):
     assert c.get("/hall/H1/kiosk/").status_code == 403
 
 
-def test_the_screen_shows_the_call_and_the_words_to_speak(device, hall):
+def test_the_screen_shows_the_call_and_the_words_to_speak(screen, hall):
     first = services.ticket_issue(by=None, hall_code="H1", category="A")
     services.ticket_issue(by=None, hall_code="H1", category="B")
     counter = Counter.objects.get(number=3)
@@ -86,14 +95,14 @@ def test_the_screen_shows_the_call_and_the_words_to_speak(device, hall):
     services.ticket_start(ticket_id=first.id, hall_code="H1", by=None)
     services.ticket_finish(ticket_id=first.id, hall_code="H1", by=None)
     services.ticket_call_next(counter_id=counter.id, by=None)
-    body = device.get("/hall/H1/screen/calls/").content.decode()
+    body = screen.get("/hall/H1/screen/calls/").content.decode()
     now, recent = body.split("最近叫号")
     assert 'data-say="请B001号到3号窗口办理"' in now and "A001" not in now
     assert "A001" in recent and "3 号窗口" in recent
 
 
 def test_the_screen_poll_reads_a_fixed_number_of_queries(
-    device, hall, django_assert_max_num_queries
+    screen, hall, django_assert_max_num_queries
 ):
     counter = Counter.objects.get(number=3)
     for _ in range(10):
@@ -101,15 +110,15 @@ def test_the_screen_poll_reads_a_fixed_number_of_queries(
         services.ticket_call_next(counter_id=counter.id, by=None)
         services.ticket_no_show(ticket_id=t.id, hall_code="H1", by=None)
     with django_assert_max_num_queries(10):
-        body = device.get("/hall/H1/screen/calls/").content.decode()
+        body = screen.get("/hall/H1/screen/calls/").content.decode()
     assert "A010" in body
 
 
-def test_under_wsgi_the_screen_feed_is_one_look_long(device, hall, settings):
+def test_under_wsgi_the_screen_feed_is_one_look_long(screen, hall, settings):
     settings.GUIFAN_SSE_SECONDS = 3600  # ignored here: a WSGI worker would buffer the stream
 
     def feed() -> str:
-        resp = device.get("/hall/H1/screen/events/")
+        resp = screen.get("/hall/H1/screen/events/")
         assert resp["Content-Type"] == "text/event-stream" and not resp.streaming
         return resp.content.decode()
 
@@ -120,5 +129,5 @@ def test_under_wsgi_the_screen_feed_is_one_look_long(device, hall, settings):
     after = feed()
     stamp = after.split("data: ")[1].split("\n")[0]
     assert stamp != "none"
-    page = device.get("/hall/H1/screen/").content.decode()
+    page = screen.get("/hall/H1/screen/").content.decode()
     assert f'data-stamp="{stamp}"' in page

@@ -7,13 +7,10 @@ import re
 from pathlib import Path
 
 import pytest
-from django.test import Client
 
-from guifan.apps.accounts.models import Role
 from guifan.apps.hall.models import Counter, Hall, Ticket
-from guifan.apps.hall.posts import post_set
 from guifan.apps.stars.models import StarMember
-from tests import factories as f
+from tests.hall_devices import device_client
 
 pytestmark = pytest.mark.django_db
 HX = {"HTTP_HX_REQUEST": "true"}
@@ -26,10 +23,7 @@ def device(clock):
     h = Hall.objects.create(code="H1", name="春熙路营业厅")
     Counter.objects.create(hall=h, number=1, categories=["A"], status="open")
     StarMember.objects.create(ref="CRM-7", name="王五", phone="13800007777", level=7)
-    u = f.user(Role.HALL_STAFF, "kiosk1")
-    post_set(user=u, hall_code="H1")
-    c = Client()
-    c.force_login(u)
+    c, _ = device_client("H1", "kiosk")  # the kiosk runs as a paired device (ADR 0027)
     return c
 
 

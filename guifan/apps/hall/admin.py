@@ -2,16 +2,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 
 from guifan.adminkit import ReadOnlyAdmin
 from guifan.apps.accounts.models import User
 from guifan.apps.audit.services import audit_record
+from guifan.apps.hall.devices import device_add, device_rekey, device_revoke
 from guifan.apps.hall.models import (
     Counter,
     Hall,
+    HallDevice,
     HallPost,
     HallRating,
     Handover,
@@ -130,3 +133,53 @@ class RegionPostAdmin(admin.ModelAdmin[RegionPost]):
 class HallRatingAdmin(ReadOnlyAdmin, admin.ModelAdmin[HallRating]):
     list_display = ("ticket", "score", "reason", "at")
     list_filter = ("score",)
+
+
+DEVICE_SHOWN = ["hall", "kind", "name", "active", "created_at", "paired_at", "last_seen"]
+
+
+@admin.register(HallDevice)
+class HallDeviceAdmin(admin.ModelAdmin[HallDevice]):
+    """Kiosks, calling screens and rating devices (ADR 0027): added, revoked and re-keyed
+    through the audited services; the token is shown once, after saving."""
+
+    list_display = ("name", "hall", "kind", "active", "paired_at", "last_seen")
+    list_filter = ("hall", "kind", "active")
+    list_select_related = ("hall",)
+    actions = ("revoke", "rekey")
+
+    def get_fields(self, request: HttpRequest, obj: HallDevice | None = None) -> Any:
+        if obj is None:
+            return ["hall", "kind", "name"]
+        return DEVICE_SHOWN
+
+    def get_readonly_fields(self, request: HttpRequest, obj: HallDevice | None = None) -> Any:
+        return [] if obj is None else DEVICE_SHOWN
+
+    def has_delete_permission(self, request: HttpRequest, obj: HallDevice | None = None) -> bool:
+        return False  # revoke instead: the audit keeps the device
+
+    def save_model(self, request: HttpRequest, obj: HallDevice, form: Any, change: bool) -> None:
+        if change:
+            return
+        device, token = device_add(
+            hall_code=obj.hall.code, kind=obj.kind, name=obj.name, by=_by(request)
+        )
+        obj.pk, obj.digest, obj.created_at = device.pk, device.digest, device.created_at
+        pair = request.build_absolute_uri(reverse("hall:device-pair"))
+        messages.warning(
+            request,
+            f"设备令牌（只显示这一次，请立即记下）：{token}　配对链接：{pair}#{token}",
+        )
+
+    @admin.action(description="停用所选设备（立即生效）")
+    def revoke(self, request: HttpRequest, queryset: QuerySet[HallDevice]) -> None:
+        for device in queryset:
+            device_revoke(device_id=device.id, by=_by(request))
+        messages.success(request, f"已停用 {queryset.count()} 台设备")
+
+    @admin.action(description="为所选设备换发新令牌（需重新配对）")
+    def rekey(self, request: HttpRequest, queryset: QuerySet[HallDevice]) -> None:
+        for device in queryset:
+            _, token = device_rekey(device_id=device.id, by=_by(request))
+            messages.warning(request, f"{device}：新令牌（只显示这一次）：{token}")

@@ -40,6 +40,8 @@ class Hall(models.Model):
         related_name="halls",
         verbose_name="片区",
     )
+    # The calling screen's marquee: short notices in Chinese, shown in turn (ADR 0027).
+    notices = models.JSONField("滚动公告", default=list, blank=True)
 
     class Meta:
         verbose_name = "营业厅"
@@ -394,3 +396,41 @@ class HallRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.score}"
+
+
+class DeviceKind(models.TextChoices):
+    KIOSK = "kiosk", "取号机"
+    SCREEN = "screen", "叫号屏"
+    RATING = "rating", "评价器"
+
+
+class HallDevice(models.Model):
+    """A kiosk, calling screen or rating device of one hall (ADR 0027): no staff login.
+
+    It signs in once with its token (only the SHA-256 is stored) and then holds a device
+    cookie that opens only its own kind of page in its own hall; revoking it, or issuing a new
+    token, refuses the cookie at the next request.
+    """
+
+    hall = models.ForeignKey(
+        Hall, on_delete=models.CASCADE, related_name="devices", verbose_name="营业厅"
+    )
+    kind = models.CharField("类型", max_length=10, choices=DeviceKind.choices)
+    name = models.CharField("名称", max_length=60)
+    digest = models.CharField("令牌摘要", max_length=64, unique=True, editable=False)
+    active = models.BooleanField("启用", default=True)
+    created_at = models.DateTimeField("创建时间")
+    paired_at = models.DateTimeField("配对时间", null=True, blank=True, editable=False)
+    last_seen = models.DateTimeField("最近在线", null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "营业厅设备"
+        verbose_name_plural = "营业厅设备"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hall", "name"], name="%(app_label)s_%(class)s_unique_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hall.code} {self.get_kind_display()} {self.name}"

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hall', '0009_ticket_star_record'),
+        ('hall', '0011_hall_device'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

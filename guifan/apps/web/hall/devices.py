@@ -1,4 +1,5 @@
-"""The hall's devices: the ticket kiosk and the calling screen, each logged in as hall staff."""
+"""The hall's devices: the ticket kiosk and the calling screen, opened as paired device
+accounts (``device_page``, ADR 0027); the hall's staff may look at the calling screen too."""
 
 from __future__ import annotations
 
@@ -14,38 +15,37 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from guifan.apps.accounts.models import Role
 from guifan.apps.hall import services
-from guifan.apps.hall.access import hall_for
 from guifan.apps.hall.models import Hall
 from guifan.apps.hall.preprocess import KIOSK_ANSWERS
+from guifan.apps.hall.screen import screen_notices, screen_waiting
 from guifan.apps.hall.scripts import call_announcement
 from guifan.apps.hall.selectors import calls_stamp, ticket_people_ahead
 from guifan.apps.hall.selectors import screen_calls as calls_select
-from guifan.apps.web.access import HtmxHttpRequest, role_required
-from guifan.apps.web.errors import not_found
+from guifan.apps.web.access import HtmxHttpRequest
+from guifan.apps.web.hall.device_access import device_hall, device_page
 from guifan.apps.web.hall.labels import PREPROCESSING
+from guifan.clock import local
 from guifan.clock import now as clock_now
-from guifan.errors import GuifanError, NotFound
+from guifan.errors import GuifanError
 
-DEVICE = (Role.HALL_STAFF, Role.DUTY_MANAGER)
 # The kiosk's on-screen keypad, in the order a phone keypad shows them.
 KEYPAD = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "back")
+SCREEN_STAFF = (Role.HALL_STAFF, Role.DUTY_MANAGER)  # may look at their hall's screen
 logger = logging.getLogger(__name__)
 
 
 def _device_hall(request: HtmxHttpRequest, code: str) -> Hall | HttpResponse:
-    """The hall, if the device's user works there (``hall.access``); else the 404 page."""
-    try:
-        return hall_for(by=request.user, code=code)
-    except NotFound:
-        return not_found(request)
+    """The device's own hall, or the hall of a staff member's post; else the 404 page."""
+    return device_hall(request, code)
 
 
 @require_GET
-@role_required(*DEVICE)
+@device_page("kiosk")
 def kiosk(request: HtmxHttpRequest, hall: str) -> HttpResponse:
     """Big buttons per business category; a ticket comes out through the issue service."""
     found = _device_hall(request, hall)
@@ -61,7 +61,7 @@ def kiosk(request: HtmxHttpRequest, hall: str) -> HttpResponse:
 
 
 @require_POST
-@role_required(*DEVICE)
+@device_page("kiosk")
 def kiosk_ticket(request: HtmxHttpRequest, hall: str) -> HttpResponse:
     found = _device_hall(request, hall)
     if isinstance(found, HttpResponse):
@@ -70,7 +70,7 @@ def kiosk_ticket(request: HtmxHttpRequest, hall: str) -> HttpResponse:
     try:
         ticket = services.ticket_issue(
             hall_code=found.code,
-            by=request.user,
+            by=None,  # the kiosk device, bound to this hall by device_page
             category=data.get("category", ""),
             vulnerable=data.get("vulnerable") == "1",
             preprocessing=[k for k in data.getlist("pre") if k in KIOSK_ANSWERS],
@@ -90,9 +90,22 @@ def kiosk_ticket(request: HtmxHttpRequest, hall: str) -> HttpResponse:
     return render(request, "web/hall/_kiosk_ticket.html", ctx)
 
 
+# The calling classes as customers read them (no norm codes on a customer screen).
+SCREEN_CLASS = {
+    "star67": pgettext_lazy("calling screen class", "Priority"),
+    "star5": pgettext_lazy("calling screen class", "Star"),
+    "normal": pgettext_lazy("calling screen class", "Regular"),
+}
+
+
 def _calls_context(hall: Hall) -> dict[str, object]:
-    current, recent = calls_select(hall, clock_now())
+    now = clock_now()
+    current, recent = calls_select(hall, now)
     return {
+        "waiting": [
+            {"label": SCREEN_CLASS[c.cls], "cls": c.cls, "n": c.waiting, "wait": c.wait_min}
+            for c in screen_waiting(hall, now)
+        ],
         "current": [
             {
                 "t": t,
@@ -109,18 +122,26 @@ def _calls_context(hall: Hall) -> dict[str, object]:
 
 
 @require_GET
-@role_required(*DEVICE)
+@device_page("screen", staff=SCREEN_STAFF)
 def screen(request: HtmxHttpRequest, hall: str) -> HttpResponse:
     """The calling screen: the current calls big, spoken once each in Chinese."""
     found = _device_hall(request, hall)
     if isinstance(found, HttpResponse):
         return found
-    context = {"hall": found, "stamp": calls_stamp(found, clock_now()), **_calls_context(found)}
+    now = clock_now()
+    context = {
+        "hall": found,
+        "stamp": calls_stamp(found, now),
+        "now": local(now),
+        "now_ms": int(now.timestamp() * 1000),
+        "notices": screen_notices(found),
+        **_calls_context(found),
+    }
     return render(request, "web/hall/screen.html", context)
 
 
 @require_GET
-@role_required(*DEVICE)
+@device_page("screen", staff=SCREEN_STAFF)
 def screen_calls(request: HtmxHttpRequest, hall: str) -> HttpResponse:
     found = _device_hall(request, hall)
     if isinstance(found, HttpResponse):
@@ -185,7 +206,7 @@ async def _call_events(hall: Hall, seconds: float, step: float) -> AsyncIterator
 
 
 @require_GET
-@role_required(*DEVICE)
+@device_page("screen", staff=SCREEN_STAFF)
 async def screen_events(request: HtmxHttpRequest, hall: str) -> HttpResponseBase:
     """The calling screen's live feed (text/event-stream); the page re-reads the calls on each.
 

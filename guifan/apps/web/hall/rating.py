@@ -2,8 +2,8 @@
 
 ``/hall/<hall>/rating/?counter=N`` shows the ticket just finished at counter N with five big
 touch targets (and optional reasons); it re-reads every few seconds, so the next finished
-service appears by itself. Customer-facing: no norm codes, Chinese by default. Logged in as
-the hall's device for now (the kiosk's gate); the device accounts replace that gate.
+service appears by itself. Customer-facing: no norm codes, Chinese by default. Runs as a
+paired rating device of the hall (ADR 0027), never under a staff login.
 """
 
 from __future__ import annotations
@@ -14,12 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from guifan.apps.hall.access import hall_for
 from guifan.apps.hall.models import Counter, Hall
 from guifan.apps.hall.ratings import REASONS, rating_counter, rating_due, ticket_rate
-from guifan.apps.web.access import HtmxHttpRequest, role_required
+from guifan.apps.web.access import HtmxHttpRequest
 from guifan.apps.web.errors import not_found
-from guifan.apps.web.hall.devices import DEVICE
+from guifan.apps.web.hall.device_access import device_hall, device_page
 from guifan.clock import now as clock_now
 from guifan.errors import GuifanError, NotFound
 
@@ -53,13 +52,12 @@ def _context(hall: Hall, counter: Counter, **extra: object) -> dict[str, object]
 
 
 @require_http_methods(["GET", "POST"])
-@role_required(*DEVICE)
+@device_page("rating")
 def rating(request: HtmxHttpRequest, hall: str) -> HttpResponse:
     """GET: the page (or, for htmx, its panel); POST: take the rating, then thank."""
-    try:
-        found = hall_for(by=request.user, code=hall)
-    except NotFound:
-        return not_found(request)
+    found = device_hall(request, hall)
+    if isinstance(found, HttpResponse):
+        return found
     params = request.POST if request.method == "POST" else request.GET
     try:
         counter = rating_counter(found, params.get("counter"))
@@ -84,7 +82,7 @@ def rating(request: HtmxHttpRequest, hall: str) -> HttpResponse:
             hall_code=found.code,
             score=score,
             reason=params.get("reason", ""),
-            by=request.user,
+            by=None,  # the rating device, bound to this hall by device_page
         )
     except NotFound:
         return not_found(request)

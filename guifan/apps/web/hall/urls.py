@@ -9,6 +9,7 @@ from guifan.apps.web.hall import (
     emergencies,
     inspect,
     overview,
+    pairing,
     rating,
     region,
 )
@@ -28,6 +29,8 @@ urlpatterns = [
     path("complaints/<int:pk>/close/", complaints.complaint_action, name="complaint-action"),
     path("region/", region.region, name="region"),
     path("region/<slug:hall>/", region.region_hall, name="region-hall"),
+    path("device/pair/", pairing.device_pair_page, name="device-pair"),
+    path("device/unpair/", pairing.device_unpair, name="device-unpair"),
     path("inspections/", inspect.inspection_halls, name="inspection-halls"),
     path("<slug:hall>/inspections/", inspect.inspections, name="inspections"),
     path("<slug:hall>/kiosk/", devices.kiosk, name="kiosk"),
