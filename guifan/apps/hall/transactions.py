@@ -301,7 +301,8 @@ def transaction_for_receipt(
 # ---- HAL-12: a business the hall cannot handle -------------------------------------------
 
 
-def _known_business(business: str) -> str:
+def business_known_check(business: str) -> str:
+    """The business, trimmed, if the capability table names it (HAL-12); else 422."""
     business = business.strip()
     if business not in businesses_known():
         raise ValidationFailed(
@@ -337,7 +338,7 @@ def referral_coordinate(
     *, ticket_id: int, hall_code: str, business: str, manager: str = "", by: User | None
 ) -> Referral:
     """The clerk consulted the duty manager (or above) about a business (HAL-12's first step)."""
-    business = _known_business(business)
+    business = business_known_check(business)
     ticket = _served_ticket(ticket_id, hall_code, by)
     row, _ = Referral.objects.select_for_update().get_or_create(
         ticket=ticket, business=business, defaults={"by": by}
@@ -355,7 +356,7 @@ def referral_coordinate(
 def referral_guide(*, ticket_id: int, hall_code: str, business: str, by: User | None) -> Referral:
     """Guide the customer to the nearest hall that can handle the business, with its address
     and its wait now. Kept when coordinated first and this hall cannot; broken otherwise."""
-    business = _known_business(business)
+    business = business_known_check(business)
     ticket = _served_ticket(ticket_id, hall_code, by)
     now = clock_now()
     options = capable_halls(ticket.hall, business, now)

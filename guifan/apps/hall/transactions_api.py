@@ -18,6 +18,7 @@ from guifan.apps.hall.capabilities import capable_halls, hall_can
 from guifan.apps.hall.models import CounterTransaction, Referral
 from guifan.apps.hall.receipt import transaction_receipt_pdf
 from guifan.apps.hall.transactions import (
+    business_known_check,
     referral_coordinate,
     referral_guide,
     signature_from_data_url,
@@ -165,10 +166,11 @@ def receipt(request: HttpRequest, hall: HallCode, business_id: int) -> HttpRespo
 
 
 @router.get("/{hall}/capable-halls", response=CapableOut)
-def capable(request: HttpRequest, hall: HallCode, business: Business) -> dict[str, Any]:
+def capable(request: HttpRequest, hall: HallCode, business: Business = "") -> dict[str, Any]:
     """Whether this hall can handle ``business``; the halls that can, nearest first (HAL-12)."""
     user = request_user(request, *HALL)
     here = hall_for(by=user, code=hall)
+    business = business_known_check(business)
     rows = capable_halls(here, business, clock_now())
     return {
         "business": business,

@@ -37,7 +37,9 @@ TERMS = ["收费标准", "业务规则", "业务期限", "生效日期", "违约
 def signature_png(*, ink: bool = True, size: tuple[int, int] = (320, 140)) -> bytes:
     image = Image.new("RGBA", size, (0, 0, 0, 0))
     if ink:
-        ImageDraw.Draw(image).line([(20, 100), (120, 30), (200, 110), (300, 40)], fill="#111827", width=3)
+        ImageDraw.Draw(image).line(
+            [(20, 100), (120, 30), (200, 110), (300, 40)], fill="#111827", width=3
+        )
     out = io.BytesIO()
     image.save(out, format="PNG")
     return out.getvalue()
@@ -220,7 +222,12 @@ def test_a_receipt_for_an_unfinished_transaction_is_refused(serving):
 @pytest.fixture
 def region(serving):
     Hall.objects.create(
-        code="H0", name="天府广场中心营业厅", level=0, address="人民南路 1 号", lat=30.66, lng=104.07
+        code="H0",
+        name="天府广场中心营业厅",
+        level=0,
+        address="人民南路 1 号",
+        lat=30.66,
+        lng=104.07,
     )
     Hall.objects.create(
         code="H9", name="远郊中心营业厅", level=0, address="远郊 9 号", lat=30.9, lng=104.5
