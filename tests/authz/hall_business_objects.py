@@ -21,3 +21,22 @@ def business_id(side: Side) -> int:
         },
     )
     return row.id
+
+
+def done_business_id(side: Side) -> int:
+    """A completed transaction of the side's ticket: its receipt prints."""
+    from guifan.apps.hall.models import CounterTransaction
+    from tests.apps.hall.test_transactions import TERMS, signature_png
+
+    bid = business_id(side)
+    CounterTransaction.objects.get_or_create(
+        business_id=bid,
+        defaults={
+            "terms_shown": TERMS,
+            "signature_png": signature_png(),
+            "signature_digest": "0" * 64,
+            "receipt": "paper",
+            "completed_at": clock_now(),
+        },
+    )
+    return bid

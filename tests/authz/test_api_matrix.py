@@ -26,9 +26,9 @@ from guifan.apps.accounts.models import Role
 from tests.authz import evaluation_objects as ev_objects
 from tests.authz.callcentre_objects import callback_id, quality_agent
 from tests.authz.case_objects import case_id
-from tests.authz.hall_business_objects import business_id
 from tests.authz.conftest import ANONYMOUS
 from tests.authz.fingerprint import changed, fingerprint
+from tests.authz.hall_business_objects import business_id
 from tests.authz.stock_objects import requisition_id
 from tests.city import ROLES, City, Side
 from tests.visits import png_bytes

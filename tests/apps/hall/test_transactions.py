@@ -23,9 +23,9 @@ from guifan.apps.hall.models import (
     Ticket,
     TicketStatus,
 )
-from guifan.apps.hall.posts import post_set
 from guifan.apps.hall.transactions import key_terms, transaction_complete
 from guifan.apps.norms.models import NormCheck
+from guifan.clock import now as clock_now
 from guifan.errors import RuleViolation, ValidationFailed
 from tests import factories as f
 from tests.pdftext import pdf_page_mm, pdf_text
@@ -248,12 +248,12 @@ def test_the_capability_table_is_catalog_data(region):
     h1 = Hall.objects.get(code="H1")
     assert hall_can(h1, "宽带续费") and not hall_can(h1, "政企专线开通")
     assert "政企专线开通" in businesses_known()
-    [near, far] = capable_halls(h1, "政企专线开通", __import__("guifan.clock").clock.now())
+    [near, far] = capable_halls(h1, "政企专线开通", clock_now())
     assert (near.hall.code, far.hall.code) == ("H0", "H9") and near.distance_km < 2
 
 
 def test_coordinated_then_guided_keeps_hal12_with_address_and_wait(region, clock):
-    ticket, clerk, api = region
+    ticket, _, api = region
     manager = f.user(Role.DUTY_MANAGER)
     h0 = Hall.objects.get(code="H0")
     waiting = f.user(Role.HALL_STAFF, hall="H0")
@@ -315,4 +315,3 @@ def test_service_refusal_is_a_rule_violation(serving):
             by=clerk,
         )
     assert err.value.rule == "HAL-13"
-    assert post_set  # the clerk's post is the factory's (hall H1)
