@@ -17,6 +17,7 @@ from guifan.clock import local
 
 WIDTH_MM = 80
 MARGIN_MM = 4
+PROBE_MM = 600  # long enough for any receipt; the printed page is cut to the content
 E_INVOICE_GUIDANCE = (
     "电子发票：请登录中国电信营业厅 App，进入“我的—发票管理”，选择本次业务开具；"
     "也可关注官方微信公众号开具，开具后发送至您的邮箱。"
@@ -54,10 +55,8 @@ def _rows(t: CounterTransaction) -> list[tuple[str, str]]:
     return rows
 
 
-def transaction_receipt_pdf(t: CounterTransaction) -> bytes:
-    """One receipt: the hall, the business, the key terms told, the money and the signature."""
+def _draw(t: CounterTransaction, height: float) -> FPDF:
     rows = _rows(t)
-    height = 118 + 6 * len(rows) + 6 * len(t.terms_shown) + (14 if t.receipt == "e_invoice" else 0)
     pdf = FPDF(format=(WIDTH_MM, height))
     pdf.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
     pdf.set_auto_page_break(False)
@@ -88,5 +87,20 @@ def transaction_receipt_pdf(t: CounterTransaction) -> bytes:
     if t.receipt == ReceiptKind.E_INVOICE:
         pdf.multi_cell(0, 4, E_INVOICE_GUIDANCE, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
-    pdf.multi_cell(0, 4, "请妥善保管本回执。如有疑问，请致电 10000。谢谢您的光临！", align="C")
-    return bytes(pdf.output())
+    pdf.multi_cell(
+        0,
+        4,
+        "请妥善保管本回执。如有疑问，请致电 10000。谢谢您的光临！",
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    return pdf
+
+
+def transaction_receipt_pdf(t: CounterTransaction) -> bytes:
+    """One receipt: the hall, the business, the key terms told, the money and the signature.
+    Drawn once on a long strip to measure, then on a page exactly as long as the content (a
+    roll printer cuts there)."""
+    probe = _draw(t, PROBE_MM)
+    return bytes(_draw(t, probe.get_y() + MARGIN_MM).output())

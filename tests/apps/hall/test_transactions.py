@@ -111,10 +111,10 @@ def test_a_complete_transaction_keeps_hal13_and_prints_an_80mm_receipt(serving):
     pdf = api.get(body["receipt_url"])
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
-    width_mm, _ = pdf_page_mm(pdf.content)
-    assert round(width_mm) == 80
+    width_mm, height_mm = pdf_page_mm(pdf.content)
+    assert round(width_mm) == 80 and 100 < height_mm < 250  # a roll cut to the content
     text = pdf_text(pdf.content)
-    for needle in ("业务回执", "宽带续费", "违约责任", "找零"):
+    for needle in ("业务回执", "春熙路 1 号", "宽带续费", "违约责任", "找零", "来电显示", "光临"):
         assert needle in text
 
 
