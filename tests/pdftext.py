@@ -73,7 +73,8 @@ def pdf_text(pdf: bytes) -> str:
 
 
 def pdf_page_mm(pdf: bytes) -> tuple[float, float]:
-    """The first page's width and height in millimetres."""
-    m = re.search(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
-    assert m is not None, "no MediaBox"
-    return float(m.group(1)) / 72 * 25.4, float(m.group(2)) / 72 * 25.4
+    """The page's width and height in millimetres (a page's own box, else the default)."""
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+    assert boxes, "no MediaBox"
+    m = boxes[-1]
+    return float(m[0]) / 72 * 25.4, float(m[1]) / 72 * 25.4
