@@ -42,6 +42,17 @@ TYPED_OVERRIDES: dict[tuple[str, str], Any] = {
 }
 
 
+# HAL-12: which businesses each hall level handles (a product default; each level a list).
+_COMMUNITY = ["缴费", "宽带续费", "补换卡", "套餐变更", "积分兑换"]
+_STANDARD = [*_COMMUNITY, "新装宽带", "新装移动电话", "携号转网"]
+_FLAGSHIP = [*_STANDARD, "过户", "销户", "靓号办理", "国际漫游开通"]
+HALL_CAPABILITIES = {
+    "0": [*_FLAGSHIP, "政企专线开通", "集团账户变更"],
+    "1": _FLAGSHIP,
+    "2": _STANDARD,
+    "3": _COMMUNITY,
+}
+
 # Product parameters the seeds leave open, added as editable rows beside the seed-derived ones:
 # (name, default, note) or (name, default, note, text) when the text is not the plain default.
 EXTRA_PARAMS: dict[str, list[tuple[Any, ...]]] = {
@@ -64,6 +75,21 @@ EXTRA_PARAMS: dict[str, list[tuple[Any, ...]]] = {
             "product default: the duty manager acts within this after the alert",
         ),
         ("monitor_minutes", 5, "product default: how often the queue is checked"),
+    ],
+    "HAL-12": [
+        (
+            "capabilities",
+            HALL_CAPABILITIES,
+            "product default: the businesses each hall level handles (0 the city's central hall "
+            "with enterprise business, 1 flagship, 2 standard, 3 community); seed 004 names "
+            "受理權限 but gives no table",
+        ),
+        (
+            "typical_service_minutes",
+            8,
+            "product default: the typical minutes of one service, for the wait now at a hall "
+            "(waiting × this ÷ open counters)",
+        ),
     ],
     "STF-04": [
         (

@@ -29,7 +29,7 @@ def add(
 ) -> None:
     """Add a device and print its token, once. Example:
 
-        guifan hall device add --hall CD-CX01 --kind kiosk --name 取号机1
+    guifan hall device add --hall CD-CX01 --kind kiosk --name 取号机1
     """
     from guifan.cli import _django
 
@@ -50,7 +50,7 @@ def add(
 def list_(hall: str = typer.Option(..., "--hall", help="The hall's code.")) -> None:
     """The hall's devices: id, kind, name, active, last seen. Example:
 
-        guifan hall device list --hall CD-CX01
+    guifan hall device list --hall CD-CX01
     """
     from guifan.cli import _django
 
@@ -68,7 +68,7 @@ def list_(hall: str = typer.Option(..., "--hall", help="The hall's code.")) -> N
 def revoke(device_id: int = typer.Argument(..., help="The device's id (see list).")) -> None:
     """Refuse the device from its next request on. Example:
 
-        guifan hall device revoke 3
+    guifan hall device revoke 3
     """
     from guifan.cli import _django
 

@@ -24,6 +24,7 @@ from guifan.apps.hall.preprocess import STAFF_STEPS
 from guifan.apps.timers.models import Timer
 from guifan.clock import at_local
 from guifan.demo.api_client import Api
+from guifan.demo.hall_business import CounterBusiness
 from guifan.demo.hall_floor import HallFloor
 from guifan.demo.hall_ratings import rate_after_service, region_setup
 from guifan.demo.hall_records import HallRecords
@@ -65,6 +66,7 @@ class HallDay:
     desk: User | None = None  # whose token ``api`` carries: staffs the counters at opening
     apis: dict[int, Api] = field(default_factory=dict)  # who staffs a counter after a handover
     records: HallRecords | None = None  # who star customers are (HAL-04 from the record)
+    business: CounterBusiness | None = None  # HAL-12, HAL-13 (hall_business)
 
     def setup(self) -> None:
         hall = Hall.objects.create(code=HALL, name="春熙路旗舰营业厅", level=1)
@@ -78,6 +80,8 @@ class HallDay:
         kiosk = User.objects.create_user("hall-kiosk", role=Role.SYSTEM)
         self.kiosk = Api(api_token_create(user=kiosk, name="kiosk"))
         self.floor = HallFloor(runner=self.runner, rng=self.rng, day=self.day, hall=hall)
+        self.business = CounterBusiness(runner=self.runner, hall=HALL)
+        self.business.setup()
         assert self.desk is not None
         post_set(user=self.desk, hall_code=hall.code)
         self.floor.setup(desk=self.desk, desk_api=self.api, first_counter=next(iter(self.counters)))
@@ -261,7 +265,9 @@ class HallDay:
 
     def _finish(self, cid: int, tid: int) -> None:
         api = self._api(cid)
-        self._business(api, tid)
+        record = self._business(api, tid)
+        if self.business is not None:
+            self.business.serve(api, tid, record)
         self.runner.call(lambda: api.post(f"/halls/{HALL}/tickets/{tid}/finish", {}), "finish")
         rate_after_service(self.runner, self.kiosk, HALL, tid)
         turns = [{"speaker": "staff", "text": line} for line in self._counter_lines()]
@@ -270,7 +276,7 @@ class HallDay:
         self.runner.call(lambda: api.post(path, {"turns": turns}), "transcript")
         self._call_next(cid)
 
-    def _business(self, api: Api, tid: int) -> None:
+    def _business(self, api: Api, tid: int) -> Any:
         """SEC-03: the clerk records the business; now and then asks an inquirer for ID or
         starts a transaction before the real-name check (refused, then checked)."""
         rng = random.Random(f"sec03:{tid}")  # its own stream: the hall's day is unchanged
@@ -284,7 +290,7 @@ class HallDay:
         if rng.random() < TRANSACTION_ID_SKIPPED:
             first = {**body, "id_checked": False}
             self.runner.call(lambda: api.post(path, first), "business")
-        self.runner.call(lambda: api.post(path, body), "business")
+        return self.runner.call(lambda: api.post(path, body), "business")
 
     def _counter_lines(self) -> list[str]:
         """The three voices (LNG-06): greet, answer, see off — sometimes one is forgotten."""

@@ -12,6 +12,7 @@ from typing import Any
 from guifan.apps.norms.models import NormCheck
 from guifan.clock import local
 from guifan.demo.figures import iso, png
+from guifan.demo.hall_business import transactions_report
 from guifan.demo.hall_ratings import hall_ratings_report
 from guifan.demo.hall_records import verifications_report
 from guifan.norms import NormSet
@@ -55,6 +56,7 @@ def hall_section() -> dict[str, Any]:
         "ratings": hall_ratings_report(),
         "verifications": verifications_report(),  # HAL-04 from the record
         **_hall_floor(),
+        "transactions": transactions_report(),  # HAL-13, HAL-12 (hall_business)
     }
 
 

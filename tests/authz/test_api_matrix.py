@@ -28,6 +28,7 @@ from tests.authz.callcentre_objects import callback_id, quality_agent
 from tests.authz.case_objects import case_id
 from tests.authz.conftest import ANONYMOUS
 from tests.authz.fingerprint import changed, fingerprint
+from tests.authz.hall_business_objects import business_id
 from tests.authz.stock_objects import requisition_id
 from tests.city import ROLES, City, Side
 from tests.visits import png_bytes
@@ -141,6 +142,12 @@ EXPECTED: dict[str, Row] = {
     f"POST {HALLS}/tickets/{{ticket_id}}/rating": Row(HALL, "hall"),  # issue 15
     f"POST {HALLS}/tickets/{{ticket_id}}/transcripts": Row(HALL | {QUALITY}, "hall"),
     f"POST {HALLS}/greetings": Row(HALL, "hall"),
+    # Issue 15: the counter's transactions (HAL-13), receipts, out-of-authority (HAL-12).
+    f"POST {HALLS}/tickets/{{ticket_id}}/business/{{business_id}}/complete": Row(HALL, "hall"),
+    f"GET {HALLS}/transactions/{{business_id}}/receipt.pdf": Row(HALL, "hall"),
+    f"GET {HALLS}/capable-halls": Row(HALL, "hall"),
+    f"POST {HALLS}/tickets/{{ticket_id}}/referrals/coordinate": Row(HALL, "hall"),
+    f"POST {HALLS}/tickets/{{ticket_id}}/referrals/guide": Row(HALL, "hall"),
     f"POST {CARE}": Row(OFFICE, "area"),  # dispatcher: posted areas; another is not found
     f"GET {CARE}": Row(OFFICE, "none"),  # filtered by area: test_care_agreements_list_by_area
     f"POST {CARE}/{{agreement_id}}/next-visit": Row(OFFICE, "area"),
@@ -340,6 +347,13 @@ BODIES: dict[str, Callable[[Side], dict[str, Any]]] = {
         "turns": [{"speaker": "staff", "text": "您好，请坐！"}]
     },
     f"POST {HALLS}/greetings": lambda s: {"route": "counter", "category": "A"},
+    f"POST {HALLS}/tickets/{{ticket_id}}/business/{{business_id}}/complete": lambda s: {
+        "receipt": "paper"
+    },
+    f"POST {HALLS}/tickets/{{ticket_id}}/referrals/coordinate": lambda s: {
+        "business": "政企专线开通"
+    },
+    f"POST {HALLS}/tickets/{{ticket_id}}/referrals/guide": lambda s: {"business": "政企专线开通"},
     f"POST {CARE}": lambda s: {
         "customer_name": "李奶奶",
         "phone": "13912340000",
@@ -468,6 +482,7 @@ PATH_PARAMS: dict[str, Callable[[Side], object]] = {
     "plan_id": ev_objects.plan_id,
     "session_id": ev_objects.session_id,
     "case_id": case_id,
+    "business_id": business_id,
 }
 # Path parameters whose object depends on who asks (an evaluation of the technician or of the
 # hall clerk, each their own).

@@ -27,6 +27,7 @@ from tests.authz.callcentre_objects import callback_id
 from tests.authz.case_objects import case_id
 from tests.authz.conftest import ANONYMOUS
 from tests.authz.fingerprint import changed, fingerprint
+from tests.authz.hall_business_objects import done_business_id
 from tests.authz.stock_objects import receipt_link_token, requisition_id
 from tests.city import ROLES, City, Side
 
@@ -304,6 +305,20 @@ EXPECTED: dict[str, Page] = {
         "hall",
         kwargs=lambda s, c: {"action": "verify"},
         data=lambda s, c: {"ticket": s.ticket_id, "star": 7},
+    ),
+    # Issue 15: the counter's transaction panel (HAL-13), its receipt and referrals (HAL-12).
+    "GET hall/counter/transaction/": Page(STAFF, "none"),
+    "POST hall/counter/transaction/<slug:action>/": Page(
+        STAFF,
+        "hall",
+        kwargs=lambda s, c: {"action": "guide"},
+        data=lambda s, c: {"ticket": s.ticket_id, "business": "政企专线开通"},
+    ),
+    "GET hall/counter/receipt/<int:business_id>/": Page(
+        STAFF,
+        "hall",
+        kwargs=lambda s, c: {"business_id": done_business_id(s)},
+        exceptions={ADMIN: (404, NO_POST)},
     ),
     "GET hall/overview/": Page(MANAGER, "none"),
     "POST hall/overview/open/": Page(

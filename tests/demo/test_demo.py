@@ -283,3 +283,17 @@ def test_hal04_verifications_read_the_record(full_day):
     assert v["count"] > 0 and v["from_record"] > 0 and 0 < v["mismatches"] < v["count"]
     hal04 = next(n for n in full_day["norms"] if n["id"] == "HAL-04")
     assert hal04["checked"] == v["count"] + v["refused"]
+
+
+@pytest.mark.slow
+def test_the_counter_completes_transactions_and_guides_out_of_authority(full_day):
+    """HAL-13 refused when a key term is forgotten, broken when cash is not called out;
+    HAL-12 kept after coordinating, broken when guided away without it (issue 15)."""
+    norms = {n["id"]: n for n in full_day["norms"]}
+    for nid in ("HAL-12", "HAL-13"):
+        assert 0 < norms[nid]["kept"] < norms[nid]["checked"], nid
+    assert norms["HAL-13"].get("refused", 0) > 0
+    tx = full_day["hall"]["transactions"]
+    assert tx["count"] > 50 and tx["signatures"] == tx["count"] and tx["receipts"] > 0
+    assert tx["refused_hal13"] > 0 and tx["out_of_authority"] > 0
+    assert 0 < tx["guided_with_coordination"] < tx["out_of_authority"]

@@ -42,6 +42,10 @@ class Hall(models.Model):
     )
     # The calling screen's marquee: short notices in Chinese, shown in turn (ADR 0027).
     notices = models.JSONField("滚动公告", default=list, blank=True)
+    # Where the hall is (HAL-12: the customer is guided to the nearest hall that can).
+    address = models.CharField("地址", max_length=200, blank=True, default="")
+    lat = models.FloatField("纬度", null=True, blank=True)
+    lng = models.FloatField("经度", null=True, blank=True)
 
     class Meta:
         verbose_name = "营业厅"
@@ -434,3 +438,108 @@ class HallDevice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hall.code} {self.get_kind_display()} {self.name}"
+
+
+class ReceiptKind(models.TextChoices):
+    PAPER = "paper", "纸质回执"
+    E_INVOICE = "e_invoice", "电子发票指引"
+
+
+class CounterTransaction(models.Model):
+    """A transaction's completion at the counter (HAL-13): the key terms shown, the customer's
+    signature, the receipt, the cash called out, and add-ons with the customer's consent (the
+    三强 ban, STF-06). One per transaction business; until it exists the business is unfinished.
+    """
+
+    business = models.OneToOneField(
+        TicketBusiness,
+        on_delete=models.CASCADE,
+        related_name="transaction",
+        verbose_name="柜台业务",
+    )
+    terms_shown = models.JSONField("已重点告知条款", default=list)
+    signature_png = models.BinaryField("客户签名")
+    signature_digest = models.CharField("签名摘要", max_length=64)
+    amount_due = models.DecimalField("应收金额", max_digits=10, decimal_places=2, default=0)
+    cash_received = models.DecimalField(
+        "实收现金", max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    cash_returned = models.DecimalField(
+        "找零", max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    cash_called_out = models.BooleanField("唱收唱付", null=True, blank=True)
+    receipt = models.CharField("回执", max_length=10, choices=ReceiptKind.choices)
+    addons = models.JSONField("加办业务", default=list)
+    completed_at = models.DateTimeField("完成时间")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="营业员",
+    )
+
+    class Meta:
+        verbose_name = "柜台交易"
+        verbose_name_plural = "柜台交易"
+        ordering = ["completed_at", "id"]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def number(self) -> str:
+        """The receipt number (回执编号), from the business record's id."""
+        return f"HT{self.business_id:08d}"
+
+
+class Referral(models.Model):
+    """A business the hall cannot handle (HAL-12): coordinated with the duty manager, then the
+    customer guided to the nearest hall that can, with its address and wait at that time."""
+
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="referrals", verbose_name="号"
+    )
+    business = models.CharField("业务", max_length=40)
+    coordinated_at = models.DateTimeField("协调时间", null=True, blank=True)
+    coordinated_with = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="协调对象",
+    )
+    guided_at = models.DateTimeField("引导时间", null=True, blank=True)
+    to_hall = models.ForeignKey(
+        Hall,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="引导至",
+    )
+    distance_km = models.FloatField("距离（公里）", null=True, blank=True)
+    wait_minutes = models.PositiveIntegerField("当时预计等候（分钟）", null=True, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="营业员",
+    )
+
+    class Meta:
+        verbose_name = "超权限业务引导"
+        verbose_name_plural = "超权限业务引导"
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ticket", "business"], name="%(app_label)s_%(class)s_unique_business"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.business}"

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hall', '0009_ticket_star_record'),
+        ('hall', '0010_business_terms_capabilities'),
     ]
 
     operations = [

@@ -12,12 +12,24 @@ from guifan.apps.web.hall import (
     pairing,
     rating,
     region,
+    transaction,
 )
 
 app_name = "hall"
 urlpatterns = [
     path("counter/", counter.counter, name="counter"),
     path("counter/queue/", counter.counter_queue, name="counter-queue"),
+    path("counter/transaction/", transaction.transaction_panel, name="counter-transaction"),
+    path(
+        "counter/transaction/<slug:action>/",
+        transaction.transaction_action,
+        name="counter-transaction-action",
+    ),
+    path(
+        "counter/receipt/<int:business_id>/",
+        transaction.transaction_receipt,
+        name="counter-receipt",
+    ),
     path("counter/<slug:action>/", counter.counter_action, name="counter-action"),
     path("overview/", overview.overview, name="overview"),
     path("overview/open/", overview.overview_open, name="overview-open"),
