@@ -25,6 +25,7 @@ from guifan.apps.timers.models import Timer
 from guifan.clock import at_local
 from guifan.demo.api_client import Api
 from guifan.demo.hall_floor import HallFloor
+from guifan.demo.hall_queue import hall_queue_setup
 from guifan.demo.runner import Runner
 from guifan.norms import NormSet
 
@@ -62,6 +63,7 @@ class HallDay:
     floor: HallFloor | None = None
     desk: User | None = None  # whose token ``api`` carries: staffs the counters at opening
     apis: dict[int, Api] = field(default_factory=dict)  # who staffs a counter after a handover
+    seed: int = 0  # for the own random streams of hall_queue (appointments, mobile tickets)
 
     def setup(self) -> None:
         hall = Hall.objects.create(code=HALL, name="春熙路旗舰营业厅", level=1)
@@ -86,6 +88,15 @@ class HallDay:
         for cid in list(self.counters)[:OPEN_AT_START]:
             self.runner.at(opening - dt.timedelta(minutes=5), partial(self._open, cid))
         self._arrivals()
+        hall_queue_setup(  # ADR 0028: appointments and mobile tickets, own random streams
+            runner=self.runner,
+            hall=HALL,
+            day=self.day,
+            seed=self.seed,
+            channel=self.kiosk,
+            wake=self._wake,
+            gone=self.gone,
+        )
 
     def _arrivals(self) -> None:
         start = at_local(self.day, OPEN)

@@ -12,6 +12,7 @@ from typing import Any
 from guifan.apps.norms.models import NormCheck
 from guifan.clock import local
 from guifan.demo.figures import iso, png
+from guifan.demo.hall_queue import hall_queue_section
 from guifan.norms import NormSet
 
 
@@ -51,6 +52,7 @@ def hall_section() -> dict[str, Any]:
         "peaks": _hall_peaks(),
         "timeline": _hall_timeline(),
         **_hall_floor(),
+        **hall_queue_section(),  # appointments and mobile tickets (ADR 0028)
     }
 
 
