@@ -17,6 +17,7 @@ from guifan.apps.dispatch.api import router as dispatch_router
 from guifan.apps.evaluation.api import router as evaluation_router
 from guifan.apps.fieldwork.api import router as fieldwork_router
 from guifan.apps.hall.api import router as hall_router
+from guifan.apps.hall.api_queue import router as hall_queue_router
 from guifan.apps.hall.transactions_api import router as hall_transactions_router
 from guifan.apps.knowledge.api import router as knowledge_router
 from guifan.apps.knowledge.api import visit_router as knowledge_visit_router
@@ -33,6 +34,7 @@ api.add_router("/orders", orders_router)
 api.add_router("/dispatch", dispatch_router)
 api.add_router("/halls", hall_router)
 api.add_router("/halls", hall_transactions_router)  # HAL-12, HAL-13 (issue 15)
+api.add_router("/halls", hall_queue_router)  # appointments, mobile tickets (ADR 0028)
 # Before the visit router: its /{order_id} would take /exception-kinds (a 422 on the id).
 api.add_router("/visits", visit_exceptions_router)
 api.add_router("/visits", fieldwork_router)

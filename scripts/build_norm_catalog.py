@@ -68,6 +68,34 @@ EXTRA_PARAMS: dict[str, list[tuple[Any, ...]]] = {
             "6 gold, 5 silver, the rest normal (product default))",
         )
     ],
+    "HAL-02": [
+        (
+            "appointment_checkin_early_minutes",
+            30,
+            "product default: an appointment checks in at most this long before its slot",
+        ),
+        (
+            "appointment_checkin_late_minutes",
+            10,
+            "product default: checked in up to this long after the slot, it keeps the slot's place",
+        ),
+        (
+            "appointment_walk_in_minutes",
+            60,
+            "product default: later, up to this long after the slot, it becomes a walk-in; "
+            "after that it is refused and the booking is a no-show",
+        ),
+        (
+            "appointment_max_days_ahead",
+            14,
+            "product default: the farthest day ahead a hall appointment is booked",
+        ),
+        (
+            "mobile_notify_ahead",
+            3,
+            "product default: a mobile ticket's holder is texted once when this many are ahead",
+        ),
+    ],
     "HAL-03": [
         (
             "action_minutes",

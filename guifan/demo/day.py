@@ -94,6 +94,7 @@ def demo_run(
             rng=random.Random(seed + 1),
             day=DAY,
             desk=hall_staff,
+            seed=seed,
         ).setup()
         # Star customers (STAR-01/02): the CRM's file, entitlements on visits and at the hall.
         stars.append(

@@ -26,6 +26,7 @@ from guifan.clock import at_local
 from guifan.demo.api_client import Api
 from guifan.demo.hall_business import CounterBusiness
 from guifan.demo.hall_floor import HallFloor
+from guifan.demo.hall_queue import hall_queue_setup
 from guifan.demo.hall_ratings import rate_after_service, region_setup
 from guifan.demo.hall_records import HallRecords
 from guifan.demo.runner import Runner
@@ -67,6 +68,7 @@ class HallDay:
     apis: dict[int, Api] = field(default_factory=dict)  # who staffs a counter after a handover
     records: HallRecords | None = None  # who star customers are (HAL-04 from the record)
     business: CounterBusiness | None = None  # HAL-12, HAL-13 (hall_business)
+    seed: int = 0  # for the own random streams of hall_queue (appointments, mobile tickets)
 
     def setup(self) -> None:
         hall = Hall.objects.create(code=HALL, name="春熙路旗舰营业厅", level=1)
@@ -94,6 +96,15 @@ class HallDay:
         for cid in list(self.counters)[:OPEN_AT_START]:
             self.runner.at(opening - dt.timedelta(minutes=5), partial(self._open, cid))
         self._arrivals()
+        hall_queue_setup(  # ADR 0028: appointments and mobile tickets, own random streams
+            runner=self.runner,
+            hall=HALL,
+            day=self.day,
+            seed=self.seed,
+            channel=self.kiosk,
+            wake=self._wake,
+            gone=self.gone,
+        )
 
     def _arrivals(self) -> None:
         start = at_local(self.day, OPEN)

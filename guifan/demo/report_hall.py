@@ -13,6 +13,7 @@ from guifan.apps.norms.models import NormCheck
 from guifan.clock import local
 from guifan.demo.figures import iso, png
 from guifan.demo.hall_business import transactions_report
+from guifan.demo.hall_queue import hall_queue_section
 from guifan.demo.hall_ratings import hall_ratings_report
 from guifan.demo.hall_records import verifications_report
 from guifan.norms import NormSet
@@ -57,6 +58,7 @@ def hall_section() -> dict[str, Any]:
         "verifications": verifications_report(),  # HAL-04 from the record
         **_hall_floor(),
         "transactions": transactions_report(),  # HAL-13, HAL-12 (hall_business)
+        **hall_queue_section(),  # appointments and mobile tickets (ADR 0028)
     }
 
 

@@ -148,6 +148,13 @@ EXPECTED: dict[str, Row] = {
     f"GET {HALLS}/capable-halls": Row(HALL, "hall"),
     f"POST {HALLS}/tickets/{{ticket_id}}/referrals/coordinate": Row(HALL, "hall"),
     f"POST {HALLS}/tickets/{{ticket_id}}/referrals/guide": Row(HALL, "hall"),
+    # ADR 0028: appointments booked by channels and staff, checked in at the kiosk; mobile
+    # tickets taken for a customer who is not in the hall.
+    f"POST {HALLS}/appointments": Row(HALL, "hall"),
+    f"GET {HALLS}/appointments": Row(HALL, "hall"),
+    f"POST {HALLS}/appointments/check-in": Row(HALL, "hall"),
+    f"POST {HALLS}/appointments/cancel": Row(HALL, "hall"),
+    f"POST {HALLS}/mobile-tickets": Row(HALL, "hall"),
     f"POST {CARE}": Row(OFFICE, "area"),  # dispatcher: posted areas; another is not found
     f"GET {CARE}": Row(OFFICE, "none"),  # filtered by area: test_care_agreements_list_by_area
     f"POST {CARE}/{{agreement_id}}/next-visit": Row(OFFICE, "area"),
@@ -354,6 +361,14 @@ BODIES: dict[str, Callable[[Side], dict[str, Any]]] = {
         "business": "政企专线开通"
     },
     f"POST {HALLS}/tickets/{{ticket_id}}/referrals/guide": lambda s: {"business": "政企专线开通"},
+    f"POST {HALLS}/appointments": lambda s: {
+        "category": "A",
+        "slot_at": f"{TODAY}T11:00:00+08:00",
+        "phone": "13912345678",
+    },
+    f"POST {HALLS}/appointments/check-in": lambda s: {"code": hall_booking(s)},
+    f"POST {HALLS}/appointments/cancel": lambda s: {"code": hall_booking(s)},
+    f"POST {HALLS}/mobile-tickets": lambda s: {"category": "A", "phone": "13912345678"},
     f"POST {CARE}": lambda s: {
         "customer_name": "李奶奶",
         "phone": "13912340000",
@@ -443,6 +458,17 @@ BODIES: dict[str, Callable[[Side], dict[str, Any]]] = {
     },
     f"POST {EVAL}/{{evaluation_id}}/disputes": lambda s: {"reason": "我已按规范称呼客户"},
 }
+
+
+def hall_booking(s: Side) -> str:
+    """A booking at the side's hall ten minutes from now (made before the fingerprint)."""
+    from guifan.apps.hall.appointments import appointment_book
+    from guifan.clock import now
+
+    slot = now() + dt.timedelta(minutes=10)
+    return appointment_book(
+        hall_code=s.hall, by=None, category="A", slot_at=slot, phone="13912345678"
+    ).code
 
 
 def care_agreement(s: Side) -> int:

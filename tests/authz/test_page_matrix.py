@@ -111,6 +111,27 @@ def own_token(s: Side, c: City) -> dict[str, Any]:
     return {"token": c.own.link_token}
 
 
+def hall_booking(s: Side) -> str:
+    """A booking at the side's hall ten minutes from now (made before the fingerprint)."""
+    import datetime as dt
+
+    from guifan.apps.hall.appointments import appointment_book
+    from guifan.clock import now
+
+    slot = now() + dt.timedelta(minutes=10)
+    return appointment_book(
+        hall_code=s.hall, by=None, category="A", slot_at=slot, phone="13912345678"
+    ).code
+
+
+def mobile_token(s: Side, c: City) -> dict[str, Any]:
+    """The signed link of a mobile ticket taken at the own hall."""
+    from guifan.apps.hall.mobile import mobile_ticket_issue
+
+    issued = mobile_ticket_issue(hall_code=c.own.hall, by=None, category="A", phone="13912345678")
+    return {"token": issued.path.rstrip("/").rsplit("/", 1)[1]}
+
+
 def order_id(s: Side, c: City) -> dict[str, Any]:
     return {"order_id": s.order_id}
 
@@ -265,6 +286,8 @@ EXPECTED: dict[str, Page] = {
     "GET t/sw.js": Page(frozenset(), "public"),
     "GET t/manifest.webmanifest": Page(frozenset(), "public"),
     "GET c/<str:token>/": Page(frozenset(), "public", kwargs=own_token),
+    # The customer's mobile ticket (ADR 0028) by its signed link: no login.
+    "GET c/m/<str:token>/": Page(frozenset(), "public", kwargs=mobile_token),
     "POST c/<str:token>/confirm/": Page(frozenset(), "link", kwargs=own_token, data=link_form),
     "POST c/<str:token>/change/": Page(
         frozenset(),
@@ -382,6 +405,11 @@ EXPECTED: dict[str, Page] = {
     "GET hall/device/pair/": Page(frozenset(), "public"),
     "POST hall/device/pair/": Page(frozenset(), "public", data=lambda s, c: {"token": ""}),
     "POST hall/device/unpair/": Page(frozenset(), "public"),
+    # ADR 0028: the kiosk's appointment check-in, behind the kiosk's own gate.
+    "GET hall/<slug:hall>/kiosk/checkin/": Page(KIOSK, "hall", kwargs=hall_code, login=PAIR),
+    "POST hall/<slug:hall>/kiosk/checkin/go/": Page(
+        KIOSK, "hall", kwargs=hall_code, data=lambda s, c: {"key": hall_booking(s)}, login=PAIR
+    ),
     # Evaluators (issue 14, point 7): the queue, the form of an own assignment (another
     # evaluator's is not found), calibration with alpha, disputes decided by a second evaluator.
     "GET qc/evaluations/": Page(EVALUATORS, "none"),

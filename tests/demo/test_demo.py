@@ -160,6 +160,16 @@ def test_the_hall_runs_its_day_through_the_queue(full_day):
         assert row["tickets"] == len(row["waits_min"]) > 0
 
 
+def test_the_hall_runs_appointments_and_mobile_tickets(full_day):
+    """ADR 0028: bookings checked in on time or late, refused early, never come; mobile
+    tickets each texted once when three are ahead."""
+    appts, mobile = full_day["hall"]["appointments"], full_day["hall"]["mobile_tickets"]
+    assert appts["booked"] > 0 and appts["on_time"] > 0 and appts["no_show"] > 0
+    assert appts["checked_in"] == appts["on_time"] + appts["late"]
+    assert appts["checked_in"] + appts["no_show"] <= appts["booked"]
+    assert mobile["issued"] > 0 and 0 < mobile["three_away_messages"] <= mobile["issued"]
+
+
 @pytest.mark.slow
 def test_every_hall_norm_is_checked_in_the_day(full_day):
     checked = {n["id"]: n for n in full_day["norms"]}

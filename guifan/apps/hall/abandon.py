@@ -11,6 +11,7 @@ from django.db import transaction
 
 from guifan.apps.accounts.models import User
 from guifan.apps.hall.classes import ticket_class
+from guifan.apps.hall.mobile_queue import mobile_queue_moved
 from guifan.apps.hall.models import Ticket, TicketStatus
 from guifan.apps.hall.services import ticket_lock
 from guifan.apps.norms.services import norm_check_record, norms_snapshot
@@ -33,6 +34,7 @@ def ticket_abandon(*, ticket_id: int, hall_code: str, by: User | None) -> Ticket
     now = clock_now()
     ticket.status, ticket.finished_at = TicketStatus.ABANDONED, now
     ticket.save(update_fields=["status", "finished_at"])
+    mobile_queue_moved(hall_id=ticket.hall_id, now=now)  # those behind move up (ADR 0028)
     if ticket.transferred_from_id is not None:
         return ticket  # the wait was measured when the first ticket's service started
     limit = norms_snapshot().param("HAL-02", "max_wait_minutes")[HAL02_KEYS[ticket_class(ticket)]]

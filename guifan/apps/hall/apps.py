@@ -9,4 +9,8 @@ class HallConfig(AppConfig):
     verbose_name = "营业厅"
 
     def ready(self) -> None:
-        from guifan.apps.hall import monitor  # noqa: F401 - register timer kinds
+        from guifan.apps.hall import (  # noqa: F401 - ADR 0028
+            appointments,
+            mobile_queue,
+            monitor,
+        )

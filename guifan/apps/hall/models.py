@@ -543,3 +543,86 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.business}"
+
+
+class AppointmentStatus(models.TextChoices):
+    BOOKED = "booked", "已预约"
+    CHECKED_IN = "checked_in", "已签到"
+    LATE = "late", "迟到改为现场取号"
+    NO_SHOW = "no_show", "未到"
+    CANCELLED = "cancelled", "已取消"
+
+
+class HallAppointment(models.Model):
+    """A booked slot at a hall for a category; checked in at the kiosk, it joins the queue at
+    its slot (ADR 0028). The phone is shown masked everywhere (SEC-01)."""
+
+    hall = models.ForeignKey(
+        Hall, on_delete=models.CASCADE, related_name="appointments", verbose_name="营业厅"
+    )
+    category = models.CharField("类别", max_length=2)
+    slot_at = models.DateTimeField("预约时段")
+    code = models.CharField("预约码", max_length=8)
+    phone = models.CharField("手机号", max_length=20)
+    name = models.CharField("姓名", max_length=40, blank=True)
+    channel = models.CharField("渠道", max_length=20, default="api")
+    status = models.CharField(
+        "状态", max_length=12, choices=AppointmentStatus.choices, default=AppointmentStatus.BOOKED
+    )
+    booked_at = models.DateTimeField("预约时间")
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="预约人",
+    )
+    checked_in_at = models.DateTimeField("签到时间", null=True, blank=True)
+    early_refusals = models.PositiveSmallIntegerField("过早签到被拒次数", default=0)
+    ticket = models.OneToOneField(
+        Ticket,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="appointment",
+        verbose_name="排队号",
+    )
+
+    class Meta:
+        verbose_name = "营业厅预约"
+        verbose_name_plural = "营业厅预约"
+        ordering = ["slot_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hall", "code"], name="%(app_label)s_%(class)s_unique_code"
+            )
+        ]
+        indexes = [models.Index(fields=["hall", "status", "slot_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.hall.code} {self.code} {self.slot_at:%m-%d %H:%M}"
+
+
+class MobileTicket(models.Model):
+    """A ticket taken remotely: the customer follows it on a signed link and is texted once
+    when only a few are ahead (ADR 0028)."""
+
+    ticket = models.OneToOneField(
+        Ticket, on_delete=models.CASCADE, related_name="mobile", verbose_name="排队号"
+    )
+    phone = models.CharField("手机号", max_length=20)
+    issued_at = models.DateTimeField("取号时间")
+    expires_at = models.DateTimeField("链接有效期")
+    link = models.CharField("链接", max_length=500, blank=True)
+    link_outcome = models.CharField("链接短信结果", max_length=20, blank=True)
+    near_armed_at = models.DateTimeField("临近提醒触发", null=True, blank=True)
+    near_sent_at = models.DateTimeField("临近提醒发送", null=True, blank=True)
+    near_outcome = models.CharField("临近提醒结果", max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "手机取号"
+        verbose_name_plural = "手机取号"
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.issued_at:%m-%d %H:%M}"

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from guifan.apps.accounts.models import Role, User
 from guifan.apps.hall.access import hall_for, hall_require
 from guifan.apps.hall.classes import ticket_class
+from guifan.apps.hall.mobile_queue import mobile_queue_moved
 from guifan.apps.hall.models import (
     Counter,
     CounterStatus,
@@ -166,6 +167,7 @@ def ticket_call_next(
         )
         if claimed:
             ticket.status, ticket.called_at, ticket.counter = TicketStatus.CALLED, now, counter
+            mobile_queue_moved(hall_id=counter.hall_id, now=now)  # "nearly your turn" (ADR 0028)
             return ticket
     raise Conflict("counter.race", "叫号冲突，请重试", field="counter_id")
 
@@ -218,7 +220,8 @@ def ticket_start(*, ticket_id: int, hall_code: str, by: User | None) -> Ticket:
     limits = norms_snapshot().param("HAL-02", "max_wait_minutes")
     cls = ticket_class(ticket)
     limit = limits[HAL02_KEYS[cls]]
-    waited = (now - ticket.issued_at).total_seconds() / 60
+    # An appointment's ticket time is its slot (ADR 0028): called before it, it waited 0.
+    waited = max(0.0, (now - ticket.issued_at).total_seconds() / 60)
     verdict = (
         Verdict.keep("HAL-02", f"{ticket.code} 等候 {waited:.0f} 分钟（≤{limit}）")
         if waited <= limit

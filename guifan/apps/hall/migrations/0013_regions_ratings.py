@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hall', '0011_hall_device'),
+        ('hall', '0012_appointments_mobile_tickets'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

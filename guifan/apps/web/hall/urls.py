@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from guifan.apps.web.hall import (
+    checkin,
     complaints,
     counter,
     devices,
@@ -47,6 +48,8 @@ urlpatterns = [
     path("<slug:hall>/inspections/", inspect.inspections, name="inspections"),
     path("<slug:hall>/kiosk/", devices.kiosk, name="kiosk"),
     path("<slug:hall>/kiosk/ticket/", devices.kiosk_ticket, name="kiosk-ticket"),
+    path("<slug:hall>/kiosk/checkin/", checkin.checkin, name="kiosk-checkin"),
+    path("<slug:hall>/kiosk/checkin/go/", checkin.checkin_submit, name="kiosk-checkin-submit"),
     path("<slug:hall>/screen/", devices.screen, name="screen"),
     path("<slug:hall>/screen/calls/", devices.screen_calls, name="screen-calls"),
     path("<slug:hall>/screen/events/", devices.screen_events, name="screen-events"),
