@@ -107,9 +107,11 @@ def work_order_remote(*, order_id: int, resolved: bool, channel: str, by: User |
             "order.remote_not_repair", "仅维修工单可远程处理", rule="ORD-03", field="order_id"
         )
     if order.status == "analysed":
-        transition(order, "remote_start", at=now, by=by, reason=channel)
+        transition(
+            order, "remote_start", at=now, by=by, msg="remote.via", args={"channel": channel}
+        )
     if not resolved:
-        return transition(order, "await_appointment", at=now, by=by, reason="远程未解决，预约上门")
+        return transition(order, "await_appointment", at=now, by=by, msg="remote.unresolved")
     minutes = rules.callback_minutes(service_type=order.service_type, ns=norms_snapshot())
     due = now + dt.timedelta(minutes=minutes)
     order.completed_at = now
@@ -118,7 +120,8 @@ def work_order_remote(*, order_id: int, resolved: bool, channel: str, by: User |
         "remote_resolved",
         at=now,
         by=by,
-        reason=channel,
+        msg="remote.via",
+        args={"channel": channel},
         detail={"callback_due": due.isoformat()},
     )
     timer_schedule(
@@ -156,7 +159,14 @@ def work_order_cancel(*, order_id: int, reason: str, by: User | None) -> WorkOrd
     # ORD-10: without the new site there is nothing to remove at the old one.
     cancellable = TRANSITIONS["cancel"][0]
     for removal in order.linked_orders.select_for_update().filter(status__in=cancellable):
-        transition(removal, "cancel", at=now, by=by, reason=f"移机工单 {order.number} 已取消")
+        transition(
+            removal,
+            "cancel",
+            at=now,
+            by=by,
+            msg="cancel.move",
+            args={"number": order.number},
+        )
     return order
 
 

@@ -155,7 +155,7 @@ def _visit_assign(
     audit_record(
         actor=by, action="appointment.assign", obj=appt, before=before, after=audit_snapshot(appt)
     )
-    transition(order, "dispatch", at=now, by=by, reason=f"派工给 {tech.badge_no}")
+    transition(order, "dispatch", at=now, by=by, msg="dispatch.to", args={"badge": tech.badge_no})
     verdict_record(
         order, Verdict.keep("DSP-05", f"{tech.badge_no} 持有 {order.work_type} 认证"), at=now, by=by
     )
