@@ -75,11 +75,15 @@ def work_order_analyse(*, order_id: int, analysis: dict[str, Any], by: User | No
     """Record the pre-visit analysis (ORD-02) after the order was verified complete (ORD-01)."""
     now = clock_now()
     order = order_lock(order_id, by=by, act=Act.FIELD)
-    checklist = norm_get("ORD-02").param("checklist").default
+    param = norm_get("ORD-02").param("checklist")
+    checklist = param.default
     answered = [k for k in checklist if str(analysis.get(k, "")).strip()]
     missing = [k for k in checklist if k not in answered]
+    # The items as the catalog names them in Chinese (same order), never the field names.
+    names = dict(zip(checklist, param.value_zh.split("、"), strict=False))
     if order.kind == OrderKind.REPAIR and missing:
-        verdict = Verdict.broke("ORD-02", f"预判未完成：{', '.join(missing)}", missing=len(missing))
+        shown = "、".join(names.get(k, k) for k in missing)
+        verdict = Verdict.broke("ORD-02", f"预判未完成：{shown}", missing=len(missing))
     else:
         verdict = Verdict.keep("ORD-02", "预判已记录")
     before = {"analysis": order.analysis}
