@@ -288,7 +288,7 @@ def _answered(
         if answers.get("fixed") is False:
             _reopen(callback, order, at=now, by=by, reason="远程处理后回访：问题未解决")
         elif order.status == S.CALLBACK:
-            transition(order, "close", at=now, by=by, reason="远程处理后回访确认已解决")
+            transition(order, "close", at=now, by=by, msg="callback.resolved")
 
 
 def _questions(callback: Callback, version_no: int) -> dict[str, dict[str, Any]]:

@@ -46,7 +46,7 @@ def care_feedback_due(timer: Timer, now: dt.datetime) -> dict[str, Any]:
         action="care_feedback_due",
         at=now,
         by=None,
-        reason="定期上门关怀：请电话回访，并约定下次服务时间",
+        msg="care.feedback_due",
         detail={
             "agreement_id": agreement.id,
             "sequence": visit.sequence,

@@ -292,6 +292,8 @@ class EventLine:
     norm_id: str
     kept: bool | None
     is_check: bool  # this event is the breach itself
+    msg: str = ""  # the reason's message code and arguments (orders.event_messages), if any
+    args: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,6 +366,13 @@ def norm_breaches(f: LedgerFilter, *, norm_id: str, page: int = 1) -> BreachPage
     return BreachPage(items, current.number, paginator.num_pages, paginator.count)
 
 
+def _event_args(detail: object) -> tuple[tuple[str, str], ...]:
+    args = detail.get("args") if isinstance(detail, dict) else None
+    if not isinstance(args, dict):
+        return ()
+    return tuple((str(k), masked(str(v))) for k, v in sorted(args.items()))
+
+
 def _events(checks: list[NormCheck]) -> dict[int, tuple[EventLine, ...]]:
     """Per check: the order's events nearest in time (one query for the page)."""
     order_ids = {c.order_id for c in checks if c.order_id}
@@ -386,6 +395,8 @@ def _events(checks: list[NormCheck]) -> dict[int, tuple[EventLine, ...]]:
                 norm_id=e.norm_id,
                 kept=e.kept,
                 is_check=e.at == c.at and e.norm_id == c.norm_id and e.kept is False,
+                msg=str(e.detail.get("msg", "")) if isinstance(e.detail, dict) else "",
+                args=_event_args(e.detail),
             )
             for e in chosen
         )

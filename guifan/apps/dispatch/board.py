@@ -50,7 +50,7 @@ class BoardVisit:
     technician_id: int | None
     confirmed: bool
     late_risk: bool
-    last_event: str = ""
+    last_event: OrderEvent | None = None  # shown in the page language by the web layer
     # QA-05: chaser / complaint_risk / hard_fault reported on the order (raise its priority).
     alerts: tuple[str, ...] = ()
     # Timeline geometry in percent of the day's width.
@@ -117,7 +117,7 @@ def _visit(
     day: dt.date,
     flagged: set[int],
     now: dt.datetime,
-    last_events: dict[int, str] | None = None,
+    last_events: dict[int, OrderEvent] | None = None,
     *,
     alerts: dict[int, tuple[str, ...]] | None = None,
 ) -> BoardVisit:
@@ -147,7 +147,7 @@ def _visit(
         technician_id=a.technician_id,
         confirmed=a.confirmed_at is not None,
         late_risk=_late_risk(a.order.status, a.order_id, a.window_end, flagged, now),
-        last_event=(last_events or {}).get(a.order_id, ""),
+        last_event=(last_events or {}).get(a.order_id),
         alerts=(alerts or {}).get(a.order_id, ()),
         left=left,
         width=max(end - left, 0.8),
@@ -191,7 +191,7 @@ def _alerts(order_ids: list[int]) -> dict[int, tuple[str, ...]]:
     return {o: tuple(sorted(k for k in kinds if k)) for o, kinds in found.items()}
 
 
-def _last_events(order_ids: list[int]) -> dict[int, str]:
+def _last_events(order_ids: list[int]) -> dict[int, OrderEvent]:
     """Each order's latest event (time and what happened), for the block's hover card."""
     latest = (
         OrderEvent.objects.filter(order_id__in=order_ids)
@@ -199,10 +199,7 @@ def _last_events(order_ids: list[int]) -> dict[int, str]:
         .annotate(last=Max("id"))
         .values("last")
     )
-    return {
-        e.order_id: f"{local(e.at):%H:%M} {e.reason or e.action}"
-        for e in OrderEvent.objects.filter(id__in=Subquery(latest))
-    }
+    return {e.order_id: e for e in OrderEvent.objects.filter(id__in=Subquery(latest))}
 
 
 def _stamp(area_code: str, day: dt.date, rows: list[tuple[object, ...]]) -> str:

@@ -133,7 +133,8 @@ def _apply(
             action="late_risk",
             at=now,
             by=by,
-            reason=f"重新排程预计迟到：请在 {by_when} 前致电客户 (DSP-04)",
+            msg="late_risk.replan",
+            args={"due": by_when},
             detail={"due": by_when, "overdue": c.overdue},
         )
         calls.append((a.order.number, by_when, c.overdue))

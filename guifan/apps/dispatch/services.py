@@ -28,6 +28,7 @@ from guifan.apps.dispatch.problem import (
 from guifan.apps.norms.services import norms_snapshot
 from guifan.apps.orders.access import Act, order_may
 from guifan.apps.orders.choices import AppointmentStatus, Status
+from guifan.apps.orders.event_messages import ZH
 from guifan.apps.orders.models import Appointment, WorkOrder
 from guifan.apps.orders.services import visit_assign
 from guifan.apps.orders.services.records import event_record, order_lock, verdict_record
@@ -59,12 +60,8 @@ class PlanResult:
 
 
 # The solver's reasons (its CLI contract keeps them in English) as the dispatcher reads them.
-REASONS = {
-    "no_certified": "没有持有该工种有效认证的装维人员（DSP-05）",
-    "window_unreachable": "班次内没有认证装维人员能在预约时间窗内到达",
-    "capacity": "认证装维人员的工时不足（运力不足时按客户等级取舍，DSP-01）",
-    "capacity_break": "技师午休前后排不下这次上门",
-}
+# Each is the message ``unassigned.<code>`` (orders.event_messages; pages translate it).
+REASONS = {k.removeprefix("unassigned."): v for k, v in ZH.items() if k.startswith("unassigned.")}
 
 
 def unassigned_reason(u: Unassigned) -> str:
@@ -167,7 +164,10 @@ def _missed_verdict(
     by: User | None,
 ) -> None:
     """DSP-01: when capacity runs out, no lower tier was placed before this one."""
-    event_record(a.order, action="unassigned", at=now, by=by, reason=unassigned_reason(u)[:200])
+    if f"unassigned.{u.code}" in ZH:
+        event_record(a.order, action="unassigned", at=now, by=by, msg=f"unassigned.{u.code}")
+    else:
+        event_record(a.order, action="unassigned", at=now, by=by, reason=u.reason[:200])
     if u.code == "capacity":
         lower = any(w < weights[a.order.tier] for w in placed_weights)
         v = (

@@ -112,9 +112,7 @@ def late_check(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     appt = _appointment(timer)
     if appt.status != AppointmentStatus.ACTIVE or order.status != Status.DISPATCHED:
         return {"at_risk": False}
-    event_record(
-        order, action="late_risk", at=now, by=None, reason="尚未出发，预计迟到：请提前致电客户"
-    )
+    event_record(order, action="late_risk", at=now, by=None, msg="late_risk.not_departed")
     # DSP-03: the visit may not stay "will be late" without re-agreeing or reassigning;
     # one prompt per assignment, keyed like the late check that raised it.
     timer_schedule(
@@ -164,7 +162,7 @@ def retry_due(timer: Timer, now: dt.datetime) -> dict[str, Any]:
         action="retry_reminder",
         at=now,
         by=None,
-        reason="客户未接通，请再次拨打",
+        msg="reminder.retry",
         detail=timer.payload,
     )
     return {"reminded": True}
@@ -191,9 +189,7 @@ def escalation_warning(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     order = _order(timer)
     if order.completed_at is not None or order.escalations.exists():
         return {"skipped": "done"}
-    event_record(
-        order, action="escalation_reminder", at=now, by=None, reason="修复时限将至，请升级报备"
-    )
+    event_record(order, action="escalation_reminder", at=now, by=None, msg="reminder.escalate")
     return {"reminded": True}
 
 

@@ -109,8 +109,8 @@ def door_unanswered(
         action="door_note",
         at=note["left"],
         by=by,
-        reason="上门无人应答，已留言并告知中心",
+        msg="door.note_left",
         detail={"norm": NORM, "note": judged.evidence["note"]["text"]},
     )
-    transition(order, "await_appointment", at=note["left"], by=by, reason="客户不在家，已留言条")
+    transition(order, "await_appointment", at=note["left"], by=by, msg="door.not_home")
     return record

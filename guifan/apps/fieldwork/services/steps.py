@@ -318,9 +318,8 @@ def _complete(
             action="followup_needed",
             at=at,
             by=by,
-            reason="客户未签名"
-            if not signed
-            else f"客户评分 {rating.score if rating else ''} 分，不满意",
+            msg="followup.unsigned" if not signed else "followup.low_rating",
+            args={} if not signed else {"score": rating.score if rating else ""},
             detail={"norm": "QA-02", "signed": signed},
         )
         dissatisfied.send(

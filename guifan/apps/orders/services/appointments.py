@@ -168,7 +168,7 @@ def appointment_book(
         )
     start, end, hd = _window(day=day, half_day=half_day, start=window_start, end=window_end, ns=ns)
     verdict = _check_slot(order, start, end, now, ns)
-    transition(order, "schedule", at=now, by=by, reason=f"{channel}")
+    transition(order, "schedule", at=now, by=by, msg="schedule.via", args={"channel": channel})
     appt = _create(order, start, end, hd, now)
     audit_record(
         actor=by, action="appointment.book", obj=appt, before={}, after=audit_snapshot(appt)
@@ -313,7 +313,14 @@ def appointment_reschedule(
     )
     audit_record(actor=by, action="appointment.book", obj=new, before={}, after=audit_snapshot(new))
     if order.status != "scheduled":
-        transition(order, "schedule", at=now, by=by, reason=f"改约：{initiator}")
+        transition(
+            order,
+            "schedule",
+            at=now,
+            by=by,
+            msg="schedule.rescheduled",
+            args={"initiator": initiator},
+        )
     contact_log(
         order,
         channel=channel,
@@ -345,6 +352,13 @@ def appointment_cancel(
         actor=by, action="appointment.cancel", obj=appt, before=before, after=audit_snapshot(appt)
     )
     transition(order, "cancel", at=now, by=by, reason=reason)
-    event_record(order, action="appointment_cancel", at=now, by=by, reason=channel)
-    verdict_record(order, Verdict.keep("APT-05", f"客户经{channel}取消"), at=now, by=by)
+    event = event_record(
+        order,
+        action="appointment_cancel",
+        at=now,
+        by=by,
+        msg="cancel.via",
+        args={"channel": channel},
+    )
+    verdict_record(order, Verdict.keep("APT-05", event.reason), at=now, by=by)
     return appt

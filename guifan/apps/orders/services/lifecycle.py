@@ -75,11 +75,15 @@ def work_order_analyse(*, order_id: int, analysis: dict[str, Any], by: User | No
     """Record the pre-visit analysis (ORD-02) after the order was verified complete (ORD-01)."""
     now = clock_now()
     order = order_lock(order_id, by=by, act=Act.FIELD)
-    checklist = norm_get("ORD-02").param("checklist").default
+    param = norm_get("ORD-02").param("checklist")
+    checklist = param.default
     answered = [k for k in checklist if str(analysis.get(k, "")).strip()]
     missing = [k for k in checklist if k not in answered]
+    # The items as the catalog names them in Chinese (same order), never the field names.
+    names = dict(zip(checklist, param.value_zh.split("、"), strict=False))
     if order.kind == OrderKind.REPAIR and missing:
-        verdict = Verdict.broke("ORD-02", f"预判未完成：{', '.join(missing)}", missing=len(missing))
+        shown = "、".join(names.get(k, k) for k in missing)
+        verdict = Verdict.broke("ORD-02", f"预判未完成：{shown}", missing=len(missing))
     else:
         verdict = Verdict.keep("ORD-02", "预判已记录")
     before = {"analysis": order.analysis}
@@ -107,9 +111,11 @@ def work_order_remote(*, order_id: int, resolved: bool, channel: str, by: User |
             "order.remote_not_repair", "仅维修工单可远程处理", rule="ORD-03", field="order_id"
         )
     if order.status == "analysed":
-        transition(order, "remote_start", at=now, by=by, reason=channel)
+        transition(
+            order, "remote_start", at=now, by=by, msg="remote.via", args={"channel": channel}
+        )
     if not resolved:
-        return transition(order, "await_appointment", at=now, by=by, reason="远程未解决，预约上门")
+        return transition(order, "await_appointment", at=now, by=by, msg="remote.unresolved")
     minutes = rules.callback_minutes(service_type=order.service_type, ns=norms_snapshot())
     due = now + dt.timedelta(minutes=minutes)
     order.completed_at = now
@@ -118,7 +124,8 @@ def work_order_remote(*, order_id: int, resolved: bool, channel: str, by: User |
         "remote_resolved",
         at=now,
         by=by,
-        reason=channel,
+        msg="remote.via",
+        args={"channel": channel},
         detail={"callback_due": due.isoformat()},
     )
     timer_schedule(
@@ -156,7 +163,14 @@ def work_order_cancel(*, order_id: int, reason: str, by: User | None) -> WorkOrd
     # ORD-10: without the new site there is nothing to remove at the old one.
     cancellable = TRANSITIONS["cancel"][0]
     for removal in order.linked_orders.select_for_update().filter(status__in=cancellable):
-        transition(removal, "cancel", at=now, by=by, reason=f"移机工单 {order.number} 已取消")
+        transition(
+            removal,
+            "cancel",
+            at=now,
+            by=by,
+            msg="cancel.move",
+            args={"number": order.number},
+        )
     return order
 
 

@@ -14,6 +14,7 @@ from guifan.apps.norms.models import NormCheck
 from guifan.apps.norms.refusals import refusal_actor
 from guifan.apps.norms.services import norm_check_record
 from guifan.apps.orders.access import Act, not_found, order_require
+from guifan.apps.orders.event_messages import message_zh
 from guifan.apps.orders.lifecycle import TRANSITIONS
 from guifan.apps.orders.models import OrderEvent, WorkOrder
 from guifan.apps.orders.signals import order_moved
@@ -65,7 +66,15 @@ def event_record(
     reason: str = "",
     verdict: Verdict | None = None,
     detail: dict[str, Any] | None = None,
+    msg: str = "",
+    args: dict[str, Any] | None = None,
 ) -> OrderEvent:
+    """Log one step; a reason given as ``msg`` (a code of ``event_messages.ZH``) with ``args``
+    is kept as code and arguments for pages to render in the reader's language, and stored
+    in Chinese in ``reason`` as well."""
+    if msg:
+        reason = message_zh(msg, args)
+        detail = {**(detail or {}), "msg": msg, "args": dict(args or {})}
     return OrderEvent.objects.create(
         order=order,
         action=action,
@@ -109,6 +118,8 @@ def transition(
     reason: str = "",
     verdict: Verdict | None = None,
     detail: dict[str, Any] | None = None,
+    msg: str = "",
+    args: dict[str, Any] | None = None,
 ) -> WorkOrder:
     """Move a locked order by ``action``; an action not allowed from its status is a conflict."""
     if action not in TRANSITIONS:
@@ -137,6 +148,8 @@ def transition(
         reason=reason,
         verdict=verdict,
         detail=detail,
+        msg=msg,
+        args=args,
     )
     done = {"completed_at": at} if order.completed_at == at else {}
     audit_record(

@@ -155,10 +155,9 @@ def _visit_assign(
     audit_record(
         actor=by, action="appointment.assign", obj=appt, before=before, after=audit_snapshot(appt)
     )
-    transition(order, "dispatch", at=now, by=by, reason=f"派工给 {tech.badge_no}")
-    verdict_record(
-        order, Verdict.keep("DSP-05", f"{tech.badge_no} 持有 {order.work_type} 认证"), at=now, by=by
-    )
+    transition(order, "dispatch", at=now, by=by, msg="dispatch.to", args={"badge": tech.badge_no})
+    work = f"{order.get_service_type_display()}{order.get_kind_display()}"
+    verdict_record(order, Verdict.keep("DSP-05", f"{tech.badge_no} 持有{work}认证"), at=now, by=by)
     # STF-04 is checked on every assignment: kept when certificate and training let it pass.
     verdict_record(
         order, Verdict.keep("STF-04", f"{tech.badge_no} 证书有效、培训齐全"), at=now, by=by

@@ -29,6 +29,7 @@ from guifan.apps.orders.selectors import order_get, recent_events
 from guifan.apps.web.access import HtmxHttpRequest, role_required
 from guifan.apps.web.board.forms import BoardFilter, DropForm, ReassignForm, default_arrival
 from guifan.apps.web.board.present import map_data, visit_rows, visit_view
+from guifan.apps.web.error_text import error_text
 from guifan.apps.workforce.access import areas_for
 from guifan.clock import local
 from guifan.clock import now as clock_now
@@ -165,7 +166,7 @@ def drop(request: HtmxHttpRequest, appointment_id: int) -> HttpResponse:
             by=request.user,
         )
     except GuifanError as exc:
-        return _panel(request, appt, status=exc.http_status, error=exc.message)
+        return _panel(request, appt, status=exc.http_status, error=error_text(exc))
     data = QueryDict(mutable=True)
     data.update(
         {
@@ -202,9 +203,9 @@ def _assign(request: HtmxHttpRequest, appt: Appointment, posted: QueryDict) -> H
             form.is_valid()
             return _panel(request, appt, form, status=status, warnings=exc.extra["warnings"])
         if exc.field in form.fields and exc.field != "version":
-            form.add_error(exc.field, exc.message)
+            form.add_error(exc.field, error_text(exc))
             return _panel(request, appt, form, status=status)
-        return _panel(request, appt, form, status=status, error=exc.message)
+        return _panel(request, appt, form, status=status, error=error_text(exc))
     appt = _appointment(request, appt.id)
     done = _("Assigned to %(name)s, arriving %(time)s.") % {
         "name": appt.technician.name if appt.technician else "",

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from guifan.apps.accounts.models import Role
 from guifan.apps.callcentre import selectors, services
 from guifan.apps.web.access import HtmxHttpRequest, role_required
+from guifan.apps.web.error_text import error_text
 from guifan.clock import now as clock_now
 from guifan.errors import GuifanError, NotFound
 
@@ -68,7 +69,7 @@ def _run(request: HtmxHttpRequest, callback_id: int, action: Any, ok: str) -> Ht
     except NotFound:
         raise Http404(callback_id) from None
     except GuifanError as exc:
-        messages.error(request, exc.message, extra_tags="error")
+        messages.error(request, error_text(exc), extra_tags="error")
         return _back(callback_id)
     messages.success(request, ok, extra_tags="ok")
     return _back(callback_id)

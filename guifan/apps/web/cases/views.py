@@ -19,6 +19,7 @@ from guifan.apps.cases.access import case_may
 from guifan.apps.cases.models import CaseKind, CaseStatus, Escalation
 from guifan.apps.cases.selectors import CaseRow, case_get, case_list
 from guifan.apps.web.access import HtmxHttpRequest, role_required
+from guifan.apps.web.error_text import error_text
 from guifan.clock import now as clock_now
 from guifan.errors import GuifanError, NotFound
 
@@ -214,6 +215,6 @@ def action(request: HtmxHttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404(pk) from None
     except GuifanError as exc:
         rule = f"{exc.rule}：" if exc.rule and exc.rule not in exc.message else ""
-        return _detail(request, pk, error=f"{rule}{exc.message}", status=exc.http_status)
+        return _detail(request, pk, error=f"{rule}{error_text(exc)}", status=exc.http_status)
     messages.success(request, done, extra_tags="ok")
     return HttpResponseRedirect(reverse("cases:detail", args=[pk]), status=303)

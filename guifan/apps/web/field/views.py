@@ -22,6 +22,7 @@ from guifan.apps.fieldwork.services.evidence import png_from_data_url
 from guifan.apps.orders.services.kit import kit_check_record, kit_items, kit_label
 from guifan.apps.orders.services.phones import customer_phone_reveal
 from guifan.apps.web.access import role_required
+from guifan.apps.web.error_text import error_text
 from guifan.apps.web.errors import not_found
 from guifan.apps.web.field import forms
 from guifan.apps.web.field.cards import checklist_view, route_cards
@@ -67,7 +68,7 @@ def _refused(request: HttpRequest, exc: GuifanError) -> HttpResponse | None:
     if isinstance(exc, NotFound):
         return not_found(request)
     if isinstance(exc, PermissionDenied):
-        return render(request, "web/forbidden.html", {"message": exc.message}, status=403)
+        return render(request, "web/forbidden.html", {"message": error_text(exc)}, status=403)
     return None
 
 
@@ -77,7 +78,7 @@ def _form_error(form: Any) -> str:
 
 def _completion_errors(exc: GuifanError) -> dict[str, str]:
     """Each missing item next to its field: the step's card, the signature, the button."""
-    missing = exc.extra.get("missing") or [{"field": "complete", "message": exc.message}]
+    missing = exc.extra.get("missing") or [{"field": "complete", "message": error_text(exc)}]
     errors: dict[str, str] = {}
     for item in missing:
         if item["field"] == "steps":
@@ -107,7 +108,7 @@ def phone_reveal(request: HttpRequest, order_id: int) -> HttpResponse:
         field_order_get(order_id=order_id, user=_user(request))
         number = customer_phone_reveal(order_id=order_id, by=_user(request))
     except GuifanError as exc:
-        return _refused(request, exc) or HttpResponse(exc.message, status=exc.http_status)
+        return _refused(request, exc) or HttpResponse(error_text(exc), status=exc.http_status)
     return render(request, "web/field/_tel.html", {"number": number})
 
 
@@ -127,7 +128,7 @@ def call_ahead(request: HttpRequest, order_id: int) -> HttpResponse:
         )
     except GuifanError as exc:
         return _refused(request, exc) or _route(
-            request, errors={order_id: exc.message}, status=exc.http_status
+            request, errors={order_id: error_text(exc)}, status=exc.http_status
         )
     messages.success(request, _("Call recorded."), extra_tags="ok")
     return redirect("field:today")
@@ -149,7 +150,7 @@ def trip(request: HttpRequest, order_id: int) -> HttpResponse:
         )
     except GuifanError as exc:
         return _refused(request, exc) or _route(
-            request, errors={order_id: exc.message}, status=exc.http_status
+            request, errors={order_id: error_text(exc)}, status=exc.http_status
         )
     if action == "arrive":
         return redirect("field:visit", order_id=order_id)
@@ -187,7 +188,7 @@ def step(request: HttpRequest, order_id: int) -> HttpResponse:
         )
     except GuifanError as exc:
         return _refused(request, exc) or _visit(
-            request, order_id, errors={f"step-{norm}": exc.message}, status=exc.http_status
+            request, order_id, errors={f"step-{norm}": error_text(exc)}, status=exc.http_status
         )
     return redirect(reverse("field:visit", args=[order_id]) + f"#step-{norm}")
 
@@ -200,7 +201,7 @@ def _evidence(
         save()
     except GuifanError as exc:
         return _refused(request, exc) or _visit(
-            request, order_id, errors={key: exc.message}, status=exc.http_status
+            request, order_id, errors={key: error_text(exc)}, status=exc.http_status
         )
     messages.success(request, done, extra_tags="ok")
     return redirect("field:visit", order_id=order_id)
@@ -318,7 +319,7 @@ def door(request: HttpRequest, order_id: int) -> HttpResponse:
         )
     except GuifanError as exc:
         return _refused(request, exc) or _visit(
-            request, order_id, errors={"door": exc.message}, status=exc.http_status
+            request, order_id, errors={"door": error_text(exc)}, status=exc.http_status
         )
     messages.success(request, _("Door note recorded; the desk will re-book."), extra_tags="ok")
     return redirect("field:today")
@@ -343,7 +344,7 @@ def kit(request: HttpRequest, order_id: int) -> HttpResponse:
         )
     except GuifanError as exc:
         return _refused(request, exc) or _route(
-            request, errors={order_id: exc.message}, status=exc.http_status
+            request, errors={order_id: error_text(exc)}, status=exc.http_status
         )
     if check.complete:
         messages.success(request, _("Kit check complete: you may set off."), extra_tags="ok")

@@ -10,6 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from guifan.apps.compliance.selectors import Breach, EventLine, Row, TranscriptLine
+from guifan.apps.web.events import event_action, event_reason
 from guifan.apps.web.labels import ORDER_STATUS, ROLE, label
 from guifan.apps.web.norm_text import norm_title
 from guifan.apps.web.quality.charts import Chart, sparkline, trend_chart
@@ -99,38 +100,13 @@ def pages(number: int, num_pages: int, form: LedgerFilterForm) -> dict[str, str]
     return links
 
 
-ACTION: dict[str, Promise] = {
-    "intake": _("Received"),
-    "analyse": _("Analysed"),
-    "remote_start": _("Remote fix started"),
-    "remote_resolved": _("Fixed remotely"),
-    "await_appointment": _("Awaiting appointment"),
-    "schedule": _("Scheduled"),
-    "dispatch": _("Dispatched"),
-    "depart": _("Set off"),
-    "arrive": _("Arrived"),
-    "complete": _("Completed"),
-    "bring_back": _("Brought back"),
-    "callback": _("Callback"),
-    "close": _("Closed"),
-    "cancel": _("Cancelled"),
-    "appointment_cancel": _("Appointment cancelled"),
-    "norm_check": _("Norm check"),
-    "escalate": _("Escalated"),
-    "escalation_reminder": _("Escalation reminder"),
-    "late_risk": _("Late risk"),
-    "resource_missing": _("Resources missing"),
-    "retry_reminder": _("Retry reminder"),
-    "unassigned": _("Unassigned"),
-}
-
-
 @dataclass(frozen=True, slots=True)
 class EventView:
     event: EventLine
     action: str
     status: str
     actor: str
+    reason: str
 
 
 CHANNEL: dict[str, Promise] = {"phone": _("phone"), "visit": _("visit"), "hall": _("hall")}
@@ -163,9 +139,10 @@ def breach_views(items: Sequence[Breach]) -> list[BreachView]:
             tuple(
                 EventView(
                     e,
-                    label(ACTION, e.action),
+                    event_action(e.action),
                     label(ORDER_STATUS, e.to_status) if e.to_status else "",
                     actor_text(e.actor),
+                    event_reason(e.reason, {"msg": e.msg, "args": dict(e.args)}),
                 )
                 for e in b.events
             ),

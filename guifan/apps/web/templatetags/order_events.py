@@ -1,0 +1,29 @@
+"""``{% load order_events %}``: an order event's text and time in the page's language."""
+
+from __future__ import annotations
+
+from django import template
+
+from guifan.apps.orders.models import OrderEvent
+from guifan.apps.web.events import event_reason, event_text, event_when
+from guifan.clock import now
+
+register = template.Library()
+
+
+@register.filter
+def event_what(e: OrderEvent) -> str:
+    """The action's label and the reason, e.g. "派工：派工给 ZW0001"."""
+    return event_text(e.action, e.reason, e.detail)
+
+
+@register.filter
+def event_time(e: OrderEvent) -> str:
+    """ "HH:MM" today (Asia/Shanghai), "MM-DD HH:MM" on another day."""
+    return event_when(e.at, now())
+
+
+@register.filter
+def reason_text(reason: str) -> str:
+    """A stored reason in the page's language when it is one of the known messages."""
+    return event_reason(reason)
