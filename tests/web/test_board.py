@@ -325,3 +325,33 @@ def test_changing_only_the_technician_of_a_1222_visit_is_not_refused_as_past(clo
     assert ask.status_code == 200, ask.content.decode()
     done = Appointment.objects.get(id=appt.id)
     assert done.technician_id == other.id and done.planned_arrival == at_local(DAY, "12:22")
+
+
+def test_an_expired_certificate_is_greyed_with_its_date(clock, dispatcher):
+    import datetime as dt
+
+    from guifan.apps.workforce.models import Certification
+
+    day = area_day(clock)
+    appt = day.planned[1]
+    lapsed = f.technician(work_types=())
+    Certification.objects.create(
+        technician=lapsed, work_type=appt.order.work_type, valid_until=dt.date(2025, 5, 1)
+    )
+    panel = dispatcher.get(f"/board/visits/{appt.id}/").content.decode()
+    option = panel.split(f'value="{lapsed.id}"')[1].split("</option>")[0]
+    assert "disabled" in option and "资格证书已于 2025-05-01 过期" in option
+
+
+def test_the_unplaced_reasons_follow_the_language_switch(clock, dispatcher):
+    area_day(clock)
+    nobody = f.order(kind="repair", tier="gold", service_type="iptv")  # nobody is certified
+    services.work_order_analyse(order_id=nobody.id, analysis={"probable_cause": "x"}, by=None)
+    services.work_order_transition(order_id=nobody.id, action="await_appointment", by=None)
+    services.appointment_book(order_id=nobody.id, by=None, window_start=at_local(DAY, "15:00"))
+    dispatcher.cookies["guifan_language"] = "en"
+    body = dispatcher.post("/board/plan/", {"area": "A01", "date": DAY.isoformat()}).content
+    text = body.decode()
+    assert nobody.number in text
+    assert "No technician holds a valid certificate for this work type (DSP-05)" in text
+    assert "没有持有" not in text
