@@ -32,6 +32,9 @@ class GuifanError(Exception):
         # Every bad row of a file, each with its line and field (a CRM import).
         if "errors" in self.extra:
             body["errors"] = self.extra["errors"]
+        # What to confirm before trying again, each with its rule (an assignment's warnings).
+        if "checks" in self.extra:
+            body["warnings"] = self.extra["checks"]
         return body
 
     def __str__(self) -> str:

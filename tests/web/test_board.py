@@ -303,3 +303,55 @@ def test_each_planned_drive_is_a_travel_segment_before_its_block(clock, dispatch
     for v in visits:
         assert v.travel_width > 0 and v.travel_left + v.travel_width == pytest.approx(v.left)
         assert f'class="tl-travel" data-left="{v.travel_left}"' in html
+
+
+def test_changing_only_the_technician_of_a_1222_visit_is_not_refused_as_past(clock, dispatcher):
+    """Issue 16's regression: the panel's own arrival (12:22 local, the clock at 10:00) posted
+    back with another technician is not "arrival passed" (it was, read as 04:22)."""
+    day = area_day(clock)
+    appt = day.planned[2]
+    Appointment.objects.filter(id=appt.id).update(planned_arrival=at_local(DAY, "12:22"))
+    panel = dispatcher.get(f"/board/visits/{appt.id}/").content.decode()
+    arrival = panel.split('name="arrival"')[1].split('value="')[1].split('"')[0]
+    other = next(t for t in day.techs if t.id != appt.technician_id)
+    url = f"/board/visits/{appt.id}/assign/"
+    form = {"technician": other.id, "arrival": arrival, "version": appt.order.version}
+    ask = dispatcher.post(url, form)
+    body = ask.content.decode()
+    assert "已过" not in body and ask.status_code != 422, body
+    if ask.status_code == 409:  # 38 minutes early: DSP-02 asks for a confirmation only
+        warned = body.split('name="warned" value="')[1].split('"')[0]
+        ask = dispatcher.post(url, {**form, "warned": warned, "confirmed": "on"})
+    assert ask.status_code == 200, ask.content.decode()
+    done = Appointment.objects.get(id=appt.id)
+    assert done.technician_id == other.id and done.planned_arrival == at_local(DAY, "12:22")
+
+
+def test_an_expired_certificate_is_greyed_with_its_date(clock, dispatcher):
+    import datetime as dt
+
+    from guifan.apps.workforce.models import Certification
+
+    day = area_day(clock)
+    appt = day.planned[1]
+    lapsed = f.technician(work_types=())
+    Certification.objects.create(
+        technician=lapsed, work_type=appt.order.work_type, valid_until=dt.date(2025, 5, 1)
+    )
+    panel = dispatcher.get(f"/board/visits/{appt.id}/").content.decode()
+    option = panel.split(f'value="{lapsed.id}"')[1].split("</option>")[0]
+    assert "disabled" in option and "资格证书已于 2025-05-01 过期" in option
+
+
+def test_the_unplaced_reasons_follow_the_language_switch(clock, dispatcher):
+    area_day(clock)
+    nobody = f.order(kind="repair", tier="gold", service_type="iptv")  # nobody is certified
+    services.work_order_analyse(order_id=nobody.id, analysis={"probable_cause": "x"}, by=None)
+    services.work_order_transition(order_id=nobody.id, action="await_appointment", by=None)
+    services.appointment_book(order_id=nobody.id, by=None, window_start=at_local(DAY, "15:00"))
+    dispatcher.cookies["guifan_language"] = "en"
+    body = dispatcher.post("/board/plan/", {"area": "A01", "date": DAY.isoformat()}).content
+    text = body.decode()
+    assert nobody.number in text
+    assert "No technician holds a valid certificate for this work type (DSP-05)" in text
+    assert "没有持有" not in text

@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from django.db.models import Max, Subquery
 
 from guifan.apps.accounts.models import User
-from guifan.apps.dispatch.problem import service_minutes
 from guifan.apps.orders.access import Act, order_may
 from guifan.apps.orders.choices import AppointmentStatus, Status
 from guifan.apps.orders.models import Appointment, OrderEvent
+from guifan.apps.orders.services.assign_checks import service_minutes
 from guifan.apps.workforce.access import area_get_for
 from guifan.apps.workforce.models import Certification, ServiceArea, Shift, Technician
+from guifan.apps.workforce.readiness import readiness_gaps
 from guifan.clock import ZONE, local
 from guifan.errors import NotFound
 
@@ -321,18 +322,35 @@ class Candidate:
     technician_id: int
     name: str
     badge_no: str
-    certified: bool  # holds a valid certificate for the visit's work type that day (DSP-05)
+    # May take the visit that day: a valid certificate for its work type (DSP-05) and
+    # nothing STF-04 keeps them from the work for (expired certificate, missing training).
+    certified: bool
+    # Why not, when not: "no_certificate", "expired" (``expired_on`` says when) or
+    # "unready" (``gaps``: the readiness checks' reasons, ``workforce.readiness``).
+    reason: str = ""
+    expired_on: dt.date | None = None
+    gaps: tuple[str, ...] = ()
 
 
 def reassign_candidates(*, appointment: Appointment) -> list[Candidate]:
     """The area's active technicians for a visit ``board_appointment`` returned: the
-    certified first (DSP-05), then the others, who are shown but cannot take it."""
+    certified and ready first (DSP-05, STF-04), then the others with the reason, who are
+    shown but cannot take it."""
     order = appointment.order
-    techs = Technician.objects.filter(area_id=order.area_id, active=True).order_by("badge_no")
-    certified = set(
-        Certification.objects.filter(
-            technician__in=techs, work_type=order.work_type, valid_until__gte=appointment.date
-        ).values_list("technician_id", flat=True)
-    )
-    found = [Candidate(t.id, t.name, t.badge_no, t.id in certified) for t in techs]
+    techs = list(Technician.objects.filter(area_id=order.area_id, active=True).order_by("badge_no"))
+    certs = Certification.objects.filter(technician__in=techs, work_type=order.work_type)
+    latest: dict[int, dt.date] = {}
+    for tech_id, valid in certs.values_list("technician_id", "valid_until"):
+        latest[tech_id] = max(valid, latest.get(tech_id, valid))
+    found = []
+    for t in techs:
+        until = latest.get(t.id)
+        if until is None:
+            found.append(Candidate(t.id, t.name, t.badge_no, False, "no_certificate"))
+        elif until < appointment.date:
+            found.append(Candidate(t.id, t.name, t.badge_no, False, "expired", expired_on=until))
+        elif gaps := readiness_gaps(t.badge_no, appointment.date):
+            found.append(Candidate(t.id, t.name, t.badge_no, False, "unready", gaps=tuple(gaps)))
+        else:
+            found.append(Candidate(t.id, t.name, t.badge_no, True))
     return sorted(found, key=lambda c: not c.certified)

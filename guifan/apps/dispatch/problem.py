@@ -17,20 +17,15 @@ from django.db.models import Q
 
 from guifan.apps.orders.choices import AppointmentStatus, Status
 from guifan.apps.orders.models import Appointment
+from guifan.apps.orders.services.assign_checks import service_minutes
 from guifan.apps.workforce.models import Certification, ServiceArea, Shift
 from guifan.clock import ZONE, local
 from guifan.optimize.matrix import HaversineProvider, MatrixProvider, OsrmTableProvider, Point
 from guifan.optimize.problem import Break, Job, Problem, Technician, Tier, TravelMatrix
 from guifan.optimize.replan import Started
 
-SERVICE_MINUTES = {"install": 75, "move": 90, "repair": 45, "care": 60}
 PLANNED = (Status.SCHEDULED, Status.DISPATCHED)
 UNDER_WAY = (Status.EN_ROUTE, Status.ON_SITE)
-
-
-def service_minutes(work_type: str) -> int:
-    """Minutes on site for a work type (``broadband_repair`` → repair)."""
-    return SERVICE_MINUTES.get(work_type.rsplit("_", 1)[-1], 60)
 
 
 def matrix_provider(area: ServiceArea) -> MatrixProvider:

@@ -20,9 +20,9 @@ from guifan.apps.dispatch.problem import (
     day_minute,
     day_rows,
     replan_problem,
-    service_minutes,
 )
 from guifan.apps.norms.services import norms_snapshot
+from guifan.apps.orders.services.assign_checks import service_minutes
 from guifan.apps.orders.services.records import event_record
 from guifan.apps.workforce.access import area_get_for
 from guifan.apps.workforce.models import Technician as TechnicianRow

@@ -17,7 +17,7 @@ from django.db import transaction
 
 from guifan.apps.accounts.models import User
 from guifan.apps.dispatch.apply import assign, lock_unchanged
-from guifan.apps.dispatch.checks import reassign_warnings
+from guifan.apps.dispatch.checks import assign_confirmation_needed
 from guifan.apps.dispatch.problem import (
     DayProblem,
     day_minute,
@@ -52,11 +52,21 @@ class PlanResult:
     unassigned: list[tuple[int, str]]  # order id, why the solver could not place it
     skipped: list[tuple[int, str]] = field(default_factory=list)  # order id, changed meanwhile
     numbers: dict[int, str] = field(default_factory=dict)  # order id → number, for display
+    codes: dict[int, str] = field(default_factory=dict)  # order id → the solver's reason code
 
     @property
     def unplaced(self) -> list[tuple[str, str]]:
         """Each visit the solver could not place: its order number and why."""
         return [(self.numbers.get(o, str(o)), reason) for o, reason in self.unassigned]
+
+    @property
+    def unplaced_codes(self) -> list[tuple[str, str, str]]:
+        """Each visit the solver could not place: its number, the reason's code (for a
+        translated label) and the reason in Chinese (when the code has no label)."""
+        return [
+            (self.numbers.get(o, str(o)), self.codes.get(o, ""), reason)
+            for o, reason in self.unassigned
+        ]
 
 
 # The solver's reasons (its CLI contract keeps them in English) as the dispatcher reads them.
@@ -118,18 +128,20 @@ def _apply(
             continue
         _early_verdict(a, stop, day, params, now=now, by=by)
         placed_weights.append(weights[a.order.tier])
-    unassigned, numbers = [], {}
+    unassigned, numbers, codes = [], {}, {}
     for u in missed:
         a = problem.visits[u.job]
         if u.job in unchanged:
             unassigned.append((a.order_id, unassigned_reason(u)))
             numbers[a.order_id] = a.order.number
+            codes[a.order_id] = u.code
             _missed_verdict(a, u, weights, placed_weights, now=now, by=by)
     return PlanResult(
         len(placed_weights),
         unassigned,
         [(a.order_id, reason) for a, reason in skipped],
         numbers,
+        codes,
     )
 
 
@@ -238,14 +250,7 @@ def visit_reassign(
     order = appt.order
     if not confirmed and technician_certified(tech, order.work_type, appt.date):
         # An uncertified technician is refused by DSP-05 below: nothing to confirm then.
-        warnings = reassign_warnings(appt, tech, at)
-        if warnings:
-            raise Conflict(
-                "visit.needs_confirmation",
-                "请确认：" + "".join(warnings),
-                field="confirmed",
-                extra={"warnings": warnings},
-            )
+        assign_confirmation_needed(appt, tech, at)
     drive = drive_minutes(
         order.area, _origin(tech, appt, at), (order.address.lat, order.address.lon)
     )

@@ -251,6 +251,7 @@ def assign_create(request: HttpRequest, order_id: int, body: s.AssignIn) -> Any:
         planned_departure=body.planned_departure,
         expected_version=body.version,
         by=user,
+        confirm=body.confirm,
     )
 
 

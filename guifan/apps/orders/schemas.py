@@ -179,6 +179,14 @@ class AssignIn(Schema):
     planned_arrival: Instant
     planned_departure: Instant | None = None
     version: int = Field(description="The order's version as read; a changed order is 409.")
+    confirm: bool | None = Field(
+        default=None,
+        description=(
+            "false: a double booking, a visit past the shift's end or an arrival outside "
+            "DSP-02's margin is refused with 409 visit.needs_confirmation (warnings, each "
+            "with its rule) and nothing is written; true: assign anyway. Omitted: no check."
+        ),
+    )
 
 
 class EscalationIn(Schema):

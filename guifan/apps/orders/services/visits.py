@@ -22,6 +22,7 @@ from guifan.apps.orders.choices import (
 )
 from guifan.apps.orders.models import Appointment, BringBackForm, Contact, WorkOrder
 from guifan.apps.orders.services.activations import visit_count_check
+from guifan.apps.orders.services.assign_checks import assign_confirmation_needed
 from guifan.apps.orders.services.contacts import contact_log
 from guifan.apps.orders.services.kit import kit_departure_check
 from guifan.apps.orders.services.moves import removal_start_check
@@ -76,8 +77,14 @@ def visit_assign(
     planned_departure: dt.datetime | None = None,
     expected_version: int | None = None,
     by: User | None,
+    confirm: bool | None = None,
 ) -> Appointment:
     """Assign the visit to a certified technician (DSP-05) and arm the 30-minute notice.
+
+    ``confirm=False`` (a dispatcher's client that handles warnings) refuses a double booking,
+    a visit past the shift or an arrival outside DSP-02's margin with 409
+    ``visit.needs_confirmation`` naming each rule, writing nothing; ``confirm=True`` assigns
+    anyway. ``None`` (the planner, callers written before the warnings) does not ask.
 
     ``expected_version`` is the order's version the dispatcher (or planner) read: a changed
     order is refused (409), so of two dispatchers only the first wins. Callers without a
@@ -93,6 +100,7 @@ def visit_assign(
             planned_departure=planned_departure,
             expected_version=expected_version,
             by=by,
+            confirm=confirm,
         )
     except RuleViolation as exc:
         badge = getattr(exc, "stf04_badge", None)
@@ -111,6 +119,7 @@ def _visit_assign(
     planned_departure: dt.datetime | None,
     expected_version: int | None,
     by: User | None,
+    confirm: bool | None = None,
 ) -> Appointment:
     now = clock_now()
     order = order_lock(order_id, by=by, act=Act.OFFICE, expected_version=expected_version)
@@ -139,6 +148,8 @@ def _visit_assign(
             rule="DSP-05",
             field="technician_id",
         )
+    if confirm is False:
+        assign_confirmation_needed(appt, tech, planned_arrival)
     old_tech, before = order.technician_id, audit_snapshot(appt)
     order.technician = tech
     order.save(update_fields=["technician"])

@@ -51,6 +51,16 @@ def _label(c: Candidate) -> str:
     name = f"{c.name} ({c.badge_no})"
     if c.certified:
         return name
+    if c.reason == "expired" and c.expired_on is not None:
+        return _("%(name)s, certificate expired on %(date)s") % {
+            "name": name,
+            "date": c.expired_on.isoformat(),
+        }
+    if c.reason == "unready":
+        return _("%(name)s, not ready to work: %(reasons)s") % {
+            "name": name,
+            "reasons": "；".join(c.gaps),
+        }
     return _("%(name)s, no valid certificate for this work type") % {"name": name}
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from guifan.apps.dispatch.board import DAY_END, DAY_START, BoardDay, BoardVisit
+from guifan.apps.dispatch.services import PlanResult
 from guifan.apps.web.labels import ORDER_KIND, ORDER_STATUS, SERVICE_TYPE, TIER, label
 from guifan.clock import local
 
@@ -32,6 +33,27 @@ def alert_labels() -> dict[str, str]:
         "complaint_risk": _("Complaint risk"),
         "hard_fault": _("Hard fault"),
     }
+
+
+def unplaced_reason(code: str, reason: str) -> str:
+    """The optimizer's reason for leaving a visit open, in the page's language (the service's
+    Chinese text when the code is not one the board knows)."""
+    labels = {
+        "no_certified": _("No technician holds a valid certificate for this work type (DSP-05)"),
+        "window_unreachable": _(
+            "No certified technician can reach the visit within its window during a shift"
+        ),
+        "capacity": _(
+            "Certified technicians have no hours left (short capacity goes by tier, DSP-01)"
+        ),
+        "capacity_break": _("The visit does not fit around the technician's lunch break"),
+    }
+    return labels.get(code, reason)
+
+
+def unplaced_rows(result: PlanResult) -> list[tuple[str, str]]:
+    """Each visit the optimizer could not place: its order number and why, translated."""
+    return [(number, unplaced_reason(code, why)) for number, code, why in result.unplaced_codes]
 
 
 def visit_view(v: BoardVisit) -> dict[str, Any]:

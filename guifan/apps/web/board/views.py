@@ -28,7 +28,7 @@ from guifan.apps.orders.models import Appointment
 from guifan.apps.orders.selectors import order_get, recent_events
 from guifan.apps.web.access import HtmxHttpRequest, role_required
 from guifan.apps.web.board.forms import BoardFilter, DropForm, ReassignForm, default_arrival
-from guifan.apps.web.board.present import map_data, visit_rows, visit_view
+from guifan.apps.web.board.present import map_data, unplaced_rows, visit_rows, visit_view
 from guifan.apps.web.error_text import error_text
 from guifan.apps.workforce.access import areas_for
 from guifan.clock import local
@@ -245,6 +245,10 @@ def plan(request: HtmxHttpRequest) -> HttpResponse:
     result = dispatch_plan(
         area_code=form.cleaned_data["area"].code, day=day, now=clock_now(), by=request.user
     )
-    response = render(request, "web/board/_plan_result.html", {"result": result})
+    response = render(
+        request,
+        "web/board/_plan_result.html",
+        {"result": result, "unplaced": unplaced_rows(result)},
+    )
     response["HX-Trigger"] = "board-changed"
     return response

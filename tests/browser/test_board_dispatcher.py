@@ -1,0 +1,126 @@
+"""Issue 16's board defects as a dispatcher meets them in Chromium: the arrival in local time
+(a 12:22 visit), the confirmation on a double booking, the unplaced visits' reasons and the
+hover card (pointer and keyboard); the board at 1366×768 for the README."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from guifan.apps.accounts.models import Role
+from guifan.apps.orders import services
+from guifan.apps.orders.models import Appointment
+from guifan.clock import at_local, local
+from tests import factories as f
+from tests.browser.conftest import assert_accessible, login, person, shot, tab_to
+from tests.web.board_data import DAY, area_day, on_shift
+
+
+def _board(page: Page, live_server, username: str) -> None:
+    person(Role.DISPATCHER, username)
+    login(page, str(live_server), username)
+    page.goto(f"{live_server}/board/?area=A01&date={DAY.isoformat()}")
+
+
+def test_a_1222_visit_changes_technician_without_touching_the_arrival(
+    page: Page, live_server, clock
+):
+    day = area_day(clock)  # the clock stands at 10:05 local (02:05 UTC)
+    appt = day.planned[2]  # 13:00 window
+    Appointment.objects.filter(id=appt.id).update(planned_arrival=at_local(DAY, "12:22"))
+    _board(page, live_server, "bd1")
+    page.locator(f'button[data-appointment="{appt.id}"]').click()
+    panel = page.locator("#panel")
+    expect(panel.get_by_label("计划到达")).to_have_value("12:22")  # not 04:22 (UTC)
+    other = next(t for t in day.techs if t.id != appt.technician_id)
+    panel.get_by_label("装维人员").select_option(str(other.id))
+    panel.get_by_role("button", name="改派").click()
+    # Only DSP-02 speaks (38 minutes early); never "the arrival has passed".
+    expect(panel.get_by_role("alert")).to_contain_text("提前 38 分钟到达")
+    expect(panel).not_to_contain_text("已过")
+    panel.get_by_label("我已知晓以上提醒，仍然改派").check()
+    panel.get_by_role("button", name="改派").click()
+    expect(panel).to_contain_text(f"已派给 {other.name}，预计 12:22 到达")
+    done = Appointment.objects.get(id=appt.id)
+    assert done.technician_id == other.id and done.planned_arrival == at_local(DAY, "12:22")
+
+
+def test_a_double_booking_asks_for_confirmation_and_writes_nothing_before(
+    page: Page, live_server, clock
+):
+    day = area_day(clock)
+    taken, moved = day.planned[1], day.planned[2]
+    assert taken.planned_arrival is not None and taken.technician_id is not None
+    at = f"{local(taken.planned_arrival):%H:%M}"
+    _board(page, live_server, "bd2")
+    page.locator(f'button[data-appointment="{moved.id}"]').click()
+    panel = page.locator("#panel")
+    panel.get_by_label("装维人员").select_option(str(taken.technician_id))
+    panel.get_by_label("计划到达").fill(at)
+    panel.get_by_role("button", name="改派").click()
+    warning = panel.get_by_role("alert")
+    expect(warning).to_contain_text("改派前请确认：")
+    expect(warning).to_contain_text(f"与工单 {taken.order.number} 的上门时间重叠")
+    assert_accessible(page, exclude=["#map"])
+    shot(page, "board-confirm-double-booking")
+    unchanged = Appointment.objects.get(id=moved.id)
+    assert unchanged.technician_id == moved.technician_id
+    assert unchanged.planned_arrival == moved.planned_arrival
+    # Confirmed for this technician and arrival (the form carries what was warned of).
+    panel.get_by_label("我已知晓以上提醒，仍然改派").check()
+    panel.get_by_role("button", name="改派").click()
+    expect(panel).to_contain_text("已派给")
+    assert Appointment.objects.get(id=moved.id).technician_id == taken.technician_id
+
+
+def test_the_optimizer_lists_each_unplaced_visit_with_its_reason(page: Page, live_server, clock):
+    area_day(clock)
+    nobody = f.order(kind="repair", tier="gold", service_type="iptv")  # nobody is certified
+    services.work_order_analyse(order_id=nobody.id, analysis={"probable_cause": "x"}, by=None)
+    services.work_order_transition(order_id=nobody.id, action="await_appointment", by=None)
+    services.appointment_book(order_id=nobody.id, by=None, window_start=at_local(DAY, "15:00"))
+    _board(page, live_server, "bd3")
+    page.get_by_role("button", name="运行优化派工").click()
+    result = page.locator("#plan-result")
+    expect(result).to_contain_text("1 个上门无法安排")
+    item = result.locator("ul.unplaced li", has_text=nobody.number)
+    expect(item).to_contain_text("没有持有该工种有效认证的装维人员（DSP-05）")
+    # The English switch translates the reason too.
+    page.context.add_cookies([{"name": "guifan_language", "value": "en", "url": str(live_server)}])
+    page.reload()
+    page.get_by_role("button", name="Run the optimizer").click()
+    expect(page.locator("#plan-result")).to_contain_text(
+        "No technician holds a valid certificate for this work type (DSP-05)"
+    )
+
+
+def test_the_hover_card_opens_by_pointer_and_keyboard_at_1366(page: Page, live_server, clock):
+    day = area_day(clock)
+    for i in range(38):
+        on_shift(f"师傅{i:02d}", 30.6 + i / 1000)
+    appt = day.planned[1]
+    customer = appt.order.customer
+    customer.title = "先生"
+    customer.save()
+    page.set_viewport_size({"width": 1366, "height": 768})
+    _board(page, live_server, "bd4")
+    expect(page.locator(".tl-row")).to_have_count(40)
+    block = page.locator(f'button[data-appointment="{appt.id}"]')
+    expect(block).to_contain_text("宽带维修 · 金卡 · 张先生 · 11:00–")
+    card = page.locator("#hover-card")
+    # Keyboard: focus shows the card, Escape hides it.
+    tab_to(page, f'button[data-appointment="{appt.id}"]')
+    expect(card).to_be_visible()
+    expect(card).to_contain_text(appt.order.address.text)
+    expect(card).to_contain_text(appt.order.customer.masked_phone)
+    expect(card).to_contain_text("已派工")
+    assert appt.order.customer.phone not in card.inner_text()
+    page.keyboard.press("Escape")
+    expect(card).to_have_count(0)
+    # Pointer, on the compact board where forty technicians fit on the screen.
+    page.get_by_role("button", name="紧凑").click()
+    page.locator(".timeline").evaluate("(e) => e.scrollIntoView()")
+    last = page.locator(".tl-row").last.bounding_box()
+    assert last is not None and last["y"] + last["height"] <= 768
+    block.hover()
+    expect(card).to_be_visible()
+    shot(page, "board-1366")
