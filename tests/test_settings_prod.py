@@ -190,3 +190,13 @@ def test_a_clock_setting_without_an_offset_is_refused_naming_it() -> None:
     result = run("-c", CLOCK_NOW, GUIFAN_CLOCK_AT="2025-06-03T11:00")
     assert result.returncode != 0
     assert "GUIFAN_CLOCK_AT" in result.stderr
+
+
+def test_production_serves_collected_hashed_and_compressed_static_files() -> None:
+    code = (
+        "import guifan.wsgi; from django.conf import settings; "
+        "print(settings.STORAGES['staticfiles']['BACKEND'], settings.WHITENOISE_USE_FINDERS)"
+    )
+    result = run("-c", code, GUIFAN_SECRET_KEY=GOOD_KEY)
+    assert result.returncode == 0, result.stderr
+    assert "whitenoise.storage.CompressedManifestStaticFilesStorage False" in result.stdout

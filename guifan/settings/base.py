@@ -69,7 +69,10 @@ MIDDLEWARE = [
     "guifan.requestid.RequestIdMiddleware",
     "guifan.textinput.TextInputMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Static files (WhiteNoise, one year for hashed names), then gzip for the pages and the
+    # API's JSON but not event streams (ADR 0030): below WhiteNoise, which compresses its own.
+    "guifan.compression.StaticFilesMiddleware",
+    "guifan.compression.GZipPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "guifan.apps.web.language.ChosenLanguageOnlyMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -232,7 +235,8 @@ CONTENT_SECURITY_POLICY = {
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
-# Serve app static files (the API docs' Swagger UI) without a collectstatic step: no CDN.
+# Development and tests serve the apps' static files as they are, without a collectstatic step;
+# production settings serve collected, hashed and compressed copies (ADR 0030). No CDN.
 WHITENOISE_USE_FINDERS = True
 
 # API bodies larger than this are refused (413) before parsing.

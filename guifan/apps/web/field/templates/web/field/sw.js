@@ -1,11 +1,12 @@
-// guifan field app service worker (scope /t/): keeps the app shell, the last pages seen and
-// today's visit pages, so the route and the visits open without a connection. Writes never go
-// through the cache: a form post that cannot reach the server is kept in the offline queue
-// (queue.js) and the phone is sent where the server would have sent it.
+// guifan field app service worker (scope /t/): keeps the app shell (with each font slice a page
+// used), the last pages seen and today's visit pages, so the route and the visits open without
+// a connection. Writes never go through the cache: a form post that cannot reach the server is
+// kept in the offline queue (queue.js) and the phone is sent where the server would have sent it.
 const CACHE = {{ cache_name|safe }};
 const PAGES = CACHE + "-pages";
 const SHELL = {{ shell|safe }};
 const HOME = {{ home|safe }};
+const FONTS = {{ fonts|safe }};
 importScripts({{ queue|safe }});
 
 self.addEventListener("install", (event) => {
@@ -92,7 +93,7 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return;
   if (request.mode === "navigate") {
     event.respondWith(navigate(request));
-  } else if (SHELL.includes(url.pathname)) {
+  } else if (SHELL.includes(url.pathname) || url.pathname.startsWith(FONTS)) {
     event.respondWith(shellFile(request));
   }
 });
