@@ -74,20 +74,33 @@ def font_css() -> tuple[str, list[str]]:
     return head + "\n".join(faces) + "\n", files
 
 
-def ui_characters() -> str:
+# The customer's pages (SMS links, the mobile ticket) get a face of their own words only: the
+# staff pages' ~700 characters would cost a customer on a phone ~50 KB more (ADR 0030).
+CUSTOMER_APPS = ("links",)
+
+
+def ui_characters(apps: tuple[str, ...] = ()) -> str:
     """Every CJK character (and full-width punctuation) of the pages' own words: the Chinese
-    catalogs and templates (not the norm catalog's texts, which only the quality pages show)."""
+    catalogs and templates (not the norm catalog's texts, which only the quality pages show);
+    with ``apps``, only those web apps' words, the base template's and the web core's."""
     found: set[str] = set()
     guifan = ROOT / "guifan"
-    for po in guifan.glob("**/locale/zh_Hans/LC_MESSAGES/django.po"):
-        for entry in polib.pofile(str(po)):
+    web = guifan / "apps" / "web"
+    roots = [web / a for a in apps] if apps else [guifan]
+    for root in roots:
+        for po in root.glob("**/locale/zh_Hans/LC_MESSAGES/django.po"):
+            for entry in polib.pofile(str(po)):
+                found.update(entry.msgstr, *entry.msgstr_plural.values())
+        for template in root.glob("**/templates/**/*.html"):
+            found.update(template.read_text(encoding="utf-8"))
+    if apps:  # the base template and the web core's catalog (labels the pages share)
+        found.update((web / "templates" / "web" / "base.html").read_text(encoding="utf-8"))
+        for entry in polib.pofile(str(web / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po")):
             found.update(entry.msgstr, *entry.msgstr_plural.values())
-    for template in guifan.glob("**/templates/**/*.html"):
-        found.update(template.read_text(encoding="utf-8"))
     return "".join(sorted(c for c in found if ord(c) >= 0x2E80))
 
 
-def ui_face(weight: int, chars: str) -> tuple[str, bytes]:
+def ui_face(weight: int, chars: str, kind: str = "ui") -> tuple[str, bytes]:
     """The @font-face of ``chars`` cut from the full Simplified Chinese file, and its woff2."""
     font = TTFont(NODE / FONT / "files" / f"noto-sans-sc-chinese-simplified-{weight}-normal.woff2")
     cutter = subset.Subsetter(subset.Options())
@@ -96,7 +109,7 @@ def ui_face(weight: int, chars: str) -> tuple[str, bytes]:
     font.flavor = "woff2"
     out = io.BytesIO()
     font.save(out)
-    name = f"noto-sans-sc-ui-{weight}-normal.woff2"
+    name = f"noto-sans-sc-{kind}-{weight}-normal.woff2"
     ranges = ",".join(f"U+{ord(c):x}" for c in chars)
     face = (
         '@font-face {\n  font-family: "Noto Sans SC";\n  font-style: normal;\n'
@@ -127,15 +140,19 @@ def main() -> int:
     slices.mkdir(parents=True)
     for name in files:
         shutil.copyfile(NODE / FONT / "files" / name, slices / name)
-    chars = ui_characters()
-    for weight in FONT_WEIGHTS:
-        face, data = ui_face(weight, chars)
-        (slices / f"noto-sans-sc-ui-{weight}-normal.woff2").write_bytes(data)
-        css += "/* The pages' own characters: declared last, so tried first. */\n" + face + "\n"
-        print(
-            f"{FONT_DIR}/noto-sans-sc-ui-{weight}-normal.woff2  {len(chars)} characters, {len(data):,} bytes"
-        )
-    (VENDOR / "fonts" / "noto-sans-sc.css").write_text(css, encoding="utf-8")
+    for kind, css_name, apps in (
+        ("ui", "noto-sans-sc.css", ()),
+        ("customer", "noto-sans-sc-customer.css", CUSTOMER_APPS),
+    ):
+        chars = ui_characters(apps)
+        sheet = css
+        for weight in FONT_WEIGHTS:
+            face, data = ui_face(weight, chars, kind)
+            name = f"noto-sans-sc-{kind}-{weight}-normal.woff2"
+            (slices / name).write_bytes(data)
+            sheet += "/* The pages' own characters: declared last, so tried first. */\n" + face + "\n"
+            print(f"{FONT_DIR}/{name}  {len(chars)} characters, {len(data):,} bytes")
+        (VENDOR / "fonts" / css_name).write_text(sheet, encoding="utf-8")
     total = sum(p.stat().st_size for p in slices.iterdir())
     print(f"{FONT_DIR}/  {len(files)} slices, {total:,} bytes; fonts/noto-sans-sc.css")
     return 0

@@ -129,7 +129,7 @@ def test_cancelling_asks_first_then_records_the_reason(client, visit):
     assert (appt.status, order.status) == ("cancelled", "cancelled")
     event = OrderEvent.objects.get(order=order, action="cancel")
     assert event.reason == "客户时间不便"
-    assert NormCheck.objects.get(norm_id="APT-05").reason == "客户经link取消"
+    assert NormCheck.objects.get(norm_id="APT-05").reason == "客户经客户链接取消"
     page = text(client.get(url))
     assert "此预约已取消。" in page
     assert "确认此时间" not in page and "改约到此时间" not in page and "/cancel/" not in page
