@@ -8,10 +8,12 @@ from playwright.sync_api import Page, expect
 
 from guifan.apps.accounts.models import Role
 from guifan.apps.hall import services
+from guifan.apps.hall.devices import device_add
 from guifan.apps.hall.models import Counter, Hall, HallAlert, HallRating, Region, RegionPost, Ticket
 from guifan.apps.hall.posts import post_set
 from guifan.clock import FixedClock, local
 from tests.browser.conftest import assert_accessible, login, person, shot
+from tests.browser.test_hall_devices import pair
 
 HALLS = (
     ("CD-CX01", "春熙路旗舰营业厅", 4.6, 8),
@@ -93,9 +95,13 @@ def test_the_customer_rates_the_service_just_finished_at_the_counter(
     clerk = person(Role.HALL_STAFF, "zhang")
     post_set(user=clerk, hall_code=hall.code, counter_number=None)
     counter = Counter.objects.create(hall=hall, number=3, categories=["A"], status="open")
-    post_set(user=person(Role.HALL_STAFF, "rating-3"), hall_code=hall.code)
     page.set_viewport_size({"width": 1280, "height": 800})
-    login(page, base, "rating-3")
+    # The rating device is a paired device account (ADR 0027), never a staff login.
+    _, token = device_add(hall_code=hall.code, kind="rating", name="评价器-3", by=None)
+    pair(page, base, token)
+    for staff_page in ("/hall/counter/", "/hall/overview/", "/quality/", "/board/"):
+        page.goto(f"{base}{staff_page}")
+        assert "/login/" in page.url, staff_page  # no staff page opens on the device
     page.goto(f"{base}/hall/{hall.code}/rating/?counter=3")
     expect(page.get_by_text("欢迎光临")).to_be_visible()
 
