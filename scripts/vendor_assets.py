@@ -150,7 +150,9 @@ def main() -> int:
             face, data = ui_face(weight, chars, kind)
             name = f"noto-sans-sc-{kind}-{weight}-normal.woff2"
             (slices / name).write_bytes(data)
-            sheet += "/* The pages' own characters: declared last, so tried first. */\n" + face + "\n"
+            sheet += (
+                "/* The pages' own characters: declared last, so tried first. */\n" + face + "\n"
+            )
             print(f"{FONT_DIR}/{name}  {len(chars)} characters, {len(data):,} bytes")
         (VENDOR / "fonts" / css_name).write_text(sheet, encoding="utf-8")
     total = sum(p.stat().st_size for p in slices.iterdir())
