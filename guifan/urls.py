@@ -1,15 +1,14 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic.base import RedirectView
 
 from guifan.api import api
+from guifan.apps.web.views import favicon
 
 urlpatterns = [
     # Browsers ask for /favicon.ico before reading the page's <link rel="icon">.
-    path("favicon.ico", RedirectView.as_view(url=static("web/favicon.svg"))),
+    path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -150,7 +150,7 @@ def test_a_technician_works_a_visit_from_route_to_completion(
     expect(phone.get_by_text("客户已签名")).to_be_visible()
 
     phone.get_by_label("5 分").check()
-    phone.get_by_label("意见(选填)").fill("师傅很专业")
+    phone.get_by_label("意见（选填）").fill("师傅很专业")
     phone.get_by_role("button", name="保存评价").click()
     expect(phone.get_by_text("评价已保存。")).to_be_visible()
 
@@ -216,7 +216,7 @@ def test_a_queued_step_on_an_order_changed_meanwhile_is_reported(
     transition(order, "await_appointment", at=clock.now(), by=None)  # type: ignore[attr-defined]
     phone.context.set_offline(False)
     report = phone.locator("#sync-report")
-    expect(report).to_contain_text("未生效(工单已在此期间变更)")
+    expect(report).to_contain_text("未生效（工单已在此期间变更）")
     expect(report).to_contain_text("VIS-02")
     expect(report).to_contain_text("已被他人修改")
     expect(phone.locator("#step-VIS-02")).not_to_have_class("card step queued")

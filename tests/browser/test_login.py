@@ -45,6 +45,9 @@ def test_login_page_is_chinese_accessible_and_keyboard_usable(
     page.keyboard.press("Enter")
     expect(page.get_by_role("alert")).to_contain_text("用户名或密码错误")
     # The page font is served by the app: CJK glyphs render in Noto Sans SC, not a fallback.
+    # The font comes in unicode-range slices (ADR 0030): wait for the ones these glyphs need.
+    loaded = "document.fonts.load('16px \"Noto Sans SC\"', '规范').then(f => f.length)"
+    assert page.evaluate(loaded) > 0
     assert page.evaluate("document.fonts.check('16px \"Noto Sans SC\"', '规范')")
 
 
@@ -82,7 +85,7 @@ def test_an_administrator_oversees_and_opens_every_surface(page: Page, live_serv
     menu.get_by_role("link", name="规范执行").click()
     expect(page).to_have_url(f"{live_server}/quality/")
     page.go_back()
-    page.get_by_role("link", name="后台管理(规范参数、人员)").click()
+    page.get_by_role("link", name="后台管理（规范参数、人员）").click()
     expect(page).to_have_url(f"{live_server}/admin/")
 
 

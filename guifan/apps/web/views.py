@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
@@ -14,6 +15,13 @@ from guifan.apps.orders.models import WorkOrder
 from guifan.apps.web.access import forbidden, role_home_url, role_required
 from guifan.apps.web.forms import LoginForm
 from guifan.apps.web.labels import ORDER_STATUS, ROLE, label
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico before reading the page's icon link: send them to it
+    (resolved per request, so production's hashed static name is found after collectstatic)."""
+    return HttpResponseRedirect(static("web/favicon.svg"))
 
 
 class LoginView(auth_views.LoginView):
