@@ -25,6 +25,7 @@ from guifan.apps.assessment.selectors import (
 from guifan.clock import local
 from guifan.clock import now as clock_now
 from guifan.errors import ValidationFailed
+from guifan.textinput import Day
 
 READERS = (Role.QUALITY, Role.DUTY_MANAGER, Role.DISPATCHER, Role.SYSTEM)
 RECORDERS = (Role.QUALITY, Role.SYSTEM)
@@ -52,7 +53,7 @@ def card_out(c: Card) -> dict[str, Any]:
 
 @router.get("/scorecards", response=list[s.CardOut])
 def scorecards(
-    request: HttpRequest, level: str = "person", period: str = "day", date: dt.date | None = None
+    request: HttpRequest, level: str = "person", period: str = "day", date: Day | None = None
 ) -> list[dict[str, Any]]:
     """One scorecard table (person, team, area, clerk) for a day or the day's month."""
     request_user(request, *READERS)
@@ -65,7 +66,7 @@ def scorecards(
 
 
 @router.get("/morning-meeting", response=s.MeetingOut)
-def meeting(request: HttpRequest, date: dt.date | None = None) -> dict[str, Any]:
+def meeting(request: HttpRequest, date: Day | None = None) -> dict[str, Any]:
     """The morning meeting (QA-08): ``date`` (default yesterday) per team, worst first."""
     request_user(request, *READERS)
     day = date or local(clock_now()).date() - dt.timedelta(days=1)

@@ -111,7 +111,7 @@ def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
 
 
 @router.post("/{case_id}/contacts", response=s.CaseOut)
-def case_contact(request: HttpRequest, case_id: int, body: s.ContactIn) -> dict[str, Any]:
+def case_contact(request: HttpRequest, case_id: int, body: s.CaseContactIn) -> dict[str, Any]:
     """A re-contact (reached or not); ``satisfied: true`` records the confirmation."""
     user = request_user(request, *WORK)
     services.case_contact_record(
@@ -127,7 +127,7 @@ def case_contact(request: HttpRequest, case_id: int, body: s.ContactIn) -> dict[
 
 
 @router.post("/{case_id}/confirmation", response=s.CaseOut)
-def case_confirmation(request: HttpRequest, case_id: int, body: s.ConfirmIn) -> dict[str, Any]:
+def case_confirmation(request: HttpRequest, case_id: int, body: s.CaseConfirmIn) -> dict[str, Any]:
     user = request_user(request, *WORK)
     services.case_confirm(case_id=case_id, who=body.who, via=body.via, by=user)
     return _one(request, case_id)

@@ -33,7 +33,7 @@ class AlertOut(Schema):
     verdict_kept: bool | None
 
 
-class ContactIn(Schema):
+class CaseContactIn(Schema):
     reached: bool
     satisfied: bool | None = None
     note: Note = ""
@@ -41,7 +41,7 @@ class ContactIn(Schema):
     who: Short = ""
 
 
-class ConfirmIn(Schema):
+class CaseConfirmIn(Schema):
     who: Short
     via: Annotated[str, Text(20)] = "phone"
 

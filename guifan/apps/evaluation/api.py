@@ -91,7 +91,7 @@ def forms(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post("/plans", response={201: dict[str, Any]})
-def plan_create(request: HttpRequest, body: s.PlanIn) -> Status[Any]:
+def plan_create(request: HttpRequest, body: s.EvaluationPlanIn) -> Status[Any]:
     user = request_user(request, *QUALITY)
     plan = services.plan_create(
         name=body.name,

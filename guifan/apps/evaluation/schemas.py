@@ -12,7 +12,7 @@ from guifan.textinput import Text
 Name = Annotated[str, Text(150)]
 
 
-class PlanIn(Schema):
+class EvaluationPlanIn(Schema):
     name: Annotated[str, Text(100)]
     kind: Annotated[str, Text(12)]
     evaluators: list[Name] = Field(..., min_length=1, max_length=50)

@@ -291,7 +291,7 @@ def abandon(request: HttpRequest, hall: HallCode, ticket_id: int) -> dict[str, A
     return _out(ticket_abandon(ticket_id=ticket_id, hall_code=hall, by=user))
 
 
-class RatingIn(Schema):
+class HallRatingIn(Schema):
     score: int  # 1 (very unsatisfied) to 5 (very satisfied)
     reason: Annotated[str, Text(20)] = (
         ""  # optional: wait, attitude, unsolved, process, environment
@@ -306,7 +306,7 @@ class RatingOut(Schema):
 
 
 @router.post("/{hall}/tickets/{ticket_id}/rating", response={201: RatingOut})
-def rating(request: HttpRequest, hall: HallCode, ticket_id: int, body: RatingIn) -> Status[Any]:
+def rating(request: HttpRequest, hall: HallCode, ticket_id: int, body: HallRatingIn) -> Status[Any]:
     """The customer rates a finished service on the counter's rating device: once per ticket,
     within 10 minutes of the finish (409 otherwise); a bad score or reason is a 422."""
     user = request_user(request, *HALL)

@@ -28,7 +28,7 @@ from guifan.apps.hall.mobile_queue import ticket_position
 from guifan.apps.hall.models import Ticket
 from guifan.clock import local
 from guifan.clock import now as clock_now
-from guifan.textinput import Text
+from guifan.textinput import Day, Instant, Text
 
 router = Router(auth=TokenAuth(), tags=["hall"])
 HALL = (Role.HALL_STAFF, Role.DUTY_MANAGER, Role.SYSTEM)
@@ -38,15 +38,15 @@ Category = Annotated[str, Text(2)]
 Phone = Annotated[str, Text(20)]
 
 
-class AppointmentIn(Schema):
+class HallAppointmentIn(Schema):
     category: Category
-    slot_at: dt.datetime
+    slot_at: Instant
     phone: Phone
     name: Annotated[str, Text(40)] = ""
     channel: Annotated[str, Text(20)] = "api"
 
 
-class AppointmentOut(Schema):
+class HallAppointmentOut(Schema):
     id: int
     code: str
     category: str
@@ -75,7 +75,7 @@ class QueuedTicketOut(Schema):
 
 
 class CheckInOut(Schema):
-    appointment: AppointmentOut
+    appointment: HallAppointmentOut
     ticket: QueuedTicketOut
     on_time: bool
 
@@ -111,8 +111,10 @@ def _ticket(t: Ticket) -> dict[str, Any]:
     }
 
 
-@router.post("/{hall}/appointments", response={201: AppointmentOut})
-def appointment_create(request: HttpRequest, hall: HallCode, body: AppointmentIn) -> Status[Any]:
+@router.post("/{hall}/appointments", response={201: HallAppointmentOut})
+def appointment_create(
+    request: HttpRequest, hall: HallCode, body: HallAppointmentIn
+) -> Status[Any]:
     """Book a slot for a category; the booking code is the customer's key at the kiosk."""
     user = request_user(request, *HALL)
     appt = appointment_book(
@@ -127,8 +129,8 @@ def appointment_create(request: HttpRequest, hall: HallCode, body: AppointmentIn
     return Status(201, appointment_out(appt))
 
 
-@router.get("/{hall}/appointments", response=list[AppointmentOut])
-def appointments(request: HttpRequest, hall: HallCode, day: dt.date | None = None) -> Any:
+@router.get("/{hall}/appointments", response=list[HallAppointmentOut])
+def appointments(request: HttpRequest, hall: HallCode, day: Day | None = None) -> Any:
     """The day's bookings (today by default), phones masked."""
     user = request_user(request, *HALL)
     return appointment_list(hall_code=hall, by=user, day=day or local(clock_now()).date())
@@ -150,7 +152,7 @@ def check_in(request: HttpRequest, hall: HallCode, body: CheckInIn) -> Status[An
     )
 
 
-@router.post("/{hall}/appointments/cancel", response=AppointmentOut)
+@router.post("/{hall}/appointments/cancel", response=HallAppointmentOut)
 def cancel(request: HttpRequest, hall: HallCode, body: CancelIn) -> Any:
     user = request_user(request, *HALL)
     return appointment_out(appointment_cancel(hall_code=hall, by=user, code=body.code))

@@ -39,7 +39,7 @@ class AddonIn(Schema):
     consented: bool = False  # the customer agreed to the add-on (the 三强 ban, STF-06)
 
 
-class CompleteIn(Schema):
+class TransactionCompleteIn(Schema):
     terms_shown: list[Annotated[str, Text(20)]] = Field(default_factory=list, max_length=20)
     signature: Annotated[str, Text(400_000)] = ""  # data:image/png;base64,… from the pad
     receipt: Annotated[str, Text(12)]  # paper | e_invoice
@@ -133,7 +133,11 @@ def _referral_out(r: Referral) -> dict[str, Any]:
     response={201: TransactionOut},
 )
 def complete(
-    request: HttpRequest, hall: HallCode, ticket_id: int, business_id: int, body: CompleteIn
+    request: HttpRequest,
+    hall: HallCode,
+    ticket_id: int,
+    business_id: int,
+    body: TransactionCompleteIn,
 ) -> Status[Any]:
     """HAL-13: refused (422 naming HAL-13) until the key terms were shown and the customer
     signed; cash not called out is recorded as broken."""

@@ -35,7 +35,7 @@ class HitOut(Schema):
     score: float
 
 
-class StepOut(Schema):
+class KnowledgeStepOut(Schema):
     position: int
     text: str
 
@@ -56,7 +56,7 @@ class ArticleOut(Schema):
     summary: str
     version: int
     updated_at: dt.datetime
-    steps: list[StepOut]
+    steps: list[KnowledgeStepOut]
     work_types: list[WorkTypeOut]
 
 
