@@ -92,6 +92,10 @@ def _calendar_safe(value: dt.date) -> dt.date:
 
 def _aware(value: dt.datetime) -> dt.datetime:
     _calendar_safe(value)
+    offset = value.utcoffset()
+    # Real offsets lie within ±14 h; PostgreSQL refuses a larger one (a 500, not a 422).
+    if offset is not None and abs(offset) > dt.timedelta(hours=14):
+        raise PydanticCustomError("offset_out_of_range", "时区偏移超出范围（须在 ±14 小时内）")
     # A time without an offset is read on the service's clock (Asia/Shanghai).
     return value if value.tzinfo is not None else value.replace(tzinfo=ZONE)
 

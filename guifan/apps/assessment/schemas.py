@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from ninja import Field, Schema
+
+from guifan.textinput import Text
 
 
 class CertificateIn(Schema):
@@ -54,9 +57,9 @@ class ActionOut(Schema):
 
 
 class PartnerIn(Schema):
-    code: str = Field(max_length=20)
-    name: str = Field(max_length=100)
-    badge_nos: list[str] = Field(max_length=500)
+    code: Annotated[str, Text(20)]
+    name: Annotated[str, Text(100)]
+    badge_nos: list[Annotated[str, Text(20)]] = Field(max_length=500)
 
 
 class PartnerOut(Schema):
