@@ -7,14 +7,14 @@ from typing import Annotated
 
 from ninja import Field, Schema
 
-from guifan.textinput import Text
+from guifan.textinput import Day, Text
 
 
 class CertificateIn(Schema):
     badge_no: str = Field(max_length=20)
     work_type: str = Field(max_length=40)
-    issued_on: dt.date
-    valid_until: dt.date
+    issued_on: Day
+    valid_until: Day
 
 
 class CertificateOut(Schema):
@@ -28,7 +28,7 @@ class CertificateOut(Schema):
 class TrainingIn(Schema):
     person: str = Field(max_length=60)
     course: str = Field(max_length=80)
-    completed_on: dt.date
+    completed_on: Day
 
 
 class TrainingOut(Schema):
@@ -43,7 +43,7 @@ class ActionIn(Schema):
     person: str = Field(max_length=60)
     norm_id: str = Field(max_length=10)
     finding: str = Field(max_length=300)
-    due_on: dt.date | None = None
+    due_on: Day | None = None
 
 
 class ActionOut(Schema):

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from ninja import Field, Schema
 
-from guifan.textinput import Text
+from guifan.textinput import Instant, Text
 
 Note = Annotated[str, Text(500)]
 Short = Annotated[str, Text(50)]
@@ -16,7 +16,7 @@ Short = Annotated[str, Text(50)]
 class ComplaintIn(Schema):
     summary: Note
     steps: list[Annotated[str, Text(40)]] = Field(default_factory=list, max_length=20)
-    reply_by: dt.datetime | None = None
+    reply_by: Instant | None = None
     customer_name: Short = ""
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from ninja import Field, Schema
 
-from guifan.textinput import Text
+from guifan.textinput import Day, Text
 
 Name = Annotated[str, Text(150)]
 
@@ -22,7 +21,7 @@ class EvaluationPlanIn(Schema):
 
 
 class PlanRunIn(Schema):
-    day: dt.date
+    day: Day
 
 
 class EvaluationIn(Schema):

@@ -27,7 +27,7 @@ from guifan.apps.fieldwork.services.door import door_unanswered
 from guifan.apps.fieldwork.services.evidence import png_from_data_url
 from guifan.apps.fieldwork.services.state import visit_state
 from guifan.errors import ValidationFailed
-from guifan.textinput import Text
+from guifan.textinput import Instant, Text
 
 router = Router(auth=TokenAuth(), tags=["visits"])
 
@@ -59,13 +59,13 @@ class StepIn(Versioned):
 
 class DoorEventIn(Schema):
     kind: Annotated[str, Text(10)]
-    at: dt.datetime
+    at: Instant
 
 
 class DoorNoteIn(Schema):
     name: Annotated[str, Text(40)]
     phone: Annotated[str, Text(20)]
-    left: dt.datetime
+    left: Instant
 
 
 class DoorIn(Versioned):

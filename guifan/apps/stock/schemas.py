@@ -7,7 +7,7 @@ from typing import Annotated
 
 from ninja import Field, Schema
 
-from guifan.textinput import Text
+from guifan.textinput import Day, Text
 
 Code = Annotated[str, Text(40)]
 
@@ -42,7 +42,7 @@ class ReturnIn(Schema):
 
 
 class LoanerIn(Schema):
-    return_by: dt.date | None = None
+    return_by: Day | None = None
     loaner_serial: Annotated[str, Text(40)] | None = None
     version: int | None = None
 
