@@ -19,7 +19,7 @@ from typing import Annotated, Any
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from pydantic import AfterValidator, GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic import AfterValidator, Field, GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
@@ -166,3 +166,7 @@ def _refusal(request: HttpRequest) -> HttpResponse | None:
         }
         return JsonResponse(body, status=422, json_dumps_params={"ensure_ascii": False})
     raise BadRequest(f"NUL in {field}")
+
+
+# A page size: at least one row, at most a thousand (a larger page is a bulk export, not a read).
+Limit = Annotated[int, Field(ge=1, le=1000)]

@@ -131,3 +131,11 @@ def test_a_nul_is_refused_under_asgi_too():
     r = async_to_sync(AsyncClient().get)("/api/v1/orders", {"status": "a\x00"})
     assert r.status_code == 422
     assert r.json()["field"] == "status"
+
+
+@pytest.mark.parametrize("limit", ["0", "-5", "1001"])
+def test_a_page_size_outside_one_to_a_thousand_is_refused_naming_it(api, limit):
+    r = api.get("/api/v1/orders", {"limit": limit})
+    assert r.status_code == 422, r.content
+    assert r.json()["field"] == "limit"
+    assert api.get("/api/v1/orders", {"limit": "1"}).status_code == 200

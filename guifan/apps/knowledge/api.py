@@ -18,7 +18,7 @@ from guifan.apps.accounts.models import Role
 from guifan.apps.knowledge import services
 from guifan.apps.knowledge.models import Article
 from guifan.apps.knowledge.search import knowledge_search
-from guifan.textinput import Text
+from guifan.textinput import Limit, Text
 
 router = Router(auth=TokenAuth(), tags=["knowledge"])
 visit_router = Router(auth=TokenAuth(), tags=["knowledge"])
@@ -95,7 +95,7 @@ def search(
     q: Annotated[str, Text(200)] = "",
     service_type: Annotated[str, Text(20)] | None = None,
     kind: Annotated[str, Text(10)] | None = None,
-    limit: int = 10,
+    limit: Limit = 10,
 ) -> list[dict[str, Any]]:
     """Articles best matching ``q`` (Chinese, segmented by jieba), best first."""
     user = request_user(request, *services.READERS)

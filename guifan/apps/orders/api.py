@@ -16,7 +16,7 @@ from guifan.apps.orders import selectors, services
 from guifan.apps.orders.services.phones import customer_phone_reveal
 from guifan.clock import now as clock_now
 from guifan.errors import NotFound
-from guifan.textinput import Text
+from guifan.textinput import Limit, Text
 
 router = Router(auth=TokenAuth(), tags=["orders"])
 
@@ -67,7 +67,7 @@ def order_list(
     request: HttpRequest,
     status: Annotated[str, Text(24)] | None = None,
     area: Annotated[str, Text(20)] | None = None,
-    limit: int = 100,
+    limit: Limit = 100,
 ) -> list[dict[str, Any]]:
     user = request_user(request, *FIELD, Role.QUALITY)
     orders = services.order_list_read(by=user, status=status, area=area, limit=limit)
