@@ -6,12 +6,13 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
 
+from guifan.adminkit import ServiceAdmin
 from guifan.apps.accounts.models import ApiToken, User
 from guifan.apps.accounts.services import user_save
 
 
 @admin.register(User)
-class GuifanUserAdmin(UserAdmin):  # type: ignore[type-arg]  # django-stubs: UserAdmin is generic
+class GuifanUserAdmin(ServiceAdmin, UserAdmin):  # type: ignore[type-arg]  # django-stubs: UserAdmin is generic
     list_display = ("username", "first_name", "last_name", "role", "is_active")
     list_filter = ("role", "is_active")
     fieldsets = (*UserAdmin.fieldsets, ("角色", {"fields": ("role",)}))  # type: ignore[misc]

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 
-from guifan.adminkit import ReadOnlyAdmin
+from guifan.adminkit import ReadOnlyAdmin, ServiceAdmin
 from guifan.apps.accounts.models import User
 from guifan.apps.audit.services import audit_record
 from guifan.apps.hall.devices import device_add, device_rekey, device_revoke
@@ -57,7 +57,7 @@ class HandoverAdmin(admin.ModelAdmin[Handover]):
 
 
 @admin.register(HallPost)
-class HallPostAdmin(admin.ModelAdmin[HallPost]):
+class HallPostAdmin(ServiceAdmin, admin.ModelAdmin[HallPost]):
     """Posts decide who may act in a hall: every change goes through the audited service."""
 
     list_display = ("user", "hall", "counter")
@@ -139,7 +139,7 @@ DEVICE_SHOWN = ["hall", "kind", "name", "active", "created_at", "paired_at", "la
 
 
 @admin.register(HallDevice)
-class HallDeviceAdmin(admin.ModelAdmin[HallDevice]):
+class HallDeviceAdmin(ServiceAdmin, admin.ModelAdmin[HallDevice]):
     """Kiosks, calling screens and rating devices (ADR 0027): added, revoked and re-keyed
     through the audited services; the token is shown once, after saving."""
 

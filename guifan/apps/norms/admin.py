@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from guifan.adminkit import ServiceAdmin
 from guifan.apps.accounts.models import User
 from guifan.apps.norms.models import NormCheck, NormParameter
 from guifan.apps.norms.services import norm_parameter_set
@@ -27,7 +28,7 @@ def _param_label(norm_id: str, name: str) -> str:
 
 
 @admin.register(NormParameter)
-class NormParameterAdmin(admin.ModelAdmin[NormParameter]):
+class NormParameterAdmin(ServiceAdmin, admin.ModelAdmin[NormParameter]):
     """Edits go through ``norm_parameter_set``: checked against the catalog and audited."""
 
     list_display = ("norm_id", "title_zh", "name", "label_zh", "value", "updated_at", "updated_by")

@@ -29,8 +29,10 @@ def norm_parameter_set(*, norm_id: str, name: str, value: Any, by: User | None) 
         raise ValidationFailed(
             "norm.unknown_parameter", str(exc), field="name", rule=norm_id
         ) from None
-    if not isinstance(value, type(default)) and not (
-        isinstance(default, int | float) and isinstance(value, int | float)
+    # bool is an int to Python, never a number of minutes to a person (and the reverse).
+    if isinstance(value, bool) != isinstance(default, bool) or (
+        not isinstance(value, type(default))
+        and not (isinstance(default, int | float) and isinstance(value, int | float))
     ):
         raise ValidationFailed(
             "norm.parameter_type",
