@@ -30,7 +30,10 @@ def hall_section() -> dict[str, Any]:
     classes: dict[str, list[float]] = {c: [] for c in targets}
     for t in Ticket.objects.exclude(started_at=None).order_by("id"):
         assert t.started_at is not None
-        classes[ticket_class(t)].append(round((t.started_at - t.issued_at).total_seconds() / 60, 2))
+        # An appointment's ticket time is its slot (ADR 0028): called before it, it waited 0,
+        # as HAL-02's verdict counts it.
+        waited = max(0.0, (t.started_at - t.issued_at).total_seconds() / 60)
+        classes[ticket_class(t)].append(round(waited, 2))
     per_class = {
         cls: {
             "tickets": len(w),

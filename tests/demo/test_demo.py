@@ -158,6 +158,7 @@ def test_the_hall_runs_its_day_through_the_queue(full_day):
     assert checked["HAL-02"] > 200 and checked["HAL-04"] > 0 and checked["LNG-06"] > 200
     for row in hall["classes"].values():
         assert row["tickets"] == len(row["waits_min"]) > 0
+        assert min(row["waits_min"]) >= 0  # an appointment called before its slot waited 0
 
 
 def test_the_hall_runs_appointments_and_mobile_tickets(full_day):
