@@ -165,6 +165,11 @@ EXTRA_PARAMS: dict[str, list[tuple[Any, ...]]] = {
             72,
             "product default: kept when the customer confirms satisfaction within this",
         ),
+        (
+            "unsatisfied_max_score",
+            2,
+            "product default: a hall rating (1-5) at or below this is an unsatisfied rating",
+        ),
     ],
     "QA-03": [
         (
@@ -197,6 +202,7 @@ EXTRA_PARAMS: dict[str, list[tuple[Any, ...]]] = {
 # Inclusive bounds of numeric parameters; an edit outside them is refused (norm_parameter_set).
 PARAM_RANGES: dict[tuple[str, str], tuple[int, int]] = {
     ("QA-06", "sample_rate_pct"): (0, 100),
+    ("QA-02", "unsatisfied_max_score"): (1, 5),
 }
 
 

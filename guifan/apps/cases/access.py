@@ -1,7 +1,8 @@
 """Who may see and work which case: the case half of the actor rule (ADR 0013, ADR 0020).
 
-- the quality centre sees every case and works the field ones (QA-02, QA-03); the hall's
-  complaints it follows read-only, as before (the hall's own staff answer them);
+- the quality centre sees every case and works the field ones (QA-02, QA-03) and a hall's
+  QA-02 (an unhappy rating on the rating device); the hall's complaints (HAL-08) it follows
+  read-only (the hall's own staff answer them);
 - hall staff and duty managers the complaints of their post's hall;
 - a dispatcher the field cases on the orders of their areas;
 - a technician the cases they own (first contact: a complaint they received, an unhappy
@@ -16,7 +17,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from guifan.apps.accounts.models import Role, User
-from guifan.apps.cases.models import Case, CaseChannel
+from guifan.apps.cases.models import Case, CaseChannel, CaseKind
 from guifan.apps.hall.access import HALL_ROLES, hall_may
 from guifan.apps.hall.models import HallPost
 from guifan.apps.orders.access import Act, order_may
@@ -48,7 +49,8 @@ def case_may(case: Case, *, by: User | None, write: bool = True) -> bool:
         return True
     assert by is not None
     if by.role == Role.QUALITY:
-        return case.channel == CaseChannel.FIELD or not write
+        # The centre follows up every dissatisfaction, a hall's unhappy rating too (QA-02).
+        return case.channel == CaseChannel.FIELD or case.kind == CaseKind.DISSATISFIED or not write
     if case.channel == CaseChannel.HALL:
         return case.hall_id is not None and hall_may(case.hall_id, by=by)
     if by.role == Role.DISPATCHER:

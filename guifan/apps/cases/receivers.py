@@ -26,10 +26,12 @@ def on_dissatisfied(
     detail: dict[str, Any] | None = None,
     **kwargs: Any,
 ) -> None:
-    """An unhappy rating, a refused signature or an unhappy callback opens a QA-02 case."""
-    if order is not None:
+    """An unhappy rating (in the field or at a hall's rating device), a refused signature or
+    an unhappy callback opens a QA-02 case."""
+    hall = kwargs.get("hall")
+    if order is not None or hall is not None:
         case_open_dissatisfied(
-            order=order, source=source, reason=reason, at=at, by=by, detail=detail
+            order=order, hall=hall, source=source, reason=reason, at=at, by=by, detail=detail
         )
 
 

@@ -27,6 +27,7 @@ from guifan.apps.accounts.models import Role, User
 from guifan.apps.cases.access import case_require, not_found
 from guifan.apps.cases.models import Case, CaseChannel, CaseKind, CaseStatus, Escalation
 from guifan.apps.cases.timeline import case_event, case_verdict
+from guifan.apps.hall.models import Hall
 from guifan.apps.norms.services import norms_snapshot
 from guifan.apps.orders.access import Act
 from guifan.apps.orders.choices import KINDS_BY_SERVICE
@@ -97,22 +98,30 @@ def _arm_recontact(case: Case, *, after: dt.datetime) -> None:
 
 def case_open_dissatisfied(
     *,
-    order: WorkOrder,
+    order: WorkOrder | None,
     source: str,
     reason: str,
     at: dt.datetime,
     by: User | None,
     detail: dict[str, Any] | None = None,
+    hall: Hall | None = None,
 ) -> tuple[Case, bool]:
-    """Open the QA-02 case of ``order`` for ``source``; a repeat returns the same case."""
-    found = Case.objects.filter(kind=CaseKind.DISSATISFIED, order=order, source=source).first()
+    """Open the QA-02 case of ``order`` (or, for a hall's rating, of ``hall``) for ``source``;
+    a repeat returns the same case (a hall's source names its ticket)."""
+    if (order is None) == (hall is None):
+        raise ValueError("a QA-02 case is an order's or a hall's")
+    source = source[:20]
+    found = Case.objects.filter(
+        kind=CaseKind.DISSATISFIED, order=order, hall=hall, source=source
+    ).first()
     if found is not None:
         return found, False
     case = Case.objects.create(
         kind=CaseKind.DISSATISFIED,
-        channel=CaseChannel.FIELD,
-        source=source[:20],
+        channel=CaseChannel.FIELD if order is not None else CaseChannel.HALL,
+        source=source,
         order=order,
+        hall=hall,
         owner=_owner(by),
         opened_at=at,
         summary=reason or "客户不满意",
@@ -124,7 +133,7 @@ def case_open_dissatisfied(
         key=f"qa02:{case.id}:target",
         due_at=at + dt.timedelta(hours=float(_param("QA-02", "close_within_hours"))),
         norm_id="QA-02",
-        order_id=order.id,
+        order_id=case.order_id,
         payload={"case": case.id},
     )
     return case, True

@@ -15,6 +15,8 @@ from django.db import transaction
 from guifan.apps.accounts.models import User
 from guifan.apps.hall.models import Counter, Hall, HallRating, Ticket, TicketStatus
 from guifan.apps.hall.services import ticket_lock
+from guifan.apps.norms.services import norms_snapshot
+from guifan.apps.orders.signals import dissatisfied
 from guifan.clock import now as clock_now
 from guifan.errors import Conflict, NotFound, ValidationFailed
 
@@ -62,7 +64,21 @@ def ticket_rate(
         )
     if HallRating.objects.filter(ticket=ticket).exists():
         raise Conflict("rating.repeat", f"{ticket.code} 已评价", field="ticket_id")
-    return HallRating.objects.create(ticket=ticket, score=score, at=now, reason=reason)
+    rating = HallRating.objects.create(ticket=ticket, score=score, at=now, reason=reason)
+    if score <= int(norms_snapshot().param("QA-02", "unsatisfied_max_score")):
+        # QA-02: an unsatisfied rating is followed up until the customer is satisfied; the
+        # case is the hall's (no order), one per ticket, opened in this transaction.
+        dissatisfied.send(
+            sender=HallRating,
+            order=None,
+            hall=ticket.hall,
+            source=f"hall-rating:{ticket.id}",
+            reason=f"{ticket.code} 评价 {score} 分" + (f"：{REASONS[reason]}" if reason else ""),
+            at=now,
+            by=None,  # the customer rated on the device; nobody owns it yet
+            detail={"ticket": ticket.id, "score": score, "reason": reason},
+        )
+    return rating
 
 
 def rating_counter(hall: Hall, number: str | int | None) -> Counter:

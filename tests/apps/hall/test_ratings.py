@@ -116,3 +116,45 @@ def test_the_api_takes_a_rating_once_and_names_bad_fields(done):
     assert again.status_code == 409 and again.json()["field"] == "ticket_id"
     assert rate(api, ticket.id, hall="H2", score=5).status_code == 404
     assert rate(api, 999999, score=5).status_code == 404
+
+
+@pytest.mark.parametrize(("score", "opens"), [(1, True), (2, True), (3, False), (5, False)])
+def test_an_unsatisfied_rating_opens_the_halls_qa02_case(done, clock, score, opens):
+    from guifan.apps.cases.models import Case, CaseChannel, CaseKind
+
+    ticket, _, _ = done
+    ticket_rate(ticket_id=ticket.id, hall_code="H1", score=score, reason="wait", by=None)
+    cases = list(Case.objects.all())
+    assert len(cases) == int(opens)
+    if opens:
+        case = cases[0]
+        assert (case.kind, case.channel, case.hall_id, case.order_id) == (
+            CaseKind.DISSATISFIED,
+            CaseChannel.HALL,
+            ticket.hall_id,
+            None,
+        )
+        assert ticket.code in case.summary and "等候时间长" in case.summary
+
+
+def test_the_quality_centre_follows_a_halls_unhappy_rating_to_its_close(done, clock):
+    from guifan.apps.cases import services as cases
+    from guifan.apps.cases.models import Case, CaseStatus
+    from guifan.apps.norms.models import NormCheck
+
+    ticket, _, _ = done
+    ticket_rate(ticket_id=ticket.id, hall_code="H1", score=1, by=None)
+    case = Case.objects.get()
+    quality = f.user(Role.QUALITY)
+    other_hall_clerk = f.user(Role.HALL_STAFF, hall="H2")
+    with pytest.raises(NotFound):  # a clerk without a post at H1 does not see it
+        cases.case_confirm(case_id=case.id, who="客户本人", via="phone", by=other_hall_clerk)
+    clock.advance(dt.timedelta(hours=3))
+    cases.case_contact_record(
+        case_id=case.id, reached=True, satisfied=True, via="phone", who="客户本人", by=quality
+    )
+    cases.case_close(case_id=case.id, outcome="致歉并说明高峰加开窗口", by=quality)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.RESOLVED
+    check = NormCheck.objects.get(norm_id="QA-02")
+    assert check.kept and check.area_code == "H1"
