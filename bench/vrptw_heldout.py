@@ -12,7 +12,8 @@ Configurations:
   neighbours (PyVRP's default is 50);
 - ``plain``: plain PyVRP, ``pyvrp.solve`` with its default parameters and
   ``MaxRuntime(limit)`` (which starts after PyVRP's set-up), on the same model (distance and
-  times in thousandths, times rounded up) so routes are checked alike.
+  times in thousandths, times rounded up) so routes are checked alike;
+- ``adr0005``: the former ``solve_vrptw`` (objective in DIMACS tenths, 20 neighbours).
 
 Sets (ADR 0032): ``tune`` = every third Solomon instance (19 of 56) + 200-customer
 instances derived from Gehring–Homberger ``*_10_1`` and ``*_10_2`` (12);
@@ -39,8 +40,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from guifan.optimize.deadline import Deadline
 from guifan.optimize.vrptw import Instance, check, cost, cost_dimacs, read_solomon, unservable
-from guifan.optimize.vrptw_solve import problem_data, solve_vrptw
+from guifan.optimize.vrptw_solve import problem_data, solve_params, solve_vrptw
 
 HERE = Path(__file__).resolve().parent
 SOLOMON = Path("/work/shared/bench-data/solomon")
@@ -72,11 +74,34 @@ def run_plain(inst: Instance, limit: float, seed: int) -> list[list[int]]:
     return [[served[a.idx] for a in r if a.is_client()] for r in res.best.routes()]
 
 
+def run_adr0005(inst: Instance, limit: float, seed: int) -> list[list[int]]:
+    """The former ``solve_vrptw``: DIMACS tenths (truncated) as objective, 20 neighbours."""
+    import numpy as np
+    from pyvrp import solve
+
+    started = time.perf_counter()
+    excused = {u.customer for u in unservable(inst)}
+    served = [c.id for c in inst.nodes[1:] if c.id not in excused]
+    data = problem_data(inst, served)
+    xy = np.array([(inst.nodes[i].x, inst.nodes[i].y) for i in (0, *served)])
+    dist = np.sqrt(((xy[:, None, :] - xy[None, :, :]) ** 2).sum(axis=2))
+    tenths = np.floor(dist * 10 + 1e-9).astype(np.int64)
+    res = solve(
+        data.replace(distance_matrices=[tenths]),
+        stop=Deadline(started + limit),
+        seed=seed,
+        collect_stats=False,
+        params=solve_params(20),
+    )
+    return [[served[a.idx] for a in r if a.is_client()] for r in res.best.routes()]
+
+
 CONFIGS: dict[str, Callable[[Instance, float, int], list[list[int]]]] = {
     "guifan": run_guifan,
     "nb20": run_nb(20),
     "nb35": run_nb(35),
     "plain": run_plain,
+    "adr0005": run_adr0005,
 }
 
 
