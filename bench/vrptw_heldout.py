@@ -191,7 +191,9 @@ def summary(rows: list[dict[str, Any]], configs: list[str], base: str) -> str:
         groups.setdefault((label, fam), []).append(runs)
         groups.setdefault((label, "all"), []).append(runs)
         groups.setdefault(("all", "all"), []).append(runs)
-    for (label, fam), items in groups.items():
+    order = sorted(groups, key=lambda k: (k[0] == "all", k[0], k[1] == "all", k[1]))
+    for label, fam in order:
+        items = groups[(label, fam)]
         ok = [x for x in items if all(c in x and x[c]["feasible"] for c in configs)]
         line = f"| {label} | {fam} | {len(ok)}/{len(items)} |"
         for c in others:
