@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
+from guifan.optimize.deadline import Deadline
 from guifan.optimize.vrptw import (
     check,
     cost,
@@ -13,7 +16,7 @@ from guifan.optimize.vrptw import (
     read_solomon,
     unservable,
 )
-from guifan.optimize.vrptw_solve import solve_vrptw
+from guifan.optimize.vrptw_solve import problem_data, solve_vrptw
 from tests.pure.optimize.conftest import solomon
 
 C101 = "/work/shared/bench-data/solomon/instances/C101.txt"
@@ -95,3 +98,50 @@ def test_the_solution_format_is_vrplib(small_text):
 def test_a_zero_time_limit_is_refused(small_text):
     with pytest.raises(ValueError, match="time_limit"):
         solve_vrptw(parse_solomon(small_text), time_limit=0)
+
+
+def test_the_objective_is_the_real_distance_not_the_truncated_one():
+    """Tour 2-1-3 is shorter in real distance (23.180 against 23.208), 1-3-2 in DIMACS tenths
+    (230 against 231): a solver minimising truncated distances returns the other tour."""
+    rows = [
+        "0 10 10 0 0 1000 0",
+        "1 5 5 1 0 1000 0",
+        "2 13 12 1 0 1000 0",
+        "3 4 7 1 0 1000 0",
+    ]
+    inst = parse_solomon(solomon(rows, 1, 10))
+    assert cost_dimacs(inst, [[1, 3, 2]]) < cost_dimacs(inst, [[2, 1, 3]])
+    assert cost(inst, [[2, 1, 3]]) < cost(inst, [[1, 3, 2]]) - 0.02
+    res = solve_vrptw(inst, time_limit=0.3, seed=1)
+    assert res.routes in (((2, 1, 3),), ((3, 1, 2),))
+
+
+def test_the_distance_matrix_is_real_distance_in_thousandths():
+    rows = ["0 0 0 0 0 100 0", "1 1 1 1 0 100 0", "2 2 3 1 0 100 0"]
+    inst = parse_solomon(solomon(rows, 1, 10))
+    data = problem_data(inst, [1, 2])
+    dist, dur = data.distance_matrix(0), data.duration_matrix(0)
+    assert dist[0][1] == 1414  # sqrt(2) = 1.41421...: rounded, not truncated to 14 tenths
+    assert dist[0][2] == 3606  # sqrt(13) = 3.60555...: rounded to nearest
+    assert dur[0][1] == 1415  # travel time rounded up, so solver-feasible is really feasible
+    assert dist[1][2] == dist[2][1] == 2236  # sqrt(5)
+
+
+def test_the_whole_budget_goes_to_pyvrp_with_its_defaults(small_text, monkeypatch):
+    import pyvrp
+
+    seen: dict[str, object] = {}
+    real_solve = pyvrp.solve
+
+    def spy(data, stop, **kwargs):
+        seen["stop"], seen["params"] = stop, kwargs["params"]
+        return real_solve(data, stop, **kwargs)
+
+    monkeypatch.setattr(pyvrp, "solve", spy)
+    before = time.perf_counter()
+    solve_vrptw(parse_solomon(small_text), time_limit=0.4, seed=1)
+    stop, params = seen["stop"], seen["params"]
+    assert isinstance(stop, Deadline)
+    assert before + 0.4 <= stop.at <= before + 0.4 + 1.0  # clock started inside the call
+    assert params == pyvrp.SolveParams()  # PyVRP's defaults (ADR 0032)
+    assert params.neighbourhood.num_neighbours == 50
