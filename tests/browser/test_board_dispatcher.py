@@ -4,15 +4,18 @@ hover card (pointer and keyboard); the board at 1366×768 for the README."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from playwright.sync_api import Page, expect
 
 from guifan.apps.accounts.models import Role
 from guifan.apps.orders import services
 from guifan.apps.orders.models import Appointment
+from guifan.apps.workforce.models import Certification
 from guifan.clock import at_local, local
 from tests import factories as f
 from tests.browser.conftest import assert_accessible, login, person, shot, tab_to
-from tests.web.board_data import DAY, area_day, on_shift
+from tests.web.board_data import DAY, area_day, booked, on_shift
 
 
 def _board(page: Page, live_server, username: str) -> None:
@@ -124,3 +127,89 @@ def test_the_hover_card_opens_by_pointer_and_keyboard_at_1366(page: Page, live_s
     block.hover()
     expect(card).to_be_visible()
     shot(page, "board-1366")
+
+
+def _confirm_then_assign(
+    page: Page, appt_id: int, tech_id: int, at: str, *warned: str, picture: str
+) -> None:
+    """Assign by hand: the panel warns, writes nothing, and assigns once confirmed."""
+    panel = page.locator("#panel")
+    panel.get_by_label("装维人员").select_option(str(tech_id))
+    panel.get_by_label("计划到达").fill(at)
+    panel.get_by_role("button", name="改派").click()
+    warning = panel.get_by_role("alert")
+    expect(warning).to_contain_text("改派前请确认：")
+    for text in warned:
+        expect(warning).to_contain_text(text)
+    shot(page, picture)
+    before = Appointment.objects.get(id=appt_id)
+    assert before.technician_id != tech_id or f"{local(before.planned_arrival):%H:%M}" != at
+    panel.get_by_label("我已知晓以上提醒，仍然改派").check()
+    panel.get_by_role("button", name="改派").click()
+    expect(panel).to_contain_text(f"预计 {at} 到达")
+    done = Appointment.objects.get(id=appt_id)
+    assert done.technician_id == tech_id and done.planned_arrival == at_local(DAY, at)
+
+
+def test_a_visit_ending_after_the_shift_asks_for_confirmation(page: Page, live_server, clock):
+    day = area_day(clock)
+    evening = booked(17)  # 17:00–18:00; the shifts end at 17:30, the repair takes 45 minutes
+    tech = day.techs[0]
+    _board(page, live_server, "bd5")
+    page.locator(f'button[hx-get="/board/visits/{evening.id}/"]').click()
+    # 16:55 keeps DSP-02's margin: only the shift's end speaks.
+    warned = f"预计 17:45 完工，晚于 {tech.name} 的下班时间 17:30"
+    _confirm_then_assign(page, evening.id, tech.id, "16:55", warned, picture="board-shift-end")
+    expect(page.locator("#panel")).not_to_contain_text("DSP-02 要求")
+
+
+def test_an_arrival_outside_the_dsp02_margin_asks_for_confirmation(page: Page, live_server, clock):
+    day = area_day(clock)
+    appt = day.planned[2]  # 13:00 window; DSP-02 wants the technician 5–10 minutes early
+    other = next(t for t in day.techs if t.id != appt.technician_id)
+    _board(page, live_server, "bd6")
+    page.locator(f'button[data-appointment="{appt.id}"]').click()
+    warned = "晚于时间窗开始 20 分钟到达，DSP-02 要求提前 5–10 分钟。"
+    _confirm_then_assign(page, appt.id, other.id, "13:20", warned, picture="board-dsp02")
+
+
+def test_certified_technicians_come_first_and_the_others_are_greyed_with_the_reason(
+    page: Page, live_server, clock
+):
+    # Created first, so first by badge number: the list still puts the certified before.
+    stranger = f.technician(work_types=("iptv_install",))
+    day = area_day(clock)
+    lapsed = f.technician(work_types=())
+    Certification.objects.create(
+        technician=lapsed, work_type="broadband_repair", valid_until=dt.date(2025, 5, 31)
+    )
+    _board(page, live_server, "bd7")
+    page.locator(f'button[data-appointment="{day.planned[1].id}"]').click()
+    select = page.locator("#panel").get_by_label("装维人员")
+    expect(select.locator("optgroup")).to_have_count(2)
+    assert select.locator("optgroup").evaluate_all("gs => gs.map(g => g.label)") == [
+        "已认证",
+        "未认证",
+    ]
+    certified = select.locator('optgroup[label="已认证"] option')
+    others = select.locator('optgroup[label="未认证"] option')
+    assert certified.evaluate_all("os => os.map(o => Number(o.value))") == [t.id for t in day.techs]
+    assert others.evaluate_all("os => os.map(o => Number(o.value))") == [stranger.id, lapsed.id]
+    expect(others.nth(0)).to_contain_text(
+        f"{stranger.name} ({stranger.badge_no})（无该工种有效认证）"
+    )
+    expect(others.nth(1)).to_contain_text("资格证书已于 2025-05-31 过期")
+    for i in range(2):
+        expect(others.nth(i)).to_be_disabled()
+        expect(certified.nth(i)).to_be_enabled()
+    # Greyed: the disabled options are drawn in another colour than the certified ones.
+    grey = others.nth(0).evaluate("o => getComputedStyle(o).color")
+    assert grey != certified.nth(0).evaluate("o => getComputedStyle(o).color")
+    # The English switch says the same.
+    page.context.add_cookies([{"name": "guifan_language", "value": "en", "url": str(live_server)}])
+    page.reload()
+    page.locator(f'button[data-appointment="{day.planned[1].id}"]').click()
+    select = page.locator("#panel").get_by_label("Technician")
+    expect(select.locator('optgroup[label="Not certified"] option').first).to_contain_text(
+        "no valid certificate for this work type"
+    )
