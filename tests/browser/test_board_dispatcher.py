@@ -213,3 +213,39 @@ def test_certified_technicians_come_first_and_the_others_are_greyed_with_the_rea
     expect(select.locator('optgroup[label="Not certified"] option').first).to_contain_text(
         "no valid certificate for this work type"
     )
+
+
+def test_a_drop_after_a_visit_puts_it_after_in_the_route(page: Page, live_server, clock):
+    """The drop's position orders the route; the arrival is the previous visit's end."""
+    day = area_day(clock)
+    first, second = day.techs
+    x = day.planned[1]  # 11:00–12:00, 王师傅 arrives 10:50 and works until 11:45
+    Appointment.objects.filter(id=x.id).update(
+        technician=first, planned_arrival=at_local(DAY, "10:50"), planned_departure=None
+    )
+    v = booked(11)  # the same window, 李师傅's
+    Appointment.objects.filter(id=v.id).update(
+        technician=second, planned_arrival=at_local(DAY, "10:50"), planned_departure=None
+    )
+    _board(page, live_server, "bd8")
+    source = page.locator(f'button[data-appointment="{v.id}"]')
+    target = page.locator(f'.tl-row[data-technician="{first.id}"] .tl-track')
+    box = target.bounding_box()
+    assert box is not None
+    # Dropped at 12:00 (5/14 of the 07:00–21:00 track): after the 10:50 visit, not at 12:00
+    # nor at DSP-02's margin before the window (10:50, on top of the other visit).
+    source.drag_to(target, target_position={"x": box["width"] * 5 / 14, "y": box["height"] / 2})
+    panel = page.locator("#panel")
+    expect(panel.get_by_label("计划到达")).to_have_value("11:45")
+    expect(panel.get_by_role("alert")).to_contain_text("晚于时间窗开始 45 分钟到达")
+    expect(panel.get_by_role("alert")).not_to_contain_text("重叠")
+    assert Appointment.objects.get(id=v.id).technician_id == second.id
+    panel.get_by_label("我已知晓以上提醒，仍然改派").check()
+    panel.get_by_role("button", name="改派").click()
+    expect(panel).to_contain_text(f"已派给 {first.name}，预计 11:45 到达")
+    row = page.locator(f'.tl-row[data-technician="{first.id}"]')
+    expect(row.locator(f'button[data-appointment="{v.id}"]')).to_have_count(1)
+    order = row.locator("button[data-appointment]").evaluate_all(
+        "bs => bs.map(b => Number(b.dataset.appointment))"
+    )
+    assert order.index(x.id) < order.index(v.id)
