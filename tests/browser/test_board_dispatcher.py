@@ -9,6 +9,7 @@ import datetime as dt
 from playwright.sync_api import Page, expect
 
 from guifan.apps.accounts.models import Role
+from guifan.apps.cases.alerts import alert_report
 from guifan.apps.orders import services
 from guifan.apps.orders.models import Appointment
 from guifan.apps.workforce.models import Certification
@@ -249,3 +250,22 @@ def test_a_drop_after_a_visit_puts_it_after_in_the_route(page: Page, live_server
         "bs => bs.map(b => Number(b.dataset.appointment))"
     )
     assert order.index(x.id) < order.index(v.id)
+
+
+def test_a_chaser_raises_the_priority_on_the_live_board(page: Page, live_server, clock):
+    """QA-05: a chased order carries a badge on its block and leads the unassigned visits."""
+    day = area_day(clock)
+    later = booked(16)  # open, listed after the 15:00 one
+    _board(page, live_server, "bd9")
+    rows = page.locator("table tbody tr")
+    expect(rows.first).to_contain_text(day.open.order.number)
+    quality = f.user(Role.QUALITY)
+    alert_report(order_id=later.order_id, kind="chaser", note="客户催修", by=quality)
+    alert_report(order_id=day.planned[2].order_id, kind="chaser", note="客户催修", by=quality)
+    # The live poll (every 10 s) brings the change without a reload.
+    block = page.locator(f'button[data-appointment="{day.planned[2].id}"]')
+    expect(block.locator(".alert-badge")).to_have_text("催单", timeout=15_000)
+    expect(rows.first).to_contain_text(later.order.number)
+    expect(rows.first.locator(".alert-badge")).to_have_text("催单")
+    block.hover()
+    expect(page.locator("#hover-card")).to_contain_text("催单")
