@@ -269,3 +269,67 @@ def test_a_chaser_raises_the_priority_on_the_live_board(page: Page, live_server,
     expect(rows.first.locator(".alert-badge")).to_have_text("催单")
     block.hover()
     expect(page.locator("#hover-card")).to_contain_text("催单")
+
+
+SURNAMES = "王李张刘陈杨赵黄周吴"
+TIERS = ("diamond", "gold", "silver", "normal")
+
+
+def _busy_row(tech, i: int) -> int:
+    """Three visits for technician ``i``, each with a planned drive before it."""
+    made = 0
+    for k, hour in enumerate((9 + i % 3, 12 + i % 2, 15 + i % 3)):
+        order = f.order(
+            kind="repair",
+            tier=TIERS[(i + k) % 4],
+            customer_name=f"{SURNAMES[(i + k) % 10]}某",
+            title=("先生", "女士")[k % 2],
+        )
+        services.work_order_analyse(order_id=order.id, analysis={"probable_cause": "x"}, by=None)
+        services.work_order_transition(order_id=order.id, action="await_appointment", by=None)
+        appt = services.appointment_book(
+            order_id=order.id, by=None, window_start=at_local(DAY, f"{hour:02d}:00")
+        )
+        arrive = appt.window_start - dt.timedelta(minutes=10)
+        Appointment.objects.filter(id=appt.id).update(
+            technician=tech,
+            planned_arrival=arrive,
+            planned_departure=arrive - dt.timedelta(minutes=20 + 5 * (i % 4)),
+        )
+        made += 1
+    return made
+
+
+def test_forty_busy_technicians_all_show_at_1366x768_when_compact(page: Page, live_server, clock):
+    day = area_day(clock)
+    techs = day.techs + [on_shift(f"师傅{i:02d}", 30.6 + i / 1000) for i in range(38)]
+    clock.set(at_local(DAY, "07:00"))  # booked in the morning, shown at 10:05
+    planned = sum(_busy_row(t, i) for i, t in enumerate(techs[2:], start=2))
+    clock.set(at_local(DAY, "10:05"))
+    page.set_viewport_size({"width": 1366, "height": 768})
+    _board(page, live_server, "bd10")
+    rows = page.locator(".tl-row")
+    expect(rows).to_have_count(40)
+    page.get_by_role("button", name="紧凑").click()
+    page.locator(".timeline").evaluate("(e) => e.scrollIntoView()")
+    for i in range(40):
+        box = rows.nth(i).bounding_box()
+        assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 768, i
+    # Each block is drawn inside its own row (a compact block once sat half a row lower).
+    outside = page.evaluate(
+        """() => [...document.querySelectorAll('.tl-visit button')].filter((b) => {
+            const r = b.closest('.tl-row').getBoundingClientRect();
+            const x = b.getBoundingClientRect();
+            return x.top < r.top || x.bottom > r.bottom;
+        }).map((b) => b.dataset.appointment)"""
+    )
+    assert outside == []
+    # Every planned drive is drawn as a segment ending where its block starts.
+    ends = page.evaluate(
+        """() => [...document.querySelectorAll('.tl-travel')].map((t) => {
+            const next = t.nextElementSibling.getBoundingClientRect();
+            return Math.abs(t.getBoundingClientRect().right - next.left);
+        })"""
+    )
+    assert len(ends) >= planned and max(ends) < 2
+    shot(page, "board-1366-40")
