@@ -1,6 +1,8 @@
 """Issue 16's board defects as a dispatcher meets them in Chromium: the arrival in local time
-(a 12:22 visit), the confirmation on a double booking, the unplaced visits' reasons and the
-hover card (pointer and keyboard); the board at 1366×768 for the README."""
+(a 12:22 visit); the confirmation on a double booking, a visit past the shift's end and an
+arrival outside DSP-02's margin; the certified technicians first, the others greyed with the
+reason; a drop ordering the route; the unplaced visits' reasons; the hover card (pointer and
+keyboard); a chaser's badge; forty busy technicians at 1366×768 for the README."""
 
 from __future__ import annotations
 
