@@ -226,7 +226,8 @@ def replan(
     ill
         Technicians no longer available; their unstarted jobs must move.
     time_limit, seed
-        Solver budget (seconds, split between a keep-assignments run and a free run).
+        Solver budget (seconds, split between a keep-assignments run, a free run and a run
+        holding the on-time jobs at the top tier).
     """
     jobs = {j.id: j for j in problem.jobs}
     predicted = predict_starts(problem, previous, now=now, started=started, ill=ill)
