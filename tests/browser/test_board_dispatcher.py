@@ -326,6 +326,9 @@ def test_forty_busy_technicians_all_show_at_1366x768_when_compact(page: Page, li
         }).map((b) => b.dataset.appointment)"""
     )
     assert outside == []
+    # A compact block starts with the tier and the customer (the work type is in the card).
+    first_block = page.locator(f'button[data-appointment="{day.planned[1].id}"]')
+    assert first_block.inner_text().startswith("金卡 · 张")
     # Every planned drive is drawn as a segment ending where its block starts.
     ends = page.evaluate(
         """() => [...document.querySelectorAll('.tl-travel')].map((t) => {
