@@ -5,6 +5,12 @@ an urgent job arrived), :func:`replan` predicts which stops will start after the
 raises a call-ahead task due ``late_call_lead_minutes`` before each such window (DSP-04),
 re-optimises the rest of the day with a churn penalty, and proposes for each late stop a
 reassignment or a new time with the customer (DSP-03).
+
+Lateness comes first in the choice between the re-optimised plans (issue 16: a re-plan once
+moved 13 visits and doubled the late risks): a plan's late risks are the jobs still to do
+that it leaves unplaced or starts after their window. The solver weighs tiers, so it may
+drop two on-time visits for a higher tier's; a third run holds the on-time visits at the top
+tier, and when every run still has more late risks than keeping the plan, the plan is kept.
 """
 
 from __future__ import annotations
@@ -153,6 +159,33 @@ def _churn(plan: Plan, before: dict[str, str]) -> int:
     return sum(1 for job, tech in plan.assignment().items() if before.get(job, tech) != tech)
 
 
+def late_risks(plan: Plan, problem: Problem, todo: set[str]) -> frozenset[str]:
+    """The jobs still to do that ``plan`` leaves unplaced or starts after their window."""
+    ends = {j.id: j.window[1] for j in problem.jobs}
+    starts = {s.job: s.start for r in plan.routes for s in r.stops}
+    return frozenset(j for j in todo if j not in starts or starts[j] > ends[j])
+
+
+def kept_late_risks(
+    problem: Problem, predicted: dict[str, int | None], todo: set[str]
+) -> frozenset[str]:
+    """The late risks of keeping the plan: the jobs still to do it does not reach in their
+    window as ``predict_starts`` sees them (unplanned, a technician gone, an overrun)."""
+    ends = {j.id: j.window[1] for j in problem.jobs}
+    return frozenset(j for j in todo if (at := predicted.get(j)) is None or at > ends[j])
+
+
+def _kept_plan(previous: Plan, started: Sequence[Started], ill: frozenset[str]) -> Plan:
+    """The plan in force as it stands, less the started stops (``_with_started`` puts them
+    back) and the stops of the technicians who are gone (they wait for a new time, DSP-03)."""
+    busy = {s.job for s in started}
+    routes = tuple(
+        replace(r, stops=tuple(s for s in r.stops if r.technician not in ill and s.job not in busy))
+        for r in previous.routes
+    )
+    return replace(previous, routes=tuple(r for r in routes if r.stops))
+
+
 def _with_started(plan: Plan, previous: Plan, started: Sequence[Started]) -> Plan:
     """Put each started job back in front of its technician's new route, fixed."""
     old = {s.job: s for r in previous.routes for s in r.stops}
@@ -193,7 +226,8 @@ def replan(
     ill
         Technicians no longer available; their unstarted jobs must move.
     time_limit, seed
-        Solver budget (seconds, split between a keep-assignments run and a free run).
+        Solver budget (seconds, split between a keep-assignments run, a free run and a run
+        holding the on-time jobs at the top tier).
     """
     jobs = {j.id: j for j in problem.jobs}
     predicted = predict_starts(problem, previous, now=now, started=started, ill=ill)
@@ -205,17 +239,30 @@ def replan(
     keep = {j: before[j] for j in todo if j in before and j not in late and before[j] in ids}
     rest = [j for j in problem.jobs if j.id in todo]
     kept = tuple(replace(j, technician=j.technician or keep.get(j.id)) for j in rest)
+    # The on-time visits at the top tier: the solver never drops one of them for another.
+    top = max(params.dispatch.tier_weights, key=lambda tw: tw[1])[0]
+    held = tuple(replace(j, tier=top) if j.id in keep else j for j in kept)
+    runs = (kept, rest, held)
     candidates = [
-        solve(
-            Problem(problem.date, techs, tuple(js), problem.travel),
-            params=params.dispatch,
-            time_limit=time_limit / 2,
-            seed=seed,
+        _with_started(
+            solve(
+                Problem(problem.date, techs, tuple(js), problem.travel),
+                params=params.dispatch,
+                time_limit=time_limit / len(runs),
+                seed=seed,
+            ),
+            previous,
+            started,
         )
-        for js in (kept, rest)
+        for js in runs
     ]
-    best = max(candidates, key=lambda p: _value(p, problem, before, params))
-    plan = _with_started(best, previous, started)
+    # Fewest late risks first, then the tier-weighted value less the churn.
+    plan = min(
+        candidates,
+        key=lambda p: (len(late_risks(p, problem, todo)), -_value(p, problem, before, params)),
+    )
+    if len(late_risks(plan, problem, todo)) > len(kept_late_risks(problem, predicted, todo)):
+        plan = _with_started(_kept_plan(previous, started, ill), previous, started)
     return Replan(
         plan,
         _calls(late, jobs, before, predicted, now=now, params=params),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 
@@ -9,6 +11,7 @@ from guifan.apps.accounts.models import Role
 from guifan.apps.norms.models import NormCheck
 from guifan.apps.orders import services
 from guifan.apps.orders.models import Appointment, WorkOrder
+from guifan.apps.workforce.models import Shift
 from guifan.clock import at_local, local
 from tests import factories as f
 from tests.visits import visit_finish
@@ -355,3 +358,23 @@ def test_the_unplaced_reasons_follow_the_language_switch(clock, dispatcher):
     assert nobody.number in text
     assert "No technician holds a valid certificate for this work type (DSP-05)" in text
     assert "没有持有" not in text
+
+
+def test_the_warnings_of_a_manual_assignment_follow_the_english_switch(clock, dispatcher):
+    day = area_day(clock)
+    taken, moved = day.planned[1], day.planned[2]
+    assert taken.planned_arrival is not None and taken.technician_id is not None
+    tech = next(t for t in day.techs if t.id == taken.technician_id)
+    Shift.objects.filter(technician=tech, date=DAY).update(end=dt.time(13, 15))
+    dispatcher.cookies["guifan_language"] = "en"
+    url = f"/board/visits/{moved.id}/assign/"
+    at = f"{local(taken.planned_arrival):%H:%M}"
+    form = {"technician": tech.id, "arrival": at, "version": moved.order.version}
+    body = dispatcher.post(url, form).content.decode()
+    assert f"Overlaps the visit of order {taken.order.number} (" in body
+    assert f"The work ends at 13:45, after {tech.name}&#x27;s shift ends at 13:15." in body
+    early = 13 * 60 - int(at[:2]) * 60 - int(at[3:])
+    assert f"Arrives {early} minutes early; DSP-02 asks for 5–10 minutes early." in body
+    assert "上门时间重叠" not in body and "下班时间" not in body
+    late = dispatcher.post(url, {**form, "arrival": "13:20"}).content.decode()
+    assert "Arrives 20 minutes after the window opens; DSP-02 asks for 5–10" in late

@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 from guifan.norms import NormSet
-from guifan.optimize.replan import ReplanParams, Started, predict_starts, replan
+from guifan.optimize.problem import Problem
+from guifan.optimize.replan import (
+    ReplanParams,
+    Started,
+    kept_late_risks,
+    late_risks,
+    predict_starts,
+    replan,
+)
 from guifan.optimize.result import Plan, Route, Stop
 from guifan.optimize.scenario import parse_scenario
+from guifan.optimize.solve import solve
 from guifan.optimize.verify import verify
 from tests.pure.optimize.scenarios import job, scenario, tech
 
@@ -119,3 +128,74 @@ def test_an_urgent_job_is_added_without_moving_others():
     assert res.call_ahead == ()
     report = verify(problem, res.plan, PARAMS.dispatch.timing)
     assert report.errors == ()
+
+
+def _crowded_day():
+    """T1 falls ill with a diamond visit T2 can take only by dropping its two on-time ones
+    (the diamond weighs 8, the two normal visits 2)."""
+    problem = parse_scenario(
+        scenario(
+            [tech("T1", ["bb_install"]), tech("T2", ["bb_install"])],
+            [
+                job("D", "L1", ["10:00", "10:00"], tier="diamond", service_min=90),
+                job("N1", "L1", ["09:00", "09:15"]),
+                job("N2", "L1", ["11:00", "11:15"]),
+            ],
+        )
+    )
+    previous = Plan(
+        routes=(
+            Route("T1", (Stop("D", 560, 570, 600, 690),), None, 700),
+            Route(
+                "T2", (Stop("N1", 510, 520, 540, 600), Stop("N2", 600, 630, 660, 720)), None, 730
+            ),
+        ),
+        unassigned=(),
+        travel_km=20.0,
+    )
+    return problem, previous
+
+
+def test_the_naive_replan_of_the_crowded_day_doubles_its_late_risks():
+    """The constructed day is one where the solver alone trades two on-time visits for one."""
+    problem, previous = _crowded_day()
+    ill = frozenset({"T1"})
+    free = solve(
+        Problem(
+            problem.date,
+            tuple(t for t in problem.technicians if t.id not in ill),
+            problem.jobs,
+            problem.travel,
+        ),
+        params=PARAMS.dispatch,
+        time_limit=1,
+        seed=1,
+    )
+    todo = {j.id for j in problem.jobs}
+    predicted = predict_starts(problem, previous, now=480, started=(), ill=ill)
+    assert kept_late_risks(problem, predicted, todo) == {"D"}
+    assert late_risks(free, problem, todo) == {"N1", "N2"}
+
+
+def test_a_replan_never_ends_with_more_late_risks_than_keeping_the_plan():
+    problem, previous = _crowded_day()
+    res = replan(
+        problem, previous, now=480, params=PARAMS, ill=frozenset({"T1"}), time_limit=1, seed=1
+    )
+    assert late_risks(res.plan, problem, {"D", "N1", "N2"}) == {"D"}
+    assert res.plan.assignment() == {"N1": "T2", "N2": "T2"}
+    assert res.churn == 0
+    assert [(p.job, p.action) for p in res.proposals] == [("D", "reschedule")]
+    assert [c.job for c in res.call_ahead] == ["D"]
+
+
+def test_when_every_run_is_later_the_plan_in_force_is_kept(monkeypatch):
+    """The final guard: a solver that places nothing leaves the plan as it was."""
+    monkeypatch.setattr("guifan.optimize.replan.solve", lambda *a, **k: Plan((), (), 0.0))
+    problem, previous = _crowded_day()
+    res = replan(
+        problem, previous, now=480, params=PARAMS, ill=frozenset({"T1"}), time_limit=1, seed=1
+    )
+    t2 = next(r for r in res.plan.routes if r.technician == "T2")
+    assert t2.stops == previous.routes[1].stops
+    assert res.churn == 0

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from guifan.apps.dispatch.board import DAY_END, DAY_START, BoardDay, BoardVisit
 from guifan.apps.dispatch.services import PlanResult
 from guifan.apps.web.labels import ORDER_KIND, ORDER_STATUS, SERVICE_TYPE, TIER, label
 from guifan.clock import local
+from guifan.errors import GuifanError
 
 DONE = ("completed", "bring_back", "callback", "closed")
 
@@ -49,6 +52,37 @@ def unplaced_reason(code: str, reason: str) -> str:
         "capacity_break": _("The visit does not fit around the technician's lunch break"),
     }
     return labels.get(code, reason)
+
+
+# A manual assignment's warnings (``orders.services.assign_checks``) by kind, for the pages
+# in another language than the services' Chinese.
+WARNING: dict[str, Promise] = {
+    "double_booking": gettext_lazy("Overlaps the visit of order %(number)s (%(start)s–%(end)s)."),
+    "no_shift": gettext_lazy("%(name)s has no shift that day."),
+    "shift_start": gettext_lazy("The arrival is before %(name)s's shift starts at %(start)s."),
+    "shift_end": gettext_lazy("The work ends at %(done)s, after %(name)s's shift ends at %(end)s."),
+    "DSP-02.late": gettext_lazy(
+        "Arrives %(minutes)s minutes after the window opens; DSP-02 asks for %(low)s–%(high)s "
+        "minutes early."
+    ),
+    "DSP-02.early": gettext_lazy(
+        "Arrives %(minutes)s minutes early; DSP-02 asks for %(low)s–%(high)s minutes early."
+    ),
+}
+
+
+def warning_texts(exc: GuifanError) -> list[str]:
+    """The warnings of a ``visit.needs_confirmation`` in the page's language (the services'
+    own Chinese on the Chinese pages, as ``error_text``)."""
+    messages = [str(m) for m in exc.extra.get("warnings", [])]
+    if (get_language() or "zh-hans").startswith("zh"):
+        return messages
+    out = []
+    for i, (kind, values) in enumerate(exc.extra.get("warning_values", [])):
+        text = WARNING.get(kind)
+        fallback = messages[i] if i < len(messages) else ""
+        out.append(str(text) % values if text is not None else fallback)
+    return out or messages
 
 
 def unplaced_rows(result: PlanResult) -> list[tuple[str, str]]:

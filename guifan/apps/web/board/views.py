@@ -28,7 +28,13 @@ from guifan.apps.orders.models import Appointment
 from guifan.apps.orders.selectors import order_get, recent_events
 from guifan.apps.web.access import HtmxHttpRequest, role_required
 from guifan.apps.web.board.forms import BoardFilter, DropForm, ReassignForm, default_arrival
-from guifan.apps.web.board.present import map_data, unplaced_rows, visit_rows, visit_view
+from guifan.apps.web.board.present import (
+    map_data,
+    unplaced_rows,
+    visit_rows,
+    visit_view,
+    warning_texts,
+)
 from guifan.apps.web.error_text import error_text
 from guifan.apps.workforce.access import areas_for
 from guifan.clock import local
@@ -201,7 +207,7 @@ def _assign(request: HtmxHttpRequest, appt: Appointment, posted: QueryDict) -> H
             data.pop("confirmed", None)
             form = ReassignForm(data, candidates=candidates)
             form.is_valid()
-            return _panel(request, appt, form, status=status, warnings=exc.extra["warnings"])
+            return _panel(request, appt, form, status=status, warnings=warning_texts(exc))
         if exc.field in form.fields and exc.field != "version":
             form.add_error(exc.field, error_text(exc))
             return _panel(request, appt, form, status=status)
