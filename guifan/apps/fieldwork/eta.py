@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from guifan.apps.dispatch.problem import matrix_provider
-from guifan.apps.fieldwork.models import PositionConsent, PositionReport
+from guifan.apps.fieldwork.models import PositionReport
 from guifan.apps.orders.choices import AppointmentStatus, Status
 from guifan.apps.orders.models import Appointment, OrderEvent, WorkOrder
 from guifan.apps.orders.services.assign_checks import service_minutes
@@ -79,9 +79,10 @@ def _position(tech: Technician, now: dt.datetime, ns: NormSet) -> Point | None:
     fresh = now - dt.timedelta(
         seconds=int(ns.param("APT-07", "position_interval_seconds")) * STALE_INTERVALS
     )
-    if not PositionConsent.objects.filter(technician=tech, sharing=True).exists():
-        return None
-    report = PositionReport.objects.filter(technician=tech, at__gte=fresh, at__lte=now).first()
+    # Only while sharing is on (a report outlives no switch-off, but the rule is read here too).
+    report = PositionReport.objects.filter(
+        technician=tech, technician__position_consent__sharing=True, at__gte=fresh, at__lte=now
+    ).first()
     return Point("from", report.lat, report.lon) if report else None
 
 
