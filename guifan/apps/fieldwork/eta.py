@@ -81,7 +81,7 @@ def _position(tech: Technician, now: dt.datetime, ns: NormSet) -> Point | None:
     )
     # Only while sharing is on (a report outlives no switch-off, but the rule is read here too).
     report = PositionReport.objects.filter(
-        technician=tech, technician__position_consent__sharing=True, at__gte=fresh, at__lte=now
+        technician=tech, technician__position_consent__sharing=True, at__gte=fresh
     ).first()
     return Point("from", report.lat, report.lon) if report else None
 

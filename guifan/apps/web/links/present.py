@@ -54,7 +54,6 @@ def eta_context(link: CustomerLink) -> dict[str, Any] | None:
         % {"minutes": minutes}
         if eta.last_mile
         else "",
-        "live": link.order.status == Status.EN_ROUTE,
     }
 
 

@@ -22,7 +22,8 @@
       lat: String(pos.coords.latitude),
       lon: String(pos.coords.longitude),
       accuracy: String(pos.coords.accuracy),
-      at: new Date(pos.timestamp || Date.now()).toISOString(),
+      // The fix time, never later than the page's own clock.
+      at: new Date(Math.min(pos.timestamp || Date.now(), Date.now())).toISOString(),
     });
     fetch(url, {
       method: "POST",
