@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,7 +25,7 @@ from guifan.apps.web.error_text import error_text
 from guifan.apps.web.field import forms
 from guifan.apps.workforce.models import Shift, Technician
 from guifan.clock import at_local, local
-from guifan.errors import GuifanError
+from guifan.errors import GuifanError, PermissionDenied
 
 
 def _user(request: HttpRequest) -> User:
@@ -56,14 +56,13 @@ def sharing_context(tech: Technician | None, now: dt.datetime) -> dict[str, Any]
 def sharing(request: HttpRequest) -> HttpResponse:
     form = forms.SharingForm(request.POST)
     if form.is_valid():
+        on = form.cleaned_data["sharing"] == "on"
         try:
-            on = form.cleaned_data["sharing"] == "on"
             position_sharing_set(sharing=on, by=_user(request))
-        except GuifanError as exc:
-            messages.error(request, error_text(exc))
-        else:
-            done = _("Position sharing is on.") if on else _("Position sharing is off.")
-            messages.success(request, done, extra_tags="ok")
+        except PermissionDenied as exc:  # an administrator: no position of their own
+            return render(request, "web/forbidden.html", {"message": error_text(exc)}, status=403)
+        done = _("Position sharing is on.") if on else _("Position sharing is off.")
+        messages.success(request, done, extra_tags="ok")
     return redirect("field:today")
 
 
