@@ -15,7 +15,13 @@ from django.db import transaction
 
 from guifan.apps.fieldwork.eta import Eta, eta_next
 from guifan.apps.norms.services import norms_snapshot
-from guifan.apps.orders.choices import Channel, ContactOutcome, ContactPurpose
+from guifan.apps.orders.choices import (
+    AppointmentStatus,
+    Channel,
+    ContactOutcome,
+    ContactPurpose,
+    Status,
+)
 from guifan.apps.orders.models import Appointment, OrderEvent, WorkOrder
 from guifan.apps.orders.senders import get_sender
 from guifan.apps.orders.services.contacts import contact_log
@@ -99,7 +105,8 @@ def _eta_effects(eta: Eta, now: dt.datetime) -> None:
 def eta_follow_up_later(technician_id: int) -> None:
     """After the caller's transaction commits (at once outside one): the road-time call stays
     outside the transaction that recorded the fact."""
-    transaction.on_commit(lambda: eta_follow_up(technician_id=technician_id))
+    # robust: a failed follow-up is logged; the visit it follows stays answered and recorded.
+    transaction.on_commit(lambda: eta_follow_up(technician_id=technician_id), robust=True)
 
 
 @handler(LAST_MILE)
@@ -109,7 +116,7 @@ def last_mile_send(timer: Timer, now: dt.datetime) -> dict[str, Any]:
         id=int(timer.appointment_id or 0)
     )
     order = appt.order
-    if appt.status != "active" or order.status != "en_route":
+    if appt.status != AppointmentStatus.ACTIVE or order.status != Status.EN_ROUTE:
         return {"skipped": order.status}
     tech = order.technician
     minutes = int(timer.payload.get("minutes", 0))

@@ -16,7 +16,7 @@ from django.db import transaction
 
 from guifan.apps.accounts.models import Role, User
 from guifan.apps.audit.services import audit_record
-from guifan.apps.fieldwork.eta import Eta
+from guifan.apps.fieldwork.eta import STALE_INTERVALS, Eta
 from guifan.apps.fieldwork.models import PositionConsent, PositionReport
 from guifan.apps.fieldwork.services.eta import eta_follow_up
 from guifan.apps.norms.services import norms_snapshot
@@ -28,8 +28,6 @@ from guifan.errors import PermissionDenied, RuleViolation, ValidationFailed
 EARTH_KM = 6371.0088
 # A phone's clock may run a little ahead of the server's.
 CLOCK_SKEW = dt.timedelta(minutes=2)
-# A fix older than this many report intervals is not "where the technician is".
-STALE_INTERVALS = 5
 
 
 @dataclass(frozen=True, slots=True)
