@@ -43,6 +43,7 @@ def test_the_customer_sees_the_eta_from_the_technicians_shared_position(
     assert not PositionReport.objects.exists()  # off by default: nothing sent
     sharing.get_by_role("button", name="共享我的位置").click()
     expect(phone.locator("#position-status")).to_contain_text("已于 10:00 共享位置。")
+    shot(phone, "route-position-sharing")
     report = PositionReport.objects.get()
     assert (report.lat, report.technician_id) == (NEAR["latitude"], user.technician.id)
     assert_accessible(phone)
