@@ -16,6 +16,7 @@ from guifan.apps.compliance.api import router as compliance_router
 from guifan.apps.dispatch.api import router as dispatch_router
 from guifan.apps.evaluation.api import router as evaluation_router
 from guifan.apps.fieldwork.api import router as fieldwork_router
+from guifan.apps.fieldwork.api_position import router as position_router
 from guifan.apps.hall.api import router as hall_router
 from guifan.apps.hall.api_queue import router as hall_queue_router
 from guifan.apps.hall.transactions_api import router as hall_transactions_router
@@ -55,6 +56,7 @@ api.add_router("/evaluations", evaluation_router)  # issue 14: evaluators
 api.add_router("/orders", cases_api.orders_router)  # complaints, alerts (issue 14)
 api.add_router("/cases", cases_api.router)
 api.add_router("/assessment", assessment_router)
+api.add_router("/technicians", position_router)  # live ETA (ADR 0034)
 api_errors.install(api, on_refusal=refusal_from_request)
 
 

@@ -59,6 +59,28 @@ EXTRA_PARAMS: dict[str, list[tuple[Any, ...]]] = {
     "QA-04": [("warn_minutes_before", 120, "product default: remind to escalate this long before")],
     "APT-03": [("max_lead_days", 90, "product default: the farthest day ahead a visit is booked")],
     "APT-04": [("remind_at", "08:00", "product default: reminder to the technician")],
+    # Issue 16, point 6 (live ETA, ADR 0034): the technician's shared position and the
+    # customer's "last mile" message.
+    "APT-07": [
+        (
+            "last_mile_minutes",
+            10,
+            "product default: the customer's link and one SMS say the technician is this many "
+            "minutes away by road",
+        ),
+        (
+            "position_interval_seconds",
+            60,
+            "product default: how often the phone reports the technician's position while the "
+            "technician shares it during the shift",
+        ),
+        (
+            "position_max_speed_kmh",
+            150,
+            "product default: a report implying a faster move since the previous one (beyond "
+            "both fixes' accuracy) is refused as impossible",
+        ),
+    ],
     "APT-02": [
         (
             "star_to_field_tier",

@@ -86,6 +86,7 @@ CASE = "/api/v1/cases/{case_id}"
 QC = "/api/v1/assessment"
 QC_READ = frozenset({ADMIN, SYSTEM, QUALITY, DUTY_MANAGER, DISPATCHER})
 QC_RECORD = frozenset({ADMIN, SYSTEM, QUALITY})
+ME = "/api/v1/technicians/me"
 
 # AUTHZ: intake into an area the dispatcher is not posted to is "404 (422 naming address.area
 # acceptable)": the same answer as for an area that does not exist.
@@ -239,6 +240,10 @@ EXPECTED: dict[str, Row] = {
     f"POST {QC}/actions": Row(QC_RECORD, "none"),
     f"POST {QC}/partners": Row(QC_RECORD, "none"),
     f"POST {QC}/sanctions": Row(QC_RECORD, "none"),
+    # Live ETA (issue 16, point 6; ADR 0034): only a technician, and only for themself ("me"
+    # is the token's technician; no parameter names another). Admin is refused too.
+    f"POST {ME}/position-sharing": Row(frozenset({TECHNICIAN}), "none"),
+    f"POST {ME}/position": Row(frozenset({TECHNICIAN}), "none"),
 }
 
 TODAY, TOMORROW = "2025-06-02", "2025-06-03"
@@ -457,6 +462,13 @@ BODIES: dict[str, Callable[[Side], dict[str, Any]]] = {
         "evaluators": ["quality", "quality_other"],
     },
     f"POST {EVAL}/{{evaluation_id}}/disputes": lambda s: {"reason": "我已按规范称呼客户"},
+    f"POST {ME}/position-sharing": lambda s: {"sharing": True},
+    f"POST {ME}/position": lambda s: {
+        "lat": 30.65,
+        "lon": 104.08,
+        "accuracy": 20,
+        "at": f"{TODAY}T10:00:00+08:00",
+    },
 }
 
 

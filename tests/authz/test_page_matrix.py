@@ -52,6 +52,8 @@ SEES_ALL = {
     "case": frozenset({ADMIN, QUALITY}),  # the quality centre works every field case
 }
 NO_POST = "an administrator has no hall post: the page has no hall to show"
+NOT_TECHNICIAN = "an administrator is not a technician: no position of their own"
+NOW = "2025-06-02T10:00:00+08:00"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
 SIGNATURE = "data:image/png;base64,iVBORw0KGgoAAAAAAAAAAAAAAAAAAAAAAAA"
 
@@ -223,6 +225,19 @@ EXPECTED: dict[str, Page] = {
     ),
     "POST qc/callbacks/<int:callback_id>/revisit/": Page(AGENTS, "none", kwargs=callback),
     "GET t/": Page(FIELD, "none"),
+    # Live ETA (ADR 0034): a technician's own position; an administrator has none to share.
+    "POST t/position/sharing/": Page(
+        FIELD,
+        "none",
+        data=lambda s, c: {"sharing": "on"},
+        exceptions={ADMIN: (403, NOT_TECHNICIAN)},
+    ),
+    "POST t/position/": Page(
+        FIELD,
+        "none",
+        data=lambda s, c: {"lat": "30.65", "lon": "104.08", "accuracy": "20", "at": NOW},
+        exceptions={ADMIN: (403, NOT_TECHNICIAN)},
+    ),
     "GET t/o/<int:order_id>/": Page(FIELD, "order", kwargs=order_id),
     "POST t/o/<int:order_id>/phone/": Page(FIELD, "order", kwargs=order_id),
     "POST t/o/<int:order_id>/call-ahead/": Page(

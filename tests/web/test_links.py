@@ -8,10 +8,12 @@ import re
 import pytest
 from django.test import Client
 
+from guifan.apps.fieldwork.eta import eta_for_order
 from guifan.apps.norms.models import NormCheck
+from guifan.apps.norms.services import norms_snapshot
 from guifan.apps.orders import services
 from guifan.apps.orders.models import Appointment, Contact, OrderEvent, WorkOrder
-from guifan.clock import at_local
+from guifan.clock import at_local, local
 from tests import factories as f
 from tests.apps.orders.test_links import WED, booked
 from tests.visits import visit_finish
@@ -205,7 +207,9 @@ def test_a_tampered_signature_is_refused(client, visit):
     assert r.status_code == 404 and "链接无效" in text(r)
 
 
-def test_on_the_way_shows_the_planned_arrival_and_no_actions(client, visit, clock):
+def test_on_the_way_shows_the_live_eta_and_no_actions(client, visit, clock):
+    """Under way, the live ETA (ADR 0034) takes the planned arrival's place: set off from
+    home at 08:50, the road time at the area's speed gives the time and the minutes."""
     order, _, url = visit
     tech = f.technician()
     services.visit_assign(
@@ -215,7 +219,10 @@ def test_on_the_way_shows_the_planned_arrival_and_no_actions(client, visit, cloc
     f.kit_ready(order.id)
     services.work_order_transition(order_id=order.id, action="depart", by=None)
     page = text(client.get(url))
-    assert "装维人员正在赶来，预计 09:20 到达。" in page
+    assert "装维人员正在赶来。" in page and "预计 09:20 到达。" not in page
+    eta = eta_for_order(WorkOrder.objects.get(id=order.id), clock.now(), norms_snapshot())
+    assert eta is not None
+    assert f"预计 {local(eta.at):%H:%M} 到达（约 {eta.minutes} 分钟后）。" in page
     assert "确认此时间" not in page and "改约到此时间" not in page
     services.work_order_transition(order_id=order.id, action="arrive", by=None)
     assert "装维人员已到达。" in text(client.get(url))

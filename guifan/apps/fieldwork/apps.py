@@ -14,3 +14,5 @@ class FieldworkConfig(AppConfig):
         from guifan.apps.orders.services.guards import on_site_missing_register
 
         on_site_missing_register(missing_for_completion)
+        # The last-mile SMS timer (ADR 0034).
+        from guifan.apps.fieldwork.services import eta  # noqa: F401 - registers timer kinds

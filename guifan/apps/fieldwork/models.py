@@ -134,3 +134,48 @@ class SyncAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} {self.status}"
+
+
+class PositionConsent(models.Model):
+    """Whether a technician shares the phone's position (off until the technician turns it
+    on, ADR 0034); no position is accepted without it."""
+
+    technician = models.OneToOneField(
+        "workforce.Technician",
+        on_delete=models.CASCADE,
+        related_name="position_consent",
+        verbose_name="装维人员",
+    )
+    sharing = models.BooleanField("共享位置", default=False)
+    changed_at = models.DateTimeField("变更时间")
+
+    class Meta:
+        verbose_name = "位置共享授权"
+        verbose_name_plural = "位置共享授权"
+
+    def __str__(self) -> str:
+        return f"{self.technician_id} {'on' if self.sharing else 'off'}"
+
+
+class PositionReport(models.Model):
+    """The technician's latest accepted position during the shift: one row per technician,
+    overwritten by the next report, deleted when sharing stops, so no trail is kept. Only
+    the ETA reads it; the customer never sees it (ADR 0034)."""
+
+    technician = models.OneToOneField(
+        "workforce.Technician",
+        on_delete=models.CASCADE,
+        related_name="position",
+        verbose_name="装维人员",
+    )
+    at = models.DateTimeField("定位时间")
+    lat = models.FloatField("纬度")
+    lon = models.FloatField("经度")
+    accuracy = models.FloatField("精度(米)")
+
+    class Meta:
+        verbose_name = "位置上报"
+        verbose_name_plural = "位置上报"
+
+    def __str__(self) -> str:
+        return f"{self.technician_id} {self.at:%H:%M}"

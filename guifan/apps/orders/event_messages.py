@@ -27,6 +27,7 @@ ZH: dict[str, str] = {
     "callback.resolved": "远程处理后回访确认已解决",
     "late_risk.not_departed": "尚未出发，预计迟到：请提前致电客户",
     "late_risk.replan": "重新排程预计迟到：请在 {due} 前致电客户（DSP-04）",
+    "late_risk.eta": "预计 {eta} 到达，晚于预约时间：请在 {due} 前致电客户（DSP-04）",
     "reminder.retry": "客户未接通，请再次拨打",
     "reminder.escalate": "修复时限将至，请升级报备",
     "care.feedback_due": "定期上门关怀：请电话回访，并约定下次服务时间",

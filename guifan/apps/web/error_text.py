@@ -34,6 +34,12 @@ ERROR: dict[str, Promise] = {
     "callback.not_found": _("This callback task does not exist."),
     "callback.claimed": _("Someone else has already claimed this callback."),
     "link.invalid": _("This link is not valid or has been altered."),
+    "position.not_technician": _("Only a technician shares their own position."),
+    "position.no_consent": _("Position sharing is off: no position is taken (APT-07)."),
+    "position.outside_shift": _("Outside your shift: no position is taken (APT-07)."),
+    "position.impossible_speed": _(
+        "This position is too far from the previous one to be true (APT-07)."
+    ),
 }
 
 

@@ -74,6 +74,9 @@ MESSAGE: dict[str, Promise] = {
     "callback.resolved": _("Callback after the remote fix: confirmed fixed"),
     "late_risk.not_departed": _("Not yet set off and likely late: call the customer in advance"),
     "late_risk.replan": _("Likely late after replanning: call the customer before {due} (DSP-04)"),
+    "late_risk.eta": _(
+        "Expected at {eta}, after the window: call the customer before {due} (DSP-04)"
+    ),
     "reminder.retry": _("The customer did not answer: call again"),
     "reminder.escalate": _("The repair deadline is near: escalate and report"),
     "care.feedback_due": _("Regular care visit: call the customer back and agree the next visit"),

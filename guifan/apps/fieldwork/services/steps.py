@@ -13,6 +13,7 @@ from guifan.apps.fieldwork.checklist import checklist_for, checklist_step_get, g
 from guifan.apps.fieldwork.choices import StepOutcome
 from guifan.apps.fieldwork.models import StepRecord, VisitRating, VisitSignature
 from guifan.apps.fieldwork.selectors import latest_step_records
+from guifan.apps.fieldwork.services.eta import eta_follow_up_later
 from guifan.apps.fieldwork.services.evidence import photo_store
 from guifan.apps.fieldwork.services.judge import judge
 from guifan.apps.fieldwork.services.onsite import require_on_site
@@ -270,7 +271,7 @@ def field_visit_complete(
     ``fix_certain=False``: the technician is not sure the repair holds (QA-01 callback)."""
     when = at or clock_now()
     try:
-        return _complete(
+        order = _complete(
             order_id=order_id,
             expected_version=expected_version,
             by=by,
@@ -286,6 +287,10 @@ def field_visit_complete(
         if refused:
             refusal_record(order_id, refused, at=when, by=by, exc=exc)
         raise
+    if order.technician_id is not None:
+        # The next stop's ETA from this stop's time (ADR 0034): a late one prompts DSP-04.
+        eta_follow_up_later(order.technician_id)
+    return order
 
 
 @transaction.atomic

@@ -6,9 +6,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from guifan.apps.accounts.models import User
 from guifan.apps.compliance.services import scriptbook
 from guifan.apps.fieldwork.checklist import fee_table, step_scriptbook
+from guifan.apps.fieldwork.eta import eta_next
 from guifan.apps.fieldwork.selectors import checklist_state, route_list
 from guifan.apps.fieldwork.services.steps import missing_for_completion
 from guifan.apps.norms.services import norms_snapshot
@@ -17,8 +20,11 @@ from guifan.apps.orders.lifecycle import OPEN_STATUSES
 from guifan.apps.orders.models import Appointment, KitCheck, WorkOrder
 from guifan.apps.orders.services.kit import kit_items, kit_label
 from guifan.apps.web.labels import ORDER_STATUS, SERVICE_TYPE, label
+from guifan.apps.workforce.models import Technician
 from guifan.clock import local
+from guifan.norms.catalog import NormSet
 from guifan.norms.evidence import Fee
+from guifan.optimize.matrix import MatrixUnavailable
 
 CALL_AHEAD_PURPOSES = (ContactPurpose.ARRIVAL_NOTICE, ContactPurpose.LATE_NOTICE)
 # What the scripts' {service} says for each kind of order.
@@ -58,9 +64,15 @@ class RouteCard:
     # DSP-06: the pre-departure checklist (key, label, ticked) and whether today's is whole.
     kit: tuple[tuple[str, str, bool], ...] = ()
     kit_done: bool = False
+    # The live ETA of the next stop (ADR 0034) and, when it falls after the window, the
+    # DSP-04 prompt naming the time the call is due by.
+    eta: str = ""
+    late_prompt: str = ""
 
 
-def route_cards(*, user: User, now: dt.datetime) -> list[RouteCard]:
+def route_cards(
+    *, user: User, now: dt.datetime, technician: Technician | None = None
+) -> list[RouteCard]:
     """Today's visits in planned order, with what the technician may do next on each."""
     ns = norms_snapshot()
     notice = dt.timedelta(minutes=ns.minutes("APT-07", "notice_minutes"))
@@ -109,7 +121,28 @@ def route_cards(*, user: User, now: dt.datetime) -> list[RouteCard]:
                 kit_done=bool(kit and kit.complete),
             )
         )
+    _eta_on(cards, tech=technician, now=now, ns=ns)
     return cards
+
+
+def _eta_on(
+    cards: list[RouteCard], *, tech: Technician | None, now: dt.datetime, ns: NormSet
+) -> None:
+    """The next stop's card shows its ETA; a late one, the call the customer is owed."""
+    if not cards:
+        return
+    try:
+        eta = eta_next(tech, now, ns) if tech is not None else None
+    except MatrixUnavailable:
+        return
+    card = next((c for c in cards if eta and c.appointment.id == eta.appointment_id), None)
+    if eta is None or card is None:
+        return
+    card.eta = _("Expected arrival: %(at)s") % {"at": hhmm(eta.at)}
+    if eta.late:
+        card.late_prompt = _(
+            "Expected at %(eta)s, after the window: call the customer before %(due)s (DSP-04)"
+        ) % {"eta": hhmm(eta.at), "due": hhmm(eta.call_by)}
 
 
 @dataclass

@@ -56,3 +56,18 @@ class DoorForm(VersionForm):
     name = forms.CharField(max_length=40, label=_("Your name on the note"))
     phone = forms.CharField(max_length=20, label=_("Phone on the note"))
     left = forms.DateTimeField(required=False)
+
+
+class SharingForm(forms.Form):
+    """The technician's switch for sharing the position (ADR 0034)."""
+
+    sharing = forms.ChoiceField(choices=[("on", "on"), ("off", "off")])
+
+
+class PositionForm(forms.Form):
+    """One fix from ``navigator.geolocation`` (position.js); the rules are the service's."""
+
+    lat = forms.FloatField()
+    lon = forms.FloatField()
+    accuracy = forms.FloatField()
+    at = forms.DateTimeField()

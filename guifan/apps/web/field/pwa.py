@@ -33,6 +33,7 @@ SHELL_STATIC = (
     "web/field/field.js",
     "web/field/evidence.js",
     "web/field/door.js",
+    "web/field/position.js",
     "web/field/icon.svg",
 )
 # The font's unicode-range slices: each is kept when a page first uses it (a route shows the

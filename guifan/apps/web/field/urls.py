@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from django.urls import path
 
-from guifan.apps.web.field import exceptions, knowledge, pwa, views
+from guifan.apps.web.field import exceptions, knowledge, position, pwa, views
 
 app_name = "field"
 urlpatterns = [
     path("", views.today, name="today"),
+    path("position/", position.position, name="position"),
+    path("position/sharing/", position.sharing, name="position_sharing"),
     path("o/<int:order_id>/", views.visit, name="visit"),
     path("o/<int:order_id>/phone/", views.phone_reveal, name="phone"),
     path("o/<int:order_id>/call-ahead/", views.call_ahead, name="call_ahead"),

@@ -27,6 +27,7 @@ from guifan.apps.web.errors import not_found
 from guifan.apps.web.field import forms
 from guifan.apps.web.field.cards import checklist_view, route_cards
 from guifan.apps.web.field.evidence import attachment_from_post, evidence_from_post
+from guifan.apps.web.field.position import sharing_context
 from guifan.clock import now as clock_now
 from guifan.errors import GuifanError, NotFound, PermissionDenied
 
@@ -41,10 +42,12 @@ def _route(
     request: HttpRequest, *, errors: dict[int, str] | None = None, status: int = 200
 ) -> HttpResponse:
     user = _user(request)
-    cards = route_cards(user=user, now=clock_now())
+    now = clock_now()
+    tech = technician_of(user)
+    cards = route_cards(user=user, now=now, technician=tech)
     for card in cards:
         card.error = (errors or {}).get(card.order.id, "")
-    context = {"cards": cards, "technician": technician_of(user)}
+    context = {"cards": cards, "technician": tech, **sharing_context(tech, now)}
     return render(request, "web/field/today.html", context, status=status)
 
 
