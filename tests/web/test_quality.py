@@ -174,7 +174,7 @@ def test_refused_attempts_are_listed_per_person(ledger: None) -> None:
 
 @pytest.mark.parametrize(
     ("scope", "queries"),
-    [({}, 18), ({"area": "A02"}, 18), ({"team": "一班"}, 24), ({"person": "T0100"}, 24)],
+    [({}, 16), ({"area": "A02"}, 16), ({"team": "一班"}, 21), ({"person": "T0100"}, 21)],
     ids=["city", "area", "team", "person"],
 )
 def test_the_quality_page_costs_a_fixed_number_of_queries(

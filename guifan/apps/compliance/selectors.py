@@ -209,10 +209,7 @@ def _merge(
 
 def compliance_by_person(f: LedgerFilter) -> list[Row]:
     """Checks that name a person, grouped by who they are (badge and login merged)."""
-    grouped = _by_day(cells(f, NormDay.Grain.PEOPLE).exclude(person=""), "person")
-    people = people_resolve(grouped)
-    merged = _merge(grouped, {raw: p.key for raw, p in people.items()})
-    return _rows(f, merged, {p.key: p.label for p in people.values()})
+    return compliance_by_team_and_person(f)[1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,10 +261,16 @@ def refusals_by_person(f: LedgerFilter, *, limit: int = 50) -> list[RefusalLine]
 
 def compliance_by_team(f: LedgerFilter) -> list[Row]:
     """Checks that name a person, grouped by the person's team ("" = no team)."""
+    return compliance_by_team_and_person(f)[0]
+
+
+def compliance_by_team_and_person(f: LedgerFilter) -> tuple[list[Row], list[Row]]:
+    """Both tables of the people's checks (teams, people) from one grouped read."""
     grouped = _by_day(cells(f, NormDay.Grain.PEOPLE).exclude(person=""), "person")
     people = people_resolve(grouped)
-    merged = _merge(grouped, {raw: p.team for raw, p in people.items()})
-    return _rows(f, merged, {})
+    teams = _rows(f, _merge(grouped, {raw: p.team for raw, p in people.items()}), {})
+    merged = _merge(grouped, {raw: p.key for raw, p in people.items()})
+    return teams, _rows(f, merged, {p.key: p.label for p in people.values()})
 
 
 def compliance_trend(f: LedgerFilter, *, norm_id: str | None = None) -> tuple[DayPoint, ...]:
