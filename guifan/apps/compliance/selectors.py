@@ -275,7 +275,12 @@ def compliance_by_team_and_person(f: LedgerFilter) -> tuple[list[Row], list[Row]
 
 def compliance_trend(f: LedgerFilter, *, norm_id: str | None = None) -> tuple[DayPoint, ...]:
     """One point per day of the range (days without checks included) for a norm or all."""
-    qs = _norm_cells(f, norm_id=norm_id) if norm_id else cells(f, NormDay.Grain.PEOPLE)
+    # Unscoped, the norm grain's few cells hold every check; scoped, the people grain does.
+    qs = (
+        _norm_cells(f, norm_id=norm_id)
+        if norm_id or not _scoped(f)
+        else cells(f, NormDay.Grain.PEOPLE)
+    )
     rows = qs.values("day").annotate(n=Sum("checked"), k=Sum("kept")).order_by()
     return daily_series({r["day"]: Tally(r["n"], r["k"]) for r in rows}, f.start, f.end)
 
