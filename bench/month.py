@@ -341,7 +341,7 @@ def main() -> int:
     call_command("migrate", verbosity=0)
     if args.no_fill:
         User.objects.filter(username__startswith="bench-").delete()
-        size: dict[str, Any] = {"filled": "before (--no-fill)"}
+        size: dict[str, Any] = {"filled": "earlier (--no-fill)"}
     else:
         call_command("flush", interactive=False, verbosity=0)
         t0 = time.perf_counter()
@@ -388,7 +388,8 @@ def main() -> int:
         "record_check_us": trigger_cost(2000),
         "pages": results,
     }
-    path = ROOT / "bench" / "results" / f"month-{dt.date.today().isoformat()}-{args.label}.json"
+    day = dt.datetime.now(dt.UTC).date().isoformat()
+    path = ROOT / "bench" / "results" / f"month-{day}-{args.label}.json"
     path.write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(out, ensure_ascii=False, indent=2))
     return 0
