@@ -29,7 +29,7 @@ def quality_rows(rows: Sequence[Line], with_norm: bool, none_label: object) -> S
                 f"<td>{esc(r.label)}</td><td>{esc(r.mode)}</td>\n    "
             )
         else:
-            head = f'<th scope="row">{esc(r.label or none_label)}</th>'
+            head = f'<th scope="row">{esc(r.label or str(none_label))}</th>'
         t = r.tally
         bad = " bad" if t.broken else ""
         out.append(
