@@ -147,11 +147,19 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="normday",
-            index=models.Index(fields=["grain", "area_code", "day"], name="norms_normday_area_idx"),
+            index=models.Index(
+                fields=["grain", "area_code", "day"],
+                include=["norm_id", "person", "checked", "kept"],
+                name="norms_normday_area_idx",
+            ),
         ),
         migrations.AddIndex(
             model_name="normday",
-            index=models.Index(fields=["grain", "person", "day"], name="norms_normday_person_idx"),
+            index=models.Index(
+                fields=["grain", "person", "day"],
+                include=["norm_id", "area_code", "checked", "kept"],
+                name="norms_normday_person_idx",
+            ),
         ),
         migrations.AddConstraint(
             model_name="normday",
