@@ -149,8 +149,8 @@ def _by_day(qs: QuerySet[NormDay], field: str) -> dict[str, dict[dt.date, Tally]
     """``field`` value -> local day -> tally, in one grouped query."""
     rows = qs.values(field, "day").annotate(n=Sum("checked"), k=Sum("kept")).order_by()
     out: dict[str, dict[dt.date, Tally]] = defaultdict(dict)
-    for r in rows:
-        out[r[field]][r["day"]] = Tally(r["n"], r["k"])
+    for key, day, n, k in rows.values_list(field, "day", "n", "k"):
+        out[key][day] = Tally(n, k)
     return out
 
 
@@ -202,8 +202,11 @@ def _merge(
     merged: dict[str, dict[dt.date, Tally]] = defaultdict(dict)
     for raw, days in grouped.items():
         target = merged[key_of.get(raw, raw)]
+        if not target:  # the first (often only) ledger key of this row: nothing to add to
+            target.update(days)
+            continue
         for day, tally in days.items():
-            target[day] = target.get(day, Tally()) + tally
+            target[day] = target[day] + tally if day in target else tally
     return merged
 
 
