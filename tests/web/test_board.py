@@ -355,3 +355,12 @@ def test_the_unplaced_reasons_follow_the_language_switch(clock, dispatcher):
     assert nobody.number in text
     assert "No technician holds a valid certificate for this work type (DSP-05)" in text
     assert "没有持有" not in text
+
+
+def test_the_board_costs_a_fixed_number_of_queries(clock, dispatcher, django_assert_num_queries):
+    """15 here as on the month bench's board of 310 visits (ADR 0031)."""
+    area_day(clock)
+    dispatcher.get("/board/", {"area": "A01", "date": DAY.isoformat()})
+    with django_assert_num_queries(15):
+        page = dispatcher.get("/board/", {"area": "A01", "date": DAY.isoformat()})
+    assert page.status_code == 200
