@@ -6,7 +6,10 @@ import os
 
 from django.core.asgi import get_asgi_application
 
+from guifan.heap import heap_freeze
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guifan.settings.prod")
 # Each ASGI request runs its sync code in a thread of its own: PostgreSQL through a pool.
 os.environ.setdefault("GUIFAN_DB_POOL", "1")
 application = get_asgi_application()
+heap_freeze()  # full garbage collections skip the start-up heap (ADR 0031)

@@ -378,3 +378,12 @@ def test_the_warnings_of_a_manual_assignment_follow_the_english_switch(clock, di
     assert "上门时间重叠" not in body and "下班时间" not in body
     late = dispatcher.post(url, {**form, "arrival": "13:20"}).content.decode()
     assert "Arrives 20 minutes after the window opens; DSP-02 asks for 5–10" in late
+
+
+def test_the_board_costs_a_fixed_number_of_queries(clock, dispatcher, django_assert_num_queries):
+    """15 here as on the month bench's board of 310 visits (ADR 0031)."""
+    area_day(clock)
+    dispatcher.get("/board/", {"area": "A01", "date": DAY.isoformat()})
+    with django_assert_num_queries(15):
+        page = dispatcher.get("/board/", {"area": "A01", "date": DAY.isoformat()})
+    assert page.status_code == 200

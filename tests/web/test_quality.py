@@ -170,3 +170,33 @@ def test_refused_attempts_are_listed_per_person(ledger: None) -> None:
     assert "各人员被拒绝的尝试" in r.content.decode()
     assert "desk_zhao" in section and "APT-03</a> ×2" in section
     assert "20:00–08:00 不可预约" in section
+
+
+@pytest.mark.parametrize(
+    ("scope", "queries"),
+    [({}, 16), ({"area": "A02"}, 16), ({"team": "一班"}, 21), ({"person": "T0100"}, 21)],
+    ids=["city", "area", "team", "person"],
+)
+def test_the_quality_page_costs_a_fixed_number_of_queries(
+    ledger: None, django_assert_num_queries: object, scope: dict[str, str], queries: int
+) -> None:
+    """Tallies come from the daily roll-up in one grouped query per table (ADR 0031)."""
+    for i in range(30):  # more checks, people and areas do not add queries
+        check("VIS-04", i % 3 > 0, TODAY, f"09:{i:02d}", area=f"A0{i % 2 + 1}", person="T0100")
+    client = client_for(Role.QUALITY)
+    client.get("/quality/")  # the session and the user are loaded once, before counting
+    with django_assert_num_queries(queries):  # type: ignore[operator]
+        r = client.get("/quality/", {**scope, "norm": "VIS-04"})
+    assert r.status_code == 200
+
+
+def test_the_drilldown_costs_a_fixed_number_of_queries(
+    ledger: None, django_assert_num_queries: object
+) -> None:
+    for i in range(30):
+        check("VIS-04", False, TODAY, f"08:{i:02d}", area="A02", person="T0200", order=f.order())
+    client = client_for(Role.QUALITY)
+    client.get("/quality/")
+    with django_assert_num_queries(16):  # type: ignore[operator]
+        r = client.get("/quality/norms/VIS-04/", {"page": "2"})
+    assert "第 2 页，共 2 页" in r.content.decode()

@@ -1,5 +1,9 @@
 """Compliance read from the NormCheck ledger: per norm, area, team, person and day.
 
+Tallies come from the ledger's daily roll-up (``NormDay``, ADR 0031), which triggers keep equal
+to the ledger: a filter always spans whole local days. The occasions themselves (breaches,
+refusals) are read from the ledger.
+
 Who ``NormCheck.person`` is: order verdicts (``orders.services.records.verdict_record``) store
 the assigned technician's badge number; hall and transcript checks store the staff member's
 username. Both are unique keys, so a person resolves through ``Technician.badge_no`` or
@@ -16,14 +20,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Q, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from guifan.apps.accounts.models import Role, User
 from guifan.apps.compliance.models import TranscriptCheck
 from guifan.apps.customers.masking import mask_phone
 from guifan.apps.hall.models import Hall
-from guifan.apps.norms.models import NormCheck
+from guifan.apps.norms.models import NormCheck, NormDay
 from guifan.apps.orders.models import OrderEvent
 from guifan.apps.workforce.models import ServiceArea, Technician
 from guifan.clock import ZONE
@@ -116,17 +119,38 @@ def ledger(f: LedgerFilter, *, norm_id: str | None = None) -> QuerySet[NormCheck
     return qs
 
 
-def _by_day(qs: QuerySet[NormCheck], field: str) -> dict[str, dict[dt.date, Tally]]:
+def _scoped(f: LedgerFilter) -> bool:
+    return bool(f.area or f.person or f.team)
+
+
+def cells(f: LedgerFilter, grain: int, *, norm_id: str | None = None) -> QuerySet[NormDay]:
+    """The roll-up's cells of ``grain`` inside the filter's days and scopes (one norm, or all).
+
+    ``NormDay.Grain.NORM`` has no area or person: a scoped filter needs ``FULL``.
+    """
+    qs = NormDay.objects.filter(grain=grain, day__gte=f.start, day__lte=f.end, checked__gt=0)
+    if norm_id:
+        qs = qs.filter(norm_id=norm_id)
+    if f.area:
+        qs = qs.filter(area_code=f.area)
+    if f.person:
+        qs = qs.filter(person__in=person_aliases(f.person))
+    if f.team:
+        qs = qs.filter(person__in=team_aliases(f.team))
+    return qs
+
+
+def _norm_cells(f: LedgerFilter, *, norm_id: str | None = None) -> QuerySet[NormDay]:
+    grain = NormDay.Grain.FULL if _scoped(f) else NormDay.Grain.NORM
+    return cells(f, grain, norm_id=norm_id)
+
+
+def _by_day(qs: QuerySet[NormDay], field: str) -> dict[str, dict[dt.date, Tally]]:
     """``field`` value -> local day -> tally, in one grouped query."""
-    rows = (
-        qs.annotate(day=TruncDate("at", tzinfo=ZONE))
-        .values(field, "day")
-        .annotate(checked=Count("id"), kept_n=Count("id", filter=Q(kept=True)))
-        .order_by()
-    )
+    rows = qs.values(field, "day").annotate(n=Sum("checked"), k=Sum("kept")).order_by()
     out: dict[str, dict[dt.date, Tally]] = defaultdict(dict)
-    for r in rows:
-        out[r[field]][r["day"]] = Tally(r["checked"], r["kept_n"])
+    for key, day, n, k in rows.values_list(field, "day", "n", "k"):
+        out[key][day] = Tally(n, k)
     return out
 
 
@@ -147,7 +171,7 @@ def _rows(
 
 def compliance_by_norm(f: LedgerFilter) -> list[Row]:
     """Each norm checked in the range, worst compliance first, with its catalog title and mode."""
-    grouped = _by_day(ledger(f), "norm_id")
+    grouped = _by_day(_norm_cells(f), "norm_id")
     norms = {n.id: n for n in catalog()}
     rows = _rows(f, grouped, {n.id: n.title_zh for n in norms.values()})
     return [
@@ -168,7 +192,7 @@ def area_labels(codes: Iterable[str] | None = None) -> dict[str, str]:
 
 
 def compliance_by_area(f: LedgerFilter) -> list[Row]:
-    grouped = _by_day(ledger(f), "area_code")
+    grouped = _by_day(cells(f, NormDay.Grain.PEOPLE), "area_code")
     return _rows(f, grouped, area_labels(grouped))
 
 
@@ -178,17 +202,17 @@ def _merge(
     merged: dict[str, dict[dt.date, Tally]] = defaultdict(dict)
     for raw, days in grouped.items():
         target = merged[key_of.get(raw, raw)]
+        if not target:  # the first (often only) ledger key of this row: nothing to add to
+            target.update(days)
+            continue
         for day, tally in days.items():
-            target[day] = target.get(day, Tally()) + tally
+            target[day] = target[day] + tally if day in target else tally
     return merged
 
 
 def compliance_by_person(f: LedgerFilter) -> list[Row]:
     """Checks that name a person, grouped by who they are (badge and login merged)."""
-    grouped = _by_day(ledger(f).exclude(person=""), "person")
-    people = people_resolve(grouped)
-    merged = _merge(grouped, {raw: p.key for raw, p in people.items()})
-    return _rows(f, merged, {p.key: p.label for p in people.values()})
+    return compliance_by_team_and_person(f)[1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,21 +264,28 @@ def refusals_by_person(f: LedgerFilter, *, limit: int = 50) -> list[RefusalLine]
 
 def compliance_by_team(f: LedgerFilter) -> list[Row]:
     """Checks that name a person, grouped by the person's team ("" = no team)."""
-    grouped = _by_day(ledger(f).exclude(person=""), "person")
+    return compliance_by_team_and_person(f)[0]
+
+
+def compliance_by_team_and_person(f: LedgerFilter) -> tuple[list[Row], list[Row]]:
+    """Both tables of the people's checks (teams, people) from one grouped read."""
+    grouped = _by_day(cells(f, NormDay.Grain.PEOPLE).exclude(person=""), "person")
     people = people_resolve(grouped)
-    merged = _merge(grouped, {raw: p.team for raw, p in people.items()})
-    return _rows(f, merged, {})
+    teams = _rows(f, _merge(grouped, {raw: p.team for raw, p in people.items()}), {})
+    merged = _merge(grouped, {raw: p.key for raw, p in people.items()})
+    return teams, _rows(f, merged, {p.key: p.label for p in people.values()})
 
 
 def compliance_trend(f: LedgerFilter, *, norm_id: str | None = None) -> tuple[DayPoint, ...]:
     """One point per day of the range (days without checks included) for a norm or all."""
-    qs = ledger(f, norm_id=norm_id).annotate(one=TruncDate("at", tzinfo=ZONE))
-    rows = (
-        qs.values("one")
-        .annotate(checked=Count("id"), kept_n=Count("id", filter=Q(kept=True)))
-        .order_by()
+    # Unscoped, the norm grain's few cells hold every check; scoped, the people grain does.
+    qs = (
+        _norm_cells(f, norm_id=norm_id)
+        if norm_id or not _scoped(f)
+        else cells(f, NormDay.Grain.PEOPLE)
     )
-    return daily_series({r["one"]: Tally(r["checked"], r["kept_n"]) for r in rows}, f.start, f.end)
+    rows = qs.values("day").annotate(n=Sum("checked"), k=Sum("kept")).order_by()
+    return daily_series({r["day"]: Tally(r["n"], r["k"]) for r in rows}, f.start, f.end)
 
 
 def filter_choices() -> dict[str, list[tuple[str, str]]]:

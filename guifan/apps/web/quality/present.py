@@ -7,13 +7,14 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from guifan.apps.compliance.selectors import Breach, EventLine, Row, TranscriptLine
 from guifan.apps.web.events import event_action, event_reason
 from guifan.apps.web.labels import ORDER_STATUS, ROLE, label
 from guifan.apps.web.norm_text import norm_title
-from guifan.apps.web.quality.charts import Chart, sparkline, trend_chart
+from guifan.apps.web.quality.charts import Chart, spark_svg, sparkline, trend_chart
 from guifan.apps.web.quality.forms import LedgerFilterForm
 from guifan.norms import norm_get
 from guifan.norms.stats import DayPoint, Tally, percent, tally_sum
@@ -34,6 +35,10 @@ class Line:
     rate: str
     spark: Chart
     url: str
+
+    @property
+    def spark_html(self) -> SafeString:
+        return spark_svg(self.spark)
 
 
 @dataclass(frozen=True, slots=True)

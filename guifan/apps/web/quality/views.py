@@ -12,8 +12,7 @@ from guifan.apps.accounts.models import Role
 from guifan.apps.compliance.selectors import (
     compliance_by_area,
     compliance_by_norm,
-    compliance_by_person,
-    compliance_by_team,
+    compliance_by_team_and_person,
     compliance_trend,
     norm_breaches,
     refusals_by_person,
@@ -49,11 +48,12 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
         f = form.ledger_filter()
         norm = form.cleaned_data["norm"] or None
         keep = form.query(norm="")
+        teams, people = compliance_by_team_and_person(f)
         context.update(
             norms=table(compliance_by_norm(f), link_query=keep),
             areas=table(compliance_by_area(f)),
-            teams=table(compliance_by_team(f)),
-            people=table(compliance_by_person(f)),
+            teams=table(teams),
+            people=table(people),
             refusals=refusals_by_person(f),
             trend=trend(compliance_trend(f, norm_id=norm)),
             trend_norm=norm_get(norm) if norm else None,
