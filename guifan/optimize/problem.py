@@ -68,6 +68,8 @@ class Job:
     """An appointment: the service must *start* inside ``window`` (both ends inclusive).
 
     ``technician`` pins the job to one technician (a dispatcher's choice or a started job).
+    A window that ends before it starts is kept: such a job can never be served and the
+    solver lists it as unassigned with a reason (issue 16); it is not a malformed file.
     """
 
     id: str
@@ -78,9 +80,12 @@ class Job:
     tier: Tier
     technician: str | None = None
 
+    @property
+    def window_inverted(self) -> bool:
+        """Whether the window ends before it starts (never servable)."""
+        return self.window[1] < self.window[0]
+
     def __post_init__(self) -> None:
-        if self.window[1] < self.window[0]:
-            raise ValueError(f"job {self.id}: window ends before it starts")
         if self.service_min < 0:
             raise ValueError(f"job {self.id}: service_min must be >= 0")
 

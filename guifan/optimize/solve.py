@@ -19,14 +19,23 @@ from guifan.optimize.params import DispatchParams
 from guifan.optimize.problem import Job, Problem, Technician
 from guifan.optimize.result import Plan, Route, Unassigned, hhmm
 from guifan.optimize.schedule import Timing, schedule
+from guifan.optimize.tier_repair import capacity_reason, repair
 
 KM_SCALE = 1000  # solver costs are integer metres
 SEARCH_ITERATIONS = 2000  # PyVRP's work budget when the plan must repeat (params.improve off)
 CONSTRUCT_SHARE = 0.35  # of the time limit for VROOM's plan; PyVRP improves in the rest
+REPAIR_SHARE = 0.15  # of the time limit kept for the DSP-01 repair pass (tier_repair)
 
 
 def unreachable_reason(problem: Problem, job: Job, timing: Timing) -> Unassigned | None:
     """Why no technician could serve ``job`` even alone (``None`` if one can)."""
+    if job.window_inverted:
+        w0, w1 = hhmm(job.window[0]), hhmm(job.window[1])
+        return Unassigned(
+            job.id,
+            f"window {w0}-{w1} ends before it starts: it can never be served",
+            "window_invalid",
+        )
     techs = [t for t in problem.technicians if job.technician in (None, t.id)]
     certified = [t for t in techs if job.skill in t.skills]
     if not certified:
@@ -43,19 +52,6 @@ def unreachable_reason(problem: Problem, job: Job, timing: Timing) -> Unassigned
         job.id,
         f"window {w0}-{w1} unreachable by any certified technician within the shift",
         "window_unreachable",
-    )
-
-
-def _capacity(job: Job, *, timing: bool = False) -> Unassigned:
-    why = (
-        "the route has no room for it around the technician's break"
-        if timing
-        else "not enough certified technician time"
-    )
-    return Unassigned(
-        job.id,
-        f"capacity: {why} ({job.tier.value}; lower tiers are left out first, DSP-01)",
-        "capacity_break" if timing else "capacity",
     )
 
 
@@ -180,12 +176,14 @@ def solve(problem: Problem, *, params: DispatchParams, time_limit: float, seed: 
     # VROOM builds a plan with native skills, priorities and breaks; PyVRP then improves the
     # tier-weighted prize collection from it (VROOM's priority search is greedy: it keeps
     # one silver job over three normal ones). The better plan by DSP-01 score is kept.
+    search_end = started + (1 - REPAIR_SHARE) * time_limit
     first = _run_vroom(problem, todo, params, deadline=started + CONSTRUCT_SHARE * time_limit)
     plans = [_plan(problem, todo, first, params, unassigned)]
-    improved = _improve(problem, todo, params, first, deadline=started + time_limit, seed=seed)
+    improved = _improve(problem, todo, params, first, deadline=search_end, seed=seed)
     if improved is not None:
         plans.append(_plan(problem, todo, improved, params, unassigned))
-    return max(plans, key=lambda p: _score(p, problem, params))
+    best = max(plans, key=lambda p: _score(p, problem, params))
+    return repair(problem, best, params, deadline=started + time_limit - _reserve(todo))
 
 
 def _repeatable(
@@ -213,7 +211,7 @@ def _repeatable(
         raw = pyvrp_dispatch.search(problem, todo, params, iterations=SEARCH_ITERATIONS, seed=seed)
     if raw is None:
         raw = _run_vroom(problem, todo, params, deadline=time.perf_counter())
-    return _plan(problem, todo, raw, params, unassigned)
+    return repair(problem, _plan(problem, todo, raw, params, unassigned), params)
 
 
 def _improve(
@@ -256,13 +254,15 @@ def _plan(
     placed: set[str] = set()
     for tech, (idx, hint) in zip(problem.technicians, raw, strict=True):
         route, dropped = _fit(problem, tech, [todo[i] for i in idx], hint, params)
-        unassigned += [_capacity(j, timing=True) for j in dropped]
+        unassigned += [capacity_reason(j, timing=True) for j in dropped]
         if route is not None and route.stops:
             routes.append(route)
             km += _km(problem, tech, route, by_id)
             placed.update(s.job for s in route.stops)
     dropped_ids = {u.job for u in unassigned}
-    unassigned += [_capacity(j) for j in todo if j.id not in placed and j.id not in dropped_ids]
+    unassigned += [
+        capacity_reason(j) for j in todo if j.id not in placed and j.id not in dropped_ids
+    ]
     return Plan(tuple(routes), tuple(unassigned), km)
 
 

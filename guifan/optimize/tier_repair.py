@@ -1,0 +1,251 @@
+"""DSP-01 repair after the solver (pure, deterministic): no job left out that fits.
+
+The search (VROOM, PyVRP) weighs tiers but does not prove the norm: a diamond job can stay
+unassigned while a normal job whose removal would make room for it is served. This pass
+takes the unassigned jobs highest tier first and, for each,
+
+1. inserts it where it fits as is (cheapest added km), or else
+2. removes one, or two close together, strictly-lower-tier jobs from one technician's route
+   and inserts it there (fewest tier weight removed, then least km), re-timing the route
+   exactly with :func:`guifan.optimize.schedule.feasible`;
+
+the jobs taken out queue up again (they may fit elsewhere or displace a still lower tier).
+Every exchange raises the plan in tier order (a higher tier in, only lower ones out), so the
+pass ends; it repeats until nothing changes. Insertion ignores the DSP-02 margin, which is a
+preference: a job the solver left out for the margin alone is put back here.
+
+After the pass no unassigned job fits any route as is, and none fits in place of one
+strictly-lower-tier job of a route (``blocking_swaps`` checks this, for the tests).
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from guifan.optimize.params import DispatchParams
+from guifan.optimize.problem import Job, Problem, Technician
+from guifan.optimize.result import Plan, Route, Unassigned
+from guifan.optimize.schedule import feasible, schedule
+
+# Reasons the pass may undo: the job fits some technician alone (the others are final).
+REPAIRABLE = frozenset({"capacity", "capacity_break"})
+PAIR_SPAN = 3  # two removals at most this many stops apart (they make room together)
+
+
+def capacity_reason(job: Job, *, timing: bool = False) -> Unassigned:
+    """The reason for a job left out for lack of room (DSP-01 wording)."""
+    why = (
+        "the route has no room for it around the technician's break"
+        if timing
+        else "not enough certified technician time"
+    )
+    return Unassigned(
+        job.id,
+        f"capacity: {why} ({job.tier.value}; lower tiers are left out first, DSP-01)",
+        "capacity_break" if timing else "capacity",
+    )
+
+
+@dataclass(slots=True)
+class _Day:
+    problem: Problem
+    params: DispatchParams
+    seqs: dict[str, list[Job]]
+    hints: dict[str, int | None]
+
+    def km(self, tech: Technician, seq: Sequence[Job]) -> float:
+        tr = self.problem.travel
+        path = [tech.start, *(j.location for j in seq), tech.end]
+        return sum(tr.dist(a, b) for a, b in itertools.pairwise(path))
+
+    def fits(self, tech: Technician, seq: Sequence[Job]) -> bool:
+        if tech.max_jobs is not None and len(seq) > tech.max_jobs:
+            return False
+        return feasible(tech, seq, self.problem.travel, self.hints[tech.id])
+
+
+def _can_serve(tech: Technician, job: Job) -> bool:
+    return job.skill in tech.skills and job.technician in (None, tech.id)
+
+
+def _positions(day: _Day, tech: Technician, seq: Sequence[Job], job: Job) -> Iterator[int]:
+    """Insertion positions not ruled out by a neighbour's window (a necessary condition)."""
+    tr = day.problem.travel
+    lb = 0  # a lower bound on the start of stop p - 1: starts only grow along a route
+    for p in range(len(seq) + 1):
+        if p > 0:
+            prev = seq[p - 1]
+            lb = max(lb, prev.window[0])
+            if lb + prev.service_min + tr.travel(prev.location, job.location) > job.window[1]:
+                continue
+        if p < len(seq):
+            nxt = seq[p]
+            if (
+                job.window[0] + job.service_min + tr.travel(job.location, nxt.location)
+                > (nxt.window[1])
+            ):
+                continue
+        yield p
+
+
+def _insertion(day: _Day, job: Job) -> tuple[float, str, list[Job]] | None:
+    """Cheapest feasible insertion of ``job`` as is: (added km, technician, new sequence)."""
+    best: tuple[float, str, list[Job]] | None = None
+    for tech in day.problem.technicians:
+        if not _can_serve(tech, job):
+            continue
+        seq = day.seqs[tech.id]
+        base = day.km(tech, seq)
+        for p in _positions(day, tech, seq, job):
+            trial = [*seq[:p], job, *seq[p:]]
+            if not day.fits(tech, trial):
+                continue
+            cost = day.km(tech, trial) - base
+            if best is None or cost < best[0] - 1e-9:
+                best = (cost, tech.id, trial)
+    return best
+
+
+def _removals(seq: Sequence[Job], weight: int, day: _Day, pairs: bool) -> Iterator[tuple[int, ...]]:
+    lower = [i for i, j in enumerate(seq) if day.params.weight(j.tier) < weight]
+    if not pairs:
+        yield from ((i,) for i in lower)
+        return
+    for a, b in itertools.combinations(lower, 2):
+        if b - a <= PAIR_SPAN:
+            yield (a, b)
+
+
+def _exchange(day: _Day, job: Job, *, pairs: bool) -> tuple[str, list[Job], list[Job]] | None:
+    """Best exchange: (technician, new sequence, jobs taken out), fewest weight out first."""
+    weight = day.params.weight(job.tier)
+    best: tuple[tuple[int, float], str, list[Job], list[Job]] | None = None
+    for tech in day.problem.technicians:
+        if not _can_serve(tech, job):
+            continue
+        seq = day.seqs[tech.id]
+        base = day.km(tech, seq)
+        for out in _removals(seq, weight, day, pairs):
+            taken = [seq[i] for i in out]
+            rest = [j for i, j in enumerate(seq) if i not in out]
+            lost = sum(day.params.weight(j.tier) for j in taken)
+            if best is not None and lost > best[0][0]:
+                continue
+            for p in _positions(day, tech, rest, job):
+                trial = [*rest[:p], job, *rest[p:]]
+                if not day.fits(tech, trial):
+                    continue
+                key = (lost, day.km(tech, trial) - base)
+                if best is None or key < best[0]:
+                    best = (key, tech.id, trial, taken)
+    return None if best is None else (best[1], best[2], best[3])
+
+
+def repair(
+    problem: Problem, plan: Plan, params: DispatchParams, *, deadline: float | None = None
+) -> Plan:
+    """Apply the DSP-01 pass to ``plan`` (module docstring).
+
+    ``deadline`` (a ``perf_counter`` time) stops the pass between jobs in the wall-clock mode;
+    ``None`` runs it to the end, so the same plan repeats (ADR 0018).
+    """
+    by_id = {j.id: j for j in problem.jobs}
+    order = {j.id: k for k, j in enumerate(problem.jobs)}
+    day = _Day(problem, params, {t.id: [] for t in problem.technicians}, {})
+    for t in problem.technicians:
+        day.hints[t.id] = None
+    for r in plan.routes:
+        day.seqs[r.technician] = [by_id[s.job] for s in r.stops]
+        if r.break_ is not None:
+            day.hints[r.technician] = sum(1 for s in r.stops if s.start < r.break_.start)
+    final = [u for u in plan.unassigned if u.code not in REPAIRABLE]
+    reasons = {u.job: u for u in plan.unassigned if u.code in REPAIRABLE}
+    pending = [by_id[j] for j in reasons]
+
+    def rank(j: Job) -> tuple[int, int]:
+        return (-params.weight(j.tier), order[j.id])
+
+    changed = True
+    while changed and pending:
+        changed = False
+        left: list[Job] = []
+        queue = sorted(pending, key=rank)
+        while queue:
+            job = queue.pop(0)
+            if deadline is not None and time.perf_counter() > deadline:
+                left += [job, *queue]
+                break
+            ins = _insertion(day, job)
+            if ins is not None:
+                day.seqs[ins[1]] = ins[2]
+                changed = True
+                continue
+            swap = _exchange(day, job, pairs=False) or _exchange(day, job, pairs=True)
+            if swap is None:
+                left.append(job)
+                continue
+            day.seqs[swap[0]] = swap[1]
+            changed = True
+            for out in swap[2]:
+                reasons.setdefault(out.id, capacity_reason(out))
+            queue = sorted([*queue, *swap[2]], key=rank)
+        pending = left
+        if deadline is not None and time.perf_counter() > deadline:
+            break
+    return _plan(problem, params, day, final, [reasons[j.id] for j in sorted(pending, key=rank)])
+
+
+def _plan(
+    problem: Problem,
+    params: DispatchParams,
+    day: _Day,
+    final: list[Unassigned],
+    left: list[Unassigned],
+) -> Plan:
+    routes: list[Route] = []
+    km = 0.0
+    for tech in problem.technicians:
+        seq = day.seqs[tech.id]
+        if not seq:
+            continue
+        route = schedule(tech, seq, problem.travel, params.timing, day.hints[tech.id])
+        if route is None:  # pragma: no cover - every sequence kept was checked feasible
+            raise AssertionError(f"{tech.id}: repaired route lost its timing")
+        routes.append(route)
+        km += day.km(tech, seq)
+    return Plan(tuple(routes), tuple(final + left), km)
+
+
+def blocking_swaps(problem: Problem, plan: Plan, params: DispatchParams) -> list[str]:
+    """DSP-01 check: unassigned (repairable) jobs that fit a route as is, or in place of one
+    strictly-lower-tier job of it. Exhaustive (every route, position, removal); for tests."""
+    by_id = {j.id: j for j in problem.jobs}
+    techs = {t.id: t for t in problem.technicians}
+    seqs: dict[str, list[Job]] = {t.id: [] for t in problem.technicians} | {
+        r.technician: [by_id[s.job] for s in r.stops] for r in plan.routes
+    }
+    found: list[str] = []
+    for u in plan.unassigned:
+        if u.code not in REPAIRABLE:
+            continue
+        job = by_id[u.job]
+        for tid, seq in seqs.items():
+            tech = techs[tid]
+            if not _can_serve(tech, job):
+                continue
+            outs: list[tuple[int, ...]] = [()] + [
+                (i,) for i, j in enumerate(seq) if params.weight(j.tier) < params.weight(job.tier)
+            ]
+            for out in outs:
+                rest = [j for i, j in enumerate(seq) if i not in out]
+                if tech.max_jobs is not None and len(rest) + 1 > tech.max_jobs:
+                    continue
+                for p in range(len(rest) + 1):
+                    if feasible(tech, [*rest[:p], job, *rest[p:]], problem.travel):
+                        gone = ",".join(seq[i].id for i in out) or "nothing"
+                        found.append(f"{job.id} fits {tid} in place of {gone}")
+                        break
+    return found
