@@ -4,9 +4,10 @@ The search (VROOM, PyVRP) weighs tiers but does not prove the norm: a diamond jo
 unassigned while a normal job whose removal would make room for it is served. This pass
 takes the unassigned jobs highest tier first and, for each,
 
-1. inserts it where it fits as is (cheapest added km), or else
+1. inserts it where it fits as is (fewest DSP-02 margins given up, then least km), or else
 2. removes one, or two close together, strictly-lower-tier jobs from one technician's route
-   and inserts it there (fewest tier weight removed, then least km), re-timing the route
+   and inserts it there (fewest tier weight removed, then fewest DSP-02 margins given up,
+   then least km), re-timing the route
    exactly with :func:`guifan.optimize.schedule.feasible`;
 
 the jobs taken out queue up again (they may fit elsewhere or displace a still lower tier).
@@ -61,6 +62,13 @@ class _Day:
         path = [tech.start, *(j.location for j in seq), tech.end]
         return sum(tr.dist(a, b) for a, b in itertools.pairwise(path))
 
+    def late(self, tech: Technician, seq: Sequence[Job]) -> int:
+        """Stops planned without the DSP-02 margin (the preference given up)."""
+        route = schedule(tech, seq, self.problem.travel, self.params.timing, self.hints[tech.id])
+        if route is None:  # pragma: no cover - only called on feasible sequences
+            return len(seq)
+        return sum(1 for s in route.stops if s.start - s.arrive < self.params.timing.early_min)
+
     def fits(self, tech: Technician, seq: Sequence[Job]) -> bool:
         if tech.max_jobs is not None and len(seq) > tech.max_jobs:
             return False
@@ -91,21 +99,24 @@ def _positions(day: _Day, tech: Technician, seq: Sequence[Job], job: Job) -> Ite
         yield p
 
 
-def _insertion(day: _Day, job: Job) -> tuple[float, str, list[Job]] | None:
-    """Cheapest feasible insertion of ``job`` as is: (added km, technician, new sequence)."""
-    best: tuple[float, str, list[Job]] | None = None
+def _insertion(day: _Day, job: Job) -> tuple[tuple[int, float], str, list[Job]] | None:
+    """Best feasible insertion of ``job`` as is: fewest DSP-02 margins given up, then least
+    added km; (key, technician, new sequence)."""
+    best: tuple[tuple[int, float], str, list[Job]] | None = None
     for tech in day.problem.technicians:
         if not _can_serve(tech, job):
             continue
         seq = day.seqs[tech.id]
-        base = day.km(tech, seq)
+        base: tuple[int, float] | None = None
         for p in _positions(day, tech, seq, job):
             trial = [*seq[:p], job, *seq[p:]]
             if not day.fits(tech, trial):
                 continue
-            cost = day.km(tech, trial) - base
-            if best is None or cost < best[0] - 1e-9:
-                best = (cost, tech.id, trial)
+            if base is None:
+                base = (day.late(tech, seq), day.km(tech, seq))
+            key = (day.late(tech, trial) - base[0], day.km(tech, trial) - base[1])
+            if best is None or key < best[0]:
+                best = (key, tech.id, trial)
     return best
 
 
@@ -122,12 +133,12 @@ def _removals(seq: Sequence[Job], weight: int, day: _Day, pairs: bool) -> Iterat
 def _exchange(day: _Day, job: Job, *, pairs: bool) -> tuple[str, list[Job], list[Job]] | None:
     """Best exchange: (technician, new sequence, jobs taken out), fewest weight out first."""
     weight = day.params.weight(job.tier)
-    best: tuple[tuple[int, float], str, list[Job], list[Job]] | None = None
+    best: tuple[tuple[int, int, float], str, list[Job], list[Job]] | None = None
     for tech in day.problem.technicians:
         if not _can_serve(tech, job):
             continue
         seq = day.seqs[tech.id]
-        base = day.km(tech, seq)
+        base: tuple[int, float] | None = None
         for out in _removals(seq, weight, day, pairs):
             taken = [seq[i] for i in out]
             rest = [j for i, j in enumerate(seq) if i not in out]
@@ -138,7 +149,9 @@ def _exchange(day: _Day, job: Job, *, pairs: bool) -> tuple[str, list[Job], list
                 trial = [*rest[:p], job, *rest[p:]]
                 if not day.fits(tech, trial):
                     continue
-                key = (lost, day.km(tech, trial) - base)
+                if base is None:
+                    base = (day.late(tech, seq), day.km(tech, seq))
+                key = (lost, day.late(tech, trial) - base[0], day.km(tech, trial) - base[1])
                 if best is None or key < best[0]:
                     best = (key, tech.id, trial, taken)
     return None if best is None else (best[1], best[2], best[3])
@@ -221,13 +234,15 @@ def _plan(
 
 def blocking_swaps(problem: Problem, plan: Plan, params: DispatchParams) -> list[str]:
     """DSP-01 check: unassigned (repairable) jobs that fit a route as is, or in place of one
-    strictly-lower-tier job of it. Exhaustive (every route, position, removal); for tests."""
+    strictly-lower-tier job of it. Exhaustive (every route, removal and every position a
+    neighbour's window does not rule out); for the tests and the benchmark."""
     by_id = {j.id: j for j in problem.jobs}
     techs = {t.id: t for t in problem.technicians}
     seqs: dict[str, list[Job]] = {t.id: [] for t in problem.technicians} | {
         r.technician: [by_id[s.job] for s in r.stops] for r in plan.routes
     }
     found: list[str] = []
+    day = _Day(problem, params, seqs, dict.fromkeys(seqs))
     for u in plan.unassigned:
         if u.code not in REPAIRABLE:
             continue
@@ -243,7 +258,7 @@ def blocking_swaps(problem: Problem, plan: Plan, params: DispatchParams) -> list
                 rest = [j for i, j in enumerate(seq) if i not in out]
                 if tech.max_jobs is not None and len(rest) + 1 > tech.max_jobs:
                     continue
-                for p in range(len(rest) + 1):
+                for p in _positions(day, tech, rest, job):
                     if feasible(tech, [*rest[:p], job, *rest[p:]], problem.travel):
                         gone = ",".join(seq[i].id for i in out) or "nothing"
                         found.append(f"{job.id} fits {tid} in place of {gone}")
