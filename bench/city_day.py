@@ -230,14 +230,15 @@ def compare(seed: int, threads: int) -> list[dict[str, Any]]:
 def table(rows: list[dict[str, Any]]) -> str:
     head = (
         "| day | solver | limit | time | served | tier weight | km | diamond / gold out "
-        "| DSP-02 punctual | rule violations |\n|---|---|---:|---:|---:|---:|---:|---|---:|---:|"
+        "| DSP-02 punctual | DSP-01 blocking swaps | rule violations |\n"
+        "|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|"
     )
     lines = [head]
     for r in rows:
         lines.append(
             f"| {r['day']} | {r['solver']} | {r['limit']:.0f} s | {r['wall_s']} s | {r['served']} "
             f"| {r['weight']} | {r['km']:,} | {r['diamond_out']} / {r['gold_out']} "
-            f"| {100 * r['punctual']:.1f} % | {r['errors']} |"
+            f"| {100 * r['punctual']:.1f} % | {r['blocking']} | {r['errors']} |"
         )
     return "\n".join(lines)
 

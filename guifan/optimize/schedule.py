@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 from guifan.optimize.problem import Job, Technician, TravelMatrix
 from guifan.optimize.result import BreakSlot, Route, Stop
@@ -32,8 +33,7 @@ class Timing:
             raise ValueError("need 0 <= early_min <= early_max")
 
 
-@dataclass(frozen=True, slots=True)
-class _Leg:
+class _Leg(NamedTuple):
     avail: int  # earliest departure (after previous end and any break there)
     travel: int
     start: int
@@ -122,6 +122,13 @@ def _first(
     return None
 
 
+def _break_at(found: tuple[list[_Leg], int, int | None], n: int) -> int | None:
+    """Jobs before the break in a found timing (the first slot to try next)."""
+    legs, _home, last_brk = found
+    at = next((i for i, leg in enumerate(legs) if leg.brk is not None), None)
+    return at if at is not None else (n if last_brk is not None else None)
+
+
 def feasible(
     tech: Technician, jobs: Sequence[Job], travel: TravelMatrix, break_hint: int | None = None
 ) -> bool:
@@ -168,7 +175,7 @@ def schedule(
             return None
         for i in range(n):
             trial = [*margins[:i], timing.early_min, *margins[i + 1 :]]
-            better = _first(tech, jobs, travel, trial, break_hint)
+            better = _first(tech, jobs, travel, trial, _break_at(found, n))
             if better is not None:
                 margins, found = trial, better
     if found is None:

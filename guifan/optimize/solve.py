@@ -19,12 +19,12 @@ from guifan.optimize.params import DispatchParams
 from guifan.optimize.problem import Job, Problem, Technician
 from guifan.optimize.result import Plan, Route, Unassigned, hhmm
 from guifan.optimize.schedule import Timing, schedule
-from guifan.optimize.tier_repair import capacity_reason, repair
+from guifan.optimize.tier_repair import REPAIRABLE, capacity_reason, repair
 
 KM_SCALE = 1000  # solver costs are integer metres
 SEARCH_ITERATIONS = 2000  # PyVRP's work budget when the plan must repeat (params.improve off)
 CONSTRUCT_SHARE = 0.35  # of the time limit for VROOM's plan; PyVRP improves in the rest
-REPAIR_SHARE = 0.15  # of the time limit kept for the DSP-01 repair pass (tier_repair)
+REPAIR_SHARE = 0.3  # of the time limit kept for the DSP-01 repair pass on overloaded days
 
 
 def unreachable_reason(problem: Problem, job: Job, timing: Timing) -> Unassigned | None:
@@ -176,9 +176,11 @@ def solve(problem: Problem, *, params: DispatchParams, time_limit: float, seed: 
     # VROOM builds a plan with native skills, priorities and breaks; PyVRP then improves the
     # tier-weighted prize collection from it (VROOM's priority search is greedy: it keeps
     # one silver job over three normal ones). The better plan by DSP-01 score is kept.
-    search_end = started + (1 - REPAIR_SHARE) * time_limit
     first = _run_vroom(problem, todo, params, deadline=started + CONSTRUCT_SHARE * time_limit)
     plans = [_plan(problem, todo, first, params, unassigned)]
+    # The repair pass needs time only when jobs are left out for capacity (an overloaded day).
+    short = any(u.code in REPAIRABLE for u in plans[0].unassigned)
+    search_end = started + (1 - REPAIR_SHARE if short else 1) * time_limit
     improved = _improve(problem, todo, params, first, deadline=search_end, seed=seed)
     if improved is not None:
         plans.append(_plan(problem, todo, improved, params, unassigned))

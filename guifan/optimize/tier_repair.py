@@ -24,7 +24,7 @@ from __future__ import annotations
 import itertools
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from guifan.optimize.params import DispatchParams
 from guifan.optimize.problem import Job, Problem, Technician
@@ -56,6 +56,20 @@ class _Day:
     params: DispatchParams
     seqs: dict[str, list[Job]]
     hints: dict[str, int | None]
+    _late: dict[tuple[str, tuple[str, ...]], int] = field(default_factory=dict)
+    step: int = 0  # one per change; ``changed[tech]`` is the step of its last change
+    changed: dict[str, int] = field(default_factory=dict)
+
+    def set(self, tech_id: str, seq: list[Job]) -> None:
+        self.step += 1
+        self.seqs[tech_id] = seq
+        self.changed[tech_id] = self.step
+
+    def techs(self, job: Job, since: int) -> Iterator[Technician]:
+        """Technicians who may serve ``job`` whose route changed after step ``since``."""
+        for tech in self.problem.technicians:
+            if self.changed.get(tech.id, 0) > since and _can_serve(tech, job):
+                yield tech
 
     def km(self, tech: Technician, seq: Sequence[Job]) -> float:
         tr = self.problem.travel
@@ -64,10 +78,16 @@ class _Day:
 
     def late(self, tech: Technician, seq: Sequence[Job]) -> int:
         """Stops planned without the DSP-02 margin (the preference given up)."""
-        route = schedule(tech, seq, self.problem.travel, self.params.timing, self.hints[tech.id])
-        if route is None:  # pragma: no cover - only called on feasible sequences
-            return len(seq)
-        return sum(1 for s in route.stops if s.start - s.arrive < self.params.timing.early_min)
+        key = (tech.id, tuple(j.id for j in seq))
+        if key not in self._late:
+            timing = self.params.timing
+            route = schedule(tech, seq, self.problem.travel, timing, self.hints[tech.id])
+            self._late[key] = (
+                len(seq)  # not reached: only feasible sequences are timed
+                if route is None
+                else sum(1 for s in route.stops if s.start - s.arrive < timing.early_min)
+            )
+        return self._late[key]
 
     def fits(self, tech: Technician, seq: Sequence[Job]) -> bool:
         if tech.max_jobs is not None and len(seq) > tech.max_jobs:
@@ -79,34 +99,57 @@ def _can_serve(tech: Technician, job: Job) -> bool:
     return job.skill in tech.skills and job.technician in (None, tech.id)
 
 
-def _positions(day: _Day, tech: Technician, seq: Sequence[Job], job: Job) -> Iterator[int]:
-    """Insertion positions not ruled out by a neighbour's window (a necessary condition)."""
+def _bounds(day: _Day, tech: Technician, seq: Sequence[Job]) -> tuple[list[int], list[int]]:
+    """Earliest and latest service starts of each stop, ignoring the break (which only adds
+    time) and the DSP-02 margin: bounds that any feasible timing lies between."""
     tr = day.problem.travel
-    lb = 0  # a lower bound on the start of stop p - 1: starts only grow along a route
+    early: list[int] = []
+    t, loc = tech.shift[0], tech.start
+    for j in seq:
+        t = max(t + tr.travel(loc, j.location), j.window[0])
+        early.append(t)
+        t, loc = t + j.service_min, j.location
+    late = [0] * len(seq)
+    t, loc = tech.shift[1], tech.end
+    for i in range(len(seq) - 1, -1, -1):
+        j = seq[i]
+        t = min(j.window[1], t - tr.travel(j.location, loc) - j.service_min)
+        late[i] = t
+        loc = j.location
+    return early, late
+
+
+def _positions(day: _Day, tech: Technician, seq: Sequence[Job], job: Job) -> Iterator[int]:
+    """Insertion positions that the stops' earliest and latest starts do not rule out (a
+    necessary condition; :func:`feasible` decides)."""
+    tr = day.problem.travel
+    early, late = _bounds(day, tech, seq)
     for p in range(len(seq) + 1):
         if p > 0:
             prev = seq[p - 1]
-            lb = max(lb, prev.window[0])
-            if lb + prev.service_min + tr.travel(prev.location, job.location) > job.window[1]:
-                continue
+            free, loc = early[p - 1] + prev.service_min, prev.location
+        else:
+            free, loc = tech.shift[0], tech.start
+        start = max(job.window[0], free + tr.travel(loc, job.location))
+        if start > job.window[1]:
+            continue
+        end = start + job.service_min
         if p < len(seq):
-            nxt = seq[p]
-            if (
-                job.window[0] + job.service_min + tr.travel(job.location, nxt.location)
-                > (nxt.window[1])
-            ):
+            if end + tr.travel(job.location, seq[p].location) > late[p]:
                 continue
+        elif end + tr.travel(job.location, tech.end) > tech.shift[1]:
+            continue
         yield p
 
 
-def _insertion(day: _Day, job: Job) -> tuple[tuple[int, float], str, list[Job]] | None:
+def _insertion(day: _Day, job: Job, since: int) -> tuple[tuple[int, float], str, list[Job]] | None:
     """Best feasible insertion of ``job`` as is: fewest DSP-02 margins given up, then least
     added km; (key, technician, new sequence)."""
     best: tuple[tuple[int, float], str, list[Job]] | None = None
-    for tech in day.problem.technicians:
-        if not _can_serve(tech, job):
-            continue
+    for tech in day.techs(job, since):
         seq = day.seqs[tech.id]
+        if tech.max_jobs is not None and len(seq) >= tech.max_jobs:
+            continue
         base: tuple[int, float] | None = None
         for p in _positions(day, tech, seq, job):
             trial = [*seq[:p], job, *seq[p:]]
@@ -130,13 +173,13 @@ def _removals(seq: Sequence[Job], weight: int, day: _Day, pairs: bool) -> Iterat
             yield (a, b)
 
 
-def _exchange(day: _Day, job: Job, *, pairs: bool) -> tuple[str, list[Job], list[Job]] | None:
+def _exchange(
+    day: _Day, job: Job, since: int, *, pairs: bool
+) -> tuple[str, list[Job], list[Job]] | None:
     """Best exchange: (technician, new sequence, jobs taken out), fewest weight out first."""
     weight = day.params.weight(job.tier)
     best: tuple[tuple[int, int, float], str, list[Job], list[Job]] | None = None
-    for tech in day.problem.technicians:
-        if not _can_serve(tech, job):
-            continue
+    for tech in day.techs(job, since):
         seq = day.seqs[tech.id]
         base: tuple[int, float] | None = None
         for out in _removals(seq, weight, day, pairs):
@@ -181,9 +224,11 @@ def repair(
     def rank(j: Job) -> tuple[int, int]:
         return (-params.weight(j.tier), order[j.id])
 
-    changed = True
-    while changed and pending:
-        changed = False
+    # A job is tried again only against the routes changed since its last try: whether it
+    # fits a route depends on that route alone, so the result is the same as a full retry.
+    tried: dict[str, int] = {}
+    while pending:
+        before = day.step
         left: list[Job] = []
         queue = sorted(pending, key=rank)
         while queue:
@@ -191,22 +236,23 @@ def repair(
             if deadline is not None and time.perf_counter() > deadline:
                 left += [job, *queue]
                 break
-            ins = _insertion(day, job)
+            since = tried.get(job.id, -1)
+            tried[job.id] = day.step
+            ins = _insertion(day, job, since)
             if ins is not None:
-                day.seqs[ins[1]] = ins[2]
-                changed = True
+                day.set(ins[1], ins[2])
                 continue
-            swap = _exchange(day, job, pairs=False) or _exchange(day, job, pairs=True)
+            swap = _exchange(day, job, since, pairs=False) or _exchange(day, job, since, pairs=True)
             if swap is None:
                 left.append(job)
                 continue
-            day.seqs[swap[0]] = swap[1]
-            changed = True
+            day.set(swap[0], swap[1])
             for out in swap[2]:
                 reasons.setdefault(out.id, capacity_reason(out))
+                tried.pop(out.id, None)
             queue = sorted([*queue, *swap[2]], key=rank)
         pending = left
-        if deadline is not None and time.perf_counter() > deadline:
+        if day.step == before or (deadline is not None and time.perf_counter() > deadline):
             break
     return _plan(problem, params, day, final, [reasons[j.id] for j in sorted(pending, key=rank)])
 
