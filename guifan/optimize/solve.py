@@ -24,7 +24,8 @@ from guifan.optimize.tier_repair import REPAIRABLE, capacity_reason, repair
 KM_SCALE = 1000  # solver costs are integer metres
 SEARCH_ITERATIONS = 2000  # PyVRP's work budget when the plan must repeat (params.improve off)
 CONSTRUCT_SHARE = 0.35  # of the time limit for VROOM's plan; PyVRP improves in the rest
-REPAIR_SHARE = 0.3  # of the time limit kept for the DSP-01 repair pass on overloaded days
+REPAIR_SHARE = 0.3  # at most this share of the time limit is kept for the DSP-01 repair pass
+REPAIR_SECONDS = 3e-4  # kept per job left out for capacity and technician (measured, 2 cores)
 
 
 def unreachable_reason(problem: Problem, job: Job, timing: Timing) -> Unassigned | None:
@@ -178,9 +179,11 @@ def solve(problem: Problem, *, params: DispatchParams, time_limit: float, seed: 
     # one silver job over three normal ones). The better plan by DSP-01 score is kept.
     first = _run_vroom(problem, todo, params, deadline=started + CONSTRUCT_SHARE * time_limit)
     plans = [_plan(problem, todo, first, params, unassigned)]
-    # The repair pass needs time only when jobs are left out for capacity (an overloaded day).
-    short = any(u.code in REPAIRABLE for u in plans[0].unassigned)
-    search_end = started + (1 - REPAIR_SHARE if short else 1) * time_limit
+    # The repair pass needs time only when jobs are left out for capacity (an overloaded
+    # day), about in proportion to those jobs times the routes it tries them on.
+    short = sum(1 for u in plans[0].unassigned if u.code in REPAIRABLE)
+    keep = min(REPAIR_SHARE * time_limit, REPAIR_SECONDS * short * len(problem.technicians))
+    search_end = started + time_limit - keep
     improved = _improve(problem, todo, params, first, deadline=search_end, seed=seed)
     if improved is not None:
         plans.append(_plan(problem, todo, improved, params, unassigned))
