@@ -25,6 +25,7 @@ KM_SCALE = 1000  # solver costs are integer metres
 SEARCH_ITERATIONS = 2000  # PyVRP's work budget when the plan must repeat (params.improve off)
 CONSTRUCT_SHARE = 0.35  # of the time limit for VROOM's plan; PyVRP improves in the rest
 REPAIR_SHARE = 0.3  # at most this share of the time limit is kept for the DSP-01 repair pass
+REPAIR_FLOOR = 0.05  # ... and at least this share
 REPAIR_SECONDS = 3e-4  # kept per job left out for capacity and technician (measured, 2 cores)
 
 
@@ -182,7 +183,11 @@ def solve(problem: Problem, *, params: DispatchParams, time_limit: float, seed: 
     # The repair pass needs time only when jobs are left out for capacity (an overloaded
     # day), about in proportion to those jobs times the routes it tries them on.
     short = sum(1 for u in plans[0].unassigned if u.code in REPAIRABLE)
-    keep = min(REPAIR_SHARE * time_limit, REPAIR_SECONDS * short * len(problem.technicians))
+    # PyVRP may leave jobs out that VROOM placed: a floor keeps time for those too.
+    keep = min(
+        REPAIR_SHARE * time_limit,
+        max(REPAIR_FLOOR * time_limit, REPAIR_SECONDS * short * len(problem.technicians)),
+    )
     search_end = started + time_limit - keep
     improved = _improve(problem, todo, params, first, deadline=search_end, seed=seed)
     if improved is not None:
