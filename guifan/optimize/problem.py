@@ -68,6 +68,8 @@ class Job:
     """An appointment: the service must *start* inside ``window`` (both ends inclusive).
 
     ``technician`` pins the job to one technician (a dispatcher's choice or a started job).
+    A window that ends before it starts is kept: such a job can never be served and the
+    solver lists it as unassigned with a reason (issue 16); it is not a malformed file.
     """
 
     id: str
@@ -78,9 +80,12 @@ class Job:
     tier: Tier
     technician: str | None = None
 
+    @property
+    def window_inverted(self) -> bool:
+        """Whether the window ends before it starts (never servable)."""
+        return self.window[1] < self.window[0]
+
     def __post_init__(self) -> None:
-        if self.window[1] < self.window[0]:
-            raise ValueError(f"job {self.id}: window ends before it starts")
         if self.service_min < 0:
             raise ValueError(f"job {self.id}: service_min must be >= 0")
 
@@ -93,25 +98,27 @@ class TravelMatrix:
     minutes: FloatMatrix
     km: FloatMatrix
     index: dict[str, int] = field(init=False)
+    # Whole minutes as nested lists: the route timing reads them millions of times, and a
+    # list lookup is many times faster than indexing a numpy array element by element.
+    _whole: list[list[int]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        import numpy as np
+
         n = len(self.locations)
         if self.minutes.shape != (n, n) or self.km.shape != (n, n):
             raise ValueError(f"travel matrices must be {n}x{n}")
         object.__setattr__(self, "index", {loc: i for i, loc in enumerate(self.locations)})
+        whole = np.ceil(np.asarray(self.minutes, dtype=np.float64) - 1e-9).astype(np.int64)
+        object.__setattr__(self, "_whole", whole.tolist())
 
     def travel(self, a: str, b: str) -> int:
         """Whole travel minutes from ``a`` to ``b``, rounded up (never optimistic)."""
-        return _ceil(float(self.minutes[self.index[a], self.index[b]]))
+        return self._whole[self.index[a]][self.index[b]]
 
     def dist(self, a: str, b: str) -> float:
         """Kilometres from ``a`` to ``b``."""
         return float(self.km[self.index[a], self.index[b]])
-
-
-def _ceil(x: float) -> int:
-    i = int(x)
-    return i if i >= x - 1e-9 else i + 1
 
 
 @dataclass(frozen=True, slots=True)

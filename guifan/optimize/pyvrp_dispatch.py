@@ -215,13 +215,13 @@ def improve(
     """Improve ``start`` with PyVRP until ``deadline`` (a ``perf_counter`` time, less what
     timing the routes needs); ``None`` if nothing feasible was found."""
     from pyvrp import PenaltyParams, SolveParams, solve
-    from pyvrp.stop import MultipleCriteria, NoImprovement
 
     enc = encode(problem, jobs, params)
     stop_at = deadline - 0.1 - 0.001 * len(jobs)
     # A unit of violation (a minute late, a skill missing) must cost more than any prize.
     penalty = PenaltyParams(max_penalty=20.0 * max(dict(params.tier_weights).values()) * enc.unit)
-    stop = MultipleCriteria([Deadline(stop_at), NoImprovement(STALL_ITERATIONS)])
+    # The wall-clock mode uses its whole budget (issue 16): no stall criterion here.
+    stop = Deadline(stop_at)
     res = solve(
         enc.data,
         stop=stop,

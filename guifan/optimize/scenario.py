@@ -59,12 +59,12 @@ def _int(value: Any, path: str, low: int = 0) -> int:
     return value
 
 
-def _span(value: Any, path: str) -> tuple[int, int]:
+def _span(value: Any, path: str, *, inverted_ok: bool = False) -> tuple[int, int]:
     items = _list(value, path)
     if len(items) != 2:
         raise ScenarioError(path, f"must be [start, end], got {len(items)} values")
     a, b = _time(items[0], f"{path}[0]"), _time(items[1], f"{path}[1]")
-    if b < a:
+    if b < a and not inverted_ok:
         raise ScenarioError(f"{path}[1]", f"end {items[1]} is before start {items[0]}")
     return a, b
 
@@ -113,7 +113,9 @@ def _job(value: Any, path: str, travel: TravelMatrix) -> Job:
     return Job(
         id=_str(_get(obj, "id", path), f"{path}.id", ID, "an id without spaces"),
         location=_location(_get(obj, "location", path), f"{path}.location", travel),
-        window=_span(_get(obj, "window", path), f"{path}.window"),
+        # A job window ending before it starts is data, not a schema error: the job is
+        # listed as unassigned with a reason (CONTRACTS.md, issue 16).
+        window=_span(_get(obj, "window", path), f"{path}.window", inverted_ok=True),
         service_min=_int(_get(obj, "service_min", path), f"{path}.service_min"),
         skill=_str(
             _get(obj, "skill", path), f"{path}.skill", SKILL, "a skill code like bb_install"

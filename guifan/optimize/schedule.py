@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 from guifan.optimize.problem import Job, Technician, TravelMatrix
 from guifan.optimize.result import BreakSlot, Route, Stop
@@ -32,8 +33,7 @@ class Timing:
             raise ValueError("need 0 <= early_min <= early_max")
 
 
-@dataclass(frozen=True, slots=True)
-class _Leg:
+class _Leg(NamedTuple):
     avail: int  # earliest departure (after previous end and any break there)
     travel: int
     start: int
@@ -45,12 +45,13 @@ def _legs(
     tech: Technician,
     jobs: Sequence[Job],
     travel: TravelMatrix,
-    timing: Timing,
+    margins: Sequence[int],
     *,
     pos: int | None,
     mode: BreakMode,
 ) -> tuple[list[_Leg], int, int | None] | None:
-    """Forward pass with earliest starts; ``None`` when a window, break or shift fails."""
+    """Forward pass with earliest starts, arriving ``margins[i]`` minutes before the start of
+    stop ``i`` at least; ``None`` when a window, break or shift fails."""
     brk = tech.break_
     t, loc = tech.shift[0], tech.start
     legs: list[_Leg] = []
@@ -65,7 +66,7 @@ def _legs(
             bstart = max(arrive, brk.earliest)
             start = max(bstart + brk.minutes, job.window[0])
         else:
-            start = max(arrive + timing.early_min, job.window[0])
+            start = max(arrive + margins[i], job.window[0])
         if start > job.window[1] or (
             brk is not None and bstart is not None and bstart > brk.latest
         ):
@@ -97,6 +98,45 @@ def _candidates(
             yield p, BreakMode.BEFORE
 
 
+def _first(
+    tech: Technician,
+    jobs: Sequence[Job],
+    travel: TravelMatrix,
+    margins: Sequence[int],
+    hint: int | None,
+) -> tuple[list[_Leg], int, int | None] | None:
+    # A break at least as long as every margin only adds time: when the day fails without
+    # it, no break slot can save it.
+    brk = tech.break_
+    if (
+        brk is not None
+        and jobs
+        and brk.minutes >= max(margins)
+        and _legs(tech, jobs, travel, margins, pos=None, mode=BreakMode.AFTER) is None
+    ):
+        return None
+    for pos, mode in _candidates(tech, len(jobs), hint):
+        found = _legs(tech, jobs, travel, margins, pos=pos, mode=mode)
+        if found is not None:
+            return found
+    return None
+
+
+def _break_at(found: tuple[list[_Leg], int, int | None], n: int) -> int | None:
+    """Jobs before the break in a found timing (the first slot to try next)."""
+    legs, _home, last_brk = found
+    at = next((i for i, leg in enumerate(legs) if leg.brk is not None), None)
+    return at if at is not None else (n if last_brk is not None else None)
+
+
+def feasible(
+    tech: Technician, jobs: Sequence[Job], travel: TravelMatrix, break_hint: int | None = None
+) -> bool:
+    """Whether ``jobs`` in this order fit ``tech``'s day (windows, break, shift), without
+    the DSP-02 margin (a preference, never a reason to leave a job out)."""
+    return _first(tech, jobs, travel, [0] * len(jobs), break_hint) is not None
+
+
 def schedule(
     tech: Technician,
     jobs: Sequence[Job],
@@ -105,6 +145,10 @@ def schedule(
     break_hint: int | None = None,
 ) -> Route | None:
     """Time ``jobs`` in this order for ``tech``, or ``None`` if no timing is feasible.
+
+    DSP-02 is a preference: every stop is planned to arrive at least ``early_min`` before its
+    start where the route allows; where it does not, the stops are kept and the margin is
+    given up at as few of them as the greedy pass (first stop first) finds.
 
     Parameters
     ----------
@@ -121,11 +165,22 @@ def schedule(
         Stops with departures back-computed from the start (arrive ``early_max`` before
         it where the previous end allows); the break as late as the solver had it.
     """
-    for pos, mode in _candidates(tech, len(jobs), break_hint):
-        found = _legs(tech, jobs, travel, timing, pos=pos, mode=mode)
-        if found is not None:
-            return _route(tech, jobs, timing, found)
-    return None
+    n = len(jobs)
+    margins = [timing.early_min] * n
+    found = _first(tech, jobs, travel, margins, break_hint)
+    if found is None and timing.early_min > 0:
+        margins = [0] * n
+        found = _first(tech, jobs, travel, margins, break_hint)
+        if found is None:
+            return None
+        for i in range(n):
+            trial = [*margins[:i], timing.early_min, *margins[i + 1 :]]
+            better = _first(tech, jobs, travel, trial, _break_at(found, n))
+            if better is not None:
+                margins, found = trial, better
+    if found is None:
+        return None
+    return _route(tech, jobs, timing, found)
 
 
 def _route(

@@ -19,14 +19,25 @@ from guifan.optimize.params import DispatchParams
 from guifan.optimize.problem import Job, Problem, Technician
 from guifan.optimize.result import Plan, Route, Unassigned, hhmm
 from guifan.optimize.schedule import Timing, schedule
+from guifan.optimize.tier_repair import REPAIRABLE, capacity_reason, repair
 
 KM_SCALE = 1000  # solver costs are integer metres
 SEARCH_ITERATIONS = 2000  # PyVRP's work budget when the plan must repeat (params.improve off)
 CONSTRUCT_SHARE = 0.35  # of the time limit for VROOM's plan; PyVRP improves in the rest
+REPAIR_SHARE = 0.3  # at most this share of the time limit is kept for the DSP-01 repair pass
+REPAIR_FLOOR = 0.05  # ... and at least this share
+REPAIR_SECONDS = 3e-4  # kept per job left out for capacity and technician (measured, 2 cores)
 
 
 def unreachable_reason(problem: Problem, job: Job, timing: Timing) -> Unassigned | None:
     """Why no technician could serve ``job`` even alone (``None`` if one can)."""
+    if job.window_inverted:
+        w0, w1 = hhmm(job.window[0]), hhmm(job.window[1])
+        return Unassigned(
+            job.id,
+            f"window {w0}-{w1} ends before it starts: it can never be served",
+            "window_invalid",
+        )
     techs = [t for t in problem.technicians if job.technician in (None, t.id)]
     certified = [t for t in techs if job.skill in t.skills]
     if not certified:
@@ -43,19 +54,6 @@ def unreachable_reason(problem: Problem, job: Job, timing: Timing) -> Unassigned
         job.id,
         f"window {w0}-{w1} unreachable by any certified technician within the shift",
         "window_unreachable",
-    )
-
-
-def _capacity(job: Job, *, timing: bool = False) -> Unassigned:
-    why = (
-        "the route has no room for it around the technician's break"
-        if timing
-        else "not enough certified technician time"
-    )
-    return Unassigned(
-        job.id,
-        f"capacity: {why} ({job.tier.value}; lower tiers are left out first, DSP-01)",
-        "capacity_break" if timing else "capacity",
     )
 
 
@@ -182,10 +180,32 @@ def solve(problem: Problem, *, params: DispatchParams, time_limit: float, seed: 
     # one silver job over three normal ones). The better plan by DSP-01 score is kept.
     first = _run_vroom(problem, todo, params, deadline=started + CONSTRUCT_SHARE * time_limit)
     plans = [_plan(problem, todo, first, params, unassigned)]
-    improved = _improve(problem, todo, params, first, deadline=started + time_limit, seed=seed)
+    # The repair pass needs time only when jobs are left out for capacity (an overloaded
+    # day), about in proportion to those jobs times the routes it tries them on.
+    short = sum(1 for u in plans[0].unassigned if u.code in REPAIRABLE)
+    # PyVRP may leave jobs out that VROOM placed: a floor keeps time for those too.
+    keep = min(
+        REPAIR_SHARE * time_limit,
+        max(REPAIR_FLOOR * time_limit, REPAIR_SECONDS * short * len(problem.technicians)),
+    )
+    search_end = started + time_limit - keep
+    improved = _improve(problem, todo, params, first, deadline=search_end, seed=seed)
     if improved is not None:
         plans.append(_plan(problem, todo, improved, params, unassigned))
-    return max(plans, key=lambda p: _score(p, problem, params))
+    # Repair the better plan; if the time left allows the other one's repair too (small
+    # days), keep whichever is better after it: the pass can turn the order around.
+    plans.sort(key=lambda p: _score(p, problem, params), reverse=True)
+    end = started + time_limit - _reserve(todo)
+    t0 = time.perf_counter()
+    best = repair(problem, plans[0], params, deadline=end)
+    took = time.perf_counter() - t0
+    for other in plans[1:]:
+        if end - time.perf_counter() < 3 * took + 0.05:
+            break
+        fixed = repair(problem, other, params, deadline=end)
+        if _score(fixed, problem, params) > _score(best, problem, params):
+            best = fixed
+    return best
 
 
 def _repeatable(
@@ -213,7 +233,7 @@ def _repeatable(
         raw = pyvrp_dispatch.search(problem, todo, params, iterations=SEARCH_ITERATIONS, seed=seed)
     if raw is None:
         raw = _run_vroom(problem, todo, params, deadline=time.perf_counter())
-    return _plan(problem, todo, raw, params, unassigned)
+    return repair(problem, _plan(problem, todo, raw, params, unassigned), params)
 
 
 def _improve(
@@ -256,13 +276,15 @@ def _plan(
     placed: set[str] = set()
     for tech, (idx, hint) in zip(problem.technicians, raw, strict=True):
         route, dropped = _fit(problem, tech, [todo[i] for i in idx], hint, params)
-        unassigned += [_capacity(j, timing=True) for j in dropped]
+        unassigned += [capacity_reason(j, timing=True) for j in dropped]
         if route is not None and route.stops:
             routes.append(route)
             km += _km(problem, tech, route, by_id)
             placed.update(s.job for s in route.stops)
     dropped_ids = {u.job for u in unassigned}
-    unassigned += [_capacity(j) for j in todo if j.id not in placed and j.id not in dropped_ids]
+    unassigned += [
+        capacity_reason(j) for j in todo if j.id not in placed and j.id not in dropped_ids
+    ]
     return Plan(tuple(routes), tuple(unassigned), km)
 
 

@@ -186,3 +186,26 @@ def test_the_deterministic_mode_never_stops_on_the_clock(monkeypatch):
     assert seen == []
     assert slow == fast
     assert verify(problem, slow, params.timing).errors == ()
+
+
+def test_a_job_no_technician_can_reach_within_the_shift_gets_a_reason():
+    """L5 is 50 minutes out: there, an hour's work and back does not fit 08:30-10:00."""
+    data = scenario(
+        [tech("T1", ["bb_install"], shift=["08:30", "10:00"])],
+        [job("FAR", "L5", ["08:30", "17:00"]), job("NEAR", "L1", ["08:30", "17:00"])],
+    )
+    plan = plan_for(data)
+    assert plan.assignment() == {"NEAR": "T1"}
+    assert [u.job for u in plan.unassigned] == ["FAR"]
+    assert "unreachable by any certified technician within the shift" in plan.unassigned[0].reason
+
+
+def test_a_window_ending_before_it_starts_is_unassigned_with_a_reason():
+    data = scenario(
+        [tech("T1", ["bb_install"])],
+        [job("BAD", "L1", ["10:00", "09:00"]), job("OK", "L2", ["09:00", "10:00"])],
+    )
+    plan = plan_for(data)
+    assert plan.assignment() == {"OK": "T1"}
+    assert plan.unassigned[0].code == "window_invalid"
+    assert "10:00-09:00 ends before it starts" in plan.unassigned[0].reason

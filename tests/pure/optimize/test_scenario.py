@@ -26,7 +26,6 @@ def test_it_reads_a_day():
     [
         ("technicians.0.skills.1", "BB Repair", "skill code"),
         ("jobs.2.skill", "bb-repair!", "skill code"),
-        ("jobs.1.window.1", "09:59", "before start"),
         ("jobs.1.window.0", "25:00", "HH:MM"),
         ("jobs.1.window", ["10:00"], "[start, end]"),
         ("jobs.3.location", "L99", "missing from travel.locations"),
@@ -50,6 +49,12 @@ def test_a_bad_field_is_named_by_path(path, value, message):
     rendered = expected[0] + "".join(f"[{p}]" if p.isdigit() else f".{p}" for p in expected[1:])
     assert info.value.field == rendered
     assert message in info.value.message
+
+
+def test_a_job_window_ending_before_it_starts_is_data_not_a_schema_error():
+    problem = parse_scenario(with_change(day(), "jobs.1.window.1", "09:59"))
+    assert problem.jobs[1].window == (600, 599)
+    assert problem.jobs[1].window_inverted
 
 
 def test_a_non_square_matrix_names_the_row():

@@ -61,3 +61,22 @@ def test_a_break_that_cannot_start_in_time_is_infeasible():
 
 def test_a_late_shift_end_is_infeasible():
     assert schedule(tech(shift=(510, 650)), [job("A", "L5", 600, 600)], TRAVEL, TIMING) is None
+
+
+def test_the_early_margin_is_kept_where_the_route_allows_and_never_costs_a_stop():
+    """B's window is exactly when A's service ends plus the drive: no margin for B, but B stays."""
+    jobs = [job("A", "L1", 540, 540), job("B", "L2", 610, 610)]
+    route = schedule(tech(), jobs, TRAVEL, TIMING)
+    assert route is not None
+    a, b = route.stops
+    assert a.start - a.arrive >= TIMING.early_min
+    assert (b.arrive, b.start) == (610, 610)
+
+
+def test_the_margin_is_given_up_only_where_it_must_be():
+    """A ends 10:00; B (10:10 exactly) cannot have the margin; C later still gets it."""
+    jobs = [job("A", "L1", 540, 540), job("B", "L2", 610, 610), job("C", "L3", 690, 720)]
+    route = schedule(tech(), jobs, TRAVEL, TIMING)
+    assert route is not None
+    early = [s.start - s.arrive >= TIMING.early_min for s in route.stops]
+    assert early == [True, False, True]

@@ -1,0 +1,312 @@
+"""DSP-01 repair after the solver (pure, deterministic): no job left out that fits.
+
+The search (VROOM, PyVRP) weighs tiers but does not prove the norm: a diamond job can stay
+unassigned while a normal job whose removal would make room for it is served. This pass
+takes the unassigned jobs highest tier first and, for each,
+
+1. inserts it where it fits as is (fewest DSP-02 margins given up, then least km), or else
+2. removes one, or two close together, strictly-lower-tier jobs from one technician's route
+   and inserts it there (fewest tier weight removed, then fewest DSP-02 margins given up,
+   then least km), re-timing the route
+   exactly with :func:`guifan.optimize.schedule.feasible`;
+
+the jobs taken out queue up again (they may fit elsewhere or displace a still lower tier).
+Every exchange raises the plan in tier order (a higher tier in, only lower ones out), so the
+pass ends; it repeats until nothing changes. Insertion ignores the DSP-02 margin, which is a
+preference: a job the solver left out for the margin alone is put back here.
+
+After the pass no unassigned job fits any route as is, and none fits in place of one
+strictly-lower-tier job of a route (``blocking_swaps`` checks this, for the tests).
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from guifan.optimize.params import DispatchParams
+from guifan.optimize.problem import Job, Problem, Technician
+from guifan.optimize.result import Plan, Route, Unassigned
+from guifan.optimize.schedule import feasible, schedule
+
+# Reasons the pass may undo: the job fits some technician alone (the others are final).
+REPAIRABLE = frozenset({"capacity", "capacity_break"})
+PAIR_SPAN = 3  # two removals at most this many stops apart (they make room together)
+
+
+def capacity_reason(job: Job, *, timing: bool = False) -> Unassigned:
+    """The reason for a job left out for lack of room (DSP-01 wording)."""
+    why = (
+        "the route has no room for it around the technician's break"
+        if timing
+        else "not enough certified technician time"
+    )
+    return Unassigned(
+        job.id,
+        f"capacity: {why} ({job.tier.value}; lower tiers are left out first, DSP-01)",
+        "capacity_break" if timing else "capacity",
+    )
+
+
+@dataclass(slots=True)
+class _Day:
+    problem: Problem
+    params: DispatchParams
+    seqs: dict[str, list[Job]]
+    hints: dict[str, int | None]
+    _late: dict[tuple[str, tuple[str, ...]], int] = field(default_factory=dict)
+    step: int = 0  # one per change; ``changed[tech]`` is the step of its last change
+    changed: dict[str, int] = field(default_factory=dict)
+
+    def set(self, tech_id: str, seq: list[Job]) -> None:
+        self.step += 1
+        self.seqs[tech_id] = seq
+        self.changed[tech_id] = self.step
+
+    def techs(self, job: Job, since: int) -> Iterator[Technician]:
+        """Technicians who may serve ``job`` whose route changed after step ``since``."""
+        for tech in self.problem.technicians:
+            if self.changed.get(tech.id, 0) > since and _can_serve(tech, job):
+                yield tech
+
+    def km(self, tech: Technician, seq: Sequence[Job]) -> float:
+        tr = self.problem.travel
+        path = [tech.start, *(j.location for j in seq), tech.end]
+        return sum(tr.dist(a, b) for a, b in itertools.pairwise(path))
+
+    def late(self, tech: Technician, seq: Sequence[Job]) -> int:
+        """Stops planned without the DSP-02 margin (the preference given up)."""
+        key = (tech.id, tuple(j.id for j in seq))
+        if key not in self._late:
+            timing = self.params.timing
+            route = schedule(tech, seq, self.problem.travel, timing, self.hints[tech.id])
+            self._late[key] = (
+                len(seq)  # not reached: only feasible sequences are timed
+                if route is None
+                else sum(1 for s in route.stops if s.start - s.arrive < timing.early_min)
+            )
+        return self._late[key]
+
+    def fits(self, tech: Technician, seq: Sequence[Job]) -> bool:
+        if tech.max_jobs is not None and len(seq) > tech.max_jobs:
+            return False
+        return feasible(tech, seq, self.problem.travel, self.hints[tech.id])
+
+
+def _can_serve(tech: Technician, job: Job) -> bool:
+    return job.skill in tech.skills and job.technician in (None, tech.id)
+
+
+def _bounds(day: _Day, tech: Technician, seq: Sequence[Job]) -> tuple[list[int], list[int]]:
+    """Earliest and latest service starts of each stop, ignoring the break (which only adds
+    time) and the DSP-02 margin: bounds that any feasible timing lies between."""
+    tr = day.problem.travel
+    early: list[int] = []
+    t, loc = tech.shift[0], tech.start
+    for j in seq:
+        t = max(t + tr.travel(loc, j.location), j.window[0])
+        early.append(t)
+        t, loc = t + j.service_min, j.location
+    late = [0] * len(seq)
+    t, loc = tech.shift[1], tech.end
+    for i in range(len(seq) - 1, -1, -1):
+        j = seq[i]
+        t = min(j.window[1], t - tr.travel(j.location, loc) - j.service_min)
+        late[i] = t
+        loc = j.location
+    return early, late
+
+
+def _positions(day: _Day, tech: Technician, seq: Sequence[Job], job: Job) -> Iterator[int]:
+    """Insertion positions that the stops' earliest and latest starts do not rule out (a
+    necessary condition; :func:`feasible` decides)."""
+    tr = day.problem.travel
+    early, late = _bounds(day, tech, seq)
+    for p in range(len(seq) + 1):
+        if p > 0:
+            prev = seq[p - 1]
+            free, loc = early[p - 1] + prev.service_min, prev.location
+        else:
+            free, loc = tech.shift[0], tech.start
+        start = max(job.window[0], free + tr.travel(loc, job.location))
+        if start > job.window[1]:
+            continue
+        end = start + job.service_min
+        if p < len(seq):
+            if end + tr.travel(job.location, seq[p].location) > late[p]:
+                continue
+        elif end + tr.travel(job.location, tech.end) > tech.shift[1]:
+            continue
+        yield p
+
+
+def _insertion(day: _Day, job: Job, since: int) -> tuple[tuple[int, float], str, list[Job]] | None:
+    """Best feasible insertion of ``job`` as is: fewest DSP-02 margins given up, then least
+    added km; (key, technician, new sequence)."""
+    best: tuple[tuple[int, float], str, list[Job]] | None = None
+    for tech in day.techs(job, since):
+        seq = day.seqs[tech.id]
+        if tech.max_jobs is not None and len(seq) >= tech.max_jobs:
+            continue
+        base: tuple[int, float] | None = None
+        for p in _positions(day, tech, seq, job):
+            trial = [*seq[:p], job, *seq[p:]]
+            if not day.fits(tech, trial):
+                continue
+            if base is None:
+                base = (day.late(tech, seq), day.km(tech, seq))
+            key = (day.late(tech, trial) - base[0], day.km(tech, trial) - base[1])
+            if best is None or key < best[0]:
+                best = (key, tech.id, trial)
+    return best
+
+
+def _removals(seq: Sequence[Job], weight: int, day: _Day, pairs: bool) -> Iterator[tuple[int, ...]]:
+    lower = [i for i, j in enumerate(seq) if day.params.weight(j.tier) < weight]
+    if not pairs:
+        yield from ((i,) for i in lower)
+        return
+    for a, b in itertools.combinations(lower, 2):
+        if b - a <= PAIR_SPAN:
+            yield (a, b)
+
+
+def _exchange(
+    day: _Day, job: Job, since: int, *, pairs: bool
+) -> tuple[str, list[Job], list[Job]] | None:
+    """Best exchange: (technician, new sequence, jobs taken out), fewest weight out first."""
+    weight = day.params.weight(job.tier)
+    best: tuple[tuple[int, int, float], str, list[Job], list[Job]] | None = None
+    for tech in day.techs(job, since):
+        seq = day.seqs[tech.id]
+        base: tuple[int, float] | None = None
+        for out in _removals(seq, weight, day, pairs):
+            taken = [seq[i] for i in out]
+            rest = [j for i, j in enumerate(seq) if i not in out]
+            lost = sum(day.params.weight(j.tier) for j in taken)
+            if best is not None and lost > best[0][0]:
+                continue
+            for p in _positions(day, tech, rest, job):
+                trial = [*rest[:p], job, *rest[p:]]
+                if not day.fits(tech, trial):
+                    continue
+                if base is None:
+                    base = (day.late(tech, seq), day.km(tech, seq))
+                key = (lost, day.late(tech, trial) - base[0], day.km(tech, trial) - base[1])
+                if best is None or key < best[0]:
+                    best = (key, tech.id, trial, taken)
+    return None if best is None else (best[1], best[2], best[3])
+
+
+def repair(
+    problem: Problem, plan: Plan, params: DispatchParams, *, deadline: float | None = None
+) -> Plan:
+    """Apply the DSP-01 pass to ``plan`` (module docstring).
+
+    ``deadline`` (a ``perf_counter`` time) stops the pass between jobs in the wall-clock mode;
+    ``None`` runs it to the end, so the same plan repeats (ADR 0018).
+    """
+    by_id = {j.id: j for j in problem.jobs}
+    order = {j.id: k for k, j in enumerate(problem.jobs)}
+    day = _Day(problem, params, {t.id: [] for t in problem.technicians}, {})
+    for t in problem.technicians:
+        day.hints[t.id] = None
+    for r in plan.routes:
+        day.seqs[r.technician] = [by_id[s.job] for s in r.stops]
+        if r.break_ is not None:
+            day.hints[r.technician] = sum(1 for s in r.stops if s.start < r.break_.start)
+    final = [u for u in plan.unassigned if u.code not in REPAIRABLE]
+    reasons = {u.job: u for u in plan.unassigned if u.code in REPAIRABLE}
+    pending = [by_id[j] for j in reasons]
+
+    def rank(j: Job) -> tuple[int, int]:
+        return (-params.weight(j.tier), order[j.id])
+
+    # A job is tried again only against the routes changed since its last try: whether it
+    # fits a route depends on that route alone, so the result is the same as a full retry.
+    tried: dict[str, int] = {}
+    while pending:
+        before = day.step
+        left: list[Job] = []
+        queue = sorted(pending, key=rank)
+        while queue:
+            job = queue.pop(0)
+            if deadline is not None and time.perf_counter() > deadline:
+                left += [job, *queue]
+                break
+            since = tried.get(job.id, -1)
+            tried[job.id] = day.step
+            ins = _insertion(day, job, since)
+            if ins is not None:
+                day.set(ins[1], ins[2])
+                continue
+            swap = _exchange(day, job, since, pairs=False) or _exchange(day, job, since, pairs=True)
+            if swap is None:
+                left.append(job)
+                continue
+            day.set(swap[0], swap[1])
+            for out in swap[2]:
+                reasons.setdefault(out.id, capacity_reason(out))
+                tried.pop(out.id, None)
+            queue = sorted([*queue, *swap[2]], key=rank)
+        pending = left
+        if day.step == before or (deadline is not None and time.perf_counter() > deadline):
+            break
+    return _plan(problem, params, day, final, [reasons[j.id] for j in sorted(pending, key=rank)])
+
+
+def _plan(
+    problem: Problem,
+    params: DispatchParams,
+    day: _Day,
+    final: list[Unassigned],
+    left: list[Unassigned],
+) -> Plan:
+    routes: list[Route] = []
+    km = 0.0
+    for tech in problem.technicians:
+        seq = day.seqs[tech.id]
+        if not seq:
+            continue
+        route = schedule(tech, seq, problem.travel, params.timing, day.hints[tech.id])
+        if route is None:  # pragma: no cover - every sequence kept was checked feasible
+            raise AssertionError(f"{tech.id}: repaired route lost its timing")
+        routes.append(route)
+        km += day.km(tech, seq)
+    return Plan(tuple(routes), tuple(final + left), km)
+
+
+def blocking_swaps(problem: Problem, plan: Plan, params: DispatchParams) -> list[str]:
+    """DSP-01 check: unassigned (repairable) jobs that fit a route as is, or in place of one
+    strictly-lower-tier job of it. Exhaustive (every route, removal and every position a
+    neighbour's window does not rule out); for the tests and the benchmark."""
+    by_id = {j.id: j for j in problem.jobs}
+    techs = {t.id: t for t in problem.technicians}
+    seqs: dict[str, list[Job]] = {t.id: [] for t in problem.technicians} | {
+        r.technician: [by_id[s.job] for s in r.stops] for r in plan.routes
+    }
+    found: list[str] = []
+    day = _Day(problem, params, seqs, dict.fromkeys(seqs))
+    for u in plan.unassigned:
+        if u.code not in REPAIRABLE:
+            continue
+        job = by_id[u.job]
+        for tid, seq in seqs.items():
+            tech = techs[tid]
+            if not _can_serve(tech, job):
+                continue
+            outs: list[tuple[int, ...]] = [()] + [
+                (i,) for i, j in enumerate(seq) if params.weight(j.tier) < params.weight(job.tier)
+            ]
+            for out in outs:
+                rest = [j for i, j in enumerate(seq) if i not in out]
+                if tech.max_jobs is not None and len(rest) + 1 > tech.max_jobs:
+                    continue
+                for p in _positions(day, tech, rest, job):
+                    if feasible(tech, [*rest[:p], job, *rest[p:]], problem.travel):
+                        gone = ",".join(seq[i].id for i in out) or "nothing"
+                        found.append(f"{job.id} fits {tid} in place of {gone}")
+                        break
+    return found
