@@ -200,3 +200,24 @@ def test_the_drilldown_costs_a_fixed_number_of_queries(
     with django_assert_num_queries(16):  # type: ignore[operator]
         r = client.get("/quality/norms/VIS-04/", {"page": "2"})
     assert "第 2 页，共 2 页" in r.content.decode()
+
+
+def test_long_tables_show_the_worst_first_and_the_rest_on_request(clock: object) -> None:
+    """A province's month has hundreds of people: the worst SHOWN come first (ADR 0031)."""
+    from guifan.apps.web.quality.views import SHOWN
+
+    f.area("A01")
+    people = SHOWN + 5
+    for n in range(people):
+        # Person P000 keeps least: n of 10 kept, so the worst come first in badge order.
+        for i in range(10):
+            check("ORD-01", i < n % 10 or n >= 10, TODAY, area="A01", person=f"P{n:03d}")
+    client = client_for(Role.QUALITY)
+    html = client.get("/quality/").content.decode()
+    section = html.split('id="people-h"')[1].split('id="refusals-h"')[0]
+    assert section.count('<th scope="row"') == SHOWN
+    assert "P000" in section and f"P{people - 1:03d}" not in section
+    assert "只显示最差的 30 项，另有 5 项。" in section and "all=1" in section
+    every = client.get("/quality/", {"all": "1"}).content.decode()
+    section = every.split('id="people-h"')[1].split('id="refusals-h"')[0]
+    assert section.count('<th scope="row"') == people and "全部显示" not in section

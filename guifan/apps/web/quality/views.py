@@ -31,6 +31,8 @@ from guifan.apps.web.quality.present import (
 from guifan.norms import norm_get
 
 ROLES = (Role.QUALITY, Role.DUTY_MANAGER)
+# Rows per area, team and person table before "show all" (the worst first).
+SHOWN = 30
 
 
 def _fragment(request: HtmxHttpRequest) -> bool:
@@ -49,11 +51,23 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
         norm = form.cleaned_data["norm"] or None
         keep = form.query(norm="")
         teams, people = compliance_by_team_and_person(f)
+        areas = compliance_by_area(f)
+        # A province's month has hundreds of areas and people: the worst come first and a
+        # longer list is drawn on request (each row's sparkline is most of the page's time).
+        every = request.GET.get("all") == "1"
+        shown = None if every else SHOWN
         context.update(
             norms=table(compliance_by_norm(f), link_query=keep),
-            areas=table(compliance_by_area(f)),
-            teams=table(teams),
-            people=table(people),
+            areas=table(areas[:shown]),
+            teams=table(teams[:shown]),
+            people=table(people[:shown]),
+            hidden={
+                "areas": max(0, len(areas) - SHOWN) if not every else 0,
+                "teams": max(0, len(teams) - SHOWN) if not every else 0,
+                "people": max(0, len(people) - SHOWN) if not every else 0,
+            },
+            shown=SHOWN,
+            all_query=form.query(all="1"),
             refusals=refusals_by_person(f),
             trend=trend(compliance_trend(f, norm_id=norm)),
             trend_norm=norm_get(norm) if norm else None,
