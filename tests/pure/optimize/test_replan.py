@@ -138,7 +138,8 @@ def _crowded_day():
             [tech("T1", ["bb_install"]), tech("T2", ["bb_install"])],
             [
                 job("D", "L1", ["10:00", "10:00"], tier="diamond", service_min=90),
-                job("N1", "L1", ["09:00", "09:15"]),
+                # N1 ends at 10:10 at the earliest: D (10:00 sharp) cannot follow it.
+                job("N1", "L1", ["09:10", "09:15"]),
                 job("N2", "L1", ["11:00", "11:15"]),
             ],
         )
@@ -147,7 +148,7 @@ def _crowded_day():
         routes=(
             Route("T1", (Stop("D", 560, 570, 600, 690),), None, 700),
             Route(
-                "T2", (Stop("N1", 510, 520, 540, 600), Stop("N2", 600, 630, 660, 720)), None, 730
+                "T2", (Stop("N1", 520, 530, 550, 610), Stop("N2", 610, 640, 660, 720)), None, 730
             ),
         ),
         unassigned=(),
