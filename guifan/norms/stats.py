@@ -46,10 +46,12 @@ class DayPoint:
 
 
 def tally_sum(tallies: Iterable[Tally]) -> Tally:
-    total = Tally()
+    # Plain integers: a province's month sums tens of thousands of tallies per page.
+    checked = kept = 0
     for t in tallies:
-        total = total + t
-    return total
+        checked += t.checked
+        kept += t.kept
+    return Tally(checked, kept)
 
 
 def days_between(start: dt.date, end: dt.date) -> tuple[dt.date, ...]:

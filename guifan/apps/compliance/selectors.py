@@ -18,8 +18,10 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.paginator import Paginator
+from django.db import connections
 from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from guifan.apps.accounts.models import Role, User
@@ -147,26 +149,56 @@ def _norm_cells(f: LedgerFilter, *, norm_id: str | None = None) -> QuerySet[Norm
 
 def _by_day(qs: QuerySet[NormDay], field: str) -> dict[str, dict[dt.date, Tally]]:
     """``field`` value -> local day -> tally, in one grouped query."""
-    rows = qs.values(field, "day").annotate(n=Sum("checked"), k=Sum("kept")).order_by()
+    rows = (
+        qs.values(field, "day")
+        .annotate(n=Sum("checked"), k=Sum("kept"))
+        .order_by()
+        .values_list(field, "day", "n", "k")
+    )
     out: dict[str, dict[dt.date, Tally]] = defaultdict(dict)
-    for key, day, n, k in rows.values_list(field, "day", "n", "k"):
+    for key, day, n, k in _fetch(rows):
         out[key][day] = Tally(n, k)
     return out
 
 
+def _fetch(rows: QuerySet[Any, tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """The rows as the driver gives them. psycopg already returns dates and ints, and a
+    province's month is ~15,000 rows here, where Django's per-value converters cost ~35 ms of a
+    150 ms page (bench/month.py); SQLite's dates need the converters."""
+    connection = connections[rows.db]
+    if connection.vendor != "postgresql":
+        return list(rows)
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found: list[tuple[Any, ...]] = cursor.fetchall()
+        return found
+
+
 def _rows(
-    f: LedgerFilter, grouped: dict[str, dict[dt.date, Tally]], labels: dict[str, str]
+    f: LedgerFilter,
+    grouped: dict[str, dict[dt.date, Tally]],
+    labels: dict[str, str],
+    *,
+    series_for: int | None = None,
 ) -> list[Row]:
-    rows = [
+    """Rows worst first; only the first ``series_for`` get their daily series (a province's
+    hundreds of people are listed, not all drawn: the series are most of the cost)."""
+    tallies = sorted(
+        ((key, tally_sum(days.values())) for key, days in grouped.items()),
+        key=lambda kv: (*worst_first_key(kv[1]), kv[0]),
+    )
+    return [
         Row(
             key=key,
             label=labels.get(key, key),
-            tally=tally_sum(days.values()),
-            series=daily_series(days, f.start, f.end),
+            tally=tally,
+            series=daily_series(grouped[key], f.start, f.end)
+            if series_for is None or i < series_for
+            else (),
         )
-        for key, days in grouped.items()
+        for i, (key, tally) in enumerate(tallies)
     ]
-    return sorted(rows, key=lambda r: (*worst_first_key(r.tally), r.key))
 
 
 def compliance_by_norm(f: LedgerFilter) -> list[Row]:
@@ -191,23 +223,26 @@ def area_labels(codes: Iterable[str] | None = None) -> dict[str, str]:
     return {code: f"{code} {name}" for code, name in named.items()}
 
 
-def compliance_by_area(f: LedgerFilter) -> list[Row]:
+def compliance_by_area(f: LedgerFilter, *, series_for: int | None = None) -> list[Row]:
     grouped = _by_day(cells(f, NormDay.Grain.PEOPLE), "area_code")
-    return _rows(f, grouped, area_labels(grouped))
+    return _rows(f, grouped, area_labels(grouped), series_for=series_for)
 
 
 def _merge(
     grouped: dict[str, dict[dt.date, Tally]], key_of: dict[str, str]
 ) -> dict[str, dict[dt.date, Tally]]:
-    merged: dict[str, dict[dt.date, Tally]] = defaultdict(dict)
+    # Integers first, tallies once: a team merges thousands of (person, day) cells.
+    sums: dict[str, dict[dt.date, list[int]]] = defaultdict(dict)
     for raw, days in grouped.items():
-        target = merged[key_of.get(raw, raw)]
-        if not target:  # the first (often only) ledger key of this row: nothing to add to
-            target.update(days)
-            continue
+        target = sums[key_of.get(raw, raw)]
         for day, tally in days.items():
-            target[day] = target[day] + tally if day in target else tally
-    return merged
+            cell = target.get(day)
+            if cell is None:
+                target[day] = [tally.checked, tally.kept]
+            else:
+                cell[0] += tally.checked
+                cell[1] += tally.kept
+    return {key: {day: Tally(n, k) for day, (n, k) in days.items()} for key, days in sums.items()}
 
 
 def compliance_by_person(f: LedgerFilter) -> list[Row]:
@@ -267,13 +302,17 @@ def compliance_by_team(f: LedgerFilter) -> list[Row]:
     return compliance_by_team_and_person(f)[0]
 
 
-def compliance_by_team_and_person(f: LedgerFilter) -> tuple[list[Row], list[Row]]:
+def compliance_by_team_and_person(
+    f: LedgerFilter, *, series_for: int | None = None
+) -> tuple[list[Row], list[Row]]:
     """Both tables of the people's checks (teams, people) from one grouped read."""
     grouped = _by_day(cells(f, NormDay.Grain.PEOPLE).exclude(person=""), "person")
     people = people_resolve(grouped)
-    teams = _rows(f, _merge(grouped, {raw: p.team for raw, p in people.items()}), {})
+    by_team = _merge(grouped, {raw: p.team for raw, p in people.items()})
+    teams = _rows(f, by_team, {}, series_for=series_for)
     merged = _merge(grouped, {raw: p.key for raw, p in people.items()})
-    return teams, _rows(f, merged, {p.key: p.label for p in people.values()})
+    labels = {p.key: p.label for p in people.values()}
+    return teams, _rows(f, merged, labels, series_for=series_for)
 
 
 def compliance_trend(f: LedgerFilter, *, norm_id: str | None = None) -> tuple[DayPoint, ...]:

@@ -7,6 +7,8 @@ from typing import Any
 
 from django import forms
 from django.http import QueryDict
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from guifan.apps.compliance.selectors import LedgerFilter, filter_choices
@@ -25,6 +27,36 @@ def default_range() -> tuple[dt.date, dt.date]:
     return today - dt.timedelta(days=DEFAULT_DAYS - 1), today
 
 
+class QuickSelect(forms.Select):
+    """A select drawn in one pass: a province's filters list hundreds of people, and Django's
+    per-option templates cost ~100 ms for them (bench/month.py, ADR 0031)."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        chosen = "" if value is None else str(value)
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, SafeString(" selected") if str(key) == chosen else "", label)
+                for key, label in self.choices
+            ),
+        )
+        # Django's own order: the name, then the attributes as given (id, aria-…).
+        given = {"name": name, **self.build_attrs(self.attrs, attrs)}
+        shown = format_html_join(
+            "",
+            "{}",
+            (
+                (format_html(' {}="{}"', key, val) if val is not True else format_html(" {}", key),)
+                for key, val in given.items()
+                if val is not False and val is not None
+            ),
+        )
+        return format_html("<select{}>{}</select>", shown, options)
+
+
 class LedgerFilterForm(forms.Form):
     """Filters of both pages; ``with_norm`` adds the trend chart's norm choice (index)."""
 
@@ -34,10 +66,10 @@ class LedgerFilterForm(forms.Form):
     end = forms.DateField(
         label=_("To"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    area = forms.ChoiceField(label=_("Area"), required=False)
-    team = forms.ChoiceField(label=_("Team"), required=False)
-    person = forms.ChoiceField(label=_("Person"), required=False)
-    norm = forms.ChoiceField(label=_("Trend of norm"), required=False)
+    area = forms.ChoiceField(label=_("Area"), required=False, widget=QuickSelect)
+    team = forms.ChoiceField(label=_("Team"), required=False, widget=QuickSelect)
+    person = forms.ChoiceField(label=_("Person"), required=False, widget=QuickSelect)
+    norm = forms.ChoiceField(label=_("Trend of norm"), required=False, widget=QuickSelect)
 
     def __init__(self, data: Any, *, with_norm: bool) -> None:
         start, end = default_range()

@@ -50,12 +50,12 @@ def index(request: HtmxHttpRequest) -> HttpResponse:
         f = form.ledger_filter()
         norm = form.cleaned_data["norm"] or None
         keep = form.query(norm="")
-        teams, people = compliance_by_team_and_person(f)
-        areas = compliance_by_area(f)
         # A province's month has hundreds of areas and people: the worst come first and a
         # longer list is drawn on request (each row's sparkline is most of the page's time).
         every = request.GET.get("all") == "1"
         shown = None if every else SHOWN
+        teams, people = compliance_by_team_and_person(f, series_for=shown)
+        areas = compliance_by_area(f, series_for=shown)
         context.update(
             norms=table(compliance_by_norm(f), link_query=keep),
             areas=table(areas[:shown]),
