@@ -7,6 +7,7 @@ import os
 import secrets
 import shutil
 import time
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,6 +52,9 @@ def demo(
     # The demo's database is thrown away at the next run: no SQL log kept in memory (DEBUG),
     # no sync to disk at each commit (ADR 0036). GUIFAN_DEBUG=1 still asks for DEBUG.
     os.environ.setdefault("GUIFAN_DEBUG", "0")
+    # Without DEBUG, WhiteNoise looks for collected files (the demo serves none) and says so
+    # for each of the demo's clients.
+    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
     if live is not None:
         os.environ["GUIFAN_SQLITE_SYNCHRONOUS"] = "OFF"
     _django.setup()
@@ -85,7 +89,7 @@ def demo(
     typer.echo(
         f"城市日 {result.report['day']}（种子 {seed}）：工单 {s['orders']}，上门 {s['visits']}，"
         f"按时到达 {s['on_time_share']:.0%}，定时器触发 {s['timers_fired']}，"
-        f"核查规范 {len(kept)}/{len(norms)} 项，数据库 {db}"
+        f"{len(norms)} 项规范中核查了 {len(kept)} 项，数据库 {db}"
     )
     for n in kept:
         typer.echo(f"  {n['id']:<7} {n['kept']:>4}/{n['checked']:<4} {n['title']}")
