@@ -10,7 +10,8 @@ import pytest
 from guifan.demo import schema
 from guifan.settings.base import database_from_env
 
-pytestmark = pytest.mark.django_db
+# The template is taken outside any transaction, as the demo takes it right after migrate.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def tables(path: Path) -> set[str]:
