@@ -7,6 +7,7 @@ import os
 import secrets
 import shutil
 import time
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,9 @@ def demo(
     orders: int = typer.Option(
         300, "--orders", min=1, max=20000, help="Orders arriving on the city day."
     ),
+    verbose: bool = typer.Option(
+        False, "--verbose", "-v", help="Show the migrations of the demo's database."
+    ),
 ) -> None:
     """Build a city (4 areas, 40 technicians), run its day on a simulated clock, write the report.
 
@@ -45,11 +49,18 @@ def demo(
     if live is not None:
         live.mkdir(parents=True)
     password = os.environ.get("GUIFAN_DEMO_PASSWORD") or secrets.token_urlsafe(9)
+    # The demo's database is thrown away at the next run: no SQL log kept in memory (DEBUG),
+    # no sync to disk at each commit (ADR 0036). GUIFAN_DEBUG=1 still asks for DEBUG.
+    os.environ.setdefault("GUIFAN_DEBUG", "0")
+    # Without DEBUG, WhiteNoise looks for collected files (the demo serves none) and says so
+    # for each of the demo's clients.
+    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
+    if live is not None:
+        os.environ["GUIFAN_SQLITE_SYNCHRONOUS"] = "OFF"
     _django.setup()
-    from django.core.management import call_command
     from rich.progress import BarColumn, Progress, TextColumn
 
-    call_command("migrate", verbosity=0)
+    _migrate(db, template=live is not None, verbose=verbose)
     from guifan.clock import local
     from guifan.demo.day import demo_run
     from guifan.demo.live import LIVE_AT
@@ -78,7 +89,7 @@ def demo(
     typer.echo(
         f"城市日 {result.report['day']}（种子 {seed}）：工单 {s['orders']}，上门 {s['visits']}，"
         f"按时到达 {s['on_time_share']:.0%}，定时器触发 {s['timers_fired']}，"
-        f"核查规范 {len(kept)}/{len(norms)} 项，数据库 {db}"
+        f"{len(norms)} 项规范中核查了 {len(kept)} 项，数据库 {db}"
     )
     for n in kept:
         typer.echo(f"  {n['id']:<7} {n['kept']:>4}/{n['checked']:<4} {n['title']}")
@@ -106,6 +117,21 @@ def _logins_echo(logins: Logins, password: str, *, shown: bool) -> None:
         typer.echo("营业厅设备（在设备上打开配对链接）：")
         for kind, name, token in logins.devices:
             typer.echo(f"  {kind:<4} {name}：/hall/device/pair/#{token}")
+
+
+def _migrate(db: str, *, template: bool, verbose: bool) -> None:
+    """Migrate the demo's fresh database, or copy the migrated template of the same code."""
+    from django.core.management import call_command
+
+    from guifan.demo.schema import template_copy, template_keep
+
+    if template and template_copy(var_folder(), Path(db)):
+        if verbose:
+            typer.echo(f"迁移：复制已迁移的空库 {db}")
+        return
+    call_command("migrate", verbosity=1 if verbose else 0)
+    if template:
+        template_keep(var_folder())
 
 
 def var_folder() -> Path:

@@ -28,8 +28,15 @@ from guifan.demo.report import report_build, report_write
 from guifan.demo.runner import Runner, schedule_arrivals
 from guifan.demo.scenario import arrivals_generate
 from guifan.demo.stars import StarDesk
+from guifan.optimize import solve as solve_module
 
 DAY = dt.date(2025, 6, 3)
+# The desk's plans search with this work budget instead of the product's SEARCH_ITERATIONS
+# (ADR 0036): the demo's area days are small (at most 36 visits) and stop improving long
+# before; on seed 7's 92 plans this budget gives the product's plans call by call (300 does
+# not: 2 plans drive 0.7-0.9 km more) at a quarter of the solver's time
+# (bench/results/demo-time-2026-12-06.md).
+DESK_SEARCH_ITERATIONS = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +67,7 @@ def demo_run(
     days = [DAY - dt.timedelta(days=1), DAY, DAY + dt.timedelta(days=1)]
     clock = SimulatedClock(at_local(days[0], "06:00"))
     previous = clock_mod.set_clock(clock)
+    budget, solve_module.SEARCH_ITERATIONS = solve_module.SEARCH_ITERATIONS, DESK_SEARCH_ITERATIONS
     try:
         city = city_build(rng=rng, days=days, technicians_per_area=technicians_per_area)
         office = User.objects.create_user("demo-desk", role=Role.DISPATCHER)
@@ -135,6 +143,7 @@ def demo_run(
         return DemoResult(report, report_write(report, out), logins)
     finally:
         clock_mod.set_clock(previous)
+        solve_module.SEARCH_ITERATIONS = budget
 
 
 class _IntakeView:

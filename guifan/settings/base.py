@@ -134,15 +134,19 @@ def database_from_env(default_sqlite: Path, *, pool: bool = False) -> dict[str, 
                 "pool": {"min_size": min(2, size), "max_size": size, "timeout": 10},
             }
         return db
+    # WAL lets readers run beside the writer; NORMAL syncs at checkpoints, safe in WAL mode.
+    # OFF never syncs: only for a database thrown away after a crash (the demo's, ADR 0036).
+    sync = os.environ.get("GUIFAN_SQLITE_SYNCHRONOUS", "NORMAL")
+    if sync not in ("NORMAL", "FULL", "OFF"):
+        raise ValueError(f"GUIFAN_SQLITE_SYNCHRONOUS must be NORMAL, FULL or OFF, not {sync!r}")
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(default_sqlite),
         # SQLite serialises writers; wait for the lock instead of failing at once.
-        # WAL lets readers run beside the writer; NORMAL syncs at checkpoints, safe in WAL mode.
         "OPTIONS": {
             "timeout": 30,
             "transaction_mode": "IMMEDIATE",
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "init_command": f"PRAGMA journal_mode=WAL; PRAGMA synchronous={sync};",
         },
     }
 

@@ -54,6 +54,9 @@ def full_day(tmp_path_factory: pytest.TempPathFactory) -> dict:
     proc = run_demo(tmp, "7")
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "报告" in proc.stdout
+    # Issue 17: how many of the norms were checked; the migrations quiet without -v.
+    assert f"{len(catalog())} 项规范中核查了" in proc.stdout
+    assert "Applying" not in proc.stdout and "Warning" not in proc.stderr
     for name in (
         "report.html",
         "first_contact.png",
