@@ -106,7 +106,12 @@ def test_every_visit_norm_is_checked_with_both_verdicts_from_behaviour(full_day)
     # The self-check measures the staff norms (STF-01..03, issue 13 item 2).
     assert all(norms[n]["checked"] > 0 for n in ("STF-01", "STF-02", "STF-03"))
     # The orders' norms of issue 13, from the agents' behaviour through the product's rules.
-    orders = ["ORD-04", "ORD-07", "ORD-09", "ORD-10", "ORD-11", "DSP-06", "APT-10"]
+    # ORD-10 is left out for seed 7 (seed 1, the README's demo, checks it): the city day's
+    # moves are booked 17:00-20:00, after the shifts end at 17:30, and the one move of the
+    # next morning is now planned for 11:50 in its 11:00-12:00 window (DSP-02 is a
+    # preference since issue 16), so its old-site removal falls past the run's end (12:00).
+    # tests/apps/orders/test_field_execution.py holds ORD-10 both ways through the services.
+    orders = ["ORD-04", "ORD-07", "ORD-09", "ORD-11", "DSP-06", "APT-10"]
     assert [nid for nid in orders if norms[nid]["checked"] == 0] == []
     # ORD-09 is left out of "both ways": seed 7 has no late activation on record any more,
     # most likely because late ones (2-3 h after arrival) fall past the run's end (12:00).
