@@ -18,16 +18,40 @@ UPSERT = """
         kept = norms_normday.kept + excluded.kept;
 """
 WATCHED = "norm_id, kept, at, area_code, person"
+# A removed check only subtracts from cells that exist: when the roll-up itself was emptied
+# first (Django's flush on SQLite deletes table by table, firing the delete trigger), an
+# upsert would leave negative cells behind.
+SUBTRACT = """
+    UPDATE norms_normday SET checked = checked - 1, kept = kept - {kept}
+    WHERE grain = {grain} AND day = {day} AND norm_id = {norm} AND area_code = {area}
+    AND person = {person};
+"""
+
+
+def _day_kept(vendor, row):
+    if vendor == "postgresql":
+        return f"({row}.at AT TIME ZONE 'Asia/Shanghai')::date", f"({row}.kept)::int"
+    return f"date({row}.at, '+8 hours')", f"({row}.kept)"
 
 
 def _upsert(vendor, row, sign):
-    if vendor == "postgresql":
-        day = f"({row}.at AT TIME ZONE 'Asia/Shanghai')::date"
-        kept = f"({row}.kept)::int"
-    else:
-        day = f"date({row}.at, '+8 hours')"
-        kept = f"({row}.kept)"
+    if sign < 0:
+        return _subtract(vendor, row)
+    day, kept = _day_kept(vendor, row)
     return UPSERT.format(cells=CELLS.format(day=day, r=row, sign=sign, kept=kept))
+
+
+def _subtract(vendor, row):
+    day, kept = _day_kept(vendor, row)
+    cells = (
+        (1, f"{row}.norm_id", f"{row}.area_code", f"{row}.person"),
+        (2, "''", f"{row}.area_code", f"{row}.person"),
+        (3, f"{row}.norm_id", "''", "''"),
+    )
+    return "".join(
+        SUBTRACT.format(kept=kept, grain=g, day=day, norm=n, area=a, person=p)
+        for g, n, a, p in cells
+    )
 
 
 POSTGRES = f"""
