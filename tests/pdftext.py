@@ -17,11 +17,14 @@ def _streams(pdf: bytes) -> list[bytes]:
     out = []
     for m in _STREAM.finditer(pdf):
         start = m.end()
-        chunk = pdf[start : pdf.find(b"endstream", start)].strip()
+        chunk = pdf[start : pdf.find(b"endstream", start)]
         try:
-            out.append(zlib.decompress(chunk))
+            # Not ``strip()``: compressed bytes may end in a whitespace byte (the checksum's
+            # last byte), and stripping it broke about one stream in 40. A decompress object
+            # stops at the stream's end and leaves the EOL before "endstream" unused.
+            out.append(zlib.decompressobj().decompress(chunk))
         except zlib.error:
-            out.append(chunk)
+            out.append(chunk.strip())
     return out
 
 
