@@ -72,21 +72,15 @@ def day_check(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     return {"APT-04": v4.kept, "APT-01": v1.kept}
 
 
-@handler("apt07.arrival_notice")
-def arrival_notice(timer: Timer, now: dt.datetime) -> dict[str, Any]:
-    """Tell the customer the technician arrives in about 30 minutes (APT-07)."""
-    appt = _appointment(timer)
-    order = _order(timer)
-    if appt.status != AppointmentStatus.ACTIVE or appt.planned_arrival is None:
-        return {"skipped": appt.status}
+def arrival_sms(order: WorkOrder, appt: Appointment, *, key: str, when: str) -> str:
+    """Text the customer who is coming and ``when`` (APT-07's notice, the last-mile message),
+    logged as an arrival notice; the outcome of the send."""
     tech = order.technician
     body = (
         f"{order.customer.name}{order.customer.title}您好，装维人员{tech.name if tech else ''}"
-        f"（工号{tech.badge_no if tech else ''}）预计 {local(appt.planned_arrival):%H:%M} 到达，请您留意。"
+        f"（工号{tech.badge_no if tech else ''}）{when}"
     )
-    outcome = get_sender().send(
-        to=order.customer.phone, channel=Channel.SMS, body=body, key=timer.key
-    )
+    outcome = get_sender().send(to=order.customer.phone, channel=Channel.SMS, body=body, key=key)
     contact_log(
         order,
         channel=Channel.SMS,
@@ -96,6 +90,22 @@ def arrival_notice(timer: Timer, now: dt.datetime) -> dict[str, Any]:
         body=body,
         appointment=appt,
         by_label="system",
+    )
+    return outcome
+
+
+@handler("apt07.arrival_notice")
+def arrival_notice(timer: Timer, now: dt.datetime) -> dict[str, Any]:
+    """Tell the customer the technician arrives in about 30 minutes (APT-07)."""
+    appt = _appointment(timer)
+    order = _order(timer)
+    if appt.status != AppointmentStatus.ACTIVE or appt.planned_arrival is None:
+        return {"skipped": appt.status}
+    outcome = arrival_sms(
+        order,
+        appt,
+        key=timer.key,
+        when=f"预计 {local(appt.planned_arrival):%H:%M} 到达，请您留意。",
     )
     sent_at = now if outcome == ContactOutcome.SENT else None
     verdict = rules.check_arrival_notice(

@@ -17,15 +17,12 @@ from guifan.apps.fieldwork.eta import Eta, eta_next
 from guifan.apps.norms.services import norms_snapshot
 from guifan.apps.orders.choices import (
     AppointmentStatus,
-    Channel,
     ContactOutcome,
-    ContactPurpose,
     Status,
 )
 from guifan.apps.orders.models import Appointment, OrderEvent, WorkOrder
-from guifan.apps.orders.senders import get_sender
-from guifan.apps.orders.services.contacts import contact_log
 from guifan.apps.orders.services.records import event_record
+from guifan.apps.orders.timer_handlers import arrival_sms
 from guifan.apps.timers.models import Timer
 from guifan.apps.timers.registry import handler
 from guifan.apps.timers.services import timer_schedule
@@ -118,23 +115,7 @@ def last_mile_send(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     order = appt.order
     if appt.status != AppointmentStatus.ACTIVE or order.status != Status.EN_ROUTE:
         return {"skipped": order.status}
-    tech = order.technician
     minutes = int(timer.payload.get("minutes", 0))
-    body = (
-        f"{order.customer.name}{order.customer.title}您好，装维人员{tech.name if tech else ''}"
-        f"（工号{tech.badge_no if tech else ''}）距您约 {max(minutes, 1)} 分钟车程，即将到达。"
-    )
-    outcome = get_sender().send(
-        to=order.customer.phone, channel=Channel.SMS, body=body, key=timer.key
-    )
-    contact_log(
-        order,
-        channel=Channel.SMS,
-        purpose=ContactPurpose.ARRIVAL_NOTICE,
-        outcome=outcome,
-        by=None,
-        body=body,
-        appointment=appt,
-        by_label="system",
-    )
+    when = f"距您约 {max(minutes, 1)} 分钟车程，即将到达。"
+    outcome = arrival_sms(order, appt, key=timer.key, when=when)
     return {"sent": outcome == ContactOutcome.SENT}
