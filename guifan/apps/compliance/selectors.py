@@ -110,6 +110,11 @@ def ledger(f: LedgerFilter, *, norm_id: str | None = None) -> QuerySet[NormCheck
     qs = NormCheck.objects.filter(
         at__gte=day_start(f.start), at__lt=day_start(f.end + dt.timedelta(days=1))
     )
+    return _in_scope(qs, f, norm_id)
+
+
+def _in_scope(qs: QuerySet[Any], f: LedgerFilter, norm_id: str | None) -> QuerySet[Any]:
+    """``qs`` (checks or roll-up cells) narrowed to one norm and the filter's scopes."""
     if norm_id:
         qs = qs.filter(norm_id=norm_id)
     if f.area:
@@ -131,15 +136,7 @@ def cells(f: LedgerFilter, grain: int, *, norm_id: str | None = None) -> QuerySe
     ``NormDay.Grain.NORM`` has no area or person: a scoped filter needs ``FULL``.
     """
     qs = NormDay.objects.filter(grain=grain, day__gte=f.start, day__lte=f.end, checked__gt=0)
-    if norm_id:
-        qs = qs.filter(norm_id=norm_id)
-    if f.area:
-        qs = qs.filter(area_code=f.area)
-    if f.person:
-        qs = qs.filter(person__in=person_aliases(f.person))
-    if f.team:
-        qs = qs.filter(person__in=team_aliases(f.team))
-    return qs
+    return _in_scope(qs, f, norm_id)
 
 
 def _norm_cells(f: LedgerFilter, *, norm_id: str | None = None) -> QuerySet[NormDay]:
