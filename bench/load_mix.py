@@ -40,6 +40,8 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint("appointment", "POST", "/api/v1/orders/{order}/appointments", "token", {"order": "1"}),
     # Technicians: the visit read, the phone's offline sync (session + CSRF), checklist steps.
     Endpoint("visit_read", "GET", "/api/v1/visits/{order}", "token", {"order": "1"}),
+    Endpoint("kit_read", "GET", "/api/v1/visits/{order}/kit-check", "token", {"order": "1"}),
+    Endpoint("kit_check", "POST", "/api/v1/visits/{order}/kit-check", "token", {"order": "1"}),
     Endpoint("sync", "POST", "/t/sync/", "session"),
     Endpoint("step", "POST", "/api/v1/visits/{order}/steps", "token", {"order": "1"}),
     # Halls: the kiosk device's ticket page, the counter's calls (hall staff token).
@@ -89,9 +91,10 @@ FLOWS: tuple[Flow, ...] = (
         {"intake": 1, "analysis": 1, "transition": 1, "slots": 1, "appointment": 1},
         "crm",
     ),
-    # One visit: read it, sync the departure and the arrival, record the steps without photos.
-    # ``step`` is per visit as the harness sends them (the broadband repair's checklist).
-    Flow("visit", {"visit_read": 1, "sync": 2, "step": 6}, "field"),
+    # One visit: read it, the pre-departure kit check (DSP-06), sync the departure and the
+    # arrival, record the checklist's steps that need no photo: the broadband repair's 17
+    # steps less VIS-03 (nobody home) and VIS-13 (the modem label's photo).
+    Flow("visit", {"visit_read": 1, "kit_read": 1, "kit_check": 1, "sync": 2, "step": 15}, "field"),
     Flow("ticket", {"kiosk_ticket": 1}, "kiosk"),
     # A served ticket: the call, its start, its finish (an empty call is counted as a call).
     Flow("served", {"call_next": 1, "ticket_start": 1, "ticket_finish": 1}, "counter"),

@@ -505,6 +505,27 @@ class VisitState:
     order: int
     version: int = 0
     steps: list[dict[str, Any]] = field(default_factory=list)
+    kit: list[str] = field(default_factory=list)
+
+
+async def kit_read(h: Http, v: VisitState) -> None:
+    status, body = await h.send("kit_read", v.tech[0], "GET", f"/api/v1/visits/{v.order}/kit-check")
+    v.kit = json.loads(body)["required"] if status == 200 else []
+
+
+async def kit_check(h: Http, v: VisitState) -> None:
+    body = {"items": dict.fromkeys(v.kit, True), "version": v.version}
+    path = f"/api/v1/visits/{v.order}/kit-check"
+    await h.send("kit_check", v.tech[0], "POST", path, json_body=body)
+
+
+def steps_sent(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """The visit's steps the harness records: no photo, not the nobody-home protocol."""
+    return [
+        s
+        for s in doc.get("steps", [])
+        if (s.get("evidence") or None) in STEP_EVIDENCE and s["norm_id"] != "VIS-03"
+    ]
 
 
 async def phase_field(w: World, h: Http, st: Stage, seconds: float, batch: int) -> None:
@@ -529,9 +550,11 @@ async def phase_field(w: World, h: Http, st: Stage, seconds: float, batch: int) 
             if status == 200:
                 doc = json.loads(body)
                 v.version = doc["version"]
-                v.steps = [s for s in doc.get("steps", []) if s.get("evidence") in STEP_EVIDENCE]
+                v.steps = steps_sent(doc)
 
         await st.run("visit_read", chosen, read)
+        await st.run("kit_read", chosen, lambda v: kit_read(h, v))
+        await st.run("kit_check", chosen, lambda v: kit_check(h, v))
 
         def sync_of(kind: str) -> Callable[[VisitState], Awaitable[None]]:
             async def sync(v: VisitState) -> None:
@@ -562,8 +585,8 @@ async def phase_field(w: World, h: Http, st: Stage, seconds: float, batch: int) 
                     return
                 s = v.steps[r]
                 body: dict[str, Any] = {"norm_id": s["norm_id"], "outcome": "done"}
-                if STEP_EVIDENCE[s.get("evidence")] is not None:
-                    body["evidence"] = STEP_EVIDENCE[s.get("evidence")]
+                if STEP_EVIDENCE[s.get("evidence") or None] is not None:
+                    body["evidence"] = STEP_EVIDENCE[s.get("evidence") or None]
                 body["version"] = v.version
                 status, answer = await h.send(
                     "step", v.tech[0], "POST", f"/api/v1/visits/{v.order}/steps", json_body=body
@@ -777,7 +800,9 @@ async def run_slice(
             return
         doc = json.loads(body)
         v.version = doc["version"]
-        v.steps = [s for s in doc.get("steps", []) if s.get("evidence") in STEP_EVIDENCE]
+        v.steps = steps_sent(doc)
+        await kit_read(h, v)
+        await kit_check(h, v)
         for kind in ("depart", "arrive"):
             action = {
                 "key": str(uuid.uuid4()),
@@ -794,8 +819,8 @@ async def run_slice(
                 v.version = res.get("version") or v.version
         for s in v.steps:
             b: dict[str, Any] = {"norm_id": s["norm_id"], "outcome": "done", "version": v.version}
-            if STEP_EVIDENCE[s.get("evidence")] is not None:
-                b["evidence"] = STEP_EVIDENCE[s.get("evidence")]
+            if STEP_EVIDENCE[s.get("evidence") or None] is not None:
+                b["evidence"] = STEP_EVIDENCE[s.get("evidence") or None]
             status, ans = await h.send(
                 "step", t[0], "POST", f"/api/v1/visits/{o}/steps", json_body=b
             )
