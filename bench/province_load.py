@@ -46,6 +46,7 @@ import random
 import re
 import secrets
 import ssl
+import subprocess
 import sys
 import time
 import uuid
@@ -960,11 +961,16 @@ async def run_async(args: argparse.Namespace) -> dict[str, Any]:
             "pages": lambda: phase_pages(w, h, st, args.seconds, args.batch),
         }
         load0 = os.getloadavg()
+        background: dict[str, int] = {}
         for name in args.phases:
             if name == "screens":
                 continue
+            before = background_rows(args.database)
             await phases[name]()
+            after = background_rows(args.database)
+            background[name] = after - before if after >= 0 <= before else -1
             print(f"phase {name} done", file=sys.stderr, flush=True)
+        result["background"] = background
         stats = dict(h.stats)
         h.stats = defaultdict(Stats)
         screens = None
@@ -983,6 +989,21 @@ async def run_async(args: argparse.Namespace) -> dict[str, Any]:
     finally:
         await h.close()
     return result
+
+
+def background_rows(database: str) -> int:
+    """Timers and queued tasks in the database: the workers' work a phase leaves (-1: not
+    asked). Read with psql, so the harness needs no Django and no database driver."""
+    if not database:
+        return -1
+    sql = (
+        "select (select count(*) from timers_timer)"
+        " + (select count(*) from django_tasks_database_dbtaskresult)"
+    )
+    out = subprocess.run(
+        ["psql", database, "-Atc", sql], capture_output=True, text=True, check=True
+    ).stdout
+    return int(out.strip())
 
 
 def fmt(x: float) -> str:
@@ -1077,6 +1098,35 @@ def report(args: argparse.Namespace, r: dict[str, Any]) -> str:
             "(one spare so a server may die at the peak). Each core runs one uvicorn worker "
             "process (sync views run on one thread per process under ASGI).",
         ]
+        bg = r.get("background", {})
+        flow_of = {
+            "crm": ("order", "intake"),
+            "field": ("visit", "visit_read"),
+            "kiosk": ("ticket", "kiosk_ticket"),
+            "counter": ("served", "ticket_finish"),
+        }
+        per_flow = {
+            flow_of[ph][0]: n / r["stats"][flow_of[ph][1]].count
+            for ph, n in bg.items()
+            if ph in flow_of
+            and n >= 0
+            and r["stats"].get(flow_of[ph][1])
+            and r["stats"][flow_of[ph][1]].count
+        }
+        if per_flow:
+            peak_s = sum(province.peak_per_hour(f) * k / 3600 for f, k in per_flow.items())
+            lines += [
+                "",
+                "Workers: timers and queued tasks made per flow, counted in the database "
+                "around each phase: "
+                + ", ".join(f"{f} {k:.2f}" for f, k in per_flow.items())
+                + f". At the peak hour that is {peak_s:.0f} per second to fire (each fires "
+                f"once, when due); at {args.worker_rate:g} timers/s per worker "
+                f"(bench/results/timers-2026-11-26.md) the province needs "
+                f"{math.ceil(peak_s / args.worker_rate)} busy workers, "
+                f"{math.ceil(peak_s / args.worker_rate / 0.6) + 1} with 60 % utilisation and a "
+                "spare (one worker process per core, on the workers' own cores).",
+            ]
         if "slice" in r:
             sl = r["slice"]
             predicted_cpu = (
@@ -1176,6 +1226,15 @@ def main(argv: list[str] | None = None) -> None:
     r.add_argument("--max-in-flight", type=int, default=200)
     r.add_argument("--nice", type=int, default=0)
     r.add_argument("--out", default="")
+    r.add_argument(
+        "--database", default="", help="postgres://... to count the timers and tasks made"
+    )
+    r.add_argument(
+        "--worker-rate",
+        type=float,
+        default=74.0,
+        help="timers/s one worker fires (bench/results/timers-2026-11-26.md)",
+    )
     args = parser.parse_args(argv)
     if args.cmd == "seed":
         seed(args)
