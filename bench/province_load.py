@@ -544,6 +544,8 @@ async def phase_field(w: World, h: Http, st: Stage, seconds: float, batch: int) 
             else:
                 rest.append((t, o))
         pending = rest
+        for v in chosen:
+            v.tech[2].remove(v.order)  # worked: the slice takes the visits left
 
         async def read(v: VisitState) -> None:
             status, body = await h.send("visit_read", v.tech[0], "GET", f"/api/v1/visits/{v.order}")
@@ -1127,6 +1129,8 @@ def report(args: argparse.Namespace, r: dict[str, Any]) -> str:
                 f"{math.ceil(peak_s / args.worker_rate / 0.6) + 1} with 60 % utilisation and a "
                 "spare (one worker process per core, on the workers' own cores).",
             ]
+        sc = r["screens"]
+        screen_cpu_s = sc["cpu"] / sc["wall"] / max(1, sc["screens"]) if sc else 0.0
         if "slice" in r:
             sl = r["slice"]
             predicted_cpu = (
@@ -1136,7 +1140,7 @@ def report(args: argparse.Namespace, r: dict[str, Any]) -> str:
                     if f.name != "screen_hour"
                 )
                 / 1000
-                + sl["connects"] * cpu_ms["screen_stream"] / 1000
+                + sl["screens"] * sl["wall"] * screen_cpu_s
             )
             lines += [
                 "",
