@@ -25,7 +25,7 @@ Run (see bench/results/province-load-2026-12-06.md for the exact commands used):
 
     python -m bench.province_load seed --database postgres://postgres@127.0.0.1/guifan_load \\
         --areas 5 --technicians 40 --visits 8 --halls 40 --counters 4 --screens 2
-    python -m bench.province_load run --base-url http://127.0.0.1:8101 --server-pid PID \\
+    python -m bench.province_load run --base-url http://127.0.0.1:8191 --server-pid PID \\
         --seconds 40 --clients 8 --slice 0.02
 """
 
@@ -1209,7 +1209,7 @@ def main(argv: list[str] | None = None) -> None:
     s.add_argument("--tag", default="", help="prefix of codes and usernames (default random)")
     s.add_argument("--out", default=str(FIXTURE))
     r = sub.add_parser("run", help="measure the mix against --base-url")
-    r.add_argument("--base-url", default="http://127.0.0.1:8101")
+    r.add_argument("--base-url", default="http://127.0.0.1:8191")
     r.add_argument("--insecure", action="store_true", help="do not verify TLS (self-signed)")
     r.add_argument("--fixture", default=str(FIXTURE))
     r.add_argument("--server-pid", type=int, action="append", default=[])
