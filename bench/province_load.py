@@ -798,6 +798,7 @@ async def run_slice(
             tally["visit: none left"] += 1
             return
         t, o = visits.pop()
+        t[2].remove(o)
         v = VisitState(t, o)
         status, body = await h.send("visit_read", t[0], "GET", f"/api/v1/visits/{o}")
         if status != 200:
@@ -915,11 +916,29 @@ async def run_slice(
 # ---------------------------------------------------------------------------------------------
 # run
 # ---------------------------------------------------------------------------------------------
+def used_visits(fixture: str) -> set[int]:
+    """The visits earlier runs worked (``<fixture>.used``): a visit departs only once."""
+    path = Path(fixture + ".used")
+    return set(json.loads(path.read_text())) if path.exists() else set()
+
+
+def used_visits_add(fixture: str, orders: set[int]) -> None:
+    path = Path(fixture + ".used")
+    path.write_text(json.dumps(sorted(used_visits(fixture) | orders)))
+
+
 async def prepare(h: Http, fx: dict[str, Any], args: argparse.Namespace) -> World:
     """Log everyone in and pair the devices (not measured; done with bounded concurrency)."""
     password = fx["password"]
     techs: list[tuple[Client, Client, list[int]]] = []
-    raw_techs = [t for a in fx["areas"] for t in a["techs"]][: args.max_technicians]
+    used = used_visits(args.fixture)
+    # Technicians with visits not yet worked by an earlier run on this fixture.
+    raw_techs = [
+        {**t, "visits": [o for o in t["visits"] if o not in used]}
+        for a in fx["areas"]
+        for t in a["techs"]
+    ]
+    raw_techs = [t for t in raw_techs if t["visits"]][: args.max_technicians]
 
     async def tech(t: dict[str, Any]) -> None:
         session = await h.login(t["username"], password)
@@ -952,6 +971,7 @@ async def run_async(args: argparse.Namespace) -> dict[str, Any]:
     try:
         t0 = time.perf_counter()
         w = await prepare(h, fx, args)
+        seeded = {o for t in w.techs for o in t[2]}
         result["prepare_s"] = time.perf_counter() - t0
         print(f"prepared in {result['prepare_s']:.0f} s", file=sys.stderr, flush=True)
         st = Stage(h, pids, args.clients)
@@ -990,6 +1010,9 @@ async def run_async(args: argparse.Namespace) -> dict[str, Any]:
             result["slice_stats"] = dict(h.stats)
     finally:
         await h.close()
+        if "w" in locals():
+            left = {o for t in w.techs for o in t[2]}
+            used_visits_add(args.fixture, seeded - left)
     return result
 
 
