@@ -105,3 +105,15 @@ def test_a_slice_is_the_fraction_of_the_peak_hour_per_second() -> None:
     assert rates["order"] == pytest.approx(20_000 * 0.02 / 3600)
     assert rates["ticket"] == pytest.approx(120_000 * 0.02 / 3600)
     assert rates["screen_hour"] == pytest.approx(4000 * 100 * 0.02 / 3600)
+
+
+def test_the_visit_flow_counts_the_steps_the_harness_sends_for_a_broadband_repair() -> None:
+    from bench.province_load import STEP_EVIDENCE, steps_sent
+    from guifan.apps.fieldwork.checklist import checklist_for
+
+    steps = checklist_for(service_type="broadband", kind="repair")
+    doc = {"steps": [{"norm_id": s.norm_id, "evidence": s.evidence} for s in steps]}
+    sent = steps_sent(doc)
+    visit = next(f for f in FLOWS if f.name == "visit")
+    assert len(sent) == visit.requests["step"]
+    assert {s.evidence or None for s in steps} >= set(STEP_EVIDENCE)  # no stale evidence kind
