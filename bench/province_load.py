@@ -1,6 +1,6 @@
 """Throughput on one machine, measured per request: a province mix replayed over HTTP.
 
-Issue 18 point 2. Three commands:
+Issue 18 point 2. Two commands:
 
 ``seed``  builds a province slice on PostgreSQL through the services (areas, technicians with
           shifts and certificates and assigned visits today, dispatchers, halls with open
@@ -15,7 +15,8 @@ Issue 18 point 2. Three commands:
           ``--slice F`` then replays F of the stated province's peak hour, all flows at once on
           Poisson arrivals, and compares the server CPU it took with what the per-endpoint
           figures predict;
-``size``  (inside ``run``) turns the CPU ms into the sizing table (``bench.load_mix.sizing``).
+          Its report ends with the sizing table (``bench.load_mix.sizing``) for the stated
+          province (``bench.load_mix.Province``; ``--peak-factor``).
 
 The client is one asyncio process (aiohttp, already in the lock for the stream bench): bounded
 loops, each request bounded by ``--timeout``, every phase by ``--seconds``. ``--insecure`` skips
@@ -1148,9 +1149,10 @@ def report(args: argparse.Namespace, r: dict[str, Any]) -> str:
                 + f". At the peak hour that is {peak_s:.0f} per second to fire (each fires "
                 f"once, when due); at {args.worker_rate:g} timers/s per worker "
                 f"(bench/results/timers-2026-11-26.md) the province needs "
-                f"{math.ceil(peak_s / args.worker_rate)} busy workers, "
+                f"{math.ceil(peak_s / args.worker_rate)} busy worker(s), "
                 f"{math.ceil(peak_s / args.worker_rate / 0.6) + 1} with 60 % utilisation and a "
-                "spare (one worker process per core, on the workers' own cores).",
+                "spare (one worker process per core, on the workers' own cores). Timers "
+                "armed outside the mix (a visit's assignment by the planner) are not counted.",
             ]
         sc = r["screens"]
         screen_cpu_s = sc["cpu"] / sc["wall"] / max(1, sc["screens"]) if sc else 0.0
