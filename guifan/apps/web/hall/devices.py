@@ -4,6 +4,7 @@ accounts (``device_page``, ADR 0027); the hall's staff may look at the calling s
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 
@@ -19,7 +20,7 @@ from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from guifan.apps.accounts.models import Role
-from guifan.apps.hall import services
+from guifan.apps.hall import calls_feed, services
 from guifan.apps.hall.models import Hall
 from guifan.apps.hall.preprocess import KIOSK_ANSWERS
 from guifan.apps.hall.screen import screen_notices, screen_waiting
@@ -167,42 +168,62 @@ def _look(hall: Hall) -> str:
         _release()
 
 
-def _gate(request: HtmxHttpRequest, code: str) -> Hall | HttpResponse:
+def _gate(request: HtmxHttpRequest, code: str) -> tuple[Hall, bool] | HttpResponse:
+    """The device's hall, and whether its stream may wait for notices (ADR 0042)."""
     try:
-        return _device_hall(request, code)
+        found = _device_hall(request, code)
+        return found if isinstance(found, HttpResponse) else (found, calls_feed.can_listen())
     finally:
         _release()
 
 
-async def _call_events(hall: Hall, seconds: float, step: float) -> AsyncIterator[str]:
+async def _call_events(
+    hall: Hall, seconds: float, step: float, *, listen: bool = False
+) -> AsyncIterator[str]:
     """Server-sent events: one ``calls`` event whenever the calls change, for ``seconds``.
 
     Between looks the stream only sleeps on the event loop: it keeps no thread busy and holds
-    no database connection (Django parks the request's idle executor thread, ADR 0011). It
-    still ends after ``seconds`` so that the device's access is checked again when EventSource
-    reconnects (after ``retry`` milliseconds, with the current stamp at once).
+    no database connection (Django parks the request's idle executor thread, ADR 0011). With
+    ``listen`` (PostgreSQL) it looks again only when the hall's calls change, and at least
+    every ``GUIFAN_SSE_IDLE_SECONDS``, never more often than every ``step`` (ADR 0042);
+    otherwise it looks every ``step``. It still ends after ``seconds`` so that the device's
+    access is checked again when EventSource reconnects (after ``retry`` milliseconds, with
+    the current stamp at once).
     """
     yield "retry: 1000\n\n"
     loop = asyncio.get_running_loop()
     sent = ""
     end = loop.time() + seconds
     beat = loop.time()
-    try:
-        while True:
-            stamp = await sync_to_async(_look)(hall)
-            if stamp != sent:
-                sent = stamp
-                yield f"event: calls\ndata: {stamp}\n\n"
-            if loop.time() >= end:
-                return
-            if loop.time() - beat > 10:
-                beat = loop.time()
-                yield ": keep-alive\n\n"
-            await asyncio.sleep(step)
-    except asyncio.CancelledError:
-        # The screen went away: Django cancels the response when the client disconnects.
-        logger.debug("calling screen of hall %s disconnected", hall.code)
-        raise
+    idle = float(getattr(settings, "GUIFAN_SSE_IDLE_SECONDS", 10))
+    with contextlib.ExitStack() as stack:
+        wake = stack.enter_context(calls_feed.hub().subscribe(hall.id)) if listen else None
+        try:
+            while True:
+                looked = loop.time()
+                if wake is not None:
+                    wake.clear()  # a change from now on wakes the next wait
+                stamp = await sync_to_async(_look)(hall)
+                if stamp != sent:
+                    sent = stamp
+                    yield f"event: calls\ndata: {stamp}\n\n"
+                if loop.time() >= end:
+                    return
+                if loop.time() - beat >= 10:
+                    beat = loop.time()
+                    yield ": keep-alive\n\n"
+                if wake is not None and calls_feed.hub().listening:
+                    until = min(end, beat + 10, looked + idle)
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(wake.wait(), max(0.0, until - loop.time()))
+                    # Many calls at once in a big hall: at most one look per step.
+                    await asyncio.sleep(max(0.0, looked + step - loop.time()))
+                else:
+                    await asyncio.sleep(step)
+        except asyncio.CancelledError:
+            # The screen went away: Django cancels the response when the client disconnects.
+            logger.debug("calling screen of hall %s disconnected", hall.code)
+            raise
 
 
 @require_GET
@@ -216,15 +237,16 @@ async def screen_events(request: HtmxHttpRequest, hall: str) -> HttpResponseBase
     found = await sync_to_async(_gate)(request, hall)
     if isinstance(found, HttpResponse):
         return found
+    place, listen = found
     response: HttpResponseBase
     if isinstance(request, ASGIRequest):
         seconds = float(getattr(settings, "GUIFAN_SSE_SECONDS", 25))
         step = float(getattr(settings, "GUIFAN_SSE_STEP_SECONDS", 0.5))
         response = StreamingHttpResponse(
-            _call_events(found, seconds, step), content_type="text/event-stream"
+            _call_events(place, seconds, step, listen=listen), content_type="text/event-stream"
         )
     else:
-        body = "".join([part async for part in _call_events(found, 0, 0)])
+        body = "".join([part async for part in _call_events(place, 0, 0)])
         response = HttpResponse(body, content_type="text/event-stream")
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"  # a proxy in front must not buffer the stream
