@@ -62,3 +62,28 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = False
+
+# Every line carries the request id ("-" outside a request: worker, CLI), the one the proxy
+# logged and the client got in X-Request-ID; GUIFAN_ACCESS_LOG=1 adds one line per request
+# (guifan.accesslog, wrapped around the ASGI application).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "guifan.accesslog.RequestIdFilter"}},
+    "formatters": {
+        "line": {"format": "%(asctime)s %(levelname)s rid=%(request_id)s %(name)s: %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "line",
+        }
+    },
+    "loggers": {
+        "guifan": {"handlers": ["console"], "level": "WARNING"},
+        "guifan.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # 4xx answers are part of the API contract, not server trouble.
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+    },
+}
