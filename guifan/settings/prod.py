@@ -71,7 +71,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "guifan.accesslog.RequestIdFilter"}},
     "formatters": {
-        "line": {"format": "%(asctime)s %(levelname)s rid=%(request_id)s %(name)s: %(message)s"}
+        "line": {
+            "format": "%(asctime)s %(levelname)s rid=%(request_id)s %(name)s: %(message)s",
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+        }
     },
     "handlers": {
         "console": {
