@@ -2,6 +2,7 @@
 
     python deploy/render.py deploy/haproxy/haproxy.cfg.in var/deploy/haproxy.cfg \\
         BIND=127.0.0.1 HTTPS_PORT=8443 APP_SERVERS=127.0.0.1:8101,127.0.0.1:8102 ...
+    python deploy/render.py TEMPLATE TARGET --values deploy/container/haproxy.values.json
 
 ``APP_SERVERS`` (comma-separated host:port) also fills ``{{SERVER_LINES}}``: one HAProxy
 ``server`` line per app server. Standard library only: it runs before any virtualenv exists.
@@ -9,6 +10,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from pathlib import Path
@@ -47,6 +49,9 @@ def main(argv: list[str]) -> int:
         return 2
     source, target, *pairs = argv
     values: dict[str, str] = {}
+    if pairs[:1] == ["--values"] and len(pairs) >= 2:
+        values.update(json.loads(Path(pairs[1]).read_text(encoding="utf-8")))
+        pairs = pairs[2:]
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep:
