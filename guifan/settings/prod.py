@@ -34,6 +34,11 @@ if os.environ.get("GUIFAN_CLOCK_AT") or os.environ.get("GUIFAN_CLOCK_SINCE"):
         "GUIFAN_CLOCK_AT and GUIFAN_CLOCK_SINCE, or use guifan.settings.dev locally."
     )
 SECRET_KEY = production_secret_key(os.environ.get("GUIFAN_SECRET_KEY", ""))
+# Rotating the key (docs/operations.md): the new key signs, the old ones named here (space-
+# separated) still verify sessions, customer links and device cookies until they expire.
+SECRET_KEY_FALLBACKS = [
+    production_secret_key(key) for key in os.environ.get("GUIFAN_SECRET_KEY_FALLBACKS", "").split()
+]
 
 # TLS. A proxy that terminates TLS and redirects/sets HSTS itself may switch these off
 # (GUIFAN_SECURE_SSL_REDIRECT=0, GUIFAN_HSTS_SECONDS=0); then it must send the header named in
