@@ -18,7 +18,8 @@ Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+# Django's ASGIHandler types its arguments differently from uvicorn's: any such callable.
+ASGIApp = Callable[..., Awaitable[None]]
 
 access_logger = logging.getLogger("guifan.access")
 _HEADER_KEY = HEADER.lower().encode("latin-1")

@@ -11,7 +11,11 @@ from guifan.requestid import _current
 
 async def _answer(scope: object, receive: object, send: object) -> None:
     await send(  # type: ignore[operator]
-        {"type": "http.response.start", "status": 201, "headers": [(b"x-request-id", b"lb-abc12345")]}
+        {
+            "type": "http.response.start",
+            "status": 201,
+            "headers": [(b"x-request-id", b"lb-abc12345")],
+        }
     )
     await send({"type": "http.response.body", "body": b"{}"})  # type: ignore[operator]
 

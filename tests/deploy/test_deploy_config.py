@@ -59,8 +59,22 @@ def pem(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("tls")
     key, crt = folder / "k.pem", folder / "c.pem"
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
-        + ["-subj", "/CN=localhost", "-keyout", str(key), "-out", str(crt)],
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-keyout",
+            str(key),
+            "-out",
+            str(crt),
+        ],
         check=True,
         capture_output=True,
     )
@@ -72,7 +86,7 @@ def pem(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize("name", SCRIPTS)
 def test_the_local_scripts_are_posix_sh(name: str) -> None:
     path = DEPLOY / "local" / name
-    assert subprocess.run(["sh", "-n", str(path)], capture_output=True).returncode == 0
+    assert subprocess.run(["sh", "-n", str(path)], capture_output=True, check=False).returncode == 0
     if name != "lib.sh":
         assert path.read_text().startswith("#!/bin/sh\n")
     assert "[[" not in path.read_text() and "function " not in path.read_text()
@@ -110,11 +124,21 @@ def test_haproxy_accepts_the_local_and_the_container_configuration(
     local.write_text(render(TEMPLATE, local_values(tmp_path, pem, "127.0.0.1:8101,127.0.0.1:8102")))
     values = json.loads((DEPLOY / "container" / "haproxy.values.json").read_text())
     container = tmp_path / "container.cfg"
-    container.write_text(render(TEMPLATE, {**values, "TLS_PEM": str(pem), "RUN_DIR": str(tmp_path)}))
+    container.write_text(
+        render(TEMPLATE, {**values, "TLS_PEM": str(pem), "RUN_DIR": str(tmp_path)})
+    )
     for cfg in (local, container):
-        check = subprocess.run(["haproxy", "-c", "-f", str(cfg)], capture_output=True, text=True)
+        check = subprocess.run(
+            ["haproxy", "-c", "-f", str(cfg)], capture_output=True, text=True, check=False
+        )
         assert check.returncode == 0, check.stdout + check.stderr
-        assert "WARNING" not in check.stdout + check.stderr
+        warnings = [
+            line
+            for line in (check.stdout + check.stderr).splitlines()
+            # app1/app2 exist only on the compose network (init-addr none: checked later).
+            if "WARNING" in line and not (cfg == container and "could not resolve address" in line)
+        ]
+        assert not warnings
 
 
 def test_the_container_proxy_configuration_is_the_template_rendered() -> None:
@@ -159,8 +183,12 @@ def _serve(dying: bool) -> tuple[http.server.ThreadingHTTPServer, list[tuple[str
     return server, seen
 
 
+Seen = list[tuple[str, str]]
+Proxy = tuple[int, Seen, Seen]
+
+
 @pytest.fixture
-def proxy(tmp_path: Path, pem: Path) -> Iterator[tuple[int, list, list]]:
+def proxy(tmp_path: Path, pem: Path) -> Iterator[Proxy]:
     dead, dead_seen = _serve(dying=True)
     good, good_seen = _serve(dying=False)
     port = free_port()
@@ -198,7 +226,7 @@ def _request(port: int, method: str, path: str) -> int:
 
 
 @needs_haproxy
-def test_a_get_that_met_a_dying_server_is_retried_a_post_is_not(proxy: tuple) -> None:
+def test_a_get_that_met_a_dying_server_is_retried_a_post_is_not(proxy: Proxy) -> None:
     port, dead_seen, good_seen = proxy
     gets = [_request(port, "GET", f"/api/v1/x?{i}") for i in range(6)]
     posts = [_request(port, "POST", f"/api/v1/orders?{i}") for i in range(6)]
@@ -238,7 +266,10 @@ def test_systemd_analyze_verifies_the_units(tmp_path: Path) -> None:
         (tmp_path / name).write_text(text)
     units = sorted(str(p) for p in tmp_path.iterdir())
     verify = subprocess.run(
-        ["systemd-analyze", "verify", "--man=no", *units], capture_output=True, text=True
+        ["systemd-analyze", "verify", "--man=no", *units],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert verify.returncode == 0 and not verify.stderr.strip(), verify.stderr
 
@@ -264,5 +295,5 @@ def test_the_compose_file_runs_the_same_set() -> None:
 
 def test_secrets_and_state_stay_out_of_git() -> None:
     for path in ("var/deploy/env", "var/deploy/tls/guifan.key", "deploy/container/guifan.env"):
-        ignored = subprocess.run(["git", "check-ignore", "-q", path], cwd=ROOT)
+        ignored = subprocess.run(["git", "check-ignore", "-q", path], cwd=ROOT, check=False)
         assert ignored.returncode == 0, f"{path} is not ignored by git"
