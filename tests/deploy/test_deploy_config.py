@@ -298,3 +298,34 @@ def test_secrets_and_state_stay_out_of_git() -> None:
     for path in ("var/deploy/env", "var/deploy/tls/guifan.key", "deploy/container/guifan.env"):
         ignored = subprocess.run(["git", "check-ignore", "-q", path], cwd=ROOT, check=False)
         assert ignored.returncode == 0, f"{path} is not ignored by git"
+
+
+def test_up_names_the_package_to_install_when_the_proxy_is_missing(tmp_path: Path) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    dirname = shutil.which("dirname")
+    assert dirname
+    (bin_dir / "dirname").symlink_to(dirname)  # all lib.sh needs before the first check
+    result = subprocess.run(
+        ["/bin/sh", str(DEPLOY / "local" / "up")],
+        env={"PATH": str(bin_dir), "GUIFAN_DEPLOY_DIR": str(tmp_path / "state")},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "haproxy is missing. Install it with: apt-get update && apt-get install -y haproxy" in (
+        result.stderr
+    )
+    assert not (tmp_path / "state").exists()  # nothing written before the checks pass
+
+
+def test_status_says_not_started_and_fails(tmp_path: Path) -> None:
+    result = subprocess.run(
+        ["sh", str(DEPLOY / "local" / "status")],
+        env={"PATH": "/usr/bin:/bin", "GUIFAN_DEPLOY_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1 and "not started" in result.stdout
