@@ -111,7 +111,7 @@ def report(name: str, loop: Loop) -> None:
 
 
 async def kill_during(base: str, args: argparse.Namespace, pid: int) -> tuple[Loop, float | None]:
-    loop_task = asyncio.create_task(get_loop(base, args.clients, args.seconds, "kill"))
+    loop_task = asyncio.create_task(get_loop(base, args.clients, args.seconds, "k" + args.run))
     await asyncio.sleep(args.kill_after)
     os.kill(pid, signal.SIGKILL)
     killed = time.monotonic()
@@ -146,8 +146,19 @@ def main() -> int:
     print(f"proxy sees: {servers}")
     failures += sum(state != "UP" for state in servers.values()) + (len(servers) < len(ports))
 
-    report("before (3 s)", asyncio.run(get_loop(args.base_url, args.clients, 3.0, "before")))
+    run = time.strftime("%H%M%S")  # request ids of this run only (the logs are appended to)
+    report("before (3 s)", asyncio.run(get_loop(args.base_url, args.clients, 3.0, f"b{run}")))
+    # One request id, followed from the proxy's log line to the app server's.
+    rid = f"rid=smoke-b{run}-0-0 "
+    logs = args.state / "log"
+    in_proxy = any(rid in line for line in (logs / "haproxy.log").open(errors="replace"))
+    in_app = [
+        p.name for p in sorted(logs.glob("app-*.log")) if rid in p.read_text(errors="replace")
+    ]
+    print(f"request id {rid.strip()}: in haproxy.log {in_proxy}, in {in_app or 'no app log'}")
+    failures += (not in_proxy) + (not in_app)
     pid = int((args.state / "run" / "app-1.pid").read_text())
+    args.run = run
     loop, down_after = asyncio.run(kill_during(args.base_url, args, pid))
     report(f"during ({args.seconds:.0f} s, app-1 killed)", loop)
     print(
@@ -164,7 +175,7 @@ def main() -> int:
         stdout=subprocess.DEVNULL,
     )
     print(f"deploy/local/up restarted app-1; all UP after {time.monotonic() - started:.1f} s")
-    after = asyncio.run(get_loop(args.base_url, args.clients, 3.0, "after"))
+    after = asyncio.run(get_loop(args.base_url, args.clients, 3.0, f"a{run}"))
     report("after (3 s)", after)
     servers = stats_servers(args.stats_port)
     print(f"proxy sees: {servers}")
