@@ -8,7 +8,9 @@
    Expected: no failed request (HAProxy retries a GET that met the dead server on the other
    one; a refused connection is retried for every method), app1 DOWN within a few seconds.
 3. ``sh deploy/local/up`` (GUIFAN_DEPLOY_PREPARE=0) restarts app-1; the proxy lists it UP
-   again and a short loop passes again. Exit status 1 on any failure.
+   again and a short loop passes again.
+4. ``sh deploy/local/restart`` (drain, stop, start, one server at a time) under the loop:
+   no failed request. Exit status 1 on any failure.
 """
 
 from __future__ import annotations
@@ -61,7 +63,9 @@ def direct_health(port: int) -> int:
         return int(answer.status)
 
 
-async def get_loop(base: str, clients: int, seconds: float, tag: str) -> Loop:
+async def get_loop(
+    base: str, clients: int, seconds: float, tag: str, stop: asyncio.Event | None = None
+) -> Loop:
     paths = ["/api/v1/health", "/login/", "/static/admin/css/base.css"]
     result = Loop()
     deadline = time.monotonic() + seconds
@@ -71,7 +75,7 @@ async def get_loop(base: str, clients: int, seconds: float, tag: str) -> Loop:
 
         async def client(c: int) -> None:
             n = 0
-            while time.monotonic() < deadline:
+            while time.monotonic() < deadline and not (stop and stop.is_set()):
                 path = paths[n % len(paths)]
                 rid = f"smoke-{tag}-{c}-{n}"
                 started = time.perf_counter()
@@ -122,6 +126,25 @@ async def kill_during(base: str, args: argparse.Namespace, pid: int) -> tuple[Lo
             down_after = time.monotonic() - killed
         await asyncio.sleep(0.1)
     return await loop_task, down_after
+
+
+async def rolling_restart(base: str, clients: int) -> tuple[Loop, float]:
+    """``deploy/local/restart`` while the loop runs (at most 180 s)."""
+    stop = asyncio.Event()
+    loop_task = asyncio.create_task(
+        get_loop(base, clients, 180.0, "r" + time.strftime("%H%M%S"), stop)
+    )
+    started = time.monotonic()
+    await asyncio.to_thread(
+        subprocess.run,
+        ["sh", str(ROOT / "deploy" / "local" / "restart")],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    took = time.monotonic() - started
+    await asyncio.sleep(1.0)
+    stop.set()
+    return await loop_task, took
 
 
 def main() -> int:
@@ -180,6 +203,9 @@ def main() -> int:
     servers = stats_servers(args.stats_port)
     print(f"proxy sees: {servers}")
     failures += len(after.failed) + sum(state != "UP" for state in servers.values())
+    rolled, took = asyncio.run(rolling_restart(args.base_url, args.clients))
+    report(f"during a rolling restart of every app server and worker ({took:.0f} s)", rolled)
+    failures += len(rolled.failed)
     print("SMOKE OK" if failures == 0 else f"SMOKE FAILED ({failures})")
     return 0 if failures == 0 else 1
 

@@ -26,7 +26,7 @@ DEPLOY = ROOT / "deploy"
 sys.path.insert(0, str(DEPLOY))
 from render import render, server_lines  # noqa: E402
 
-SCRIPTS = ["lib.sh", "up", "down", "status", "smoke"]
+SCRIPTS = ["lib.sh", "up", "down", "status", "smoke", "restart"]
 TEMPLATE = (DEPLOY / "haproxy" / "haproxy.cfg.in").read_text()
 needs_haproxy = pytest.mark.skipif(not shutil.which("haproxy"), reason="haproxy not installed")
 
