@@ -12,4 +12,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "guifan.settings.prod")
 # Each ASGI request runs its sync code in a thread of its own: PostgreSQL through a pool.
 os.environ.setdefault("GUIFAN_DB_POOL", "1")
 application = get_asgi_application()
+if os.environ.get("GUIFAN_ACCESS_LOG") == "1":
+    # One line per request with its request id (deploy/: uvicorn runs with --no-access-log).
+    from guifan.accesslog import AccessLog
+
+    application = AccessLog(application)  # type: ignore[assignment]
 heap_freeze()  # full garbage collections skip the start-up heap (ADR 0031)

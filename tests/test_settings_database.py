@@ -27,6 +27,13 @@ def test_without_a_pool_postgresql_connections_persist(monkeypatch):
     assert db["CONN_MAX_AGE"] == 60 and "pool" not in db.get("OPTIONS", {})
 
 
+def test_behind_pgbouncer_connections_close_and_cursors_stay_client_side(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://postgres@127.0.0.1:6432/guifan")
+    db = database_from_env(Path("unused.sqlite3"), pgbouncer=True)
+    assert db["CONN_MAX_AGE"] == 0 and db["DISABLE_SERVER_SIDE_CURSORS"] is True
+    assert "pool" not in db["OPTIONS"]
+
+
 def test_sqlite_is_never_pooled(monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     db = database_from_env(Path("x.sqlite3"), pool=True)

@@ -27,6 +27,7 @@ def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
             "DJANGO_SETTINGS_MODULE",
             "DATABASE_URL",
             "GUIFAN_SECRET_KEY",
+            "GUIFAN_SECRET_KEY_FALLBACKS",
             "GUIFAN_DEBUG",
             "GUIFAN_SECURE_SSL_REDIRECT",
             "GUIFAN_HSTS_SECONDS",
@@ -200,3 +201,40 @@ def test_production_serves_collected_hashed_and_compressed_static_files() -> Non
     result = run("-c", code, GUIFAN_SECRET_KEY=GOOD_KEY)
     assert result.returncode == 0, result.stderr
     assert "whitenoise.storage.CompressedManifestStaticFilesStorage False" in result.stdout
+
+
+PROD = "guifan.settings.prod"
+
+
+def test_a_rotated_key_still_verifies_what_the_old_one_signed() -> None:
+    old, new = secrets.token_urlsafe(64), secrets.token_urlsafe(64)
+    sign = "from django.core import signing; print(signing.Signer(salt='s').sign('x'))"
+    signed = run(
+        "-c",
+        f"import django; django.setup(); {sign}",
+        GUIFAN_SECRET_KEY=old,
+        DJANGO_SETTINGS_MODULE=PROD,
+    )
+    assert signed.returncode == 0, signed.stderr
+    check = (
+        "import django, sys; django.setup(); from django.core import signing; "
+        f"print(signing.Signer(salt='s').unsign({signed.stdout.strip()!r}))"
+    )
+    rotated = run(
+        "-c",
+        check,
+        GUIFAN_SECRET_KEY=new,
+        GUIFAN_SECRET_KEY_FALLBACKS=old,
+        DJANGO_SETTINGS_MODULE=PROD,
+    )
+    assert rotated.returncode == 0 and rotated.stdout.strip() == "x", rotated.stderr
+    dropped = run("-c", check, GUIFAN_SECRET_KEY=new, DJANGO_SETTINGS_MODULE=PROD)
+    assert "BadSignature" in dropped.stderr
+    weak = run(
+        "-c",
+        "import django; django.setup()",
+        GUIFAN_SECRET_KEY=new,
+        GUIFAN_SECRET_KEY_FALLBACKS="short",
+        DJANGO_SETTINGS_MODULE=PROD,
+    )
+    assert "too short" in weak.stderr

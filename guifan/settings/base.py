@@ -114,8 +114,11 @@ TEMPLATES = [
 ]
 
 
-def database_from_env(default_sqlite: Path, *, pool: bool = False) -> dict[str, Any]:
-    """DATABASE_URL, else SQLite at ``default_sqlite``; ``pool``: PostgreSQL through a pool."""
+def database_from_env(
+    default_sqlite: Path, *, pool: bool = False, pgbouncer: bool = False
+) -> dict[str, Any]:
+    """DATABASE_URL, else SQLite at ``default_sqlite``; ``pool``: PostgreSQL through a pool in
+    the process; ``pgbouncer``: DATABASE_URL names a PgBouncer in transaction mode."""
     url = os.environ.get("DATABASE_URL")
     if url:
         db: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
@@ -133,6 +136,12 @@ def database_from_env(default_sqlite: Path, *, pool: bool = False) -> dict[str, 
                 **db.get("OPTIONS", {}),
                 "pool": {"min_size": min(2, size), "max_size": size, "timeout": 10},
             }
+        elif pgbouncer and db["ENGINE"].endswith("postgresql"):
+            # PgBouncer keeps the server connections: a connection to it per request is cheap,
+            # and it lends a server connection per transaction, which a server-side cursor
+            # (QuerySet.iterator) would outlive (ADR 0037).
+            db["CONN_MAX_AGE"] = 0
+            db["DISABLE_SERVER_SIDE_CURSORS"] = True
         return db
     # WAL lets readers run beside the writer; NORMAL syncs at checkpoints, safe in WAL mode.
     # OFF never syncs: only for a database thrown away after a crash (the demo's, ADR 0036).
@@ -154,8 +163,10 @@ def database_from_env(default_sqlite: Path, *, pool: bool = False) -> dict[str, 
 DATABASES: dict[str, dict[str, Any]] = {
     "default": database_from_env(
         Path(os.environ.get("GUIFAN_SQLITE_PATH", VAR_DIR / "guifan.sqlite3")),
-        # Set by guifan/asgi.py; WSGI, the worker and the CLI keep persistent connections.
+        # "1": set by guifan/asgi.py; WSGI, the worker and the CLI keep persistent connections.
+        # "pgbouncer": the app servers reach PostgreSQL through PgBouncer instead (ADR 0037).
         pool=os.environ.get("GUIFAN_DB_POOL") == "1",
+        pgbouncer=os.environ.get("GUIFAN_DB_POOL") == "pgbouncer",
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -34,6 +34,11 @@ if os.environ.get("GUIFAN_CLOCK_AT") or os.environ.get("GUIFAN_CLOCK_SINCE"):
         "GUIFAN_CLOCK_AT and GUIFAN_CLOCK_SINCE, or use guifan.settings.dev locally."
     )
 SECRET_KEY = production_secret_key(os.environ.get("GUIFAN_SECRET_KEY", ""))
+# Rotating the key (docs/operations.md): the new key signs, the old ones named here (space-
+# separated) still verify sessions, customer links and device cookies until they expire.
+SECRET_KEY_FALLBACKS = [
+    production_secret_key(key) for key in os.environ.get("GUIFAN_SECRET_KEY_FALLBACKS", "").split()
+]
 
 # TLS. A proxy that terminates TLS and redirects/sets HSTS itself may switch these off
 # (GUIFAN_SECURE_SSL_REDIRECT=0, GUIFAN_HSTS_SECONDS=0); then it must send the header named in
@@ -62,3 +67,31 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = False
+
+# Every line carries the request id ("-" outside a request: worker, CLI), the one the proxy
+# logged and the client got in X-Request-ID; GUIFAN_ACCESS_LOG=1 adds one line per request
+# (guifan.accesslog, wrapped around the ASGI application).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "guifan.accesslog.RequestIdFilter"}},
+    "formatters": {
+        "line": {
+            "format": "%(asctime)s %(levelname)s rid=%(request_id)s %(name)s: %(message)s",
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "line",
+        }
+    },
+    "loggers": {
+        "guifan": {"handlers": ["console"], "level": "WARNING"},
+        "guifan.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # 4xx answers are part of the API contract, not server trouble.
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+    },
+}

@@ -1,0 +1,74 @@
+"""The request id in the app's logs: on every record, and one access line per request.
+
+uvicorn's own access line cannot carry the id (it is made in a thread the request's context
+never reaches), so ``AccessLog`` wraps the ASGI application and reads the id from the
+response's ``X-Request-ID`` header, which ``guifan.requestid`` sets on every answer.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+from guifan.requestid import HEADER, current_request_id
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+# Django's ASGIHandler types its arguments differently from uvicorn's: any such callable.
+ASGIApp = Callable[..., Awaitable[None]]
+
+access_logger = logging.getLogger("guifan.access")
+_HEADER_KEY = HEADER.lower().encode("latin-1")
+
+
+class RequestIdFilter(logging.Filter):
+    """Give every record a ``request_id`` ("-" outside a request) for the log format."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not getattr(record, "request_id", ""):
+            record.request_id = current_request_id() or "-"
+        return True
+
+
+class AccessLog:
+    """ASGI middleware: ``rid=<id> <method> <path> <status> <ms> ms`` when a response ends.
+
+    The query string is left out: it may carry a customer's signed link or a search term.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope.get("type") != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 0
+        rid = "-"
+
+        async def send_noting(message: Message) -> None:
+            nonlocal status, rid
+            if message.get("type") == "http.response.start":
+                status = int(message.get("status", 0))
+                for key, value in message.get("headers", ()):
+                    if bytes(key).lower() == _HEADER_KEY:
+                        rid = bytes(value).decode("latin-1")
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_noting)
+        finally:
+            # status 0: the client went away, or the app failed before answering.
+            access_logger.info(
+                "%s %s %d %.1f ms",
+                scope.get("method", "-"),
+                scope.get("path", "-"),
+                status,
+                (time.perf_counter() - started) * 1000,
+                extra={"request_id": rid},
+            )

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import pytest
+
+from guifan.accesslog import AccessLog, RequestIdFilter
+from guifan.requestid import _current
+
+
+async def _answer(scope: object, receive: object, send: object) -> None:
+    await send(  # type: ignore[operator]
+        {
+            "type": "http.response.start",
+            "status": 201,
+            "headers": [(b"x-request-id", b"lb-abc12345")],
+        }
+    )
+    await send({"type": "http.response.body", "body": b"{}"})  # type: ignore[operator]
+
+
+def test_one_access_line_per_request_with_the_response_request_id(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    sent: list[dict[str, object]] = []
+
+    async def send(message: dict[str, object]) -> None:
+        sent.append(message)
+
+    async def receive() -> dict[str, object]:
+        return {"type": "http.request"}
+
+    scope = {"type": "http", "method": "POST", "path": "/api/v1/orders", "query_string": b"k=v"}
+    with caplog.at_level(logging.INFO, logger="guifan.access"):
+        asyncio.run(AccessLog(_answer)(scope, receive, send))  # type: ignore[arg-type]
+    assert [m["type"] for m in sent] == ["http.response.start", "http.response.body"]
+    (record,) = [r for r in caplog.records if r.name == "guifan.access"]
+    assert record.request_id == "lb-abc12345"  # type: ignore[attr-defined]
+    assert record.getMessage().startswith("POST /api/v1/orders 201 ")
+    assert "k=v" not in record.getMessage()
+
+
+def test_the_filter_puts_the_current_request_id_on_records_without_one() -> None:
+    record = logging.LogRecord("guifan.x", logging.WARNING, __file__, 1, "m", None, None)
+    token = _current.set("rid-00000001")
+    try:
+        assert RequestIdFilter().filter(record)
+    finally:
+        _current.reset(token)
+    assert record.request_id == "rid-00000001"  # type: ignore[attr-defined]
+    outside = logging.LogRecord("guifan.x", logging.WARNING, __file__, 1, "m", None, None)
+    RequestIdFilter().filter(outside)
+    assert outside.request_id == "-"  # type: ignore[attr-defined]
