@@ -325,6 +325,7 @@ def ensure_months(cursor: Any, table: str, *, key: str, months: Iterable[Month])
         name = table + month.suffix()
         t, d, n = _q(table), _q(default), _q(name)
         cols = ", ".join(_q(c) for c in _columns(cursor, table))
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(f"LOCK TABLE {t} IN ACCESS EXCLUSIVE MODE")
         cursor.execute(f"ALTER TABLE {t} DETACH PARTITION {d}")
         cursor.execute(f"CREATE TABLE {n} (LIKE {t} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)")
@@ -341,6 +342,7 @@ def ensure_months(cursor: Any, table: str, *, key: str, months: Iterable[Month])
 def drop_month(cursor: Any, table: str, month: Month) -> str:
     """Detach and drop one month's partition (no row trigger fires: the roll-ups keep it)."""
     name = table + month.suffix()
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     cursor.execute(f"ALTER TABLE {_q(table)} DETACH PARTITION {_q(name)}")
     cursor.execute(f"DROP TABLE {_q(name)}")
     return name
