@@ -115,7 +115,7 @@ def _old_month_with_checks(clock, *, status: str) -> tuple[Month, WorkOrder]:
 
 
 def test_purge_drops_an_expired_month_and_the_roll_ups_keep_its_counts(clock):
-    month, _ = _old_month_with_checks(clock, status=Status.CLOSED)
+    _old_month_with_checks(clock, status=Status.CLOSED)
     day = dt.date(2021, 3, 10)
     assert _day_count(day) == 1
 
@@ -133,7 +133,7 @@ def test_purge_drops_an_expired_month_and_the_roll_ups_keep_its_counts(clock):
 
 
 def test_purge_refuses_a_month_that_an_open_order_still_needs(clock):
-    month, order = _old_month_with_checks(clock, status=Status.SCHEDULED)
+    _, order = _old_month_with_checks(clock, status=Status.SCHEDULED)
 
     result = partitions_purge(now=clock.now())
 
