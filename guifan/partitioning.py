@@ -206,9 +206,9 @@ def _rebuild(cursor: Any, table: str, key: str, months: Iterable[Month] | None) 
         cursor.execute(f"ALTER TABLE {o} DROP CONSTRAINT {_q(name)}")
     cursor.execute(f"ALTER TABLE {o} DROP CONSTRAINT IF EXISTS {_q(table + '_pkey')}")
     for statement in shape.indexes:
-        name = re.match(r"CREATE (?:UNIQUE )?INDEX (\S+) ON", statement)
-        if name:
-            cursor.execute(f"DROP INDEX {name[1]}")
+        created = re.match(r"CREATE (?:UNIQUE )?INDEX (\S+) ON", statement)
+        if created:
+            cursor.execute(f"DROP INDEX {created[1]}")
     if shape.identity:
         # Free the sequence's name too (the old table's identity or owned sequence goes).
         ident = _q(shape.identity)

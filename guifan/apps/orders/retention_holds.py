@@ -15,24 +15,28 @@ FINAL = (Status.CLOSED, Status.CANCELLED)
 LIST = 1000  # enough to say why; the refusal does not need every order
 
 
+def _held(table: str, lo: dt.datetime, hi: dt.datetime) -> list[int]:
+    if table == "norms_normcheck":
+        checks = NormCheck.objects.filter(at__gte=lo, at__lt=hi, order__isnull=False)
+        checks = checks.exclude(order__status__in=FINAL)
+        return [i for i in checks.values_list("order_id", flat=True).distinct()[:LIST] if i]
+    if table == "orders_orderevent":
+        events = OrderEvent.objects.filter(at__gte=lo, at__lt=hi)
+        events = events.exclude(order__status__in=FINAL)
+        return list(events.values_list("order_id", flat=True).distinct()[:LIST])
+    if table == "audit_auditentry":
+        about = AuditEntry.objects.filter(at__gte=lo, at__lt=hi, object_type="orders.workorder")
+        named = [
+            int(i) for i in about.values_list("object_id", flat=True).distinct() if i.isdigit()
+        ]
+        still_open = WorkOrder.objects.exclude(status__in=FINAL).filter(id__in=named)
+        return list(still_open.values_list("id", flat=True)[:LIST])
+    return []
+
+
 @retention_hold_register
 def open_orders(cursor: Any, table: str, lo: dt.datetime, hi: dt.datetime) -> list[str]:
-    if table == "norms_normcheck":
-        rows = NormCheck.objects.filter(at__gte=lo, at__lt=hi, order__isnull=False)
-        ids = rows.exclude(order__status__in=FINAL).values_list("order_id", flat=True).distinct()
-    elif table == "orders_orderevent":
-        events = OrderEvent.objects.filter(at__gte=lo, at__lt=hi)
-        ids = events.exclude(order__status__in=FINAL).values_list("order_id", flat=True).distinct()
-    elif table == "audit_auditentry":
-        open_ids = WorkOrder.objects.exclude(status__in=FINAL).values_list("id", flat=True)
-        about = AuditEntry.objects.filter(
-            at__gte=lo, at__lt=hi, object_type="orders.workorder"
-        ).values_list("object_id", flat=True)
-        ids = [int(i) for i in about.distinct() if i.isdigit()]
-        ids = list(open_ids.filter(id__in=ids))
-    else:
-        return []
-    held = sorted(ids[:LIST])
+    held = sorted(_held(table, lo, hi))
     if not held:
         return []
     count = f"{LIST} 张以上" if len(held) >= LIST else f"{len(held)} 张"
