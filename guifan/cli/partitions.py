@@ -18,7 +18,10 @@ app = typer.Typer(
 def maintain(
     dry_run: bool = typer.Option(False, "--dry-run", help="Say what a purge would drop."),
 ) -> None:
-    """Create the months ahead, split DEFAULT, purge expired months, arm the daily timer."""
+    """Create the months ahead, split DEFAULT, purge expired months, arm the daily timer.
+
+    Example: guifan partitions maintain --dry-run
+    """
     from guifan.cli._django import setup
 
     setup()
