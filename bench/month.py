@@ -459,11 +459,15 @@ def main() -> int:
             "/board/", {"area": "M001", "date": BOARD_DAY.isoformat()}
         ),
     }
-    if args.months > 1:
-        whole = {"start": FIRST.isoformat(), "end": BOARD_DAY.isoformat()}
-        pages[f"quality page, whole city, {DAYS} days"] = lambda: quality.get("/quality/", whole)
-        pages[f"drill-down APT-07, whole city, {DAYS} days"] = lambda: quality.get(
-            "/quality/norms/APT-07/", whole
+    if args.months > 3:
+        # The page allows a quarter at most (quality/forms.py MAX_DAYS = 92).
+        quarter = {
+            "start": (BOARD_DAY - dt.timedelta(days=91)).isoformat(),
+            "end": BOARD_DAY.isoformat(),
+        }
+        pages["quality page, whole city, 92 days"] = lambda: quality.get("/quality/", quarter)
+        pages["drill-down APT-07, whole city, 92 days"] = lambda: quality.get(
+            "/quality/norms/APT-07/", quarter
         )
     # As the server's entry points do (guifan.wsgi, guifan.asgi): warm every page, then
     # freeze the start-up heap so full collections skip it.
