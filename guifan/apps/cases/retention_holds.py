@@ -31,10 +31,10 @@ def unresolved_cases(cursor: Any, table: str, lo: dt.datetime, hi: dt.datetime) 
     ids: list[Any]
     if table == "norms_normcheck":
         checks = NormCheck.objects.filter(at__gte=lo, at__lt=hi, order_id__in=orders)
-        ids = list(checks.values_list("order_id", flat=True).distinct()[:LIST])
+        ids = list(checks.order_by().values_list("order_id", flat=True).distinct()[:LIST])
     elif table == "orders_orderevent":
         events = OrderEvent.objects.filter(at__gte=lo, at__lt=hi, order_id__in=orders)
-        ids = list(events.values_list("order_id", flat=True).distinct()[:LIST])
+        ids = list(events.order_by().values_list("order_id", flat=True).distinct()[:LIST])
     elif table == "audit_auditentry":
         case_ids = [str(i) for i in cases.values_list("id", flat=True)[:LIST]]
         about = AuditEntry.objects.filter(

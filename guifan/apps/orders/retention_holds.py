@@ -19,11 +19,13 @@ def _held(table: str, lo: dt.datetime, hi: dt.datetime) -> list[int]:
     if table == "norms_normcheck":
         checks = NormCheck.objects.filter(at__gte=lo, at__lt=hi, order__isnull=False)
         checks = checks.exclude(order__status__in=FINAL)
-        return [i for i in checks.values_list("order_id", flat=True).distinct()[:LIST] if i]
+        return [
+            i for i in checks.order_by().values_list("order_id", flat=True).distinct()[:LIST] if i
+        ]
     if table == "orders_orderevent":
         events = OrderEvent.objects.filter(at__gte=lo, at__lt=hi)
         events = events.exclude(order__status__in=FINAL)
-        return list(events.values_list("order_id", flat=True).distinct()[:LIST])
+        return list(events.order_by().values_list("order_id", flat=True).distinct()[:LIST])
     if table == "audit_auditentry":
         about = AuditEntry.objects.filter(at__gte=lo, at__lt=hi, object_type="orders.workorder")
         named = [
