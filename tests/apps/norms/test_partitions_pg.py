@@ -203,3 +203,19 @@ def test_the_daily_timer_runs_the_job_and_arms_the_next_day(clock):
     assert _where("norms_normcheck", check.id) == "norms_normcheck_p203008"
     nxt = Timer.objects.filter(kind=MAINTAIN_KIND, status="pending").exclude(id=timer.id).get()
     assert nxt.due_at == at_local(dt.date(2025, 6, 3), "03:00")
+
+
+def test_the_migration_reverses_to_a_plain_table_and_converts_again(clock):
+    first = _check(at_local(dt.date(2025, 6, 2), "09:00"))
+    with connection.cursor() as cursor:
+        partitioning.unconvert(cursor, "norms_normcheck", key="at")
+        assert not partitioning.is_partitioned(cursor, "norms_normcheck")
+        second = _check(at_local(dt.date(2025, 6, 2), "09:30"))  # identity and trigger back
+        assert _day_count(dt.date(2025, 6, 2)) == 2
+        partitioning.convert(cursor, "norms_normcheck", key="at", now=clock.now(), ahead=2)
+        assert partitioning.is_partitioned(cursor, "norms_normcheck")
+    assert _where("norms_normcheck", first.id) == "norms_normcheck_p202506"
+    assert _day_count(dt.date(2025, 6, 2)) == 2  # the copies fired no trigger
+    third = _check(at_local(dt.date(2025, 6, 2), "10:00"))
+    assert third.id > second.id > first.id  # the sequence continues after the copied ids
+    assert _day_count(dt.date(2025, 6, 2)) == 3
