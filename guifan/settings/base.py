@@ -191,6 +191,9 @@ GUIFAN_CLOCK_SINCE = ""
 # Months of partitions kept ready ahead of the current one on the append-only ledgers
 # (ADR 0038): an operational margin for a worker that stops, not a norm.
 GUIFAN_PARTITION_MONTHS_AHEAD = int(os.environ.get("GUIFAN_PARTITION_MONTHS_AHEAD", "3"))
+# Days a settled timer (fired, cancelled, failed) is kept: its effect is recorded in the
+# ledgers, the row itself is the worker's bookkeeping (ADR 0038), so a setting, not a norm.
+GUIFAN_TIMER_RETENTION_DAYS = int(os.environ.get("GUIFAN_TIMER_RETENTION_DAYS", "400"))
 
 GUIFAN_CUSTOMER_LINK_HOURS = int(os.environ.get("GUIFAN_CUSTOMER_LINK_HOURS", "72"))
 

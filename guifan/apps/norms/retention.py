@@ -24,7 +24,7 @@ from guifan.apps.audit.services import audit_purge_record
 from guifan.apps.norms.selectors import norms_snapshot
 from guifan.apps.timers.models import Timer
 from guifan.apps.timers.registry import handler
-from guifan.apps.timers.services import timer_schedule
+from guifan.apps.timers.services import timer_schedule, timers_purge_before
 from guifan.clock import ZONE
 from guifan.clock import now as clock_now
 from guifan.partitioning import Month
@@ -187,7 +187,12 @@ def _rollups_counted(cursor: Any, table: str, lo: dt.datetime, hi: dt.datetime) 
 def partitions_maintain(*, now: dt.datetime) -> dict[str, Any]:
     made = partitions_ensure(now=now)
     purged = partitions_purge(now=now)
+    # Timers stay one table (ADR 0038); settled ones older than the setting go, on both
+    # databases.
+    cutoff = now - dt.timedelta(days=settings.GUIFAN_TIMER_RETENTION_DAYS)
+    timers = timers_purge_before(cutoff=cutoff)
     return {
+        "timers_deleted": timers,
         "made": made,
         "dropped": [f"{p.table}:{p.month}" for p in purged if p.dropped],
         "refused": {f"{p.table}:{p.month}": p.refused for p in purged if p.refused},
