@@ -8,7 +8,12 @@ checks per area and day without an order (hall and call-centre style), spread ov
 norms: about 3 million checks with the defaults. Then times ``--repeat`` requests of each page
 through Django's test client in-process (server time, no network) and counts their queries.
 
-Run: DATABASE_URL=postgres://... .venv/bin/python bench/month.py [--label after]
+With ``--months N`` (ADR 0038) it fills N × 30 days ending on the same last day instead, into
+the monthly partitions (created for those months before the fill, as the daily job would have),
+times the roll-up's rebuild over all of them, and adds a 12-month quality page; the 30-day
+pages stay the last 30 days.
+
+Run: DATABASE_URL=postgres://... .venv/bin/python bench/month.py [--label after] [--months 12]
 The database is emptied first (migrate, flush). Writes bench/results/month-<date>-<label>.json.
 """
 
@@ -260,6 +265,54 @@ def fill(areas: int, visits: int, loose: int) -> dict[str, Any]:
     }
 
 
+def prepare_partitions() -> list[str]:
+    """The months the fill writes into, created first (on a partitioned ledger)."""
+    from django.db import connection
+
+    from guifan import partitioning
+
+    made: list[str] = []
+    with connection.cursor() as c:
+        for table in ("norms_normcheck", "orders_orderevent", "audit_auditentry"):
+            if partitioning.is_partitioned(c, table):
+                months = partitioning.Month.of(FIRST).upto(partitioning.Month.of(BOARD_DAY))
+                made += partitioning.ensure_months(c, table, key="at", months=months)
+    return made
+
+
+def partition_sizes() -> dict[str, Any]:
+    from django.db import connection
+
+    with connection.cursor() as c:
+        c.execute(
+            "SELECT c.relname, c.reltuples::bigint FROM pg_inherits i "
+            "JOIN pg_class c ON c.oid = i.inhrelid "
+            "WHERE i.inhparent = 'norms_normcheck'::regclass ORDER BY c.relname"
+        )
+        rows = c.fetchall()
+    return {"norm_check_partitions": {name: n for name, n in rows if n > 0}}
+
+
+def partition_jobs() -> dict[str, Any]:
+    """The daily job's two halves on the filled data: ensure (nothing to make) and a dry-run
+    purge at a clock 4 years later (every month expired, so every hold is evaluated)."""
+    from guifan.apps.norms.retention import partitions_ensure, partitions_purge
+    from guifan.clock import at_local
+
+    t0 = time.perf_counter()
+    partitions_ensure(now=at_local(BOARD_DAY, "10:00"))
+    ensure_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    purge = partitions_purge(
+        now=at_local(BOARD_DAY + dt.timedelta(days=4 * 366), "10:00"), dry_run=True
+    )
+    return {
+        "ensure": round(ensure_s, 2),
+        "purge_dry_run": round(time.perf_counter() - t0, 2),
+        "purge_dry_run_months": [(p.table, p.month, p.rows, p.refused) for p in purge],
+    }
+
+
 def trigger_cost(n: int) -> dict[str, float]:
     """Microseconds per recorded check through the service, each in its own transaction, with
     the roll-up triggers on and off; the checks are deleted again (the month stays as filled).
@@ -349,7 +402,11 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=40)
     parser.add_argument("--label", default="run")
     parser.add_argument("--no-fill", action="store_true", help="measure the month already there")
+    parser.add_argument("--months", type=int, default=1, help="fill this many 30-day months")
     args = parser.parse_args()
+    global FIRST, DAYS  # noqa: PLW0603 - the fill's SQL reads these module constants
+    DAYS = 30 * args.months
+    FIRST = BOARD_DAY - dt.timedelta(days=DAYS - 1)
     import django
 
     django.setup()
@@ -369,8 +426,11 @@ def main() -> int:
     else:
         call_command("flush", interactive=False, verbosity=0)
         t0 = time.perf_counter()
+        made = prepare_partitions()
         size = fill(args.areas, args.visits, args.loose)
         size["fill_s"] = round(time.perf_counter() - t0, 1)
+        size["partitions_created_before_fill"] = made
+        size |= partition_sizes()
     print(json.dumps(size, ensure_ascii=False), file=sys.stderr)
     set_clock(FixedClock(at_local(BOARD_DAY, "10:00")))
     quality = Client(HTTP_HOST="localhost")
@@ -379,7 +439,8 @@ def main() -> int:
     dispatcher = User.objects.create_user("bench-d", role=Role.DISPATCHER)
     DispatcherArea.objects.create(user=dispatcher, area=ServiceArea.objects.get(code="M001"))
     board.force_login(dispatcher)
-    month = {"start": FIRST.isoformat(), "end": BOARD_DAY.isoformat()}
+    last30 = BOARD_DAY - dt.timedelta(days=29)
+    month = {"start": last30.isoformat(), "end": BOARD_DAY.isoformat()}
     pages: dict[str, Callable[[], Any]] = {
         "quality page, whole city, 30 days": lambda: quality.get("/quality/", month),
         "quality page, one area, 30 days": lambda: quality.get(
@@ -398,6 +459,16 @@ def main() -> int:
             "/board/", {"area": "M001", "date": BOARD_DAY.isoformat()}
         ),
     }
+    if args.months > 3:
+        # The page allows a quarter at most (quality/forms.py MAX_DAYS = 92).
+        quarter = {
+            "start": (BOARD_DAY - dt.timedelta(days=91)).isoformat(),
+            "end": BOARD_DAY.isoformat(),
+        }
+        pages["quality page, whole city, 92 days"] = lambda: quality.get("/quality/", quarter)
+        pages["drill-down APT-07, whole city, 92 days"] = lambda: quality.get(
+            "/quality/norms/APT-07/", quarter
+        )
     # As the server's entry points do (guifan.wsgi, guifan.asgi): warm every page, then
     # freeze the start-up heap so full collections skip it.
     from guifan.heap import heap_freeze
@@ -415,10 +486,12 @@ def main() -> int:
         "command": "DATABASE_URL=postgres://postgres@127.0.0.1:5432/guifan_month "
         f"/work/main/.venv/bin/python bench/month.py --areas {args.areas} --visits {args.visits} "
         f"--loose {args.loose} --repeat {args.repeat} --label {args.label}"
+        + (f" --months {args.months}" if args.months > 1 else "")
         + (" --no-fill" if args.no_fill else ""),
         "size": size,
         "record_check_us": trigger_cost(500),
         "pages": results,
+        "partition_jobs_s": partition_jobs(),
     }
     day = dt.datetime.now(dt.UTC).date().isoformat()
     path = ROOT / "bench" / "results" / f"month-{day}-{args.label}.json"

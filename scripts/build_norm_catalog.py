@@ -219,12 +219,37 @@ EXTRA_PARAMS: dict[str, list[tuple[Any, ...]]] = {
         )
     ],
     "STAR-02": [("free_sim_min_level", 5, "seed 004: 5-7星級用戶一年可以免費補2次卡")],
+    # Issue 18, point 4 (ADR 0038): how long the append-only ledgers keep their rows before
+    # the purge job drops whole months. System data leaves only through this audited flow.
+    "SEC-02": [
+        (
+            "norm_check_retention_months",
+            36,
+            "product default: months of norm checks kept; older months are dropped whole "
+            "(the daily roll-ups keep their counts)",
+        ),
+        (
+            "order_event_retention_months",
+            36,
+            "product default: months of order events kept; older months are dropped whole",
+        ),
+        (
+            "audit_retention_months",
+            72,
+            "product default: months of audit rows kept; the chain restarts after the last "
+            "dropped row, named by an audited purge row",
+        ),
+    ],
 }
 
 # Inclusive bounds of numeric parameters; an edit outside them is refused (norm_parameter_set).
 PARAM_RANGES: dict[tuple[str, str], tuple[int, int]] = {
     ("QA-06", "sample_rate_pct"): (0, 100),
     ("QA-02", "unsatisfied_max_score"): (1, 5),
+    # At least 13 months: a month is always comparable with the same month a year before.
+    ("SEC-02", "norm_check_retention_months"): (13, 240),
+    ("SEC-02", "order_event_retention_months"): (13, 240),
+    ("SEC-02", "audit_retention_months"): (13, 240),
 }
 
 

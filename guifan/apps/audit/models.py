@@ -81,11 +81,17 @@ class AuditEntry(models.Model):
 
 
 class AuditHead(models.Model):
-    """The single row writers lock to append: the last id and hash of the chain."""
+    """The single row writers lock to append: the last id and hash of the chain.
+
+    ``base_seq``/``base_hash`` name the last row removed by a retention purge (ADR 0038): the
+    chain now starts after it, and verification requires the audited purge row that names it.
+    """
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.BigIntegerField("最后序号", default=0)
     hash = models.CharField("最后摘要", max_length=64, default=GENESIS)
+    base_seq = models.BigIntegerField("起始前序号", default=0)
+    base_hash = models.CharField("起始前摘要", max_length=64, default=GENESIS)
 
     class Meta:
         verbose_name = "审计链头"

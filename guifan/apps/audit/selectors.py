@@ -48,9 +48,12 @@ def audit_verify() -> ChainReport:
 
     A row edited in place no longer matches its hash; a deleted row leaves a gap in the ids
     (and the next row's ``prev_hash`` names a hash that is gone); rows deleted from the end
-    no longer reach the head row.
+    no longer reach the head row. After a retention purge (ADR 0038) the chain starts after
+    the head's ``base_seq``/``base_hash``, which an audited purge row must name.
     """
-    expected_id, prev, rows = 1, GENESIS, 0
+    head = AuditHead.objects.filter(pk=1).first()
+    base_seq, base_hash = (head.base_seq, head.base_hash) if head else (0, GENESIS)
+    expected_id, prev, rows = base_seq + 1, base_hash, 0
     for row in AuditEntry.objects.order_by("id").iterator(chunk_size=2000):
         problem = ""
         if row.id != expected_id:
@@ -63,8 +66,19 @@ def audit_verify() -> ChainReport:
             where = f"{row.object_type}#{row.object_id}"
             return ChainReport(rows, prev, Break(row.id, row.at, where, row.action, problem))
         expected_id, prev, rows = row.id + 1, row.hash, rows + 1
-    head = AuditHead.objects.filter(pk=1).first()
-    if head is not None and (head.seq, head.hash) != (rows, prev):
-        problem = f"the head names row {head.seq} but the chain ends at row {rows} (tail deleted)"
+    last = expected_id - 1
+    if base_seq and not _purge_names_base(base_seq, base_hash):
+        problem = f"the chain starts after row {base_seq} but no purge row names it"
+        return ChainReport(rows, prev, Break(base_seq, None, "", "", problem))
+    if head is not None and (head.seq, head.hash) != (last, prev):
+        problem = f"the head names row {head.seq} but the chain ends at row {last} (tail deleted)"
         return ChainReport(rows, prev, Break(head.seq, None, "", "", problem))
     return ChainReport(rows, prev)
+
+
+def _purge_names_base(seq: int, digest: str) -> bool:
+    # ``after`` is the hashed canonical JSON text: sorted keys, no spaces.
+    return AuditEntry.objects.filter(
+        action="retention.purge",
+        after__contains=f'"base_hash":"{digest}","base_seq":{seq},',
+    ).exists()

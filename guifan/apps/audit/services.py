@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -79,6 +80,49 @@ def audit_read(
         before={},
         after={"fields": list(fields), **shown},
     )
+
+
+PURGE_ACTION = "retention.purge"
+PURGE_OBJECT = "retention.partition"
+
+
+@transaction.atomic
+def audit_purge_record(
+    *,
+    table: str,
+    month: str,
+    rows: int,
+    lo: dt.datetime,
+    hi: dt.datetime,
+    base: tuple[int, str] | None = None,
+) -> AuditEntry:
+    """Append the row that records dropping one month of a ledger (ADR 0038).
+
+    ``base`` is the last audit row of a dropped audit month: the chain now starts after it,
+    the head remembers it, and verification accepts the restart only because this row,
+    itself in the chain, names it.
+    """
+    after: dict[str, Any] = {
+        "table": table,
+        "month": month,
+        "rows": rows,
+        "from": lo.isoformat(),
+        "to": hi.isoformat(),
+    }
+    if base is not None:
+        after |= {"base_seq": base[0], "base_hash": base[1]}
+    entry = _append(
+        actor="system:retention",
+        kind=AuditKind.CHANGE,
+        action=PURGE_ACTION,
+        object_type=PURGE_OBJECT,
+        object_id=f"{table}:{month}"[:40],
+        before={},
+        after=after,
+    )
+    if base is not None:
+        AuditHead.objects.filter(pk=1).update(base_seq=base[0], base_hash=base[1])
+    return entry
 
 
 def actor_of(actor: Actor) -> tuple[int | None, str]:

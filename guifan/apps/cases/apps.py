@@ -11,4 +11,5 @@ class CasesConfig(AppConfig):
     def ready(self) -> None:
         # Timer kinds (qa02.recontact, qa02.target, qa03.reply_due, hal08.reply_due) and the
         # receivers of the orders signals (dissatisfied, order_moved).
-        from guifan.apps.cases import hall, receivers, services  # noqa: F401
+        # The retention hold on ledger months of orders with unresolved cases (ADR 0038).
+        from guifan.apps.cases import hall, receivers, retention_holds, services  # noqa: F401

@@ -121,6 +121,14 @@ class NormDay(models.Model):
                 include=["norm_id", "area_code", "checked", "kept"],
                 name="norms_normday_person_idx",
             ),
+            # The whole city's page reads the two coarse grains by day: with years of days
+            # kept (ADR 0038) it must read only its range's cells, not every person's history.
+            models.Index(
+                fields=["grain", "day"],
+                include=["norm_id", "area_code", "person", "checked", "kept"],
+                condition=models.Q(grain__in=[2, 3]),
+                name="norms_normday_coarse_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -6,6 +6,8 @@ bulk load done with them switched off (the month bench) and for checking that th
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import connection, transaction
 
 from guifan.clock import ZONE
@@ -25,10 +27,16 @@ GRAINS = {
 }
 
 
-def rebuild_sql(vendor: str) -> list[str]:
-    """Statements that empty the roll-up and recompute every grain from the ledger."""
+def rebuild_sql(vendor: str, since: dt.date | None = None) -> list[str]:
+    """Statements that empty the roll-up and recompute every grain from the ledger; with
+    ``since``, only the days from it on (earlier days are kept as they are)."""
     day = DAY_SQL[vendor]
-    out = ["DELETE FROM norms_normday"]
+    where, out = "", ["DELETE FROM norms_normday"]
+    if since:
+        # On PostgreSQL a bound on ``at`` itself lets the scan skip older partitions.
+        start = f"'{since.isoformat()} 00:00:00+08'" if vendor == "postgresql" else None
+        where = f" WHERE at >= {start}" if start else f" WHERE {day} >= '{since.isoformat()}'"
+        out = [f"DELETE FROM norms_normday WHERE day >= '{since.isoformat()}'"]
     for grain, cols in GRAINS.items():
         values = ", ".join(c if c in cols else "''" for c in ("norm_id", "area_code", "person"))
         group = ", ".join(cols)
@@ -36,13 +44,20 @@ def rebuild_sql(vendor: str) -> list[str]:
             "INSERT INTO norms_normday (grain, day, norm_id, area_code, person, checked, kept) "
             f"SELECT {grain}, {day}, {values}, COUNT(*), "
             "SUM(CASE WHEN kept THEN 1 ELSE 0 END) "
-            f"FROM norms_normcheck GROUP BY {day}, {group}"
+            f"FROM norms_normcheck{where} GROUP BY {day}, {group}"
         )
     return out
 
 
 def norm_days_rebuild() -> None:
-    """Recompute the whole roll-up from the ledger, in one transaction."""
+    """Recompute the roll-up from the ledger, in one transaction.
+
+    Only the days from the ledger's oldest check on: the months a retention purge dropped
+    (ADR 0038) survive only in the roll-up, and a rebuild must not erase them.
+    """
     with transaction.atomic(), connection.cursor() as cursor:
-        for statement in rebuild_sql(connection.vendor):
+        cursor.execute(f"SELECT MIN({DAY_SQL[connection.vendor]}) FROM norms_normcheck")
+        first = cursor.fetchone()[0]
+        since = dt.date.fromisoformat(first) if isinstance(first, str) else first
+        for statement in rebuild_sql(connection.vendor, since):
             cursor.execute(statement)

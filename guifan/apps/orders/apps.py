@@ -9,4 +9,7 @@ class OrdersConfig(AppConfig):
     verbose_name = "工单与预约"
 
     def ready(self) -> None:
-        from guifan.apps.orders import timer_handlers  # noqa: F401 - registers timer kinds
+        from guifan.apps.orders import (  # noqa: F401 - registers timer kinds and holds
+            retention_holds,
+            timer_handlers,
+        )

@@ -113,3 +113,20 @@ def timers_fire_due(*, now: dt.datetime, worker_id: str, limit: int | None = Non
             break
         fired += 1
     return fired
+
+
+def timers_purge_before(*, cutoff: dt.datetime, batch: int = 10_000) -> int:
+    """Delete settled timers (fired, cancelled, failed) due before ``cutoff``, in batches of
+    short transactions; pending ones always stay. Returns how many went (ADR 0038)."""
+    settled = [TimerStatus.FIRED, TimerStatus.CANCELLED, TimerStatus.FAILED]
+    total = 0
+    while True:
+        ids = list(
+            Timer.objects.filter(status__in=settled, due_at__lt=cutoff).values_list(
+                "id", flat=True
+            )[:batch]
+        )
+        if not ids:
+            return total
+        with transaction.atomic():
+            total += Timer.objects.filter(id__in=ids, status__in=settled).delete()[0]
