@@ -24,6 +24,10 @@ from guifan.optimize.tier_repair import REPAIRABLE, capacity_reason, repair
 KM_SCALE = 1000  # solver costs are integer metres
 SEARCH_ITERATIONS = 2000  # PyVRP's work budget when the plan must repeat (params.improve off)
 CONSTRUCT_SHARE = 0.35  # of the time limit for VROOM's plan; PyVRP improves in the rest
+CONSTRUCT_SHARE_SMALL = 0.35  # ... on days of at most SMALL_DAY jobs
+SMALL_DAY = 300
+MAX_ROUNDS = 5  # search -> repair rounds after the first, while the budget lasts
+ROUND_MIN = 0.1  # share of the time limit a round must have to start
 REPAIR_SHARE = 0.3  # at most this share of the time limit is kept for the DSP-01 repair pass
 REPAIR_FLOOR = 0.05  # ... and at least this share
 REPAIR_SECONDS = 3e-4  # kept per job left out for capacity and technician (measured, 2 cores)
@@ -178,7 +182,8 @@ def solve(problem: Problem, *, params: DispatchParams, time_limit: float, seed: 
     # VROOM builds a plan with native skills, priorities and breaks; PyVRP then improves the
     # tier-weighted prize collection from it (VROOM's priority search is greedy: it keeps
     # one silver job over three normal ones). The better plan by DSP-01 score is kept.
-    first = _run_vroom(problem, todo, params, deadline=started + CONSTRUCT_SHARE * time_limit)
+    share = CONSTRUCT_SHARE_SMALL if len(todo) <= SMALL_DAY else CONSTRUCT_SHARE
+    first = _run_vroom(problem, todo, params, deadline=started + share * time_limit)
     plans = [_plan(problem, todo, first, params, unassigned)]
     # The repair pass needs time only when jobs are left out for capacity (an overloaded
     # day), about in proportion to those jobs times the routes it tries them on.
@@ -189,7 +194,8 @@ def solve(problem: Problem, *, params: DispatchParams, time_limit: float, seed: 
         max(REPAIR_FLOOR * time_limit, REPAIR_SECONDS * short * len(problem.technicians)),
     )
     search_end = started + time_limit - keep
-    improved = _improve(problem, todo, params, first, deadline=search_end, seed=seed)
+    enc = _encoding(problem, todo, params)
+    improved = _improve(problem, todo, params, first, deadline=search_end, seed=seed, enc=enc)
     if improved is not None:
         plans.append(_plan(problem, todo, improved, params, unassigned))
     # Repair the better plan; if the time left allows the other one's repair too (small
@@ -205,7 +211,42 @@ def solve(problem: Problem, *, params: DispatchParams, time_limit: float, seed: 
         fixed = repair(problem, other, params, deadline=end)
         if _score(fixed, problem, params) > _score(best, problem, params):
             best = fixed
+    # The rest of the budget (the pass often ends early on overloaded days): more rounds of
+    # search from the repaired plan, each repaired again; the better plan by DSP-01 stays.
+    for rnd in range(1, MAX_ROUNDS + 1):
+        if enc is None:
+            break
+        keep = max(REPAIR_FLOOR * time_limit, 1.5 * took)
+        if end - time.perf_counter() - keep < ROUND_MIN * time_limit:
+            break
+        start = _raw(best, todo, problem)
+        raw = pyvrp_dispatch.improve(
+            problem, todo, params, start, deadline=end - keep, seed=seed + rnd, enc=enc
+        )
+        if raw is None:
+            continue
+        t0 = time.perf_counter()
+        fixed = repair(problem, _plan(problem, todo, raw, params, unassigned), params, deadline=end)
+        took = time.perf_counter() - t0
+        if _score(fixed, problem, params) > _score(best, problem, params):
+            best = fixed
     return best
+
+
+def _raw(plan: Plan, todo: list[Job], problem: Problem) -> list[tuple[list[int], int | None]]:
+    """A plan's routes as the solvers' job orders and break positions (a start for PyVRP)."""
+    index = {j.id: k for k, j in enumerate(todo)}
+    by_tech = {r.technician: r for r in plan.routes}
+    out: list[tuple[list[int], int | None]] = []
+    for tech in problem.technicians:
+        route = by_tech.get(tech.id)
+        if route is None:
+            out.append(([], None))
+            continue
+        brk = route.break_
+        hint = None if brk is None else sum(1 for s in route.stops if s.start < brk.start)
+        out.append(([index[s.job] for s in route.stops], hint))
+    return out
 
 
 def _repeatable(
@@ -236,6 +277,17 @@ def _repeatable(
     return repair(problem, _plan(problem, todo, raw, params, unassigned), params)
 
 
+def _encoding(
+    problem: Problem, todo: list[Job], params: DispatchParams
+) -> pyvrp_dispatch.Encoding | None:
+    """PyVRP's data for the day, built once for every round (``None``: VROOM's plan stands)."""
+    try:
+        pyvrp_dispatch.break_spec(problem)
+    except ValueError:
+        return None  # twins model one break rule
+    return pyvrp_dispatch.encode(problem, todo, params)
+
+
 def _improve(
     problem: Problem,
     todo: list[Job],
@@ -244,15 +296,16 @@ def _improve(
     *,
     deadline: float,
     seed: int,
+    enc: pyvrp_dispatch.Encoding | None,
 ) -> list[tuple[list[int], int | None]] | None:
-    try:
-        pyvrp_dispatch.break_spec(problem)
-    except ValueError:
-        return None  # twins model one break rule; VROOM's plan stands
+    if enc is None:
+        return None
     left = deadline - time.perf_counter() - _reserve(todo)
     if left <= 0.05:
         return None
-    return pyvrp_dispatch.improve(problem, todo, params, start, deadline=deadline, seed=seed)
+    return pyvrp_dispatch.improve(
+        problem, todo, params, start, deadline=deadline, seed=seed, enc=enc
+    )
 
 
 def _score(plan: Plan, problem: Problem, params: DispatchParams) -> tuple[int, float]:
