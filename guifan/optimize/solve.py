@@ -19,7 +19,7 @@ from guifan.optimize.params import DispatchParams
 from guifan.optimize.problem import Job, Problem, Technician
 from guifan.optimize.result import Plan, Route, Unassigned, hhmm
 from guifan.optimize.schedule import Timing, schedule
-from guifan.optimize.tier_repair import REPAIRABLE, capacity_reason, repair
+from guifan.optimize.tier_repair import capacity_reason, repair
 
 KM_SCALE = 1000  # solver costs are integer metres
 SEARCH_ITERATIONS = 2000  # PyVRP's work budget when the plan must repeat (params.improve off)
@@ -28,9 +28,8 @@ CONSTRUCT_SHARE_SMALL = 0.35  # ... on days of at most SMALL_DAY jobs
 SMALL_DAY = 300
 MAX_ROUNDS = 5  # search -> repair rounds after the first, while the budget lasts
 ROUND_MIN = 0.1  # share of the time limit a round must have to start
-REPAIR_SHARE = 0.3  # at most this share of the time limit is kept for the DSP-01 repair pass
-REPAIR_FLOOR = 0.05  # ... and at least this share
-REPAIR_SECONDS = 3e-4  # kept per job left out for capacity and technician (measured, 2 cores)
+REPAIR_FLOOR = 0.05  # share of the time limit kept at least for repairing a search's plan
+REPAIR_MARGIN = 1.5  # ... or this times the last repair pass's own time, if more
 
 
 def unreachable_reason(problem: Problem, job: Job, timing: Timing) -> Unassigned | None:
@@ -184,52 +183,33 @@ def solve(problem: Problem, *, params: DispatchParams, time_limit: float, seed: 
     # one silver job over three normal ones). The better plan by DSP-01 score is kept.
     share = CONSTRUCT_SHARE_SMALL if len(todo) <= SMALL_DAY else CONSTRUCT_SHARE
     first = _run_vroom(problem, todo, params, deadline=started + share * time_limit)
-    plans = [_plan(problem, todo, first, params, unassigned)]
-    # The repair pass needs time only when jobs are left out for capacity (an overloaded
-    # day), about in proportion to those jobs times the routes it tries them on.
-    short = sum(1 for u in plans[0].unassigned if u.code in REPAIRABLE)
-    # PyVRP may leave jobs out that VROOM placed: a floor keeps time for those too.
-    keep = min(
-        REPAIR_SHARE * time_limit,
-        max(REPAIR_FLOOR * time_limit, REPAIR_SECONDS * short * len(problem.technicians)),
-    )
-    search_end = started + time_limit - keep
-    enc = _encoding(problem, todo, params)
-    improved = _improve(problem, todo, params, first, deadline=search_end, seed=seed, enc=enc)
-    if improved is not None:
-        plans.append(_plan(problem, todo, improved, params, unassigned))
-    # Repair the better plan; if the time left allows the other one's repair too (small
-    # days), keep whichever is better after it: the pass can turn the order around.
-    plans.sort(key=lambda p: _score(p, problem, params), reverse=True)
     end = started + time_limit - _reserve(todo)
+    # DSP-01 first: VROOM's plan is repaired at once, so a plan that proves the norm is in
+    # hand whatever happens next, and the pass's own time on this machine, today, tells the
+    # search how much of the budget to leave for repairing its plan (issue 16: a constant
+    # measured on a quiet machine left the pass unfinished when the machine was loaded).
     t0 = time.perf_counter()
-    best = repair(problem, plans[0], params, deadline=end)
+    best = repair(problem, _plan(problem, todo, first, params, unassigned), params, deadline=end)
     took = time.perf_counter() - t0
-    for other in plans[1:]:
-        if end - time.perf_counter() < 3 * took + 0.05:
+    room = end - time.perf_counter() - max(REPAIR_FLOOR * time_limit, REPAIR_MARGIN * took)
+    enc = _encoding(problem, todo, params) if room > 0.05 else None
+    # Then search -> repair rounds to the end of the budget, the better plan by DSP-01 kept:
+    # the first from VROOM's order (feasible in PyVRP's encoding, which keeps the DSP-02
+    # margin), the next ones from the best repaired plan, each with another seed.
+    start = first
+    for rnd in range(MAX_ROUNDS + 1):
+        keep = max(REPAIR_FLOOR * time_limit, REPAIR_MARGIN * took)
+        if rnd and end - time.perf_counter() - keep < ROUND_MIN * time_limit:
             break
-        fixed = repair(problem, other, params, deadline=end)
-        if _score(fixed, problem, params) > _score(best, problem, params):
-            best = fixed
-    # The rest of the budget (the pass often ends early on overloaded days): more rounds of
-    # search from the repaired plan, each repaired again; the better plan by DSP-01 stays.
-    for rnd in range(1, MAX_ROUNDS + 1):
-        if enc is None:
-            break
-        keep = max(REPAIR_FLOOR * time_limit, 1.5 * took)
-        if end - time.perf_counter() - keep < ROUND_MIN * time_limit:
-            break
-        start = _raw(best, todo, problem)
-        raw = pyvrp_dispatch.improve(
-            problem, todo, params, start, deadline=end - keep, seed=seed + rnd, enc=enc
-        )
+        raw = _improve(problem, todo, params, start, deadline=end - keep, seed=seed + rnd, enc=enc)
         if raw is None:
-            continue
+            continue  # no time (the next check stops), or nothing feasible from this start
         t0 = time.perf_counter()
         fixed = repair(problem, _plan(problem, todo, raw, params, unassigned), params, deadline=end)
         took = time.perf_counter() - t0
         if _score(fixed, problem, params) > _score(best, problem, params):
             best = fixed
+        start = _raw(best, todo, problem)
     return best
 
 

@@ -79,3 +79,18 @@ def test_no_round_starts_without_the_time_for_it(monkeypatch):
     monkeypatch.setattr(solve_mod, "ROUND_MIN", 1.0)  # a round would need the whole limit
     _, _, starts = _run(monkeypatch, rounds=3, worse=False)
     assert len(starts) == 1
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_vrooms_plan_is_repaired_before_any_search(monkeypatch, seed):
+    """DSP-01 is proved first: with no search at all (PyVRP finds nothing), the plan
+    returned is VROOM's, repaired, with no blocking swap left."""
+    from guifan.optimize.tier_repair import blocking_swaps
+    from tests.pure.optimize.test_tier_repair import random_day
+
+    monkeypatch.setattr(pyvrp_dispatch, "improve", lambda *a, **k: None)
+    problem = parse_scenario(random_day(seed))
+    plan = solve(problem, params=PARAMS, time_limit=2.0, seed=seed)
+    assert verify(problem, plan, PARAMS.timing).errors == ()
+    assert any(u.code == "capacity" for u in plan.unassigned)  # the day is overloaded
+    assert blocking_swaps(problem, plan, PARAMS) == []
