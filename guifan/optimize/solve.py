@@ -191,6 +191,9 @@ def solve(problem: Problem, *, params: DispatchParams, time_limit: float, seed: 
     t0 = time.perf_counter()
     best = repair(problem, _plan(problem, todo, first, params, unassigned), params, deadline=end)
     took = time.perf_counter() - t0
+    # A pass that returned before its deadline ran to its end: that plan proves DSP-01, and
+    # a proved plan beats one whose pass was cut, whatever their weights.
+    proved = time.perf_counter() < end
     room = end - time.perf_counter() - max(REPAIR_FLOOR * time_limit, REPAIR_MARGIN * took)
     enc = _encoding(problem, todo, params) if room > 0.05 else None
     # Then search -> repair rounds to the end of the budget, the better plan by DSP-01 kept:
@@ -207,8 +210,9 @@ def solve(problem: Problem, *, params: DispatchParams, time_limit: float, seed: 
         t0 = time.perf_counter()
         fixed = repair(problem, _plan(problem, todo, raw, params, unassigned), params, deadline=end)
         took = time.perf_counter() - t0
-        if _score(fixed, problem, params) > _score(best, problem, params):
-            best = fixed
+        done = time.perf_counter() < end
+        if (done, *_score(fixed, problem, params)) > (proved, *_score(best, problem, params)):
+            best, proved = fixed, done
         start = _raw(best, todo, problem)
     return best
 

@@ -94,3 +94,43 @@ def test_vrooms_plan_is_repaired_before_any_search(monkeypatch, seed):
     assert verify(problem, plan, PARAMS.timing).errors == ()
     assert any(u.code == "capacity" for u in plan.unassigned)  # the day is overloaded
     assert blocking_swaps(problem, plan, PARAMS) == []
+
+
+def test_a_plan_whose_pass_was_cut_never_replaces_a_proved_one(monkeypatch):
+    """A search's plan whose DSP-01 pass ran into the deadline may still weigh more, but it is
+    not proved (a blocking swap may remain): the plan whose pass ran to its end is kept."""
+    now = [0.0]
+
+    def tick() -> float:
+        now[0] += 1e-3
+        return now[0]
+
+    monkeypatch.setattr(solve_mod.time, "perf_counter", tick)
+    real_repair = solve_mod.repair
+    passes: list[object] = []
+
+    def repair(problem, plan, params, *, deadline=None):
+        out = real_repair(problem, plan, params)
+        passes.append(out)
+        if len(passes) == 2:
+            now[0] = deadline + 1.0  # the search's pass ran past the deadline
+        return out
+
+    real_score = solve_mod._score
+    monkeypatch.setattr(solve_mod, "repair", repair)
+    monkeypatch.setattr(
+        solve_mod,
+        "_score",
+        lambda plan, *a: (
+            (10**6, 0.0) if len(passes) > 1 and plan is passes[1] else real_score(plan, *a)
+        ),
+    )
+    monkeypatch.setattr(
+        pyvrp_dispatch,
+        "improve",
+        lambda problem, jobs, params, start, **k: [(list(s), h) for s, h in start],
+    )
+    problem = parse_scenario(day())
+    plan = solve(problem, params=PARAMS, time_limit=10.0, seed=1)
+    assert len(passes) == 2
+    assert plan is passes[0]
