@@ -17,15 +17,15 @@ class DispatchParams:
     timing: Timing
     tier_weights: tuple[tuple[Tier, int], ...]
     threads: int = 1
-    exploration: int | None = None  # VROOM 1..5; None picks by size (its heuristics take time)
+    exploration: int | None = None  # VROOM 0..5; None picks by size (its heuristics take time)
     # False: PyVRP with the seed and a work budget, no clock — the same plan in any process,
     # whatever the machine's speed (the demo's day, tests; ADR 0018); True: VROOM's plan,
     # then PyVRP's improvement within the wall-clock limit.
     improve: bool = True
 
     def __post_init__(self) -> None:
-        if self.threads < 1 or self.exploration not in (None, 1, 2, 3, 4, 5):
-            raise ValueError("threads >= 1 and exploration in 1..5")
+        if self.threads < 1 or self.exploration not in (None, 0, 1, 2, 3, 4, 5):
+            raise ValueError("threads >= 1 and exploration in 0..5")
 
     def exploration_for(self, n_jobs: int) -> int:
         """VROOM's exploration level: thorough for small days, quick for large ones."""

@@ -23,6 +23,7 @@ from guifan.optimize.problem import Break, Job, Problem, Technician
 
 BIG = 10**9
 STALL_ITERATIONS = 20_000  # small days converge long before the time limit
+IMPROVE_NEIGHBOURS: int | None = None  # PyVRP's granular neighbourhood in improve (None: its 50)
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,23 +212,31 @@ def improve(
     *,
     deadline: float,
     seed: int,
+    enc: Encoding | None = None,
 ) -> list[tuple[list[int], int | None]] | None:
     """Improve ``start`` with PyVRP until ``deadline`` (a ``perf_counter`` time, less what
-    timing the routes needs); ``None`` if nothing feasible was found."""
+    timing the routes needs); ``None`` if nothing feasible was found. ``enc`` is
+    :func:`encode`'s result for these jobs, when the caller already has it."""
     from pyvrp import PenaltyParams, SolveParams, solve
 
-    enc = encode(problem, jobs, params)
+    if enc is None:
+        enc = encode(problem, jobs, params)
     stop_at = deadline - 0.1 - 0.001 * len(jobs)
     # A unit of violation (a minute late, a skill missing) must cost more than any prize.
     penalty = PenaltyParams(max_penalty=20.0 * max(dict(params.tier_weights).values()) * enc.unit)
     # The wall-clock mode uses its whole budget (issue 16): no stall criterion here.
     stop = Deadline(stop_at)
+    kw: dict[str, Any] = {"penalty": penalty}
+    if IMPROVE_NEIGHBOURS is not None:
+        from pyvrp.search import NeighbourhoodParams
+
+        kw["neighbourhood"] = NeighbourhoodParams(num_neighbours=IMPROVE_NEIGHBOURS)
     res = solve(
         enc.data,
         stop=stop,
         seed=seed,
         collect_stats=False,
-        params=SolveParams(penalty=penalty),
+        params=SolveParams(**kw),
         initial_solution=initial(enc, start),
     )
     if not res.best.is_feasible():

@@ -19,14 +19,17 @@ from guifan.optimize.params import DispatchParams
 from guifan.optimize.problem import Job, Problem, Technician
 from guifan.optimize.result import Plan, Route, Unassigned, hhmm
 from guifan.optimize.schedule import Timing, schedule
-from guifan.optimize.tier_repair import REPAIRABLE, capacity_reason, repair
+from guifan.optimize.tier_repair import capacity_reason, repair
 
 KM_SCALE = 1000  # solver costs are integer metres
 SEARCH_ITERATIONS = 2000  # PyVRP's work budget when the plan must repeat (params.improve off)
 CONSTRUCT_SHARE = 0.35  # of the time limit for VROOM's plan; PyVRP improves in the rest
-REPAIR_SHARE = 0.3  # at most this share of the time limit is kept for the DSP-01 repair pass
-REPAIR_FLOOR = 0.05  # ... and at least this share
-REPAIR_SECONDS = 3e-4  # kept per job left out for capacity and technician (measured, 2 cores)
+CONSTRUCT_SHARE_SMALL = 0.35  # ... on days of at most SMALL_DAY jobs
+SMALL_DAY = 300
+MAX_ROUNDS = 5  # search -> repair rounds after the first, while the budget lasts
+ROUND_MIN = 0.1  # share of the time limit a round must have to start
+REPAIR_FLOOR = 0.05  # share of the time limit kept at least for repairing a search's plan
+REPAIR_MARGIN = 1.5  # ... or this times the last repair pass's own time, if more
 
 
 def unreachable_reason(problem: Problem, job: Job, timing: Timing) -> Unassigned | None:
@@ -178,34 +181,56 @@ def solve(problem: Problem, *, params: DispatchParams, time_limit: float, seed: 
     # VROOM builds a plan with native skills, priorities and breaks; PyVRP then improves the
     # tier-weighted prize collection from it (VROOM's priority search is greedy: it keeps
     # one silver job over three normal ones). The better plan by DSP-01 score is kept.
-    first = _run_vroom(problem, todo, params, deadline=started + CONSTRUCT_SHARE * time_limit)
-    plans = [_plan(problem, todo, first, params, unassigned)]
-    # The repair pass needs time only when jobs are left out for capacity (an overloaded
-    # day), about in proportion to those jobs times the routes it tries them on.
-    short = sum(1 for u in plans[0].unassigned if u.code in REPAIRABLE)
-    # PyVRP may leave jobs out that VROOM placed: a floor keeps time for those too.
-    keep = min(
-        REPAIR_SHARE * time_limit,
-        max(REPAIR_FLOOR * time_limit, REPAIR_SECONDS * short * len(problem.technicians)),
-    )
-    search_end = started + time_limit - keep
-    improved = _improve(problem, todo, params, first, deadline=search_end, seed=seed)
-    if improved is not None:
-        plans.append(_plan(problem, todo, improved, params, unassigned))
-    # Repair the better plan; if the time left allows the other one's repair too (small
-    # days), keep whichever is better after it: the pass can turn the order around.
-    plans.sort(key=lambda p: _score(p, problem, params), reverse=True)
+    share = CONSTRUCT_SHARE_SMALL if len(todo) <= SMALL_DAY else CONSTRUCT_SHARE
+    first = _run_vroom(problem, todo, params, deadline=started + share * time_limit)
     end = started + time_limit - _reserve(todo)
+    # DSP-01 first: VROOM's plan is repaired at once, so a plan that proves the norm is in
+    # hand whatever happens next, and the pass's own time on this machine, today, tells the
+    # search how much of the budget to leave for repairing its plan (issue 16: a constant
+    # measured on a quiet machine left the pass unfinished when the machine was loaded).
     t0 = time.perf_counter()
-    best = repair(problem, plans[0], params, deadline=end)
+    best = repair(problem, _plan(problem, todo, first, params, unassigned), params, deadline=end)
     took = time.perf_counter() - t0
-    for other in plans[1:]:
-        if end - time.perf_counter() < 3 * took + 0.05:
+    # A pass that returned before its deadline ran to its end: that plan proves DSP-01, and
+    # a proved plan beats one whose pass was cut, whatever their weights.
+    proved = time.perf_counter() < end
+    room = end - time.perf_counter() - max(REPAIR_FLOOR * time_limit, REPAIR_MARGIN * took)
+    enc = _encoding(problem, todo, params) if room > 0.05 else None
+    # Then search -> repair rounds to the end of the budget, the better plan by DSP-01 kept:
+    # the first from VROOM's order (feasible in PyVRP's encoding, which keeps the DSP-02
+    # margin), the next ones from the best repaired plan, each with another seed.
+    start = first
+    for rnd in range(MAX_ROUNDS + 1):
+        keep = max(REPAIR_FLOOR * time_limit, REPAIR_MARGIN * took)
+        if rnd and end - time.perf_counter() - keep < ROUND_MIN * time_limit:
             break
-        fixed = repair(problem, other, params, deadline=end)
-        if _score(fixed, problem, params) > _score(best, problem, params):
-            best = fixed
+        raw = _improve(problem, todo, params, start, deadline=end - keep, seed=seed + rnd, enc=enc)
+        if raw is None:
+            continue  # no time (the next check stops), or nothing feasible from this start
+        t0 = time.perf_counter()
+        fixed = repair(problem, _plan(problem, todo, raw, params, unassigned), params, deadline=end)
+        took = time.perf_counter() - t0
+        done = time.perf_counter() < end
+        if (done, *_score(fixed, problem, params)) > (proved, *_score(best, problem, params)):
+            best, proved = fixed, done
+        start = _raw(best, todo, problem)
     return best
+
+
+def _raw(plan: Plan, todo: list[Job], problem: Problem) -> list[tuple[list[int], int | None]]:
+    """A plan's routes as the solvers' job orders and break positions (a start for PyVRP)."""
+    index = {j.id: k for k, j in enumerate(todo)}
+    by_tech = {r.technician: r for r in plan.routes}
+    out: list[tuple[list[int], int | None]] = []
+    for tech in problem.technicians:
+        route = by_tech.get(tech.id)
+        if route is None:
+            out.append(([], None))
+            continue
+        brk = route.break_
+        hint = None if brk is None else sum(1 for s in route.stops if s.start < brk.start)
+        out.append(([index[s.job] for s in route.stops], hint))
+    return out
 
 
 def _repeatable(
@@ -236,6 +261,17 @@ def _repeatable(
     return repair(problem, _plan(problem, todo, raw, params, unassigned), params)
 
 
+def _encoding(
+    problem: Problem, todo: list[Job], params: DispatchParams
+) -> pyvrp_dispatch.Encoding | None:
+    """PyVRP's data for the day, built once for every round (``None``: VROOM's plan stands)."""
+    try:
+        pyvrp_dispatch.break_spec(problem)
+    except ValueError:
+        return None  # twins model one break rule
+    return pyvrp_dispatch.encode(problem, todo, params)
+
+
 def _improve(
     problem: Problem,
     todo: list[Job],
@@ -244,15 +280,16 @@ def _improve(
     *,
     deadline: float,
     seed: int,
+    enc: pyvrp_dispatch.Encoding | None,
 ) -> list[tuple[list[int], int | None]] | None:
-    try:
-        pyvrp_dispatch.break_spec(problem)
-    except ValueError:
-        return None  # twins model one break rule; VROOM's plan stands
+    if enc is None:
+        return None
     left = deadline - time.perf_counter() - _reserve(todo)
     if left <= 0.05:
         return None
-    return pyvrp_dispatch.improve(problem, todo, params, start, deadline=deadline, seed=seed)
+    return pyvrp_dispatch.improve(
+        problem, todo, params, start, deadline=deadline, seed=seed, enc=enc
+    )
 
 
 def _score(plan: Plan, problem: Problem, params: DispatchParams) -> tuple[int, float]:
