@@ -39,7 +39,8 @@ def area_plan_lock(area: ServiceArea) -> Iterator[None]:
     """Hold the area's plan lock for the block, or raise ``area.busy`` (409) at once.
 
     Never waits: a second plan of the same area is refused with the reason, and the
-    caller decides (the board shows it, a queued run tries again later).
+    caller decides (the board shows it, a queued run tries again later). On PostgreSQL the
+    lock is re-entrant within one connection (one thread): only another worker is refused.
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as c:

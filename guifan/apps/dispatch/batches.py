@@ -124,9 +124,9 @@ class BatchProgress:
 
     @property
     def finished(self) -> bool:
-        return bool(self.runs) and self.counts[RunStatus.QUEUED] + self.counts[
-            RunStatus.RUNNING
-        ] == 0
+        return (
+            bool(self.runs) and self.counts[RunStatus.QUEUED] + self.counts[RunStatus.RUNNING] == 0
+        )
 
 
 def province_plan_progress(

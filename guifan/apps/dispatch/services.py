@@ -96,9 +96,7 @@ def dispatch_plan(
         if not problem.open:
             return PlanResult(0, [])
         params = DispatchParams.from_norms(norms_snapshot())
-        params = DispatchParams(
-            params.timing, params.tier_weights, exploration=None, improve=False
-        )
+        params = DispatchParams(params.timing, params.tier_weights, exploration=None, improve=False)
         plan = solve(problem.problem, params=params, time_limit=time_limit, seed=0)
         return _apply(plan, problem, day, now=now, by=by, params=params)
 

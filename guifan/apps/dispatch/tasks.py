@@ -7,11 +7,11 @@ import os
 import socket
 from typing import Any
 
-from django.utils import timezone
 from django_tasks import task
 
 from guifan.apps.dispatch.runs import plan_run_execute
 from guifan.apps.dispatch.services import dispatch_plan
+from guifan.clock import SystemClock
 from guifan.clock import now as clock_now
 
 
@@ -36,6 +36,6 @@ def plan_run_task(run_id: int) -> dict[str, Any]:
     )
     if outcome.status == "retry":
         # Real time, not the injected clock: the queue's run_after is read against it.
-        later = timezone.now() + dt.timedelta(seconds=outcome.retry_after)
+        later = SystemClock().now() + dt.timedelta(seconds=outcome.retry_after)
         plan_run_task.using(run_after=later).enqueue(run_id)
     return {"run": run_id, "outcome": outcome.status}
