@@ -194,9 +194,8 @@ def test_a_failing_area_is_recorded_and_the_others_go_on(clock, monkeypatch):
 
 def test_a_second_plan_of_a_busy_area_is_refused_with_409(clock):
     area = f.area("A01")
-    with held_elsewhere(area):
-        with pytest.raises(Conflict) as exc:
-            dispatch_plan(area_code="A01", day=DAY, now=clock.now(), by=None)
+    with held_elsewhere(area), pytest.raises(Conflict) as exc:
+        dispatch_plan(area_code="A01", day=DAY, now=clock.now(), by=None)
     assert (exc.value.code, exc.value.field, exc.value.http_status) == ("area.busy", "area", 409)
     # Released: the next plan runs.
     assert dispatch_plan(area_code="A01", day=DAY, now=clock.now(), by=None).assigned == 0
