@@ -19,6 +19,7 @@ from guifan.apps.dispatch.batches import (
 from guifan.apps.dispatch.services import dispatch_plan
 from guifan.apps.dispatch.tasks import dispatch_plan_task
 from guifan.apps.workforce.access import area_get_for
+from guifan.clock import local
 from guifan.clock import now as clock_now
 from guifan.textinput import Day, Text
 
@@ -126,8 +127,9 @@ def province_plan_create(request: HttpRequest, body: ProvincePlanIn) -> Any:
 
 @router.get("/province-plans", response=BatchOut)
 def province_plan_read(
-    request: HttpRequest, date: Day, kind: Literal["plan", "replan"] = "plan"
+    request: HttpRequest, date: Day | None = None, kind: Literal["plan", "replan"] = "plan"
 ) -> Any:
-    """The day's latest batch: one row per area the caller dispatches."""
+    """The day's latest batch (default: tomorrow's plan): a row per area the caller dispatches."""
     user = request_user(request, Role.DISPATCHER, Role.SYSTEM)
-    return _batch_out(province_plan_progress(day=date, by=user, kind=kind), kind, date)
+    day = date or local(clock_now()).date() + dt.timedelta(days=1)
+    return _batch_out(province_plan_progress(day=day, by=user, kind=kind), kind, day)
