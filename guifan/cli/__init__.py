@@ -11,6 +11,7 @@ from guifan.cli import (
     hall,
     manage,
     norms,
+    plans,
     serve,
     stars,
     token,
@@ -33,6 +34,7 @@ app.add_typer(transcripts.app, name="transcripts")
 app.add_typer(hall.app, name="hall")
 app.add_typer(audit.app, name="audit")
 app.add_typer(stars.app, name="stars")
+app.add_typer(plans.app, name="plans")
 app.command("demo")(demo.demo)
 app.command(
     "manage",

@@ -225,3 +225,22 @@ def test_a_night_timer_fired_too_late_plans_no_past_day_and_keeps_the_chain(cloc
     assert not PlanBatch.objects.exists()
     nxt = Timer.objects.get(kind="dispatch.night_plan", status="pending")
     assert nxt.payload == {"day": DAY.isoformat()}
+
+
+def test_the_cli_starts_the_day_once_and_arms_the_night(clock):
+    from typer.testing import CliRunner
+
+    from guifan.cli import app
+
+    f.area("A01")
+    runner = CliRunner()
+    first = runner.invoke(app, ["plans", "start", "--date", DAY.isoformat()])
+    assert first.exit_code == 0, first.output
+    assert f"batch plan:{DAY}: 1 areas" in first.output
+    again = runner.invoke(app, ["plans", "start", "--date", DAY.isoformat()])
+    assert again.exit_code == 0 and "0/1 done, 1 queued" in again.output
+    assert len(queued_runs()) == 1
+    bad = runner.invoke(app, ["plans", "start", "--date", "2025-05-01"])
+    assert bad.exit_code == 2 and "field=date" in bad.output
+    armed = runner.invoke(app, ["plans", "arm", "--date", DAY.isoformat()])
+    assert armed.exit_code == 0 and "22:00" in armed.output
