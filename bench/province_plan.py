@@ -225,12 +225,17 @@ def main() -> int:
     connection.close()
 
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "guifan.settings.dev", "GUIFAN_DEBUG": "0"}
+    url = os.environ["DATABASE_URL"]
     logs = ROOT / "var" / "bench-province-plan"
     logs.mkdir(parents=True, exist_ok=True)
     workers = [
         subprocess.Popen(
             [sys.executable, "-m", "guifan", "worker", "--interval", "0.2", "--worker-id", f"w{i}"],
-            env=env,
+            # Names the worker's connections, so their server-side CPU can be read at the end.
+            env={
+                **env,
+                "DATABASE_URL": f"{url}{'&' if '?' in url else '?'}application_name=pb-w{i}",
+            },
             stdout=(logs / f"w{i}.out").open("w"),
             stderr=subprocess.STDOUT,
             cwd=ROOT,
@@ -263,6 +268,11 @@ def main() -> int:
             time.sleep(1.0)
         wall_s = time.perf_counter() - t0
         cpu = {f"w{i}": cpu_seconds(w.pid) for i, w in enumerate(workers, 1)}
+        with connection.cursor() as c:
+            c.execute("SELECT pid FROM pg_stat_activity WHERE application_name LIKE 'pb-w%%'")
+            backends = [row[0] for row in c.fetchall()]
+        # The database server's CPU for the workers' connections (same machine, /proc).
+        cpu["postgres"] = sum(cpu_seconds(pid) for pid in backends)
     finally:
         for w in workers:
             w.send_signal(signal.SIGTERM)
