@@ -244,3 +244,16 @@ def test_the_cli_starts_the_day_once_and_arms_the_night(clock):
     assert bad.exit_code == 2 and "field=date" in bad.output
     armed = runner.invoke(app, ["plans", "arm", "--date", DAY.isoformat()])
     assert armed.exit_code == 0 and "22:00" in armed.output
+
+
+def test_an_intraday_replan_round_is_its_own_batch_per_hour(clock):
+    f.area("A01")
+    first = province_plan_start(day=TODAY, by=None, now=clock.now(), kind="replan")
+    assert first.key == f"replan:{TODAY}T10"
+    assert province_plan_start(day=TODAY, by=None, now=clock.now(), kind="replan").id == first.id
+    (run_id,) = queued_runs()
+    assert plan_run_execute(run_id=run_id, worker="w1", now=clock.now()).status == "done"
+    clock.advance(dt.timedelta(hours=1))
+    later = province_plan_start(day=TODAY, by=None, now=clock.now(), kind="replan")
+    assert later.key == f"replan:{TODAY}T11" and later.id != first.id
+    assert province_plan_progress(day=TODAY, by=None, kind="replan").batch == later
