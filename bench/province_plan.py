@@ -336,7 +336,7 @@ def main() -> int:
         }
     )
     out = ROOT / "bench" / "results"
-    name = f"province-plan-{dt.date.today().isoformat()}{'-' + args.label if args.label else ''}"
+    name = f"province-plan-{dt.datetime.now(dt.UTC).date().isoformat()}{'-' + args.label if args.label else ''}"
     (out / f"{name}.json").write_text(json.dumps(figures, ensure_ascii=False, indent=1) + "\n")
     print(json.dumps(figures, ensure_ascii=False, indent=1))
     ok = len(done) == len(runs) and not figures["overlapping_plans"] and twice == 0
