@@ -25,6 +25,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_two_workers_on_one_area_plan_it_once(clock, monkeypatch):
     on_shift(f.technician(work_types=("broadband_repair",)))
     appts = [booked(h) for h in (9, 11, 14)]
+    default_task_backend.clear()
     province_plan_start(day=DAY, by=None, now=clock.now())
     (run_id,) = [r.args[0] for r in default_task_backend.results]
     default_task_backend.clear()
