@@ -259,8 +259,22 @@ def main() -> int:
                 later = at + dt.timedelta(microseconds=500)
                 dispatch_plan_task.using(run_after=later).enqueue(run.area.code, day.isoformat())
     print(f"queued {len(runs)} runs and {len(raced)} racing tasks", file=sys.stderr)
+    server_cpu: dict[int, float] = {}  # the workers' database backends: pid -> CPU seconds
+
+    def sample_server_cpu() -> None:
+        # Backends come and go (a worker closes its connection between loops): sampled every
+        # second, each backend's last reading counts (same machine, /proc).
+        with connection.cursor() as c:
+            c.execute("SELECT pid FROM pg_stat_activity WHERE application_name LIKE 'pb-w%%'")
+            for (pid,) in c.fetchall():
+                try:
+                    server_cpu[pid] = cpu_seconds(pid)
+                except OSError:
+                    pass
+
     try:
         while time.perf_counter() - t0 < args.timeout:
+            sample_server_cpu()
             open_runs = PlanRun.objects.filter(batch=batch, status__in=("queued", "running"))
             open_tasks = DBTaskResult.objects.filter(status__in=("READY", "RUNNING"))
             if not open_runs.exists() and not open_tasks.exists():
@@ -268,11 +282,8 @@ def main() -> int:
             time.sleep(1.0)
         wall_s = time.perf_counter() - t0
         cpu = {f"w{i}": cpu_seconds(w.pid) for i, w in enumerate(workers, 1)}
-        with connection.cursor() as c:
-            c.execute("SELECT pid FROM pg_stat_activity WHERE application_name LIKE 'pb-w%%'")
-            backends = [row[0] for row in c.fetchall()]
-        # The database server's CPU for the workers' connections (same machine, /proc).
-        cpu["postgres"] = sum(cpu_seconds(pid) for pid in backends)
+        sample_server_cpu()
+        cpu["postgres"] = sum(server_cpu.values())
     finally:
         for w in workers:
             w.send_signal(signal.SIGTERM)
