@@ -24,6 +24,7 @@ Writes bench/results/province-plan-<date>[-label].json.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import itertools
 import json
@@ -267,10 +268,8 @@ def main() -> int:
         with connection.cursor() as c:
             c.execute("SELECT pid FROM pg_stat_activity WHERE application_name LIKE 'pb-w%%'")
             for (pid,) in c.fetchall():
-                try:
+                with contextlib.suppress(OSError):
                     server_cpu[pid] = cpu_seconds(pid)
-                except OSError:
-                    pass
 
     try:
         while time.perf_counter() - t0 < args.timeout:
