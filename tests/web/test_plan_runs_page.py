@@ -73,3 +73,18 @@ def test_another_area_or_a_past_day_is_refused_and_named(clock, dispatcher):
     assert past.status_code == 422
     assert "已过" in past.content.decode()
     assert not PlanRun.objects.exists()
+
+
+def test_the_board_says_when_another_plan_holds_the_area(clock, dispatcher):
+    from guifan.apps.workforce.models import ServiceArea
+    from tests.apps.dispatch.test_batches import held_elsewhere
+
+    area = ServiceArea.objects.get(code="A01")
+    with held_elsewhere(area):
+        plan = dispatcher.post("/board/plan/", {"area": "A01", "date": DAY.isoformat()})
+        replan = dispatcher.post("/board/replan/", {"area": "A01", "date": DAY.isoformat()})
+        dispatcher.cookies["guifan_language"] = "en"
+        english = dispatcher.post("/board/plan/", {"area": "A01", "date": DAY.isoformat()})
+    assert plan.status_code == replan.status_code == english.status_code == 409
+    assert "正在排程" in plan.content.decode() and "正在排程" in replan.content.decode()
+    assert "Another plan of this service area is running" in english.content.decode()

@@ -228,6 +228,12 @@ def _assign(request: HtmxHttpRequest, appt: Appointment, posted: QueryDict) -> H
     return _panel(request, appt, done=done)
 
 
+def _refused(request: HtmxHttpRequest, exc: GuifanError) -> HttpResponse:
+    return render(
+        request, "web/board/_plan_result.html", {"error": error_text(exc)}, status=exc.http_status
+    )
+
+
 @require_POST
 @role_required(*DISPATCH)
 def replan(request: HtmxHttpRequest) -> HttpResponse:
@@ -236,13 +242,16 @@ def replan(request: HtmxHttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "web/board/_plan_result.html", {"form": form}, status=422)
     absent = frozenset(int(x) for x in request.POST.getlist("absent") if x.isdigit())
-    outcome = dispatch_replan(
-        area_code=form.cleaned_data["area"].code,
-        day=form.cleaned_data["date"],
-        now=clock_now(),
-        by=request.user,
-        absent=absent,
-    )
+    try:
+        outcome = dispatch_replan(
+            area_code=form.cleaned_data["area"].code,
+            day=form.cleaned_data["date"],
+            now=clock_now(),
+            by=request.user,
+            absent=absent,
+        )
+    except GuifanError as exc:  # another plan of the area is running (area.busy)
+        return _refused(request, exc)
     response = render(request, "web/board/_replan_result.html", {"outcome": outcome})
     response["HX-Trigger"] = "board-changed"
     return response
@@ -256,9 +265,12 @@ def plan(request: HtmxHttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "web/board/_plan_result.html", {"form": form}, status=422)
     day: dt.date = form.cleaned_data["date"]
-    result = dispatch_plan(
-        area_code=form.cleaned_data["area"].code, day=day, now=clock_now(), by=request.user
-    )
+    try:
+        result = dispatch_plan(
+            area_code=form.cleaned_data["area"].code, day=day, now=clock_now(), by=request.user
+        )
+    except GuifanError as exc:  # another plan of the area is running (area.busy)
+        return _refused(request, exc)
     response = render(
         request,
         "web/board/_plan_result.html",
