@@ -12,6 +12,7 @@ from guifan.cli import (
     manage,
     norms,
     partitions,
+    plans,
     serve,
     stars,
     token,
@@ -35,6 +36,7 @@ app.add_typer(hall.app, name="hall")
 app.add_typer(audit.app, name="audit")
 app.add_typer(stars.app, name="stars")
 app.add_typer(partitions.app, name="partitions")
+app.add_typer(plans.app, name="plans")
 app.command("demo")(demo.demo)
 app.command(
     "manage",

@@ -194,6 +194,8 @@ GUIFAN_MAP_TILE_ATTRIBUTION = os.environ.get("GUIFAN_MAP_TILE_ATTRIBUTION", "")
 # Road travel times for dispatch: an OSRM-compatible table service on the intranet
 # ("http://osrm.internal:5000"). Empty or unreachable: great-circle times at the area's speed.
 GUIFAN_OSRM_URL = os.environ.get("GUIFAN_OSRM_URL", "")
+# When the night-before plan of every area starts (local time, the evening before; ADR 0039).
+GUIFAN_NIGHT_PLAN_AT = os.environ.get("GUIFAN_NIGHT_PLAN_AT", "22:00")
 # The product's clock moved to another moment (guifan.clock.OffsetClock): only the development
 # settings read it (GUIFAN_CLOCK_AT, set by ``guifan serve --demo``); production refuses it.
 GUIFAN_CLOCK_AT = ""

@@ -118,6 +118,10 @@ EXPECTED: dict[str, Row] = {
     f"POST {ORD}/resource-missing": Row(FIELD, "order"),
     f"POST {ORD}/transcripts": Row(FIELD | {QUALITY}, "order"),
     "POST /api/v1/dispatch/plans": Row(OFFICE, "area"),
+    # Issue 18 §5: a dispatcher starts the province plan for the areas they dispatch only; the
+    # progress lists their own areas' runs (filtered, test_batches / test_province_api).
+    "POST /api/v1/dispatch/province-plans": Row(OFFICE, "area"),
+    "GET /api/v1/dispatch/province-plans": Row(OFFICE, "none"),
     # Issue 13: the provisioning system activates (ORD-09); kit check (DSP-06); crew (ORD-11).
     "POST /api/v1/provisioning/activations": Row(frozenset({ADMIN, SYSTEM}), "order"),
     f"GET {VIS}/kit-check": Row(FIELD, "order"),
@@ -331,6 +335,7 @@ BODIES: dict[str, Callable[[Side], dict[str, Any]]] = {
         "turns": [{"speaker": "staff", "text": "您好，我是装维人员。"}],
     },
     "POST /api/v1/dispatch/plans": lambda s: {"area": s.area, "date": TODAY},
+    "POST /api/v1/dispatch/province-plans": lambda s: {"date": TOMORROW, "areas": [s.area]},
     "POST /api/v1/provisioning/activations": lambda s: {
         "order_id": s.order_id,
         "line": "ADSL-1",

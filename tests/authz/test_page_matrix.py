@@ -192,6 +192,13 @@ EXPECTED: dict[str, Page] = {
     "GET board/live/": Page(OFFICE, "area", data=lambda s, c: {"area": s.area}, other=PICKER),
     "POST board/plan/": Page(OFFICE, "area", data=area_day, other=PICKER),
     "POST board/replan/": Page(OFFICE, "area", data=area_day, other=PICKER),
+    # Issue 18 §5: the day's plan runs, each dispatcher's own areas; starting names an area
+    # from the dispatcher's picker (another is an invalid choice) or all of their areas.
+    "GET board/plans/": Page(OFFICE, "none"),
+    "GET board/plans/live/": Page(OFFICE, "none"),
+    "POST board/plans/": Page(
+        OFFICE, "area", data=lambda s, c: {"area": s.area, "date": "2025-06-03"}, other=PICKER
+    ),
     "GET board/visits/<int:appointment_id>/": Page(
         OFFICE, "order", kwargs=lambda s, c: {"appointment_id": s.appointment_id}
     ),

@@ -15,6 +15,7 @@ from django.db import transaction
 
 from guifan.apps.accounts.models import User
 from guifan.apps.dispatch.apply import assign, lock_unchanged
+from guifan.apps.dispatch.arealock import area_plan_lock
 from guifan.apps.dispatch.problem import (
     DayProblem,
     day_minute,
@@ -25,6 +26,7 @@ from guifan.apps.norms.services import norms_snapshot
 from guifan.apps.orders.services.assign_checks import service_minutes
 from guifan.apps.orders.services.records import event_record
 from guifan.apps.workforce.access import area_get_for
+from guifan.apps.workforce.models import ServiceArea
 from guifan.apps.workforce.models import Technician as TechnicianRow
 from guifan.optimize.params import DispatchParams
 from guifan.optimize.replan import Replan, ReplanParams, replan
@@ -72,6 +74,19 @@ def dispatch_replan(
 ) -> ReplanOutcome:
     """Re-plan the rest of the day: read and solve outside any transaction, then apply."""
     area = area_get_for(by=by, code=area_code)
+    with area_plan_lock(area):  # never two plans of one area at once (ADR 0039)
+        return _replan(area, day, now=now, by=by, absent=absent, time_limit=time_limit)
+
+
+def _replan(
+    area: ServiceArea,
+    day: dt.date,
+    *,
+    now: dt.datetime,
+    by: User | None,
+    absent: frozenset[int],
+    time_limit: float,
+) -> ReplanOutcome:
     problem = replan_problem(day_rows(area, day), now)
     ns = norms_snapshot()
     base = DispatchParams.from_norms(ns)

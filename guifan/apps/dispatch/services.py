@@ -17,6 +17,7 @@ from django.db import transaction
 
 from guifan.apps.accounts.models import User
 from guifan.apps.dispatch.apply import assign, lock_unchanged
+from guifan.apps.dispatch.arealock import area_plan_lock
 from guifan.apps.dispatch.checks import assign_confirmation_needed
 from guifan.apps.dispatch.problem import (
     DayProblem,
@@ -86,14 +87,18 @@ def dispatch_plan(
     The repeatable plan is used (``improve=False``: PyVRP with seed 0 and a work budget, no
     clock; ADR 0018): the same rows give the same plan in any process on any machine, which
     the simulated day needs; the wall-clock improvement is for the benchmarked solver runs.
+    While another plan or re-plan of the area runs, ``area.busy`` (409) is raised (ADR 0039).
     """
-    problem = plan_problem(day_rows(area_get_for(by=by, code=area_code), day), now)
-    if not problem.open:
-        return PlanResult(0, [])
-    params = DispatchParams.from_norms(norms_snapshot())
-    params = DispatchParams(params.timing, params.tier_weights, exploration=None, improve=False)
-    plan = solve(problem.problem, params=params, time_limit=time_limit, seed=0)
-    return _apply(plan, problem, day, now=now, by=by, params=params)
+    area = area_get_for(by=by, code=area_code)
+    # One plan of an area at a time, in any process: a second is refused (``area.busy``).
+    with area_plan_lock(area):
+        problem = plan_problem(day_rows(area, day), now)
+        if not problem.open:
+            return PlanResult(0, [])
+        params = DispatchParams.from_norms(norms_snapshot())
+        params = DispatchParams(params.timing, params.tier_weights, exploration=None, improve=False)
+        plan = solve(problem.problem, params=params, time_limit=time_limit, seed=0)
+        return _apply(plan, problem, day, now=now, by=by, params=params)
 
 
 @transaction.atomic

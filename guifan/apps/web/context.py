@@ -16,6 +16,7 @@ from guifan.apps.web.labels import ROLE, label
 NAV: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
     ("web:overview", _("Overview"), ()),
     ("board:index", _("Dispatch board"), (Role.DISPATCHER,)),
+    ("board:plans", _("Plan runs"), (Role.DISPATCHER,)),
     ("stock:index", _("Stock"), (Role.DISPATCHER,)),
     ("field:today", _("My route"), (Role.TECHNICIAN,)),
     ("field:knowledge", _("Fault knowledge"), (Role.TECHNICIAN,)),

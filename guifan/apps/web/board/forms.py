@@ -35,6 +35,30 @@ class BoardFilter(forms.Form):
         field.queryset = ServiceArea.objects.filter(id__in=[a.id for a in areas]).order_by("code")
 
 
+class PlanStartForm(forms.Form):
+    """Start a day's plans: one area the dispatcher runs, or all of them (empty)."""
+
+    date = forms.DateField(
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Enter a date like 2025-06-02.")},
+    )
+    area = forms.ModelChoiceField(
+        queryset=ServiceArea.objects.order_by("code"),
+        to_field_name="code",
+        label=_("Service area"),
+        required=False,
+        empty_label=_("All my areas"),
+        error_messages={"invalid_choice": _("Unknown service area.")},
+    )
+
+    def __init__(self, *args: object, areas: list[ServiceArea], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["area"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = ServiceArea.objects.filter(id__in=[a.id for a in areas]).order_by("code")
+
+
 class CandidateSelect(forms.Select):
     """A select whose options in ``disabled_values`` are shown greyed and cannot be chosen."""
 

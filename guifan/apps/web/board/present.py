@@ -236,3 +236,50 @@ def map_data(board: BoardDay) -> dict[str, Any]:
         "jobs": jobs,
         "techs": techs,
     }
+
+
+def plan_run_status_labels() -> dict[str, str]:
+    return {
+        "queued": _("Queued"),
+        "running": _("Planning"),
+        "done": _("Done"),
+        "failed": _("Failed"),
+    }
+
+
+def plan_run_reason(code: str, reason: str) -> str:
+    """Why a run waits or failed, in the page's language where the code is known. An
+    unexpected error's text (a Python exception, in English) stays in the worker's log."""
+    known = {
+        "area.busy": _("Another plan of this area was running: tried again shortly."),
+        "error": _("The plan stopped with an error (see the worker log)."),
+        "area.not_found": _("The area no longer exists."),
+    }
+    return known.get(code, reason)
+
+
+def plan_run_rows(progress: Any) -> list[dict[str, Any]]:
+    """One row per area of a batch (``dispatch.batches.BatchProgress``) for the progress table."""
+    labels = plan_run_status_labels()
+    css = {"queued": "", "running": "warn", "done": "ok", "failed": "bad"}
+    rows = []
+    for r in progress.runs:
+        seconds = None
+        if r.started_at and r.finished_at and r.status in ("done", "failed"):
+            seconds = round((r.finished_at - r.started_at).total_seconds(), 1)
+        rows.append(
+            {
+                "code": r.area.code,
+                "name": r.area.name,
+                "status": labels.get(r.status, r.status),
+                "css": css.get(r.status, ""),
+                "attempts": r.attempts,
+                "started": f"{local(r.started_at):%H:%M:%S}" if r.started_at else "",
+                "seconds": seconds,
+                "assigned": r.assigned,
+                "unassigned": r.unassigned,
+                "skipped": r.skipped,
+                "reason": plan_run_reason(r.reason_code, r.reason) if r.reason_code else "",
+            }
+        )
+    return rows

@@ -7,12 +7,13 @@ from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpResponse, QueryDict
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from guifan.apps.accounts.models import Role
+from guifan.apps.dispatch.batches import province_plan_progress, province_plan_start
 from guifan.apps.dispatch.board import (
     BoardDay,
     board_appointment,
@@ -27,9 +28,16 @@ from guifan.apps.dispatch.services import dispatch_plan, visit_reassign
 from guifan.apps.orders.models import Appointment
 from guifan.apps.orders.selectors import order_get, recent_events
 from guifan.apps.web.access import HtmxHttpRequest, role_required
-from guifan.apps.web.board.forms import BoardFilter, DropForm, ReassignForm, default_arrival
+from guifan.apps.web.board.forms import (
+    BoardFilter,
+    DropForm,
+    PlanStartForm,
+    ReassignForm,
+    default_arrival,
+)
 from guifan.apps.web.board.present import (
     map_data,
+    plan_run_rows,
     unplaced_rows,
     visit_rows,
     visit_view,
@@ -220,6 +228,12 @@ def _assign(request: HtmxHttpRequest, appt: Appointment, posted: QueryDict) -> H
     return _panel(request, appt, done=done)
 
 
+def _refused(request: HtmxHttpRequest, exc: GuifanError) -> HttpResponse:
+    return render(
+        request, "web/board/_plan_result.html", {"error": error_text(exc)}, status=exc.http_status
+    )
+
+
 @require_POST
 @role_required(*DISPATCH)
 def replan(request: HtmxHttpRequest) -> HttpResponse:
@@ -228,13 +242,16 @@ def replan(request: HtmxHttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "web/board/_plan_result.html", {"form": form}, status=422)
     absent = frozenset(int(x) for x in request.POST.getlist("absent") if x.isdigit())
-    outcome = dispatch_replan(
-        area_code=form.cleaned_data["area"].code,
-        day=form.cleaned_data["date"],
-        now=clock_now(),
-        by=request.user,
-        absent=absent,
-    )
+    try:
+        outcome = dispatch_replan(
+            area_code=form.cleaned_data["area"].code,
+            day=form.cleaned_data["date"],
+            now=clock_now(),
+            by=request.user,
+            absent=absent,
+        )
+    except GuifanError as exc:  # another plan of the area is running (area.busy)
+        return _refused(request, exc)
     response = render(request, "web/board/_replan_result.html", {"outcome": outcome})
     response["HX-Trigger"] = "board-changed"
     return response
@@ -248,9 +265,12 @@ def plan(request: HtmxHttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "web/board/_plan_result.html", {"form": form}, status=422)
     day: dt.date = form.cleaned_data["date"]
-    result = dispatch_plan(
-        area_code=form.cleaned_data["area"].code, day=day, now=clock_now(), by=request.user
-    )
+    try:
+        result = dispatch_plan(
+            area_code=form.cleaned_data["area"].code, day=day, now=clock_now(), by=request.user
+        )
+    except GuifanError as exc:  # another plan of the area is running (area.busy)
+        return _refused(request, exc)
     response = render(
         request,
         "web/board/_plan_result.html",
@@ -258,3 +278,57 @@ def plan(request: HtmxHttpRequest) -> HttpResponse:
     )
     response["HX-Trigger"] = "board-changed"
     return response
+
+
+def _plans_day(request: HtmxHttpRequest) -> dt.date:
+    """The day asked for, or tomorrow (the night-before plan's day); a bad date is 404."""
+    raw = request.GET.get("date", "")
+    if not raw:
+        return local(clock_now()).date() + dt.timedelta(days=1)
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise Http404 from None
+
+
+def _plans_context(request: HtmxHttpRequest, day: dt.date) -> dict[str, Any]:
+    progress = province_plan_progress(day=day, by=request.user)
+    return {
+        "progress": progress,
+        "day": day,
+        "rows": plan_run_rows(progress),
+        "night_at": settings.GUIFAN_NIGHT_PLAN_AT,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*DISPATCH)
+def plans(request: HtmxHttpRequest) -> HttpResponse:
+    """The dispatch centre's plan runs of a day: one row per area, started here or at night."""
+    areas = areas_for(request.user)
+    if request.method == "POST":
+        form = PlanStartForm(request.POST, areas=areas)
+        status, error = 422, ""
+        if form.is_valid():
+            day, area = form.cleaned_data["date"], form.cleaned_data["area"]
+            try:
+                province_plan_start(
+                    day=day, by=request.user, now=clock_now(), areas=[area.code] if area else None
+                )
+            except GuifanError as exc:
+                status, error = exc.http_status, error_text(exc)
+            else:
+                return redirect(f"{reverse('board:plans')}?date={day.isoformat()}")
+        day = form.cleaned_data.get("date") or _plans_day(request)
+        context = {**_plans_context(request, day), "form": form, "error": error}
+        return render(request, "web/board/plans.html", context, status=status)
+    day = _plans_day(request)
+    form = PlanStartForm(initial={"date": day}, areas=areas)
+    return render(request, "web/board/plans.html", {**_plans_context(request, day), "form": form})
+
+
+@require_GET
+@role_required(*DISPATCH)
+def plans_live(request: HtmxHttpRequest) -> HttpResponse:
+    """The progress table alone, polled while runs are queued or running."""
+    return render(request, "web/board/_plans.html", _plans_context(request, _plans_day(request)))
