@@ -7,3 +7,10 @@ class NormsConfig(AppConfig):
     name = "guifan.apps.norms"
     label = "norms"
     verbose_name = "规范与参数"
+
+    def ready(self) -> None:
+        from guifan.apps.norms.models import NormParameter
+        from guifan.apps.norms.selectors import MEMO
+        from guifan.requestmemo import memo_forget_on
+
+        memo_forget_on(NormParameter, MEMO)
