@@ -88,7 +88,9 @@ def actor_of(actor: Actor) -> tuple[int | None, str]:
     return None, actor or "system"
 
 
-@transaction.atomic
+# No savepoint of its own (two statements per row saved): a failed append fails the caller's
+# transaction, which must not commit its change without the row anyway.
+@transaction.atomic(savepoint=False)
 def _append(
     *,
     actor: Actor,
