@@ -127,9 +127,10 @@ def _append(
 
 
 def _head_lock() -> AuditHead:
-    head = AuditHead.objects.select_for_update().filter(pk=1).first()
-    if head is not None:
-        return head
+    try:
+        return AuditHead.objects.select_for_update().get(pk=1)
+    except AuditHead.DoesNotExist:
+        pass
     # First append on an empty database (or after a test flush): start the head from the
     # last row, if any. A concurrent first writer loses the insert race and locks the winner's.
     last = AuditEntry.objects.order_by("-id").first()

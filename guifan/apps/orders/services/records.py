@@ -30,14 +30,15 @@ def order_lock(
     Another person's order is a 404 like a missing one (``orders.access``); with
     ``expected_version`` an order changed since the caller read it is a 409.
     """
-    order = (
-        WorkOrder.objects.select_for_update(of=("self",))
-        .select_related("area", "technician")
-        .filter(id=order_id)
-        .first()
-    )
-    if order is None:
-        raise not_found(order_id)
+    try:
+        # get(), not first(): no ORDER BY (the model's two ordering fields) to build each time.
+        order = (
+            WorkOrder.objects.select_for_update(of=("self",))
+            .select_related("area", "technician")
+            .get(id=order_id)
+        )
+    except WorkOrder.DoesNotExist:
+        raise not_found(order_id) from None
     order_require(order, by=by, act=act)
     if expected_version is not None and order.version != expected_version:
         raise Conflict(
