@@ -59,7 +59,7 @@ def field_trip_step(
     the norms (DSP-04, APT-08)."""
     if action not in TRIP_ACTIONS:
         raise ValidationFailed("visit.action", f"未知操作 {action!r}", field="action")
-    order_lock(order_id, by=by, act=Act.FIELD, expected_version=expected_version)
+    # The transition locks the order for FIELD at the expected version (one read, not two).
     return work_order_transition(
         order_id=order_id, action=action, by=by, expected_version=expected_version, at=at
     )
