@@ -9,6 +9,8 @@ from contextvars import ContextVar
 
 from django.http import HttpRequest, HttpResponse
 
+from guifan.requestmemo import request_scope
+
 HEADER = "X-Request-ID"
 # A caller's id is kept only when it looks like an id: it ends up in logs and audit rows.
 _ACCEPTED = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -27,7 +29,8 @@ def new_request_id(incoming: str | None = None) -> str:
 
 
 class RequestIdMiddleware:
-    """Set ``request.request_id`` and the context variable for the rest of the request."""
+    """Set ``request.request_id`` and the context variable for the rest of the request, and
+    open the request's memo (``guifan.requestmemo``)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -37,7 +40,8 @@ class RequestIdMiddleware:
         request.request_id = rid  # type: ignore[attr-defined]  # read by API errors and audit
         token = _current.set(rid)
         try:
-            response = self.get_response(request)
+            with request_scope():
+                response = self.get_response(request)
         finally:
             _current.reset(token)
         response[HEADER] = rid

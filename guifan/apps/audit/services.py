@@ -132,7 +132,9 @@ def actor_of(actor: Actor) -> tuple[int | None, str]:
     return None, actor or "system"
 
 
-@transaction.atomic
+# No savepoint of its own (two statements per row saved): a failed append fails the caller's
+# transaction, which must not commit its change without the row anyway.
+@transaction.atomic(savepoint=False)
 def _append(
     *,
     actor: Actor,
@@ -169,9 +171,10 @@ def _append(
 
 
 def _head_lock() -> AuditHead:
-    head = AuditHead.objects.select_for_update().filter(pk=1).first()
-    if head is not None:
-        return head
+    try:
+        return AuditHead.objects.select_for_update().get(pk=1)
+    except AuditHead.DoesNotExist:
+        pass
     # First append on an empty database (or after a test flush): start the head from the
     # last row, if any. A concurrent first writer loses the insert race and locks the winner's.
     last = AuditEntry.objects.order_by("-id").first()

@@ -12,7 +12,7 @@ from guifan.apps.compliance.models import TranscriptCheck
 from guifan.apps.norms.services import norm_check_record, norms_snapshot
 from guifan.apps.orders.access import Act
 from guifan.apps.orders.models import Contact
-from guifan.apps.orders.services.records import order_lock, verdict_record
+from guifan.apps.orders.services.records import order_lock, verdicts_record
 from guifan.clock import now as clock_now
 from guifan.compliance.checker import Checker, checker_build
 from guifan.compliance.manner import Outcome, surname_of
@@ -118,8 +118,7 @@ def transcript_check(
         Verdict.keep(o.norm, o.reason) if o.kept else Verdict.broke(o.norm, o.reason)
         for o in manner
     ]
-    for verdict in verdicts:
-        verdict_record(order, verdict, at=now, by=by)
+    verdicts_record(order, verdicts, at=now, by=by)
     return row
 
 

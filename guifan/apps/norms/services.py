@@ -16,7 +16,7 @@ from guifan.errors import ValidationFailed
 from guifan.norms import Verdict, norm_get
 
 # norms_snapshot is a read (norms.selectors); re-exported for the services that use it.
-__all__ = ["norm_check_record", "norm_parameter_set", "norms_snapshot"]
+__all__ = ["norm_check_record", "norm_checks_record", "norm_parameter_set", "norms_snapshot"]
 
 
 @transaction.atomic
@@ -71,8 +71,35 @@ def norm_check_record(
     person: str = "",
 ) -> NormCheck:
     """Record one occasion on which a norm applied."""
+    check = _norm_check(
+        verdict=verdict, at=at, order_id=order_id, area_code=area_code, person=person
+    )
+    check.save(force_insert=True)
+    return check
+
+
+def norm_checks_record(
+    verdicts: list[Verdict],
+    *,
+    at: dt.datetime,
+    order_id: int | None = None,
+    area_code: str = "",
+    person: str = "",
+) -> list[NormCheck]:
+    """Record several occasions at once (one INSERT), in the order given."""
+    return NormCheck.objects.bulk_create(
+        [
+            _norm_check(verdict=v, at=at, order_id=order_id, area_code=area_code, person=person)
+            for v in verdicts
+        ]
+    )
+
+
+def _norm_check(
+    *, verdict: Verdict, at: dt.datetime, order_id: int | None, area_code: str, person: str
+) -> NormCheck:
     detail = {k: v for k, v in verdict.detail.items() if isinstance(v, str | int | float | bool)}
-    return NormCheck.objects.create(
+    return NormCheck(
         norm_id=verdict.norm,
         kept=verdict.kept,
         at=at,

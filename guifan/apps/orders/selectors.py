@@ -36,9 +36,10 @@ def order_get(*, order_id: int, by: User | None, detail: bool = True) -> WorkOrd
     ).prefetch_related("linked_orders")
     if detail:
         qs = qs.prefetch_related(Prefetch("events"), Prefetch("appointments"), Prefetch("contacts"))
-    order = qs.filter(id=order_id).first()
-    if order is None:
-        raise not_found(order_id)
+    try:
+        order = qs.get(id=order_id)  # no ORDER BY of the model's ordering to build
+    except WorkOrder.DoesNotExist:
+        raise not_found(order_id) from None
     return order_require(order, by=by, act=Act.READ)
 
 

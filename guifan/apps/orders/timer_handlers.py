@@ -16,7 +16,7 @@ from guifan.apps.orders.choices import (
 from guifan.apps.orders.models import Appointment, Contact, WorkOrder
 from guifan.apps.orders.senders import get_sender
 from guifan.apps.orders.services.contacts import contact_log
-from guifan.apps.orders.services.records import event_record, verdict_record
+from guifan.apps.orders.services.records import event_record, verdict_record, verdicts_record
 from guifan.apps.timers.models import Timer
 from guifan.apps.timers.registry import handler
 from guifan.apps.timers.services import timer_schedule
@@ -67,8 +67,7 @@ def day_check(timer: Timer, now: dt.datetime) -> dict[str, Any]:
         else Verdict.broke("APT-04", "9 时前未二次确认")
     )
     v1 = rules.check_window(start=appt.window_start, end=appt.window_end, ns=ns)
-    verdict_record(order, v4, at=now)
-    verdict_record(order, v1, at=now)
+    verdicts_record(order, [v4, v1], at=now)
     return {"APT-04": v4.kept, "APT-01": v1.kept}
 
 

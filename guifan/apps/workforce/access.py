@@ -12,6 +12,9 @@ from django.db.models import Q
 from guifan.apps.accounts.models import Role, User
 from guifan.apps.workforce.models import DispatcherArea, ServiceArea
 from guifan.errors import NotFound
+from guifan.requestmemo import request_memo
+
+MEMO = "dispatcher_area_ids"
 
 
 def acts_everywhere(by: User | None) -> bool:
@@ -20,10 +23,15 @@ def acts_everywhere(by: User | None) -> bool:
 
 
 def dispatcher_area_ids(by: User) -> set[int]:
-    """The ids of the areas ``by`` dispatches (empty for every other role)."""
+    """The ids of the areas ``by`` dispatches (empty for every other role); read once per
+    request (``guifan.requestmemo``), a copy each time."""
     if by.role != Role.DISPATCHER:
         return set()
-    return set(DispatcherArea.objects.filter(user=by).values_list("area_id", flat=True))
+    return set(request_memo((MEMO, by.pk), lambda: _area_ids(by)))
+
+
+def _area_ids(by: User) -> frozenset[int]:
+    return frozenset(DispatcherArea.objects.filter(user=by).values_list("area_id", flat=True))
 
 
 def area_q(by: User | None, *, prefix: str = "") -> Q:

@@ -27,6 +27,7 @@ from guifan.apps.orders.services.records import (
     order_lock,
     refusal_record,
     verdict_record,
+    verdicts_record,
 )
 from guifan.apps.orders.services.visits import visit_call_ahead, visit_step
 from guifan.apps.orders.signals import dissatisfied
@@ -58,7 +59,7 @@ def field_trip_step(
     the norms (DSP-04, APT-08)."""
     if action not in TRIP_ACTIONS:
         raise ValidationFailed("visit.action", f"未知操作 {action!r}", field="action")
-    order_lock(order_id, by=by, act=Act.FIELD, expected_version=expected_version)
+    # The transition locks the order for FIELD at the expected version (one read, not two).
     return work_order_transition(
         order_id=order_id, action=action, by=by, expected_version=expected_version, at=at
     )
@@ -183,17 +184,18 @@ def _step_record(
         at=at,
         by=by,
     )
+    verdicts = []
     if step.check:
         if judged is None:
-            verdict = Verdict.broke(norm_id, f"现场步骤跳过：{reason}")
+            verdicts.append(Verdict.broke(norm_id, f"现场步骤跳过：{reason}"))
         elif judged.shortfalls:
-            verdict = Verdict.broke(norm_id, "；".join(judged.shortfalls))
+            verdicts.append(Verdict.broke(norm_id, "；".join(judged.shortfalls)))
         else:
-            verdict = Verdict.keep(norm_id, f"现场步骤已完成：{step.title}")
-        verdict_record(order, verdict, at=at, by=by)
+            verdicts.append(Verdict.keep(norm_id, f"现场步骤已完成：{step.title}"))
     for staff_norm, kept in (judged.staff if judged else {}).items():
         why = "上门前自检合格" if kept else "上门前自检不合格"
-        verdict_record(order, Verdict(staff_norm, kept, why), at=at, by=by)
+        verdicts.append(Verdict(staff_norm, kept, why))
+    verdicts_record(order, verdicts, at=at, by=by)
     return record
 
 

@@ -12,7 +12,7 @@ from guifan.apps.accounts.models import User
 from guifan.apps.audit.services import audit_record
 from guifan.apps.norms.models import NormCheck
 from guifan.apps.norms.refusals import refusal_actor
-from guifan.apps.norms.services import norm_check_record
+from guifan.apps.norms.services import norm_check_record, norm_checks_record
 from guifan.apps.orders.access import Act, not_found, order_require
 from guifan.apps.orders.event_messages import message_zh
 from guifan.apps.orders.lifecycle import TRANSITIONS
@@ -30,14 +30,15 @@ def order_lock(
     Another person's order is a 404 like a missing one (``orders.access``); with
     ``expected_version`` an order changed since the caller read it is a 409.
     """
-    order = (
-        WorkOrder.objects.select_for_update(of=("self",))
-        .select_related("area", "technician")
-        .filter(id=order_id)
-        .first()
-    )
-    if order is None:
-        raise not_found(order_id)
+    try:
+        # get(), not first(): no ORDER BY (the model's two ordering fields) to build each time.
+        order = (
+            WorkOrder.objects.select_for_update(of=("self",))
+            .select_related("area", "technician")
+            .get(id=order_id)
+        )
+    except WorkOrder.DoesNotExist:
+        raise not_found(order_id) from None
     order_require(order, by=by, act=act)
     if expected_version is not None and order.version != expected_version:
         raise Conflict(
@@ -72,10 +73,41 @@ def event_record(
     """Log one step; a reason given as ``msg`` (a code of ``event_messages.ZH``) with ``args``
     is kept as code and arguments for pages to render in the reader's language, and stored
     in Chinese in ``reason`` as well."""
+    event = _event(
+        order,
+        action=action,
+        at=at,
+        by=by,
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason,
+        verdict=verdict,
+        detail=detail,
+        msg=msg,
+        args=args,
+    )
+    event.save(force_insert=True)
+    return event
+
+
+def _event(
+    order: WorkOrder,
+    *,
+    action: str,
+    at: dt.datetime,
+    by: User | None,
+    from_status: str = "",
+    to_status: str = "",
+    reason: str = "",
+    verdict: Verdict | None = None,
+    detail: dict[str, Any] | None = None,
+    msg: str = "",
+    args: dict[str, Any] | None = None,
+) -> OrderEvent:
     if msg:
         reason = message_zh(msg, args)
         detail = {**(detail or {}), "msg": msg, "args": dict(args or {})}
-    return OrderEvent.objects.create(
+    return OrderEvent(
         order=order,
         action=action,
         from_status=from_status,
@@ -107,6 +139,32 @@ def verdict_record(
     )
     event_record(order, action="norm_check", at=at, by=by, reason=verdict.reason, verdict=verdict)
     return verdict
+
+
+def verdicts_record(
+    order: WorkOrder,
+    verdicts: list[Verdict],
+    *,
+    at: dt.datetime,
+    by: User | None = None,
+    person: str | None = None,
+) -> list[Verdict]:
+    """``verdict_record`` for several verdicts of one moment: one INSERT into the ledger and
+    one into the event log, the rows in the order given (as one call each would write them)."""
+    if len(verdicts) < 2:
+        for verdict in verdicts:
+            verdict_record(order, verdict, at=at, by=by, person=person)
+        return verdicts
+    if person is None:
+        person = order.technician.badge_no if order.technician_id and order.technician else ""
+    norm_checks_record(verdicts, at=at, order_id=order.id, area_code=order.area.code, person=person)
+    OrderEvent.objects.bulk_create(
+        [
+            _event(order, action="norm_check", at=at, by=by, reason=v.reason, verdict=v)
+            for v in verdicts
+        ]
+    )
+    return verdicts
 
 
 def transition(
@@ -194,15 +252,12 @@ def refusal_record(
             if NormCheck.objects.filter(order_id=order_id, detail__refusal=token).exists():
                 return
             order = WorkOrder.objects.select_related("area", "technician").get(pk=order_id)
-            for verdict in verdicts:
-                detail = {**verdict.detail, "refusal": token, "actor": refusal_actor(by)}
-                verdict_record(
-                    order,
-                    Verdict(verdict.norm, False, verdict.reason, detail),
-                    at=at,
-                    by=by,
-                    person=person,
-                )
+            actor = refusal_actor(by)
+            broken = [
+                Verdict(v.norm, False, v.reason, {**v.detail, "refusal": token, "actor": actor})
+                for v in verdicts
+            ]
+            verdicts_record(order, broken, at=at, by=by, person=person)
 
     record()
     if exc is not None:

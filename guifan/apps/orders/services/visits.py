@@ -31,6 +31,7 @@ from guifan.apps.orders.services.records import (
     refusal_record,
     transition,
     verdict_record,
+    verdicts_record,
 )
 from guifan.apps.timers.models import Timer, TimerStatus
 from guifan.apps.timers.services import timer_cancel, timer_schedule
@@ -124,7 +125,7 @@ def _visit_assign(
     now = clock_now()
     order = order_lock(order_id, by=by, act=Act.OFFICE, expected_version=expected_version)
     appt = active_appointment(order)
-    tech = Technician.objects.filter(id=technician_id, active=True).first()
+    tech = Technician.objects.select_related("area").filter(id=technician_id, active=True).first()
     if tech is None or not area_may_dispatch(by, tech.area):
         raise NotFound(
             "technician.not_found",
@@ -168,10 +169,15 @@ def _visit_assign(
     )
     transition(order, "dispatch", at=now, by=by, msg="dispatch.to", args={"badge": tech.badge_no})
     work = f"{order.get_service_type_display()}{order.get_kind_display()}"
-    verdict_record(order, Verdict.keep("DSP-05", f"{tech.badge_no} 持有{work}认证"), at=now, by=by)
     # STF-04 is checked on every assignment: kept when certificate and training let it pass.
-    verdict_record(
-        order, Verdict.keep("STF-04", f"{tech.badge_no} 证书有效、培训齐全"), at=now, by=by
+    verdicts_record(
+        order,
+        [
+            Verdict.keep("DSP-05", f"{tech.badge_no} 持有{work}认证"),
+            Verdict.keep("STF-04", f"{tech.badge_no} 证书有效、培训齐全"),
+        ],
+        at=now,
+        by=by,
     )
     _arm_assignment_timers(order, appt)
     return appt
