@@ -95,6 +95,7 @@ class Effects:
     called: list[int] = field(default_factory=list)
     calls_unknown: int = 0
     finished: int = 0
+    finish_unknown: int = 0
 
 
 def sql(query: str, params: Any = ()) -> list[tuple[Any, ...]]:
@@ -114,7 +115,9 @@ def up() -> str:
     r = subprocess.run(
         ["sh", "deploy/local/up"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
     )
-    return (r.stdout + r.stderr).strip().splitlines()[-1] if (r.stdout + r.stderr) else ""
+    said = [x for x in (r.stdout + r.stderr).splitlines() if x.startswith("deploy: ")]
+    started = [x[8:] for x in said if x.startswith(("deploy: started", "deploy: up:"))]
+    return f"exit {r.returncode}: " + "; ".join(started or said[-1:])
 
 
 def down() -> None:
@@ -166,7 +169,7 @@ async def load(
                     eff.created += status == 201
                     eff.replayed += status == 200
                     break
-                if status not in RETRY:
+                if status not in RETRY and not (args.retry_500 and status == 500):
                     eff.keys[key] = f"refused {status}"
                     break
                 eff.retries += 1
@@ -211,6 +214,7 @@ async def load(
                     None, who, "POST", f"/api/v1/halls/{code}/tickets/{ticket}/{verb}"
                 )
                 tally.add(f"ticket_{verb}", t, status)
+                eff.finish_unknown += verb == "finish" and status in RETRY
                 if status != 200:
                     break
                 eff.finished += verb == "finish"
@@ -277,13 +281,14 @@ def disk_setup(log: list[str]) -> Path:
     subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(logdir)], check=True)
     log.append(f"down; mount -t tmpfs -o size=256k tmpfs {logdir}; up: {up()}")
     fill = logdir / "fill"
-    with fill.open("wb") as f:
-        try:
-            while True:
-                f.write(b"\0" * 4096)
-                f.flush()
-        except OSError as e:
-            log.append(f"filled with {fill.name}: {e.strerror}")
+    with fill.open("wb", buffering=0) as f:
+        for chunk in (4096, 1):  # to the last byte: a short log line must not fit either
+            try:
+                while True:
+                    f.write(b"\0" * chunk)
+            except OSError as e:
+                err = e.strerror
+        log.append(f"filled with {fill.name}: {err}")
     log.append(f"df before the load: {df(logdir)}")
     return logdir
 
@@ -324,7 +329,7 @@ def count(run: str, codes: list[str], since: dt.datetime) -> dict[str, Any]:
     ids = {k: i for k, i in rows}
     order_ids = list(ids.values())
     timers = sql(
-        "SELECT order_id, status FROM timers_timer WHERE kind = 'apt02.first_contact'"
+        "SELECT order_id, status, fired_by, fired_at FROM timers_timer WHERE kind = 'apt02.first_contact'"
         " AND order_id = ANY(%s)",
         (order_ids,),
     )
@@ -345,8 +350,11 @@ def count(run: str, codes: list[str], since: dt.datetime) -> dict[str, Any]:
     return {
         "per_key": per_key,
         "ids": ids,
-        "timers": Counter(s for _, s in timers),
-        "timers_per_order": Counter(o for o, _ in timers),
+        "timers": Counter(r[1] for r in timers),
+        "timers_per_order": Counter(r[0] for r in timers),
+        "fired_by": Counter(r[2] for r in timers if r[1] == "fired"),
+        "fired_at": [(r[2], r[3]) for r in timers if r[1] == "fired"],
+        "since": since,
         "checks": checks,
         "tickets": tickets,
     }
@@ -419,6 +427,16 @@ async def main_async(args: argparse.Namespace) -> str:
     )
 
 
+def fired_phases(c: dict[str, Any], tally: Tally) -> dict[str, int]:
+    """Timers fired per worker and phase (the wall clock of ``fired_at`` against the run's)."""
+    out: Counter[str] = Counter()
+    for worker, at in c["fired_at"]:
+        t = (at - c["since"]).total_seconds()
+        ph = "before" if t < tally.fault_at else "during" if t < tally.fault_end else "after"
+        out[f"{worker} {ph}"] += 1
+    return dict(sorted(out.items()))
+
+
 def report(
     args: argparse.Namespace,
     *,
@@ -443,7 +461,8 @@ def report(
         f"load. Load {wall:.0f} s through the proxy, fault at {args.fault_at:.0f} s, phase "
         f"`during` = {tally.fault_at:.0f}–{tally.fault_end:.0f} s; clients: "
         f"{args.intake_clients} intake, {args.kiosk_clients} kiosk, {args.counter_clients} "
-        f"counter, {args.halls} halls.",
+        f"counter, {args.halls} halls; intake retries on {sorted(RETRY)}"
+        f"{' and 500' if args.retry_500 else ''}. A request is counted in the phase it was sent.",
         "",
         "Timeline:",
         "",
@@ -494,7 +513,7 @@ def report(
         "orders doubled (a key stored twice)": len(doubled),
         "answered id differs from the stored one": len(wrong_id),
         "keys given up after retries": len(gave_up),
-        "keys refused (4xx)": len(refused),
+        "keys answered with an error not retried (4xx, 500)": len(refused),
         "APT-02 timers missing": timers_missing,
         "APT-02 timers doubled (two for one order)": timers_doubled,
         "APT-02 timers not fired after the drain": n_orders - fired,
@@ -519,7 +538,11 @@ def report(
         f"{eff.tickets_unknown} | {issued} |",
         f"| calls answered with a ticket + unknown / tickets called | {len(eff.called)} + "
         f"{eff.calls_unknown} | {called_db} |",
-        f"| tickets finished | {eff.finished} | {finished_db} |",
+        f"| tickets finished ok + unknown / finished | {eff.finished} + {eff.finish_unknown} "
+        f"| {finished_db} |",
+        "",
+        f"APT-02 timers fired by: {dict(c['fired_by'])}; per phase of their firing: "
+        f"{fired_phases(c, tally)}. Timer statuses: {dict(c['timers'])}.",
         "",
         f"Timers drained in {waited:.1f} s after the load. Stray stored keys: {len(stray)}.",
         "",
@@ -530,7 +553,8 @@ def report(
     ]
     tickets_ok = eff.tickets_ok <= issued <= eff.tickets_ok + eff.tickets_unknown
     calls_ok = len(eff.called) <= called_db <= len(eff.called) + eff.calls_unknown
-    exact = not any(verdict.values()) and tickets_ok and calls_ok
+    finish_ok = eff.finished <= finished_db <= eff.finished + eff.finish_unknown
+    exact = not any(verdict.values()) and tickets_ok and calls_ok and finish_ok
     lines.append(
         "Verdict: "
         + (
@@ -538,7 +562,8 @@ def report(
             "answers plus the unknown ones."
             if exact
             else "**NOT exact** — see the rows above that are not 0 "
-            f"(tickets within bounds: {tickets_ok}; calls within bounds: {calls_ok})."
+            f"(within ok .. ok + unknown: tickets {tickets_ok}, calls {calls_ok}, "
+            f"finishes {finish_ok})."
         )
     )
     return "\n".join(lines) + "\n"
@@ -560,6 +585,9 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--halls", type=int, default=8)
     p.add_argument("--think", type=float, default=0.05, help="pause between kiosk/counter ops")
     p.add_argument("--retries", type=int, default=8)
+    p.add_argument(
+        "--retry-500", action="store_true", help="intake also retries a 500 (same key: safe)"
+    )
     p.add_argument("--timeout", type=float, default=15.0)
     p.add_argument("--out", default="")
     args = p.parse_args(argv)
