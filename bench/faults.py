@@ -9,7 +9,8 @@ While a subset of the province mix that leaves countable effects runs through th
             restarted later;
 ``db``      ``pg_terminate_backend`` on every connection to the deploy's database;
 ``disk``    the log directory is a small tmpfs (mounted before the set starts), filled up
-            before the load: the app must keep serving.
+            before the load: the app must keep serving;
+``none``    the same load without a fault (the check of the counting itself).
 
 The run's APT-02 timers fall due during the run: every second the pending ones of this run's
 orders are moved to ``now()`` (the deploy runs on the real clock; the first-contact deadline is
@@ -573,7 +574,9 @@ def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(prog="python bench/faults.py")
     p.add_argument("--fault", choices=("app", "worker", "db", "disk", "none"), required=True)
     p.add_argument("--base-url", default="https://127.0.0.1:8443")
-    p.add_argument("--insecure", action="store_true", default=True)
+    p.add_argument(
+        "--verify-tls", dest="insecure", action="store_false", help="verify the proxy's certificate"
+    )
     p.add_argument("--fixture", default=str(ROOT / "var" / "fx-d50.json"))
     p.add_argument("--seconds", type=float, default=60.0, help="load duration (bounded)")
     p.add_argument("--fault-at", type=float, default=15.0)
