@@ -19,6 +19,8 @@ def test_a_pool_replaces_persistent_postgresql_connections(monkeypatch):
     db = database_from_env(Path("unused.sqlite3"), pool=True)
     assert db["CONN_MAX_AGE"] == 0  # Django refuses a pool beside persistent connections
     assert db["OPTIONS"]["pool"] == {"min_size": 2, "max_size": 6, "timeout": 10}
+    # Django asks the pool to check a connection before lending it only with health checks.
+    assert db["CONN_HEALTH_CHECKS"] is True
 
 
 def test_without_a_pool_postgresql_connections_persist(monkeypatch):

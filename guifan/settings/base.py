@@ -126,6 +126,10 @@ def database_from_env(
             # A database that does not answer fails fast (/api/v1/health says 503) instead of
             # holding the request for the driver's default of minutes.
             db["OPTIONS"] = {"connect_timeout": 3, **db.get("OPTIONS", {})}
+            # A connection the server closed (restart, failover, pg_terminate_backend) is
+            # checked before use and replaced, instead of failing one request with a 500 per
+            # dead connection (the pool lends it unchecked otherwise; bench/faults.py --fault db).
+            db["CONN_HEALTH_CHECKS"] = True
         if pool and db["ENGINE"].endswith("postgresql"):
             # Under ASGI every request runs its sync code in a thread of its own, so a
             # persistent connection per thread would be a new connection per request; a

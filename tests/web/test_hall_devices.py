@@ -6,6 +6,7 @@ The kiosk is a paired kiosk device of H1 (ADR 0027); the screen here is looked a
 from __future__ import annotations
 
 import pytest
+from django.db import DatabaseError
 from django.test import Client
 
 from guifan.apps.accounts.models import Role
@@ -64,6 +65,20 @@ def test_a_ticket_shows_its_number_and_the_people_ahead(device):
         0,
         None,
     )
+
+
+def test_a_ticket_whose_answer_fails_is_not_kept(device, monkeypatch):
+    """The connection lost after the ticket's insert but before the answer: no ticket stays
+    that the customer never saw (they press again and must not hold two)."""
+    from guifan.apps.web.hall import devices
+
+    def lost(ticket):
+        raise DatabaseError("terminating connection due to administrator command")
+
+    monkeypatch.setattr(devices, "ticket_people_ahead", lost)
+    with pytest.raises(DatabaseError):
+        device.post("/hall/H1/kiosk/ticket/", {"category": "A"}, **HX)
+    assert not Ticket.objects.exists()
 
 
 def test_an_unknown_category_is_refused_in_chinese(device):

@@ -11,8 +11,8 @@ from collections.abc import AsyncIterator
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.handlers.asgi import ASGIRequest
-from django.db import connection
-from django.http import HttpResponse, StreamingHttpResponse
+from django.db import connection, transaction
+from django.http import HttpResponse, QueryDict, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -68,6 +68,13 @@ def kiosk_ticket(request: HtmxHttpRequest, hall: str) -> HttpResponse:
     if isinstance(found, HttpResponse):
         return found
     data = request.POST
+    # One transaction for the ticket and the answer's read: a connection lost before the answer
+    # keeps no ticket the customer was never shown (they press again; bench/faults.py).
+    with transaction.atomic():
+        return _kiosk_issue(request, found, data)
+
+
+def _kiosk_issue(request: HtmxHttpRequest, found: Hall, data: QueryDict) -> HttpResponse:
     try:
         ticket = services.ticket_issue(
             hall_code=found.code,
