@@ -204,14 +204,13 @@ GUIFAN_NIGHT_PLAN_AT = os.environ.get("GUIFAN_NIGHT_PLAN_AT", "22:00")
 # settings read it (GUIFAN_CLOCK_AT, set by ``guifan serve --demo``); production refuses it.
 GUIFAN_CLOCK_AT = ""
 GUIFAN_CLOCK_SINCE = ""
-# How long a customer's appointment link stays valid.
 # Months of partitions kept ready ahead of the current one on the append-only ledgers
 # (ADR 0038): an operational margin for a worker that stops, not a norm.
 GUIFAN_PARTITION_MONTHS_AHEAD = int(os.environ.get("GUIFAN_PARTITION_MONTHS_AHEAD", "3"))
 # Days a settled timer (fired, cancelled, failed) is kept: its effect is recorded in the
 # ledgers, the row itself is the worker's bookkeeping (ADR 0038), so a setting, not a norm.
 GUIFAN_TIMER_RETENTION_DAYS = int(os.environ.get("GUIFAN_TIMER_RETENTION_DAYS", "400"))
-
+# How long a customer's appointment link stays valid.
 GUIFAN_CUSTOMER_LINK_HOURS = int(os.environ.get("GUIFAN_CUSTOMER_LINK_HOURS", "72"))
 
 # How many reverse proxies in front of the app append to X-Forwarded-For (nginx: 1). 0: the
