@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -291,6 +291,29 @@ def unconvert(cursor: Any, table: str, *, key: str) -> None:
     """The reverse: one plain table with the rows of every partition."""
     if is_partitioned(cursor, table):
         _rebuild(cursor, table, key, None)
+
+
+def migration_steps(table: str, *, key: str) -> tuple[Callable[..., None], Callable[..., None]]:
+    """A migration's ``RunPython`` pair converting ``table`` (no-ops outside PostgreSQL)."""
+
+    def forward(apps: Any, schema_editor: Any) -> None:
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        from django.conf import settings
+
+        from guifan.clock import now
+
+        ahead = getattr(settings, "GUIFAN_PARTITION_MONTHS_AHEAD", 3)
+        with schema_editor.connection.cursor() as cursor:
+            convert(cursor, table, key=key, now=now(), ahead=ahead)
+
+    def backward(apps: Any, schema_editor: Any) -> None:
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        with schema_editor.connection.cursor() as cursor:
+            unconvert(cursor, table, key=key)
+
+    return forward, backward
 
 
 def create_month(cursor: Any, table: str, month: Month) -> str:

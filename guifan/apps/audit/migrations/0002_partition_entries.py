@@ -4,34 +4,15 @@
 # uniqueness (hash, at), since a partitioned table's unique keys must include its partition
 # key: ids stay gapless and hashes distinct by the chain itself, which verification recomputes.
 
-from django.conf import settings
 from django.db import migrations, models
 
 from guifan import partitioning
-from guifan.clock import now as clock_now
 
 TABLE = "audit_auditentry"
 GENESIS = "0" * 64
 
 
-def forward(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    with schema_editor.connection.cursor() as cursor:
-        partitioning.convert(
-            cursor,
-            TABLE,
-            key="at",
-            now=clock_now(),
-            ahead=getattr(settings, "GUIFAN_PARTITION_MONTHS_AHEAD", 3),
-        )
-
-
-def backward(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    with schema_editor.connection.cursor() as cursor:
-        partitioning.unconvert(cursor, TABLE, key="at")
+forward, backward = partitioning.migration_steps(TABLE, key="at")
 
 
 class Migration(migrations.Migration):

@@ -2,33 +2,14 @@
 # The roll-up triggers of 0002 move to the partitioned table (a row trigger on the parent
 # applies to every partition) and do not fire for the copied rows, which NormDay already counts.
 
-from django.conf import settings
 from django.db import migrations, models
 
 from guifan import partitioning
-from guifan.clock import now as clock_now
 
 TABLE = "norms_normcheck"
 
 
-def forward(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    with schema_editor.connection.cursor() as cursor:
-        partitioning.convert(
-            cursor,
-            TABLE,
-            key="at",
-            now=clock_now(),
-            ahead=getattr(settings, "GUIFAN_PARTITION_MONTHS_AHEAD", 3),
-        )
-
-
-def backward(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    with schema_editor.connection.cursor() as cursor:
-        partitioning.unconvert(cursor, TABLE, key="at")
+forward, backward = partitioning.migration_steps(TABLE, key="at")
 
 
 class Migration(migrations.Migration):
