@@ -17,6 +17,7 @@ from guifan.cli import (
     stars,
     token,
     transcripts,
+    upgrade,
     user,
     vrptw,
 )
@@ -37,6 +38,7 @@ app.add_typer(audit.app, name="audit")
 app.add_typer(stars.app, name="stars")
 app.add_typer(partitions.app, name="partitions")
 app.add_typer(plans.app, name="plans")
+app.add_typer(upgrade.app, name="upgrade")
 app.command("demo")(demo.demo)
 app.command(
     "manage",
