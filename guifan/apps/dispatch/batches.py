@@ -5,7 +5,9 @@ batch (``plan:<day>``), an intraday re-plan round one per hour (``replan:<day>T<
 starting it again returns the same batch and queues only what it lacks — areas not in it yet,
 runs that failed, and runs left behind by a worker that died (stale). The runs and their
 tasks are written in one transaction (the task queue is a table of the same database), so a
-run never exists without its task or the other way round.
+run never exists without its task or the other way round. Each start also arms a sweep timer
+(``dispatch.plan_sweep``, durable): every ``STALE`` while the batch has open runs it queues
+again the runs a dead worker left "running", so a night's batch finishes without an operator.
 
 Who may start: a dispatcher for the areas they dispatch (``DispatcherArea``), administrators
 and the system (the night timer) for every area; the tasks then run as the system.
@@ -33,6 +35,7 @@ from guifan.errors import ValidationFailed
 
 STARTERS = (Role.DISPATCHER, Role.SYSTEM)  # and administrators (require_role)
 NIGHT_KIND = "dispatch.night_plan"
+SWEEP_KIND = "dispatch.plan_sweep"
 # A run still "running" this long after it started lost its worker: a new start queues it
 # again (the claim and the area lock make a late duplicate harmless).
 STALE = dt.timedelta(minutes=30)
@@ -94,9 +97,49 @@ def province_plan_start(
                 batch=batch, area=area, defaults={"queued_at": now}
             )
             if created or _requeue(run, now):
-                task = plan_run_task.enqueue(run.id)
-                PlanRun.objects.filter(id=run.id).update(task_id=str(task.id))
+                _enqueue(run)
+        plan_sweep_arm(batch, now=now)
     return batch
+
+
+def _enqueue(run: PlanRun) -> None:
+    task = plan_run_task.enqueue(run.id)
+    PlanRun.objects.filter(id=run.id).update(task_id=str(task.id))
+
+
+def plan_sweep_arm(batch: PlanBatch, *, now: dt.datetime) -> Timer:
+    """Arm the batch's next sweep ``STALE`` from ``now`` (one timer per batch and minute)."""
+    due = (now + STALE).replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
+    return timer_schedule(
+        kind=SWEEP_KIND,
+        key=f"{SWEEP_KIND}:{batch.id}:{due:%Y%m%dT%H%M}",
+        due_at=due,
+        payload={"batch": batch.id},
+    )
+
+
+def plan_sweep(*, batch_id: int, now: dt.datetime) -> dict[str, int]:
+    """Queue again the batch's runs left "running" past ``STALE`` (their worker died), and
+    arm the next sweep while runs are open. Failed runs stay failed: they have a reason an
+    operator reads before starting them again."""
+    batch = PlanBatch.objects.filter(id=batch_id).first()
+    if batch is None:
+        return {"requeued": 0, "open": 0}
+    requeued = 0
+    with transaction.atomic():
+        stale = PlanRun.objects.filter(
+            batch=batch, status=RunStatus.RUNNING, started_at__lt=now - STALE
+        )
+        for run in stale:
+            if _requeue(run, now):
+                _enqueue(run)
+                requeued += 1
+        still = PlanRun.objects.filter(
+            batch=batch, status__in=(RunStatus.QUEUED, RunStatus.RUNNING)
+        ).count()
+        if still:
+            plan_sweep_arm(batch, now=now)
+    return {"requeued": requeued, "open": still}
 
 
 def _requeue(run: PlanRun, now: dt.datetime) -> bool:

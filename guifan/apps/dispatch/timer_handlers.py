@@ -1,11 +1,17 @@
-"""Timer kinds of the dispatch app: the night-before plan of every area."""
+"""Timer kinds of the dispatch app: the night-before plan of every area, and its sweep."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from guifan.apps.dispatch.batches import NIGHT_KIND, night_plan_arm, province_plan_start
+from guifan.apps.dispatch.batches import (
+    NIGHT_KIND,
+    SWEEP_KIND,
+    night_plan_arm,
+    plan_sweep,
+    province_plan_start,
+)
 from guifan.apps.timers.models import Timer
 from guifan.apps.timers.registry import handler
 from guifan.clock import local
@@ -27,3 +33,9 @@ def night_plan(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     following = max(day, today) + dt.timedelta(days=1)
     night_plan_arm(day=following)
     return {"day": day.isoformat(), "runs": runs, "next": following.isoformat()}
+
+
+@handler(SWEEP_KIND)
+def sweep(timer: Timer, now: dt.datetime) -> dict[str, Any]:
+    """Queue again the runs of a batch whose worker died mid-plan (``batches.plan_sweep``)."""
+    return plan_sweep(batch_id=int(timer.payload["batch"]), now=now)

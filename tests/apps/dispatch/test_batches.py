@@ -257,3 +257,43 @@ def test_an_intraday_replan_round_is_its_own_batch_per_hour(clock):
     later = province_plan_start(day=TODAY, by=None, now=clock.now(), kind="replan")
     assert later.key == f"replan:{TODAY}T11" and later.id != first.id
     assert province_plan_progress(day=TODAY, by=None, kind="replan").batch == later
+
+
+def test_the_sweep_queues_again_a_run_whose_worker_died_and_stops_when_all_are_done(clock):
+    f.area("A01")
+    f.area("A02")
+    batch = province_plan_start(day=DAY, by=None, now=clock.now())
+    dead, alive = sorted(batch.runs.all(), key=lambda r: r.area.code)
+    # The worker that claimed A01 died mid-plan: its run stays "running" with no one on it.
+    PlanRun.objects.filter(id=dead.id).update(status="running", started_at=clock.now())
+    default_task_backend.clear()
+    sweep = Timer.objects.get(kind="dispatch.plan_sweep", status="pending")
+    assert sweep.due_at > clock.now() + dt.timedelta(minutes=29)
+    clock.advance(dt.timedelta(minutes=10))  # not stale yet, and the timer is not due
+    assert timer_fire_next(now=clock.now(), worker_id="w") is None
+    # A2 is claimed now by a live, slow worker: the sweep must leave it alone.
+    PlanRun.objects.filter(id=alive.id).update(status="running", started_at=clock.now())
+    clock.set(sweep.due_at)
+    fired = timer_fire_next(now=clock.now(), worker_id="w")
+    assert fired is not None and fired.result == {"requeued": 1, "open": 2}
+    assert queued_runs() == [dead.id]
+    dead.refresh_from_db()
+    assert dead.status == "queued" and dead.queued_at == clock.now()
+    assert PlanRun.objects.get(id=alive.id).status == "running"
+    assert Timer.objects.filter(kind="dispatch.plan_sweep", status="pending").count() == 1
+    assert plan_run_execute(run_id=dead.id, worker="w2", now=clock.now()).status == "done"
+    PlanRun.objects.filter(id=alive.id).update(status="done")
+    clock.advance(dt.timedelta(minutes=31))
+    fired = timer_fire_next(now=clock.now(), worker_id="w")
+    assert fired is not None and fired.result == {"requeued": 0, "open": 0}
+    assert not Timer.objects.filter(kind="dispatch.plan_sweep", status="pending").exists()
+
+
+def test_the_sweep_leaves_a_failed_run_for_the_operator(clock, monkeypatch):
+    f.area("A01")
+    batch = province_plan_start(day=DAY, by=None, now=clock.now())
+    PlanRun.objects.filter(batch=batch).update(status="failed", reason_code="error")
+    clock.advance(dt.timedelta(minutes=31))
+    fired = timer_fire_next(now=clock.now(), worker_id="w")
+    assert fired is not None and fired.result == {"requeued": 0, "open": 0}
+    assert PlanRun.objects.get(batch=batch).status == "failed"
