@@ -30,7 +30,11 @@ class RequestIdFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not getattr(record, "request_id", ""):
-            record.request_id = current_request_id() or "-"
+            # Django's "Internal Server Error" line is logged by the handler after the
+            # middleware chain returned (the context variable is reset by then); it passes
+            # the request, which carries the id.
+            request = getattr(record, "request", None)
+            record.request_id = current_request_id() or getattr(request, "request_id", "") or "-"
         return True
 
 

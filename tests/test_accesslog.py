@@ -52,3 +52,23 @@ def test_the_filter_puts_the_current_request_id_on_records_without_one() -> None
     outside = logging.LogRecord("guifan.x", logging.WARNING, __file__, 1, "m", None, None)
     RequestIdFilter().filter(outside)
     assert outside.request_id == "-"  # type: ignore[attr-defined]
+
+
+@pytest.mark.django_db
+def test_djangos_server_error_line_carries_the_request_id_of_the_answer(
+    client, monkeypatch, caplog
+) -> None:
+    """Django logs "Internal Server Error" after the middleware chain has returned, when the
+    request's context variable is gone: the filter takes the id from the logged request."""
+
+    class Broken:
+        def cursor(self) -> None:
+            raise RuntimeError("boom")
+
+    monkeypatch.setattr("guifan.api.connection", Broken())
+    with caplog.at_level(logging.ERROR, logger="django.request"):
+        response = client.get("/api/v1/health", HTTP_X_REQUEST_ID="rid-health-0001")
+    assert response.status_code == 500
+    (line,) = [r for r in caplog.records if r.name == "django.request"]
+    assert RequestIdFilter().filter(line)
+    assert line.request_id == response["X-Request-ID"] == "rid-health-0001"  # type: ignore[attr-defined]
