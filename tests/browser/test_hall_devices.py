@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Iterator
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
 from guifan.apps.hall import services
 from guifan.apps.hall.devices import device_add, device_revoke
@@ -153,6 +153,41 @@ def _morning(hall: Hall, clock: FixedClock) -> None:
         Ticket.objects.filter(status="waiting").order_by("id")[3:5], (5, 7), strict=True
     ):
         Ticket.objects.filter(id=t.id).update(star_record=level, star_verified=level)
+
+
+def test_a_press_whose_answer_was_lost_gets_the_same_ticket_when_pressed_again(
+    device: Callable[[int, int], Page], live_server: object, hall: Hall
+) -> None:
+    """The kiosk's first answer is lost after the server issued the ticket (a connection
+    reset): the customer presses the same business again and sees that ticket, not a
+    second number; the next customer's press is the next number (issue 18 faults)."""
+    base = str(live_server)
+    _, token = device_add(hall_code=hall.code, kind="kiosk", name="2号取号机", by=None)
+    kiosk = device(1080, 1920)
+    pair(kiosk, base, token)
+    lost: list[str] = []
+
+    def lose_the_first_answer(route: Route) -> None:
+        if lost:
+            route.continue_()
+            return
+        route.fetch()  # the server issues the ticket ...
+        lost.append(route.request.url)
+        route.abort("connectionreset")  # ... and the kiosk never hears back
+
+    kiosk.route("**/kiosk/ticket/", lose_the_first_answer)
+    button = kiosk.get_by_role("button", name="A 综合业务")
+    with kiosk.expect_event("requestfailed"):
+        button.click()
+    assert [t.code for t in Ticket.objects.all()] == ["A001"]
+    expect(kiosk.locator("#ticket-result")).not_to_contain_text("A001")
+    button.click()  # the same customer presses again
+    expect(kiosk.locator("#ticket-result")).to_contain_text("A001")
+    assert Ticket.objects.count() == 1
+    button.click()  # the next customer
+    expect(kiosk.locator("#ticket-result")).to_contain_text("A002")
+    assert sorted(t.code for t in Ticket.objects.all()) == ["A001", "A002"]
+
 
 
 @pytest.mark.parametrize(

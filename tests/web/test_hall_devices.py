@@ -146,3 +146,14 @@ def test_under_wsgi_the_screen_feed_is_one_look_long(screen, hall, settings):
     assert stamp != "none"
     page = screen.get("/hall/H1/screen/").content.decode()
     assert f'data-stamp="{stamp}"' in page
+
+
+def test_a_press_sent_again_with_its_key_shows_the_same_ticket(device):
+    """kiosk.js sends one press_key per press: the answer lost, the same press again is the
+    same ticket; the next press (a new key) is the next number."""
+    first = device.post("/hall/H1/kiosk/ticket/", {"category": "A", "press_key": "p-1"}, **HX)
+    again = device.post("/hall/H1/kiosk/ticket/", {"category": "A", "press_key": "p-1"}, **HX)
+    assert "A001" in first.content.decode() and "A001" in again.content.decode()
+    nxt = device.post("/hall/H1/kiosk/ticket/", {"category": "A", "press_key": "p-2"}, **HX)
+    assert "A002" in nxt.content.decode()
+    assert Ticket.objects.count() == 2

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Header, Router, Schema
 from ninja.responses import Status
 
 from guifan.apps.accounts.auth import TokenAuth, request_user
@@ -136,11 +136,21 @@ def _out(t: Ticket) -> dict[str, Any]:
     }
 
 
-@router.post("/{hall}/tickets", response={201: TicketOut})
-def ticket_create(request: HttpRequest, hall: HallCode, body: TicketIn) -> Status[Any]:
+@router.post("/{hall}/tickets", response={200: TicketOut, 201: TicketOut})
+def ticket_create(
+    request: HttpRequest,
+    hall: HallCode,
+    body: TicketIn,
+    idempotency_key: Annotated[
+        Annotated[str, Text(200)] | None, Header(alias="Idempotency-Key")
+    ] = None,
+) -> Status[Any]:
+    """Issue a ticket. With an ``Idempotency-Key`` a repeat (a lost answer, a 5xx) returns
+    the ticket the key issued with 200 instead of a second number."""
     user = request_user(request, *HALL)
-    t = services.ticket_issue(
+    t, created = services.ticket_issue_keyed(
         hall_code=hall,
+        key=idempotency_key or "",
         by=user,
         category=body.category,
         star_claimed=body.star_claimed,
@@ -149,7 +159,7 @@ def ticket_create(request: HttpRequest, hall: HallCode, body: TicketIn) -> Statu
         phone=body.phone,
         member_card=body.member_card,
     )
-    return Status(201, _out(t))
+    return Status(201 if created else 200, _out(t))
 
 
 @router.post("/{hall}/counters/{counter_id}/call-next", response={200: TicketOut, 204: None})

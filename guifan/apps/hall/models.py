@@ -202,6 +202,11 @@ class Ticket(models.Model):
         related_name="transferred_to",
         verbose_name="转自",
     )
+    # The issuing client's Idempotency-Key: a kiosk that lost the answer asks again with the
+    # same key and gets the same ticket, not a second number (issue 18 faults).
+    idem_key = models.CharField(
+        "幂等键", max_length=200, blank=True, default="", db_default="", editable=False
+    )
 
     class Meta:
         verbose_name = "排队号"
@@ -210,7 +215,12 @@ class Ticket(models.Model):
             models.UniqueConstraint(
                 fields=["hall", "day", "category", "number"],
                 name="%(app_label)s_%(class)s_unique_number",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["hall", "idem_key"],
+                condition=~models.Q(idem_key=""),
+                name="%(app_label)s_%(class)s_unique_idem_key",
+            ),
         ]
         indexes = [models.Index(fields=["hall", "status", "issued_at"])]
 

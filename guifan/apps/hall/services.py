@@ -41,12 +41,42 @@ def ticket_issue(
     preprocessing: list[str] | None = None,
     phone: str = "",
     member_card: str = "",
+    key: str = "",
 ) -> Ticket:
     """Issue the next number of the category: unique and gapless even with many kiosks.
 
     The customer is known by ``phone`` or ``member_card`` (the star record, HAL-04); a
     claimed level is only kept to compare with the record: priority comes from verification.
+    ``key`` (the client's Idempotency-Key) makes a repeat return the ticket it issued, so a
+    kiosk that lost the answer asks again safely; ``ticket.replayed`` says it was a repeat.
     """
+    ticket, _ = ticket_issue_keyed(
+        hall_code=hall_code,
+        by=by,
+        category=category,
+        star_claimed=star_claimed,
+        vulnerable=vulnerable,
+        preprocessing=preprocessing,
+        phone=phone,
+        member_card=member_card,
+        key=key,
+    )
+    return ticket
+
+
+def ticket_issue_keyed(
+    *,
+    hall_code: str,
+    by: User | None,
+    category: str,
+    star_claimed: int = 0,
+    vulnerable: bool = False,
+    preprocessing: list[str] | None = None,
+    phone: str = "",
+    member_card: str = "",
+    key: str = "",
+) -> tuple[Ticket, bool]:
+    """``ticket_issue`` that also says whether the ticket was created (False: a repeat)."""
     hall = hall_for(by=by, code=hall_code)
     if category not in hall.categories:
         raise ValidationFailed(
@@ -56,9 +86,20 @@ def ticket_issue(
     identity = star_identify(phone=phone, member_card=member_card)
     now = clock_now()
     day = local(now).date()
+    key = key.strip()
     for _ in range(3):
+        if key:
+            before = Ticket.objects.filter(hall=hall, idem_key=key).first()
+            if before is not None:
+                if before.category != category:
+                    raise Conflict(
+                        "idempotency.mismatch",
+                        f"幂等键已用于类别 {before.category} 的取号，不能用于类别 {category}",
+                        field="Idempotency-Key",
+                    )
+                return before, False
         try:
-            return _issue(
+            ticket = _issue(  # atomic: a failed insert rolls its number back
                 hall=hall,
                 day=day,
                 category=category,
@@ -67,9 +108,13 @@ def ticket_issue(
                 vulnerable=vulnerable,
                 preprocessing=preprocessing,
                 identity=identity,
+                key=key,
             )
+            return ticket, True
         except IntegrityError:
-            continue  # two kiosks created the day's sequence row at once: take it again
+            # Two kiosks created the day's sequence row at once, or the same key arrived
+            # twice at once: the number was rolled back with it; look again.
+            continue
     raise Conflict("ticket.busy", "取号繁忙，请重试", field="category")
 
 
@@ -85,6 +130,7 @@ def _issue(
     preprocessing: list[str] | None = None,
     transferred_from: Ticket | None = None,
     identity: StarIdentity | None = None,
+    key: str = "",
 ) -> Ticket:
     # The sequence row is locked until commit: kiosks queue here, so numbers have no gaps.
     seq, _ = TicketSequence.objects.select_for_update().get_or_create(
@@ -104,6 +150,7 @@ def _issue(
         issued_at=transferred_from.issued_at if transferred_from else now,
         preprocessing=preprocessing or [],
         transferred_from=transferred_from,
+        idem_key=key,
         **_star_fields(identity, transferred_from),
     )
 

@@ -186,3 +186,63 @@ def test_fifty_kiosks_at_once_get_unique_gapless_numbers(clock):
         t.join()
     assert errors == []
     assert sorted(codes) == [f"A{i:03d}" for i in range(1, 51)]
+
+
+def test_a_kiosk_asking_again_with_its_key_gets_the_same_ticket(hall):
+    _, raw = f.token(role="hall_staff")
+    api = Client(headers={"Authorization": f"Bearer {raw}"})
+
+    def press(category: str, key: str | None):
+        headers = {"Idempotency-Key": key} if key else {}
+        return api.post(
+            "/api/v1/halls/H1/tickets",
+            data=json.dumps({"category": category}),
+            content_type="application/json",
+            headers=headers,
+        )
+
+    first = press("B", "kiosk-7-press-0001")
+    again = press("B", "kiosk-7-press-0001")  # the answer was lost: the kiosk asks again
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["id"] == again.json()["id"] and again.json()["code"] == "B001"
+    other = press("A", "kiosk-7-press-0001")
+    assert (other.status_code, other.json()["code"], other.json()["field"]) == (
+        409,
+        "idempotency.mismatch",
+        "Idempotency-Key",
+    )
+    assert press("B", "kiosk-7-press-0002").json()["code"] == "B002"  # no gap, no double
+    assert press("B", None).json()["code"] == "B003"
+    assert Ticket.objects.count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_key_at_once_from_many_kiosks_issues_one_ticket(clock):
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrency is proven on PostgreSQL (SQLite serialises writers)")
+    Hall.objects.create(code="H1", name="春熙路营业厅")
+    _, raw = f.token(role="hall_staff")
+    answers: list[tuple[int, str]] = []
+    start = threading.Barrier(30)
+
+    def kiosk(key: str) -> None:
+        api = Client(headers={"Authorization": f"Bearer {raw}", "Idempotency-Key": key})
+        start.wait()
+        r = api.post(
+            "/api/v1/halls/H1/tickets",
+            data=json.dumps({"category": "A"}),
+            content_type="application/json",
+        )
+        answers.append((r.status_code, r.json().get("code", "")))
+        connection.close()
+
+    keys = ["same-key-0001"] * 15 + [f"own-key-{i:04d}" for i in range(15)]
+    threads = [threading.Thread(target=kiosk, args=(k,)) for k in keys]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(status in (200, 201) for status, _ in answers), answers
+    assert sorted(t.code for t in Ticket.objects.all()) == [f"A{i:03d}" for i in range(1, 17)]
+    assert Ticket.objects.filter(idem_key="same-key-0001").count() == 1
+    assert sum(status == 201 for status, _ in answers) == 16

@@ -84,6 +84,7 @@ def _kiosk_issue(request: HtmxHttpRequest, found: Hall, data: QueryDict) -> Http
             preprocessing=[k for k in data.getlist("pre") if k in KIOSK_ANSWERS],
             phone=data.get("phone", "")[:20],
             member_card=data.get("member_card", "")[:40],
+            key=data.get("press_key", "")[:200],  # kiosk.js: the same for a press sent again
         )
     except (GuifanError, ValueError) as exc:
         message = exc.message if isinstance(exc, GuifanError) else _("Choose a value.")

@@ -50,8 +50,32 @@
         show();
       }
     });
+    // One key per press: a press whose answer was lost, pressed again for the same business,
+    // sends the same key and gets the same ticket back, never a second number.
+    const pressKey = form.querySelector("[data-press-key]");
+    let pending = null;
+    function newKey() {
+      pressKey.value = window.crypto && crypto.randomUUID
+        ? crypto.randomUUID()
+        : Date.now().toString(36) + "-" + Math.random().toString(36).slice(2, 12);
+    }
+    newKey();
+    form.querySelectorAll('button[name="category"]').forEach(function (button) {
+      button.addEventListener("click", function () {
+        if (pending !== button.value) newKey();
+        pending = button.value;
+      });
+    });
     document.addEventListener("htmx:afterRequest", function (event) {
-      if (event.detail.elt === form && event.detail.successful) clear();
+      if (event.detail.elt !== form) return;
+      if (event.detail.successful) {
+        clear();
+        newKey();
+        pending = null;
+      } else if (event.detail.xhr && event.detail.xhr.status > 0 && event.detail.xhr.status < 500) {
+        pending = null; // refused (nothing issued): the next press is a new one
+        newKey();
+      }
     });
   }
   document.addEventListener("DOMContentLoaded", function () {
