@@ -7,11 +7,13 @@ response's ``X-Request-ID`` header, which ``guifan.requestid`` sets on every ans
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from guifan.clock import now as clock_now
 from guifan.requestid import HEADER, current_request_id
 
 Scope = MutableMapping[str, Any]
@@ -23,6 +25,36 @@ ASGIApp = Callable[..., Awaitable[None]]
 
 access_logger = logging.getLogger("guifan.access")
 _HEADER_KEY = HEADER.lower().encode("latin-1")
+
+
+class WatchedStreamHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """A stream handler that remembers when a write failed (a full log disk, a closed pipe).
+
+    ``logging`` reports its own failures on stderr, which is usually the same full disk, so
+    nobody would know; ``/api/v1/health`` reads ``log_failing_since()`` instead and says
+    ``"logs": "failing"`` while the app keeps serving (bench/faults.py --fault disk).
+    """
+
+    def emit(self, record: logging.LogRecord) -> None:
+        super().emit(record)
+        if _failing_since[0] is not None and not self._failed:
+            _failing_since[0] = None  # a line went out again
+        self._failed = False
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        self._failed = True
+        if _failing_since[0] is None:
+            _failing_since[0] = clock_now()
+
+    _failed = False
+
+
+_failing_since: list[dt.datetime | None] = [None]
+
+
+def log_failing_since() -> dt.datetime | None:
+    """When this process's log writes began to fail, or None when they work."""
+    return _failing_since[0]
 
 
 class RequestIdFilter(logging.Filter):

@@ -8,6 +8,7 @@ from ninja import Schema
 from ninja.responses import Status
 
 from guifan import api_errors
+from guifan.accesslog import log_failing_since
 from guifan.apps.assessment.api import router as assessment_router
 from guifan.apps.callcentre.api import router as callcentre_router
 from guifan.apps.care.api import router as care_router
@@ -63,15 +64,21 @@ api_errors.install(api, on_refusal=refusal_from_request)
 class HealthOut(Schema):
     status: str
     database: str
+    logs: str = "ok"  # "failing": log lines are being lost (a full disk); still serving
 
 
 @api.get("/health", auth=None, response={200: HealthOut, 503: HealthOut})
 def health(request: HttpRequest) -> Status[HealthOut]:
-    """Up only when the database answers (a load balancer takes a 503 out of rotation)."""
+    """Up only when the database answers (a load balancer takes a 503 out of rotation).
+
+    ``logs`` says whether this process can write its log lines; a full log disk does not
+    take a server out of rotation, but monitoring should page someone (docs/operations.md).
+    """
+    logs = "failing" if log_failing_since() is not None else "ok"
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return Status(503, HealthOut(status="unavailable", database="unreachable"))
-    return Status(200, HealthOut(status="ok", database="ok"))
+        return Status(503, HealthOut(status="unavailable", database="unreachable", logs=logs))
+    return Status(200, HealthOut(status="ok", database="ok", logs=logs))

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 import asyncio
+import errno
+import io
 import logging
 
 import pytest
 
-from guifan.accesslog import AccessLog, RequestIdFilter
+from guifan import accesslog
+from guifan.accesslog import AccessLog, RequestIdFilter, WatchedStreamHandler, log_failing_since
 from guifan.requestid import _current
 
 
@@ -72,3 +75,33 @@ def test_djangos_server_error_line_carries_the_request_id_of_the_answer(
     (line,) = [r for r in caplog.records if r.name == "django.request"]
     assert RequestIdFilter().filter(line)
     assert line.request_id == response["X-Request-ID"] == "rid-health-0001"  # type: ignore[attr-defined]
+
+
+class FullDisk(io.StringIO):
+    def write(self, s: str) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+@pytest.mark.django_db
+def test_a_log_disk_that_fills_up_shows_in_health_and_clears_when_lines_go_out(client) -> None:
+    handler = WatchedStreamHandler(FullDisk())
+    logger = logging.getLogger("guifan.test.fulldisk")
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        assert client.get("/api/v1/health").json()["logs"] == "ok"
+        logger.warning("lost")
+        assert log_failing_since() is not None
+        health = client.get("/api/v1/health")
+        # Still in rotation: a full log disk does not stop the service, it is reported.
+        assert (health.status_code, health.json()) == (
+            200,
+            {"status": "ok", "database": "ok", "logs": "failing"},
+        )
+        handler.setStream(io.StringIO())  # space again
+        logger.warning("back")
+        assert log_failing_since() is None
+        assert client.get("/api/v1/health").json()["logs"] == "ok"
+    finally:
+        logger.removeHandler(handler)
+        accesslog._failing_since[0] = None

@@ -203,6 +203,15 @@ def test_production_serves_collected_hashed_and_compressed_static_files() -> Non
     assert "whitenoise.storage.CompressedManifestStaticFilesStorage False" in result.stdout
 
 
+def test_production_logs_through_the_handler_that_notices_a_full_disk() -> None:
+    code = (
+        "import guifan.wsgi, logging; print(type(logging.getLogger('guifan').handlers[0]).__name__)"
+    )
+    result = run("-c", code, GUIFAN_SECRET_KEY=GOOD_KEY)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "WatchedStreamHandler"
+
+
 PROD = "guifan.settings.prod"
 
 

@@ -83,7 +83,7 @@ LOGGING = {
     },
     "handlers": {
         "console": {
-            "class": "logging.StreamHandler",
+            "class": "guifan.accesslog.WatchedStreamHandler",
             "filters": ["request_id"],
             "formatter": "line",
         }
