@@ -189,7 +189,6 @@ def test_a_press_whose_answer_was_lost_gets_the_same_ticket_when_pressed_again(
     assert sorted(t.code for t in Ticket.objects.all()) == ["A001", "A002"]
 
 
-
 @pytest.mark.parametrize(
     "size", [(1920, 1080, "landscape"), (1080, 1920, "portrait")], ids=lambda s: s[2]
 )
