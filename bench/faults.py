@@ -40,6 +40,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.request
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -309,6 +310,17 @@ def disk_teardown(logdir: Path, log: list[str]) -> None:
             log.append(f"tail of {name}: {tail}")
     alive = [n for n in ("app-1", "app-2", "worker-1", "worker-2", "haproxy") if running(n)]
     log.append(f"alive after the load: {alive}")
+    # Each app server's own health answer: "logs" says whether it lost log lines (the full
+    # disk is otherwise silent; guifan.accesslog.WatchedStreamHandler).
+    for port in (8101, 8102):
+        req = urllib.request.Request(
+            f"http://127.0.0.1:{port}/api/v1/health", headers={"X-Forwarded-Proto": "https"}
+        )
+        try:
+            with urllib.request.urlopen(req, timeout=5) as r:
+                log.append(f"health of :{port}: {r.status} {r.read().decode()}")
+        except (OSError, ValueError) as e:
+            log.append(f"health of :{port}: {e}")
     down()
     subprocess.run(["umount", str(logdir)], check=True)
     log.append(f"down; umount; up: {up()}")
