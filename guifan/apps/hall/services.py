@@ -48,7 +48,8 @@ def ticket_issue(
     The customer is known by ``phone`` or ``member_card`` (the star record, HAL-04); a
     claimed level is only kept to compare with the record: priority comes from verification.
     ``key`` (the client's Idempotency-Key) makes a repeat return the ticket it issued, so a
-    kiosk that lost the answer asks again safely; ``ticket.replayed`` says it was a repeat.
+    kiosk that lost the answer asks again safely; ``ticket_issue_keyed`` also says whether
+    the ticket was new (the API answers 201 or 200).
     """
     ticket, _ = ticket_issue_keyed(
         hall_code=hall_code,
