@@ -49,9 +49,11 @@ def check(
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the problems as JSON."),
 ) -> None:
-    """Apply every migration to a scratch PostgreSQL database, one at a time, and check that
-    the code before each step still reads and inserts on the schema after it. Exit 1 on a
-    problem not in the baseline. Uses <DATABASE_URL's database>_upgradecheck, dropped after.
+    """Check that each migration leaves a schema the code before it can still serve.
+
+    Applies every migration to a scratch PostgreSQL database, one at a time, and compares
+    the schema after each step with the models before it. Exit 1 on a problem not in the
+    baseline. Uses <DATABASE_URL's database>_upgradecheck, dropped after.
 
     Example: DATABASE_URL=postgres://postgres@127.0.0.1:5432/guifan guifan upgrade check
     """
