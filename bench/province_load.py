@@ -706,19 +706,23 @@ async def phase_screens(w: World, h: Http, pids: list[int], seconds: float) -> d
     }
 
 
+async def board_poll(w: World, h: Http, i: int, stamps: dict[int, str]) -> None:
+    """Dispatcher ``i``'s live poll, sending the stamp of its last answer (204 if unchanged)."""
+    who, area = w.dispatchers[i]
+    q = f"/board/live/?area={area}&date={w.fx['day']}"
+    if i in stamps:
+        q += f"&stamp={stamps[i]}"
+    status, body = await h.send("board_poll", who, "GET", q, headers={"HX-Request": "true"})
+    m = re.search(rb'id="board-stamp" value="([^"]*)"', body) if status == 200 else None
+    if m:
+        stamps[i] = m.group(1).decode()
+
+
 async def phase_pages(w: World, h: Http, st: Stage, seconds: float, batch: int) -> None:
     stamps: dict[int, str] = {}
-    day = w.fx["day"]
 
     async def poll(i: int) -> None:
-        who, area = w.dispatchers[i % len(w.dispatchers)]
-        q = f"/board/live/?area={area}&date={day}"
-        if i in stamps:
-            q += f"&stamp={stamps[i]}"
-        status, body = await h.send("board_poll", who, "GET", q, headers={"HX-Request": "true"})
-        m = re.search(rb'id="board-stamp" value="([^"]*)"', body) if status == 200 else None
-        if m:
-            stamps[i] = m.group(1).decode()
+        await board_poll(w, h, i % len(w.dispatchers), stamps)
 
     async def quality(i: int) -> None:
         await h.send("quality_page", w.quality[i % len(w.quality)], "GET", "/quality/")
@@ -865,15 +869,7 @@ async def run_slice(
     stamps: dict[int, str] = {}
 
     async def board() -> None:
-        i = rng.randrange(len(w.dispatchers))
-        who, area = w.dispatchers[i]
-        q = f"/board/live/?area={area}&date={w.fx['day']}"
-        if i in stamps:
-            q += f"&stamp={stamps[i]}"
-        status, body = await h.send("board_poll", who, "GET", q, headers={"HX-Request": "true"})
-        m = re.search(rb'id="board-stamp" value="([^"]*)"', body) if status == 200 else None
-        if m:
-            stamps[i] = m.group(1).decode()
+        await board_poll(w, h, rng.randrange(len(w.dispatchers)), stamps)
 
     async def quality() -> None:
         await h.send("quality_page", rng.choice(w.quality), "GET", "/quality/")

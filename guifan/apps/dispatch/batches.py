@@ -26,7 +26,7 @@ from guifan.apps.accounts.auth import require_role
 from guifan.apps.accounts.models import Role, User
 from guifan.apps.dispatch.models import PlanBatch, PlanKind, PlanRun, RunStatus
 from guifan.apps.dispatch.tasks import plan_run_task
-from guifan.apps.timers.models import Timer
+from guifan.apps.timers.models import Timer, TimerStatus
 from guifan.apps.timers.services import timer_schedule
 from guifan.apps.workforce.access import area_get_for, area_q, areas_for
 from guifan.apps.workforce.models import ServiceArea
@@ -108,11 +108,16 @@ def _enqueue(run: PlanRun) -> None:
 
 
 def plan_sweep_arm(batch: PlanBatch, *, now: dt.datetime) -> Timer:
-    """Arm the batch's next sweep ``STALE`` from ``now`` (one timer per batch and minute)."""
+    """Arm the batch's next sweep ``STALE`` from ``now``, unless one is already pending (a
+    second start of the batch must not begin a second chain of sweeps)."""
+    prefix = f"{SWEEP_KIND}:{batch.id}:"
+    pending = Timer.objects.filter(key__startswith=prefix, status=TimerStatus.PENDING).first()
+    if pending is not None:
+        return pending
     due = (now + STALE).replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
     return timer_schedule(
         kind=SWEEP_KIND,
-        key=f"{SWEEP_KIND}:{batch.id}:{due:%Y%m%dT%H%M}",
+        key=f"{prefix}{due:%Y%m%dT%H%M}",
         due_at=due,
         payload={"batch": batch.id},
     )

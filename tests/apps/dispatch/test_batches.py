@@ -297,3 +297,11 @@ def test_the_sweep_leaves_a_failed_run_for_the_operator(clock, monkeypatch):
     fired = timer_fire_next(now=clock.now(), worker_id="w")
     assert fired is not None and fired.result == {"requeued": 0, "open": 0}
     assert PlanRun.objects.get(batch=batch).status == "failed"
+
+
+def test_starting_a_batch_again_does_not_begin_a_second_chain_of_sweeps(clock):
+    f.area("A01")
+    province_plan_start(day=DAY, by=None, now=clock.now())
+    clock.advance(dt.timedelta(minutes=10))
+    province_plan_start(day=DAY, by=None, now=clock.now())  # an operator's second start
+    assert Timer.objects.filter(kind="dispatch.plan_sweep", status="pending").count() == 1
