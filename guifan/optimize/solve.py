@@ -19,7 +19,7 @@ from guifan.optimize.params import DispatchParams
 from guifan.optimize.problem import Job, Problem, Technician
 from guifan.optimize.result import Plan, Route, Unassigned, hhmm
 from guifan.optimize.schedule import Timing, schedule
-from guifan.optimize.tier_repair import capacity_reason, repair
+from guifan.optimize.tier_repair import capacity_reason, repair, repair_proved
 
 KM_SCALE = 1000  # solver costs are integer metres
 SEARCH_ITERATIONS = 2000  # PyVRP's work budget when the plan must repeat (params.improve off)
@@ -189,11 +189,12 @@ def solve(problem: Problem, *, params: DispatchParams, time_limit: float, seed: 
     # search how much of the budget to leave for repairing its plan (issue 16: a constant
     # measured on a quiet machine left the pass unfinished when the machine was loaded).
     t0 = time.perf_counter()
-    best = repair(problem, _plan(problem, todo, first, params, unassigned), params, deadline=end)
+    # A plan whose pass ran to its end proves DSP-01 and beats one whose pass was cut,
+    # whatever their weights (move 3, which only adds jobs, may be cut without that cost).
+    best, proved = repair_proved(
+        problem, _plan(problem, todo, first, params, unassigned), params, deadline=end
+    )
     took = time.perf_counter() - t0
-    # A pass that returned before its deadline ran to its end: that plan proves DSP-01, and
-    # a proved plan beats one whose pass was cut, whatever their weights.
-    proved = time.perf_counter() < end
     room = end - time.perf_counter() - max(REPAIR_FLOOR * time_limit, REPAIR_MARGIN * took)
     enc = _encoding(problem, todo, params) if room > 0.05 else None
     # Then search -> repair rounds to the end of the budget, the better plan by DSP-01 kept:
@@ -208,9 +209,10 @@ def solve(problem: Problem, *, params: DispatchParams, time_limit: float, seed: 
         if raw is None:
             continue  # no time (the next check stops), or nothing feasible from this start
         t0 = time.perf_counter()
-        fixed = repair(problem, _plan(problem, todo, raw, params, unassigned), params, deadline=end)
+        fixed, done = repair_proved(
+            problem, _plan(problem, todo, raw, params, unassigned), params, deadline=end
+        )
         took = time.perf_counter() - t0
-        done = time.perf_counter() < end
         if (done, *_score(fixed, problem, params)) > (proved, *_score(best, problem, params)):
             best, proved = fixed, done
         start = _raw(best, todo, problem)

@@ -11,8 +11,13 @@ takes the unassigned jobs highest tier first and, for each,
    exactly with :func:`guifan.optimize.schedule.feasible`;
 
 the jobs taken out queue up again (they may fit elsewhere or displace a still lower tier).
-Every exchange raises the plan in tier order (a higher tier in, only lower ones out), so the
-pass ends; it repeats until nothing changes. Insertion ignores the DSP-02 margin, which is a
+When neither helps, a third move makes room without giving anything up:
+
+3. moves one job of a certified technician's route to another route where it fits as is,
+   and inserts the left-out job in the room made (least km added in all).
+
+Every exchange raises the plan in tier order (a higher tier in, only lower ones out; a move
+loses nothing), so the pass ends; it repeats until nothing changes. Insertion ignores the DSP-02 margin, which is a
 preference: a job the solver left out for the margin alone is put back here.
 
 After the pass no unassigned job fits any route as is, and none fits in place of one
@@ -59,16 +64,37 @@ class _Day:
     _late: dict[tuple[str, tuple[str, ...]], int] = field(default_factory=dict)
     step: int = 0  # one per change; ``changed[tech]`` is the step of its last change
     changed: dict[str, int] = field(default_factory=dict)
+    log: list[int] = field(default_factory=list)  # technician index changed at each step
+    index: dict[str, int] = field(default_factory=dict)
+    bounds_memo: dict[str, tuple[int, tuple[list[int], list[int]]]] = field(default_factory=dict)
+
+    def bounds(self, tech: Technician) -> tuple[list[int], list[int]]:
+        """:func:`_bounds` of the technician's current route, kept until it changes."""
+        step = self.changed.get(tech.id, 0)
+        hit = self.bounds_memo.get(tech.id)
+        if hit is None or hit[0] != step:
+            hit = (step, _bounds(self, tech, self.seqs[tech.id]))
+            self.bounds_memo[tech.id] = hit
+        return hit[1]
 
     def set(self, tech_id: str, seq: list[Job]) -> None:
         self.step += 1
         self.seqs[tech_id] = seq
         self.changed[tech_id] = self.step
+        if not self.index:
+            self.index = {t.id: k for k, t in enumerate(self.problem.technicians)}
+        self.log.append(self.index[tech_id])
 
     def techs(self, job: Job, since: int) -> Iterator[Technician]:
-        """Technicians who may serve ``job`` whose route changed after step ``since``."""
-        for tech in self.problem.technicians:
-            if self.changed.get(tech.id, 0) > since and _can_serve(tech, job):
+        """Technicians who may serve ``job`` whose route changed after step ``since`` (in the
+        problem's order; only the log's tail is read when few routes changed since)."""
+        all_techs = self.problem.technicians
+        if since >= 0 and self.step - since < len(all_techs):
+            picked = (all_techs[k] for k in sorted(set(self.log[since:])))
+        else:
+            picked = (t for t in all_techs if self.changed.get(t.id, 0) > since)
+        for tech in picked:
+            if _can_serve(tech, job):
                 yield tech
 
     def km(self, tech: Technician, seq: Sequence[Job]) -> float:
@@ -119,11 +145,14 @@ def _bounds(day: _Day, tech: Technician, seq: Sequence[Job]) -> tuple[list[int],
     return early, late
 
 
-def _positions(day: _Day, tech: Technician, seq: Sequence[Job], job: Job) -> Iterator[int]:
+def _positions(
+    day: _Day, tech: Technician, seq: Sequence[Job], job: Job, *, current: bool = False
+) -> Iterator[int]:
     """Insertion positions that the stops' earliest and latest starts do not rule out (a
-    necessary condition; :func:`feasible` decides)."""
+    necessary condition; :func:`feasible` decides). ``current``: ``seq`` is the route as it
+    stands (its bounds are kept)."""
     tr = day.problem.travel
-    early, late = _bounds(day, tech, seq)
+    early, late = day.bounds(tech) if current else _bounds(day, tech, seq)
     for p in range(len(seq) + 1):
         if p > 0:
             prev = seq[p - 1]
@@ -142,16 +171,20 @@ def _positions(day: _Day, tech: Technician, seq: Sequence[Job], job: Job) -> Ite
         yield p
 
 
-def _insertion(day: _Day, job: Job, since: int) -> tuple[tuple[int, float], str, list[Job]] | None:
+def _insertion(
+    day: _Day, job: Job, since: int, *, skip: str | None = None
+) -> tuple[tuple[int, float], str, list[Job]] | None:
     """Best feasible insertion of ``job`` as is: fewest DSP-02 margins given up, then least
-    added km; (key, technician, new sequence)."""
+    added km; (key, technician, new sequence). ``skip``: a technician not to consider."""
     best: tuple[tuple[int, float], str, list[Job]] | None = None
     for tech in day.techs(job, since):
+        if tech.id == skip:
+            continue
         seq = day.seqs[tech.id]
         if tech.max_jobs is not None and len(seq) >= tech.max_jobs:
             continue
         base: tuple[int, float] | None = None
-        for p in _positions(day, tech, seq, job):
+        for p in _positions(day, tech, seq, job, current=True):
             trial = [*seq[:p], job, *seq[p:]]
             if not day.fits(tech, trial):
                 continue
@@ -200,14 +233,92 @@ def _exchange(
     return None if best is None else (best[1], best[2], best[3])
 
 
+class _Moves:
+    """Where each served job could go as is if its route needed the room (move 3), kept per
+    job with the step it was computed at, so a later ask only looks at routes changed since."""
+
+    def __init__(self, day: _Day) -> None:
+        self.day = day
+        self._where: dict[str, tuple[int, tuple[tuple[int, float], str, list[Job]] | None]] = {}
+
+    def elsewhere(self, job: Job, owner: str) -> tuple[tuple[int, float], str, list[Job]] | None:
+        day = self.day
+        step, best = self._where.get(job.id, (-1, None))
+        if best is not None and (best[1] == owner or day.changed.get(best[1], 0) > step):
+            step, best = -1, None  # its place is gone (or is the route it must leave)
+        if best is None:
+            best = _insertion(day, job, step, skip=owner)
+        elif step < day.step:  # a route changed since may now take it for less
+            newer = _insertion(day, job, step, skip=owner)
+            if newer is not None and newer[0] < best[0]:
+                best = newer
+        self._where[job.id] = (day.step, best)
+        return best
+
+
+def _relocation(
+    day: _Day, job: Job, moves: _Moves, deadline: float | None
+) -> tuple[tuple[str, list[Job]], tuple[str, list[Job]]] | None:
+    """Move 3 for ``job``: (its technician and new route, the moved job's new technician and
+    route), least km added in all; ``None`` if no single move makes room."""
+    best: tuple[float, tuple[str, list[Job]], tuple[str, list[Job]]] | None = None
+    for tech in day.techs(job, -1):
+        if deadline is not None and time.perf_counter() > deadline:
+            break
+        seq = day.seqs[tech.id]
+        if not seq:
+            continue
+        km0 = day.km(tech, seq)
+        for k, moved in enumerate(seq):
+            # Where the moved job could go is cached and mostly nowhere on a full day: ask
+            # it first, before timing the route with the left-out job in its place.
+            there = moves.elsewhere(moved, tech.id)
+            if there is None:
+                continue
+            rest = [*seq[:k], *seq[k + 1 :]]
+            trial = next(
+                (
+                    t
+                    for p in _positions(day, tech, rest, job)
+                    if day.fits(tech, t := [*rest[:p], job, *rest[p:]])
+                ),
+                None,
+            )
+            if trial is None:
+                continue
+            cost = day.km(tech, trial) - km0 + there[0][1]
+            if best is None or cost < best[0]:
+                best = (cost, (tech.id, trial), (there[1], there[2]))
+    return None if best is None else (best[1], best[2])
+
+
 def repair(
-    problem: Problem, plan: Plan, params: DispatchParams, *, deadline: float | None = None
+    problem: Problem,
+    plan: Plan,
+    params: DispatchParams,
+    *,
+    deadline: float | None = None,
+    relocate: bool = True,
 ) -> Plan:
     """Apply the DSP-01 pass to ``plan`` (module docstring).
 
     ``deadline`` (a ``perf_counter`` time) stops the pass between jobs in the wall-clock mode;
-    ``None`` runs it to the end, so the same plan repeats (ADR 0018).
+    ``None`` runs it to the end, so the same plan repeats (ADR 0018). ``relocate=False`` leaves
+    out move 3 (the insert-and-swap pass alone, as the benchmark's reference has it).
     """
+    return repair_proved(problem, plan, params, deadline=deadline, relocate=relocate)[0]
+
+
+def repair_proved(
+    problem: Problem,
+    plan: Plan,
+    params: DispatchParams,
+    *,
+    deadline: float | None = None,
+    relocate: bool = True,
+) -> tuple[Plan, bool]:
+    """:func:`repair`, and whether the plan proves DSP-01: moves 1 and 2 ran to their end
+    after the last change (move 3 cut by the deadline does not undo that)."""
     by_id = {j.id: j for j in problem.jobs}
     order = {j.id: k for k, j in enumerate(problem.jobs)}
     day = _Day(problem, params, {t.id: [] for t in problem.technicians}, {})
@@ -224,17 +335,24 @@ def repair(
     def rank(j: Job) -> tuple[int, int]:
         return (-params.weight(j.tier), order[j.id])
 
+    def late() -> bool:
+        return deadline is not None and time.perf_counter() > deadline
+
     # A job is tried again only against the routes changed since its last try: whether it
     # fits a route depends on that route alone, so the result is the same as a full retry.
     tried: dict[str, int] = {}
+    moves = _Moves(day)
+    proved = False
     while pending:
         before = day.step
         left: list[Job] = []
         queue = sorted(pending, key=rank)
+        cut = False
         while queue:
             job = queue.pop(0)
-            if deadline is not None and time.perf_counter() > deadline:
+            if late():
                 left += [job, *queue]
+                cut = True
                 break
             since = tried.get(job.id, -1)
             tried[job.id] = day.step
@@ -252,9 +370,30 @@ def repair(
                 tried.pop(out.id, None)
             queue = sorted([*queue, *swap[2]], key=rank)
         pending = left
-        if day.step == before or (deadline is not None and time.perf_counter() > deadline):
+        if cut:
             break
-    return _plan(problem, params, day, final, [reasons[j.id] for j in sorted(pending, key=rank)])
+        if day.step != before:
+            continue
+        proved = True  # a whole sweep of moves 1 and 2 changed nothing
+        if not relocate:
+            break
+        # Move 3 only when moves 1 and 2 are spent: it is the dearest to search.
+        for job in sorted(pending, key=rank):
+            if late():
+                break
+            found = _relocation(day, job, moves, deadline)
+            if found is not None:
+                day.set(*found[1])
+                day.set(*found[0])
+                pending.remove(job)
+        if day.step == before:
+            break
+        proved = False  # the routes move 3 changed may take a job by moves 1 and 2 again
+        if late():
+            break
+    proved = proved or not pending
+    plan = _plan(problem, params, day, final, [reasons[j.id] for j in sorted(pending, key=rank)])
+    return plan, proved
 
 
 def _plan(

@@ -106,18 +106,19 @@ def test_a_plan_whose_pass_was_cut_never_replaces_a_proved_one(monkeypatch):
         return now[0]
 
     monkeypatch.setattr(solve_mod.time, "perf_counter", tick)
-    real_repair = solve_mod.repair
+    real_repair = solve_mod.repair_proved
     passes: list[object] = []
 
-    def repair(problem, plan, params, *, deadline=None):
-        out = real_repair(problem, plan, params)
+    def repair_proved(problem, plan, params, *, deadline=None):
+        out, proved = real_repair(problem, plan, params)
         passes.append(out)
         if len(passes) == 2:
             now[0] = deadline + 1.0  # the search's pass ran past the deadline
-        return out
+            proved = False
+        return out, proved
 
     real_score = solve_mod._score
-    monkeypatch.setattr(solve_mod, "repair", repair)
+    monkeypatch.setattr(solve_mod, "repair_proved", repair_proved)
     monkeypatch.setattr(
         solve_mod,
         "_score",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import random
+import time
 
 import pytest
 
@@ -13,7 +14,7 @@ from guifan.optimize.result import Plan
 from guifan.optimize.scenario import parse_scenario
 from guifan.optimize.schedule import schedule
 from guifan.optimize.solve import solve
-from guifan.optimize.tier_repair import blocking_swaps, capacity_reason, repair
+from guifan.optimize.tier_repair import blocking_swaps, capacity_reason, repair, repair_proved
 from guifan.optimize.verify import verify
 from tests.pure.optimize.scenarios import job, scenario, tech
 
@@ -100,6 +101,44 @@ def test_the_job_taken_out_is_placed_elsewhere_if_it_fits():
     after = checked(problem, repair(problem, before, PARAMS))
     assert after.assignment() == {"DIA": "T1", "NORM": "T2"}
     assert after.unassigned == ()
+
+
+def test_a_job_of_the_same_tier_moves_over_to_make_room():
+    """Only T1 can do the repair; its day is full with an install T2 could do. No swap
+    applies (same tier), so only moving the install serves both."""
+    problem = parse_scenario(
+        scenario(
+            [tech("T1", ["bb_install", "bb_repair"]), tech("T2", ["bb_install"])],
+            [
+                job("INST", "L1", ["09:00", "09:30"], service_min=240),
+                job("REP", "L4", ["09:00", "09:30"], service_min=240, skill="bb_repair"),
+            ],
+        )
+    )
+    before = hand_plan(problem, {"T1": ["INST"]}, ["REP"])
+    assert blocking_swaps(problem, before, PARAMS) == []  # the swap pass alone is done
+    assert repair(problem, before, PARAMS, relocate=False).assignment() == {"INST": "T1"}
+    after = checked(problem, repair(problem, before, PARAMS))
+    assert after.assignment() == {"REP": "T1", "INST": "T2"}
+    assert after.unassigned == ()
+
+
+def test_the_pass_says_whether_it_proves_dsp01():
+    """Proved when moves 1 and 2 ran to their end; a deadline already past proves nothing."""
+    problem = parse_scenario(
+        scenario(
+            [tech("T1", ["bb_install"])],
+            [
+                job("NORM", "L1", ["09:00", "09:30"], service_min=240),
+                job("DIA", "L4", ["09:00", "09:30"], service_min=240, tier="diamond"),
+            ],
+        )
+    )
+    before = hand_plan(problem, {"T1": ["NORM"]}, ["DIA"])
+    plan, proved = repair_proved(problem, before, PARAMS)
+    assert proved and plan.assignment() == {"DIA": "T1"}
+    plan, proved = repair_proved(problem, before, PARAMS, deadline=time.perf_counter() - 1)
+    assert not proved and plan.assignment() == {"NORM": "T1"}
 
 
 def test_a_job_out_for_the_margin_alone_is_put_back():
