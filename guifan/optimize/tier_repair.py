@@ -260,15 +260,16 @@ def _relocation(
     day: _Day, job: Job, moves: _Moves, deadline: float | None
 ) -> tuple[tuple[str, list[Job]], tuple[str, list[Job]]] | None:
     """Move 3 for ``job``: (its technician and new route, the moved job's new technician and
-    route), least km added in all; ``None`` if no single move makes room."""
-    best: tuple[float, tuple[str, list[Job]], tuple[str, list[Job]]] | None = None
+    route), the fewest DSP-02 margins given up in both routes, then the least km added, as
+    moves 1 and 2 choose; ``None`` if no single move makes room."""
+    best: tuple[tuple[int, float], tuple[str, list[Job]], tuple[str, list[Job]]] | None = None
     for tech in day.techs(job, -1):
         if deadline is not None and time.perf_counter() > deadline:
             break
         seq = day.seqs[tech.id]
         if not seq:
             continue
-        km0 = day.km(tech, seq)
+        base = (day.late(tech, seq), day.km(tech, seq))
         for k, moved in enumerate(seq):
             # Where the moved job could go is cached and mostly nowhere on a full day: ask
             # it first, before timing the route with the left-out job in its place.
@@ -276,19 +277,16 @@ def _relocation(
             if there is None:
                 continue
             rest = [*seq[:k], *seq[k + 1 :]]
-            trial = next(
-                (
-                    t
-                    for p in _positions(day, tech, rest, job)
-                    if day.fits(tech, t := [*rest[:p], job, *rest[p:]])
-                ),
-                None,
-            )
-            if trial is None:
-                continue
-            cost = day.km(tech, trial) - km0 + there[0][1]
-            if best is None or cost < best[0]:
-                best = (cost, (tech.id, trial), (there[1], there[2]))
+            for p in _positions(day, tech, rest, job):
+                trial = [*rest[:p], job, *rest[p:]]
+                if not day.fits(tech, trial):
+                    continue
+                key = (
+                    day.late(tech, trial) - base[0] + there[0][0],
+                    day.km(tech, trial) - base[1] + there[0][1],
+                )
+                if best is None or key < best[0]:
+                    best = (key, (tech.id, trial), (there[1], there[2]))
     return None if best is None else (best[1], best[2])
 
 
