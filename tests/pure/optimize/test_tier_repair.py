@@ -42,8 +42,9 @@ def checked(problem, plan):
     return plan
 
 
-def test_a_diamond_job_takes_the_place_of_a_normal_one():
-    problem = parse_scenario(
+def diamond_behind_normal():
+    """One technician, room for one of two 240-minute jobs: a normal and a diamond one."""
+    return parse_scenario(
         scenario(
             [tech("T1", ["bb_install"])],
             [
@@ -52,6 +53,10 @@ def test_a_diamond_job_takes_the_place_of_a_normal_one():
             ],
         )
     )
+
+
+def test_a_diamond_job_takes_the_place_of_a_normal_one():
+    problem = diamond_behind_normal()
     before = hand_plan(problem, {"T1": ["NORM"]}, ["DIA"])
     assert blocking_swaps(problem, before, PARAMS) == ["DIA fits T1 in place of NORM"]
     after = checked(problem, repair(problem, before, PARAMS))
@@ -125,15 +130,7 @@ def test_a_job_of_the_same_tier_moves_over_to_make_room():
 
 def test_the_pass_says_whether_it_proves_dsp01():
     """Proved when moves 1 and 2 ran to their end; a deadline already past proves nothing."""
-    problem = parse_scenario(
-        scenario(
-            [tech("T1", ["bb_install"])],
-            [
-                job("NORM", "L1", ["09:00", "09:30"], service_min=240),
-                job("DIA", "L4", ["09:00", "09:30"], service_min=240, tier="diamond"),
-            ],
-        )
-    )
+    problem = diamond_behind_normal()
     before = hand_plan(problem, {"T1": ["NORM"]}, ["DIA"])
     plan, proved = repair_proved(problem, before, PARAMS)
     assert proved and plan.assignment() == {"DIA": "T1"}
