@@ -76,7 +76,7 @@ def main() -> None:
         "| run | report.json sha256 | wall seconds |",
         "|---|---|---|",
         f"| quiet | `{quiet[:16]}…` | {quiet_s:.1f} |",
-        f"| {args.burners} busy-loop processes on every core | `{loaded[:16]}…` | {loaded_s:.1f} |",
+        f"| {args.burners} busy-loop processes on the {os.cpu_count()} cores | `{loaded[:16]}…` | {loaded_s:.1f} |",
         "",
         f"Byte-identical: **{'yes' if same else 'NO'}** (slow-down ×{loaded_s / quiet_s:.1f}).",
         "",
