@@ -17,8 +17,9 @@ When neither helps, a third move makes room without giving anything up:
    and inserts the left-out job in the room made (least km added in all).
 
 Every exchange raises the plan in tier order (a higher tier in, only lower ones out; a move
-loses nothing), so the pass ends; it repeats until nothing changes. Insertion ignores the DSP-02 margin, which is a
-preference: a job the solver left out for the margin alone is put back here.
+loses nothing), so the pass ends; it repeats until nothing changes. Insertion ignores the
+DSP-02 margin, which is a preference: a job the solver left out for the margin alone is put
+back here.
 
 After the pass no unassigned job fits any route as is, and none fits in place of one
 strictly-lower-tier job of a route (``blocking_swaps`` checks this, for the tests).
@@ -65,8 +66,11 @@ class _Day:
     step: int = 0  # one per change; ``changed[tech]`` is the step of its last change
     changed: dict[str, int] = field(default_factory=dict)
     log: list[int] = field(default_factory=list)  # technician index changed at each step
-    index: dict[str, int] = field(default_factory=dict)
+    index: dict[str, int] = field(default_factory=dict)  # technician id -> position
     bounds_memo: dict[str, tuple[int, tuple[list[int], list[int]]]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.index = {t.id: k for k, t in enumerate(self.problem.technicians)}
 
     def bounds(self, tech: Technician) -> tuple[list[int], list[int]]:
         """:func:`_bounds` of the technician's current route, kept until it changes."""
@@ -81,8 +85,6 @@ class _Day:
         self.step += 1
         self.seqs[tech_id] = seq
         self.changed[tech_id] = self.step
-        if not self.index:
-            self.index = {t.id: k for k, t in enumerate(self.problem.technicians)}
         self.log.append(self.index[tech_id])
 
     def techs(self, job: Job, since: int) -> Iterator[Technician]:
@@ -267,9 +269,7 @@ def _relocation(
         if deadline is not None and time.perf_counter() > deadline:
             break
         seq = day.seqs[tech.id]
-        if not seq:
-            continue
-        base = (day.late(tech, seq), day.km(tech, seq))
+        base: tuple[int, float] | None = None
         for k, moved in enumerate(seq):
             # Where the moved job could go is cached and mostly nowhere on a full day: ask
             # it first, before timing the route with the left-out job in its place.
@@ -281,6 +281,8 @@ def _relocation(
                 trial = [*rest[:p], job, *rest[p:]]
                 if not day.fits(tech, trial):
                     continue
+                if base is None:
+                    base = (day.late(tech, seq), day.km(tech, seq))
                 key = (
                     day.late(tech, trial) - base[0] + there[0][0],
                     day.km(tech, trial) - base[1] + there[0][1],
