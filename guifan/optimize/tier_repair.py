@@ -271,16 +271,20 @@ def _relocation(
         seq = day.seqs[tech.id]
         base: tuple[int, float] | None = None
         for k, moved in enumerate(seq):
-            # Where the moved job could go is cached and mostly nowhere on a full day: ask
-            # it first, before timing the route with the left-out job in its place.
+            rest = [*seq[:k], *seq[k + 1 :]]
+            # Whether the left-out job fits in the room is one route's timing; where the
+            # moved job could go is a search of every route: asked only when the room fits.
+            trials = [
+                trial
+                for p in _positions(day, tech, rest, job)
+                if day.fits(tech, trial := [*rest[:p], job, *rest[p:]])
+            ]
+            if not trials:
+                continue
             there = moves.elsewhere(moved, tech.id)
             if there is None:
                 continue
-            rest = [*seq[:k], *seq[k + 1 :]]
-            for p in _positions(day, tech, rest, job):
-                trial = [*rest[:p], job, *rest[p:]]
-                if not day.fits(tech, trial):
-                    continue
+            for trial in trials:
                 if base is None:
                     base = (day.late(tech, seq), day.km(tech, seq))
                 key = (
