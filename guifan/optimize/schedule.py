@@ -98,6 +98,25 @@ def _candidates(
             yield p, BreakMode.BEFORE
 
 
+def _last_break_slot(
+    tech: Technician, jobs: Sequence[Job], travel: TravelMatrix, margins: Sequence[int]
+) -> int:
+    """The last break position worth trying: every stop before the break is timed as without
+    one, so a slot whose place is reached after the break's latest start, or after a stop
+    that misses its window, fails whatever the break does."""
+    brk = tech.break_
+    assert brk is not None
+    t, loc = tech.shift[0], tech.start
+    for i, job in enumerate(jobs):
+        if t > brk.latest:
+            return i - 1
+        start = max(t + travel.travel(loc, job.location) + margins[i], job.window[0])
+        if start > job.window[1]:
+            return i
+        t, loc = start + job.service_min, job.location
+    return len(jobs) if t <= brk.latest else len(jobs) - 1
+
+
 def _first(
     tech: Technician,
     jobs: Sequence[Job],
@@ -115,7 +134,10 @@ def _first(
         and _legs(tech, jobs, travel, margins, pos=None, mode=BreakMode.AFTER) is None
     ):
         return None
+    last = _last_break_slot(tech, jobs, travel, margins) if brk is not None else len(jobs)
     for pos, mode in _candidates(tech, len(jobs), hint):
+        if pos is not None and pos > last:
+            continue
         found = _legs(tech, jobs, travel, margins, pos=pos, mode=mode)
         if found is not None:
             return found

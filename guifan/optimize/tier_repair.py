@@ -68,6 +68,10 @@ class _Day:
     log: list[int] = field(default_factory=list)  # technician index changed at each step
     index: dict[str, int] = field(default_factory=dict)  # technician id -> position
     bounds_memo: dict[str, tuple[int, tuple[list[int], list[int]]]] = field(default_factory=dict)
+    # ... of a route with some stops taken out, asked for every left-out job (moves 2 and 3)
+    rest_memo: dict[tuple[str, tuple[int, ...]], tuple[int, tuple[list[int], list[int]]]] = field(
+        default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         self.index = {t.id: k for k, t in enumerate(self.problem.technicians)}
@@ -79,6 +83,17 @@ class _Day:
         if hit is None or hit[0] != step:
             hit = (step, _bounds(self, tech, self.seqs[tech.id]))
             self.bounds_memo[tech.id] = hit
+        return hit[1]
+
+    def bounds_without(
+        self, tech: Technician, out: tuple[int, ...], rest: Sequence[Job]
+    ) -> tuple[list[int], list[int]]:
+        """:func:`_bounds` of the current route without the stops at ``out`` (``rest``)."""
+        step = self.changed.get(tech.id, 0)
+        hit = self.rest_memo.get((tech.id, out))
+        if hit is None or hit[0] != step:
+            hit = (step, _bounds(self, tech, rest))
+            self.rest_memo[(tech.id, out)] = hit
         return hit[1]
 
     def set(self, tech_id: str, seq: list[Job]) -> None:
@@ -148,13 +163,16 @@ def _bounds(day: _Day, tech: Technician, seq: Sequence[Job]) -> tuple[list[int],
 
 
 def _positions(
-    day: _Day, tech: Technician, seq: Sequence[Job], job: Job, *, current: bool = False
+    day: _Day,
+    tech: Technician,
+    seq: Sequence[Job],
+    job: Job,
+    bounds: tuple[list[int], list[int]] | None = None,
 ) -> Iterator[int]:
     """Insertion positions that the stops' earliest and latest starts do not rule out (a
-    necessary condition; :func:`feasible` decides). ``current``: ``seq`` is the route as it
-    stands (its bounds are kept)."""
+    necessary condition; :func:`feasible` decides). ``bounds``: ``seq``'s, if known."""
     tr = day.problem.travel
-    early, late = day.bounds(tech) if current else _bounds(day, tech, seq)
+    early, late = bounds if bounds is not None else _bounds(day, tech, seq)
     for p in range(len(seq) + 1):
         if p > 0:
             prev = seq[p - 1]
@@ -186,7 +204,7 @@ def _insertion(
         if tech.max_jobs is not None and len(seq) >= tech.max_jobs:
             continue
         base: tuple[int, float] | None = None
-        for p in _positions(day, tech, seq, job, current=True):
+        for p in _positions(day, tech, seq, job, day.bounds(tech)):
             trial = [*seq[:p], job, *seq[p:]]
             if not day.fits(tech, trial):
                 continue
@@ -223,7 +241,7 @@ def _exchange(
             lost = sum(day.params.weight(j.tier) for j in taken)
             if best is not None and lost > best[0][0]:
                 continue
-            for p in _positions(day, tech, rest, job):
+            for p in _positions(day, tech, rest, job, day.bounds_without(tech, out, rest)):
                 trial = [*rest[:p], job, *rest[p:]]
                 if not day.fits(tech, trial):
                     continue
@@ -242,6 +260,29 @@ class _Moves:
     def __init__(self, day: _Day) -> None:
         self.day = day
         self._where: dict[str, tuple[int, tuple[tuple[int, float], str, list[Job]] | None]] = {}
+        self._rooms: dict[tuple[str, str], tuple[int, list[tuple[int, list[list[Job]]]]]] = {}
+
+    def rooms(self, job: Job, tech: Technician) -> list[tuple[int, list[list[Job]]]]:
+        """For each stop of ``tech``'s route that could make room for ``job``: (its index,
+        the routes with it out and ``job`` in that fit), kept until the route changes."""
+        day = self.day
+        step = day.changed.get(tech.id, 0)
+        hit = self._rooms.get((job.id, tech.id))
+        if hit is not None and hit[0] == step:
+            return hit[1]
+        seq = day.seqs[tech.id]
+        found: list[tuple[int, list[list[Job]]]] = []
+        for k in range(len(seq)):
+            rest = [*seq[:k], *seq[k + 1 :]]
+            trials = [
+                trial
+                for p in _positions(day, tech, rest, job, day.bounds_without(tech, (k,), rest))
+                if day.fits(tech, trial := [*rest[:p], job, *rest[p:]])
+            ]
+            if trials:
+                found.append((k, trials))
+        self._rooms[(job.id, tech.id)] = (step, found)
+        return found
 
     def elsewhere(self, job: Job, owner: str) -> tuple[tuple[int, float], str, list[Job]] | None:
         day = self.day
@@ -270,18 +311,10 @@ def _relocation(
             break
         seq = day.seqs[tech.id]
         base: tuple[int, float] | None = None
-        for k, moved in enumerate(seq):
-            rest = [*seq[:k], *seq[k + 1 :]]
-            # Whether the left-out job fits in the room is one route's timing; where the
-            # moved job could go is a search of every route: asked only when the room fits.
-            trials = [
-                trial
-                for p in _positions(day, tech, rest, job)
-                if day.fits(tech, trial := [*rest[:p], job, *rest[p:]])
-            ]
-            if not trials:
-                continue
-            there = moves.elsewhere(moved, tech.id)
+        # Whether the left-out job fits in the room is one route's timing; where the moved
+        # job could go is a search of every route: asked only when the room fits.
+        for k, trials in moves.rooms(job, tech):
+            there = moves.elsewhere(seq[k], tech.id)
             if there is None:
                 continue
             for trial in trials:
