@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from guifan.optimize.problem import Break, Job, Technician, Tier
 from guifan.optimize.scenario import parse_scenario
-from guifan.optimize.schedule import Timing, schedule
+from guifan.optimize.schedule import Timing, _candidates, _first, _legs, schedule
 from tests.pure.optimize.scenarios import scenario
 
 TRAVEL = parse_scenario(scenario([], [])).travel
@@ -80,3 +83,34 @@ def test_the_margin_is_given_up_only_where_it_must_be():
     assert route is not None
     early = [s.start - s.arrive >= TIMING.early_min for s in route.stops]
     assert early == [True, False, True]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["L0", "L1", "L2", "L3", "L4", "L5"]),
+            st.integers(480, 1000),
+            st.integers(0, 120),
+            st.integers(10, 90),
+        ),
+        max_size=7,
+    ),
+    st.lists(st.sampled_from([0, 5]), min_size=7, max_size=7),
+    st.one_of(st.none(), st.integers(0, 7)),
+)
+def test_break_slots_left_untried_could_not_have_fitted(rows, margins, hint):
+    """The slots :func:`_first` skips (reached after the break's latest start or after a
+    missed window) fail whatever the break does: it finds what trying every slot finds."""
+    t = tech(break_=LUNCH)
+    jobs = [job(f"J{i}", loc, w0, w0 + width, svc) for i, (loc, w0, width, svc) in enumerate(rows)]
+    m = margins[: len(jobs)]
+    every = next(
+        (
+            found
+            for pos, mode in _candidates(t, len(jobs), hint)
+            if (found := _legs(t, jobs, TRAVEL, m, pos=pos, mode=mode)) is not None
+        ),
+        None,
+    )
+    assert _first(t, jobs, TRAVEL, m, hint) == every
