@@ -25,7 +25,7 @@ KM_SCALE = 1000  # solver costs are integer metres
 SEARCH_ITERATIONS = 2000  # PyVRP's work budget when the plan must repeat (params.improve off)
 # Share of the time limit for VROOM's plan; the DSP-01 pass and PyVRP's rounds get the rest.
 # VROOM's search is what shortens routes and it is time-bound; since the pass takes seconds
-# on 2,000 jobs it needs less of the rest (tuning days 11-14, ADR 0033, 2026-12-07 and -08).
+# on 2,000 jobs it needs less of the rest (tuning days 11-14; ADR 0033, 2026-12-07 b).
 CONSTRUCT_SHARE = 0.75
 CONSTRUCT_SHARE_SMALL = 0.85  # ... on days of at most SMALL_DAY jobs
 SMALL_DAY = 300
