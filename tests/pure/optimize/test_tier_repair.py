@@ -9,6 +9,7 @@ import time
 import pytest
 
 from guifan.norms import NormSet
+from guifan.optimize import tier_repair
 from guifan.optimize.params import DispatchParams
 from guifan.optimize.result import Plan
 from guifan.optimize.scenario import parse_scenario
@@ -126,6 +127,33 @@ def test_a_job_of_the_same_tier_moves_over_to_make_room():
     after = checked(problem, repair(problem, before, PARAMS))
     assert after.assignment() == {"REP": "T1", "INST": "T2"}
     assert after.unassigned == ()
+
+
+def test_move_3_looks_for_a_new_place_only_for_a_stop_whose_room_fits(monkeypatch):
+    """Looking for another route for a stop searches every route: it is asked only for the
+    stop whose removal lets the left-out job in (INST), not for one that does not (AFT)."""
+    problem = parse_scenario(
+        scenario(
+            [tech("T1", ["bb_install", "bb_repair"]), tech("T2", ["bb_install"])],
+            [
+                job("INST", "L1", ["09:00", "09:30"], service_min=240),
+                job("AFT", "L2", ["14:30", "15:00"], service_min=30),
+                job("REP", "L4", ["09:00", "09:30"], service_min=240, skill="bb_repair"),
+            ],
+        )
+    )
+    asked: list[str] = []
+    real = tier_repair._Moves.elsewhere
+
+    def counted(self, job, owner):
+        asked.append(job.id)
+        return real(self, job, owner)
+
+    monkeypatch.setattr(tier_repair._Moves, "elsewhere", counted)
+    before = hand_plan(problem, {"T1": ["INST", "AFT"]}, ["REP"])
+    after = checked(problem, repair(problem, before, PARAMS))
+    assert after.assignment() == {"REP": "T1", "AFT": "T1", "INST": "T2"}
+    assert asked == ["INST"]
 
 
 def test_the_pass_says_whether_it_proves_dsp01():
