@@ -176,14 +176,7 @@ def reference(problem: Problem, params: DispatchParams, limit: float) -> Plan:
     import dataclasses
 
     started = time.perf_counter()
-    unassigned = []
-    todo = []
-    for job in problem.jobs:
-        why = solve_mod.unreachable_reason(problem, job, params.timing)
-        if why is None:
-            todo.append(job)
-        else:
-            unassigned.append(why)
+    todo, unassigned = solve_mod.reachable(problem, params.timing)
     p5 = dataclasses.replace(params, exploration=5)
     raw = solve_mod._run_vroom(problem, todo, p5, deadline=started + REFERENCE_VROOM_SHARE * limit)
     plan = solve_mod._plan(problem, todo, raw, params, unassigned)

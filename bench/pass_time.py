@@ -36,10 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     for seed in (int(s) for s in a.seeds.split(",")):
         for day, n_jobs, n_techs in DAYS:
             problem = parse_scenario(generate(n_jobs, n_techs, seed))
-            todo, unassigned = [], []
-            for job in problem.jobs:
-                why = solve_mod.unreachable_reason(problem, job, params.timing)
-                (todo if why is None else unassigned).append(job if why is None else why)
+            todo, unassigned = solve_mod.reachable(problem, params.timing)
             kept = a.plans / f"vroom-{seed}-{n_jobs}-{n_techs}.json"
             if not kept.exists():
                 deadline = time.perf_counter() + VROOM_SECONDS

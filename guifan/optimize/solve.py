@@ -63,6 +63,19 @@ def unreachable_reason(problem: Problem, job: Job, timing: Timing) -> Unassigned
     )
 
 
+def reachable(problem: Problem, timing: Timing) -> tuple[list[Job], list[Unassigned]]:
+    """The jobs some technician could serve alone, and the others with their reasons."""
+    todo: list[Job] = []
+    unassigned: list[Unassigned] = []
+    for job in problem.jobs:
+        reason = unreachable_reason(problem, job, timing)
+        if reason is None:
+            todo.append(job)
+        else:
+            unassigned.append(reason)
+    return todo, unassigned
+
+
 def _vroom_input(problem: Problem, jobs: Sequence[Job], params: DispatchParams) -> Any:
     import numpy as np
     import vroom
@@ -168,14 +181,7 @@ def solve(problem: Problem, *, params: DispatchParams, time_limit: float, seed: 
     if time_limit <= 0:
         raise ValueError(f"time_limit must be > 0, got {time_limit}")
     started = time.perf_counter()
-    unassigned: list[Unassigned] = []
-    todo: list[Job] = []
-    for job in problem.jobs:
-        reason = unreachable_reason(problem, job, params.timing)
-        if reason is None:
-            todo.append(job)
-        else:
-            unassigned.append(reason)
+    todo, unassigned = reachable(problem, params.timing)
     if not todo or not problem.technicians:
         empty: list[tuple[list[int], int | None]] = [([], None) for _ in problem.technicians]
         return _plan(problem, todo, empty, params, unassigned)

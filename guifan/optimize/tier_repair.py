@@ -67,33 +67,24 @@ class _Day:
     changed: dict[str, int] = field(default_factory=dict)
     log: list[int] = field(default_factory=list)  # technician index changed at each step
     index: dict[str, int] = field(default_factory=dict)  # technician id -> position
-    bounds_memo: dict[str, tuple[int, tuple[list[int], list[int]]]] = field(default_factory=dict)
-    # ... of a route with some stops taken out, asked for every left-out job (moves 2 and 3)
-    rest_memo: dict[tuple[str, tuple[int, ...]], tuple[int, tuple[list[int], list[int]]]] = field(
+    # (technician, stops taken out) -> (step, bounds): asked for every left-out job
+    bounds_memo: dict[tuple[str, tuple[int, ...]], tuple[int, tuple[list[int], list[int]]]] = field(
         default_factory=dict
     )
 
     def __post_init__(self) -> None:
         self.index = {t.id: k for k, t in enumerate(self.problem.technicians)}
 
-    def bounds(self, tech: Technician) -> tuple[list[int], list[int]]:
-        """:func:`_bounds` of the technician's current route, kept until it changes."""
+    def bounds(self, tech: Technician, out: tuple[int, ...] = ()) -> tuple[list[int], list[int]]:
+        """:func:`_bounds` of the technician's current route without the stops at ``out``
+        (moves 2 and 3 take stops out), kept until the route changes."""
         step = self.changed.get(tech.id, 0)
-        hit = self.bounds_memo.get(tech.id)
+        hit = self.bounds_memo.get((tech.id, out))
         if hit is None or hit[0] != step:
-            hit = (step, _bounds(self, tech, self.seqs[tech.id]))
-            self.bounds_memo[tech.id] = hit
-        return hit[1]
-
-    def bounds_without(
-        self, tech: Technician, out: tuple[int, ...], rest: Sequence[Job]
-    ) -> tuple[list[int], list[int]]:
-        """:func:`_bounds` of the current route without the stops at ``out`` (``rest``)."""
-        step = self.changed.get(tech.id, 0)
-        hit = self.rest_memo.get((tech.id, out))
-        if hit is None or hit[0] != step:
+            seq = self.seqs[tech.id]
+            rest = [j for i, j in enumerate(seq) if i not in out] if out else seq
             hit = (step, _bounds(self, tech, rest))
-            self.rest_memo[(tech.id, out)] = hit
+            self.bounds_memo[(tech.id, out)] = hit
         return hit[1]
 
     def set(self, tech_id: str, seq: list[Job]) -> None:
@@ -241,7 +232,7 @@ def _exchange(
             lost = sum(day.params.weight(j.tier) for j in taken)
             if best is not None and lost > best[0][0]:
                 continue
-            for p in _positions(day, tech, rest, job, day.bounds_without(tech, out, rest)):
+            for p in _positions(day, tech, rest, job, day.bounds(tech, out)):
                 trial = [*rest[:p], job, *rest[p:]]
                 if not day.fits(tech, trial):
                     continue
@@ -276,7 +267,7 @@ class _Moves:
             rest = [*seq[:k], *seq[k + 1 :]]
             trials = [
                 trial
-                for p in _positions(day, tech, rest, job, day.bounds_without(tech, (k,), rest))
+                for p in _positions(day, tech, rest, job, day.bounds(tech, (k,)))
                 if day.fits(tech, trial := [*rest[:p], job, *rest[p:]])
             ]
             if trials:
