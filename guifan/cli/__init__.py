@@ -28,6 +28,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Paragraphs reflow and indented examples stay as typed ("rich" keeps every source line).
+    rich_markup_mode="markdown",
 )
 app.add_typer(norms.app, name="norms")
 app.add_typer(vrptw.app, name="vrptw")
@@ -43,8 +45,8 @@ app.command("demo")(demo.demo)
 app.command(
     "manage",
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
-    help="Pass through to Django's manage.py (migrate, runserver, createsuperuser, ...). "
-    "Example: guifan manage migrate",
+    help="Pass through to Django's manage.py (migrate, runserver, createsuperuser, ...).\n\n"
+    "Example:\n\n    guifan manage migrate",
 )(manage.manage)
 app.command("worker")(manage.worker)
 app.command("serve")(serve.serve)

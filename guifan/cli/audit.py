@@ -6,7 +6,9 @@ import typer
 
 from guifan.cli import _django
 
-app = typer.Typer(help="The tamper-evident audit log (SEC-02).", no_args_is_help=True)
+app = typer.Typer(
+    help="The tamper-evident audit log (SEC-02).", no_args_is_help=True, rich_markup_mode="markdown"
+)
 
 
 @app.callback()

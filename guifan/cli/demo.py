@@ -38,7 +38,9 @@ def demo(
     The demo uses its own fresh SQLite database (var/demo.sqlite3) unless
     GUIFAN_DEMO_DATABASE_URL names an empty database to use instead. It makes a page login
     for every role, with the password in GUIFAN_DEMO_PASSWORD or a new one printed at the
-    end, and keeps hourly copies of the city day for ``guifan serve --demo``. Example:
+    end, and keeps hourly copies of the city day for ``guifan serve --demo``.
+
+    Example:
 
         guifan demo --seed 1 && guifan serve --demo
     """

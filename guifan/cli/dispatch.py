@@ -10,7 +10,9 @@ import typer
 
 from guifan.cli.vrptw import command_started
 
-app = typer.Typer(help="Field-service dispatch optimizer.", no_args_is_help=True)
+app = typer.Typer(
+    help="Field-service dispatch optimizer.", no_args_is_help=True, rich_markup_mode="markdown"
+)
 
 
 @app.callback()
@@ -26,9 +28,11 @@ def solve(
     out: Path = typer.Option(..., "--out", help="PLAN.json to write."),
     threads: int = typer.Option(1, "--threads", min=1, help="Solver threads."),
 ) -> None:
-    """Assign and time every job (DSP-01, DSP-02, DSP-05); write the plan as JSON. Example:
+    """Assign and time every job (DSP-01, DSP-02, DSP-05); write the plan as JSON.
 
-    guifan dispatch solve day.json --time-limit 10 > plan.json
+    Example:
+
+        guifan dispatch solve day.json --time-limit 10 > plan.json
     """
     started = command_started()
     from guifan.norms import NormSet

@@ -29,7 +29,7 @@ import typer
 
 from guifan.cli.hall_device import app as device_app
 
-app = typer.Typer(help="Business hall commands.", no_args_is_help=True)
+app = typer.Typer(help="Business hall commands.", no_args_is_help=True, rich_markup_mode="markdown")
 app.add_typer(device_app, name="device")
 
 

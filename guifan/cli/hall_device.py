@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import typer
 
-app = typer.Typer(help="Device accounts of a hall.", no_args_is_help=True)
+app = typer.Typer(
+    help="Device accounts of a hall.", no_args_is_help=True, rich_markup_mode="markdown"
+)
 
 
 def _fail(message: str) -> typer.Exit:
@@ -27,9 +29,11 @@ def add(
         "http://127.0.0.1:8000", "--url", help="The site's address, for the pairing link."
     ),
 ) -> None:
-    """Add a device and print its token, once. Example:
+    """Add a device and print its token, once.
 
-    guifan hall device add --hall CD-CX01 --kind kiosk --name 取号机1
+    Example:
+
+        guifan hall device add --hall CD-CX01 --kind kiosk --name 取号机1
     """
     from guifan.cli import _django
 
@@ -48,9 +52,11 @@ def add(
 
 @app.command("list")
 def list_(hall: str = typer.Option(..., "--hall", help="The hall's code.")) -> None:
-    """The hall's devices: id, kind, name, active, last seen. Example:
+    """The hall's devices: id, kind, name, active, last seen.
 
-    guifan hall device list --hall CD-CX01
+    Example:
+
+        guifan hall device list --hall CD-CX01
     """
     from guifan.cli import _django
 
@@ -66,9 +72,11 @@ def list_(hall: str = typer.Option(..., "--hall", help="The hall's code.")) -> N
 
 @app.command("revoke")
 def revoke(device_id: int = typer.Argument(..., help="The device's id (see list).")) -> None:
-    """Refuse the device from its next request on. Example:
+    """Refuse the device from its next request on.
 
-    guifan hall device revoke 3
+    Example:
+
+        guifan hall device revoke 3
     """
     from guifan.cli import _django
 

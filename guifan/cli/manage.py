@@ -23,9 +23,11 @@ def worker(
     worker_id: str = typer.Option("", "--worker-id", help="Unique id of this worker process."),
     pause_ms: int = typer.Option(0, "--pause-ms", help="Pause after each timer (load shaping)."),
 ) -> None:
-    """Run the worker: durable timers and background tasks. Example:
+    """Run the worker: durable timers and background tasks.
 
-    guifan worker --worker-id w1
+    Example:
+
+        guifan worker --worker-id w1
     """
     _django.setup()
     from guifan.apps.timers.worker import run_worker

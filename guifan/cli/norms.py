@@ -7,8 +7,9 @@ import json
 import typer
 
 app = typer.Typer(
-    help="The norm catalog (IDs, modes, parameters). Example: guifan norms --json",
+    help="The norm catalog (IDs, modes, parameters).\n\nExample:\n\n    guifan norms --json",
     invoke_without_command=True,
+    rich_markup_mode="markdown",
 )
 
 

@@ -8,9 +8,10 @@ from dataclasses import asdict
 import typer
 
 app = typer.Typer(
-    help="Monthly partitions of norm checks, order events and audit rows (PostgreSQL). "
-    "Example: guifan partitions maintain",
+    help="Monthly partitions of norm checks, order events and audit rows (PostgreSQL).\n\n"
+    "Example:\n\n    guifan partitions maintain",
     no_args_is_help=True,
+    rich_markup_mode="markdown",
 )
 
 
@@ -20,7 +21,9 @@ def maintain(
 ) -> None:
     """Create the months ahead, split DEFAULT, purge expired months, arm the daily timer.
 
-    Example: guifan partitions maintain --dry-run
+    Example:
+
+        guifan partitions maintain --dry-run
     """
     from guifan.cli._django import setup
 

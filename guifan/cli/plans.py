@@ -9,7 +9,11 @@ import typer
 
 from guifan.cli import _django
 
-app = typer.Typer(help="Province plan runs: one background task per area.", no_args_is_help=True)
+app = typer.Typer(
+    help="Province plan runs: one background task per area.",
+    no_args_is_help=True,
+    rich_markup_mode="markdown",
+)
 
 
 @app.callback()
@@ -49,9 +53,11 @@ def start(
     kind: str = typer.Option("plan", "--kind", help="plan (night-before) or replan (today)."),
     wait: float = typer.Option(0, "--wait", help="Wait up to this many seconds for the end."),
 ) -> None:
-    """Queue one plan task per area (as the system; idempotent per day). Example:
+    """Queue one plan task per area (as the system; idempotent per day).
 
-    guifan plans start --date 2026-12-07 --wait 3600
+    Example:
+
+        guifan plans start --date 2026-12-07 --wait 3600
     """
     _django.setup()
     from guifan.apps.dispatch.batches import province_plan_start
@@ -79,9 +85,11 @@ def status(
     date: str = typer.Option("", "--date", help="Day (default: tomorrow)."),
     kind: str = typer.Option("plan", "--kind", help="plan or replan."),
 ) -> None:
-    """Print the day's batch: runs by status and the visits assigned. Example:
+    """Print the day's batch: runs by status and the visits assigned.
 
-    guifan plans status --date 2026-12-07
+    Example:
+
+        guifan plans status --date 2026-12-07
     """
     _django.setup()
     _summary(_day(date), kind)
@@ -91,9 +99,11 @@ def status(
 def arm(
     date: str = typer.Option("", "--date", help="First day to plan (default: tomorrow)."),
 ) -> None:
-    """Arm the night-before plan timer (it re-arms itself every night). Example:
+    """Arm the night-before plan timer (it re-arms itself every night).
 
-    guifan plans arm
+    Example:
+
+        guifan plans arm
     """
     _django.setup()
     from guifan.apps.dispatch.batches import night_plan_arm

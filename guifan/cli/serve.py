@@ -28,13 +28,14 @@ def serve(
     ),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port on 127.0.0.1."),
 ) -> None:
-    """Run the web pages (Django's development server) and the worker beside them; Ctrl-C
-    stops both.
+    """Run the web pages (Django's development server) and the worker; Ctrl-C stops both.
 
     With --demo the pages show the demo's city day: a working copy of the demo's database at
     the chosen moment, and the product's clock set to that moment and running on in real time
     (GUIFAN_CLOCK_AT, development settings only), so visits move on and timers and alerts fire.
-    Each start begins again from the demo's copy. Example:
+    Each start begins again from the demo's copy.
+
+    Example:
 
         guifan demo && guifan serve --demo --at 10:30
     """

@@ -9,7 +9,9 @@ import typer
 from guifan.cli import _django
 
 app = typer.Typer(
-    help="Star customers: levels from the CRM's data (STAR-01).", no_args_is_help=True
+    help="Star customers: levels from the CRM's data (STAR-01).",
+    no_args_is_help=True,
+    rich_markup_mode="markdown",
 )
 
 
@@ -24,11 +26,13 @@ def import_csv(
         ..., exists=True, dir_okay=False, readable=True, help="The CRM's CSV (UTF-8)."
     ),
 ) -> None:
-    """Import products and monthly growth values; every bad row is named (line, field) and
-    nothing is imported unless every row is good.
+    """Import products and monthly growth values from the CRM's CSV export (STAR-01).
 
-    Columns: customer_ref,name,phone,cert_type,month,growth_value,products[,crm_level]
-    e.g. ``C001,张三,13800001234,personal,2026-11,420,mobile=2;broadband=1,5``
+    Every bad row is named (line, field) and nothing is imported unless every row is good.
+    Columns, with a row:
+
+        customer_ref,name,phone,cert_type,month,growth_value,products[,crm_level]
+        C001,张三,13800001234,personal,2026-11,420,mobile=2;broadband=1,5
 
     Example:
 

@@ -16,9 +16,11 @@ def token(
     ),
     name: str = typer.Option("cli", "--name", help="A label for the token."),
 ) -> None:
-    """Issue a bearer token for the JSON API (Authorization: Bearer <token>). Example:
+    """Issue a bearer token for the JSON API (header ``Authorization: Bearer TOKEN``).
 
-    guifan token crm --role system
+    Example:
+
+        guifan token crm --role system
     """
     _django.setup()
     from guifan.apps.accounts.models import Role

@@ -19,7 +19,10 @@ from typing import BinaryIO
 
 import typer
 
-app = typer.Typer(help="Check transcripts for service language (LNG-01/02, APT-09, LNG-06).")
+app = typer.Typer(
+    help="Check transcripts for service language (LNG-01/02, APT-09, LNG-06).",
+    rich_markup_mode="markdown",
+)
 
 
 @app.callback()
@@ -103,9 +106,11 @@ def script(
     company: str = typer.Option("", help="Company; the catalog default otherwise."),
     time: str = typer.Option("", help="Agreed time, e.g. 明天上午十点."),
 ) -> None:
-    """Print the LNG-03 script for a moment, addressing the customer as LNG-05 says. Example:
+    """Print the LNG-03 script for a moment, addressing the customer as LNG-05 says.
 
-    guifan transcripts script booking --surname 陈 --title 先生 --time 明天上午十点
+    Example:
+
+        guifan transcripts script booking --surname 陈 --title 先生 --time 明天上午十点
     """
     from guifan.compliance.scripts import scriptbook_load
 

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import typer
 
-app = typer.Typer(help="Rolling upgrades (expand / contract).", no_args_is_help=True)
+app = typer.Typer(
+    help="Rolling upgrades (expand / contract).", no_args_is_help=True, rich_markup_mode="markdown"
+)
 
 BASELINE = Path(__file__).resolve().parents[2] / "deploy" / "upgrade-baseline.txt"
 
@@ -53,9 +55,12 @@ def check(
 
     Applies every migration to a scratch PostgreSQL database, one at a time, and compares
     the schema after each step with the models before it. Exit 1 on a problem not in the
-    baseline. Uses <DATABASE_URL's database>_upgradecheck, dropped after.
+    baseline. The scratch database is DATABASE_URL's with ``_upgradecheck`` appended,
+    dropped after.
 
-    Example: DATABASE_URL=postgres://postgres@127.0.0.1:5432/guifan guifan upgrade check
+    Example:
+
+        DATABASE_URL=postgres://postgres@127.0.0.1:5432/guifan guifan upgrade check
     """
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):

@@ -34,10 +34,12 @@ def user(
         None, "--counter", help="For hall staff: the counter number of their post."
     ),
 ) -> None:
-    """Set a login for the web pages. The password is read from GUIFAN_PASSWORD or asked for.
+    """Set a login for the web pages.
 
-    Dispatchers see only the areas given with --area; hall staff and duty managers act only in
-    the hall of --hall. Example:
+    The password is read from GUIFAN_PASSWORD or asked for. Dispatchers see only the areas
+    given with --area; hall staff and duty managers act only in the hall of --hall.
+
+    Example:
 
         GUIFAN_PASSWORD=... guifan user li --role dispatcher --area A01 --area A02
     """

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import typer
 
-app = typer.Typer(help="Solomon VRPTW benchmark solver.", no_args_is_help=True)
+app = typer.Typer(
+    help="Solomon VRPTW benchmark solver.", no_args_is_help=True, rich_markup_mode="markdown"
+)
 
 
 def process_age() -> float:
@@ -47,9 +49,11 @@ def solve(
     seed: int = typer.Option(0, "--seed", help="Random seed."),
     out: Path = typer.Option(..., "--out", help="VRPLIB solution file to write."),
 ) -> None:
-    """Minimise total Euclidean distance; write ``Route #k: ...`` lines and ``Cost X``. Example:
+    """Minimise total Euclidean distance; write ``Route #k: ...`` lines and ``Cost X``.
 
-    guifan vrptw solve C101.txt --time-limit 10
+    Example:
+
+        guifan vrptw solve C101.txt --time-limit 10
     """
     started = command_started()
     from guifan.optimize.vrptw import InstanceFormatError, format_solution, read_solomon
