@@ -13,6 +13,7 @@ from pathlib import Path
 import polib
 import pytest
 
+from guifan.apps.hall.inspections import checklist
 from guifan.norms import catalog
 from guifan.norms.punct import half_width_report, has_cjk
 
@@ -126,4 +127,16 @@ def test_chinese_string_literals_in_the_code_use_full_width_punctuation() -> Non
         if "migrations" in path.parts or rel in SKIPPED or path.name in SKIPPED_NAMES:
             continue
         bad += literal_offences(path)
+    assert not bad, "half-width punctuation next to Chinese:\n" + "\n".join(bad)
+
+
+
+def test_the_hall_inspections_chinese_items_use_full_width_punctuation() -> None:
+    """The checklist's Chinese wording is what the inspection page shows (the sources' own
+    quotes elsewhere stay verbatim)."""
+    bad = [
+        f"item {item.no}: {half_width_report(item.quote)}"
+        for item in checklist()
+        if half_width_report(item.quote)
+    ]
     assert not bad, "half-width punctuation next to Chinese:\n" + "\n".join(bad)

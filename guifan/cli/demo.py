@@ -66,6 +66,7 @@ def demo(
     from guifan.clock import local
     from guifan.demo.day import demo_run
     from guifan.demo.live import LIVE_AT
+    from guifan.norms.catalog import norm_get
 
     with Progress(
         TextColumn("[bold]模拟时间[/] {task.description}"),
@@ -93,8 +94,9 @@ def demo(
         f"按时到达 {s['on_time_share']:.0%}，定时器触发 {s['timers_fired']}，"
         f"{len(norms)} 项规范中核查了 {len(kept)} 项，数据库 {db}"
     )
-    for n in kept:
-        typer.echo(f"  {n['id']:<7} {n['kept']:>4}/{n['checked']:<4} {n['title']}")
+    for n in kept:  # the report keeps the contract's English title; the summary is Chinese
+        title = norm_get(n["id"]).title_zh
+        typer.echo(f"  {n['id']:<7} {n['kept']:>4}/{n['checked']:<4} {title}")
     typer.echo(
         f"报告：{out / 'report.json'}  {out / 'report.html'}（{time.monotonic() - started:.1f} 秒）"
     )
