@@ -130,7 +130,6 @@ def test_chinese_string_literals_in_the_code_use_full_width_punctuation() -> Non
     assert not bad, "half-width punctuation next to Chinese:\n" + "\n".join(bad)
 
 
-
 def test_the_hall_inspections_chinese_items_use_full_width_punctuation() -> None:
     """The checklist's Chinese wording is what the inspection page shows (the sources' own
     quotes elsewhere stay verbatim)."""
