@@ -50,6 +50,7 @@ def test_the_dispatcher_sees_the_area_stock_with_requisitions_and_lent_loaners(
     assert "2025-06-03" in html  # the agreed return date of the lent loaner
     assert "借出周转机" in html  # the lend movement in the recent movements
     assert "待领用申领单" in html and "最近库存流水" in html  # Chinese by default
+    assert "<td>系统</td>" in html and "<td>system</td>" not in html  # who moved the stock
 
 
 def test_another_area_is_not_found_and_other_roles_are_refused(stage: Stage) -> None:

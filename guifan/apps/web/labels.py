@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 ROLE: dict[str, Promise] = {
@@ -61,3 +62,23 @@ def label(table: dict[str, Promise], code: str) -> str:
     """The translated label, or the code itself when the table does not know it."""
     found = table.get(code)
     return str(found) if found is not None else code
+
+
+def work_type_text(service_type: str, kind: str) -> str:
+    """宽带装机 / "Broadband Install": a service and a kind of work, as the pages name them."""
+    sep = "" if (get_language() or "").startswith("zh") else " "
+    return f"{label(SERVICE_TYPE, service_type)}{sep}{label(ORDER_KIND, kind)}"
+
+
+def work_type_label(code: str) -> str:
+    """A certificate's work type (``broadband_install``, ``fixed_line_move``) for a page."""
+    for service in sorted(SERVICE_TYPE, key=len, reverse=True):
+        if code.startswith(f"{service}_"):
+            return work_type_text(service, code[len(service) + 1 :])
+    return code
+
+
+def actor_text(actor: str) -> str:
+    """ "technician:wang" -> "技术人员 wang"; "system" -> "系统"."""
+    role, _sep, username = actor.partition(":")
+    return f"{label(ROLE, role)} {username}".strip()

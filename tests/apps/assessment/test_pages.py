@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -11,7 +12,8 @@ from openpyxl import load_workbook
 from guifan.apps.accounts.models import Role
 from guifan.apps.assessment.models import ActionStatus, CorrectiveAction
 from guifan.apps.assessment.services import action_create
-from guifan.apps.workforce.models import Technician
+from guifan.apps.workforce.models import Certification, Technician
+from guifan.clock import local
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +39,17 @@ def test_pages_render_in_chinese(city, path, text):
     assert resp.status_code == 200
     body = resp.content.decode()
     assert text in body and "Scorecards" not in body
+
+
+def test_certificates_name_the_work_type_in_the_pages_language(city, clock):
+    tech = Technician.objects.get(id=city.own.technician_id)
+    soon = local(clock.now()).date() + dt.timedelta(days=3)
+    Certification.objects.create(technician=tech, work_type="fixed_line_move", valid_until=soon)
+    client = client_for(city.users[Role.QUALITY])
+    body = client.get("/qc/scorecards/certificates/").content.decode()
+    assert "固话移机" in body and "fixed_line_move" not in body
+    client.cookies["guifan_language"] = "en"
+    assert "Fixed line Move" in client.get("/qc/scorecards/certificates/").content.decode()
 
 
 def test_the_export_link_gives_a_workbook(city):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from guifan.apps.dispatch.board import DAY_END, DAY_START, BoardDay, BoardVisit
 from guifan.apps.dispatch.services import PlanResult
-from guifan.apps.web.labels import ORDER_KIND, ORDER_STATUS, SERVICE_TYPE, TIER, label
+from guifan.apps.web.labels import ORDER_STATUS, TIER, label, work_type_text
 from guifan.apps.web.templatetags.order_events import event_time, event_what
 from guifan.clock import local
 from guifan.errors import GuifanError
@@ -97,7 +97,7 @@ def unplaced_rows(result: PlanResult) -> list[tuple[str, str]]:
 def visit_view(v: BoardVisit) -> dict[str, Any]:
     arrival = local(v.planned_arrival).strftime("%H:%M") if v.planned_arrival else ""
     window = f"{local(v.window_start):%H:%M}–{local(v.window_end):%H:%M}"
-    what = f"{label(SERVICE_TYPE, v.service_type)}{label(ORDER_KIND, v.kind)}"
+    what = work_type_text(v.service_type, v.kind)
     return {
         "v": v,
         "state": state(v),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guifan.apps.compliance.selectors import Breach, EventLine, Row, TranscriptLine
 from guifan.apps.web.events import event_action, event_reason
-from guifan.apps.web.labels import ORDER_STATUS, ROLE, label
+from guifan.apps.web.labels import ORDER_STATUS, actor_text, label
 from guifan.apps.web.norm_text import norm_title
 from guifan.apps.web.quality.charts import Chart, spark_svg, sparkline, trend_chart
 from guifan.apps.web.quality.forms import LedgerFilterForm
@@ -128,12 +128,6 @@ class BreachView:
     breach: Breach
     events: tuple[EventView, ...]
     transcripts: tuple[TranscriptView, ...]
-
-
-def actor_text(actor: str) -> str:
-    """ "technician:wang" -> "技术人员 wang"; "system" -> "系统"."""
-    role, _sep, username = actor.partition(":")
-    return f"{label(ROLE, role)} {username}".strip()
 
 
 def breach_views(items: Sequence[Breach]) -> list[BreachView]:

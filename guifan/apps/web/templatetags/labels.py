@@ -1,0 +1,19 @@
+"""Stored codes as the pages name them, in the page's language (``guifan.apps.web.labels``)."""
+
+from __future__ import annotations
+
+from django import template
+
+from guifan.apps.web import labels
+
+register = template.Library()
+
+
+@register.filter
+def work_type(code: str) -> str:
+    return labels.work_type_label(code)
+
+
+@register.filter
+def actor(label: str) -> str:
+    return labels.actor_text(label)
