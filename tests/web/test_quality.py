@@ -109,6 +109,43 @@ def test_the_drilldown_shows_the_norm_and_its_broken_occasions(ledger: None) -> 
     assert "前后的工单事件" in html
 
 
+REFUSAL = {  # as records.refusal_record keeps a refused booking (ADR 0016)
+    "refusal": "bbc5968a92d8451c806dc6a79cac58d9",
+    "actor": "dispatcher:demo-desk",
+    "code": "appointment.slot_refused",
+    "field": "window_start",
+    "request_id": "req-00002767",
+    "attempted": {
+        "order_id": 47,
+        "day": None,
+        "window_start": "2025-06-05T20:00:00+08:00",
+        "channel": "call",
+        "phone": "13912345678",
+        "consent": False,
+    },
+}
+
+
+def test_a_refusals_evidence_is_named_in_chinese_and_stored_codes_stay_off(ledger: None) -> None:
+    check("APT-03", False, TODAY, "11:00", area="A02", detail=REFUSAL)
+    client = client_for(Role.QUALITY)
+    html = client.get("/quality/norms/APT-03/", {"area": "A02"}).content.decode()
+    evidence = html.split('class="detail"')[1].split("</dl>")[0]
+    assert "<dt>操作人</dt><dd>调度员 demo-desk</dd>" in evidence
+    assert "<dt>有误的字段</dt><dd>时段开始</dd>" in evidence
+    assert "时段开始：06-05 20:00" in evidence and "渠道：电话" in evidence
+    assert "日期：—" in evidence and "客户同意：否" in evidence
+    assert "139****5678" in evidence and "13912345678" not in html
+    for code in ("refusal", "bbc5968a", "slot_refused", "req-00002767", "window_start", "order_id"):
+        assert code not in evidence, code
+    # English pages show the facts as stored (still masked).
+    client.cookies["guifan_language"] = "en"
+    html = client.get("/quality/norms/APT-03/", {"area": "A02"}).content.decode()
+    evidence = html.split('class="detail"')[1].split("</dl>")[0]
+    assert "<dt>code</dt><dd>appointment.slot_refused</dd>" in evidence
+    assert "139****5678" in evidence and "13912345678" not in html
+
+
 def test_the_drilldown_keeps_filters_and_refuses_bad_dates(ledger: None) -> None:
     client = client_for(Role.QUALITY)
     r = client.get("/quality/norms/APT-03/", {"start": "x"}, **HTMX)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -349,6 +349,15 @@ def masked(text: str) -> str:
     return PHONE.sub(lambda m: mask_phone(m.group(0)), text)
 
 
+def masked_tree(value: Any) -> Any:
+    """``value`` (JSON: dicts, lists, scalars) with every phone number in its strings masked."""
+    if isinstance(value, dict):
+        return {str(k): masked_tree(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [masked_tree(v) for v in value]
+    return masked(value) if isinstance(value, str) else value
+
+
 @dataclass(frozen=True, slots=True)
 class EventLine:
     at: dt.datetime
@@ -391,7 +400,7 @@ class Breach:
     area: str
     person: str
     reason: str
-    detail: tuple[tuple[str, str], ...]
+    detail: Mapping[str, Any]  # the row's facts, every phone number in them masked
     events: tuple[EventLine, ...]
     transcripts: tuple[TranscriptLine, ...]
 
@@ -424,7 +433,7 @@ def norm_breaches(f: LedgerFilter, *, norm_id: str, page: int = 1) -> BreachPage
             area=areas.get(c.area_code, c.area_code),
             person=people[c.person].label if c.person else "",
             reason=masked(c.reason),
-            detail=tuple((str(k), masked(str(v))) for k, v in sorted(c.detail.items())),
+            detail=masked_tree(c.detail or {}),
             events=events.get(c.id, ()),
             transcripts=transcripts.get(c.id, ()),
         )

@@ -173,7 +173,7 @@ def test_breaches_carry_order_person_evidence_and_masked_phones(clock: object) -
     assert page.total == 1
     (b,) = page.items
     assert (b.order_number, b.person, b.area) == (order.number, "王强(T0100)", "A01 片区A01")
-    assert b.detail == (("called", "139****5678"),)
+    assert b.detail == {"called": "139****5678"}
     (tr,) = b.transcripts
     (finding,) = tr.findings
     assert (finding.hit, finding.after) == ("这个不归我管", ",你打139****5678")

@@ -15,6 +15,7 @@ from guifan.apps.web.events import event_action, event_reason
 from guifan.apps.web.labels import ORDER_STATUS, actor_text, label
 from guifan.apps.web.norm_text import norm_title
 from guifan.apps.web.quality.charts import Chart, spark_svg, sparkline, trend_chart
+from guifan.apps.web.quality.evidence import evidence_rows
 from guifan.apps.web.quality.forms import LedgerFilterForm
 from guifan.norms import norm_get
 from guifan.norms.stats import DayPoint, Tally, percent, tally_sum
@@ -128,6 +129,7 @@ class BreachView:
     breach: Breach
     events: tuple[EventView, ...]
     transcripts: tuple[TranscriptView, ...]
+    evidence: tuple[tuple[str, str], ...]
 
 
 def breach_views(items: Sequence[Breach]) -> list[BreachView]:
@@ -146,6 +148,7 @@ def breach_views(items: Sequence[Breach]) -> list[BreachView]:
                 for e in b.events
             ),
             tuple(TranscriptView(t, label(CHANNEL, t.channel)) for t in b.transcripts),
+            tuple(evidence_rows(b.detail)),
         )
         for b in items
     ]

@@ -17,3 +17,9 @@ def work_type(code: str) -> str:
 @register.filter
 def actor(label: str) -> str:
     return labels.actor_text(label)
+
+
+@register.filter
+def transcript_steps(names: list[str]) -> str:
+    """The steps a transcript lacked, named and joined in the page's language."""
+    return "、".join(labels.transcript_step(n) for n in names)

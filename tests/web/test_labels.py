@@ -1,0 +1,37 @@
+"""Stored codes named in the page's language (``guifan.apps.web.labels``)."""
+
+from __future__ import annotations
+
+from django.template import Context, Template
+from django.utils import translation
+
+from guifan.apps.web.labels import actor_text, work_type_label
+
+
+def render(text: str, **context: object) -> str:
+    return Template("{% load labels %}" + text).render(Context(context))
+
+
+def test_missing_transcript_steps_are_named_not_coded() -> None:
+    with translation.override("zh-hans"):
+        shown = render("{{ m|transcript_steps }}", m=["confirm_person", "farewell"])
+        assert shown == "核实客户身份（上门时核对工单）、道别"
+    with translation.override("en"):
+        shown = render("{{ m|transcript_steps }}", m=["confirm_person"])
+        assert shown == "confirm the person (and the order on a visit)"
+
+
+def test_every_step_of_the_checkers_catalog_has_a_chinese_name() -> None:
+    from guifan.apps.web.labels import TRANSCRIPT_STEP_ZH
+    from guifan.compliance.phrases import catalog_load
+
+    assert set(catalog_load().elements) <= set(TRANSCRIPT_STEP_ZH)
+
+
+def test_work_types_and_actors() -> None:
+    with translation.override("zh-hans"):
+        assert work_type_label("fixed_line_install") == "固话装机"
+        assert work_type_label("home_care_care") == "居家照护定期上门"
+        assert work_type_label("odd") == "odd"
+        assert actor_text("dispatcher:li") == "调度员 li"
+        assert actor_text("system") == "系统"
