@@ -170,3 +170,4 @@ def _refusal(request: HttpRequest) -> HttpResponse | None:
 
 # A page size: at least one row, at most a thousand (a larger page is a bulk export, not a read).
 Limit = Annotated[int, Field(ge=1, le=1000)]
+DbId = Annotated[int, Field(ge=1, le=2**63 - 1)]  # a database bigint: larger ids are a 422

@@ -12,7 +12,7 @@ from guifan.apps.accounts.auth import TokenAuth, request_user
 from guifan.apps.accounts.models import Role
 from guifan.apps.care import selectors, services
 from guifan.apps.care.access import agreement_require
-from guifan.textinput import Day, Limit, Text
+from guifan.textinput import Day, DbId, Limit, Text
 
 router = Router(auth=TokenAuth(), tags=["care"])
 
@@ -79,7 +79,7 @@ def agreement_create(request: HttpRequest, body: AgreementIn) -> Status[Any]:
 
 @router.get("/agreements", response=list[AgreementOut])
 def agreement_list(
-    request: HttpRequest, order_id: int | None = None, limit: Limit = 200
+    request: HttpRequest, order_id: DbId | None = None, limit: Limit = 200
 ) -> list[dict[str, Any]]:
     user = request_user(request, *OFFICE)
     rows = services.care_agreement_list(by=user, order_id=order_id, limit=limit)

@@ -21,7 +21,7 @@ from guifan.apps.orders.models import Activation, KitCheck
 from guifan.apps.orders.services.activations import activation_record
 from guifan.apps.orders.services.crew import visit_crew_set
 from guifan.apps.orders.services.kit import kit_check_record, kit_items
-from guifan.textinput import Instant, Text
+from guifan.textinput import DbId, Instant, Text
 
 provisioning_router = Router(auth=TokenAuth(), tags=["provisioning"])
 visits_router = Router(auth=TokenAuth(), tags=["visits"])
@@ -102,9 +102,6 @@ def kit_check_create(request: HttpRequest, order_id: int, body: KitCheckIn) -> S
         order_id=order_id, items=body.items, expected_version=body.version, by=user
     )
     return Status(201, check)
-
-
-DbId = Annotated[int, Field(ge=1, le=2**63 - 1)]  # a database bigint
 
 
 class CrewIn(Schema):
