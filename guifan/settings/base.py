@@ -30,8 +30,8 @@ INSTALLED_APPS = [
     "ninja",
     "django_htmx",
     "django_tasks",
-    "django_tasks_db",
-    "axes",
+    "guifan.apps.web.thirdparty.Tasks",  # django_tasks_db, named for the admin
+    "guifan.apps.web.thirdparty.Axes",  # django-axes, named for the admin
     "guifan.apps.accounts",
     "guifan.apps.norms",
     "guifan.apps.audit",
@@ -181,8 +181,9 @@ LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
-# Each web app keeps its own catalog in <app>/locale (found through INSTALLED_APPS).
-LOCALE_PATHS: list[Path] = []
+# Each web app keeps its own catalog in <app>/locale (found through INSTALLED_APPS); the
+# project's catalog names what the apps taken from others leave in English (the admin's).
+LOCALE_PATHS: list[Path] = [BASE_DIR / "guifan" / "locale"]
 LANGUAGE_COOKIE_NAME = "guifan_language"
 
 CSRF_FAILURE_VIEW = "guifan.apps.web.errors.csrf_failure"

@@ -1,0 +1,30 @@
+"""The admin in Chinese: its header, every app's name, and the apps taken from others."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+from guifan.apps.accounts.models import Role, User
+
+pytestmark = pytest.mark.django_db
+
+
+def visible(html: str) -> str:
+    html = re.sub(r"(?s)<(script|style)\b.*?</\1>", " ", html)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_the_admin_index_names_every_app_in_chinese(clock) -> None:
+    root = User.objects.create_superuser("root", password="x", role=Role.ADMIN)
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(root)
+    text = visible(client.get("/admin/").content.decode())
+    assert "规范 管理后台" in text and "Django" not in text
+    assert "登录防护" in text and "登录尝试" in text and "后台任务" in text
+    for english in ("Axes", "Access attempts", "Task Results", "Model name", "Add link"):
+        assert english not in text, english
+    page = visible(client.get("/admin/axes/accessattempt/").content.decode())
+    assert "尝试时间" in page and "Access" not in page and "Attempt" not in page
