@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks_db.apps import TasksAppConfig
 
 
-class Axes(AxesAppConfig):
+class Axes(AxesAppConfig):  # type: ignore[misc]  # axes ships no type hints
     verbose_name = _("Login protection")
 
 
 class Tasks(TasksAppConfig):
-    verbose_name = _("Background tasks")
+    verbose_name = _("Background tasks")  # type: ignore[assignment]  # a lazy str, as Django's
