@@ -67,7 +67,10 @@ def _hall(request: HtmxHttpRequest) -> Hall:
 @require_GET
 @role_required(*MANAGER)
 def playbook_list(request: HtmxHttpRequest) -> HttpResponse:
-    return render(request, "web/hall/playbooks.html", playbooks_context(_hall(request)))
+    post = post_get(request.user)
+    if post is None:  # an administrator without a post follows the menu here: say why
+        return render(request, "web/hall/no_hall.html", {})
+    return render(request, "web/hall/playbooks.html", playbooks_context(post.hall))
 
 
 @require_POST
