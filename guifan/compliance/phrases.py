@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -85,6 +86,7 @@ class RequiredElement:
     label: str
     cues: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
+    label_zh: str = ""  # what Chinese pages and verdict reasons call it
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,6 +317,7 @@ def _elements_from(data: Any) -> dict[str, RequiredElement]:
         out[name] = RequiredElement(
             name=name,
             label=str(entry.get("label", name)),
+            label_zh=str(entry.get("label_zh", "")),
             cues=_strs(entry.get("cues"), f"elements.{name}.cues"),
             patterns=_strs(entry.get("patterns"), f"elements.{name}.patterns"),
         )
@@ -417,3 +420,17 @@ def catalog_extend(catalog: Catalog, extra: Mapping[str, Any]) -> Catalog:
 
 def _merged(a: Sequence[str], b: Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys([*a, *b]))
+
+
+@cache
+def _builtin_elements() -> dict[str, RequiredElement]:
+    return catalog_load().elements
+
+
+def element_label(name: str, *, zh: bool) -> str:
+    """A required element of the built-in catalog as people call it (``confirm_person`` ->
+    核实客户身份…), in Chinese or English; an unknown name as it is."""
+    element = _builtin_elements().get(name)
+    if element is None:
+        return name
+    return (element.label_zh or element.label) if zh else element.label

@@ -16,6 +16,7 @@ from guifan.apps.orders.services.records import order_lock, verdicts_record
 from guifan.clock import now as clock_now
 from guifan.compliance.checker import Checker, checker_build
 from guifan.compliance.manner import Outcome, surname_of
+from guifan.compliance.phrases import element_label
 from guifan.compliance.scripts import ScriptBook, scriptbook_load
 from guifan.compliance.verdict import Transcript, Turn
 from guifan.errors import NotFound, ValidationFailed
@@ -216,7 +217,7 @@ def _verdicts(
     )
     norm = ROUTINE_NORM[channel]
     out.append(
-        Verdict.broke(norm, f"缺少环节：{', '.join(missing)}")
+        Verdict.broke(norm, f"缺少环节：{'、'.join(element_label(m, zh=True) for m in missing)}")
         if missing
         else Verdict.keep(norm, "环节完整")
     )

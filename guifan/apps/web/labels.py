@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from functools import cache
-
 from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from guifan.compliance.phrases import element_label
 
 ROLE: dict[str, Promise] = {
     "admin": _("Administrator"),
@@ -86,28 +86,6 @@ def actor_text(actor: str) -> str:
     return f"{label(ROLE, role)} {username}".strip()
 
 
-# The required steps of a call or visit (the transcript checker's catalog names them in English).
-TRANSCRIPT_STEP_ZH = {
-    "greeting": "问候客户",
-    "self_introduction": "介绍自己和公司",
-    "confirm_person": "核实客户身份（上门时核对工单）",
-    "reason": "说明来电或上门事由",
-    "confirm_time": "约定时间并复述确认",
-    "thanks": "感谢客户",
-    "farewell": "道别",
-    "ask_need": "询问客户需求（问有答声）",
-}
-
-
-@cache
-def _transcript_steps_en() -> dict[str, str]:
-    from guifan.compliance.phrases import catalog_load
-
-    return {name: e.label for name, e in catalog_load().elements.items()}
-
-
 def transcript_step(name: str) -> str:
     """A required step the transcript lacked (``confirm_person``), as the page's reader says it."""
-    if (get_language() or "").startswith("zh"):
-        return TRANSCRIPT_STEP_ZH.get(name, name)
-    return _transcript_steps_en().get(name, name)
+    return element_label(name, zh=(get_language() or "").startswith("zh"))

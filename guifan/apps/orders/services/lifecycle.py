@@ -41,10 +41,12 @@ SPECIAL_ACTIONS = {
 }
 
 
-# Ending an on-site visit goes through the field service and its checklist (VIS-04..19).
+# Ending an on-site visit goes through the field service and its checklist (VIS-04..19): the
+# technician's route page, or POST /api/v1/visits/{id}/complete, /door, /exceptions and
+# /parts-missing. The refusal says it in words a person reads on any page.
 ON_SITE_ACTIONS = {
-    "complete": "POST /api/v1/visits/{id}/complete",
-    "await_appointment": "POST /api/v1/visits/{id}/door（无人应门）、/exceptions（现场异常）或 /parts-missing（缺件改约）",
+    "complete": "完工",
+    "await_appointment": "改约（无人应门、现场异常或缺件）",
 }
 
 
@@ -52,11 +54,13 @@ class OffChecklist(RuleViolation):
     """The generic transition may not end an on-site visit; carries what the checklist lacks."""
 
     def __init__(self, order: WorkOrder, action: str, missing: list[dict[str, str]]) -> None:
-        steps = "、".join(m["norm"] for m in missing) or "无"
+        steps = "、".join(m["norm"] for m in missing)
+        what = ON_SITE_ACTIONS[action]
         super().__init__(
             "visit.use_checklist",
-            f"现场工单须按现场服务规范办理：{ON_SITE_ACTIONS[action].format(id=order.id)}；"
-            f"尚缺：{steps}",
+            f"现场工单须在现场服务中按清单{what}，尚缺：{steps}"
+            if steps
+            else f"现场工单须在现场服务中按清单{what}（清单已齐）",
             rule=missing[0]["norm"] if missing else "VIS-17",
             field="action",
         )
