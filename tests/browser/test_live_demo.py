@@ -12,6 +12,7 @@ import os
 import re
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -24,6 +25,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import ROOT, login, shot
+from tests.browser.test_chinese_pages import ALLOWED, IDS, WORD
 
 pytestmark = pytest.mark.slow  # a demo of its own (~40 s) before the pages
 
@@ -45,6 +47,7 @@ class Served:
     url: str
     process: subprocess.Popen[bytes]
     log: Path
+    var: Path
 
     def said(self) -> str:
         return self.log.read_text("utf-8", errors="replace")
@@ -101,7 +104,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         )
     try:
         wait_for(f"{url}/login/", process, log, seconds=60)
-        yield Served(url, process, log)
+        yield Served(url, process, log, tmp / "var")
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
@@ -172,6 +175,56 @@ def test_the_administrator_sees_orders_by_status(page: Page, served: Served) -> 
     login(page, served.url, "admin", PASSWORD)
     expect(page).to_have_url(f"{served.url}/overview/")
     expect(page.locator("main")).to_contain_text("已派工")
+
+
+# Acronyms staff read as they are, beside the scan's own allow-list.
+ACRONYMS = {"LOS", "ITV", "CRM", "API", "Excel"}
+PART_NO = re.compile(r"\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+\b")  # stock items: HDD-1T, LN-CD-CH-01
+# Leaving, switching language, files, the API and the admin's raw records are not crawled.
+SKIP = re.compile(r"/(logout|i18n|static|api|admin)/|\.(pdf|xlsx|csv|png|ico|svg)(\?|$)")
+CRAWL = 25  # pages per person: the menu and what it leads to
+
+
+def logins(served: Served) -> set[str]:
+    """Every account's name (login names are identifiers their owners chose), split at '-'."""
+    with sqlite3.connect(served.var / "demo.sqlite3") as db:
+        names = [row[0] for row in db.execute("SELECT username FROM accounts_user")]
+    return {part for name in names for part in re.split(r"[-_.]", name)}
+
+
+def crawl(page: Page, served: Served, allowed: set[str]) -> dict[str, str]:
+    """Open the pages reachable from the person's home; what each shows wrong."""
+    found: dict[str, str] = {}
+    queue, seen = [page.url], set()
+    while queue and len(seen) < CRAWL:
+        url = queue.pop(0)
+        shape = re.sub(r"\d+", "N", url)
+        if shape in seen or SKIP.search(url) or not url.startswith(served.url):
+            continue
+        seen.add(shape)
+        answer = page.goto(url)
+        page.wait_for_load_state("networkidle")
+        if answer is None or answer.status >= 400:
+            found[url] = f"status {answer.status if answer else '?'}"
+            continue
+        text = PART_NO.sub(" ", IDS.sub(" ", page.evaluate("document.body.innerText")))
+        english = sorted({w for w in WORD.findall(text) if w not in allowed})
+        if english:
+            found[url] = ", ".join(english)
+        queue += page.eval_on_selector_all("a[href]", "els => els.map(e => e.href.split('#')[0])")
+    assert len(seen) > 2, seen
+    return found
+
+
+def test_every_page_a_role_reaches_opens_and_speaks_chinese(page: Page, served: Served) -> None:
+    """Crawl as each role from its home: no refused link, no English on the Chinese pages."""
+    allowed = ALLOWED | ACRONYMS | logins(served)
+    found: dict[str, str] = {}
+    for name in ("demo-desk", busy_technician(served), "hall-c2", "hall-duty", "hall-inspector"):
+        page.context.clear_cookies()
+        login(page, served.url, name, PASSWORD)
+        found |= {f"{name} {url}": said for url, said in crawl(page, served, allowed).items()}
+    assert not found, "\n".join(f"{k}: {v}" for k, v in found.items())
 
 
 def test_ctrl_c_stops_the_server_and_its_worker(served: Served) -> None:

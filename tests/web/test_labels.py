@@ -35,3 +35,35 @@ def test_work_types_and_actors() -> None:
         assert work_type_label("odd") == "odd"
         assert actor_text("dispatcher:li") == "调度员 li"
         assert actor_text("system") == "系统"
+
+
+def test_a_refused_intakes_evidence_names_each_fact() -> None:
+    from guifan.apps.web.quality.evidence import evidence_rows
+
+    detail = {
+        "actor": "system:crm",
+        "attempted": {
+            "key": "CRM-0602-00147",
+            "data": {
+                "customer_name": "汪娜",
+                "tier": "silver",
+                "service_type": "ims",
+                "remote_possible": True,
+                "products": ["broadband", "iptv"],
+                "lat": 30.6,
+                "old_lat": None,
+            },
+        },
+        "role": "follower",
+        "answers": "signed_self",
+        "something_new": "x",
+    }
+    with translation.override("zh-hans"):
+        rows = dict(evidence_rows(detail))
+    assert rows["操作人"] == "系统 crm"
+    assert rows["所提交的内容"] == (
+        "工单内容：客户姓名：汪娜；客户等级：银卡；业务类型：IMS；可远程处理：是；产品：宽带、IPTV"
+    )
+    assert rows["角色"] == "协同装维人员"
+    assert rows["回答"] == "评议表上的签名是您本人签的吗？"
+    assert rows["something_new"] == "x"  # a fact no table names is shown, not hidden

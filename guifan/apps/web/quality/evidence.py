@@ -37,6 +37,7 @@ from guifan.norms.stars import ENTITLEMENT_LABEL
 HIDDEN = frozenset(
     {
         "refusal",
+        "key",  # an idempotency key: the client's, for retries
         "code",
         "request_id",
         "version",
@@ -48,6 +49,8 @@ HIDDEN = frozenset(
         "evaluation",
         "lat",
         "lon",
+        "old_lat",
+        "old_lon",
     }
 )
 
@@ -78,7 +81,6 @@ NAMES = {
     "window_start": "时段开始",
     "window_end": "时段结束",
     "channel": "渠道",
-    "key": "来单编号",
     "kind": "类别",
     "hall_code": "营业厅",
     "hall": "营业厅",
@@ -112,6 +114,10 @@ NAMES = {
     "external_id": "外部编号",
     "plan_mbps": "签约速率（Mbps）",
     "customer": "客户",
+    "remote_possible": "可远程处理",
+    "title": "称谓",
+    "products": "产品",
+    "old_address": "原地址",
 }
 
 CHANNELS = {
@@ -171,7 +177,9 @@ def _code(key: str, text: str) -> str:
     if key == "source" and text.startswith("api:"):
         return f"接口 {text[4:]}"
     tables: dict[str, Mapping[str, Any]] = {
-        "role": ROLE,
+        "role": {**ROLE, "follower": "协同装维人员"},
+        "products": SERVICE_TYPE,
+        "answers": _questions(),
         "tier": TIER,
         "service_type": SERVICE_TYPE,
         "half_day": HALF_DAY,
