@@ -423,7 +423,7 @@ def _merged(a: Sequence[str], b: Sequence[str]) -> tuple[str, ...]:
 
 
 @cache
-def _builtin_elements() -> dict[str, RequiredElement]:
+def _builtin_elements() -> Mapping[str, RequiredElement]:
     return catalog_load().elements
 
 
