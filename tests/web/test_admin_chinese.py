@@ -28,3 +28,5 @@ def test_the_admin_index_names_every_app_in_chinese(clock) -> None:
         assert english not in text, english
     page = visible(client.get("/admin/axes/accessattempt/").content.decode())
     assert "尝试时间" in page and "Access" not in page and "Attempt" not in page
+    tasks = visible(client.get("/admin/django_tasks_database/dbtaskresult/").content.decode())
+    assert "运行中" in tasks and "Running" not in tasks  # the status filter
