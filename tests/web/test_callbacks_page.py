@@ -33,6 +33,10 @@ def test_the_worklist_is_due_first_with_overdue_flagged_and_phones_masked(
     assert html.index("远程处理后回访") < html.index("无把握修复回访")  # due first
     assert html.count('class="overdue"') == 1 and "已超时" in html
     assert "****" in html  # SEC-01: masked
+    english = agent_client()
+    english.cookies["guifan_language"] = "en"
+    html = english.get("/qc/callbacks/").content.decode()
+    assert "Callback after a remote fix" in html and "远程处理后回访" not in html
 
 
 def test_an_agent_answers_the_survey_on_the_page_once(clock: FixedClock) -> None:

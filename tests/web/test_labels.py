@@ -67,3 +67,13 @@ def test_a_refused_intakes_evidence_names_each_fact() -> None:
     assert rows["角色"] == "协同装维人员"
     assert rows["回答"] == "评议表上的签名是您本人签的吗？"
     assert rows["something_new"] == "x"  # a fact no table names is shown, not hidden
+
+
+def test_a_norm_is_titled_in_the_pages_language() -> None:
+    with translation.override("zh-hans"):
+        assert render("{{ n|norm_title_of }}", n="STF-04") == "上岗培训与认证"
+    with translation.override("en"):
+        assert render("{{ n|norm_title_of }}", n="STF-04") == (
+            "Training and certification before working"
+        )
+        assert render("{{ n|norm_title_of }}", n="NOPE-1") == "NOPE-1"

@@ -59,6 +59,14 @@ TIER: dict[str, Promise] = {
     "normal": _("Normal"),
 }
 
+CALLBACK_PURPOSE: dict[str, Promise] = {
+    "remote_fix": _("Callback after a remote fix"),
+    "uncertain": _("Callback after an uncertain repair"),
+    "untested": _("Callback after a repair not tested with the customer"),
+    "audit": _("Closure audit"),
+    "complaint": _("Callback after a complaint"),
+}
+
 
 def label(table: dict[str, Promise], code: str) -> str:
     """The translated label, or the code itself when the table does not know it."""

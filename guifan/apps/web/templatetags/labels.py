@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import template
 
 from guifan.apps.web import labels
+from guifan.apps.web.norm_text import norm_title
+from guifan.norms import norm_get
 
 register = template.Library()
 
@@ -23,3 +25,17 @@ def actor(label: str) -> str:
 def transcript_steps(names: list[str]) -> str:
     """The steps a transcript lacked, named and joined in the page's language."""
     return "、".join(labels.transcript_step(n) for n in names)
+
+
+@register.filter
+def norm_title_of(norm_id: str) -> str:
+    """A norm's title in the page's language, from its ID (an unknown ID as it is)."""
+    try:
+        return norm_title(norm_get(norm_id))
+    except KeyError:
+        return norm_id
+
+
+@register.filter
+def callback_purpose(code: str) -> str:
+    return labels.label(labels.CALLBACK_PURPOSE, code)
