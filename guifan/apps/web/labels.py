@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.utils.functional import Promise
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from guifan.apps.web.norm_text import chinese_page
 from guifan.compliance.phrases import element_label
 
 ROLE: dict[str, Promise] = {
@@ -76,7 +76,7 @@ def label(table: dict[str, Promise], code: str) -> str:
 
 def work_type_text(service_type: str, kind: str) -> str:
     """宽带装机 / "Broadband Install": a service and a kind of work, as the pages name them."""
-    sep = "" if (get_language() or "").startswith("zh") else " "
+    sep = "" if chinese_page() else " "
     return f"{label(SERVICE_TYPE, service_type)}{sep}{label(ORDER_KIND, kind)}"
 
 
@@ -96,4 +96,4 @@ def actor_text(actor: str) -> str:
 
 def transcript_step(name: str) -> str:
     """A required step the transcript lacked (``confirm_person``), as the page's reader says it."""
-    return element_label(name, zh=(get_language() or "").startswith("zh"))
+    return element_label(name, zh=chinese_page())

@@ -15,8 +15,6 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any
 
-from django.utils.translation import get_language
-
 from guifan.apps.callcentre.surveys import survey_data
 from guifan.apps.evaluation.forms import forms_all
 from guifan.apps.web.events import event_action
@@ -30,6 +28,7 @@ from guifan.apps.web.labels import (
     label,
     work_type_label,
 )
+from guifan.apps.web.norm_text import chinese_page
 from guifan.clock import local
 from guifan.norms.stars import ENTITLEMENT_LABEL
 
@@ -136,10 +135,6 @@ KINDS = {"transaction": "业务办理", "removal": "拆机"}
 ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
 
-def _zh() -> bool:
-    return (get_language() or "").startswith("zh")
-
-
 @cache
 def _questions() -> dict[str, str]:
     """Question ids of the evaluation forms and the callback surveys, with their Chinese text."""
@@ -170,13 +165,10 @@ def _value(key: str, value: Any) -> str:
     return _code(key, text)
 
 
-def _code(key: str, text: str) -> str:
-    """A stored code as its Chinese name, where the key says which table names it."""
-    if key == "actor":
-        return actor_text(text)
-    if key == "source" and text.startswith("api:"):
-        return f"接口 {text[4:]}"
-    tables: dict[str, Mapping[str, Any]] = {
+@cache
+def _tables() -> dict[str, Mapping[str, Any]]:
+    """Which table names the codes stored under each key (built once, not per value)."""
+    return {
         "role": {**ROLE, "follower": "协同装维人员"},
         "products": SERVICE_TYPE,
         "answers": _questions(),
@@ -190,13 +182,21 @@ def _code(key: str, text: str) -> str:
         "question": _questions(),
         "kind": {**ORDER_KIND, **ENTITLEMENT_LABEL, **KINDS},
     }
+
+
+def _code(key: str, text: str) -> str:
+    """A stored code as its Chinese name, where the key says which table names it."""
+    if key == "actor":
+        return actor_text(text)
+    if key == "source" and text.startswith("api:"):
+        return f"接口 {text[4:]}"
     if key == "field":
         return str(NAMES.get(text.rsplit(".", 1)[-1], text))
     if key == "action":
         return event_action(text)
     if key == "work_type":
         return work_type_label(text)
-    table = tables.get(key)
+    table = _tables().get(key)
     return label(table, text) if table is not None else text  # type: ignore[arg-type]
 
 
@@ -207,6 +207,6 @@ def _pairs(detail: Mapping[str, Any]) -> list[tuple[str, str]]:
 def evidence_rows(detail: Mapping[str, Any]) -> list[tuple[str, str]]:
     """The detail's facts as (name, value) pairs: named in Chinese on Chinese pages, as stored
     (values masked by the selector already) otherwise."""
-    if not _zh():
+    if not chinese_page():
         return [(str(k), str(v)) for k, v in sorted(detail.items())]
     return _pairs(dict(sorted(detail.items())))
