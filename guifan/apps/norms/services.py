@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
@@ -92,6 +93,17 @@ def norm_checks_record(
             _norm_check(verdict=v, at=at, order_id=order_id, area_code=area_code, person=person)
             for v in verdicts
         ]
+    )
+
+
+def norm_checks_by_person(rows: Sequence[tuple[Verdict, str]], *, at: dt.datetime) -> None:
+    """Several occasions of one moment, each with its person (one INSERT), in the order given."""
+    NormCheck.objects.bulk_create(
+        [
+            _norm_check(verdict=v, at=at, order_id=None, area_code="", person=person)
+            for v, person in rows
+        ],
+        batch_size=500,
     )
 
 

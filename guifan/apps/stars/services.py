@@ -17,17 +17,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from django.db import transaction
 
 from guifan.apps.accounts.models import Role, User
-from guifan.apps.audit.services import audit_record
+from guifan.apps.audit.services import audit_record, audit_records
 from guifan.apps.customers.models import Customer
 from guifan.apps.hall.access import hall_for
 from guifan.apps.norms.refusals import refusals_remembered
-from guifan.apps.norms.services import norm_check_record, norms_snapshot
+from guifan.apps.norms.services import norm_check_record, norm_checks_by_person, norms_snapshot
 from guifan.apps.orders.access import Act, order_require
 from guifan.apps.orders.models import WorkOrder
 from guifan.apps.stars.models import (
@@ -49,6 +49,7 @@ from guifan.norms.stars import StarFacts, entitlement_quota, star_level
 
 RECOMPUTE_TIMER = "stars.recompute"
 YEAR_OPEN_TIMER = "stars.year_open"
+PRODUCT_FIELDS = ("mobile", "fixed", "broadband", "itv", "enterprise_broadband")
 
 
 class ImportRejected(ValidationFailed):
@@ -95,15 +96,24 @@ def _import(rows: list[StarRow], *, by: User | None) -> dict[str, int]:
         if row.ref not in latest or row.month >= latest[row.ref].month:
             latest[row.ref] = row
     members = {m.ref: m for m in StarMember.objects.select_for_update().filter(ref__in=latest)}
+    new: list[StarMember] = []
     for ref, row in latest.items():
         m = members.get(ref) or StarMember(ref=ref)
         m.name, m.phone, m.cert_type = row.name, row.phone, row.cert_type
-        for kind in ("mobile", "fixed", "broadband", "itv", "enterprise_broadband"):
+        for kind in PRODUCT_FIELDS:
             setattr(m, kind, row.products.get(kind, 0))
         if row.crm_level is not None:
             m.crm_level = row.crm_level
-        m.save()
+        if m.pk is None:
+            new.append(m)
         members[ref] = m
+    # A file is a province's members: one statement for the new, one for the known.
+    old = [m for m in members.values() if m.pk is not None]
+    StarMember.objects.bulk_update(
+        old, ["name", "phone", "cert_type", *PRODUCT_FIELDS, "crm_level"], batch_size=500
+    )
+    StarMember.objects.bulk_create(new, batch_size=500)
+    members = {m.ref: m for m in members.values()}
     # One statement for the file's months (a repeat month takes the new value).
     GrowthMonth.objects.bulk_create(
         [GrowthMonth(member=members[r.ref], month=r.month, value=r.growth) for r in rows],
@@ -140,6 +150,10 @@ def _recompute(
         LevelChange.objects.filter(member__in=members).values_list("member_id", flat=True)
     )
     changed = 0
+    verdicts: list[tuple[Verdict, str]] = []
+    records: list[LevelChange] = []
+    audited: list[tuple[StarMember, dict[str, Any], dict[str, Any]]] = []
+    by_level: dict[int, list[str]] = {}
     for m in members:
         facts = StarFacts(
             products={"mobile": m.mobile, "fixed": m.fixed, "broadband": m.broadband, "itv": m.itv},
@@ -155,40 +169,47 @@ def _recompute(
             result.excluded,
             at,
         )
-        m.save(update_fields=["level", "growth", "excluded", "computed_at"])
         if judge_crm and m.crm_level is not None:
-            _judge_crm_level(m, at=at)
+            verdicts.append((_crm_verdict(m), "crm"))
         if result.level == old and m.id in assessed:
             continue
         changed += result.level != old
         reason = result.excluded or f"近 {window} 个月定级成长值 {result.growth}"
-        LevelChange.objects.create(
-            member=m, at=at, old=old, new=result.level, growth=result.growth, reason=reason
+        records.append(
+            LevelChange(
+                member=m, at=at, old=old, new=result.level, growth=result.growth, reason=reason
+            )
         )
-        audit_record(
-            actor=by,
-            action="stars.level",
-            obj=m,
-            before={"level": old},
-            after={"level": result.level, "excluded": result.excluded},
+        audited.append((m, {"level": old}, {"level": result.level, "excluded": result.excluded}))
+        by_level.setdefault(result.level, []).append(m.phone)
+        verdicts.append(
+            (Verdict.keep("STAR-01", f"{m.ref} 评定为 {result.level} 星（{reason}）"), "")
         )
-        Customer.objects.filter(phone=m.phone).update(star_level=result.level)
-        norm_check_record(
-            verdict=Verdict.keep("STAR-01", f"{m.ref} 评定为 {result.level} 星（{reason}）"),
-            at=at,
-        )
+    # A province's file is 10^5 members: a statement per kind of row, not per member.
+    StarMember.objects.bulk_update(
+        members, ["level", "growth", "excluded", "computed_at"], batch_size=500
+    )
+    LevelChange.objects.bulk_create(records, batch_size=500)
+    audit_records(actor=by, action="stars.level", changes=audited)
+    for level, phones in sorted(by_level.items()):
+        for chunk in _chunks(phones, 500):
+            Customer.objects.filter(phone__in=chunk).update(star_level=level)
+    norm_checks_by_person(verdicts, at=at)
     return changed
 
 
-def _judge_crm_level(m: StarMember, *, at: dt.datetime) -> None:
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _crm_verdict(m: StarMember) -> Verdict:
     """The CRM's own level against the rule: a contradiction is the CRM breaking STAR-01."""
     if m.crm_level == m.level:
-        text = f"{m.ref} CRM 星级 {m.crm_level} 与评定一致"
-        norm_check_record(verdict=Verdict.keep("STAR-01", text), at=at, person="crm")
-        return
+        return Verdict.keep("STAR-01", f"{m.ref} CRM 星级 {m.crm_level} 与评定一致")
     why = m.excluded or f"定级成长值 {m.growth} 对应 {m.level} 星"
     text = f"{m.ref} CRM 星级 {m.crm_level} 与评定 {m.level} 星不符：{why}"
-    norm_check_record(verdict=Verdict.broke("STAR-01", text), at=at, person="crm")
+    return Verdict.broke("STAR-01", text)
 
 
 def stars_timers_arm(at: dt.datetime) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from guifan.apps.audit.models import AppendOnlyError, AuditEntry
 from guifan.apps.audit.selectors import audit_verify
-from guifan.apps.audit.services import audit_read, audit_record, audit_snapshot
+from guifan.apps.audit.services import audit_read, audit_record, audit_records, audit_snapshot
 from guifan.apps.customers.models import Customer
 from guifan.requestid import _current
 from tests import factories as f
@@ -66,6 +66,21 @@ def test_rows_chain_each_to_the_hash_of_the_one_before(clock):
     assert rows[1].prev_hash == rows[0].hash and rows[2].prev_hash == rows[1].hash
     report = audit_verify()
     assert (report.rows, report.intact, report.head) == (3, True, rows[2].hash)
+
+
+def test_a_batch_appends_the_rows_one_by_one_would_in_one_insert(clock, django_assert_num_queries):
+    c, d = _customer(), Customer.objects.create(name="王五", phone="13700001111")
+    first = audit_record(actor="worker", action="a0", obj=c, before={}, after={"n": 0})
+    changes = [(c, {"n": 0}, {"n": 1}), (d, {"phone": "1"}, {"phone": d.phone})]
+    # The head's lock, one INSERT and the head's update, whatever the number of rows.
+    with django_assert_num_queries(3):
+        rows = audit_records(actor="worker", action="batch", changes=changes)
+    assert [r.id for r in rows] == [2, 3]
+    assert (rows[0].prev_hash, rows[1].prev_hash) == (first.hash, rows[0].hash)
+    assert json.loads(rows[1].after) == {"phone": "137****1111"}
+    assert audit_records(actor="worker", action="none", changes=[]) == []
+    report = audit_verify()
+    assert (report.rows, report.intact, report.head) == (3, True, rows[1].hash)
 
 
 def test_a_list_read_names_the_ids_and_an_empty_list_is_not_kept(clock):

@@ -295,3 +295,26 @@ def test_unstorable_text_is_a_named_row_error_and_the_api_a_422(clock):
         content_type="application/json",
     )
     assert r.status_code == 422
+
+
+def test_a_files_statements_do_not_grow_with_its_members(clock):
+    """A province's CRM file is 10^5 members: a statement per kind of row, not per member."""
+    from django.test.utils import CaptureQueriesContext
+
+    def imported(refs: list[str]) -> int:
+        rows = [r for ref in refs for r in months(ref, 250, crm_level="3")]
+        with CaptureQueriesContext(connection) as queries:
+            stars_import(records=rows, by=None)
+        return len(queries)
+
+    imported(["W0"])  # the first import also starts the audit chain and arms the timers
+    small = imported([f"S{i}" for i in range(3)])
+    large = imported([f"L{i}" for i in range(40)])
+    # 37 more members, at most a few more statements (SQLite splits a long bulk INSERT);
+    # one by one it was ~8 statements per member.
+    assert large - small <= 3, (small, large)
+    # Every member is still judged and recorded as one by one would.
+    assert LevelChange.objects.count() == StarMember.objects.count() == 44
+    assert AuditEntry.objects.filter(action="stars.level").count() == 44
+    assert NormCheck.objects.filter(norm_id="STAR-01", person="crm").count() == 44
+    assert set(StarMember.objects.values_list("level", flat=True)) == {4}
