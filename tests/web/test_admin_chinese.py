@@ -30,3 +30,32 @@ def test_the_admin_index_names_every_app_in_chinese(clock) -> None:
     assert "尝试时间" in page and "Access" not in page and "Attempt" not in page
     tasks = visible(client.get("/admin/django_tasks_database/dbtaskresult/").content.decode())
     assert "运行中" in tasks and "Running" not in tasks  # the status filter
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+# Choice labels people say as they are (the service names on a work order).
+SPOKEN = {"IPTV", "IMS", "—"}
+
+
+def test_every_model_field_and_choice_of_guifan_is_labelled_in_chinese() -> None:
+    """The admin shows a model's names, its fields' names and its choices' labels: each
+    Chinese (a foreign key without a label would show its English attribute name)."""
+    from django.apps import apps
+
+    english = []
+    for model in apps.get_models():
+        if not model.__module__.startswith("guifan."):
+            continue
+        meta = model._meta
+        for name in ("verbose_name", "verbose_name_plural"):
+            if not CJK.search(str(getattr(meta, name))):
+                english.append(f"{meta.label} Meta.{name}")
+        for field in meta.get_fields():
+            if field.auto_created and (not field.concrete or field.primary_key):
+                continue
+            if not CJK.search(str(field.verbose_name)):
+                english.append(f"{meta.label}.{field.name}: {field.verbose_name!r}")
+            for value, label in getattr(field, "flatchoices", None) or []:
+                if not CJK.search(str(label)) and str(label) not in SPOKEN:
+                    english.append(f"{meta.label}.{field.name} choice {value!r}: {label!r}")
+    assert not english, "\n".join(english)

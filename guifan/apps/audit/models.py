@@ -87,7 +87,7 @@ class AuditHead(models.Model):
     chain now starts after it, and verification requires the audited purge row that names it.
     """
 
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    id = models.PositiveSmallIntegerField("编号", primary_key=True, default=1)
     seq = models.BigIntegerField("最后序号", default=0)
     hash = models.CharField("最后摘要", max_length=64, default=GENESIS)
     base_seq = models.BigIntegerField("起始前序号", default=0)

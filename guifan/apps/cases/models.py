@@ -132,7 +132,9 @@ class HallComplaint(Case):
 class CaseEvent(models.Model):
     """One line of a case's timeline: opened, contacted, missed, escalated, confirmed, closed."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="events", verbose_name="案件"
+    )
     at = models.DateTimeField("时间")
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -32,7 +32,11 @@ class Plan(models.Model):
     active = models.BooleanField("启用", default=True)
     created_at = models.DateTimeField("创建时间")
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="创建人",
     )
 
     class Meta:
@@ -61,7 +65,11 @@ class CalibrationSession(models.Model):
     note = models.CharField("说明", max_length=200, blank=True)
     created_at = models.DateTimeField("创建时间")
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="创建人",
     )
 
     class Meta:
@@ -85,7 +93,12 @@ class Assignment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="评估员"
     )
     plan = models.ForeignKey(
-        Plan, on_delete=models.PROTECT, null=True, blank=True, related_name="assignments"
+        Plan,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        verbose_name="抽检计划",
     )
     calibration = models.ForeignKey(
         CalibrationSession,
@@ -93,13 +106,19 @@ class Assignment(models.Model):
         null=True,
         blank=True,
         related_name="assignments",
+        verbose_name="校准会",
     )
     kind = models.CharField("评估对象", max_length=12, choices=Kind.choices)
     object_id = models.PositiveIntegerField("对象编号")
     person = models.CharField("被评估人", max_length=60)
     area_code = models.CharField("片区/营业厅", max_length=20, blank=True)
     order = models.ForeignKey(
-        "orders.WorkOrder", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "orders.WorkOrder",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="工单",
     )
     day = models.DateField("业务日")
     at = models.DateTimeField("发生时间")
@@ -142,7 +161,7 @@ class Evaluation(models.Model):
     """The answers of one evaluator on one form version, and their score."""
 
     assignment = models.OneToOneField(
-        Assignment, on_delete=models.PROTECT, related_name="evaluation"
+        Assignment, on_delete=models.PROTECT, related_name="evaluation", verbose_name="评估任务"
     )
     evaluator = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="评估员"
@@ -152,7 +171,12 @@ class Evaluation(models.Model):
     person = models.CharField("被评估人", max_length=60, db_index=True)
     area_code = models.CharField("片区/营业厅", max_length=20, blank=True)
     order = models.ForeignKey(
-        "orders.WorkOrder", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "orders.WorkOrder",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="工单",
     )
     form_version = models.PositiveSmallIntegerField("评估表版本")
     # The questions as they were on that version: a new version changes nothing stored.
@@ -186,9 +210,11 @@ class DisputeStatus(models.TextChoices):
 class Dispute(models.Model):
     """The evaluated person disputes an evaluation; a second evaluator decides."""
 
-    evaluation = models.OneToOneField(Evaluation, on_delete=models.PROTECT, related_name="dispute")
+    evaluation = models.OneToOneField(
+        Evaluation, on_delete=models.PROTECT, related_name="dispute", verbose_name="评估"
+    )
     raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="申诉人"
     )
     reason = models.CharField("申诉理由", max_length=500)
     raised_at = models.DateTimeField("申诉时间")
@@ -196,7 +222,12 @@ class Dispute(models.Model):
         "状态", max_length=12, choices=DisputeStatus.choices, default=DisputeStatus.OPEN
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="裁定人",
     )
     decided_at = models.DateTimeField("裁定时间", null=True, blank=True)
     decision_note = models.CharField("裁定说明", max_length=500, blank=True)

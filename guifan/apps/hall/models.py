@@ -129,12 +129,16 @@ class HallPost(models.Model):
 class TicketSequence(models.Model):
     """The last number issued per hall, day and category; locked to keep numbers gapless."""
 
-    hall = models.ForeignKey(Hall, on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
-    category = models.CharField(max_length=2)
-    last = models.PositiveIntegerField(default=0)
+    hall = models.ForeignKey(
+        Hall, on_delete=models.CASCADE, related_name="+", verbose_name="营业厅"
+    )
+    day = models.DateField(verbose_name="日期")
+    category = models.CharField(max_length=2, verbose_name="业务类别")
+    last = models.PositiveIntegerField(default=0, verbose_name="最后号码")
 
     class Meta:
+        verbose_name = "取号序列"
+        verbose_name_plural = "取号序列"
         constraints = [
             models.UniqueConstraint(
                 fields=["hall", "day", "category"], name="%(app_label)s_%(class)s_unique_seq"

@@ -89,7 +89,11 @@ class ArticleIndex(models.Model):
     tsvector column with a GIN index (migration 0002, ADR 0014)."""
 
     article = models.OneToOneField(
-        Article, on_delete=models.CASCADE, primary_key=True, related_name="index"
+        Article,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="index",
+        verbose_name="知识条目",
     )
     title = models.TextField("标题分词")
     body = models.TextField("正文分词")

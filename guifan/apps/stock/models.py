@@ -72,7 +72,9 @@ class StockLevel(models.Model):
     area = models.ForeignKey(
         "workforce.ServiceArea", on_delete=models.PROTECT, related_name="stock", verbose_name="片区"
     )
-    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="levels")
+    item = models.ForeignKey(
+        Item, on_delete=models.PROTECT, related_name="levels", verbose_name="物资"
+    )
     on_hand = models.IntegerField("在库", default=0)
     reserved = models.IntegerField("已预留", default=0)
 
@@ -103,9 +105,14 @@ class Requisition(models.Model):
     """Parts requested for one order from its area's stock (ORD-04)."""
 
     order = models.ForeignKey(
-        "orders.WorkOrder", on_delete=models.PROTECT, related_name="requisitions"
+        "orders.WorkOrder",
+        on_delete=models.PROTECT,
+        related_name="requisitions",
+        verbose_name="工单",
     )
-    area = models.ForeignKey("workforce.ServiceArea", on_delete=models.PROTECT, related_name="+")
+    area = models.ForeignKey(
+        "workforce.ServiceArea", on_delete=models.PROTECT, related_name="+", verbose_name="服务区域"
+    )
     stage = models.CharField("申领时机", max_length=10, choices=RequisitionStage.choices)
     status = models.CharField(
         "状态", max_length=10, choices=RequisitionStatus.choices, default=RequisitionStatus.OPEN
@@ -115,7 +122,11 @@ class Requisition(models.Model):
     raised_at = models.DateTimeField("申领时间")
     closed_at = models.DateTimeField("完结时间", null=True, blank=True)
     raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="申领人",
     )
 
     class Meta:
@@ -128,11 +139,15 @@ class Requisition(models.Model):
 
 
 class RequisitionLine(models.Model):
-    requisition = models.ForeignKey(Requisition, on_delete=models.CASCADE, related_name="lines")
-    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
+    requisition = models.ForeignKey(
+        Requisition, on_delete=models.CASCADE, related_name="lines", verbose_name="领料单"
+    )
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+", verbose_name="物资")
     qty = models.PositiveIntegerField("数量")
 
     class Meta:
+        verbose_name = "领料明细"
+        verbose_name_plural = "领料明细"
         constraints = [
             models.UniqueConstraint(fields=["requisition", "item"], name="stock_line_one_per_item"),
             models.CheckConstraint(condition=models.Q(qty__gt=0), name="stock_line_qty_positive"),
@@ -146,8 +161,12 @@ class LoanerUnit(models.Model):
     """One serial-numbered loaner device (周转机) kept in an area's stock."""
 
     serial = models.CharField("序列号", max_length=40, unique=True)
-    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="units")
-    area = models.ForeignKey("workforce.ServiceArea", on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(
+        Item, on_delete=models.PROTECT, related_name="units", verbose_name="物资"
+    )
+    area = models.ForeignKey(
+        "workforce.ServiceArea", on_delete=models.PROTECT, related_name="+", verbose_name="服务区域"
+    )
     state = models.CharField(
         "状态", max_length=10, choices=LoanerState.choices, default=LoanerState.AVAILABLE
     )
@@ -180,8 +199,10 @@ class LoanerUnit(models.Model):
 class Movement(models.Model):
     """One change of stock, never edited or deleted (the ledger)."""
 
-    area = models.ForeignKey("workforce.ServiceArea", on_delete=models.PROTECT, related_name="+")
-    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
+    area = models.ForeignKey(
+        "workforce.ServiceArea", on_delete=models.PROTECT, related_name="+", verbose_name="服务区域"
+    )
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+", verbose_name="物资")
     kind = models.CharField("类型", max_length=10, choices=MovementKind.choices)
     qty = models.PositiveIntegerField("数量")
     on_hand_after = models.IntegerField("变动后在库")
@@ -189,13 +210,28 @@ class Movement(models.Model):
     at = models.DateTimeField("时间")
     actor_label = models.CharField("操作人", max_length=160)
     order = models.ForeignKey(
-        "orders.WorkOrder", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "orders.WorkOrder",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="工单",
     )
     requisition = models.ForeignKey(
-        Requisition, on_delete=models.PROTECT, null=True, blank=True, related_name="movements"
+        Requisition,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="movements",
+        verbose_name="领料单",
     )
     loaner = models.ForeignKey(
-        LoanerUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="movements"
+        LoanerUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="movements",
+        verbose_name="备用机",
     )
     note = models.CharField("备注", max_length=200, blank=True)
 
@@ -221,17 +257,29 @@ class BringBackReceipt(models.Model):
     """The receipt for a device taken away for repair, with the loaner and return date (ORD-07)."""
 
     order = models.OneToOneField(
-        "orders.WorkOrder", on_delete=models.PROTECT, related_name="bring_back_receipt"
+        "orders.WorkOrder",
+        on_delete=models.PROTECT,
+        related_name="bring_back_receipt",
+        verbose_name="工单",
     )
     number = models.CharField("收条编号", max_length=60, unique=True)
     loaner = models.ForeignKey(
-        LoanerUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="receipts"
+        LoanerUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="receipts",
+        verbose_name="备用机",
     )
     return_by = models.DateField("约定送回日期")
     issued_at = models.DateTimeField("开具时间")
     returned_at = models.DateTimeField("送回时间", null=True, blank=True)
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="开具人",
     )
 
     class Meta:
