@@ -59,3 +59,22 @@ def test_every_model_field_and_choice_of_guifan_is_labelled_in_chinese() -> None
                 if not CJK.search(str(label)) and str(label) not in SPOKEN:
                     english.append(f"{meta.label}.{field.name} choice {value!r}: {label!r}")
     assert not english, "\n".join(english)
+
+
+def test_timers_are_listed_by_the_chinese_name_of_their_kind(clock) -> None:
+    import datetime as dt
+
+    from guifan.apps.timers.registry import LABELS
+    from guifan.apps.timers.services import timer_schedule
+
+    assert LABELS and all(CJK.search(label) for label in LABELS.values()), LABELS
+    timer_schedule(
+        kind="apt07.arrival_notice", key="k1", due_at=clock.now() + dt.timedelta(hours=1)
+    )
+    root = User.objects.create_superuser("root", password="x", role=Role.ADMIN)
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(root)
+    page = visible(client.get("/admin/timers/timer/").content.decode())
+    assert "到达前半小时通知" in page and "apt07" not in page
+    chosen = client.get("/admin/timers/timer/", {"kind": "apt07.arrival_notice"})
+    assert "到达前半小时通知" in visible(chosen.content.decode())

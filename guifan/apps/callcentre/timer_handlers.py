@@ -13,7 +13,7 @@ from guifan.apps.timers.registry import handler
 from guifan.norms import Verdict
 
 
-@handler("callback.due")
+@handler("callback.due", "回访到期")
 def callback_due(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     """Overdue. QA-01 is broken here; ORD-03 by its own timer (``ord03.callback_due``); an
     audit or a complaint callback is flagged overdue on the worklist."""

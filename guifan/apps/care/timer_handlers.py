@@ -14,7 +14,7 @@ from guifan.apps.timers.models import Timer
 from guifan.apps.timers.registry import handler
 
 
-@handler(services.GENERATE)
+@handler(services.GENERATE, "关怀上门生成工单")
 def care_generate(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     """Generate the agreed visit's work order (once, however often this fires)."""
     visit = services.care_visit_generate(
@@ -25,7 +25,7 @@ def care_generate(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     return {"generated": True, "order_id": visit.order_id, "visit_id": visit.id}
 
 
-@handler(services.FEEDBACK)
+@handler(services.FEEDBACK, "关怀上门回访到期")
 def care_feedback_due(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     """The feedback call falls due: a task on the order's log for whoever calls back.
 

@@ -125,7 +125,7 @@ def complaint_close(
     return c
 
 
-@handler("hal08.reply_due")
+@handler("hal08.reply_due", "营业厅投诉承诺答复到期")
 def complaint_reply_due(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     c = HallComplaint.objects.select_related("hall", "owner").get(id=timer.payload["complaint"])
     if c.status != ComplaintStatus.OPEN:

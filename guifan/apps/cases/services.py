@@ -256,7 +256,7 @@ def _close(case: Case, status: str, outcome: str, now: dt.datetime, by: User | N
     case_event(case, "closed", at=now, by=by, note=outcome, detail={"status": status})
 
 
-@handler("qa02.recontact")
+@handler("qa02.recontact", "投诉再次联系到期")
 def case_recontact_due(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     """Nobody re-contacted the customer in time: a miss, and the ladder may escalate."""
     case = Case.objects.select_for_update().filter(id=timer.payload["case"]).first()
@@ -291,7 +291,7 @@ def case_recontact_due(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     return {"missed": case.missed_contacts, "escalation": level}
 
 
-@handler("qa02.target")
+@handler("qa02.target", "投诉处理时限到期")
 def case_target_due(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     """Still open at the target: QA-02 is broken (once; the case stays open)."""
     case = (
@@ -425,7 +425,7 @@ def complaint_steps_record(*, case_id: int, steps: list[str], by: User | None) -
     return case
 
 
-@handler("qa03.reply_due")
+@handler("qa03.reply_due", "现场投诉承诺答复到期")
 def complaint_reply_due(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     case = (
         Case.objects.select_related("order__area", "owner").filter(id=timer.payload["case"]).first()

@@ -17,7 +17,7 @@ from guifan.apps.timers.registry import handler
 from guifan.clock import local
 
 
-@handler(NIGHT_KIND)
+@handler(NIGHT_KIND, "夜间排程")
 def night_plan(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     """Queue the day's plan for every area and arm the next night's timer.
 
@@ -35,7 +35,7 @@ def night_plan(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     return {"day": day.isoformat(), "runs": runs, "next": following.isoformat()}
 
 
-@handler(SWEEP_KIND)
+@handler(SWEEP_KIND, "排程补跑")
 def sweep(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     """Queue again the runs of a batch whose worker died mid-plan (``batches.plan_sweep``)."""
     return plan_sweep(batch_id=int(timer.payload["batch"]), now=now)

@@ -11,7 +11,7 @@ from guifan.apps.timers.models import Timer
 from guifan.apps.timers.registry import handler
 
 
-@handler("evaluation.plan_run")
+@handler("evaluation.plan_run", "抽检计划执行")
 def on_plan_run(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     day = dt.date.fromisoformat(timer.payload["day"])
     plan = Plan.objects.filter(id=timer.payload["plan_id"]).first()

@@ -307,7 +307,7 @@ def appointment_cancel(*, hall_code: str, by: User | None, code: str) -> HallApp
     return appt
 
 
-@handler(NO_SHOW_KIND)
+@handler(NO_SHOW_KIND, "预约到店未签到核查")
 def appointment_no_show(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     """The last check-in window closed: a booking still not checked in is a no-show."""
     appt = (

@@ -167,7 +167,7 @@ def _near_body(mobile: MobileTicket, ahead: int) -> str:
     )
 
 
-@handler(NEAR_KIND)
+@handler(NEAR_KIND, "线上取号临近提醒")
 def mobile_near_send(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     """Text the holder once that their turn is near (the timer fires once; the sender's key
     deduplicates a retried delivery)."""

@@ -68,7 +68,7 @@ def hall_snapshot(hall: Hall, now: dt.datetime) -> dict[str, Any]:
     }
 
 
-@handler("hal.monitor")
+@handler("hal.monitor", "营业厅排队巡检")
 def hall_monitor(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     hall = Hall.objects.get(id=timer.payload["hall"])
     ns = norms_snapshot()
@@ -109,7 +109,7 @@ def hall_monitor(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     return snap
 
 
-@handler("hal03.action_due")
+@handler("hal03.action_due", "排队高峰处置到期")
 def peak_action_due(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     alert = HallAlert.objects.select_related("hall").get(id=timer.payload["alert"])
     if alert.acted_at is not None:

@@ -207,7 +207,7 @@ def partitions_timer_arm(*, now: dt.datetime) -> Timer:
     return timer_schedule(kind=MAINTAIN_KIND, key=f"partitions:{day.isoformat()}", due_at=due)
 
 
-@handler(MAINTAIN_KIND)
+@handler(MAINTAIN_KIND, "分区维护")
 def on_maintain(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     result = partitions_maintain(now=now)
     partitions_timer_arm(now=now)

@@ -40,7 +40,7 @@ def _appointment(timer: Timer) -> Appointment:
     return Appointment.objects.get(id=timer.appointment_id)
 
 
-@handler("apt02.first_contact")
+@handler("apt02.first_contact", "首次联系时限")
 def first_contact_missed(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     """APT-02 broken: no contact attempt by the tier deadline."""
     order = _order(timer)
@@ -52,7 +52,7 @@ def first_contact_missed(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     return {"kept": False}
 
 
-@handler("apt04.day_check")
+@handler("apt04.day_check", "上门当日九点核查")
 def day_check(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     """09:00 on the day: reconfirmed (APT-04) and refined to an hour window (APT-01)?"""
     appt = _appointment(timer)
@@ -93,7 +93,7 @@ def arrival_sms(order: WorkOrder, appt: Appointment, *, key: str, when: str) -> 
     return outcome
 
 
-@handler("apt07.arrival_notice")
+@handler("apt07.arrival_notice", "到达前半小时通知")
 def arrival_notice(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     """Tell the customer the technician arrives in about 30 minutes (APT-07)."""
     appt = _appointment(timer)
@@ -114,7 +114,7 @@ def arrival_notice(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     return {"kept": verdict.kept}
 
 
-@handler("dsp04.late_check")
+@handler("dsp04.late_check", "迟到风险提醒")
 def late_check(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     """A dispatched visit not under way by now will be late: prompt the call (DSP-04)."""
     order = _order(timer)
@@ -136,7 +136,7 @@ def late_check(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     return {"at_risk": True}
 
 
-@handler("dsp03.action_due")
+@handler("dsp03.action_due", "冲突处置到期")
 def late_action_due(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     """Kept when the customer was called to re-agree, or the visit was moved or reassigned."""
     order = _order(timer)
@@ -160,7 +160,7 @@ def late_action_due(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     return {"kept": verdict.kept}
 
 
-@handler("apt08.retry")
+@handler("apt08.retry", "再次联系提醒")
 def retry_due(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     """Remind the technician to call again (APT-08)."""
     order = _order(timer)
@@ -177,7 +177,7 @@ def retry_due(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     return {"reminded": True}
 
 
-@handler("ord03.callback_due")
+@handler("ord03.callback_due", "远程修复回访到期")
 def callback_missed(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     """ORD-03 broken: no callback by the due time after a remote fix."""
     order = _order(timer)
@@ -185,14 +185,14 @@ def callback_missed(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     return {"kept": False}
 
 
-@handler("ord05.notice_due")
+@handler("ord05.notice_due", "资源不具备告知到期")
 def resource_notice_missed(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     order = _order(timer)
     verdict_record(order, Verdict.broke("ORD-05", "资源不具备，未在时限内告知客户"), at=now)
     return {"kept": False}
 
 
-@handler("qa04.warn")
+@handler("qa04.warn", "升级上报提醒")
 def escalation_warning(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     """Remind to escalate-and-report while there is still time (QA-04)."""
     order = _order(timer)
@@ -202,7 +202,7 @@ def escalation_warning(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     return {"reminded": True}
 
 
-@handler("ord08.deadline")
+@handler("ord08.deadline", "修复时限到期")
 def repair_deadline(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     """At the repair deadline: overtime (ORD-08) unless escalated in time (QA-04)."""
     order = _order(timer)

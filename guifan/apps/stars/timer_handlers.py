@@ -16,7 +16,7 @@ from guifan.apps.timers.models import Timer
 from guifan.apps.timers.registry import handler
 
 
-@handler(RECOMPUTE_TIMER)
+@handler(RECOMPUTE_TIMER, "星级月度重算")
 def recompute(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     """STAR-01: every member's level on the first of the month, then the next month's timer."""
     changed = star_recompute(at=now)
@@ -24,7 +24,7 @@ def recompute(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     return {"changed": changed}
 
 
-@handler(YEAR_OPEN_TIMER)
+@handler(YEAR_OPEN_TIMER, "星级权益年度开放")
 def year_open(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     """STAR-02: the new year's quotas (last year's balances stay as the record)."""
     opened = entitlements_year_open(year=int(timer.payload["year"]), at=now)

@@ -14,7 +14,7 @@ from guifan.apps.timers.registry import handler
 from guifan.norms import Verdict
 
 
-@handler(RETURN_TIMER)
+@handler(RETURN_TIMER, "备用机归还到期")
 def return_due(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     """ORD-07 broken: the agreed return date ended and the device is still with us."""
     assert timer.order_id is not None

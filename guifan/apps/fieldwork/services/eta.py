@@ -106,7 +106,7 @@ def eta_follow_up_later(technician_id: int) -> None:
     transaction.on_commit(lambda: eta_follow_up(technician_id=technician_id), robust=True)
 
 
-@handler(LAST_MILE)
+@handler(LAST_MILE, "即将到达短信")
 def last_mile_send(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     """The customer's one SMS: the technician is a few minutes away (APT-07)."""
     appt = Appointment.objects.select_related("order__customer", "order__technician").get(
