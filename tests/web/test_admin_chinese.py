@@ -78,3 +78,42 @@ def test_timers_are_listed_by_the_chinese_name_of_their_kind(clock) -> None:
     assert "到达前半小时通知" in page and "apt07" not in page
     chosen = client.get("/admin/timers/timer/", {"kind": "apt07.arrival_notice"})
     assert "到达前半小时通知" in visible(chosen.content.decode())
+
+
+def test_an_audit_row_reads_in_chinese_while_its_stored_codes_stay(clock) -> None:
+    from guifan.apps.audit.models import AuditEntry
+    from guifan.apps.audit.services import audit_record, audit_snapshot
+    from guifan.apps.customers.models import Customer
+
+    customer = Customer.objects.create(name="李四", phone="13912345678", tier="gold")
+    before = audit_snapshot(customer)
+    customer.tier = "diamond"
+    row = audit_record(
+        actor="system",
+        action="customer.star_level",
+        obj=customer,
+        before=before,
+        after=audit_snapshot(customer),
+    )
+    root = User.objects.create_superuser("root", password="x", role=Role.ADMIN)
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(root)
+    listed = visible(client.get("/admin/audit/auditentry/").content.decode())
+    assert "客户星级变更" in listed and "customer.star_level" not in listed
+    assert "customers.customer" not in listed
+    shown = visible(client.get(f"/admin/audit/auditentry/{row.id}/change/").content.decode())
+    assert "客户等级：金卡" in shown and "客户等级：钻石" in shown
+    assert '"tier"' not in shown and "diamond" not in shown
+    # The chain hashes what is stored: the codes and JSON are untouched.
+    stored = AuditEntry.objects.get(id=row.id)
+    assert (stored.action, stored.object_type) == ("customer.star_level", "customers.customer")
+    assert stored.after == '{"tier":"diamond"}'
+
+
+def test_a_users_permissions_are_named_in_chinese(clock) -> None:
+    root = User.objects.create_superuser("root", password="x", role=Role.ADMIN)
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(root)
+    page = visible(client.get(f"/admin/accounts/user/{root.id}/change/").content.decode())
+    assert "账户与角色 | 用户 | 新增" in page
+    assert "Can add" not in page and "Can view" not in page

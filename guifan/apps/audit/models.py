@@ -7,6 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from guifan.apps.audit.labels import action_label, object_label
+
 GENESIS = "0" * 64
 
 
@@ -68,7 +70,8 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
     def __str__(self) -> str:
-        return f"#{self.id} {self.action} {self.object_type}:{self.object_id}"
+        what = f"{action_label(self.action)} {object_label(self.object_type)}"
+        return f"#{self.id} {what}:{self.object_id}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
