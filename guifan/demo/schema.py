@@ -67,7 +67,8 @@ def template_keep(folder: Path) -> Path:
     partial.unlink(missing_ok=True)
     snapshot_take(partial)
     os.replace(partial, target)
-    for old in folder.glob(f"{PREFIX}*.sqlite3"):
-        if old != target:
+    # Other code's templates go, with the -wal/-shm files SQLite may have left beside them.
+    for old in folder.glob(f"{PREFIX}*"):
+        if not old.name.startswith(target.name):
             old.unlink(missing_ok=True)
     return target

@@ -51,6 +51,8 @@ def test_no_template_of_other_code_is_used_and_old_ones_go(
     monkeypatch.setattr(schema, "schema_key", lambda: "old")
     schema.template_keep(tmp_path)
     monkeypatch.undo()
+    for sidecar in ("-wal", "-shm"):  # left by a run that was killed with it open
+        (tmp_path / f"demo-schema-old.sqlite3{sidecar}").write_bytes(b"")
     target = tmp_path / "demo.sqlite3"
     assert schema.template_copy(tmp_path, target) is False
     assert not target.exists()
