@@ -3,9 +3,11 @@ and records that change through a service show its refusal instead of a server e
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
-from django.contrib import messages
+from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from guifan.errors import GuifanError
@@ -22,6 +24,19 @@ class ReadOnlyAdmin:
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class CodeFilter(admin.SimpleListFilter):
+    """A list filter over a column of codes, offered by their names for people (``labels``)."""
+
+    labels: ClassVar[Mapping[str, str]] = {}
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return sorted(self.labels.items(), key=lambda kv: kv[1])
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value()
+        return queryset.filter(**{str(self.parameter_name): value}) if value else queryset
 
 
 def refusal_text(error: GuifanError) -> str:

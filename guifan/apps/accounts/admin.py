@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
@@ -26,6 +27,11 @@ def permission_label(permission: Permission) -> str:
     return f"{app} | {model._meta.verbose_name} | {VERBS[verb]}"
 
 
+class PermissionsField(forms.ModelMultipleChoiceField[Permission]):
+    def label_from_instance(self, obj: Any) -> str:
+        return permission_label(obj)
+
+
 @admin.register(User)
 class GuifanUserAdmin(ServiceAdmin, UserAdmin):  # type: ignore[type-arg]  # django-stubs: UserAdmin is generic
     list_display = ("username", "first_name", "last_name", "role", "is_active")
@@ -33,10 +39,9 @@ class GuifanUserAdmin(ServiceAdmin, UserAdmin):  # type: ignore[type-arg]  # dja
     fieldsets = (*UserAdmin.fieldsets, ("角色", {"fields": ("role",)}))  # type: ignore[misc]
 
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        field = super().formfield_for_manytomany(db_field, request, **kwargs)
-        if db_field.name == "user_permissions" and field is not None:
-            field.label_from_instance = permission_label
-        return field
+        if db_field.name == "user_permissions":
+            kwargs["form_class"] = PermissionsField
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         # SEC-02: a role or password set here is audited like one set by ``guifan user``.

@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.db.models import QuerySet
-from django.http import HttpRequest
 
-from guifan.adminkit import ReadOnlyAdmin
+from guifan.adminkit import CodeFilter, ReadOnlyAdmin
 from guifan.apps.audit.labels import ACTIONS, action_label, object_label, values_label
 from guifan.apps.audit.models import AuditEntry, AuditHead
 
 
-class ActionFilter(admin.SimpleListFilter):
+class ActionFilter(CodeFilter):
     """The actions by their Chinese names (the column holds a code)."""
 
     title = "动作"
     parameter_name = "action"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return sorted(ACTIONS.items(), key=lambda kv: kv[1])
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        return queryset.filter(action=self.value()) if self.value() else queryset
+    labels = ACTIONS
 
 
 @admin.register(AuditEntry)

@@ -42,16 +42,7 @@ def audit_record(
     Call it inside the service's transaction, after the change, so the row commits (or
     rolls back) with the change it describes.
     """
-    old, new = changed_only(before, after)
-    return _append(
-        actor=actor,
-        kind=AuditKind.CHANGE,
-        action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        before=old,
-        after=new,
-    )
+    return audit_records(actor=actor, action=action, changes=[(obj, before, after)])[0]
 
 
 def audit_records(

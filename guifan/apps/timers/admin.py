@@ -1,26 +1,18 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.db.models import QuerySet
-from django.http import HttpRequest
 
+from guifan.adminkit import CodeFilter
 from guifan.apps.timers.models import Timer
 from guifan.apps.timers.registry import LABELS, kind_label
 
 
-class KindFilter(admin.SimpleListFilter):
+class KindFilter(CodeFilter):
     """The kinds by their Chinese names (the column holds a code)."""
 
     title = "类型"
     parameter_name = "kind"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return sorted(LABELS.items(), key=lambda kv: kv[1])
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        return queryset.filter(kind=self.value()) if self.value() else queryset
+    labels = LABELS
 
 
 @admin.register(Timer)
