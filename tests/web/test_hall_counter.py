@@ -86,6 +86,16 @@ def test_a_service_refusal_is_shown_in_chinese_next_to_the_control(web, hall):
     assert Ticket.objects.get().status == "waiting"
 
 
+def test_the_same_refusal_is_english_on_the_english_page(web, hall):
+    Counter.objects.filter(number=1).update(status="paused")
+    issue()
+    web.post("/i18n/setlang/", {"language": "en", "next": "/hall/counter/"})
+    r = act(web, "call")
+    assert r.status_code == 409
+    page = r.content.decode()
+    assert "This counter is not open: it cannot call." in page and "未开放" not in page
+
+
 def test_a_stale_page_is_told_not_obeyed(web):
     first = issue()
     issue()

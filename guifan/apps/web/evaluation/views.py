@@ -21,6 +21,7 @@ from guifan.apps.evaluation.models import CalibrationSession, Evaluation, Kind
 from guifan.apps.evaluation.selectors import calibration_get, dispute_list, queue_list
 from guifan.apps.evaluation.services import dispute_decide, evaluation_submit
 from guifan.apps.web.access import HtmxHttpRequest, role_required
+from guifan.apps.web.error_text import error_text
 from guifan.errors import GuifanError, NotFound
 
 
@@ -174,7 +175,7 @@ def decide(request: HtmxHttpRequest, dispute_id: int) -> HttpResponse:
     except NotFound:
         raise Http404(dispute_id) from None
     except GuifanError as exc:
-        messages.error(request, exc.message, extra_tags="error")
+        messages.error(request, error_text(exc), extra_tags="error")
         return HttpResponseRedirect(reverse("evaluation:disputes"), status=303)
     messages.success(
         request,

@@ -21,6 +21,7 @@ from guifan.apps.fieldwork.selectors import field_order_get
 from guifan.apps.fieldwork.services.exceptions import AT_THE_CUSTOMER, visit_exception_record
 from guifan.apps.orders.models import WorkOrder
 from guifan.apps.web.access import role_required
+from guifan.apps.web.error_text import error_text
 from guifan.apps.web.errors import not_found
 from guifan.errors import GuifanError, NotFound, PermissionDenied
 
@@ -125,13 +126,13 @@ def record(request: HttpRequest, order_id: int, kind: str) -> HttpResponse:
     except NotFound:
         return not_found(request)
     except PermissionDenied as exc:
-        return render(request, "web/forbidden.html", {"message": exc.message}, status=403)
+        return render(request, "web/forbidden.html", {"message": error_text(exc)}, status=403)
     except GuifanError as exc:
         return _screen(
             request,
             order,
             spec,
-            error=exc.message,
+            error=error_text(exc),
             error_field=exc.field or "",
             posted=posted,
             status=exc.http_status,

@@ -24,6 +24,7 @@ from guifan.apps.knowledge.services import article_get, article_use_record
 from guifan.apps.orders.choices import ServiceType
 from guifan.apps.orders.models import WorkOrder
 from guifan.apps.web.access import role_required
+from guifan.apps.web.error_text import error_text
 from guifan.apps.web.errors import not_found
 from guifan.errors import GuifanError, NotFound
 
@@ -77,7 +78,7 @@ def search(request: HttpRequest) -> HttpResponse:
         try:
             context["hits"] = knowledge_search(data["q"], service_type=service_type)
         except GuifanError as exc:
-            context["error"], status = exc.message, exc.http_status
+            context["error"], status = error_text(exc), exc.http_status
     return render(request, "web/field/knowledge_search.html", context, status=status)
 
 
@@ -111,7 +112,7 @@ def use(request: HttpRequest, order_id: int, article_id: int) -> HttpResponse:
     except NotFound:
         return not_found(request)
     except GuifanError as exc:
-        return HttpResponse(exc.message, status=exc.http_status)
+        return HttpResponse(error_text(exc), status=exc.http_status)
     messages.success(request, _("Use of the article recorded."), extra_tags="ok")
     url = reverse("field:knowledge_article", args=[article_id])
     return redirect(f"{url}?order={order_id}")

@@ -19,6 +19,7 @@ from guifan.apps.fieldwork.selectors import field_order_get
 from guifan.apps.fieldwork.services import sync_apply
 from guifan.apps.fieldwork.services.evidence import SIGNATURE_MAX_BYTES, photo_max_bytes
 from guifan.apps.web.access import role_required
+from guifan.apps.web.error_text import error_text
 from guifan.apps.web.field.evidence import evidence_from_post
 from guifan.errors import GuifanError
 
@@ -151,5 +152,5 @@ def sync(request: HttpRequest) -> JsonResponse:
             actions=actions, by=user, files=_read_files(request) if multipart else None
         )
     except GuifanError as exc:
-        return JsonResponse({"message": exc.message}, status=exc.http_status)
+        return JsonResponse({"message": error_text(exc)}, status=exc.http_status)
     return JsonResponse({"results": results}, json_dumps_params={"ensure_ascii": False})

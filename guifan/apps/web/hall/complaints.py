@@ -17,6 +17,7 @@ from guifan.apps.cases.hall import complaint_close, complaint_record, complaint_
 from guifan.apps.cases.models import ComplaintStatus, HallComplaint
 from guifan.apps.customers.masking import mask_phone
 from guifan.apps.web.access import HtmxHttpRequest, forbidden, role_required
+from guifan.apps.web.error_text import error_text
 from guifan.apps.web.errors import not_found
 from guifan.apps.web.hall.forms import ComplaintForm
 from guifan.apps.web.hall.labels import COMPLAINT_STATUS
@@ -56,7 +57,7 @@ def complaints(request: HtmxHttpRequest) -> HttpResponse:
             try:
                 complaint_record(hall=hall, by=request.user, **form.cleaned_data)
             except GuifanError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                form.add_error(exc.field if exc.field in form.fields else None, error_text(exc))
             else:
                 messages.success(request, _("Complaint recorded; you own it."), extra_tags="ok")
                 return HttpResponseRedirect(reverse("hall:complaints"))
@@ -85,6 +86,6 @@ def complaint_action(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             by=request.user,
         )
     except GuifanError as exc:
-        error, status = exc.message, 409 if exc.http_status in (404, 409) else 422
+        error, status = error_text(exc), 409 if exc.http_status in (404, 409) else 422
     row = complaint_row(found, may_act=True)
     return render(request, "web/hall/_complaint.html", {"row": row, "error": error}, status=status)

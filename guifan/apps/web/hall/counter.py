@@ -16,6 +16,7 @@ from guifan.apps.hall.posts import post_get
 from guifan.apps.hall.selectors import counter_current
 from guifan.apps.hall.verification import ticket_verify_star
 from guifan.apps.web.access import HtmxHttpRequest, role_required
+from guifan.apps.web.error_text import error_text
 from guifan.apps.web.hall.terminal import panel_context, queue_context
 from guifan.errors import Conflict, GuifanError, ValidationFailed
 
@@ -154,7 +155,7 @@ def counter_action(request: HtmxHttpRequest, action: str) -> HttpResponse:
     except GuifanError as exc:
         # A stale page's control may be gone: that error shows at the top of the panel.
         where = "page" if exc.code == "ticket.stale" else action
-        error = {"action": where, "field": exc.field, "message": exc.message}
+        error = {"action": where, "field": exc.field, "message": error_text(exc)}
         # Another hall's ticket is a 404, as if it did not exist (issue 12).
         status = exc.http_status if exc.http_status in (404, 409) else 422
     mine.refresh_from_db()

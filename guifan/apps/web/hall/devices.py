@@ -28,6 +28,7 @@ from guifan.apps.hall.scripts import call_announcement
 from guifan.apps.hall.selectors import calls_stamp, ticket_people_ahead
 from guifan.apps.hall.selectors import screen_calls as calls_select
 from guifan.apps.web.access import HtmxHttpRequest
+from guifan.apps.web.error_text import error_text
 from guifan.apps.web.hall.device_access import device_hall, device_page
 from guifan.apps.web.hall.labels import PREPROCESSING
 from guifan.clock import local
@@ -87,7 +88,7 @@ def _kiosk_issue(request: HtmxHttpRequest, found: Hall, data: QueryDict) -> Http
             key=data.get("press_key", "")[:200],  # kiosk.js: the same for a press sent again
         )
     except (GuifanError, ValueError) as exc:
-        message = exc.message if isinstance(exc, GuifanError) else _("Choose a value.")
+        message = error_text(exc) if isinstance(exc, GuifanError) else _("Choose a value.")
         return render(request, "web/hall/_kiosk_ticket.html", {"error": message}, status=422)
     ctx = {
         "ticket": ticket,

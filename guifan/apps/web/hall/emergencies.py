@@ -19,6 +19,7 @@ from guifan.apps.hall.playbooks import (
 )
 from guifan.apps.hall.posts import post_get
 from guifan.apps.web.access import HtmxHttpRequest, role_required
+from guifan.apps.web.error_text import error_text
 from guifan.apps.web.hall.labels import PLAYBOOK
 from guifan.apps.web.labels import label
 from guifan.errors import GuifanError
@@ -94,7 +95,7 @@ def playbook_action(request: HtmxHttpRequest, action: str) -> HttpResponse:
         else:
             raise Http404(action)
     except GuifanError as exc:
-        error, status = exc.message, exc.http_status if exc.http_status in (404, 409) else 422
+        error, status = error_text(exc), exc.http_status if exc.http_status in (404, 409) else 422
     except ValueError:
         error, status = "—", 422
     return render(request, LIVE, {**playbooks_context(hall), "error": error}, status=status)

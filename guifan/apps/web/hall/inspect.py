@@ -15,6 +15,7 @@ from guifan.apps.hall.inspections import inspection_record
 from guifan.apps.hall.models import Hall, Inspection
 from guifan.apps.hall.posts import post_get
 from guifan.apps.web.access import HtmxHttpRequest, role_allows, role_required
+from guifan.apps.web.error_text import error_text
 from guifan.apps.web.hall.forms import InspectionForm
 from guifan.errors import GuifanError, NotFound
 
@@ -53,7 +54,7 @@ def inspections(request: HtmxHttpRequest, hall: str) -> HttpResponse:
                     by=request.user,
                 )
             except GuifanError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                form.add_error(exc.field if exc.field in form.fields else None, error_text(exc))
             else:
                 text = _("Inspection recorded: score %(s)s.") % {"s": done.score}
                 messages.success(request, text, extra_tags="ok")

@@ -21,6 +21,7 @@ from guifan.apps.hall.devices import (
     device_pair,
 )
 from guifan.apps.hall.models import HallDevice
+from guifan.apps.web.error_text import error_text
 from guifan.apps.web.hall.device_access import device_home_url
 from guifan.errors import GuifanError, NotFound, PermissionDenied
 
@@ -61,7 +62,7 @@ def device_pair_page(request: HttpRequest) -> HttpResponseBase:
     except GuifanError as exc:
         if isinstance(exc, NotFound | PermissionDenied):
             throttle.record_failure(request)
-        return _page(request, error=exc.message, status=exc.http_status)
+        return _page(request, error=error_text(exc), status=exc.http_status)
     logout(request)
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from guifan.apps.hall.models import Counter, Hall
 from guifan.apps.hall.ratings import REASONS, rating_counter, rating_due, ticket_rate
 from guifan.apps.web.access import HtmxHttpRequest
+from guifan.apps.web.error_text import error_text
 from guifan.apps.web.errors import not_found
 from guifan.apps.web.hall.device_access import device_hall, device_page
 from guifan.clock import now as clock_now
@@ -64,7 +65,7 @@ def rating(request: HtmxHttpRequest, hall: str) -> HttpResponse:
     except NotFound:
         return not_found(request)
     except GuifanError as exc:
-        ctx = {"hall": found, "error": exc.message}
+        ctx = {"hall": found, "error": error_text(exc)}
         return render(request, "web/hall/rating_counter.html", ctx, status=422)
     if request.method == "GET":
         template = PANEL if request.htmx else "web/hall/rating.html"

@@ -32,6 +32,7 @@ from guifan.apps.hall.regions import (
 from guifan.apps.hall.selectors import hall_counters, open_alerts, queue_by_class
 from guifan.apps.norms.services import norms_snapshot
 from guifan.apps.web.access import HtmxHttpRequest, role_required
+from guifan.apps.web.error_text import error_text
 from guifan.apps.web.errors import not_found
 from guifan.apps.web.hall.labels import ALERT_KIND, CLASS, COUNTER_STATUS, TICKET_STATUS
 from guifan.apps.web.labels import label
@@ -116,7 +117,7 @@ def region(request: HtmxHttpRequest) -> HttpResponse:
     try:
         days = summary_days(request.GET.get("days"))
     except ValidationFailed as exc:
-        return render(request, "web/hall/no_region.html", {"error": exc.message}, status=422)
+        return render(request, "web/hall/no_region.html", {"error": error_text(exc)}, status=422)
     now = clock_now()
     summary = region_summary(chosen, days=days, now=now)
     target = norms_snapshot().param("HAL-02", "max_wait_minutes")["others"]
@@ -143,7 +144,7 @@ def region_hall(request: HtmxHttpRequest, hall: str) -> HttpResponse:
     try:
         days = summary_days(request.GET.get("days"))
     except ValidationFailed as exc:
-        return render(request, "web/hall/no_region.html", {"error": exc.message}, status=422)
+        return render(request, "web/hall/no_region.html", {"error": error_text(exc)}, status=422)
     now = clock_now()
     first = local(now).date() - dt.timedelta(days=days - 1)
     summary = halls_summary([found], first=first, now=now)[0]

@@ -35,6 +35,7 @@ from guifan.apps.hall.transactions import (
     transaction_for_receipt,
 )
 from guifan.apps.web.access import HtmxHttpRequest, role_required
+from guifan.apps.web.error_text import error_text
 from guifan.errors import GuifanError, ValidationFailed
 
 STAFF = (Role.HALL_STAFF,)
@@ -156,7 +157,7 @@ def transaction_action(request: HtmxHttpRequest, action: str) -> HttpResponse:
     try:
         notice = _act(action, mine, request.POST, request.user)
     except GuifanError as exc:
-        error = {"action": action, "field": exc.field, "message": exc.message}
+        error = {"action": action, "field": exc.field, "message": error_text(exc)}
         status = exc.http_status if exc.http_status in (404, 409) else 422
     ctx = {**transaction_context(mine), "error": error, "notice": notice}
     return render(request, PANEL, ctx, status=status)
@@ -175,8 +176,8 @@ def transaction_receipt(request: HtmxHttpRequest, business_id: int) -> HttpRespo
         )
     except GuifanError as exc:
         if exc.http_status == 404:
-            raise Http404(exc.message) from None
-        return HttpResponse(exc.message, status=exc.http_status, content_type="text/plain")
+            raise Http404(error_text(exc)) from None
+        return HttpResponse(error_text(exc), status=exc.http_status, content_type="text/plain")
     response = HttpResponse(transaction_receipt_pdf(done), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{done.number}.pdf"'
     return response
