@@ -103,3 +103,29 @@ def test_the_memo_ends_with_its_scope():
         request_memo("k", lambda: calls.append(1))
     request_memo("k", lambda: calls.append(1))
     assert calls == [1, 1]
+
+
+def test_an_intake_audits_its_customer_address_and_order_in_one_append(clock):
+    from guifan.apps.audit.models import AuditEntry
+
+    area = f.area()
+    token = api_token_create(user=f.user("system", "crm"), name="crm")
+    client = Client(headers={"Authorization": f"Bearer {token}"})
+    client.get("/api/v1/visits/fees")  # the token is now in the in-process cache
+    sent = {}
+
+    def post() -> None:
+        body = json.dumps(f.order_body(area=area.code))
+        sent["r"] = client.post(
+            "/api/v1/orders",
+            data=body,
+            content_type="application/json",
+            headers={"Idempotency-Key": "k1"},
+        )
+
+    n = count(post)
+    assert sent["r"].status_code == 201, sent["r"].content
+    actions = list(AuditEntry.objects.order_by("id").values_list("action", flat=True))
+    assert actions[-3:] == ["customer.create", "address.create", "order.intake"]
+    # one append of three rows: the head's lock, one INSERT, the head's update (was 34)
+    assert n == 28

@@ -42,20 +42,20 @@ def audit_record(
     Call it inside the service's transaction, after the change, so the row commits (or
     rolls back) with the change it describes.
     """
-    return audit_records(actor=actor, action=action, changes=[(obj, before, after)])[0]
+    return audit_records(actor=actor, changes=[(action, obj, before, after)])[0]
 
 
 def audit_records(
     *,
     actor: Actor,
-    action: str,
-    changes: Sequence[tuple[models.Model, Mapping[str, Any], Mapping[str, Any]]],
+    changes: Sequence[tuple[str, models.Model, Mapping[str, Any], Mapping[str, Any]]],
 ) -> list[AuditEntry]:
-    """Append several changes of one action at once: ``(obj, before, after)`` each, chained
-    in the order given, under one lock of the head and with one INSERT (a CRM file's levels).
-    The rows are those ``audit_record`` would append one by one."""
+    """Append several changes at once: ``(action, obj, before, after)`` each, chained in the
+    order given, under one lock of the head and with one INSERT (an intake's customer,
+    address and order; a CRM file's levels). The rows are those ``audit_record`` would
+    append one by one."""
     rows = []
-    for obj, before, after in changes:
+    for action, obj, before, after in changes:
         old, new = changed_only(before, after)
         rows.append(
             _Row(

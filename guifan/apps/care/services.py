@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 
 from guifan.apps.accounts.models import User
-from guifan.apps.audit.services import audit_record, audit_snapshot
+from guifan.apps.audit.services import audit_record, audit_records, audit_snapshot
 from guifan.apps.care import schedule
 from guifan.apps.care.access import agreement_q, agreement_require
 from guifan.apps.care.choices import Weekday
@@ -113,8 +113,10 @@ def care_agreement_create(*, data: AgreementIn, by: User | None) -> ServiceAgree
         created_by=by,
     )
     created = [("customer.create", customer)] if new_customer else []
-    for action, obj in [*created, ("address.create", address), ("care.agreement", agreement)]:
-        audit_record(actor=by, action=action, obj=obj, before={}, after=audit_snapshot(obj))
+    records = [*created, ("address.create", address), ("care.agreement", agreement)]
+    audit_records(
+        actor=by, changes=[(action, obj, {}, audit_snapshot(obj)) for action, obj in records]
+    )
     _arm_generation(agreement)
     return agreement
 

@@ -152,7 +152,7 @@ def _recompute(
     changed = 0
     verdicts: list[tuple[Verdict, str]] = []
     records: list[LevelChange] = []
-    audited: list[tuple[StarMember, dict[str, Any], dict[str, Any]]] = []
+    audited: list[tuple[str, StarMember, dict[str, Any], dict[str, Any]]] = []
     by_level: dict[int, list[str]] = {}
     for m in members:
         facts = StarFacts(
@@ -180,7 +180,8 @@ def _recompute(
                 member=m, at=at, old=old, new=result.level, growth=result.growth, reason=reason
             )
         )
-        audited.append((m, {"level": old}, {"level": result.level, "excluded": result.excluded}))
+        after = {"level": result.level, "excluded": result.excluded}
+        audited.append(("stars.level", m, {"level": old}, after))
         by_level.setdefault(result.level, []).append(m.phone)
         verdicts.append(
             (Verdict.keep("STAR-01", f"{m.ref} 评定为 {result.level} 星（{reason}）"), "")
@@ -190,7 +191,7 @@ def _recompute(
         members, ["level", "growth", "excluded", "computed_at"], batch_size=500
     )
     LevelChange.objects.bulk_create(records, batch_size=500)
-    audit_records(actor=by, action="stars.level", changes=audited)
+    audit_records(actor=by, changes=audited)
     for level, phones in sorted(by_level.items()):
         for chunk in _chunks(phones, 500):
             Customer.objects.filter(phone__in=chunk).update(star_level=level)

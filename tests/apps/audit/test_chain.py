@@ -71,14 +71,15 @@ def test_rows_chain_each_to_the_hash_of_the_one_before(clock):
 def test_a_batch_appends_the_rows_one_by_one_would_in_one_insert(clock, django_assert_num_queries):
     c, d = _customer(), Customer.objects.create(name="王五", phone="13700001111")
     first = audit_record(actor="worker", action="a0", obj=c, before={}, after={"n": 0})
-    changes = [(c, {"n": 0}, {"n": 1}), (d, {"phone": "1"}, {"phone": d.phone})]
+    changes = [("a1", c, {"n": 0}, {"n": 1}), ("a2", d, {"phone": "1"}, {"phone": d.phone})]
     # The head's lock, one INSERT and the head's update, whatever the number of rows.
     with django_assert_num_queries(3):
-        rows = audit_records(actor="worker", action="batch", changes=changes)
+        rows = audit_records(actor="worker", changes=changes)
     assert [r.id for r in rows] == [2, 3]
     assert (rows[0].prev_hash, rows[1].prev_hash) == (first.hash, rows[0].hash)
     assert json.loads(rows[1].after) == {"phone": "137****1111"}
-    assert audit_records(actor="worker", action="none", changes=[]) == []
+    assert [r.action for r in rows] == ["a1", "a2"]
+    assert audit_records(actor="worker", changes=[]) == []
     report = audit_verify()
     assert (report.rows, report.intact, report.head) == (3, True, rows[1].hash)
 

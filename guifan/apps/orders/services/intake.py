@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Model
 
 from guifan.apps.accounts.models import User
-from guifan.apps.audit.services import audit_record, audit_snapshot
+from guifan.apps.audit.services import audit_record, audit_records, audit_snapshot
 from guifan.apps.customers.choices import Tier
 from guifan.apps.customers.masking import phone_normalize
 from guifan.apps.customers.models import Address, Customer
@@ -242,9 +242,14 @@ def _create(
     verdict_record(order, Verdict.keep("ORD-01", "受理信息完整"), at=now, by=by)
     # The request hash covers the full phone: with the masked one it would give it away.
     created: list[tuple[str, Model]] = [("customer.create", customer)] if new_customer else []
-    for action, obj in [*created, ("address.create", address), ("order.intake", order)]:
-        after = audit_snapshot(obj, exclude=["request_hash"])
-        audit_record(actor=by, action=action, obj=obj, before={}, after=after)
+    records = [*created, ("address.create", address), ("order.intake", order)]
+    audit_records(
+        actor=by,
+        changes=[
+            (action, obj, {}, audit_snapshot(obj, exclude=["request_hash"]))
+            for action, obj in records
+        ],
+    )
     _schedule_intake_timers(order, ns=ns)
     if order.kind == OrderKind.MOVE and data.old_address.strip():
         removal_create(

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Model
+
 from guifan.apps.accounts.models import User
-from guifan.apps.audit.services import audit_record, audit_snapshot
+from guifan.apps.audit.services import audit_records, audit_snapshot
 from guifan.apps.customers.models import Address
 from guifan.apps.orders.choices import REMOVAL
 from guifan.apps.orders.models import Activation, WorkOrder
@@ -65,9 +67,14 @@ def removal_create(
         to_status=removal.status,
         detail={"source": move.source, "move": move.id},
     )
-    for action, obj in (("address.create", address), ("order.intake", removal)):
-        after = audit_snapshot(obj, exclude=["request_hash"])
-        audit_record(actor=by, action=action, obj=obj, before={}, after=after)
+    records: list[tuple[str, Model]] = [("address.create", address), ("order.intake", removal)]
+    audit_records(
+        actor=by,
+        changes=[
+            (action, obj, {}, audit_snapshot(obj, exclude=["request_hash"]))
+            for action, obj in records
+        ],
+    )
     return removal
 
 
