@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from guifan.apps.web.norm_text import chinese_page
 from guifan.compliance.phrases import element_label
@@ -65,6 +66,19 @@ CALLBACK_PURPOSE: dict[str, Promise] = {
     "untested": _("Callback after a repair not tested with the customer"),
     "audit": _("Closure audit"),
     "complaint": _("Callback after a complaint"),
+}
+
+# A corrective action's state (QA-08; the model's own labels are the admin's Chinese).
+ACTION_STATUS: dict[str, Promise] = {
+    "open": pgettext_lazy("corrective action", "Open"),
+    "overdue": pgettext_lazy("corrective action", "Overdue"),
+    "closed": pgettext_lazy("corrective action", "Closed"),
+}
+
+DEVICE_KIND: dict[str, Promise] = {
+    "kiosk": pgettext_lazy("hall device", "Ticket kiosk"),
+    "screen": pgettext_lazy("hall device", "Calling screen"),
+    "rating": pgettext_lazy("hall device", "Rating pad"),
 }
 
 

@@ -70,3 +70,7 @@ def test_a_dispatcher_closes_the_areas_technicians_action(city):
     resp = c.post(f"/qc/scorecards/actions/{mine.id}/close/", {"outcome": "已辅导"})
     assert resp.status_code == 303
     assert CorrectiveAction.objects.get(id=mine.id).status == ActionStatus.CLOSED
+    assert "已关闭" in c.get("/qc/scorecards/actions/").content.decode()
+    c.cookies["guifan_language"] = "en"
+    english = c.get("/qc/scorecards/actions/").content.decode()
+    assert "Closed" in english and "已关闭" not in english

@@ -39,3 +39,13 @@ def norm_title_of(norm_id: str) -> str:
 @register.filter
 def callback_purpose(code: str) -> str:
     return labels.label(labels.CALLBACK_PURPOSE, code)
+
+
+@register.filter
+def action_status(code: str) -> str:
+    return labels.label(labels.ACTION_STATUS, code)
+
+
+@register.filter
+def device_kind(code: str) -> str:
+    return labels.label(labels.DEVICE_KIND, code)
