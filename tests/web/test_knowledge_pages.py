@@ -27,6 +27,7 @@ def test_the_search_page_lists_matching_articles_in_chinese(clock):
     assert r.status_code == 200
     assert "故障知识库" in page and "光猫 LOS 灯亮红：无光信号处理" in page
     assert "投诉故障处理要求和操作规范" in page  # the topic from seed 000's contents
+    assert ">居家照护</option>" in page
 
 
 def test_the_search_page_switches_to_english(clock):
@@ -34,6 +35,8 @@ def test_the_search_page_switches_to_english(clock):
     c.cookies["guifan_language"] = "en"
     page = c.get(reverse("field:knowledge"), {"q": "691"}).content.decode()
     assert "Fault knowledge" in page and "宽带拨号提示错误 691" in page
+    # The service filter in the page's language (the article itself is the seed's Chinese).
+    assert ">Home care</option>" in page and "居家照护" not in page
 
 
 def test_an_over_long_query_is_told_on_the_page(clock):

@@ -26,13 +26,18 @@ from guifan.apps.orders.models import WorkOrder
 from guifan.apps.web.access import role_required
 from guifan.apps.web.error_text import error_text
 from guifan.apps.web.errors import not_found
+from guifan.apps.web.labels import SERVICE_TYPE
 from guifan.errors import GuifanError, NotFound
 
 
 class SearchForm(forms.Form):
     # Longer than the service's limit, so that the service (one rule) says what is wrong.
     q = forms.CharField(required=False, max_length=MAX_QUERY_CHARS * 2, strip=True)
-    service_type = forms.ChoiceField(required=False, choices=[("", ""), *ServiceType.choices])
+    # The page's language names the services (the model's labels are the admin's Chinese).
+    service_type = forms.ChoiceField(
+        required=False,
+        choices=[("", ""), *((code, SERVICE_TYPE[code]) for code in ServiceType.values)],
+    )
     order = forms.IntegerField(required=False, min_value=1)
 
 
