@@ -113,7 +113,6 @@ def _import(rows: list[StarRow], *, by: User | None) -> dict[str, int]:
         old, ["name", "phone", "cert_type", *PRODUCT_FIELDS, "crm_level"], batch_size=500
     )
     StarMember.objects.bulk_create(new, batch_size=500)
-    members = {m.ref: m for m in members.values()}
     # One statement for the file's months (a repeat month takes the new value).
     GrowthMonth.objects.bulk_create(
         [GrowthMonth(member=members[r.ref], month=r.month, value=r.growth) for r in rows],
@@ -192,6 +191,7 @@ def _recompute(
     )
     LevelChange.objects.bulk_create(records, batch_size=500)
     audit_records(actor=by, changes=audited)
+    # A phone shared by two members takes the higher level (the last update wins).
     for level, phones in sorted(by_level.items()):
         for chunk in _chunks(phones, 500):
             Customer.objects.filter(phone__in=chunk).update(star_level=level)
