@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -49,7 +50,8 @@ def run_demo(tmp: Path, seed: str, *extra: str) -> subprocess.CompletedProcess[s
 
 
 @pytest.fixture(scope="module")
-def full_day(tmp_path_factory: pytest.TempPathFactory) -> dict:
+def full_day_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo's folder: ``out/`` with the report, ``var/demo.sqlite3`` its database."""
     tmp = tmp_path_factory.mktemp("demo")
     proc = run_demo(tmp, "7")
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -66,7 +68,12 @@ def full_day(tmp_path_factory: pytest.TempPathFactory) -> dict:
         "hall_wait_cdf.png",
     ):
         assert (tmp / "out" / name).stat().st_size > 1000
-    return json.loads((tmp / "out" / "report.json").read_text("utf-8"))
+    return tmp
+
+
+@pytest.fixture(scope="module")
+def full_day(full_day_dir: Path) -> dict:
+    return json.loads((full_day_dir / "out" / "report.json").read_text("utf-8"))
 
 
 @pytest.mark.slow
@@ -208,6 +215,20 @@ def test_every_status_change_of_the_day_is_audited_in_an_intact_chain(full_day):
     assert sec02["kept"] == sec02["checked"]
     audit = full_day["summary"]["audit"]
     assert audit["intact"] is True and audit["rows"] > sec02["checked"]
+
+
+@pytest.mark.slow
+def test_the_admin_has_a_chinese_name_for_every_code_the_day_stored(full_day_dir):
+    """Audit actions and timer kinds are codes in the rows; the admin shows their names."""
+    from guifan.apps.audit.labels import ACTIONS
+    from guifan.apps.timers.registry import LABELS
+
+    with sqlite3.connect(full_day_dir / "var" / "demo.sqlite3") as db:
+        actions = {a for (a,) in db.execute("SELECT DISTINCT action FROM audit_auditentry")}
+        kinds = {k for (k,) in db.execute("SELECT DISTINCT kind FROM timers_timer")}
+    assert len(actions) > 30 and len(kinds) > 15
+    assert actions <= set(ACTIONS), actions - set(ACTIONS)
+    assert kinds <= set(LABELS), kinds - set(LABELS)
 
 
 @pytest.mark.slow
