@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import re
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from guifan.apps.accounts.models import Role
 from guifan.apps.web.error_en import ENGLISH
 from guifan.apps.web.error_text import error_text
 from guifan.errors import Conflict, NotFound
+from guifan.norms.punct import has_cjk
 from tests import factories as f
 from tests.web.board_data import area_day
 
@@ -27,7 +27,6 @@ def test_chinese_pages_show_the_service_message_and_english_pages_the_code_text(
 
 
 GUIFAN = Path(__file__).resolve().parents[2] / "guifan"
-CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
 
 
 def _error_classes(trees: list[ast.Module]) -> set[str]:
@@ -66,7 +65,7 @@ def raised_in_chinese() -> dict[str, str]:
             gettext = isinstance(message, ast.Call) and getattr(message.func, "id", "") == "_"
             text = ast.get_source_segment(source, message) or ""
             literal = isinstance(message, ast.Constant | ast.JoinedStr)
-            if gettext or (literal and not CJK.search(text)):
+            if gettext or (literal and not has_cjk(text)):
                 continue  # raised in the page's language already, or English (CLI tools)
             found.setdefault(str(code.value), f"{path.relative_to(GUIFAN.parent)}:{node.lineno}")
     return found
@@ -77,7 +76,7 @@ def test_every_code_raised_in_chinese_has_its_english_text() -> None:
     assert len(raised) > 300  # the scan finds the services' refusals
     missing = {code: where for code, where in raised.items() if code not in ENGLISH}
     assert not missing, missing
-    assert not [c for c, text in ENGLISH.items() if CJK.search(text)]
+    assert not [c for c, text in ENGLISH.items() if has_cjk(text)]
     assert not set(ENGLISH) - set(raised), "codes no service raises"
 
 

@@ -10,20 +10,18 @@ service's message. Placeholders name keys of the error's ``extra`` (or ``field``
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from guifan.apps.web.error_en import ENGLISH
 from guifan.apps.web.norm_text import chinese_page
 from guifan.errors import GuifanError
-
-CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]")
+from guifan.norms.punct import has_cjk
 
 
 def error_text(exc: GuifanError) -> str:
     """``exc``'s message for the page: Chinese as raised, English from ``ENGLISH``."""
     message = str(exc.message)
-    if chinese_page() or not CJK.search(message):
+    if chinese_page() or not has_cjk(message):
         return message
     found = ENGLISH.get(exc.code)
     if found is None:

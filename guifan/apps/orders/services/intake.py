@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Model
 
 from guifan.apps.accounts.models import User
-from guifan.apps.audit.services import audit_record, audit_records, audit_snapshot
+from guifan.apps.audit.services import audit_record
 from guifan.apps.customers.choices import Tier
 from guifan.apps.customers.masking import phone_normalize
 from guifan.apps.customers.models import Address, Customer
@@ -23,7 +23,7 @@ from guifan.apps.orders.access import Act, order_require
 from guifan.apps.orders.choices import KINDS_BY_SERVICE, OrderKind, ServiceType
 from guifan.apps.orders.models import WorkOrder
 from guifan.apps.orders.services.moves import removal_create
-from guifan.apps.orders.services.records import event_record, verdict_record
+from guifan.apps.orders.services.records import created_audit, event_record, verdict_record
 from guifan.apps.timers.services import timer_schedule
 from guifan.apps.workforce.access import area_may_dispatch
 from guifan.apps.workforce.models import ServiceArea
@@ -240,16 +240,8 @@ def _create(
         detail |= {"star_level": star, "tier_sent": data.tier, "tier": tier}
     event_record(order, action="intake", at=now, by=by, to_status=order.status, detail=detail)
     verdict_record(order, Verdict.keep("ORD-01", "受理信息完整"), at=now, by=by)
-    # The request hash covers the full phone: with the masked one it would give it away.
     created: list[tuple[str, Model]] = [("customer.create", customer)] if new_customer else []
-    records = [*created, ("address.create", address), ("order.intake", order)]
-    audit_records(
-        actor=by,
-        changes=[
-            (action, obj, {}, audit_snapshot(obj, exclude=["request_hash"]))
-            for action, obj in records
-        ],
-    )
+    created_audit([*created, ("address.create", address), ("order.intake", order)], by=by)
     _schedule_intake_timers(order, ns=ns)
     if order.kind == OrderKind.MOVE and data.old_address.strip():
         removal_create(

@@ -10,14 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Model
-
 from guifan.apps.accounts.models import User
-from guifan.apps.audit.services import audit_records, audit_snapshot
 from guifan.apps.customers.models import Address
 from guifan.apps.orders.choices import REMOVAL
 from guifan.apps.orders.models import Activation, WorkOrder
-from guifan.apps.orders.services.records import event_record, verdict_record
+from guifan.apps.orders.services.records import created_audit, event_record, verdict_record
 from guifan.apps.orders.services.refusals import Refused
 from guifan.norms import Verdict
 
@@ -67,14 +64,7 @@ def removal_create(
         to_status=removal.status,
         detail={"source": move.source, "move": move.id},
     )
-    records: list[tuple[str, Model]] = [("address.create", address), ("order.intake", removal)]
-    audit_records(
-        actor=by,
-        changes=[
-            (action, obj, {}, audit_snapshot(obj, exclude=["request_hash"]))
-            for action, obj in records
-        ],
-    )
+    created_audit([("address.create", address), ("order.intake", removal)], by=by)
     return removal
 
 

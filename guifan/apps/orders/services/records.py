@@ -7,9 +7,10 @@ import uuid
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Model
 
 from guifan.apps.accounts.models import User
-from guifan.apps.audit.services import audit_record
+from guifan.apps.audit.services import audit_record, audit_records, audit_snapshot
 from guifan.apps.norms.models import NormCheck
 from guifan.apps.norms.refusals import refusal_actor
 from guifan.apps.norms.services import norm_check_record, norm_checks_record
@@ -88,6 +89,18 @@ def event_record(
     )
     event.save(force_insert=True)
     return event
+
+
+def created_audit(records: list[tuple[str, Model]], *, by: User | None) -> None:
+    """Audit what an intake created (``(action, obj)`` each) in one append. The request's
+    hash stays out: it covers the full phone, so with the masked one it would give it away."""
+    audit_records(
+        actor=by,
+        changes=[
+            (action, obj, {}, audit_snapshot(obj, exclude=["request_hash"]))
+            for action, obj in records
+        ],
+    )
 
 
 def _event(
