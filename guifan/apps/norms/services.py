@@ -111,6 +111,7 @@ def _norm_check(
     *, verdict: Verdict, at: dt.datetime, order_id: int | None, area_code: str, person: str
 ) -> NormCheck:
     detail = {k: v for k, v in verdict.detail.items() if isinstance(v, str | int | float | bool)}
+    detail.update(verdict.message())  # the reason's code: the page renders it in its language
     return NormCheck(
         norm_id=verdict.norm,
         kept=verdict.kept,

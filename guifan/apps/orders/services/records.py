@@ -120,6 +120,8 @@ def _event(
     if msg:
         reason = message_zh(msg, args)
         detail = {**(detail or {}), "msg": msg, "args": dict(args or {})}
+    elif verdict is not None and verdict.msg and reason == verdict.reason:
+        detail = {**(detail or {}), **verdict.message()}
     return OrderEvent(
         order=order,
         action=action,
@@ -267,7 +269,14 @@ def refusal_record(
             order = WorkOrder.objects.select_related("area", "technician").get(pk=order_id)
             actor = refusal_actor(by)
             broken = [
-                Verdict(v.norm, False, v.reason, {**v.detail, "refusal": token, "actor": actor})
+                Verdict(
+                    v.norm,
+                    False,
+                    v.reason,
+                    {**v.detail, "refusal": token, "actor": actor},
+                    v.msg,
+                    v.args,
+                )
                 for v in verdicts
             ]
             verdicts_record(order, broken, at=at, by=by, person=person)

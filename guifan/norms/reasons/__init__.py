@@ -1,0 +1,101 @@
+"""Verdict reasons as messages: a code, its arguments and a text in each UI language (pure).
+
+A rule says why it kept or broke a norm with ``reason(code, **args)``. The verdict stores the
+Chinese text (``Verdict.reason``: the API, exports and the admin show it) and the code with
+its arguments, which the ledger keeps in ``NormCheck.detail`` (``msg``, ``args``) so a page in
+English renders the same reason in English. The texts live in the modules of this package,
+one per part of the product (``TEXTS``: code → ``Text``); an argument named in ``LABELS`` is
+a stored code shown by its label in the reader's language, a list argument is joined as each
+language joins one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from guifan.norms.reasons import booking, field_work, hall, orders, quality
+from guifan.norms.reasons.text import LabelTable, Text
+
+__all__ = ["LABELS", "TEXTS", "Reason", "Text", "reason", "reason_text"]
+
+_PARTS = (booking, orders, field_work, hall, quality)
+
+
+def _merge_texts() -> dict[str, Text]:
+    merged: dict[str, Text] = {}
+    for part in _PARTS:
+        for code, text in part.TEXTS.items():
+            if code in merged:
+                raise ValueError(f"reason code {code!r} defined twice ({part.__name__})")
+            merged[code] = text
+    return merged
+
+
+def _merge_labels() -> dict[str, LabelTable]:
+    merged: dict[str, LabelTable] = {}
+    for part in _PARTS:
+        for name, table in getattr(part, "LABELS", {}).items():
+            if name in merged and merged[name] != table:
+                raise ValueError(f"label table {name!r} defined twice ({part.__name__})")
+            merged[name] = table
+    return merged
+
+
+TEXTS: dict[str, Text] = _merge_texts()
+LABELS: dict[str, LabelTable] = _merge_labels()
+
+_JOIN = {"zh": "、", "en": ", "}
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """A reason message: its code and arguments (JSON values: str, int, float, list of str)."""
+
+    code: str
+    args: Mapping[str, Any] = field(default_factory=dict)
+
+    def zh(self) -> str:
+        text = reason_text(self.code, self.args, "zh")
+        assert text is not None  # reason() checked the code
+        return text
+
+    def en(self) -> str:
+        text = reason_text(self.code, self.args, "en")
+        assert text is not None
+        return text
+
+
+def reason(code: str, **args: Any) -> Reason:
+    """The reason ``code`` with ``args``; an unknown code or a missing argument fails here,
+    where the rule is written, not later on a page."""
+    if code not in TEXTS:
+        raise KeyError(f"unknown reason code {code!r}")
+    made = Reason(code, {k: list(v) if isinstance(v, tuple) else v for k, v in args.items()})
+    made.zh()
+    return made
+
+
+def _shown(name: str, value: Any, lang: str) -> Any:
+    table = LABELS.get(name)
+    if isinstance(value, list):
+        return _JOIN[lang].join(str(_shown(name, v, lang)) for v in value)
+    if table is not None:
+        label = table.get(str(value))
+        return label.zh if label and lang == "zh" else label.en if label else value
+    return value
+
+
+def reason_text(code: str, args: Mapping[str, Any] | None, lang: str) -> str | None:
+    """The text of ``code`` with ``args`` in ``lang`` ("zh" or "en"); ``None`` for a code or
+    arguments this catalog cannot render (a row written by another version)."""
+    text = TEXTS.get(code)
+    if text is None:
+        return None
+    template = text.zh if lang == "zh" else text.en
+    shown = {k: _shown(k, v, lang) for k, v in (args or {}).items()}
+    try:
+        return template.format(**shown)
+    except (KeyError, IndexError, ValueError, TypeError):
+        return None
