@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -258,6 +258,7 @@ class RefusalLine:
     last_at: dt.datetime
     last_norm: str
     last_reason: str
+    last_message: dict[str, Any] = field(default_factory=dict)  # msg and args, if coded
 
 
 def refusals_by_person(f: LedgerFilter, *, limit: int = 50) -> list[RefusalLine]:
@@ -289,6 +290,7 @@ def refusals_by_person(f: LedgerFilter, *, limit: int = 50) -> list[RefusalLine]
                 last_at=last.at.astimezone(ZONE),
                 last_norm=last.norm_id,
                 last_reason=last.reason,
+                last_message=_message(last.detail),
             )
         )
     return lines
@@ -369,7 +371,7 @@ class EventLine:
     kept: bool | None
     is_check: bool  # this event is the breach itself
     msg: str = ""  # the reason's message code and arguments (orders.event_messages), if any
-    args: tuple[tuple[str, str], ...] = ()
+    args: tuple[tuple[str, Any], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -442,11 +444,20 @@ def norm_breaches(f: LedgerFilter, *, norm_id: str, page: int = 1) -> BreachPage
     return BreachPage(items, current.number, paginator.num_pages, paginator.count)
 
 
-def _event_args(detail: object) -> tuple[tuple[str, str], ...]:
+def _message(detail: object) -> dict[str, Any]:
+    """A row's reason code and masked arguments (``{}`` when its reason is plain text)."""
+    if not isinstance(detail, dict) or not isinstance(detail.get("msg"), str):
+        return {}
+    return {"msg": detail["msg"], "args": dict(_event_args(detail))}
+
+
+def _event_args(detail: object) -> tuple[tuple[str, Any], ...]:
+    """The message's arguments, phone numbers masked; numbers stay numbers (a reason's
+    template may format them, e.g. ``{minutes:.0f}``)."""
     args = detail.get("args") if isinstance(detail, dict) else None
     if not isinstance(args, dict):
         return ()
-    return tuple((str(k), masked(str(v))) for k, v in sorted(args.items()))
+    return tuple((str(k), masked_tree(v)) for k, v in sorted(args.items()))
 
 
 def _events(checks: list[NormCheck]) -> dict[int, tuple[EventLine, ...]]:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from guifan.apps.orders.event_messages import ZH
 from guifan.apps.web.labels import label
 from guifan.clock import local
+from guifan.norms.reasons import reason_text
 
 ACTION: dict[str, Promise] = {
     "intake": _("Received"),
@@ -123,12 +124,16 @@ def message_text(msg: str, args: Mapping[str, Any] | None = None) -> str | None:
 
 
 def event_reason(reason: str, detail: Mapping[str, Any] | None = None) -> str:
-    """The event's reason in the page's language (the stored text when it has no message)."""
+    """The event's (or a verdict's) reason in the page's language; the stored text when it
+    has no message (older rows, free text)."""
     detail = detail or {}
     msg = detail.get("msg")
     if isinstance(msg, str):
         args = detail.get("args")
-        text = message_text(msg, args if isinstance(args, Mapping) else None)
+        args = args if isinstance(args, Mapping) else None
+        text = message_text(msg, args)
+        if text is None:  # a verdict's reason (guifan.norms.reasons)
+            text = reason_text(msg, args, "zh" if _is_zh() else "en")
         if text is not None:
             return text
     code = _BY_TEXT.get(reason)

@@ -20,6 +20,7 @@ from guifan.apps.cases.models import CaseKind, CaseStatus, Escalation
 from guifan.apps.cases.selectors import CaseRow, case_get, case_list
 from guifan.apps.web.access import HtmxHttpRequest, role_required
 from guifan.apps.web.error_text import error_text
+from guifan.apps.web.events import event_reason
 from guifan.clock import now as clock_now
 from guifan.errors import GuifanError, NotFound
 
@@ -143,6 +144,7 @@ def _detail(
                 "e": e,
                 "action": acts.get(e.action, e.action),
                 "by": e.by.username if e.by else _("system"),
+                "note": event_reason(e.note, e.detail),  # a verdict's note has its code
             }
             for e in events
         ],

@@ -50,6 +50,8 @@ HIDDEN = frozenset(
         "lon",
         "old_lat",
         "old_lon",
+        "msg",  # the reason's message code and arguments: the row's reason shows them
+        "args",
     }
 )
 

@@ -130,6 +130,7 @@ class BreachView:
     events: tuple[EventView, ...]
     transcripts: tuple[TranscriptView, ...]
     evidence: tuple[tuple[str, str], ...]
+    reason: str  # the verdict's reason in the page's language
 
 
 def breach_views(items: Sequence[Breach]) -> list[BreachView]:
@@ -149,6 +150,7 @@ def breach_views(items: Sequence[Breach]) -> list[BreachView]:
             ),
             tuple(TranscriptView(t, label(CHANNEL, t.channel)) for t in b.transcripts),
             tuple(evidence_rows(b.detail)),
+            event_reason(b.reason, b.detail),
         )
         for b in items
     ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 
 from guifan.apps.orders.models import OrderEvent
@@ -27,3 +29,10 @@ def event_time(e: OrderEvent) -> str:
 def reason_text(reason: str) -> str:
     """A stored reason in the page's language when it is one of the known messages."""
     return event_reason(reason)
+
+
+@register.filter
+def coded_reason(reason: str, message: dict[str, Any] | None) -> str:
+    """A stored reason with its message code and arguments (``{"msg", "args"}``), in the
+    page's language: ``{{ r.last_reason|coded_reason:r.last_message }}``."""
+    return event_reason(reason, message)
