@@ -290,7 +290,7 @@ def refusals_by_person(f: LedgerFilter, *, limit: int = 50) -> list[RefusalLine]
                 last_at=last.at.astimezone(ZONE),
                 last_norm=last.norm_id,
                 last_reason=last.reason,
-                last_message=_message(last.detail),
+                last_message={**_message(last.detail), "rule": last.norm_id},
             )
         )
     return lines
@@ -445,10 +445,14 @@ def norm_breaches(f: LedgerFilter, *, norm_id: str, page: int = 1) -> BreachPage
 
 
 def _message(detail: object) -> dict[str, Any]:
-    """A row's reason code and masked arguments (``{}`` when its reason is plain text)."""
-    if not isinstance(detail, dict) or not isinstance(detail.get("msg"), str):
+    """What renders a row's reason in another language: the reason's code and masked
+    arguments, or a refusal's error code and field (``{}`` for a plain text)."""
+    if not isinstance(detail, dict):
         return {}
-    return {"msg": detail["msg"], "args": dict(_event_args(detail))}
+    if isinstance(detail.get("msg"), str):
+        return {"msg": detail["msg"], "args": dict(_event_args(detail))}
+    keys = ("refusal", "code", "field")
+    return {k: detail[k] for k in keys if isinstance(detail.get(k), str)}
 
 
 def _event_args(detail: object) -> tuple[tuple[str, Any], ...]:

@@ -10,6 +10,7 @@ service's message. Placeholders name keys of the error's ``extra`` (or ``field``
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from guifan.apps.web.error_en import ENGLISH
@@ -20,13 +21,18 @@ from guifan.norms.punct import has_cjk
 
 def error_text(exc: GuifanError) -> str:
     """``exc``'s message for the page: Chinese as raised, English from ``ENGLISH``."""
-    message = str(exc.message)
+    values: dict[str, Any] = {"field": exc.field or "", "rule": exc.rule or "", **exc.extra}
+    return code_text(exc.code, str(exc.message), values)
+
+
+def code_text(code: str, message: str, values: Mapping[str, Any]) -> str:
+    """A refusal's ``message`` for the page, from its ``code`` and ``values`` on English
+    pages (also for a refusal the ledger stored: ``guifan.apps.norms.refusals``)."""
     if chinese_page() or not has_cjk(message):
         return message
-    found = ENGLISH.get(exc.code)
+    found = ENGLISH.get(code)
     if found is None:
         return message
-    values: dict[str, Any] = {"field": exc.field or "", "rule": exc.rule or "", **exc.extra}
     try:
         return found.format(**values)
     except (KeyError, IndexError, ValueError):

@@ -134,6 +134,7 @@ FORMS = {"visit": "上门服务", "remote": "远程处理", "ticket": "营业厅
 SOURCES = {"callback": "回访", "evaluation": "评估", "audit": "抽访"}
 RECEIPTS = {"paper": "纸质回执", "e_invoice": "电子发票指引"}
 KINDS = {"transaction": "业务办理", "removal": "拆机"}
+_REASON = ("msg", "args")  # the reason's code and arguments: the row's reason renders them
 ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
 
@@ -210,5 +211,5 @@ def evidence_rows(detail: Mapping[str, Any]) -> list[tuple[str, str]]:
     """The detail's facts as (name, value) pairs: named in Chinese on Chinese pages, as stored
     (values masked by the selector already) otherwise."""
     if not chinese_page():
-        return [(str(k), str(v)) for k, v in sorted(detail.items())]
+        return [(str(k), str(v)) for k, v in sorted(detail.items()) if k not in _REASON]
     return _pairs(dict(sorted(detail.items())))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from guifan.apps.compliance.selectors import Breach, EventLine, Row, TranscriptLine
 from guifan.apps.web.events import event_action, event_reason
 from guifan.apps.web.labels import ORDER_STATUS, actor_text, label
+from guifan.apps.web.ledger_text import ledger_reason
 from guifan.apps.web.norm_text import norm_title
 from guifan.apps.web.quality.charts import Chart, spark_svg, sparkline, trend_chart
 from guifan.apps.web.quality.evidence import evidence_rows
@@ -133,7 +134,7 @@ class BreachView:
     reason: str  # the verdict's reason in the page's language
 
 
-def breach_views(items: Sequence[Breach]) -> list[BreachView]:
+def breach_views(items: Sequence[Breach], *, norm: str = "") -> list[BreachView]:
     """Breaches with their order events labelled in the page language."""
     return [
         BreachView(
@@ -150,7 +151,7 @@ def breach_views(items: Sequence[Breach]) -> list[BreachView]:
             ),
             tuple(TranscriptView(t, label(CHANNEL, t.channel)) for t in b.transcripts),
             tuple(evidence_rows(b.detail)),
-            event_reason(b.reason, b.detail),
+            ledger_reason(b.reason, b.detail, norm=norm),
         )
         for b in items
     ]

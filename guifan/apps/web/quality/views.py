@@ -103,7 +103,7 @@ def norm_detail(request: HtmxHttpRequest, norm_id: str) -> HttpResponse:
         context.update(
             trend=trend(series, narrow=True),
             breaches=breaches,
-            breach_rows=breach_views(breaches.items),
+            breach_rows=breach_views(breaches.items, norm=norm.id),
             pages=pages(breaches.number, breaches.num_pages, form),
             back_query=form.query(),
         )

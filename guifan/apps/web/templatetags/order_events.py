@@ -8,6 +8,7 @@ from django import template
 
 from guifan.apps.orders.models import OrderEvent
 from guifan.apps.web.events import event_reason, event_text, event_when
+from guifan.apps.web.ledger_text import ledger_reason
 from guifan.clock import now
 
 register = template.Library()
@@ -33,6 +34,7 @@ def reason_text(reason: str) -> str:
 
 @register.filter
 def coded_reason(reason: str, message: dict[str, Any] | None) -> str:
-    """A stored reason with its message code and arguments (``{"msg", "args"}``), in the
-    page's language: ``{{ r.last_reason|coded_reason:r.last_message }}``."""
-    return event_reason(reason, message)
+    """A ledger row's reason with its code (``{"msg", "args"}``, or a refusal's ``code``), in
+    the page's language: ``{{ r.last_reason|coded_reason:r.last_message }}``."""
+    message = message or {}
+    return ledger_reason(reason, message, norm=str(message.get("rule", "")))
