@@ -9,6 +9,7 @@ import datetime as dt
 
 from guifan.clock import ZONE, at_local, local
 from guifan.norms.catalog import NormSet
+from guifan.norms.reasons import reason
 from guifan.norms.verdict import Verdict
 
 LEAD_KINDS = frozenset({"install", "move"})
@@ -37,21 +38,20 @@ def check_slot(
     """APT-03: install/move slots start ≥ lead after booking; no slot in the quiet hours; no
     slot already over, none beyond the booking horizon (``max_lead_days``)."""
     if end <= booked_at:
-        return Verdict.broke("APT-03", "该时段已经过去", field="window_start")
+        return Verdict.broke("APT-03", reason("apt03.window_passed"), field="window_start")
     horizon = ns.param("APT-03", "max_lead_days")
     if local(start).date() > local(booked_at).date() + dt.timedelta(days=horizon):
-        return Verdict.broke("APT-03", f"只能预约 {horizon} 天以内的时段", field="date")
+        return Verdict.broke("APT-03", reason("apt03.too_far", days=horizon), field="date")
     if ns.param("APT-03", "allow_extended_hours") is not True and (
         in_quiet_hours(start, ns) or in_quiet_hours(end, ns, is_end=True)
     ):
         q0, q1 = quiet_hours(ns)
-        return Verdict.broke(
-            "APT-03", f"时段落在 {q0:%H:%M}–{q1:%H:%M} 禁约时段内", field="window_start"
-        )
+        quiet = reason("apt03.quiet_hours", quiet_start=f"{q0:%H:%M}", quiet_end=f"{q1:%H:%M}")
+        return Verdict.broke("APT-03", quiet, field="window_start")
     lead = dt.timedelta(hours=ns.param("APT-03", "min_lead_hours"))
     if kind in LEAD_KINDS and start < booked_at + lead:
         hours = ns.param("APT-03", "min_lead_hours")
-        return Verdict.broke("APT-03", f"装移机预约须在受理预约 {hours} 小时之后", field="date")
+        return Verdict.broke("APT-03", reason("apt03.lead_time", hours=hours), field="date")
     return Verdict.keep("APT-03")
 
 
@@ -60,10 +60,13 @@ def check_window(*, start: dt.datetime, end: dt.datetime, ns: NormSet) -> Verdic
     limit = ns.minutes("APT-01", "confirmed_window_minutes")
     minutes = (end - start).total_seconds() / 60
     if minutes <= 0:
-        return Verdict.broke("APT-01", "时间窗结束须晚于开始", field="window_end")
+        return Verdict.broke("APT-01", reason("apt01.end_before_start"), field="window_end")
     if minutes > limit:
         return Verdict.broke(
-            "APT-01", f"时间窗须细化到 {limit} 分钟以内", field="window_end", minutes=minutes
+            "APT-01",
+            reason("apt01.window_too_long", limit=limit),
+            field="window_end",
+            minutes=minutes,
         )
     return Verdict.keep("APT-01", minutes=minutes)
 
@@ -96,14 +99,16 @@ def check_arrival_notice(
 ) -> Verdict:
     """APT-07: the notice lands notice_minutes before arrival, within the tolerance."""
     if sent_at is None:
-        return Verdict.broke("APT-07", "上门前未通知客户")
+        return Verdict.broke("APT-07", reason("apt07.not_notified"))
     lead = (planned_arrival - sent_at).total_seconds() / 60
     target = ns.minutes("APT-07", "notice_minutes")
     tol = ns.minutes("APT-07", "tolerance_minutes")
     if target - tol <= lead <= target + tol:
         return Verdict.keep("APT-07", lead_minutes=round(lead, 1))
     return Verdict.broke(
-        "APT-07", f"通知提前 {lead:.0f} 分钟，应为 {target}±{tol} 分钟", lead_minutes=round(lead, 1)
+        "APT-07",
+        reason("apt07.notice_lead", lead=lead, target=target, tol=tol),
+        lead_minutes=round(lead, 1),
     )
 
 

@@ -41,6 +41,7 @@ from guifan.clock import ZONE, local
 from guifan.clock import now as clock_now
 from guifan.errors import Conflict, NotFound, ValidationFailed
 from guifan.norms import Verdict
+from guifan.norms.reasons import reason
 from guifan.optimize.matrix import Point
 from guifan.optimize.params import DispatchParams
 from guifan.optimize.result import Plan, Stop, Unassigned
@@ -163,11 +164,14 @@ def _early_verdict(
     early_min, early_max = params.timing.early_min, params.timing.early_max
     early = day_minute(a.window_start, day) - stop.arrive
     if early_min <= early <= early_max:
-        v = Verdict.keep("DSP-02", f"提前 {early} 分钟到达")
+        v = Verdict.keep("DSP-02", reason("dsp02.early", early=early))
     elif stop.start > day_minute(a.window_start, day):
         return  # the route does not allow an earlier arrival: the norm does not apply
     else:
-        v = Verdict.broke("DSP-02", f"提前 {early} 分钟到达，应为 {early_min}–{early_max} 分钟")
+        v = Verdict.broke(
+            "DSP-02",
+            reason("dsp02.early_off", early=early, early_min=early_min, early_max=early_max),
+        )
     verdict_record(a.order, v, at=now, by=by)
 
 
@@ -188,9 +192,9 @@ def _missed_verdict(
     if u.code == "capacity":
         lower = any(w < weights[a.order.tier] for w in placed_weights)
         v = (
-            Verdict.broke("DSP-01", "较低等级客户被优先安排")
+            Verdict.broke("DSP-01", reason("dsp01.lower_tier_first"))
             if lower
-            else Verdict.keep("DSP-01", "运力不足时按等级取舍")
+            else Verdict.keep("DSP-01", reason("dsp01.by_tier"))
         )
         verdict_record(a.order, v, at=now, by=by)
 

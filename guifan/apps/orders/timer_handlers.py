@@ -22,6 +22,7 @@ from guifan.apps.timers.registry import handler
 from guifan.apps.timers.services import timer_schedule
 from guifan.clock import local
 from guifan.norms import Verdict, rules
+from guifan.norms.reasons import reason
 
 # "At once" in DSP-03, read as within this many minutes of the late-risk prompt.
 ACTION_MINUTES = 10
@@ -46,9 +47,8 @@ def first_contact_missed(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     order = _order(timer)
     if Contact.objects.filter(order=order, at__lte=timer.due_at).exists():
         return {"skipped": "contacted"}
-    verdict_record(
-        order, Verdict.broke("APT-02", f"{order.get_tier_display()}客户首次联系超时"), at=now
-    )
+    overdue = reason("apt02.first_contact_overdue", order_tier=order.tier)
+    verdict_record(order, Verdict.broke("APT-02", overdue), at=now)
     return {"kept": False}
 
 
@@ -62,9 +62,9 @@ def day_check(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     ns = norms_snapshot()
     confirmed = appt.confirmed_at is not None and appt.confirmed_at <= timer.due_at
     v4 = (
-        Verdict.keep("APT-04", "9 时前已二次确认")
+        Verdict.keep("APT-04", reason("apt04.reconfirmed"))
         if confirmed
-        else Verdict.broke("APT-04", "9 时前未二次确认")
+        else Verdict.broke("APT-04", reason("apt04.not_reconfirmed"))
     )
     v1 = rules.check_window(start=appt.window_start, end=appt.window_end, ns=ns)
     verdicts_record(order, [v4, v1], at=now)
@@ -152,9 +152,9 @@ def late_action_due(timer: Timer, now: dt.datetime) -> dict[str, Any]:
         or appt.technician_id != timer.payload["technician_id"]
     )
     verdict = (
-        Verdict.keep("DSP-03", "已与客户重新约定或改派")
+        Verdict.keep("DSP-03", reason("dsp03.handled"))
         if called or moved
-        else Verdict.broke("DSP-03", f"预计迟到 {ACTION_MINUTES} 分钟内未改约或改派")
+        else Verdict.broke("DSP-03", reason("dsp03.not_handled", minutes=ACTION_MINUTES))
     )
     verdict_record(order, verdict, at=now)
     return {"kept": verdict.kept}
@@ -181,14 +181,14 @@ def retry_due(timer: Timer, now: dt.datetime) -> dict[str, Any]:
 def callback_missed(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     """ORD-03 broken: no callback by the due time after a remote fix."""
     order = _order(timer)
-    verdict_record(order, Verdict.broke("ORD-03", "远程处理后未按时回访"), at=now)
+    verdict_record(order, Verdict.broke("ORD-03", reason("ord03.callback_missed")), at=now)
     return {"kept": False}
 
 
 @handler("ord05.notice_due", "资源不具备告知到期")
 def resource_notice_missed(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     order = _order(timer)
-    verdict_record(order, Verdict.broke("ORD-05", "资源不具备，未在时限内告知客户"), at=now)
+    verdict_record(order, Verdict.broke("ORD-05", reason("ord05.notice_missed")), at=now)
     return {"kept": False}
 
 
@@ -210,15 +210,15 @@ def repair_deadline(timer: Timer, now: dt.datetime) -> dict[str, Any]:
         return {"skipped": "restored"}
     escalated = order.escalations.filter(filed_at__lte=timer.due_at).exists()
     qa = (
-        Verdict.keep("QA-04", "时限前已升级报备")
+        Verdict.keep("QA-04", reason("booking.qa04.escalated"))
         if escalated
-        else Verdict.broke("QA-04", "超时未升级报备")
+        else Verdict.broke("QA-04", reason("booking.qa04.not_escalated"))
     )
     verdict_record(order, qa, at=now)
     ord8 = (
-        Verdict.keep("ORD-08", "超时但已报备，不计超时排障")
+        Verdict.keep("ORD-08", reason("booking.ord08.overtime_reported"))
         if escalated
-        else Verdict.broke("ORD-08", "超时排障")
+        else Verdict.broke("ORD-08", reason("booking.ord08.overtime"))
     )
     verdict_record(order, ord8, at=now)
     return {"QA-04": qa.kept, "ORD-08": ord8.kept}

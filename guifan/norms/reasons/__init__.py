@@ -18,7 +18,11 @@ from typing import Any
 from guifan.norms.reasons import booking, field_work, hall, orders, quality
 from guifan.norms.reasons.text import LabelTable, Text
 
-__all__ = ["LABELS", "TEXTS", "Reason", "Text", "reason", "reason_text"]
+__all__ = ["LABELS", "OWN_TEXT", "TEXTS", "Reason", "Text", "reason", "reason_text"]
+
+# Arguments that are the own text of a person, place or catalogue row (a hall's name, a
+# business's name, a customer's words): shown as stored in every language.
+OWN_TEXT: frozenset[str] = frozenset()
 
 _PARTS = (booking, orders, field_work, hall, quality)
 
@@ -73,7 +77,7 @@ def reason(code: str, **args: Any) -> Reason:
     if code not in TEXTS:
         raise KeyError(f"unknown reason code {code!r}")
     made = Reason(code, {k: list(v) if isinstance(v, tuple) else v for k, v in args.items()})
-    made.zh()
+    TEXTS[code].zh.format(**{k: _shown(k, v, "zh") for k, v in made.args.items()})
     return made
 
 

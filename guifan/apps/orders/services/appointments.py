@@ -28,6 +28,7 @@ from guifan.clock import ZONE, at_local, local
 from guifan.clock import now as clock_now
 from guifan.errors import Conflict, NotFound, RuleViolation, ValidationFailed
 from guifan.norms import NormSet, Verdict, norm_get, rules
+from guifan.norms.reasons import reason as reason_msg
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,8 +331,12 @@ def appointment_reschedule(
         appointment=new,
     )
     norm = "APT-06" if initiator == Initiator.PROVIDER else "APT-05"
-    reason = f"改约：{reason_code or '客户要求'}" + ("，计入班组" if against else "")
-    verdict_record(order, Verdict.keep(norm, reason, against_team=against), at=now, by=by)
+    if not reason_code:
+        why = reason_msg("apt05.customer_asked")
+    else:
+        code = "apt06.rescheduled_against_team" if against else "apt05.rescheduled"
+        why = reason_msg(code, change_reason=reason_code)
+    verdict_record(order, Verdict.keep(norm, why, against_team=against), at=now, by=by)
     return new
 
 
@@ -352,7 +357,7 @@ def appointment_cancel(
         actor=by, action="appointment.cancel", obj=appt, before=before, after=audit_snapshot(appt)
     )
     transition(order, "cancel", at=now, by=by, reason=reason)
-    event = event_record(
+    event_record(
         order,
         action="appointment_cancel",
         at=now,
@@ -360,5 +365,6 @@ def appointment_cancel(
         msg="cancel.via",
         args={"channel": channel},
     )
-    verdict_record(order, Verdict.keep("APT-05", event.reason), at=now, by=by)
+    cancelled = reason_msg("apt05.cancelled_via", cancel_channel=str(channel))
+    verdict_record(order, Verdict.keep("APT-05", cancelled), at=now, by=by)
     return appt

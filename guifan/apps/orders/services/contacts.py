@@ -25,6 +25,7 @@ from guifan.apps.timers.services import timer_cancel, timer_schedule
 from guifan.clock import now as clock_now
 from guifan.errors import ValidationFailed
 from guifan.norms import Verdict
+from guifan.norms.reasons import reason
 
 
 def _choice(
@@ -126,9 +127,13 @@ def _first_contact(order: WorkOrder, contact: Contact, *, by: User | None) -> No
     late = contact.at > timer.due_at
     hours = (contact.at - order.received_at).total_seconds() / 3600
     verdict = (
-        Verdict.broke("APT-02", f"首次联系用时 {hours:.1f} 小时，超过时限", hours=round(hours, 2))
+        Verdict.broke(
+            "APT-02", reason("apt02.first_contact_late", hours=hours), hours=round(hours, 2)
+        )
         if late
-        else Verdict.keep("APT-02", f"首次联系用时 {hours:.1f} 小时", hours=round(hours, 2))
+        else Verdict.keep(
+            "APT-02", reason("apt02.first_contact_took", hours=hours), hours=round(hours, 2)
+        )
     )
     verdict_record(order, verdict, at=contact.at, by=by)
 
@@ -161,7 +166,8 @@ def _resource_notice(order: WorkOrder, contact: Contact, *, by: User | None) -> 
     if timer is None or timer.status != TimerStatus.PENDING:
         return
     timer_cancel(key=timer.key)
-    verdict_record(order, Verdict.keep("ORD-05", "已在时限内告知客户并登记"), at=contact.at, by=by)
+    verdict = Verdict.keep("ORD-05", reason("ord05.notified"))
+    verdict_record(order, verdict, at=contact.at, by=by)
 
 
 def _callback_verdicts(order: WorkOrder, contact: Contact, *, by: User | None) -> None:
@@ -171,9 +177,12 @@ def _callback_verdicts(order: WorkOrder, contact: Contact, *, by: User | None) -
         return
     if timer.status == TimerStatus.PENDING:
         timer_cancel(key=timer.key)
-        verdict_record(order, Verdict.keep("ORD-03", "按时回访"), at=contact.at, by=by)
+        verdict_record(
+            order, Verdict.keep("ORD-03", reason("ord03.callback_on_time")), at=contact.at, by=by
+        )
     elif contact.at > timer.due_at and not order.norm_checks.filter(norm_id="ORD-03").exists():
-        verdict_record(order, Verdict.broke("ORD-03", "回访超时"), at=contact.at, by=by)
+        late = Verdict.broke("ORD-03", reason("ord03.callback_late"))
+        verdict_record(order, late, at=contact.at, by=by)
 
 
 # APT-10: the booking calls are the first contact and a re-booking, answered on the phone.
@@ -215,8 +224,10 @@ def _booking_confirmation(order: WorkOrder, contact: Contact, *, by: User | None
     recorded."""
     missing = [f for f in booking_fields(order) if f not in contact.confirmed]
     verdict = (
-        Verdict.broke("APT-10", f"预约电话未确认：{'、'.join(missing)}", missing=len(missing))
+        Verdict.broke(
+            "APT-10", reason("apt10.not_confirmed", missing_fields=missing), missing=len(missing)
+        )
         if missing
-        else Verdict.keep("APT-10", "已确认在家联系人电话、地址与现场信息")
+        else Verdict.keep("APT-10", reason("apt10.confirmed"))
     )
     verdict_record(order, verdict, at=contact.at, by=by)

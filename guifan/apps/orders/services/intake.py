@@ -31,6 +31,7 @@ from guifan.clock import local
 from guifan.clock import now as clock_now
 from guifan.errors import Conflict, ValidationFailed
 from guifan.norms import NormSet, Verdict, rules
+from guifan.norms.reasons import reason
 from guifan.norms.stars import field_tier_at_least, field_tier_for_star
 
 
@@ -239,7 +240,7 @@ def _create(
     if star is not None:
         detail |= {"star_level": star, "tier_sent": data.tier, "tier": tier}
     event_record(order, action="intake", at=now, by=by, to_status=order.status, detail=detail)
-    verdict_record(order, Verdict.keep("ORD-01", "受理信息完整"), at=now, by=by)
+    verdict_record(order, Verdict.keep("ORD-01", reason("ord01.complete")), at=now, by=by)
     created: list[tuple[str, Model]] = [("customer.create", customer)] if new_customer else []
     created_audit([*created, ("address.create", address), ("order.intake", order)], by=by)
     _schedule_intake_timers(order, ns=ns)

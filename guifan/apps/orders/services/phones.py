@@ -14,6 +14,7 @@ from guifan.apps.orders.access import Act
 from guifan.apps.orders.services.records import order_lock, verdict_record
 from guifan.clock import now as clock_now
 from guifan.norms import Verdict
+from guifan.norms.reasons import reason
 
 
 @transaction.atomic
@@ -24,5 +25,6 @@ def customer_phone_reveal(*, order_id: int, by: User) -> str:
     order = order_lock(order_id, by=by, act=Act.REVEAL)
     PhoneReveal.objects.create(customer=order.customer, order=order, user=by, at=now)
     audit_read(actor=by, action="customer.phone_reveal", obj=order.customer, fields=["phone"])
-    verdict_record(order, Verdict.keep("SEC-01", f"{by.username} 查看号码，已记录"), at=now, by=by)
+    seen = reason("booking.sec01.phone_revealed", username=by.username)
+    verdict_record(order, Verdict.keep("SEC-01", seen), at=now, by=by)
     return order.customer.phone
