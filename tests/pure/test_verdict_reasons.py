@@ -1,0 +1,87 @@
+"""Verdict reasons are messages with a Chinese and an English text (guifan.norms.reasons)."""
+
+from __future__ import annotations
+
+import ast
+import string
+from pathlib import Path
+
+import pytest
+
+from guifan.norms.punct import has_cjk, half_width_spots
+from guifan.norms.reasons import LABELS, TEXTS, Reason, reason, reason_text
+from guifan.norms.verdict import Verdict
+
+ROOT = Path(__file__).resolve().parents[2] / "guifan"
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+@pytest.mark.parametrize("code", sorted(TEXTS))
+def test_each_reason_has_the_same_arguments_in_both_languages(code: str) -> None:
+    text = TEXTS[code]
+    assert _fields(text.zh) == _fields(text.en), code
+    assert has_cjk(text.zh), f"{code}: the Chinese text has no Chinese"
+    assert not half_width_spots(text.zh), f"{code}: half-width punctuation in {text.zh!r}"
+    assert not has_cjk(text.en), f"{code}: Chinese in the English text {text.en!r}"
+
+
+def test_every_label_has_chinese_and_english() -> None:
+    for name, table in LABELS.items():
+        for code, label in table.items():
+            assert has_cjk(label.zh) and not has_cjk(label.en), (name, code)
+
+
+def test_a_verdict_keeps_the_chinese_text_and_the_code() -> None:
+    code = next(iter(sorted(TEXTS)))
+    args = {name: 1 for name in _fields(TEXTS[code].zh)}
+    made = reason(code, **args)
+    verdict = Verdict.broke("APT-03", made, field="date")
+    assert verdict.reason == made.zh()
+    assert verdict.message() == {"msg": code, "args": args}
+    assert verdict.detail == {"field": "date"}
+    assert reason_text(code, args, "en") == made.en()
+
+
+def test_an_unknown_code_or_a_missing_argument_fails_where_the_rule_is_written() -> None:
+    with pytest.raises(KeyError):
+        reason("no.such.code")
+    with_args = [c for c in sorted(TEXTS) if _fields(TEXTS[c].zh)]
+    if with_args:
+        with pytest.raises(KeyError):
+            reason(with_args[0])
+
+
+def test_a_row_from_another_version_renders_as_none() -> None:
+    assert reason_text("no.such.code", {}, "en") is None
+    assert Reason("x").args == {}
+
+
+def _literal_reason(call: ast.Call) -> bool:
+    if len(call.args) >= 2:
+        arg: ast.expr | None = call.args[1]
+    else:
+        arg = next((k.value for k in call.keywords if k.arg == "reason"), None)
+    return isinstance(arg, ast.JoinedStr) or (
+        isinstance(arg, ast.Constant) and isinstance(arg.value, str) and arg.value != ""
+    )
+
+
+def test_no_rule_writes_its_reason_as_a_string() -> None:
+    """A reason written as a string literal would stay Chinese on the English pages."""
+    found = []
+    for path in sorted(ROOT.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in {"keep", "broke"}
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "Verdict"
+                and _literal_reason(node)
+            ):
+                found.append(f"{path.relative_to(ROOT.parent)}:{node.lineno}")
+    assert not found, "reasons written as strings:\n" + "\n".join(found)
