@@ -6,7 +6,7 @@ Pure: the Django app `guifan.apps.stars` feeds it what the CRM sent and stores w
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from guifan.norms.catalog import NormSet
 
@@ -43,6 +43,9 @@ class StarLevel:
     level: int
     growth: int
     excluded: str  # why the customer takes no part in the rating ("" when rated)
+    # The same as a reason's arguments (guifan.norms.reasons.hall): ``star_exclusion``, or
+    # ``star_product`` and ``cap`` for a product over its cap; empty when rated.
+    exclusion: Mapping[str, str | int] = field(default_factory=dict)
 
 
 def star_level(facts: StarFacts, ns: NormSet) -> StarLevel:
@@ -50,13 +53,16 @@ def star_level(facts: StarFacts, ns: NormSet) -> StarLevel:
     window = int(ns.param("STAR-01", "window_months"))
     growth = sum(facts.growth[-window:]) if window > 0 else 0
     if facts.enterprise_certificate:
-        return StarLevel(0, growth, "政企单位证件用户不参与评级")
+        why = {"star_exclusion": "enterprise_certificate"}
+        return StarLevel(0, growth, "政企单位证件用户不参与评级", why)
     if facts.enterprise_broadband > 0:
-        return StarLevel(0, growth, "政企宽带不参与评级")
+        why = {"star_exclusion": "enterprise_broadband"}
+        return StarLevel(0, growth, "政企宽带不参与评级", why)
     for kind in PRODUCT_TYPES:
         cap = int(ns.param("STAR-01", CAP_PARAM[kind]))
         if facts.products.get(kind, 0) > cap:
-            return StarLevel(0, growth, f"名下{PRODUCT_LABEL[kind]}产品超过 {cap} 个，不参与评级")
+            text = f"名下{PRODUCT_LABEL[kind]}产品超过 {cap} 个，不参与评级"
+            return StarLevel(0, growth, text, {"star_product": kind, "cap": cap})
     thresholds = {int(k): int(v) for k, v in ns.param("STAR-01", "growth_thresholds").items()}
     level = max((lv for lv, floor in thresholds.items() if growth >= floor), default=0)
     return StarLevel(level, growth, "")

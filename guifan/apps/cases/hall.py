@@ -31,6 +31,7 @@ from guifan.apps.workforce.access import acts_everywhere
 from guifan.clock import now as clock_now
 from guifan.errors import Conflict, NotFound, ValidationFailed
 from guifan.norms import Verdict
+from guifan.norms.reasons import reason
 from guifan.textinput import text_check
 
 
@@ -119,8 +120,11 @@ def complaint_close(
     fired = Timer.objects.filter(key=key, status=TimerStatus.FIRED).exists()
     timer_cancel(key=key)
     if on_time or not fired:
-        text = f"投诉{c.get_status_display()}，{'按时' if on_time else '超过承诺时间'}"
-        verdict = Verdict.keep("HAL-08", text) if on_time else Verdict.broke("HAL-08", text)
+        said = {"hall_complaint_status": str(c.status)}
+        if on_time:
+            verdict = Verdict.keep("HAL-08", reason("hal08.closed_on_time", **said))
+        else:
+            verdict = Verdict.broke("HAL-08", reason("hal08.closed_late", **said))
         case_verdict(c, verdict, at=now, by=by)
     return c
 
@@ -130,7 +134,7 @@ def complaint_reply_due(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     c = HallComplaint.objects.select_related("hall", "owner").get(id=timer.payload["complaint"])
     if c.status != ComplaintStatus.OPEN:
         return {"closed": True}
-    verdict = Verdict.broke("HAL-08", "承诺答复时间已到，投诉仍未答复")
+    verdict = Verdict.broke("HAL-08", reason("hal08.reply_overdue"))
     case_verdict(c, verdict, at=now, by=None)
     return {"closed": False}
 

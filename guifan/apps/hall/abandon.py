@@ -18,6 +18,7 @@ from guifan.apps.norms.services import norm_check_record, norms_snapshot
 from guifan.clock import now as clock_now
 from guifan.errors import Conflict
 from guifan.norms import Verdict
+from guifan.norms.reasons import reason
 from guifan.staffing.policy import HAL02_KEYS
 
 
@@ -42,7 +43,8 @@ def ticket_abandon(*, ticket_id: int, hall_code: str, by: User | None) -> Ticket
     if waited > limit:
         norm_check_record(
             verdict=Verdict.broke(
-                "HAL-02", f"{ticket.code} 等候 {waited:.0f} 分钟后离开，超过 {limit} 分钟"
+                "HAL-02",
+                reason("hal02.left_after_wait", ticket=ticket.code, waited=waited, limit=limit),
             ),
             at=now,
             area_code=ticket.hall.code,

@@ -17,6 +17,7 @@ from guifan.apps.norms.services import norm_check_record, norms_snapshot
 from guifan.clock import now as clock_now
 from guifan.errors import Conflict, RuleViolation, ValidationFailed
 from guifan.norms import Verdict
+from guifan.norms.reasons import reason
 
 KINDS = ("inquiry", "transaction")
 
@@ -69,14 +70,13 @@ def ticket_business_record(
         by=by,
     )
     asked_id_for_inquiry = kind == "inquiry" and (id_recorded or id_checked)
+    said = {"ticket": ticket.code, "business": business}
     if asked_id_for_inquiry and not ns.param("SEC-03", "id_required_for_inquiry"):
-        verdict = Verdict.broke(
-            "SEC-03", f"{ticket.code} 仅咨询「{business}」，却要求客户提供身份信息"
-        )
+        verdict = Verdict.broke("SEC-03", reason("hall.sec03.id_for_inquiry", **said))
     elif kind == "inquiry":
-        verdict = Verdict.keep("SEC-03", f"{ticket.code} 咨询「{business}」，未索要身份信息")
+        verdict = Verdict.keep("SEC-03", reason("hall.sec03.inquiry_no_id", **said))
     else:
-        verdict = Verdict.keep("SEC-03", f"{ticket.code} 办理「{business}」前已实名核验")
+        verdict = Verdict.keep("SEC-03", reason("hall.sec03.verified", **said))
     person = by.username if by is not None else ""
     norm_check_record(verdict=verdict, at=now, area_code=ticket.hall.code, person=person)
     return record

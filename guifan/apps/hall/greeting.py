@@ -17,6 +17,7 @@ from guifan.apps.norms.services import norm_check_record, norms_snapshot
 from guifan.clock import now as clock_now
 from guifan.errors import ValidationFailed
 from guifan.norms import Verdict
+from guifan.norms.reasons import reason
 
 ROUTES = ("counter", "self_service", "online")
 
@@ -61,14 +62,18 @@ def customer_greet(
         if priority_group is not None:
             norm_check_record(
                 verdict=Verdict.keep(
-                    "HAL-05", f"{ticket.code} 优先取号：{priority_group}", group=priority_group
+                    "HAL-05",
+                    reason(
+                        "hal05.priority_ticket", ticket=ticket.code, priority_group=priority_group
+                    ),
+                    group=priority_group,
                 ),
                 at=now,
                 area_code=hall_code,
                 person=person,
             )
     norm_check_record(
-        verdict=Verdict.keep("HAL-06", f"迎客分流：{route}", route=route),
+        verdict=Verdict.keep("HAL-06", reason("hal06.routed", route=route), route=route),
         at=now,
         area_code=hall_code,
         person=person,

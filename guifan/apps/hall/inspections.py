@@ -23,6 +23,7 @@ from guifan.apps.norms.services import norm_check_record, norms_snapshot
 from guifan.clock import now as clock_now
 from guifan.errors import ValidationFailed
 from guifan.norms import Verdict
+from guifan.norms.reasons import reason
 
 ANSWERS = ("kept", "broken", "na")
 TEMPERATURE_ITEM, NOISE_ITEM, TERMINALS_ITEM = 46, 47, 43
@@ -121,8 +122,8 @@ def inspection_record(
         deductions=len(deductions),
         bonus=len(bonus),
     )
-    text = f"暗访得分 {score:.0f}，不合格 {len(broken)} 项，扣分 {len(deductions)} 项"
     detail = {"score": score, "broken": len(broken), "deductions": len(deductions)}
+    text = reason("hal09.inspection", **detail)
     verdict = (
         Verdict.keep("HAL-09", text, **detail)
         if not broken and not deductions
@@ -144,9 +145,9 @@ def _discipline_record(
         return
     broken = [no for no, a in answered.items() if a == "broken"]
     text = (
-        f"暗访发现岗位纪律问题（第 {'、'.join(map(str, broken))} 项）"
+        reason("hall.stf07.discipline_broken", items=[str(no) for no in broken])
         if broken
-        else "暗访岗位纪律合格"
+        else reason("hall.stf07.discipline_ok")
     )
     clerks = HallPost.objects.filter(
         hall_id=hall_id, counter__isnull=False, user__role=Role.HALL_STAFF

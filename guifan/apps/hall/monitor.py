@@ -15,6 +15,7 @@ from guifan.apps.timers.registry import handler
 from guifan.apps.timers.services import timer_schedule
 from guifan.clock import at_local, local
 from guifan.norms import Verdict
+from guifan.norms.reasons import reason
 from guifan.staffing.policy import targets_from_norms
 
 
@@ -115,7 +116,7 @@ def peak_action_due(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     if alert.acted_at is not None:
         return {"acted": True}
     minutes = norms_snapshot().minutes("HAL-03", "action_minutes")
-    verdict = Verdict.broke("HAL-03", f"高峰预警 {minutes} 分钟内未加开窗口")
+    verdict = Verdict.broke("HAL-03", reason("hal03.not_answered", minutes=minutes))
     norm_check_record(verdict=verdict, at=now, area_code=alert.hall.code)
     alert.acted_at = now  # closed unanswered; a new peak raises a new alert
     alert.detail = {**alert.detail, "unanswered": True}
@@ -138,7 +139,7 @@ def peak_answered(*, hall: Hall, now: dt.datetime) -> None:
     minutes = (now - alert.raised_at).total_seconds() / 60
     norm_check_record(
         verdict=Verdict.keep(
-            "HAL-03", f"预警后 {minutes:.0f} 分钟加开窗口", minutes=round(minutes, 1)
+            "HAL-03", reason("hal03.answered", minutes=minutes), minutes=round(minutes, 1)
         ),
         at=now,
         area_code=hall.code,

@@ -18,6 +18,7 @@ from guifan.apps.norms.services import norm_check_record, norms_snapshot
 from guifan.clock import now as clock_now
 from guifan.errors import Conflict, NotFound, ValidationFailed
 from guifan.norms import Verdict
+from guifan.norms.reasons import reason
 
 STEPS: dict[str, tuple[str, ...]] = {
     "fire": (
@@ -137,7 +138,7 @@ def playbook_close(*, run_id: int, hall: Hall, by: User | None) -> PlaybookRun:
     now = clock_now()
     run.closed_at = now
     run.save(update_fields=["closed_at"])
-    text = f"{run.kind}：完成 {len(run.done)}/{total} 步"
+    text = reason("hal11.playbook_steps", playbook=run.kind, done=len(run.done), total=total)
     verdict = (
         Verdict.keep("HAL-11", text, steps=total)
         if len(run.done) == total

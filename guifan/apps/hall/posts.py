@@ -13,6 +13,7 @@ from guifan.clock import local
 from guifan.clock import now as clock_now
 from guifan.errors import NotFound, RuleViolation, ValidationFailed
 from guifan.norms import Verdict
+from guifan.norms.reasons import reason
 
 POST_ROLES = (Role.HALL_STAFF, Role.DUTY_MANAGER)
 
@@ -32,7 +33,11 @@ def post_set(
         message = f"{user.username} 不能上岗：{'；'.join(unready)}"
         # The refusal counts as STF-04 broken for the person (post_set writes nothing else).
         norm_check_record(
-            verdict=Verdict.broke("STF-04", f"上岗被拒绝：{message}", refusal="post"),
+            verdict=Verdict.broke(
+                "STF-04",
+                reason("hall.stf04.post_refused", user=user.username, gaps="；".join(unready)),
+                refusal="post",
+            ),
             at=now,
             area_code=hall.code,
             person=user.username,

@@ -15,6 +15,7 @@ from guifan.apps.norms.services import norm_check_record
 from guifan.clock import now as clock_now
 from guifan.errors import Conflict, ValidationFailed
 from guifan.norms import Verdict
+from guifan.norms.reasons import reason
 
 KIOSK_ANSWERS = ("id_ready", "only_question")
 STAFF_STEPS = (
@@ -38,7 +39,9 @@ def ticket_preprocess(*, ticket_id: int, hall_code: str, step: str, by: User | N
         ticket.preprocessing = [*ticket.preprocessing, step]
         ticket.save(update_fields=["preprocessing"])
         norm_check_record(
-            verdict=Verdict.keep("HAL-07", f"{ticket.code} 等候时预处理：{step}", step=step),
+            verdict=Verdict.keep(
+                "HAL-07", reason("hal07.preprocessed", ticket=ticket.code, step=step), step=step
+            ),
             at=clock_now(),
             area_code=ticket.hall.code,
             person=by.username if by else "",

@@ -28,6 +28,7 @@ from guifan.clock import local
 from guifan.clock import now as clock_now
 from guifan.errors import Conflict, NotFound, RuleViolation, ValidationFailed
 from guifan.norms import Verdict
+from guifan.norms.reasons import reason
 from guifan.staffing.policy import HAL02_KEYS, call_next, targets_from_norms
 
 
@@ -270,10 +271,11 @@ def ticket_start(*, ticket_id: int, hall_code: str, by: User | None) -> Ticket:
     limit = limits[HAL02_KEYS[cls]]
     # An appointment's ticket time is its slot (ADR 0028): called before it, it waited 0.
     waited = max(0.0, (now - ticket.issued_at).total_seconds() / 60)
+    said = {"ticket": ticket.code, "waited": waited, "limit": limit}
     verdict = (
-        Verdict.keep("HAL-02", f"{ticket.code} 等候 {waited:.0f} 分钟（≤{limit}）")
+        Verdict.keep("HAL-02", reason("hal02.wait_within", **said))
         if waited <= limit
-        else Verdict.broke("HAL-02", f"{ticket.code} 等候 {waited:.0f} 分钟，超过 {limit} 分钟")
+        else Verdict.broke("HAL-02", reason("hal02.wait_over", **said))
     )
     norm_check_record(
         verdict=verdict, at=now, area_code=ticket.hall.code, person=by.username if by else ""
@@ -377,7 +379,9 @@ def counter_handover(
     post_move(user=to, counter=counter, by=by)
     norm_check_record(
         verdict=Verdict.keep(
-            "HAL-10", f"交接：待回复 {len(pending_replies)} 项", pending=len(pending_replies)
+            "HAL-10",
+            reason("hal10.handover", pending=len(pending_replies)),
+            pending=len(pending_replies),
         ),
         at=now,
         area_code=counter.hall.code,

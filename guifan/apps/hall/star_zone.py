@@ -15,6 +15,7 @@ from guifan.apps.norms.models import NormCheck
 from guifan.apps.norms.services import norm_check_record, norms_snapshot
 from guifan.errors import NotFound
 from guifan.norms import Verdict
+from guifan.norms.reasons import reason
 
 STAR_ZONE_ITEM, QUEUE_PRIORITY_ITEM = 1, 2
 
@@ -34,10 +35,12 @@ def star_zone_record(*, inspection_id: int, by: User | None) -> NormCheck | None
         return None
     broken = sorted(no for no, a in assessed.items() if a == "broken")
     verdict = (
-        Verdict.keep("HAL-01", "星级专区/专席与优先叫号符合要求")
+        Verdict.keep("HAL-01", reason("hal01.star_zone_ok"))
         if not broken
         else Verdict.broke(
-            "HAL-01", f"第 {'、'.join(map(str, broken))} 项不合格", broken=len(broken)
+            "HAL-01",
+            reason("hal01.items_failed", items=[str(no) for no in broken]),
+            broken=len(broken),
         )
     )
     return norm_check_record(

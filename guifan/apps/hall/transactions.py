@@ -43,6 +43,7 @@ from guifan.clock import now as clock_now
 from guifan.errors import Conflict, GuifanError, NotFound, RuleViolation, ValidationFailed
 from guifan.images import SIGNATURE_FORMATS, image_check
 from guifan.norms import Verdict
+from guifan.norms.reasons import reason
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -242,28 +243,24 @@ def transaction_complete(
         by=by,
     )
     person = by.username if by is not None else ""
-    code, what = ticket.code, record.business
+    said = {"ticket": ticket.code, "business": record.business}
     if received is not None and norms_snapshot().param("HAL-13", "call_out_cash"):
         if cash_called_out:
-            verdict = Verdict.keep(
-                "HAL-13",
-                f"{code} 办理「{what}」：重点告知、签字、回执俱全，唱收 {received} 元、唱付 {returned} 元",
-            )
+            cash = {"received": str(received), "returned": str(returned)}
+            verdict = Verdict.keep("HAL-13", reason("hal13.cash_called", **said, **cash))
         else:
-            verdict = Verdict.broke(
-                "HAL-13", f"{code} 办理「{what}」：收付现金时未说出收款金额与找还金额"
-            )
+            verdict = Verdict.broke("HAL-13", reason("hal13.cash_not_called", **said))
     else:
-        verdict = Verdict.keep("HAL-13", f"{code} 办理「{what}」：重点告知、签字、回执俱全")
+        verdict = Verdict.keep("HAL-13", reason("hal13.complete", **said))
     norm_check_record(verdict=verdict, at=now, area_code=ticket.hall.code, person=person)
     if extras:
-        forced = [a["name"] for a in extras if not a["consented"]]
+        forced = [str(a["name"]) for a in extras if not a["consented"]]
         norm_check_record(
             verdict=Verdict.broke(
-                "STF-06", f"{code} 办理「{what}」时加办「{'、'.join(forced)}」未经客户同意（强绑）"
+                "STF-06", reason("hall.stf06.forced_bundle", **said, addons=forced)
             )
             if forced
-            else Verdict.keep("STF-06", f"{code} 加办业务均经客户同意"),
+            else Verdict.keep("STF-06", reason("hall.stf06.consented", ticket=ticket.code)),
             at=now,
             area_code=ticket.hall.code,
             person=person,
@@ -379,19 +376,15 @@ def referral_guide(*, ticket_id: int, hall_code: str, business: str, by: User | 
     row.wait_minutes = best.wait_minutes if best else None
     row.by = row.by or by
     row.save()
-    code = ticket.code
+    said = {"ticket": ticket.code, "business": business}
     if here:
-        verdict = Verdict.broke("HAL-12", f"{code}「{business}」本厅可以办理，却引导客户去他厅")
+        verdict = Verdict.broke("HAL-12", reason("hal12.could_serve_here", **said))
     elif row.coordinated_at is None:
-        verdict = Verdict.broke(
-            "HAL-12", f"{code}「{business}」未先与厅店负责人协调，即引导客户去他厅"
-        )
+        verdict = Verdict.broke("HAL-12", reason("hal12.not_coordinated", **said))
     else:
         assert best is not None
-        verdict = Verdict.keep(
-            "HAL-12",
-            f"{code}「{business}」已协调，引导至{best.hall.name}（现等候约 {best.wait_minutes} 分钟）",
-        )
+        guided = {"to_hall": best.hall.name, "wait": best.wait_minutes}
+        verdict = Verdict.keep("HAL-12", reason("hal12.guided", **said, **guided))
     person = by.username if by is not None else ""
     norm_check_record(verdict=verdict, at=now, area_code=ticket.hall.code, person=person)
     return row

@@ -24,6 +24,7 @@ from guifan.apps.norms.services import norm_check_record, norms_snapshot
 from guifan.clock import now as clock_now
 from guifan.errors import Conflict, RuleViolation
 from guifan.norms import Verdict
+from guifan.norms.reasons import Reason, reason
 
 STAFF = (Role.HALL_STAFF, Role.DUTY_MANAGER, Role.ADMIN)  # people, face to face
 VERIFIABLE = (TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING)
@@ -110,16 +111,14 @@ def ticket_verify_star(
     return ticket
 
 
-def _reason(ticket: Ticket, found: bool) -> str:
-    level = ticket.star_record or 0
-    text = (
-        f"{ticket.code} 核对身份后按档案核验为 {level} 星"
-        if found
-        else (f"{ticket.code} 核对身份后查无星级档案，按普通客户")
-    )
+def _reason(ticket: Ticket, found: bool) -> Reason:
+    said: dict[str, str | int] = {"ticket": ticket.code}
+    if found:
+        said["level"] = ticket.star_record or 0
+    code = "hal04.from_record" if found else "hal04.no_record"
     if ticket.star_mismatch:
-        text += f"（客户自报 {ticket.star_claimed} 星，与档案不符）"
-    return text
+        code, said["claimed"] = f"{code}_mismatch", ticket.star_claimed
+    return reason(code, **said)
 
 
 def _detail(ticket: Ticket) -> dict[str, Any]:

@@ -45,7 +45,8 @@ from guifan.clock import ZONE, local
 from guifan.clock import now as clock_now
 from guifan.errors import Conflict, NotFound, RuleViolation, ValidationFailed
 from guifan.norms import Verdict
-from guifan.norms.stars import StarFacts, entitlement_quota, star_level
+from guifan.norms.reasons import Reason, reason
+from guifan.norms.stars import StarFacts, StarLevel, entitlement_quota, star_level
 
 RECOMPUTE_TIMER = "stars.recompute"
 YEAR_OPEN_TIMER = "stars.year_open"
@@ -169,22 +170,20 @@ def _recompute(
             at,
         )
         if judge_crm and m.crm_level is not None:
-            verdicts.append((_crm_verdict(m), "crm"))
+            verdicts.append((_crm_verdict(m, result), "crm"))
         if result.level == old and m.id in assessed:
             continue
         changed += result.level != old
-        reason = result.excluded or f"近 {window} 个月定级成长值 {result.growth}"
+        why = result.excluded or f"近 {window} 个月定级成长值 {result.growth}"
         records.append(
             LevelChange(
-                member=m, at=at, old=old, new=result.level, growth=result.growth, reason=reason
+                member=m, at=at, old=old, new=result.level, growth=result.growth, reason=why
             )
         )
         after = {"level": result.level, "excluded": result.excluded}
         audited.append(("stars.level", m, {"level": old}, after))
         by_level.setdefault(result.level, []).append(m.phone)
-        verdicts.append(
-            (Verdict.keep("STAR-01", f"{m.ref} 评定为 {result.level} 星（{reason}）"), "")
-        )
+        verdicts.append((Verdict.keep("STAR-01", _rated(m.ref, result, window)), ""))
     # A province's file is 10^5 members: a statement per kind of row, not per member.
     StarMember.objects.bulk_update(
         members, ["level", "growth", "excluded", "computed_at"], batch_size=500
@@ -204,13 +203,29 @@ def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
         yield items[i : i + size]
 
 
-def _crm_verdict(m: StarMember) -> Verdict:
+def _excluded_code(prefix: str, result: StarLevel) -> str:
+    """The reason code for a customer left out of the rating (see ``StarLevel.exclusion``)."""
+    return f"{prefix}_over_cap" if "star_product" in result.exclusion else f"{prefix}_excluded"
+
+
+def _rated(ref: str, result: StarLevel, window: int) -> Reason:
+    said = {"ref": ref, "level": result.level}
+    if result.excluded:
+        return reason(_excluded_code("star01.rated", result), **said, **result.exclusion)
+    return reason("star01.rated", **said, window=window, growth=result.growth)
+
+
+def _crm_verdict(m: StarMember, result: StarLevel) -> Verdict:
     """The CRM's own level against the rule: a contradiction is the CRM breaking STAR-01."""
     if m.crm_level == m.level:
-        return Verdict.keep("STAR-01", f"{m.ref} CRM 星级 {m.crm_level} 与评定一致")
-    why = m.excluded or f"定级成长值 {m.growth} 对应 {m.level} 星"
-    text = f"{m.ref} CRM 星级 {m.crm_level} 与评定 {m.level} 星不符：{why}"
-    return Verdict.broke("STAR-01", text)
+        return Verdict.keep(
+            "STAR-01", reason("star01.crm_agrees", ref=m.ref, crm_level=m.crm_level)
+        )
+    said = {"ref": m.ref, "crm_level": m.crm_level, "level": m.level}
+    if m.excluded:
+        code = _excluded_code("star01.crm_differs", result)
+        return Verdict.broke("STAR-01", reason(code, **said, **result.exclusion))
+    return Verdict.broke("STAR-01", reason("star01.crm_differs", **said, growth=m.growth))
 
 
 def stars_timers_arm(at: dt.datetime) -> None:
@@ -383,7 +398,7 @@ def _use(
         key=key,
         digest=digest,
     )
-    text = f"{member.ref} {label}{'免费（额度内）' if free else '付费（客户同意）'}"
+    text = reason("star02.free" if free else "star02.paid", ref=member.ref, entitlement_kind=kind)
     person = getattr(getattr(by, "technician", None), "badge_no", "") or by.username
     area = order.area.code if order is not None else hall
     norm_check_record(

@@ -42,7 +42,11 @@ def test_a_priority_group_gets_an_assisted_priority_ticket_served_first(counter)
     greet()
     elderly = greet(priority_group="elderly")
     assert elderly.vulnerable is True
-    assert NormCheck.objects.get(norm_id="HAL-05").detail == {"group": "elderly"}
+    assert NormCheck.objects.get(norm_id="HAL-05").detail == {
+        "group": "elderly",
+        "msg": "hal05.priority_ticket",
+        "args": {"priority_group": "elderly", "ticket": elderly.code},
+    }
     assert services.ticket_call_next(counter_id=counter.id, by=None).id == elderly.id
 
 

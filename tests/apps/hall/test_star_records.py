@@ -129,6 +129,8 @@ def test_verification_reads_the_record_and_gives_priority(hall, clerk):
         "record": 7,
         "priority": True,
         "mismatch": False,
+        "msg": "hal04.from_record",
+        "args": {"level": 7, "ticket": t.code},
     }
 
 

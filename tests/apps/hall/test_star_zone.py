@@ -29,7 +29,11 @@ def test_a_star_desk_with_priority_calling_keeps_hal01(hall):
 
 def test_a_missing_priority_function_breaks_hal01(hall):
     check = star_zone_record(inspection_id=inspect({1: "kept", 2: "broken"}).id, by=None)
-    assert (check.kept, check.detail) == (False, {"broken": 1})
+    assert (check.kept, check.detail["broken"], check.detail["args"]) == (
+        False,
+        1,
+        {"items": ["2"]},
+    )
 
 
 def test_items_not_assessed_record_nothing(hall):
