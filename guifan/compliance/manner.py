@@ -32,6 +32,7 @@ from guifan.compliance.asr import primary
 from guifan.compliance.normalize import Normalizer
 from guifan.compliance.phrases import JargonTerm, Languages, PlainWords
 from guifan.compliance.verdict import Transcript
+from guifan.norms.reasons import Reason, reason
 
 OPENING_TURNS = 2
 # Two-character surnames, so that 欧阳先生 is read with the whole surname.
@@ -51,12 +52,17 @@ def surname_of(name: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """A check's result: kept or not, a Chinese reason and details for the record."""
+    """A check's result: kept or not, why (a reason message) and details for the record."""
 
     norm: str
     kept: bool
-    reason: str
+    why: Reason
     detail: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def reason(self) -> str:
+        """The reason in Chinese."""
+        return self.why.zh()
 
 
 def _words(normalizer: Normalizer, words: Sequence[str]) -> re.Pattern[str] | None:
@@ -121,11 +127,13 @@ class MannerChecker:
             return None
         said = self._addressed(opening, surname, titles)
         if said:
-            return Outcome(
-                norm, True, f"以尊称称呼客户：{said}", {"said": said, "surname": surname}
-            )
-        reason = f"已知客户姓{surname}，开场问候未用姓氏加尊称" if surname else "开场问候未用尊称"
-        return Outcome(norm, False, reason, {"said": "", "surname": surname})
+            why = reason("lng05.addressed", said=said)
+            return Outcome(norm, True, why, {"said": said, "surname": surname})
+        if surname:
+            why = reason("lng05.no_surname_title", surname=surname)
+        else:
+            why = reason("lng05.no_title")
+        return Outcome(norm, False, why, {"said": "", "surname": surname})
 
     @staticmethod
     def _addressed(text: str, surname: str, titles: Sequence[str]) -> str:
@@ -163,16 +171,16 @@ class MannerChecker:
                 used.append({"term": term.term, "explained": explained})
                 first = first or (k, m.start())
         if not used:
-            return Outcome(norm, True, "未使用专业术语", {"terms": []})
+            return Outcome(norm, True, reason("lng07.no_jargon"), {"terms": []})
         unexplained = [u["term"] for u in used if not u["explained"]]
         confirmed = first is not None and any(at > first for at in confirmed_at)
         detail = {"terms": used, "confirmed": confirmed}
         if unexplained:
-            terms = "、".join(dict.fromkeys(unexplained))
-            return Outcome(norm, False, f"术语未解释：{terms}", detail)
+            terms = list(dict.fromkeys(unexplained))
+            return Outcome(norm, False, reason("lng07.unexplained", terms=terms), detail)
         if not confirmed:
-            return Outcome(norm, False, "解释术语后未确认客户是否听懂", detail)
-        return Outcome(norm, True, "术语已解释并确认客户听懂", detail)
+            return Outcome(norm, False, reason("lng07.not_confirmed"), detail)
+        return Outcome(norm, True, reason("lng07.kept"), detail)
 
     def _explained(self, text: str, m: re.Match[str], term: JargonTerm, after: str) -> bool:
         """Gloss in the turn, or an explain cue near the term or opening the next staff turn."""
@@ -207,7 +215,9 @@ class MannerChecker:
             raise ValueError(f"language: expected {self.languages.choices()}")
         detail: dict[str, Any] = {"language": language, "requested": requested}
         if language == default:
-            return Outcome(norm, True, f"使用{default}", detail)
+            return Outcome(
+                norm, True, reason("lng04.default_used", default_language=default), detail
+            )
         if not requested and self._request is not None:
             norm_ = self.normalizer.normalize
             customer = "\n".join(norm_(t.text) for t in transcript.turns if t.speaker != "staff")
@@ -215,5 +225,7 @@ class MannerChecker:
             detail["requested"] = requested
             detail["from_turns"] = requested
         if requested:
-            return Outcome(norm, True, f"客户只熟悉或要求使用{language}，已改用", detail)
-        return Outcome(norm, False, f"未先使用{default}，客户并未要求{language}", detail)
+            why = reason("lng04.requested", call_language=language)
+            return Outcome(norm, True, why, detail)
+        why = reason("lng04.not_default", default_language=default, call_language=language)
+        return Outcome(norm, False, why, detail)

@@ -42,6 +42,7 @@ from guifan.apps.timers.services import timer_cancel, timer_schedule
 from guifan.clock import now as clock_now
 from guifan.errors import Conflict, NotFound, ValidationFailed
 from guifan.norms import Verdict, rules
+from guifan.norms.reasons import reason
 
 AGENTS = (Role.QUALITY, Role.SYSTEM)  # and administrators (require_role)
 TIMER_KIND = "callback.due"
@@ -250,16 +251,13 @@ def _answered(
         if callback.norm_id == "QA-01":
             on_time = now <= callback.due_at
             hours = round((now - callback.created_at).total_seconds() / 3600, 2)
+            why = reason(
+                "qa01.done_on_time" if on_time else "qa01.done_late",
+                callback_purpose=str(callback.purpose),
+            )
+            made = Verdict.keep if on_time else Verdict.broke
             verdict_record(
-                order,
-                Verdict(
-                    "QA-01",
-                    on_time,
-                    f"{callback.get_purpose_display()}{'按时' if on_time else '超时'}完成",
-                    {"hours": hours, "callback": callback.id},
-                ),
-                at=now,
-                by=by,
+                order, made("QA-01", why, hours=hours, callback=callback.id), at=now, by=by
             )
     questions = _questions(callback, version_no)
     _answer_verdicts(callback, order, answers, questions, at=now, by=by, version_no=version_no)
@@ -272,13 +270,13 @@ def _answered(
     if callback.purpose == Purpose.AUDIT and answers:
         _audit(callback, order, answers, questions, at=now, by=by)
     if unhappy:
-        reason = "；".join(f"{questions[q]['text']} {_label(answers[q])}" for q in unhappy)
+        said = "；".join(f"{questions[q]['text']} {_label(answers[q])}" for q in unhappy)
         callback.detail = {**callback.detail, "unhappy": unhappy}
         dissatisfied.send(
             sender=Callback,
             order=order,
             source="callback",
-            reason=f"回访不满意：{reason}"[:200],
+            reason=f"回访不满意：{said}"[:200],
             at=now,
             by=by,
             detail={"callback_id": callback.id, "answers": {q: answers[q] for q in unhappy}},
@@ -319,20 +317,18 @@ def _answer_verdicts(
         q = questions[qid]
         if value is None or (q.get("applies_when") == "signature_recorded" and not signed):
             continue
-        kept = value in q["keeps"]
+        made = Verdict.keep if value in q["keeps"] else Verdict.broke
+        why = reason("quality.callback_answer", question=q["text"], callback_answer=value)
         for norm_id in q.get("norms", []):
-            verdict = Verdict(
+            verdict = made(
                 norm_id,
-                kept,
-                f"回访：{q['text']}{_label(value)}",
-                {
-                    "source": "callback",
-                    "callback": callback.id,
-                    "question": qid,
-                    "form": form_for(callback.purpose),
-                    "version": version_no,
-                    "team": team,
-                },
+                why,
+                source="callback",
+                callback=callback.id,
+                question=qid,
+                form=form_for(callback.purpose),
+                version=version_no,
+                team=team,
             )
             verdict_record(order, verdict, at=at, by=by)
 
@@ -359,23 +355,21 @@ def _audit(
     asked = [qid for qid in answers if questions[qid].get("contradicts")]
     if not contradicts:
         if asked:
-            verdict_record(order, Verdict.keep("QA-06", "抽访结果与回单相符"), at=at, by=by)
+            verdict_record(order, Verdict.keep("QA-06", reason("qa06.matches")), at=at, by=by)
         return
     callback.outcome = Outcome.FALSE_CLOSURE
-    what = "、".join(f"{questions[q]['text']}{_label(answers[q])}" for q in contradicts)
-    reason = f"回假单：抽访结果与回单不符（{what}）"[:300]
+    what = [f"{questions[q]['text']}{_label(answers[q])}" for q in contradicts]
+    why = reason("qa06.false_closure", answers=what)
     detail: dict[str, Any] = {
         "false_closure": True,
         "callback": callback.id,
         "answers": ",".join(contradicts),
     }
-    verdict_record(
-        order, Verdict("QA-06", False, reason, {**detail, "role": "technician"}), at=at, by=by
-    )
+    verdict_record(order, Verdict.broke("QA-06", why, **detail, role="technician"), at=at, by=by)
     follower = follower_of(order)
     if follower:
         norm_check_record(
-            verdict=Verdict("QA-06", False, reason, {**detail, "role": "follower"}),
+            verdict=Verdict.broke("QA-06", why, **detail, role="follower"),
             at=at,
             order_id=order.id,
             area_code=order.area.code,

@@ -11,6 +11,7 @@ from guifan.apps.orders.services.records import verdict_record
 from guifan.apps.timers.models import Timer
 from guifan.apps.timers.registry import handler
 from guifan.norms import Verdict
+from guifan.norms.reasons import reason
 
 
 @handler("callback.due", "回访到期")
@@ -28,12 +29,7 @@ def callback_due(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     callback.overdue = True
     callback.save(update_fields=["overdue"])
     if callback.norm_id == "QA-01":
-        verdict_record(
-            callback.order,
-            Verdict.broke(
-                "QA-01", f"{callback.get_purpose_display()}未在时限内完成", callback=callback.id
-            ),
-            at=now,
-        )
+        why = reason("qa01.not_done", callback_purpose=str(callback.purpose))
+        verdict_record(callback.order, Verdict.broke("QA-01", why, callback=callback.id), at=now)
         return {"kept": False}
     return {"overdue": True}

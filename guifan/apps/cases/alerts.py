@@ -32,6 +32,7 @@ from guifan.apps.orders.services.records import event_record, order_lock, verdic
 from guifan.clock import now as clock_now
 from guifan.errors import PermissionDenied, ValidationFailed
 from guifan.norms import Verdict
+from guifan.norms.reasons import reason
 from guifan.textinput import text_check
 
 PRIORITY_EVENT = "priority_alert"
@@ -78,15 +79,18 @@ def alert_report(*, order_id: int, kind: str, note: str, by: User) -> OrderAlert
 
 def _judge_report(alert: OrderAlert, order: WorkOrder, now: dt.datetime, by: User) -> None:
     minutes = float(norms_snapshot().param("QA-05", "report_within_minutes"))
-    label = AlertKind(alert.kind).label
+    kind = str(alert.kind)
     if order.status in OPEN_STATUSES or order.completed_at is None:
-        verdict = Verdict.keep("QA-05", f"{label}在处理过程中及时报备", kind=alert.kind)
+        why = reason("qa05.reported_while_open", alert_kind=kind)
+        verdict = Verdict.keep("QA-05", why, kind=alert.kind)
     else:
         late = (now - order.completed_at).total_seconds() / 60
         if late <= minutes:
-            verdict = Verdict.keep("QA-05", f"{label}在完工后 {late:.0f} 分钟内报备")
+            why = reason("qa05.reported_after_completion", alert_kind=kind, late=late)
+            verdict = Verdict.keep("QA-05", why)
         else:
-            verdict = Verdict.broke("QA-05", f"{label}在完工 {late:.0f} 分钟后才报备")
+            why = reason("qa05.reported_late", alert_kind=kind, late=late)
+            verdict = Verdict.broke("QA-05", why)
     alert.verdict_kept = verdict.kept
     alert.save(update_fields=["verdict_kept"])
     verdict_record(order, verdict, at=now, by=by)
@@ -101,9 +105,9 @@ def chasers_judge(order: WorkOrder, *, at: dt.datetime, by: User | None) -> int:
     signed = VisitSignature.objects.filter(order=order).exists()
     calm = signed and rating is not None and rating.score > UNSATISFIED_SCORE
     if calm:
-        verdict = Verdict.keep("QA-05", "催单工单现场处理，客户满意签名")
+        verdict = Verdict.keep("QA-05", reason("qa05.chaser_calmed"))
     else:
-        verdict = Verdict.broke("QA-05", "催单工单完工时客户仍不满意或未签名")
+        verdict = Verdict.broke("QA-05", reason("qa05.chaser_unresolved"))
     OrderAlert.objects.filter(id__in=[c.id for c in chasers]).update(verdict_kept=calm)
     verdict_record(order, verdict, at=at, by=by)
     return len(chasers)

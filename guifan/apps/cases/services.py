@@ -41,6 +41,7 @@ from guifan.apps.timers.services import timer_cancel, timer_schedule
 from guifan.clock import now as clock_now
 from guifan.errors import Conflict, RuleViolation, ValidationFailed
 from guifan.norms import Verdict
+from guifan.norms.reasons import reason
 from guifan.textinput import text_check
 
 CONFIRM_VIA = ("phone", "visit", "sms", "in_person")
@@ -234,9 +235,9 @@ def case_close(*, case_id: int, outcome: str, by: User | None, status: str = "")
         hours = float(_param("QA-02", "close_within_hours"))
         took = (now - case.opened_at).total_seconds() / 3600
         if took <= hours:
-            verdict = Verdict.keep("QA-02", f"客户确认满意后结案，用时 {took:.1f} 小时", hours=took)
+            verdict = Verdict.keep("QA-02", reason("qa02.closed_in_time", took=took), hours=took)
         else:
-            verdict = Verdict.broke("QA-02", f"结案用时 {took:.1f} 小时，超过 {hours:g} 小时")
+            verdict = Verdict.broke("QA-02", reason("qa02.closed_late", took=took, hours=hours))
         case_verdict(case, verdict, at=now, by=by)
         return case
     if case.kind == CaseKind.FIELD_COMPLAINT:
@@ -281,12 +282,8 @@ def case_recontact_due(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     if raised:
         label = Escalation(level).label
         case_event(case, "escalated", at=now, by=None, note=f"逾期未回访，升级至{label}")
-        case_verdict(
-            case,
-            Verdict.broke("QA-02", f"{case.missed_contacts} 次未按时回访，升级至{label}"),
-            at=now,
-            by=None,
-        )
+        why = reason("qa02.escalated", missed=case.missed_contacts, escalation_level=int(level))
+        case_verdict(case, Verdict.broke("QA-02", why), at=now, by=None)
     _arm_recontact(case, after=due)  # the ladder's periods run from the first due time
     return {"missed": case.missed_contacts, "escalation": level}
 
@@ -302,7 +299,8 @@ def case_target_due(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     if case is None or case.status != CaseStatus.OPEN:
         return {"closed": True}
     hours = _param("QA-02", "close_within_hours")
-    case_verdict(case, Verdict.broke("QA-02", f"{hours} 小时内客户仍未确认满意"), at=now, by=None)
+    verdict = Verdict.broke("QA-02", reason("qa02.not_confirmed", hours=hours))
+    case_verdict(case, verdict, at=now, by=None)
     return {"closed": False}
 
 
@@ -360,10 +358,11 @@ def _qa03_verdict(case: Case, now: dt.datetime) -> Verdict:
     missing = [s for s in allowed if s not in case.steps]
     late = case.reply_by is not None and now > case.reply_by
     if missing:
-        return Verdict.broke("QA-03", f"缺少步骤：{'、'.join(missing)}", missing=len(missing))
+        why = reason("qa03.steps_missing", missing_steps=missing)
+        return Verdict.broke("QA-03", why, missing=len(missing))
     if late:
-        return Verdict.broke("QA-03", "超过承诺的答复时间才办结")
-    return Verdict.keep("QA-03", "步骤齐全，按承诺时间答复")
+        return Verdict.broke("QA-03", reason("qa03.closed_late"))
+    return Verdict.keep("QA-03", reason("qa03.kept"))
 
 
 @transaction.atomic
@@ -433,5 +432,6 @@ def complaint_reply_due(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     if case is None or case.status != CaseStatus.OPEN:
         return {"closed": True}
     case_event(case, "overdue", at=now, by=None, note="承诺答复时间已到")
-    case_verdict(case, Verdict.broke("QA-03", "承诺答复时间已到，投诉仍未答复"), at=now, by=None)
+    verdict = Verdict.broke("QA-03", reason("qa03.reply_overdue"))
+    case_verdict(case, verdict, at=now, by=None)
     return {"closed": False}

@@ -46,4 +46,5 @@ def case_verdict(case: Case, verdict: Verdict, *, at: dt.datetime, by: User | No
     )
     case.verdict_kept = verdict.kept
     case.save(update_fields=["verdict_kept"])
-    case_event(case, "verdict", at=at, by=by, note=verdict.reason, detail={"kept": verdict.kept})
+    detail = {"kept": verdict.kept, **verdict.message()}
+    case_event(case, "verdict", at=at, by=by, note=verdict.reason, detail=detail)

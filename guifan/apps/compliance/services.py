@@ -16,11 +16,11 @@ from guifan.apps.orders.services.records import order_lock, verdicts_record
 from guifan.clock import now as clock_now
 from guifan.compliance.checker import Checker, checker_build
 from guifan.compliance.manner import Outcome, surname_of
-from guifan.compliance.phrases import element_label
 from guifan.compliance.scripts import ScriptBook, scriptbook_load
 from guifan.compliance.verdict import Transcript, Turn
 from guifan.errors import NotFound, ValidationFailed
 from guifan.norms import Verdict
+from guifan.norms.reasons import reason
 
 CHANNELS = ("phone", "visit", "hall")
 # The element list of each channel is the routine one norm describes.
@@ -116,8 +116,7 @@ def transcript_check(
         manner={o.norm: {"kept": o.kept, "reason": o.reason, **o.detail} for o in manner},
     )
     verdicts += [
-        Verdict.keep(o.norm, o.reason) if o.kept else Verdict.broke(o.norm, o.reason)
-        for o in manner
+        Verdict.keep(o.norm, o.why) if o.kept else Verdict.broke(o.norm, o.why) for o in manner
     ]
     verdicts_record(order, verdicts, at=now, by=by)
     return row
@@ -201,24 +200,24 @@ def _check_and_store(
 def _verdicts(
     channel: str, findings: Any, courtesy: dict[str, int], missing: list[str]
 ) -> list[Verdict]:
-    phrases = "、".join(f.phrase for f in findings)
+    phrases = [f.phrase for f in findings]
     out = [
-        Verdict.broke("LNG-02", f"使用服务禁语：{phrases}")
+        Verdict.broke("LNG-02", reason("lng02.forbidden_used", phrases=phrases))
         if findings
-        else Verdict.keep("LNG-02", "未使用禁语"),
+        else Verdict.keep("LNG-02", reason("lng02.none_used")),
     ]
     polite = courtesy.get("您好", 0) > 0 and (
         courtesy.get("谢谢", 0) > 0 or courtesy.get("再见", 0) > 0
     )
     out.append(
-        Verdict.keep("LNG-01", "问候与致谢俱全")
+        Verdict.keep("LNG-01", reason("lng01.kept"))
         if polite
-        else Verdict.broke("LNG-01", "缺少您好或谢谢/再见")
+        else Verdict.broke("LNG-01", reason("lng01.missing"))
     )
     norm = ROUTINE_NORM[channel]
     out.append(
-        Verdict.broke(norm, f"缺少环节：{'、'.join(element_label(m, zh=True) for m in missing)}")
+        Verdict.broke(norm, reason("quality.routine_missing", routine_elements=missing))
         if missing
-        else Verdict.keep(norm, "环节完整")
+        else Verdict.keep(norm, reason("quality.routine_complete"))
     )
     return out

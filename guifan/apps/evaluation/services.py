@@ -36,6 +36,7 @@ from guifan.clock import at_local, local
 from guifan.clock import now as clock_now
 from guifan.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from guifan.norms import Verdict
+from guifan.norms.reasons import reason
 
 PLAN_RUN_AT = "22:00"  # local: after the day's last visit and the hall's closing
 DISPUTE_NORM = "QA-08"  # the assessment norm that carries the dispute window
@@ -215,7 +216,11 @@ def evaluation_submit(
         for q, _answer, kept in scored.results:
             if kept is None:
                 continue
-            text = f"评估 {ev.id}：{q.text}"
+            text = reason(
+                "quality.evaluation_item",
+                evaluation=ev.id,
+                question={"zh": q.text, "en": q.text_en or q.text},
+            )
             verdict = (
                 Verdict.keep(q.norm, text, evaluation=ev.id, question=q.id)
                 if kept

@@ -6,7 +6,8 @@ its arguments, which the ledger keeps in ``NormCheck.detail`` (``msg``, ``args``
 English renders the same reason in English. The texts live in the modules of this package,
 one per part of the product (``TEXTS``: code → ``Text``); an argument named in ``LABELS`` is
 a stored code shown by its label in the reader's language, a list argument is joined as each
-language joins one.
+language joins one, and an argument given as ``{"zh": ..., "en": ...}`` (a text stored in
+both languages, e.g. an evaluation form's question) shows the reader's.
 """
 
 from __future__ import annotations
@@ -82,6 +83,8 @@ def reason(code: str, **args: Any) -> Reason:
 
 
 def _shown(name: str, value: Any, lang: str) -> Any:
+    if isinstance(value, Mapping) and lang in value:
+        return value[lang]
     table = LABELS.get(name)
     if isinstance(value, list):
         return _JOIN[lang].join(str(_shown(name, v, lang)) for v in value)

@@ -18,6 +18,7 @@ from guifan.clock import ZONE, local
 from guifan.clock import now as clock_now
 from guifan.errors import Conflict, NotFound, ValidationFailed
 from guifan.norms import Verdict, norm_get
+from guifan.norms.reasons import reason
 
 DUE_KIND = "qa08.action_due"
 
@@ -102,7 +103,9 @@ def action_close(*, action_id: int, outcome: str, by: User | None) -> Corrective
     )
     if on_time:
         norm_check_record(
-            verdict=Verdict.keep("QA-08", f"整改按期关闭：{action.finding}", action=action.id),
+            verdict=Verdict.keep(
+                "QA-08", reason("qa08.closed_on_time", finding=action.finding), action=action.id
+            ),
             at=now,
             area_code=_area_of(action.person),
             person=action.person,
@@ -118,7 +121,9 @@ def actions_overdue_mark(action_id: int, now: dt.datetime) -> bool:
     action.status = ActionStatus.OVERDUE
     action.save(update_fields=["status"])
     norm_check_record(
-        verdict=Verdict.broke("QA-08", f"整改逾期未关闭：{action.finding}", action=action.id),
+        verdict=Verdict.broke(
+            "QA-08", reason("qa08.overdue", finding=action.finding), action=action.id
+        ),
         at=now,
         area_code=_area_of(action.person),
         person=action.person,

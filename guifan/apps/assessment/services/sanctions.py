@@ -14,6 +14,7 @@ from guifan.apps.workforce.models import Technician
 from guifan.clock import now as clock_now
 from guifan.errors import Conflict, NotFound, ValidationFailed
 from guifan.norms import Verdict
+from guifan.norms.reasons import reason
 
 
 @transaction.atomic
@@ -78,7 +79,12 @@ def partner_breach_record(*, badge_no: str, breach: str, by: User | None) -> San
     norm_check_record(
         verdict=Verdict.broke(
             "STF-06",
-            f"服务红线：{sanction.breach}；{partner.name}：{sanction.measure}",
+            reason(
+                "stf06.partner_sanction",
+                breach=sanction.breach,
+                partner=partner.name,
+                sanction_measure=sanction.measure,
+            ),
             partner=partner.code,
             sanction=sanction.measure,
         ),
