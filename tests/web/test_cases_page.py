@@ -69,3 +69,16 @@ def test_the_english_switch_translates_the_case_page(city):
     q.cookies["guifan_language"] = "en"
     html = q.get(f"/qc/cases/{case.id}/").content.decode()
     assert "Record a contact" in html and "Timeline" in html
+
+
+def test_the_systems_notes_and_verdicts_on_the_timeline_follow_the_english_switch(city):
+    case = opened(city)
+    city.clock.advance(dt.timedelta(hours=25))
+    timers_fire_due(now=city.clock.now(), worker_id="t")
+    q = browser(city, Role.QUALITY)
+    zh = q.get(f"/qc/cases/{case.id}/").content.decode()
+    q.cookies["guifan_language"] = "en"
+    en = q.get(f"/qc/cases/{case.id}/").content.decode()
+    timeline = en.split("Timeline")[1].split("</ol>")[0].split("</ul>")[0]
+    assert "未按时回访" in zh and "Follow-up call missed" in timeline
+    assert "未按时回访" not in en and "客户仍未确认满意" not in en

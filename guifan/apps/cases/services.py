@@ -41,7 +41,7 @@ from guifan.apps.timers.services import timer_cancel, timer_schedule
 from guifan.clock import now as clock_now
 from guifan.errors import Conflict, RuleViolation, ValidationFailed
 from guifan.norms import Verdict
-from guifan.norms.reasons import reason
+from guifan.norms.reasons import Reason, reason
 from guifan.textinput import text_check
 
 CONFIRM_VIA = ("phone", "visit", "sms", "in_person")
@@ -276,16 +276,21 @@ def case_recontact_due(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     raised = level > case.escalation
     case.escalation = level
     case.save(update_fields=["missed_contacts", "escalation"])
-    case_event(
-        case, "missed", at=now, by=None, note="未按时回访", detail={"n": case.missed_contacts}
-    )
+    _system_note(case, "missed", reason("case.missed"), now, n=case.missed_contacts)
     if raised:
-        label = Escalation(level).label
-        case_event(case, "escalated", at=now, by=None, note=f"逾期未回访，升级至{label}")
+        escalated = reason("case.escalated", escalation_level=int(level))
+        _system_note(case, "escalated", escalated, now)
         why = reason("qa02.escalated", missed=case.missed_contacts, escalation_level=int(level))
         case_verdict(case, Verdict.broke("QA-02", why), at=now, by=None)
     _arm_recontact(case, after=due)  # the ladder's periods run from the first due time
     return {"missed": case.missed_contacts, "escalation": level}
+
+
+def _system_note(case: Case, action: str, why: Reason, at: dt.datetime, **detail: Any) -> None:
+    """A note the system writes on the case's timeline, in Chinese with its message code (the
+    case page renders it in the reader's language)."""
+    message = {"msg": why.code, "args": dict(why.args)}
+    case_event(case, action, at=at, by=None, note=why.zh(), detail={**detail, **message})
 
 
 @handler("qa02.target", "投诉处理时限到期")
@@ -431,7 +436,7 @@ def complaint_reply_due(timer: Timer, now: dt.datetime) -> dict[str, Any]:
     )
     if case is None or case.status != CaseStatus.OPEN:
         return {"closed": True}
-    case_event(case, "overdue", at=now, by=None, note="承诺答复时间已到")
+    _system_note(case, "overdue", reason("case.overdue"), now)
     verdict = Verdict.broke("QA-03", reason("qa03.reply_overdue"))
     case_verdict(case, verdict, at=now, by=None)
     return {"closed": False}

@@ -32,6 +32,13 @@ TEXTS: dict[str, Text] = {
     "qa03.kept": Text(
         zh="步骤齐全，按承诺时间答复", en="Every step done; replied by the promised time"
     ),
+    # A case's own timeline (not verdicts): the notes the system writes.
+    "case.missed": Text(zh="未按时回访", en="Follow-up call missed"),
+    "case.escalated": Text(
+        zh="逾期未回访，升级至{escalation_level}",
+        en="Follow-up overdue; escalated to {escalation_level}",
+    ),
+    "case.overdue": Text(zh="承诺答复时间已到", en="The promised reply time has passed"),
     "qa03.reply_overdue": Text(
         zh="承诺答复时间已到，投诉仍未答复",
         en="The promised reply time passed with the complaint unanswered",
