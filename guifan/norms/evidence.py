@@ -4,7 +4,8 @@ Each check takes the evidence as sent (a JSON object) and the order's facts and 
 evidence to keep (personal data masked, SEC-01) with the shortfalls that break the norm.
 Malformed evidence (a missing required field, a negative speed) raises ``ValidationFailed``
 naming the field and the norm; evidence that is well-formed but falls short (a speed below the
-subscribed rate, a self-check item not met) is kept and judged: ``Judged.shortfalls``.
+subscribed rate, a self-check item not met) is kept and judged: ``Judged.notes``, each
+shortfall a reason message (``guifan.norms.reasons``), ``Judged.shortfalls`` their Chinese text.
 ``Judged.blocks`` says whether the shortfall stops completion (the enforced norms).
 """
 
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from guifan.errors import ValidationFailed
+from guifan.norms.reasons import Reason, reason
 
 # A GPON home port (GE) carries 1000 Mbps; plans above that ride 10G-PON.
 GE_LINE_MBPS = 1000.0
@@ -28,13 +30,6 @@ BROADBAND_NUMBER = re.compile(r"^[0-9A-Za-z@._-]{6,40}$")
 SELF_CHECK_ITEMS = ("uniform", "badge", "grooming", "smiling", "materials")
 # The staff norms a pre-door self-check item measures (STF-01..03, "measured from it").
 SELF_CHECK_STAFF_NORMS = {"uniform": "STF-01", "badge": "STF-02", "grooming": "STF-03"}
-SELF_CHECK_LABELS = {
-    "uniform": "工装整洁、扣子扣齐",
-    "badge": "佩戴工牌",
-    "grooming": "仪容整洁",
-    "smiling": "面带微笑、精神饱满",
-    "materials": "工具、材料、表单齐全",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,9 +55,29 @@ class Fee:
 @dataclass(slots=True)
 class Judged:
     evidence: dict[str, Any]
-    shortfalls: list[str] = field(default_factory=list)
+    notes: list[Reason] = field(default_factory=list)  # the shortfalls, as reason messages
     blocks: bool = False
     staff: dict[str, bool] = field(default_factory=dict)  # STF norm -> kept
+
+    @property
+    def shortfalls(self) -> list[str]:
+        """The shortfalls in Chinese, as a step's record keeps them."""
+        return [note.zh() for note in self.notes]
+
+    def why(self) -> Reason:
+        """The shortfalls as a broken verdict's reason (there is one at least): the message
+        itself, or several joined in each language (their texts as the arguments)."""
+        first, *more = self.notes
+        if not more:
+            return first
+        return reason(
+            "field_work.shortfalls",
+            first_shortfall={"zh": first.zh(), "en": first.en()},
+            more_shortfalls={
+                "zh": "；".join(n.zh() for n in more),
+                "en": "; ".join(n.en() for n in more),
+            },
+        )
 
 
 def _fail(norm: str, name: str, message: str) -> ValidationFailed:
@@ -111,9 +126,13 @@ def self_check(ev: Mapping[str, Any], facts: OrderFacts, params: Mapping[str, An
     kept = {name: _bool(items, name, norm) for name in SELF_CHECK_ITEMS}
     gate = _bool(ev, "gate_id_shown", norm)
     out = Judged({"items": kept, "gate_id_shown": gate})
-    out.shortfalls = [f"自检未通过：{SELF_CHECK_LABELS[k]}" for k, ok in kept.items() if not ok]
+    out.notes = [
+        reason("vis01.self_check_item_failed", self_check_item=k)
+        for k, ok in kept.items()
+        if not ok
+    ]
     if not gate:
-        out.shortfalls.append("未向门卫出示证件")
+        out.notes.append(reason("vis01.gate_id_not_shown"))
     out.staff = {SELF_CHECK_STAFF_NORMS[k]: kept[k] for k in SELF_CHECK_STAFF_NORMS}
     return out
 
@@ -212,7 +231,7 @@ def charges_explained(
         }
     )
     if not explained:
-        out.shortfalls.append("未向客户说明服务界面")
+        out.notes.append(reason("vis08.boundary_not_explained"))
         out.blocks = True
     return out
 
@@ -230,7 +249,7 @@ def data_risk(ev: Mapping[str, Any], facts: OrderFacts, params: Mapping[str, Any
         raise _fail(norm, "signature", "须请客户签字确认数据风险")
     out = Judged({"risk_explained": explained, "backup": backup, "signature_photo_id": signature})
     if not explained:
-        out.shortfalls.append("未告知数据丢失风险")
+        out.notes.append(reason("vis09.risk_not_told"))
         out.blocks = True
     return out
 
@@ -256,7 +275,7 @@ def modem_label(ev: Mapping[str, Any], facts: OrderFacts, params: Mapping[str, A
         }
     )
     if photo is None:
-        out.shortfalls.append("未拍光猫标签照片")
+        out.notes.append(reason("vis13.no_label_photo"))
     return out
 
 
@@ -274,7 +293,7 @@ def tested_together(ev: Mapping[str, Any], facts: OrderFacts, params: Mapping[st
         ok = _bool(ev, "service_test", norm)
         out = Judged({"service_test": ok, "customer_tried": tried})
         if not ok:
-            out.shortfalls.append("业务测试未通过")
+            out.notes.append(reason("vis14.service_test_failed"))
             out.blocks = True
     else:
         ones = {name: _bool(ev, name, norm) for name in ("web_page", "download", "email")}
@@ -283,18 +302,19 @@ def tested_together(ev: Mapping[str, Any], facts: OrderFacts, params: Mapping[st
         if speed < 0 or speed > line:
             raise _fail(norm, "speed_mbps", f"测速须在 0 到线路速率 {line:.0f} Mbps 之间")
         out = Judged({**ones, "speed_mbps": speed, "customer_tried": tried})
-        labels = {"web_page": "打开网页", "download": "下载软件", "email": "发送邮件"}
-        out.shortfalls = [f"“三个一”未通过：{labels[k]}" for k, ok in ones.items() if not ok]
+        out.notes = [
+            reason("vis14.three_ones_failed", three_ones_test=k) for k, ok in ones.items() if not ok
+        ]
         if facts.plan_mbps:
             need = facts.plan_mbps * float(params.get("speed_test_min_pct_of_plan", 100)) / 100
             out.evidence["plan_mbps"] = facts.plan_mbps
             if speed < need:
-                out.shortfalls.append(
-                    f"测速 {speed:g} Mbps，低于签约带宽 {facts.plan_mbps} Mbps 的要求 {need:g} Mbps"
+                out.notes.append(
+                    reason("vis14.speed_low", speed=speed, plan_mbps=facts.plan_mbps, need=need)
                 )
-        out.blocks = bool(out.shortfalls)
+        out.blocks = bool(out.notes)
     if not tried:
-        out.shortfalls.append("未请客户亲自试用")
+        out.notes.append(reason("vis14.customer_not_tried"))
     return out
 
 
@@ -328,7 +348,7 @@ def work_sheet(ev: Mapping[str, Any], facts: OrderFacts, params: Mapping[str, An
         }
     )
     if not out.evidence["asked_what_else"]:
-        out.shortfalls.append("未询问客户还有什么需要")
+        out.notes.append(reason("vis17.not_asked_what_else"))
     return out
 
 
@@ -383,7 +403,7 @@ def door_protocol(
         }
     )
     if not knocks or events[0][0] != "knock":
-        out.shortfalls.append("未先敲门")
+        out.notes.append(reason("vis03.no_first_knock"))
         return out
     until = calls[0] if calls else left
     before_call = [at for at in knocks if at <= until]
@@ -391,11 +411,11 @@ def door_protocol(
     if any(g > repeat + DOOR_TOLERANCE_S for g in gaps) or (
         (until - before_call[-1]).total_seconds() > repeat + DOOR_TOLERANCE_S
     ):
-        out.shortfalls.append(f"未每隔 {repeat:g} 秒重复敲门")
+        out.notes.append(reason("vis03.knock_not_repeated", repeat=repeat))
     if not calls:
-        out.shortfalls.append("未电话联系客户")
+        out.notes.append(reason("vis03.no_call"))
     elif (calls[0] - knocks[0]).total_seconds() < wait * 60:
-        out.shortfalls.append(f"未等满 {wait:g} 分钟即致电离开")
+        out.notes.append(reason("vis03.called_too_soon", wait=wait))
     if calls and not any(at >= calls[0] for at in neighbours):
-        out.shortfalls.append("联系不上后未询问邻居")
+        out.notes.append(reason("vis03.no_neighbour"))
     return out

@@ -12,6 +12,7 @@ from guifan.apps.stock.services.loaners import RETURN_TIMER
 from guifan.apps.timers.models import Timer
 from guifan.apps.timers.registry import handler
 from guifan.norms import Verdict
+from guifan.norms.reasons import reason
 
 
 @handler(RETURN_TIMER, "备用机归还到期")
@@ -28,7 +29,14 @@ def return_due(timer: Timer, now: dt.datetime) -> dict[str, Any]:
         return {"skipped": "returned"}
     verdict_record(
         order,
-        Verdict.broke("ORD-07", f"未在约定日期 {receipt.return_by:%m月%d日} 前送回"),
+        Verdict.broke(
+            "ORD-07",
+            reason(
+                "ord07.returned_late",
+                return_month=receipt.return_by.month,
+                return_day=receipt.return_by.day,
+            ),
+        ),
         at=now,
     )
     return {"kept": False}

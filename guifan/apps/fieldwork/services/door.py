@@ -20,6 +20,7 @@ from guifan.clock import now as clock_now
 from guifan.errors import ValidationFailed
 from guifan.norms import Verdict
 from guifan.norms.evidence import door_protocol
+from guifan.norms.reasons import reason
 
 NORM = "VIS-03"
 # The seed's door note (000): who came, when, when they left, and how to call back.
@@ -99,9 +100,9 @@ def door_unanswered(
         by=by,
     )
     verdict = (
-        Verdict.broke(NORM, "；".join(judged.shortfalls))
-        if judged.shortfalls
-        else Verdict.keep(NORM, "无人应门：按规定敲门、致电、询问邻居并留言")
+        Verdict.broke(NORM, judged.why())
+        if judged.notes
+        else Verdict.keep(NORM, reason("vis03.protocol_followed"))
     )
     verdict_record(order, verdict, at=note["left"], by=by)
     event_record(

@@ -26,6 +26,7 @@ from guifan.apps.orders.services.visits import visit_step
 from guifan.clock import now as clock_now
 from guifan.errors import Conflict, ValidationFailed
 from guifan.norms import Verdict
+from guifan.norms.reasons import reason
 
 # The exception is met at the door (en route, not yet marked arrived) or inside.
 AT_THE_CUSTOMER = (Status.EN_ROUTE, Status.ON_SITE)
@@ -101,10 +102,13 @@ def _verdicts(spec: ExceptionKind, clean: dict[str, Any]) -> list[Verdict]:
     for step in spec.steps:
         if not step.norm or step.id not in clean:
             continue
+        # The kind and the step by their codes: their titles are in guifan.norms.reasons.
+        args = {"field_exception": spec.kind, "exception_step": f"{spec.kind}.{step.id}"}
         if clean[step.id]:
-            out.append(Verdict.keep(step.norm, f"现场异常（{spec.title}）：{step.text}"))
+            out.append(Verdict.keep(step.norm, reason("field_work.exception_step_done", **args)))
         elif step.missed == "broke":
-            out.append(Verdict.broke(step.norm, f"现场异常（{spec.title}）：未做到{step.text}"))
+            why = reason("field_work.exception_step_missed", **args)
+            out.append(Verdict.broke(step.norm, why))
     return out
 
 

@@ -9,7 +9,12 @@ from typing import Any
 from django.db import transaction
 
 from guifan.apps.accounts.models import User
-from guifan.apps.fieldwork.checklist import checklist_for, checklist_step_get, gates_before
+from guifan.apps.fieldwork.checklist import (
+    ChecklistStep,
+    checklist_for,
+    checklist_step_get,
+    gates_before,
+)
 from guifan.apps.fieldwork.choices import StepOutcome
 from guifan.apps.fieldwork.models import StepRecord, VisitRating, VisitSignature
 from guifan.apps.fieldwork.selectors import latest_step_records
@@ -34,6 +39,8 @@ from guifan.apps.orders.signals import dissatisfied
 from guifan.clock import now as clock_now
 from guifan.errors import Conflict, GuifanError, RuleViolation, ValidationFailed
 from guifan.norms import Verdict
+from guifan.norms.evidence import Judged
+from guifan.norms.reasons import reason
 from guifan.textinput import text_check
 
 
@@ -124,9 +131,13 @@ def checklist_step_record(
     except GuifanError as exc:
         # An enforced step's refusal (its own evidence, or a gate before it) is an attempt.
         if exc.rule and _enforced(exc.rule) and exc.http_status == 422:
-            why = f"被拒绝：{exc.message}"
-            refusal_record(order_id, [Verdict.broke(exc.rule, why)], at=when, by=by, exc=exc)
+            refusal_record(order_id, [_refused(exc.rule, exc)], at=when, by=by, exc=exc)
         raise
+
+
+def _refused(norm_id: str, exc: GuifanError) -> Verdict:
+    """The attempt an enforced step refused (``checklist_step_record`` has a ``reason``)."""
+    return Verdict.broke(norm_id, reason("orders.refused", message=exc.message))
 
 
 def _enforced(norm_id: str) -> bool:
@@ -184,19 +195,32 @@ def _step_record(
         at=at,
         by=by,
     )
+    verdicts_record(order, _step_verdicts(step, judged, skipped_because=reason), at=at, by=by)
+    return record
+
+
+def _step_verdicts(
+    step: ChecklistStep, judged: Judged | None, *, skipped_because: str
+) -> list[Verdict]:
+    """A recorded step's verdicts: its own norm (a checked step) and the staff norms its
+    self-check measures; ``judged`` is None for a skipped step."""
     verdicts = []
     if step.check:
         if judged is None:
-            verdicts.append(Verdict.broke(norm_id, f"现场步骤跳过：{reason}"))
-        elif judged.shortfalls:
-            verdicts.append(Verdict.broke(norm_id, "；".join(judged.shortfalls)))
+            why = reason("field_work.step_skipped", skip_reason=skipped_because)
+            verdicts.append(Verdict.broke(step.norm_id, why))
+        elif judged.notes:
+            verdicts.append(Verdict.broke(step.norm_id, judged.why()))
         else:
-            verdicts.append(Verdict.keep(norm_id, f"现场步骤已完成：{step.title}"))
+            done = reason("field_work.step_done", visit_step=step.norm_id)
+            verdicts.append(Verdict.keep(step.norm_id, done))
     for staff_norm, kept in (judged.staff if judged else {}).items():
-        why = "上门前自检合格" if kept else "上门前自检不合格"
-        verdicts.append(Verdict(staff_norm, kept, why))
-    verdicts_record(order, verdicts, at=at, by=by)
-    return record
+        verdicts.append(
+            Verdict.keep(staff_norm, reason("field_work.self_check_passed"))
+            if kept
+            else Verdict.broke(staff_norm, reason("field_work.self_check_failed"))
+        )
+    return verdicts
 
 
 def _latest(order: WorkOrder) -> dict[str, StepRecord]:
@@ -282,7 +306,7 @@ def field_visit_complete(
         )
     except VisitIncomplete as exc:
         refused = [
-            Verdict.broke(m["norm"], f"完工被拒绝：{m['message']}")
+            Verdict.broke(m["norm"], reason("field_work.completion_refused", message=m["message"]))
             for m in exc.missing
             if m["norm"] != "VIS-18"
         ]
@@ -309,13 +333,11 @@ def _complete(
     rating = VisitRating.objects.filter(order=order).first()
     signed = VisitSignature.objects.filter(order=order).exists()
     if rating is None:
-        verdict = Verdict.broke("VIS-18", "未请客户评价")
+        verdict = Verdict.broke("VIS-18", reason("vis18.not_rated"))
     else:
+        rated = "vis18.signed_rated" if signed else "vis18.unsigned_rated"
         verdict = Verdict.keep(
-            "VIS-18",
-            f"客户{'已' if signed else '未'}签名，评分 {rating.score}",
-            score=rating.score,
-            signed=signed,
+            "VIS-18", reason(rated, score=rating.score), score=rating.score, signed=signed
         )
     # A missing signature or an unsatisfied rating opens a follow-up (VIS-18 → QA-02).
     unhappy = rating is not None and rating.score <= UNSATISFIED_SCORE
@@ -347,4 +369,5 @@ def _judge_unrecorded(order: WorkOrder, *, at: dt.datetime, by: User) -> None:
     latest = _latest(order)
     for s in checklist_for(service_type=order.service_type, kind=order.kind):
         if s.check and s.norm_id not in latest and s.norm_id not in (DOOR_NORM, "VIS-18"):
-            verdict_record(order, Verdict.broke(s.norm_id, f"未记录：{s.title}"), at=at, by=by)
+            why = reason("field_work.step_not_recorded", visit_step=s.norm_id)
+            verdict_record(order, Verdict.broke(s.norm_id, why), at=at, by=by)

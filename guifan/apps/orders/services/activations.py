@@ -23,6 +23,7 @@ from guifan.apps.orders.services.records import event_record, order_lock, verdic
 from guifan.clock import now as clock_now
 from guifan.errors import Conflict, ValidationFailed
 from guifan.norms import Verdict
+from guifan.norms.reasons import reason
 
 ACTIVATED_KINDS = (OrderKind.INSTALL, OrderKind.MOVE)
 
@@ -144,10 +145,14 @@ def _ord09_verdict(
     limit = norms_snapshot().minutes("ORD-09", "max_minutes_arrival_to_activation")
     minutes = max(0, int((activated_at - arrivals[0]).total_seconds() // 60))
     verdict = (
-        Verdict.keep("ORD-09", f"一次上门，到达后 {minutes} 分钟开通", minutes=minutes)
+        Verdict.keep(
+            "ORD-09", reason("ord09.activated_one_visit", minutes=minutes), minutes=minutes
+        )
         if minutes <= limit
         else Verdict.broke(
-            "ORD-09", f"到达后 {minutes} 分钟才开通，超过 {limit} 分钟", minutes=minutes
+            "ORD-09",
+            reason("ord09.activated_late", minutes=minutes, limit=limit),
+            minutes=minutes,
         )
     )
     verdict_record(order, verdict, at=now, by=by)
@@ -162,7 +167,7 @@ def visit_count_check(order: WorkOrder, *, at: dt.datetime, by: User | None) -> 
     if visits > allowed:
         verdict_record(
             order,
-            Verdict.broke("ORD-09", f"第 {visits} 次上门：装机未能一次完成", visits=visits),
+            Verdict.broke("ORD-09", reason("ord09.second_visit", visits=visits), visits=visits),
             at=at,
             by=by,
         )

@@ -13,6 +13,7 @@ from guifan.apps.audit.selectors import ChainReport, audit_verify
 from guifan.apps.norms.services import norm_check_record
 from guifan.apps.orders.models import OrderEvent
 from guifan.norms import Verdict
+from guifan.norms.reasons import reason
 
 
 @transaction.atomic
@@ -39,13 +40,14 @@ def order_audit_verdicts() -> ChainReport:
         row_id = found[used[key]] if used[key] < len(found) else None
         used[key] += 1
         if row_id is None:
-            verdict = Verdict.broke("SEC-02", f"状态变更 {event.action} 没有审计记录")
+            why = reason("sec02.change_not_audited", audit_action=event.action)
+            verdict = Verdict.broke("SEC-02", why)
         elif first_bad is not None and row_id >= first_bad:
-            verdict = Verdict.broke(
-                "SEC-02", f"审计链在第 {first_bad} 行断裂，第 {row_id} 行不可信"
-            )
+            why = reason("sec02.chain_broken", first_bad=first_bad, row_id=row_id)
+            verdict = Verdict.broke("SEC-02", why)
         else:
-            verdict = Verdict.keep("SEC-02", f"状态变更 {event.action} 已审计（第 {row_id} 行）")
+            why = reason("sec02.change_audited", audit_action=event.action, row_id=row_id)
+            verdict = Verdict.keep("SEC-02", why)
         norm_check_record(
             verdict=verdict, at=event.at, order_id=event.order_id, area_code=event.order.area.code
         )

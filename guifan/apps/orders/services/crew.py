@@ -29,6 +29,7 @@ from guifan.clock import local
 from guifan.clock import now as clock_now
 from guifan.errors import NotFound, ValidationFailed
 from guifan.norms import Verdict
+from guifan.norms.reasons import reason
 
 
 def _line_work_type(order: WorkOrder, product: str) -> str:
@@ -121,12 +122,12 @@ def visit_crew_set(
     )
     if len(lines) > 1:
         badge = techs[contact].badge_no
-        reason = (
-            f"{len(ids)} 人一次同时上门，{badge} 负责联系客户"
+        why = (
+            reason("ord11.crew_together", crew=len(ids), badge=badge)
             if len(ids) > 1
-            else f"{badge} 一人一次上门完成全部 {len(lines)} 项产品"
+            else reason("ord11.one_visit_all", badge=badge, products=len(lines))
         )
-        verdict_record(order, Verdict.keep("ORD-11", reason), at=now, by=by)
+        verdict_record(order, Verdict.keep("ORD-11", why), at=now, by=by)
     return crew
 
 

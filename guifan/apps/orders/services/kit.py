@@ -25,6 +25,7 @@ from guifan.clock import local
 from guifan.clock import now as clock_now
 from guifan.errors import Conflict, ValidationFailed
 from guifan.norms import NormSet, Verdict
+from guifan.norms.reasons import reason
 
 CHECKABLE = (Status.SCHEDULED, Status.DISPATCHED)
 
@@ -123,4 +124,4 @@ def kit_departure_check(order: WorkOrder, *, at: dt.datetime, by: User | None) -
             by=by,
             missing=missing,
         )
-    verdict_record(order, Verdict.keep("DSP-06", "出发前自检齐全"), at=at, by=by)
+    verdict_record(order, Verdict.keep("DSP-06", reason("dsp06.kit_complete")), at=at, by=by)

@@ -28,6 +28,7 @@ from guifan.apps.timers.services import timer_cancel, timer_schedule
 from guifan.clock import now as clock_now
 from guifan.errors import RuleViolation, ValidationFailed
 from guifan.norms import Verdict, norm_get, rules
+from guifan.norms.reasons import reason
 
 # Actions with their own service (and rules); the generic transition refuses them.
 SPECIAL_ACTIONS = {
@@ -79,17 +80,15 @@ def work_order_analyse(*, order_id: int, analysis: dict[str, Any], by: User | No
     """Record the pre-visit analysis (ORD-02) after the order was verified complete (ORD-01)."""
     now = clock_now()
     order = order_lock(order_id, by=by, act=Act.FIELD)
-    param = norm_get("ORD-02").param("checklist")
-    checklist = param.default
+    checklist = norm_get("ORD-02").param("checklist").default
     answered = [k for k in checklist if str(analysis.get(k, "")).strip()]
     missing = [k for k in checklist if k not in answered]
-    # The items as the catalog names them in Chinese (same order), never the field names.
-    names = dict(zip(checklist, param.value_zh.split("、"), strict=False))
     if order.kind == OrderKind.REPAIR and missing:
-        shown = "、".join(names.get(k, k) for k in missing)
-        verdict = Verdict.broke("ORD-02", f"预判未完成：{shown}", missing=len(missing))
+        # The items are shown by their names in the catalog's order, never the field names.
+        why = reason("ord02.analysis_missing", analysis_items=missing)
+        verdict = Verdict.broke("ORD-02", why, missing=len(missing))
     else:
-        verdict = Verdict.keep("ORD-02", "预判已记录")
+        verdict = Verdict.keep("ORD-02", reason("ord02.analysis_recorded"))
     before = {"analysis": order.analysis}
     order.analysis = {k: analysis[k] for k in analysis if isinstance(k, str)}
     order.save(update_fields=["analysis"])
@@ -203,14 +202,19 @@ def work_order_transition(
             at=at,
         )
     except OffChecklist as exc:
-        skipped = [
-            Verdict.broke(m["norm"], f"试图绕过现场清单结束上门：{m['message']}")
-            for m in exc.missing
-            if m["norm"].startswith("VIS-")
-        ]
+        skipped = _skipped_steps(exc)
         if skipped:
             refusal_record(order_id, skipped, at=clock_now(), by=by, exc=exc)
         raise
+
+
+def _skipped_steps(exc: OffChecklist) -> list[Verdict]:
+    """The on-site steps (VIS-*) an attempt to end the visit off the checklist would skip."""
+    return [
+        Verdict.broke(m["norm"], reason("orders.off_checklist_end", message=m["message"]))
+        for m in exc.missing
+        if m["norm"].startswith("VIS-")
+    ]
 
 
 @transaction.atomic

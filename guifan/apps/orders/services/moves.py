@@ -17,6 +17,7 @@ from guifan.apps.orders.models import Activation, WorkOrder
 from guifan.apps.orders.services.records import created_audit, event_record, verdict_record
 from guifan.apps.orders.services.refusals import Refused
 from guifan.norms import Verdict
+from guifan.norms.reasons import reason
 
 
 def removal_create(
@@ -82,4 +83,4 @@ def removal_start_check(order: WorkOrder, *, at: dt.datetime, by: User | None) -
             order_id=order.id,
             by=by,
         )
-    verdict_record(order, Verdict.keep("ORD-10", "新址已开通，开始原址拆机"), at=at, by=by)
+    verdict_record(order, Verdict.keep("ORD-10", reason("ord10.new_site_active")), at=at, by=by)

@@ -22,6 +22,7 @@ from guifan.apps.orders.services.records import verdict_record
 from guifan.clock import now as clock_now
 from guifan.errors import RuleViolation
 from guifan.norms import Verdict
+from guifan.norms.reasons import reason
 
 
 class Refused(RuleViolation):
@@ -60,7 +61,7 @@ class Refused(RuleViolation):
                 return
             verdict = Verdict.broke(
                 self.rule,
-                f"被拒绝：{self.message}",
+                reason("orders.refused", message=self.message),
                 refusal=self.token,
                 actor=refusal_actor(self.by),
             )

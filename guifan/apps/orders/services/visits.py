@@ -42,6 +42,7 @@ from guifan.clock import local
 from guifan.clock import now as clock_now
 from guifan.errors import NotFound, RuleViolation, ValidationFailed
 from guifan.norms import Verdict, norm_get, rules
+from guifan.norms.reasons import LABELS, reason
 
 
 def active_appointment(order: WorkOrder) -> Appointment:
@@ -106,7 +107,8 @@ def visit_assign(
     except RuleViolation as exc:
         badge = getattr(exc, "stf04_badge", None)
         if exc.rule == "STF-04" and badge:
-            verdict = Verdict.broke("STF-04", f"派工被拒绝：{exc.message}", technician=badge)
+            why = reason("stf04.assign_refused", message=exc.message)
+            verdict = Verdict.broke("STF-04", why, technician=badge)
             refusal_record(order_id, [verdict], at=clock_now(), by=by, exc=exc, person=badge)
         raise
 
@@ -168,13 +170,19 @@ def _visit_assign(
         actor=by, action="appointment.assign", obj=appt, before=before, after=audit_snapshot(appt)
     )
     transition(order, "dispatch", at=now, by=by, msg="dispatch.to", args={"badge": tech.badge_no})
-    work = f"{order.get_service_type_display()}{order.get_kind_display()}"
+    # A service type without a Chinese label (IPTV, IMS) is passed as its name.
+    service = order.service_type
+    if service not in LABELS["work_service"]:
+        service = order.get_service_type_display()
+    certified = reason(
+        "dsp05.certified", badge=tech.badge_no, work_service=service, work_kind=order.kind
+    )
     # STF-04 is checked on every assignment: kept when certificate and training let it pass.
     verdicts_record(
         order,
         [
-            Verdict.keep("DSP-05", f"{tech.badge_no} 持有{work}认证"),
-            Verdict.keep("STF-04", f"{tech.badge_no} 证书有效、培训齐全"),
+            Verdict.keep("DSP-05", certified),
+            Verdict.keep("STF-04", reason("stf04.qualified", badge=tech.badge_no)),
         ],
         at=now,
         by=by,
@@ -268,9 +276,9 @@ def _arrived(order: WorkOrder, *, at: dt.datetime, by: User | None) -> None:
     )
     if failed_calls:
         verdict = (
-            Verdict.keep("APT-08", "客户联系不上，仍按约到达")
+            Verdict.keep("APT-08", reason("apt08.unreachable_on_time"))
             if on_time
-            else Verdict.broke("APT-08", "客户联系不上，未按约到达")
+            else Verdict.broke("APT-08", reason("apt08.unreachable_not_on_time"))
         )
         verdict_record(order, verdict, at=at, by=by)
 
@@ -286,9 +294,11 @@ def _late_call_verdict(
     ).exists()
     late = int((at - appt.window_end).total_seconds() // 60)
     verdict = (
-        Verdict.keep("DSP-04", f"迟到 {late} 分钟，已提前致电")
+        Verdict.keep("DSP-04", reason("dsp04.late_called", late=late))
         if called
-        else Verdict.broke("DSP-04", f"迟到 {late} 分钟，未提前 {lead.seconds // 60} 分钟致电")
+        else Verdict.broke(
+            "DSP-04", reason("dsp04.late_not_called", late=late, lead=lead.seconds // 60)
+        )
     )
     verdict_record(order, verdict, at=at, by=by)
 
@@ -299,9 +309,8 @@ def _completed(order: WorkOrder, *, at: dt.datetime, by: User | None) -> None:
     if Timer.objects.filter(key=f"ord08:{order.id}", status=TimerStatus.PENDING).exists():
         timer_cancel(key=f"ord08:{order.id}")
         timer_cancel(key=f"qa04warn:{order.id}")
-        verdict_record(
-            order, Verdict.keep("ORD-08", f"{local(at):%H:%M} 修复，时限内"), at=at, by=by
-        )
+        fixed = reason("ord08.fixed_in_time", fixed_at=f"{local(at):%H:%M}")
+        verdict_record(order, Verdict.keep("ORD-08", fixed), at=at, by=by)
 
 
 @refusals_remembered
@@ -345,8 +354,13 @@ def visit_bring_back(
         signed_at=now,
     )
     transition(order, "bring_back", at=now, by=by, reason=reason)
-    verdict_record(order, Verdict.keep("ORD-06", "客户同意并签字"), at=now, by=by)
+    verdict_record(order, _consented(), at=now, by=by)
     return form
+
+
+def _consented() -> Verdict:
+    """ORD-06 kept: the customer agreed and signed (``visit_bring_back`` has a ``reason``)."""
+    return Verdict.keep("ORD-06", reason("ord06.customer_signed"))
 
 
 def visit_call_ahead(

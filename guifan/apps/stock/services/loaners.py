@@ -35,6 +35,7 @@ from guifan.clock import at_local, local
 from guifan.clock import now as clock_now
 from guifan.errors import Conflict, RuleViolation
 from guifan.norms import Verdict
+from guifan.norms.reasons import reason
 
 RETURN_TIMER = "ord07.return_due"
 
@@ -161,9 +162,7 @@ def bring_back_return(*, order_id: int, by: User | None) -> WorkOrder:
         required = ns.param("ORD-07", "receipt_required") or ns.param(
             "ORD-07", "return_date_required"
         )
-        verdict = (
-            Verdict.broke("ORD-07", "带回维修未开具收条、未约定送回日期") if required else None
-        )
+        verdict = Verdict.broke("ORD-07", reason("ord07.no_receipt")) if required else None
     else:
         receipt.returned_at = now
         receipt.save(update_fields=["returned_at"])
@@ -171,11 +170,12 @@ def bring_back_return(*, order_id: int, by: User | None) -> WorkOrder:
             _loaner_take_back(order, receipt.loaner, at=now, by=by)
         pending = timer_cancel(key=return_timer_key(order.id))
         on_time = local(now).date() <= receipt.return_by
+        by_date = {"return_month": receipt.return_by.month, "return_day": receipt.return_by.day}
         if on_time:
-            verdict = Verdict.keep("ORD-07", f"按约定于 {receipt.return_by:%m月%d日} 前送回")
+            verdict = Verdict.keep("ORD-07", reason("ord07.returned_on_time", **by_date))
         elif pending:
             # The worker had not yet fired the deadline: judge it here, once.
-            verdict = Verdict.broke("ORD-07", f"未在约定日期 {receipt.return_by:%m月%d日} 前送回")
+            verdict = Verdict.broke("ORD-07", reason("ord07.returned_late", **by_date))
         else:
             verdict = None  # the deadline already recorded the breach
     if verdict is not None:

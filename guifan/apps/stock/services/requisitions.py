@@ -44,6 +44,7 @@ from guifan.apps.stock.services.ledger import item_get, levels_lock, movement_ap
 from guifan.clock import now as clock_now
 from guifan.errors import Conflict, RuleViolation, ValidationFailed
 from guifan.norms import Verdict
+from guifan.norms.reasons import reason
 
 # Before the visit is fixed: a requisition now is "at analysis" (ORD-04) unless a visit
 # was already booked for the order.
@@ -149,11 +150,17 @@ def requisition_raise(
         )
     req = _reserve(order, needs, stage=stage, revisit=False, by=by)
     if order.kind == OrderKind.REPAIR:
-        names = "、".join(f"{line.item.name}" for line in req.lines.select_related("item"))
+        parts = [str(line.item.name) for line in req.lines.select_related("item")]
         verdict = {
-            RequisitionStage.ANALYSIS: Verdict.keep("ORD-04", f"预判时即申领备件：{names}"),
-            RequisitionStage.LATE: Verdict.broke("ORD-04", f"预约上门后才申领备件：{names}"),
-            RequisitionStage.ON_SITE: Verdict.keep("ORD-04", f"现场即时领取备件：{names}"),
+            RequisitionStage.ANALYSIS: Verdict.keep(
+                "ORD-04", reason("ord04.requested_at_analysis", parts=parts)
+            ),
+            RequisitionStage.LATE: Verdict.broke(
+                "ORD-04", reason("ord04.requested_after_booking", parts=parts)
+            ),
+            RequisitionStage.ON_SITE: Verdict.keep(
+                "ORD-04", reason("ord04.fetched_on_site", parts=parts)
+            ),
         }[RequisitionStage(stage)]
         verdict_record(order, verdict, at=req.raised_at, by=by)
     return req
@@ -196,7 +203,8 @@ def visit_part_missing(
     item = req.lines.select_related("item").get().item
     now = req.raised_at
     if not rebook:
-        verdict: Verdict | None = Verdict.keep("ORD-04", f"现场缺少{item.name}，客户等候，立即取件")
+        fetched = reason("ord04.missing_fetched", part=item.name)
+        verdict: Verdict | None = Verdict.keep("ORD-04", fetched)
     else:
         revisits = order.requisitions.filter(revisit=True).count()
         # This service is the on-site path for a missing part (like the door and exception
@@ -210,12 +218,9 @@ def visit_part_missing(
         )
         verdict = None
         if norms_snapshot().param("ORD-04", "count_part_revisits"):
-            why = "预判申领的备件不符" if had else "预判时未申领"
-            verdict = Verdict.broke(
-                "ORD-04",
-                f"现场缺少{item.name}，{why}，需再次上门（第 {revisits} 次）",
-                revisits=revisits,
-            )
+            code = "ord04.missing_mismatch" if had else "ord04.missing_not_requested"
+            why = reason(code, part=item.name, revisits=revisits)
+            verdict = Verdict.broke("ORD-04", why, revisits=revisits)
     if verdict is not None and order.kind == OrderKind.REPAIR:
         verdict_record(order, verdict, at=now, by=by)
     return req
