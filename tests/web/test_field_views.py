@@ -217,6 +217,11 @@ def test_the_phone_pages_switch_to_english(clock):
     assert "<h1>Today's route</h1>" in route and "On-site checklist" in route
     visit = c.get(reverse("field:visit", args=[order.id])).content.decode()
     assert "Complete the visit" in visit and "Script" in visit
+    # What completion still lacks, and the refusal naming it, in English too.
+    assert "Required step VIS-" in visit and "必做步骤" not in visit
+    refused = c.post(reverse("field:complete", args=[order.id]), {"version": order.version})
+    assert "Required step VIS-" in refused.content.decode()
+    assert "必做步骤" not in refused.content.decode()
 
 
 @pytest.mark.parametrize("bad", ["\x00", "\ud800"])

@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from guifan.apps.orders.event_messages import ZH
+from guifan.apps.web.error_text import code_text
 from guifan.apps.web.labels import label
 from guifan.clock import local
 from guifan.norms.reasons import reason_text
@@ -133,13 +134,23 @@ def event_reason(reason: str, detail: Mapping[str, Any] | None = None) -> str:
         args = args if isinstance(args, Mapping) else None
         text = message_text(msg, args)
         if text is None:  # a verdict's reason (guifan.norms.reasons)
-            text = reason_text(msg, args, "zh" if _is_zh() else "en")
+            text = reason_text(msg, _refusal_shown(args), "zh" if _is_zh() else "en")
         if text is not None:
             return text
     code = _BY_TEXT.get(reason)
     if code is not None:
         return str(MESSAGE[code])
     return reason
+
+
+def _refusal_shown(args: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
+    """A verdict that quotes a refusal keeps the error's ``message`` (Chinese, as raised) and
+    its ``error_code`` (and ``error_rule``): the English page shows the code's English text."""
+    if not args or _is_zh() or not isinstance(args.get("error_code"), str):
+        return args
+    message = str(args.get("message", ""))
+    values = {"field": "", "rule": str(args.get("error_rule", ""))}
+    return {**args, "message": code_text(args["error_code"], message, values)}
 
 
 def event_action(action: str) -> str:

@@ -19,7 +19,16 @@ from typing import Any
 from guifan.norms.reasons import booking, field_work, hall, orders, quality
 from guifan.norms.reasons.text import LabelTable, Text
 
-__all__ = ["LABELS", "OWN_TEXT", "TEXTS", "Reason", "Text", "reason", "reason_text"]
+__all__ = [
+    "LABELS",
+    "OWN_TEXT",
+    "TEXTS",
+    "Reason",
+    "Text",
+    "both_languages",
+    "reason",
+    "reason_text",
+]
 
 # Arguments that are the own text of a person, place or catalogue row (a hall's name, a
 # business's name, a customer's words): shown as stored in every language.
@@ -106,3 +115,12 @@ def reason_text(code: str, args: Mapping[str, Any] | None, lang: str) -> str | N
         return template.format(**shown)
     except (KeyError, IndexError, ValueError, TypeError):
         return None
+
+
+def both_languages(item: Mapping[str, Any]) -> dict[str, str]:
+    """An item's Chinese ``message`` and, from its ``msg`` and ``args``, its English: as an
+    argument of another reason that quotes it (a refusal quoting what was missing)."""
+    message = str(item.get("message", ""))
+    args = item.get("args")
+    english = reason_text(str(item.get("msg", "")), args if isinstance(args, Mapping) else {}, "en")
+    return {"zh": message, "en": english if english is not None else message}

@@ -18,6 +18,20 @@ TEXTS: dict[str, Text] = {
     "field_work.step_not_recorded": Text(
         zh="未记录：{visit_step}", en="Not recorded: {visit_step}"
     ),
+    "field_work.step_not_done": Text(
+        zh="必做步骤 {norm} {visit_step} 未完成", en="Required step {norm} {visit_step} not done"
+    ),
+    "field_work.step_failed": Text(
+        zh="{norm} {visit_step}未通过：{shortfalls}", en="{norm} {visit_step} failed: {shortfalls}"
+    ),
+    "field_work.step_retest": Text(
+        zh="{norm} {visit_step}未通过：{shortfalls}。请重新处理后再测，或办理带回维修",
+        en="{norm} {visit_step} failed: {shortfalls}. Fix it and test again, or bring the "
+        "device back for repair",
+    ),
+    "field_work.sign_on_screen": Text(
+        zh="请客户在屏幕上签名", en="Ask the customer to sign on the screen"
+    ),
     "field_work.completion_refused": Text(
         zh="完工被拒绝：{message}", en="Completion refused: {message}"
     ),

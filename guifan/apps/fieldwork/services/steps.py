@@ -40,7 +40,7 @@ from guifan.clock import now as clock_now
 from guifan.errors import Conflict, GuifanError, RuleViolation, ValidationFailed
 from guifan.norms import Verdict
 from guifan.norms.evidence import Judged
-from guifan.norms.reasons import reason
+from guifan.norms.reasons import Reason, both_languages, reason
 from guifan.textinput import text_check
 
 
@@ -137,7 +137,12 @@ def checklist_step_record(
 
 def _refused(norm_id: str, exc: GuifanError) -> Verdict:
     """The attempt an enforced step refused (``checklist_step_record`` has a ``reason``)."""
-    return Verdict.broke(norm_id, reason("orders.refused", message=exc.message))
+    return Verdict.broke(
+        norm_id,
+        reason(
+            "orders.refused", message=exc.message, error_code=exc.code, error_rule=exc.rule or ""
+        ),
+    )
 
 
 def _enforced(norm_id: str) -> bool:
@@ -248,8 +253,10 @@ def _require_gates(order: WorkOrder, norm_id: str) -> None:
 UNSATISFIED_SCORE = 2
 
 
-def missing_for_completion(order: WorkOrder) -> list[dict[str, str]]:
-    """What completion still lacks (mandatory steps with their evidence, the signature)."""
+def missing_for_completion(order: WorkOrder) -> list[dict[str, Any]]:
+    """What completion still lacks (mandatory steps with their evidence, the signature): each
+    with its Chinese ``message`` and that message's code and arguments (``msg``, ``args``:
+    ``guifan.norms.reasons``) for a page in another language."""
     latest = _latest(order)
     missing = []
     for s in checklist_for(service_type=order.service_type, kind=order.kind):
@@ -257,19 +264,25 @@ def missing_for_completion(order: WorkOrder) -> list[dict[str, str]]:
         if not s.mandatory:
             continue
         if record is None or record.outcome != StepOutcome.DONE:
-            message = f"必做步骤 {s.norm_id} {s.title} 未完成"
+            why = reason("field_work.step_not_done", norm=s.norm_id, visit_step=s.norm_id)
         elif record.blocks:
-            message = f"{s.norm_id} {s.title}未通过：{'；'.join(record.shortfalls)}"
-            if s.norm_id == "VIS-14":
-                message += "。请重新处理后再测，或办理带回维修"
+            code = "field_work.step_retest" if s.norm_id == "VIS-14" else "field_work.step_failed"
+            shortfalls = "；".join(record.shortfalls)  # stored in Chinese with the step
+            why = reason(code, norm=s.norm_id, visit_step=s.norm_id, shortfalls=shortfalls)
         else:
             continue
-        missing.append({"field": "steps", "norm": s.norm_id, "message": message})
+        missing.append({"field": "steps", "norm": s.norm_id, **_said(why)})
     # VIS-18: a signature is asked for but never forced unless the parameter says so.
     forced = bool(norms_snapshot().param("VIS-18", "force_signature"))
     if forced and not VisitSignature.objects.filter(order=order).exists():
-        missing.append({"field": "signature", "norm": "VIS-18", "message": "请客户在屏幕上签名"})
+        missing.append(
+            {"field": "signature", "norm": "VIS-18", **_said(reason("field_work.sign_on_screen"))}
+        )
     return missing
+
+
+def _said(why: Reason) -> dict[str, Any]:
+    return {"message": why.zh(), "msg": why.code, "args": dict(why.args)}
 
 
 class VisitIncomplete(ValidationFailed):
@@ -306,7 +319,10 @@ def field_visit_complete(
         )
     except VisitIncomplete as exc:
         refused = [
-            Verdict.broke(m["norm"], reason("field_work.completion_refused", message=m["message"]))
+            Verdict.broke(
+                m["norm"],
+                reason("field_work.completion_refused", message=both_languages(m)),
+            )
             for m in exc.missing
             if m["norm"] != "VIS-18"
         ]

@@ -28,7 +28,7 @@ from guifan.apps.timers.services import timer_cancel, timer_schedule
 from guifan.clock import now as clock_now
 from guifan.errors import RuleViolation, ValidationFailed
 from guifan.norms import Verdict, norm_get, rules
-from guifan.norms.reasons import reason
+from guifan.norms.reasons import both_languages, reason
 
 # Actions with their own service (and rules); the generic transition refuses them.
 SPECIAL_ACTIONS = {
@@ -211,7 +211,7 @@ def work_order_transition(
 def _skipped_steps(exc: OffChecklist) -> list[Verdict]:
     """The on-site steps (VIS-*) an attempt to end the visit off the checklist would skip."""
     return [
-        Verdict.broke(m["norm"], reason("orders.off_checklist_end", message=m["message"]))
+        Verdict.broke(m["norm"], reason("orders.off_checklist_end", message=both_languages(m)))
         for m in exc.missing
         if m["norm"].startswith("VIS-")
     ]

@@ -61,7 +61,12 @@ class Refused(RuleViolation):
                 return
             verdict = Verdict.broke(
                 self.rule,
-                reason("orders.refused", message=self.message),
+                reason(
+                    "orders.refused",
+                    message=self.message,
+                    error_code=self.code,
+                    error_rule=self.rule or "",
+                ),
                 refusal=self.token,
                 actor=refusal_actor(self.by),
             )

@@ -107,7 +107,12 @@ def visit_assign(
     except RuleViolation as exc:
         badge = getattr(exc, "stf04_badge", None)
         if exc.rule == "STF-04" and badge:
-            why = reason("stf04.assign_refused", message=exc.message)
+            why = reason(
+                "stf04.assign_refused",
+                message=exc.message,
+                error_code=exc.code,
+                error_rule=exc.rule or "",
+            )
             verdict = Verdict.broke("STF-04", why, technician=badge)
             refusal_record(order_id, [verdict], at=clock_now(), by=by, exc=exc, person=badge)
         raise

@@ -19,6 +19,7 @@ from guifan.apps.orders.choices import REACHED, ContactPurpose
 from guifan.apps.orders.lifecycle import OPEN_STATUSES
 from guifan.apps.orders.models import Appointment, KitCheck, WorkOrder
 from guifan.apps.orders.services.kit import kit_items, kit_label
+from guifan.apps.web.events import event_reason
 from guifan.apps.web.labels import ORDER_STATUS, SERVICE_TYPE, label
 from guifan.apps.workforce.models import Technician
 from guifan.clock import local
@@ -172,7 +173,7 @@ class ChecklistView:
     photo_count: int
     signed: bool
     rating: Any
-    missing: list[dict[str, str]]
+    missing: list[str]  # what completion lacks, in the page's language
     errors: dict[str, str] = field(default_factory=dict)
     fees: list[Fee] = field(default_factory=list)
     broadband: bool = False
@@ -227,7 +228,9 @@ def checklist_view(order: WorkOrder, *, errors: dict[str, str] | None = None) ->
         photo_count=order.photos.count(),
         signed=hasattr(order, "signature"),
         rating=getattr(order, "rating", None),
-        missing=missing_for_completion(order) if order.status == "on_site" else [],
+        missing=[event_reason(m["message"], m) for m in missing_for_completion(order)]
+        if order.status == "on_site"
+        else [],
         errors=errors,
         fees=list(fee_table()[0].values()),
         broadband=order.service_type == "broadband",

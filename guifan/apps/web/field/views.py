@@ -24,10 +24,12 @@ from guifan.apps.orders.services.phones import customer_phone_reveal
 from guifan.apps.web.access import role_required
 from guifan.apps.web.error_text import error_text
 from guifan.apps.web.errors import not_found
+from guifan.apps.web.events import event_reason
 from guifan.apps.web.field import forms
 from guifan.apps.web.field.cards import checklist_view, route_cards
 from guifan.apps.web.field.evidence import attachment_from_post, evidence_from_post
 from guifan.apps.web.field.position import sharing_context
+from guifan.apps.web.norm_text import chinese_page
 from guifan.clock import now as clock_now
 from guifan.errors import GuifanError, NotFound, PermissionDenied
 
@@ -83,11 +85,13 @@ def _completion_errors(exc: GuifanError) -> dict[str, str]:
     """Each missing item next to its field: the step's card, the signature, the button."""
     missing = exc.extra.get("missing") or [{"field": "complete", "message": error_text(exc)}]
     errors: dict[str, str] = {}
+    sep = "；" if chinese_page() else "; "
     for item in missing:
+        said = event_reason(item["message"], item)  # in the page's language
         if item["field"] == "steps":
-            errors[f"step-{item['norm']}"] = item["message"]
+            errors[f"step-{item['norm']}"] = said
         key = "complete" if item["field"] == "steps" else item["field"]
-        errors[key] = f"{errors[key]}；{item['message']}" if key in errors else item["message"]
+        errors[key] = f"{errors[key]}{sep}{said}" if key in errors else said
     return errors
 
 
