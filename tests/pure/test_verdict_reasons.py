@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from guifan.norms.punct import has_cjk, half_width_spots
+from guifan.norms.punct import half_width_spots, has_cjk
 from guifan.norms.reasons import LABELS, TEXTS, Reason, reason, reason_text
 from guifan.norms.verdict import Verdict
 

@@ -54,10 +54,24 @@ def raised_in_chinese() -> dict[str, str]:
     found: dict[str, str] = {}
     for path, tree in trees.items():
         source = path.read_text(encoding="utf-8")
+        # An error class's own ``super().__init__(code, message)`` raises its code too.
+        inits = {
+            id(call)
+            for cls in ast.walk(tree)
+            if isinstance(cls, ast.ClassDef) and cls.name in classes
+            for call in ast.walk(cls)
+            if isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Attribute)
+            and call.func.attr == "__init__"
+            and isinstance(call.func.value, ast.Call)
+            and getattr(call.func.value.func, "id", "") == "super"
+        }
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call) or len(node.args) < 2:
                 continue
             name = getattr(node.func, "id", getattr(node.func, "attr", None))
+            if id(node) in inits:
+                name = "GuifanError"
             code = node.args[0]
             if name not in classes or not isinstance(code, ast.Constant):
                 continue

@@ -115,6 +115,9 @@ ENGLISH: dict[str, str] = {
     "visit.no_appointment": "This order has no booked visit.",
     "visit.started": "This visit has started or ended; it cannot be reassigned.",
     "visit.action": "Unknown action.",
+    "visit.use_checklist": "An on-site visit ends through its on-site checklist ({rule}).",
+    "visit.incomplete": "The visit cannot be completed yet: a required step or the signature is "
+    "missing ({rule}).",
     "visit.arrival_late": "This arrival is after the end of the appointment window.",
     "visit.arrival_past": "This arrival time has passed.",
     "visit.call_ahead_state": "The order's status needs no call ahead.",
@@ -375,4 +378,7 @@ ENGLISH: dict[str, str] = {
     "auth.role": "Your role may not do this.",
     "auth.throttled": "Too many failed attempts; wait and try again.",
     "text.invalid": "A text cannot be stored ({field}).",
+    "appointment.too_early": "It is too early for your appointment's slot; please check in later.",
+    "stars.bad_rows": "The file has errors; nothing of it was imported ({field}).",
+    "matrix.unavailable": "The travel-time service did not answer; try again later.",
 }

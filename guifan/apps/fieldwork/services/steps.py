@@ -286,7 +286,7 @@ def _said(why: Reason) -> dict[str, Any]:
 
 
 class VisitIncomplete(ValidationFailed):
-    def __init__(self, missing: list[dict[str, str]]) -> None:
+    def __init__(self, missing: list[dict[str, Any]]) -> None:
         super().__init__(
             "visit.incomplete",
             "；".join(m["message"] for m in missing),
