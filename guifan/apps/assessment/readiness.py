@@ -8,21 +8,10 @@ import datetime as dt
 from guifan.apps.assessment.models import Training
 from guifan.apps.norms.services import norms_snapshot
 from guifan.apps.workforce.readiness import readiness_register
-
-# The catalog's default courses (STF-04 ``required_training``) as the seeds name them; a course
-# the quality centre adds is shown as they wrote it.
-COURSE_ZH = {
-    "service concept": "服务理念",
-    "technical skills": "技术技能",
-    "tariffs / products / packages": "资费、产品和套餐",
-}
+from guifan.norms.reasons import Reason, reason
 
 
-def course_zh(course: str) -> str:
-    return COURSE_ZH.get(course, course)
-
-
-def training_missing(person: str, day: dt.date) -> list[str]:
+def training_missing(person: str, day: dt.date) -> list[Reason]:
     """The required courses ``person`` had not completed by ``day`` (none when not enforced)."""
     ns = norms_snapshot()
     if not ns.param("STF-04", "training_enforced"):
@@ -33,7 +22,7 @@ def training_missing(person: str, day: dt.date) -> list[str]:
             "course", flat=True
         )
     )
-    return [f"未完成上岗培训：{course_zh(c)}" for c in required if c not in done]
+    return [reason("stf04.training_missing", course=c) for c in required if c not in done]
 
 
 def install() -> None:

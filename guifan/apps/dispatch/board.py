@@ -19,6 +19,7 @@ from guifan.apps.workforce.models import Certification, ServiceArea, Shift, Tech
 from guifan.apps.workforce.readiness import readiness_gaps
 from guifan.clock import ZONE, local
 from guifan.errors import NotFound
+from guifan.norms.reasons import Reason
 
 # The timeline's hours (local time); visits outside are clipped to the edge.
 DAY_START, DAY_END = 7, 21
@@ -329,7 +330,7 @@ class Candidate:
     # "unready" (``gaps``: the readiness checks' reasons, ``workforce.readiness``).
     reason: str = ""
     expired_on: dt.date | None = None
-    gaps: tuple[str, ...] = ()
+    gaps: tuple[Reason, ...] = ()
 
 
 def reassign_candidates(*, appointment: Appointment) -> list[Candidate]:

@@ -30,12 +30,13 @@ def post_set(
     now = clock_now()
     unready = readiness_gaps(user.username, local(now).date())
     if unready:
-        message = f"{user.username} 不能上岗：{'；'.join(unready)}"
+        gaps = {"zh": "；".join(r.zh() for r in unready), "en": "; ".join(r.en() for r in unready)}
+        message = f"{user.username} 不能上岗：{gaps['zh']}"
         # The refusal counts as STF-04 broken for the person (post_set writes nothing else).
         norm_check_record(
             verdict=Verdict.broke(
                 "STF-04",
-                reason("hall.stf04.post_refused", user=user.username, gaps="；".join(unready)),
+                reason("hall.stf04.post_refused", user=user.username, gaps=gaps),
                 refusal="post",
             ),
             at=now,

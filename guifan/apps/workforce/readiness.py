@@ -7,8 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-# (person key: badge number or username, local day) -> reasons, each a Chinese sentence.
-Check = Callable[[str, dt.date], list[str]]
+from guifan.norms.reasons import Reason
+
+# (person key: badge number or username, local day) -> reasons (``guifan.norms.reasons``).
+Check = Callable[[str, dt.date], list[Reason]]
 _checks: list[Check] = []
 
 
@@ -17,6 +19,6 @@ def readiness_register(fn: Check) -> None:
         _checks.append(fn)
 
 
-def readiness_gaps(person: str, day: dt.date) -> list[str]:
+def readiness_gaps(person: str, day: dt.date) -> list[Reason]:
     """Every registered check's reasons why ``person`` may not work on ``day``."""
     return [reason for fn in _checks for reason in fn(person, day)]

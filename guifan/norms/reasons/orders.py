@@ -111,6 +111,14 @@ TEXTS: dict[str, Text] = {
     "stf04.qualified": Text(
         zh="{badge} 证书有效、培训齐全", en="{badge}: certificate valid, training complete"
     ),
+    # STF-04 readiness (``workforce.readiness``): what keeps a person from the work.
+    "stf04.certificate_expired": Text(
+        zh="{work_type} 资格证书已于 {until} 过期",
+        en="{work_type} certificate expired on {until}",
+    ),
+    "stf04.training_missing": Text(
+        zh="未完成上岗培训：{course}", en="Induction training not completed: {course}"
+    ),
     "stf04.assign_refused": Text(zh="派工被拒绝：{message}", en="Assignment refused: {message}"),
     # DSP-06: the pre-departure kit check
     "dsp06.kit_complete": Text(zh="出发前自检齐全", en="Pre-departure check complete"),
@@ -130,6 +138,15 @@ TEXTS: dict[str, Text] = {
 }
 
 LABELS: dict[str, LabelTable] = {
+    # STF-04 ``required_training``: the catalog's default courses, as the seeds name them in
+    # Chinese (a course the quality centre adds is shown as they wrote it).
+    "course": {
+        "service concept": Text(zh="服务理念", en="service concept"),
+        "technical skills": Text(zh="技术技能", en="technical skills"),
+        "tariffs / products / packages": Text(
+            zh="资费、产品和套餐", en="tariffs, products and packages"
+        ),
+    },
     # The items of the ORD-02 pre-visit analysis (the catalog's checklist, its value_zh).
     "analysis_items": {
         "probable_cause": Text(zh="可能原因", en="probable cause"),

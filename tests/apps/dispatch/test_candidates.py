@@ -10,6 +10,7 @@ import pytest
 from guifan.apps.dispatch.board import reassign_candidates
 from guifan.apps.workforce import readiness
 from guifan.apps.workforce.models import Certification
+from guifan.norms.reasons import Reason, reason
 from tests import factories as f
 from tests.web.board_data import area_day
 
@@ -21,8 +22,10 @@ def untrained(monkeypatch):
     """A readiness check (like the assessment app's) that finds training missing for one."""
     badges: set[str] = set()
 
-    def check(person: str, day: dt.date) -> list[str]:
-        return ["未完成上岗培训：服务理念"] if person in badges else []
+    def check(person: str, day: dt.date) -> list[Reason]:
+        return (
+            [reason("stf04.training_missing", course="service concept")] if person in badges else []
+        )
 
     monkeypatch.setattr(readiness, "_checks", [check])
     return badges
@@ -45,4 +48,8 @@ def test_the_certified_come_first_then_each_other_with_the_reason(clock, untrain
     why = {c.technician_id: c for c in found if not c.certified}
     assert why[stranger.id].reason == "no_certificate"
     assert (why[expired.id].reason, why[expired.id].expired_on) == ("expired", dt.date(2025, 5, 1))
-    assert (why[green.id].reason, why[green.id].gaps) == ("unready", ("未完成上岗培训：服务理念",))
+    assert why[green.id].reason == "unready"
+    assert [r.zh() for r in why[green.id].gaps] == ["未完成上岗培训：服务理念"]
+    assert [r.en() for r in why[green.id].gaps] == [
+        "Induction training not completed: service concept"
+    ]

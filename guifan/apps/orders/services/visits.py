@@ -42,7 +42,7 @@ from guifan.clock import local
 from guifan.clock import now as clock_now
 from guifan.errors import NotFound, RuleViolation, ValidationFailed
 from guifan.norms import Verdict, norm_get, rules
-from guifan.norms.reasons import LABELS, reason
+from guifan.norms.reasons import LABELS, Reason, reason
 
 
 def active_appointment(order: WorkOrder) -> Appointment:
@@ -58,11 +58,11 @@ def technician_certified(technician: Technician, work_type: str, day: dt.date) -
     ).exists()
 
 
-def technician_unready(technician: Technician, work_type: str, day: dt.date) -> list[str]:
+def technician_unready(technician: Technician, work_type: str, day: dt.date) -> list[Reason]:
     """Why STF-04 keeps ``technician`` from the work on ``day``: the certificate for the work
     type has expired, or required training is missing (``workforce.readiness``)."""
     reasons = [
-        f"{work_type} 资格证书已于 {c.valid_until} 过期"
+        reason("stf04.certificate_expired", work_type=work_type, until=str(c.valid_until))
         for c in Certification.objects.filter(
             technician=technician, work_type=work_type, valid_until__lt=day
         )
@@ -143,7 +143,7 @@ def _visit_assign(
     if unready:
         refused = RuleViolation(
             "visit.not_ready",
-            f"{tech} 不能上岗：{'；'.join(unready)}",
+            f"{tech} 不能上岗：{'；'.join(r.zh() for r in unready)}",
             rule="STF-04",
             field="technician_id",
         )

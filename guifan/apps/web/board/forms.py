@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from guifan.apps.dispatch.board import Candidate
+from guifan.apps.web.norm_text import chinese_page
 from guifan.apps.workforce.models import ServiceArea
 from guifan.clock import local
 
@@ -83,7 +84,9 @@ def _label(c: Candidate) -> str:
     if c.reason == "unready":
         return _("%(name)s, not ready to work: %(reasons)s") % {
             "name": name,
-            "reasons": "；".join(c.gaps),
+            "reasons": ("；" if chinese_page() else "; ").join(
+                r.zh() if chinese_page() else r.en() for r in c.gaps
+            ),
         }
     return _("%(name)s, no valid certificate for this work type") % {"name": name}
 
