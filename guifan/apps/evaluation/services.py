@@ -36,7 +36,7 @@ from guifan.clock import at_local, local
 from guifan.clock import now as clock_now
 from guifan.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from guifan.norms import Verdict
-from guifan.norms.reasons import reason
+from guifan.norms.reasons import both_languages, reason
 
 PLAN_RUN_AT = "22:00"  # local: after the day's last visit and the hall's closing
 DISPUTE_NORM = "QA-08"  # the assessment norm that carries the dispute window
@@ -349,8 +349,17 @@ def dispute_decide(*, dispute_id: int, overturn: bool, note: str = "", by: User 
         ):
             before = {"kept": False, "reason": check.reason}
             check.kept = True
-            check.reason = f"申诉 {dispute.id} 改判：{check.reason}"[:300]
-            check.detail = {**check.detail, "overturned_by_dispute": dispute.id, "was_kept": False}
+            # The reason quotes the one it replaces, in both languages (guifan.norms.reasons).
+            was = both_languages({"message": check.reason, **check.detail})
+            why = reason("quality.overturned", dispute=dispute.id, verdict=was)
+            check.reason = why.zh()[:300]
+            check.detail = {
+                **check.detail,
+                "overturned_by_dispute": dispute.id,
+                "was_kept": False,
+                "msg": why.code,
+                "args": dict(why.args),
+            }
             check.save(update_fields=["kept", "reason", "detail"])
             audit_record(
                 actor=by,

@@ -86,6 +86,10 @@ TEXTS: dict[str, Text] = {
     "quality.evaluation_item": Text(
         zh="评估 {evaluation}：{question}", en="Evaluation {evaluation}: {question}"
     ),
+    # A dispute upheld against the evaluation: the verdict it reversed, quoted.
+    "quality.overturned": Text(
+        zh="申诉 {dispute} 改判：{verdict}", en="Reversed on dispute {dispute}: {verdict}"
+    ),
     # QA-08: corrective actions.
     "qa08.closed_on_time": Text(
         zh="整改按期关闭：{finding}", en="Corrective action closed on time: {finding}"

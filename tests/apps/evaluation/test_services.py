@@ -25,6 +25,8 @@ from guifan.apps.norms.models import NormCheck
 from guifan.apps.timers.models import Timer
 from guifan.clock import FixedClock, at_local
 from guifan.errors import NotFound, ValidationFailed
+from guifan.norms.punct import has_cjk
+from guifan.norms.reasons import reason_text
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -194,7 +196,15 @@ def test_a_dispute_overturned_by_a_second_evaluator_reverses_the_broken_verdicts
     assert decision.reversed_checks == 1
     checks = NormCheck.objects.filter(id__in=ev.norm_check_ids)
     assert checks.count() == 8 and all(c.kept for c in checks)
-    assert checks.get(norm_id="LNG-05").detail["overturned_by_dispute"] == d.id
+    reversed_check = checks.get(norm_id="LNG-05")
+    assert reversed_check.detail["overturned_by_dispute"] == d.id
+    # The reason quotes the reversed one, and reads in English as well (guifan.norms.reasons).
+    assert reversed_check.reason.startswith(f"申诉 {d.id} 改判：评估 {ev.id}：")
+    detail = reversed_check.detail
+    assert reason_text(detail["msg"], detail["args"], "zh") == reversed_check.reason
+    english = reason_text(detail["msg"], detail["args"], "en")
+    assert english and english.startswith(f"Reversed on dispute {d.id}: Evaluation {ev.id}: ")
+    assert not has_cjk(english)
     ev.refresh_from_db()
     assert ev.status == EvaluationStatus.OVERTURNED
 
