@@ -232,6 +232,59 @@ def test_the_admin_has_a_chinese_name_for_every_code_the_day_stored(full_day_dir
 
 
 @pytest.mark.slow
+def test_every_reason_the_day_recorded_reads_in_both_languages(full_day_dir):
+    """Verdict reasons are coded messages (``guifan.norms.reasons``): each ledger row's code
+    renders to exactly the stored Chinese, and to English for the English pages; a refused
+    attempt remembered from an error keeps the error's code, which has its English text."""
+    from guifan.apps.web.error_en import ENGLISH
+    from guifan.norms.punct import has_cjk
+    from guifan.norms.reasons import LABELS, OWN_TEXT, reason_text
+
+    with sqlite3.connect(full_day_dir / "var" / "demo.sqlite3") as db:
+        rows = db.execute("SELECT norm_id, reason, detail FROM norms_normcheck WHERE reason != ''")
+        every = [(norm, reason, json.loads(detail)) for norm, reason, detail in rows]
+    refusals = [d for _, _, d in every if "msg" not in d and "refusal" in d]
+    assert {d["code"] for d in refusals} <= set(ENGLISH)
+    checks = [(n, r, d) for n, r, d in every if "msg" in d]
+    assert len(checks) > 1000
+    uncoded = sorted({(n, r) for n, r, d in every if "msg" not in d and "refusal" not in d})
+    assert not uncoded, uncoded[:20]
+    wrong = [
+        (n, r, d["msg"])
+        for n, r, d in checks
+        if reason_text(d["msg"], d["args"], "zh") != r[:300] and len(r) < 300
+    ]
+    assert not wrong, wrong[:20]
+    assert all(reason_text(d["msg"], d["args"], "en") is not None for _, _, d in checks)
+    # A Chinese argument is a code's label (LABELS), a text given in both languages, a
+    # refusal's message with its error code (English from the refusal table), or the own
+    # text of a person, place or catalogue row (OWN_TEXT): never a hidden sentence.
+    chinese_args = {
+        (d["msg"], name)
+        for _, _, d in checks
+        for name, value in d["args"].items()
+        if has_cjk(str(value["en"] if isinstance(value, dict) else value))
+        and name not in LABELS
+        and not (name == "message" and d["args"].get("error_code") in ENGLISH)
+    }
+    # Known: a completion refusal quotes the step's shortfalls, which the step record keeps
+    # in Chinese only.
+    chinese_args -= {("field_work.completion_refused", "message")}
+    assert {name for _, name in chinese_args} <= OWN_TEXT, sorted(chinese_args)
+    unlabelled = {
+        (d["msg"], name, str(v))
+        for _, _, d in checks
+        for name, value in d["args"].items()
+        if name in LABELS
+        for v in (value if isinstance(value, list) else [value])
+        if str(v) not in LABELS[name] and has_cjk(str(v))  # a code, a score: as stored
+    }
+    # Known: a dialect the customer asked for is stored as its name ("方言:四川话").
+    unlabelled = {(m, n, v) for m, n, v in unlabelled if not v.startswith("方言:")}
+    assert not unlabelled, sorted(unlabelled)[:20]
+
+
+@pytest.mark.slow
 def test_the_day_has_the_promised_scale(full_day):
     s = full_day["summary"]
     assert s["technicians"] == 40

@@ -30,9 +30,30 @@ __all__ = [
     "reason_text",
 ]
 
-# Arguments that are the own text of a person, place or catalogue row (a hall's name, a
-# business's name, a customer's words): shown as stored in every language.
-OWN_TEXT: frozenset[str] = frozenset()
+# Arguments that are the own text of a person, place or catalogue row, shown as stored in
+# every language: what someone said or wrote (a skipped step's reason, the words a transcript
+# caught, a finding, a breach), names (a hall, a business of the hall's catalogue, a spare
+# part, a partner, a surname, a user) and the callback surveys' questions (kept in Chinese).
+OWN_TEXT: frozenset[str] = frozenset(
+    {
+        "skip_reason",
+        "said",
+        "surname",
+        "phrases",
+        "terms",
+        "finding",
+        "breach",
+        "business",
+        "addons",
+        "to_hall",
+        "part",
+        "parts",
+        "partner",
+        "user",
+        "question",
+        "answers",
+    }
+)
 
 _PARTS = (booking, orders, field_work, hall, quality)
 
