@@ -284,7 +284,7 @@ def _answered(
     if callback.purpose == Purpose.REMOTE_FIX:
         # ORD-03: the remote fix is closed only after the callback; not fixed → a visit.
         if answers.get("fixed") is False:
-            _reopen(callback, order, at=now, by=by, reason="远程处理后回访：问题未解决")
+            _reopen(callback, order, at=now, by=by, msg="event.remote_unresolved")
         elif order.status == S.CALLBACK:
             transition(order, "close", at=now, by=by, msg="callback.resolved")
 
@@ -376,12 +376,25 @@ def _audit(
             person=follower,
         )
     callback.detail = {**callback.detail, "false_closure": contradicts, "follower": follower}
-    _reopen(callback, order, at=at, by=by, reason="回假单，重新上门")
+    _reopen(callback, order, at=at, by=by, msg="event.false_closure_revisit")
+
+
+def _or_said(reason: str) -> str:
+    """The system's message when the caller gave no reason."""
+    return "" if reason else "event.callback_revisit"
 
 
 def _reopen(
-    callback: Callback, order: WorkOrder, *, at: dt.datetime, by: User | None, reason: str
+    callback: Callback,
+    order: WorkOrder,
+    *,
+    at: dt.datetime,
+    by: User | None,
+    reason: str = "",
+    msg: str = "",
 ) -> None:
+    """Reopen for a new visit, with the caller's words (``reason``) or the system's message
+    (``msg``: a code of ``guifan.norms.reasons``)."""
     if order.status not in TRANSITIONS["reopen"][0]:
         raise Conflict(
             "callback.revisit_state",
@@ -396,6 +409,7 @@ def _reopen(
         at=at,
         by=by,
         reason=reason,
+        msg=msg,
         detail={"callback_id": callback.id, "purpose": callback.purpose},
     )
     callback.revisit_booked = True
@@ -409,6 +423,6 @@ def callback_revisit(*, callback_id: int, by: User, reason: str = "") -> Callbac
     if callback.revisit_booked:
         return callback  # idempotent: one re-visit per callback
     order = order_lock(callback.order_id, by=by, act=Act.READ)
-    _reopen(callback, order, at=clock_now(), by=by, reason=reason or "回访后安排重新上门")
+    _reopen(callback, order, at=clock_now(), by=by, reason=reason, msg=_or_said(reason))
     callback.save(update_fields=["revisit_booked"])
     return callback

@@ -63,13 +63,13 @@ def alert_report(*, order_id: int, kind: str, note: str, by: User) -> OrderAlert
         reported_by=by,
         note=text_check(note, field="note").strip(),
     )
-    label = AlertKind(kind).label
     event_record(
         order,
         action=PRIORITY_EVENT,
         at=now,
         by=by,
-        reason=f"{label}：{alert.note}" if alert.note else label,
+        msg="event.priority_alert_note" if alert.note else "event.priority_alert",
+        args={"alert_kind": kind, **({"note": alert.note} if alert.note else {})},
         detail={"kind": kind, "alert": alert.id},
     )
     if kind != AlertKind.CHASER and by.role in (Role.TECHNICIAN, Role.DISPATCHER):

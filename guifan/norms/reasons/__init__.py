@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from guifan.norms.reasons import booking, field_work, hall, orders, quality
+from guifan.norms.reasons import booking, events, field_work, hall, orders, quality
 from guifan.norms.reasons.text import LabelTable, Text
 
 __all__ = [
@@ -55,7 +55,7 @@ OWN_TEXT: frozenset[str] = frozenset(
     }
 )
 
-_PARTS = (booking, orders, field_work, hall, quality)
+_PARTS = (booking, orders, field_work, hall, quality, events)
 
 
 def _merge_texts() -> dict[str, Text]:

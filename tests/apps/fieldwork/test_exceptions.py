@@ -189,7 +189,10 @@ def test_a_threat_abandons_the_visit_and_flags_the_technicians_safety(visit):
         "technician_safety": True,
         "technician": order.technician.badge_no,
         "injured": False,
+        "msg": "event.field_exception",
+        "args": {"field_exception": "abused_threatened"},
     }
+    assert flag.reason == "现场异常：服务人员遭辱骂、殴打或威胁"
     moved = OrderEvent.objects.filter(order=order, action="await_appointment").last()
     assert moved is not None
     assert moved.detail["abandoned"] is True and moved.reason.startswith("安全原因中止上门")
@@ -323,3 +326,20 @@ def test_the_api_serves_the_table_for_the_app(visit):
     kinds = {k["kind"]: k for k in body["kinds"]}
     assert kinds["abused_threatened"]["safety"] is True
     assert [s["id"] for s in kinds["power_cut"]["steps"]] == ["consent_obtained", "contact_left"]
+
+
+def test_the_reasons_name_each_exception_as_the_table_does():
+    """The English of an exception's title and centre request lives in guifan.norms.reasons;
+    its Chinese there must stay the table's own (care/field_exceptions.json)."""
+    import json
+    from importlib import resources
+
+    from guifan.norms.reasons import LABELS
+
+    table = json.loads(
+        resources.files("guifan.apps.care").joinpath("field_exceptions.json").read_text("utf-8")
+    )
+    for kind in table["kinds"]:
+        assert LABELS["field_exception"][kind["kind"]].zh == kind["title"]
+        if kind.get("centre_reason"):
+            assert LABELS["centre_call"][kind["kind"]].zh == kind["centre_reason"]

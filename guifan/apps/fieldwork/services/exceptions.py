@@ -158,7 +158,11 @@ def visit_exception_record(
             action="centre_call",
             at=now,
             by=by,
-            reason=spec.centre_reason or spec.title,
+            # The table's request to the centre, by the exception's kind (its English is in
+            # guifan.norms.reasons.events); a kind without one names itself.
+            reason="" if spec.centre_reason else spec.title,
+            msg="event.centre_call" if spec.centre_reason else "",
+            args={"centre_call": spec.kind} if spec.centre_reason else None,
             detail={"kind": spec.kind, "hotline": table.centre_hotline},
         )
     if spec.flag_quality:
@@ -168,7 +172,8 @@ def visit_exception_record(
             action="quality_flag",
             at=now,
             by=by,
-            reason=f"现场异常：{spec.title}",
+            msg="event.field_exception",
+            args={"field_exception": spec.kind},
             detail={
                 "kind": spec.kind,
                 "technician_safety": spec.safety,
@@ -178,7 +183,12 @@ def visit_exception_record(
         )
     if nxt == "await_appointment":
         transition(
-            order, "await_appointment", at=now, by=by, reason=f"现场异常：{spec.title}，改约"
+            order,
+            "await_appointment",
+            at=now,
+            by=by,
+            msg="event.field_exception_rebook",
+            args={"field_exception": spec.kind},
         )
     elif nxt == "abandon":
         transition(
@@ -186,7 +196,8 @@ def visit_exception_record(
             "await_appointment",
             at=now,
             by=by,
-            reason=f"安全原因中止上门：{spec.title}",
+            msg="event.field_exception_abandon",
+            args={"field_exception": spec.kind},
             detail={"abandoned": True, "technician_safety": True},
         )
     return ExceptionOutcome(

@@ -186,9 +186,11 @@ def work_order_transition(
     reason: str = "",
     expected_version: int | None = None,
     at: dt.datetime | None = None,
+    msg: str = "",
 ) -> WorkOrder:
     """Generic lifecycle step for actions without rules of their own (depart, close, ...);
-    ``at`` is when it happened if not now (a technician's tap synced from the phone).
+    ``at`` is when it happened if not now (a technician's tap synced from the phone); ``msg``
+    the system's reason as a message code (``guifan.norms.reasons``) instead of ``reason``.
 
     Ending an on-site visit here is refused, and the attempt is recorded against the
     mandatory steps it would have skipped."""
@@ -200,6 +202,7 @@ def work_order_transition(
             reason=reason,
             expected_version=expected_version,
             at=at,
+            msg=msg,
         )
     except OffChecklist as exc:
         skipped = _skipped_steps(exc)
@@ -224,6 +227,7 @@ def _transition(
     action: str,
     by: User | None,
     reason: str,
+    msg: str = "",
     expected_version: int | None,
     at: dt.datetime | None,
 ) -> WorkOrder:
@@ -240,4 +244,4 @@ def _transition(
         return work_order_cancel(order_id=order_id, reason=reason, by=by)
     if action in {"depart", "arrive", "complete"}:
         return visits.visit_step(order, action, at=now, by=by)
-    return transition(order, action, at=now, by=by, reason=reason)
+    return transition(order, action, at=now, by=by, reason=reason, msg=msg)

@@ -15,12 +15,14 @@ from guifan.apps.norms.models import NormCheck
 from guifan.apps.norms.refusals import refusal_actor
 from guifan.apps.norms.services import norm_check_record, norm_checks_record
 from guifan.apps.orders.access import Act, not_found, order_require
+from guifan.apps.orders.event_messages import ZH as EVENT_ZH
 from guifan.apps.orders.event_messages import message_zh
 from guifan.apps.orders.lifecycle import TRANSITIONS
 from guifan.apps.orders.models import OrderEvent, WorkOrder
 from guifan.apps.orders.signals import order_moved
 from guifan.errors import Conflict, NotFound
 from guifan.norms import Verdict
+from guifan.norms.reasons import reason as reason_made
 
 
 def order_lock(
@@ -118,7 +120,9 @@ def _event(
     args: dict[str, Any] | None = None,
 ) -> OrderEvent:
     if msg:
-        reason = message_zh(msg, args)
+        # A code of the event messages, or of ``guifan.norms.reasons`` (texts kept with their
+        # English there): the Chinese stored, the code and arguments for other languages.
+        reason = message_zh(msg, args) if msg in EVENT_ZH else reason_made(msg, **(args or {})).zh()
         detail = {**(detail or {}), "msg": msg, "args": dict(args or {})}
     elif verdict is not None and verdict.msg and reason == verdict.reason:
         detail = {**(detail or {}), **verdict.message()}

@@ -102,8 +102,13 @@ def bring_back_receipt_issue(
         action="bring_back_receipt",
         at=now,
         by=by,
-        reason=f"收条 {receipt.number}，约定 {return_by:%m月%d日} 前送回"
-        + (f"，借出周转机 {unit.serial}" if unit else "，未借周转机"),
+        msg="event.bring_back_loaner" if unit else "event.bring_back_no_loaner",
+        args={
+            "receipt": receipt.number,
+            "return_month": return_by.month,
+            "return_day": return_by.day,
+            **({"loaner": unit.serial} if unit else {}),
+        },
         detail={"receipt": receipt.id, "loaner": unit.serial if unit else None},
     )
     return receipt
@@ -181,7 +186,7 @@ def bring_back_return(*, order_id: int, by: User | None) -> WorkOrder:
     if verdict is not None:
         verdict_record(order, verdict, at=now, by=by)
     return work_order_transition(
-        order_id=order.id, action="complete", by=by, reason="维修完毕，设备送回客户"
+        order_id=order.id, action="complete", by=by, msg="event.repaired_returned"
     )
 
 

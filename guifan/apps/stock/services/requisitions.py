@@ -214,7 +214,8 @@ def visit_part_missing(
             "await_appointment",
             at=now,
             by=by,
-            reason=f"现场缺少{item.name}，已申领，到货后重新预约（第 {revisits} 次缺件返工）",
+            msg="event.parts_missing",
+            args={"part": item.name, "revisits": revisits},
         )
         verdict = None
         if norms_snapshot().param("ORD-04", "count_part_revisits"):
