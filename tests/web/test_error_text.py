@@ -121,3 +121,17 @@ def test_the_board_shows_a_refusal_in_each_language(clock, client: Client) -> No
     client.post("/i18n/setlang/", {"language": "en", "next": "/board/"})
     en = client.post(f"/board/visits/{appt.id}/assign/", stale).content.decode()
     assert "reload and try again" in en and "已被他人修改" not in en
+
+
+def test_no_page_shows_a_services_message_without_error_text() -> None:
+    """A view that shows ``exc.message`` would put Chinese on the English pages: every
+    refusal goes through ``error_text`` (which shows that message on the Chinese pages)."""
+    found = []
+    for path in sorted((GUIFAN / "apps" / "web").rglob("*.py")):
+        if path.name in {"error_text.py", "error_en.py"}:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr == "message":
+                found.append(f"{path.relative_to(GUIFAN.parent)}:{node.lineno}")
+    assert not found, found

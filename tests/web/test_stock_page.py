@@ -67,6 +67,12 @@ def test_the_page_speaks_english_when_chosen(stage: Stage) -> None:
     client.cookies["guifan_language"] = "en"
     html = client.get("/stock/").content.decode()
     assert "On hand" in html and "Open requisitions" in html
+    # The kinds of items and movements, the loaners' state: labels in the page's language.
+    assert "<td>Spare part</td>" in html and "<td>备件</td>" not in html
+    assert "<td>Received</td>" in html and "<td>入库</td>" not in html
+    assert "In stock" in html and "在库" not in html
+    chinese = client_for(Role.DISPATCHER).get("/stock/").content.decode()
+    assert "<td>备件</td>" in chinese and "<td>入库</td>" in chinese
 
 
 def test_the_dispatcher_issues_an_open_requisition_from_the_page(stage: Stage) -> None:

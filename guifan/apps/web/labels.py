@@ -81,6 +81,25 @@ DEVICE_KIND: dict[str, Promise] = {
     "rating": pgettext_lazy("hall device", "Rating pad"),
 }
 
+# stock.models: ItemKind, MovementKind, LoanerState, RequisitionStage
+STOCK: dict[str, Promise] = {
+    "item.spare": pgettext_lazy("stock item", "Spare part"),
+    "item.material": pgettext_lazy("stock item", "Material"),
+    "item.loaner": pgettext_lazy("stock item", "Loaner"),
+    "movement.receive": pgettext_lazy("stock movement", "Received"),
+    "movement.reserve": pgettext_lazy("stock movement", "Reserved"),
+    "movement.issue": pgettext_lazy("stock movement", "Issued"),
+    "movement.return": pgettext_lazy("stock movement", "Returned to stock"),
+    "movement.release": pgettext_lazy("stock movement", "Reservation released"),
+    "movement.lend": pgettext_lazy("stock movement", "Loaner lent"),
+    "movement.take_back": pgettext_lazy("stock movement", "Loaner taken back"),
+    "loaner.available": pgettext_lazy("loaner", "In stock"),
+    "loaner.lent": pgettext_lazy("loaner", "Lent"),
+    "stage.analysis": pgettext_lazy("requisition", "At the analysis"),
+    "stage.late": pgettext_lazy("requisition", "After booking"),
+    "stage.on_site": pgettext_lazy("requisition", "Missing on site"),
+}
+
 
 def label(table: dict[str, Promise], code: str) -> str:
     """The translated label, or the code itself when the table does not know it."""

@@ -21,6 +21,7 @@ from guifan.apps.cases.selectors import CaseRow, case_get, case_list
 from guifan.apps.web.access import HtmxHttpRequest, role_required
 from guifan.apps.web.error_text import error_text
 from guifan.apps.web.events import event_reason
+from guifan.apps.web.norm_text import chinese_page
 from guifan.clock import now as clock_now
 from guifan.errors import GuifanError, NotFound
 
@@ -216,7 +217,9 @@ def action(request: HtmxHttpRequest, pk: int, action: str) -> HttpResponse:
     except NotFound:
         raise Http404(pk) from None
     except GuifanError as exc:
-        rule = f"{exc.rule}：" if exc.rule and exc.rule not in exc.message else ""
-        return _detail(request, pk, error=f"{rule}{error_text(exc)}", status=exc.http_status)
+        said = error_text(exc)
+        sep = "：" if chinese_page() else ": "
+        rule = f"{exc.rule}{sep}" if exc.rule and exc.rule not in said else ""
+        return _detail(request, pk, error=f"{rule}{said}", status=exc.http_status)
     messages.success(request, done, extra_tags="ok")
     return HttpResponseRedirect(reverse("cases:detail", args=[pk]), status=303)

@@ -11,6 +11,7 @@ from guifan.apps.hall.appointments import CheckInTooEarly, appointment_check_in
 from guifan.apps.hall.mobile_queue import ticket_position
 from guifan.apps.hall.models import Hall
 from guifan.apps.web.access import HtmxHttpRequest
+from guifan.apps.web.error_text import error_text
 from guifan.apps.web.hall.device_access import device_hall, device_page
 from guifan.clock import local
 from guifan.clock import now as clock_now
@@ -46,12 +47,12 @@ def checkin_submit(request: HtmxHttpRequest, hall: str) -> HttpResponse:
             hall_code=found.code, by=None, code="" if phone else key, phone=phone
         )
     except CheckInTooEarly as early:
-        ctx = {"early": True, "back": local(early.come_back_at), "error": early.message}
+        ctx = {"early": True, "back": local(early.come_back_at), "error": error_text(early)}
         return render(request, TEMPLATE, ctx, status=422)
     except GuifanError as exc:
         # A code the hall does not know is a wrong entry in the form: shown like a refusal.
         status = 409 if exc.http_status == 409 else 422
-        return render(request, TEMPLATE, {"error": exc.message}, status=status)
+        return render(request, TEMPLATE, {"error": error_text(exc)}, status=status)
     ticket = done.ticket
     ctx = {
         "ticket": ticket,

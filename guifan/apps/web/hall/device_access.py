@@ -38,6 +38,7 @@ from guifan.apps.hall.devices import (
 )
 from guifan.apps.hall.models import Hall, HallDevice
 from guifan.apps.web.access import forbidden, role_allows
+from guifan.apps.web.error_text import error_text
 from guifan.apps.web.errors import not_found
 from guifan.errors import NotFound, PermissionDenied
 
@@ -83,14 +84,14 @@ def _gate(
     try:
         device = device_from_cookie(request.COOKIES.get(COOKIE))
     except PermissionDenied as exc:
-        return refused_device(request, exc.message)
+        return refused_device(request, error_text(exc))
     if device is not None:
         try:
             device_require(device, kinds=kinds, hall_code=code)
         except NotFound:
             return not_found(request)
         except PermissionDenied as exc:
-            return forbidden(request, exc.message)
+            return forbidden(request, error_text(exc))
         request.hall_device = device  # type: ignore[attr-defined]
         device_seen(device)
         return None

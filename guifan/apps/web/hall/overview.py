@@ -19,6 +19,7 @@ from guifan.apps.hall.preprocess import STAFF_STEPS, ticket_preprocess
 from guifan.apps.hall.selectors import hall_counters, open_alerts, openable_counters, queue_by_class
 from guifan.apps.norms.services import norms_snapshot
 from guifan.apps.web.access import HtmxHttpRequest, role_required
+from guifan.apps.web.error_text import error_text
 from guifan.apps.web.hall.labels import (
     ALERT_KIND,
     CLASS,
@@ -136,7 +137,7 @@ def overview_open(request: HtmxHttpRequest) -> HttpResponse:
             counter_id=counter.id, status="open", by=request.user, staff=staff
         )
     except (GuifanError, ValueError) as exc:
-        error = exc.message if isinstance(exc, GuifanError) else _("Choose a counter.")
+        error = error_text(exc) if isinstance(exc, GuifanError) else _("Choose a counter.")
         # Another hall's counter is a 404, as if it did not exist (issue 12).
         status = 404 if isinstance(exc, NotFound) else 422
     return render(request, LIVE, {**overview_context(hall), "open_error": error}, status=status)
@@ -158,7 +159,7 @@ def overview_preprocess(request: HtmxHttpRequest) -> HttpResponse:
             by=request.user,
         )
     except GuifanError as exc:
-        error, status = exc.message, exc.http_status if exc.http_status in (404, 409) else 422
+        error, status = error_text(exc), exc.http_status if exc.http_status in (404, 409) else 422
     except ValueError:
         error, status = _("Choose a value."), 422
     ctx = {**overview_context(hall), "pre_error": error}

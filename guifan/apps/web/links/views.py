@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from guifan.apps.norms.services import norms_snapshot
 from guifan.apps.orders import services
 from guifan.apps.orders.services import CustomerLink, LinkExpired
+from guifan.apps.web.error_text import error_text
 from guifan.apps.web.links.forms import CancelForm, ChangeForm, LinkActionForm, mark_invalid
 from guifan.apps.web.links.present import appointment_context
 from guifan.clock import now as clock_now
@@ -93,9 +94,9 @@ def _refused(
             alert = _("This appointment can no longer be changed through the link.")
         return _page(request, token, link, alert=alert, status=409)
     if change_form is not None and error.field in SLOT_FIELDS:
-        change_form.add_error("slot", error.message)
+        change_form.add_error("slot", error_text(error))
         return _page(request, token, link, change_form=change_form, status=422)
-    return _page(request, token, link, alert=error.message, status=422)
+    return _page(request, token, link, alert=error_text(error), status=422)
 
 
 def _done(request: HttpRequest, token: str, message: str) -> HttpResponse:

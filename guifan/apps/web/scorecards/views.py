@@ -26,6 +26,7 @@ from guifan.apps.assessment.selectors import (
 )
 from guifan.apps.assessment.services import action_close
 from guifan.apps.web.access import HtmxHttpRequest, role_required
+from guifan.apps.web.error_text import error_text
 from guifan.clock import local
 from guifan.clock import now as clock_now
 from guifan.errors import GuifanError, NotFound
@@ -107,7 +108,7 @@ def close(request: HtmxHttpRequest, action_id: int) -> HttpResponse:
     except NotFound:
         raise Http404(action_id) from None
     except GuifanError as exc:
-        messages.error(request, exc.message, extra_tags="error")
+        messages.error(request, error_text(exc), extra_tags="error")
         return HttpResponseRedirect(reverse("scorecards:actions"), status=303)
     messages.success(request, _("Action closed."), extra_tags="ok")
     return HttpResponseRedirect(reverse("scorecards:actions"), status=303)

@@ -17,6 +17,7 @@ from guifan.apps.stock.receipt import receipt_id_from_token, receipt_pdf
 from guifan.apps.stock.selectors import stock_area_view
 from guifan.apps.stock.services import requisition_issue
 from guifan.apps.web.access import HtmxHttpRequest, role_required
+from guifan.apps.web.error_text import error_text
 from guifan.apps.workforce.access import areas_for
 from guifan.errors import GuifanError, NotFound
 
@@ -46,7 +47,7 @@ def issue(request: HtmxHttpRequest, requisition_id: int) -> HttpResponse:
     except NotFound:
         raise Http404(requisition_id) from None  # another area's requisition: not found
     except GuifanError as exc:
-        messages.error(request, exc.message, extra_tags="error")
+        messages.error(request, error_text(exc), extra_tags="error")
         return HttpResponseRedirect(reverse("stock:index"), status=303)
     messages.success(
         request,

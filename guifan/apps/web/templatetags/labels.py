@@ -49,3 +49,11 @@ def action_status(code: str) -> str:
 @register.filter
 def device_kind(code: str) -> str:
     return labels.label(labels.DEVICE_KIND, code)
+
+
+@register.filter
+def stock(code: str, table: str) -> str:
+    """``{{ m.kind|stock:"movement" }}``: a stock code's label (item, movement, loaner, stage);
+    the code itself when the table does not know it."""
+    text = labels.label(labels.STOCK, f"{table}.{code}")
+    return code if text == f"{table}.{code}" else text
