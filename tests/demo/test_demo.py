@@ -267,9 +267,6 @@ def test_every_reason_the_day_recorded_reads_in_both_languages(full_day_dir):
         and name not in LABELS
         and not (name == "message" and d["args"].get("error_code") in ENGLISH)
     }
-    # Known: a completion refusal quotes the step's shortfalls, which the step record keeps
-    # in Chinese only.
-    chinese_args -= {("field_work.completion_refused", "message")}
     assert {name for _, name in chinese_args} <= OWN_TEXT, sorted(chinese_args)
     unlabelled = {
         (d["msg"], name, str(v))

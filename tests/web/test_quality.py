@@ -144,6 +144,9 @@ def test_a_refusals_evidence_is_named_in_chinese_and_stored_codes_stay_off(ledge
     evidence = html.split('class="detail"')[1].split("</dl>")[0]
     assert "<dt>code</dt><dd>appointment.slot_refused</dd>" in evidence
     assert "139****5678" in evidence and "13912345678" not in html
+    # Spelt out, not in Python's notation; times in Asia/Shanghai.
+    assert "window_start: 06-05 20:00" in evidence and "consent: no" in evidence
+    assert "{&#x27;" not in evidence and "True" not in evidence
 
 
 def test_the_drilldown_keeps_filters_and_refuses_bad_dates(ledger: None) -> None:

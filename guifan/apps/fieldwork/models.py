@@ -23,6 +23,9 @@ class StepRecord(models.Model):
     # validated by guifan.compliance.visit_evidence; personal data is kept masked.
     evidence = models.JSONField("证据", default=dict, blank=True)
     shortfalls = models.JSONField("不足之处", default=list, blank=True)
+    # The same shortfalls as reason messages ({"msg", "args"}: guifan.norms.reasons), so a page
+    # in English can say them; empty on rows written before the messages existed.
+    shortfall_notes = models.JSONField("不足之处（消息编码）", null=True, blank=True)
     # A shortfall of an enforced norm (a failed speed test) stops completion.
     blocks = models.BooleanField("阻止完工", default=False)
     at = models.DateTimeField("时间")

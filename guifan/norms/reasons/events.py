@@ -28,6 +28,7 @@ TEXTS: dict[str, Text] = {
     "event.field_exception": Text(
         zh="现场异常：{field_exception}", en="On-site exception: {field_exception}"
     ),
+    "event.field_exception_kind": Text(zh="{field_exception}", en="{field_exception}"),
     "event.field_exception_rebook": Text(
         zh="现场异常：{field_exception}，改约",
         en="On-site exception: {field_exception}; the visit is rebooked",

@@ -146,7 +146,8 @@ def visit_exception_record(
         action="field_exception",
         at=now,
         by=by,
-        reason=spec.title,
+        msg="event.field_exception_kind",
+        args={"field_exception": spec.kind},
         detail={"kind": spec.kind, "steps": steps, "answers": fields, "next": nxt},
     )
     verdicts = [verdict_record(order, v, at=now, by=by) for v in _verdicts(spec, clean)]

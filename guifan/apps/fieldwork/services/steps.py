@@ -40,7 +40,7 @@ from guifan.clock import now as clock_now
 from guifan.errors import Conflict, GuifanError, RuleViolation, ValidationFailed
 from guifan.norms import Verdict
 from guifan.norms.evidence import Judged
-from guifan.norms.reasons import Reason, both_languages, reason
+from guifan.norms.reasons import Reason, both_languages, reason, reason_text
 from guifan.textinput import text_check
 
 
@@ -196,6 +196,9 @@ def _step_record(
         reason=reason,
         evidence=judged.evidence if judged else {},
         shortfalls=judged.shortfalls if judged else [],
+        shortfall_notes=[{"msg": n.code, "args": dict(n.args)} for n in judged.notes]
+        if judged
+        else [],
         blocks=bool(judged and judged.blocks),
         at=at,
         by=by,
@@ -267,8 +270,7 @@ def missing_for_completion(order: WorkOrder) -> list[dict[str, Any]]:
             why = reason("field_work.step_not_done", norm=s.norm_id, visit_step=s.norm_id)
         elif record.blocks:
             code = "field_work.step_retest" if s.norm_id == "VIS-14" else "field_work.step_failed"
-            shortfalls = "；".join(record.shortfalls)  # stored in Chinese with the step
-            why = reason(code, norm=s.norm_id, visit_step=s.norm_id, shortfalls=shortfalls)
+            why = reason(code, norm=s.norm_id, visit_step=s.norm_id, shortfalls=_shortfalls(record))
         else:
             continue
         missing.append({"field": "steps", "norm": s.norm_id, **_said(why)})
@@ -279,6 +281,16 @@ def missing_for_completion(order: WorkOrder) -> list[dict[str, Any]]:
             {"field": "signature", "norm": "VIS-18", **_said(reason("field_work.sign_on_screen"))}
         )
     return missing
+
+
+def _shortfalls(record: StepRecord) -> dict[str, str]:
+    """A step's shortfalls in both languages (its stored Chinese where it has no codes)."""
+    zh = "；".join(record.shortfalls)
+    notes = record.shortfall_notes or []
+    english = [reason_text(n.get("msg", ""), n.get("args"), "en") for n in notes]
+    if len(english) != len(record.shortfalls) or None in english:
+        return {"zh": zh, "en": zh}
+    return {"zh": zh, "en": "; ".join(str(e) for e in english)}
 
 
 def _said(why: Reason) -> dict[str, Any]:

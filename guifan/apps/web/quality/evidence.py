@@ -211,5 +211,27 @@ def evidence_rows(detail: Mapping[str, Any]) -> list[tuple[str, str]]:
     """The detail's facts as (name, value) pairs: named in Chinese on Chinese pages, as stored
     (values masked by the selector already) otherwise."""
     if not chinese_page():
-        return [(str(k), str(v)) for k, v in sorted(detail.items()) if k not in _REASON]
+        return [(str(k), _stored(v)) for k, v in sorted(detail.items()) if k not in _REASON]
     return _pairs(dict(sorted(detail.items())))
+
+
+def _stored(value: Any) -> str:
+    """A stored value as English pages show it: as stored, lists and objects spelt out (not
+    Python's notation), times in Asia/Shanghai."""
+    if value is None or value in ("", []):
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, Mapping):
+        return "; ".join(f"{k}: {_stored(v)}" for k, v in value.items())
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        return ", ".join(_stored(v) for v in value)
+    text = str(value)
+    if ISO_TIME.match(text):
+        try:
+            return f"{local(dt.datetime.fromisoformat(text)):%m-%d %H:%M}"
+        except ValueError:
+            return text
+    return text
