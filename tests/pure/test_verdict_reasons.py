@@ -86,3 +86,17 @@ def test_no_rule_writes_its_reason_as_a_string() -> None:
             ):
                 found.append(f"{path.relative_to(ROOT.parent)}:{node.lineno}")
     assert not found, "reasons written as strings:\n" + "\n".join(found)
+
+
+def test_label_tables_copied_from_a_catalog_keep_its_chinese() -> None:
+    """The routine elements (compliance catalog) and the ORD-02 analysis items (norm catalog)
+    are named in both languages here; their Chinese must stay the catalog's."""
+    from guifan.compliance.phrases import element_label
+    from guifan.norms import norm_get
+
+    for code, text in LABELS["routine_elements"].items():
+        assert text.zh == element_label(code, zh=True), code
+    checklist = norm_get("ORD-02").param("checklist")
+    items = LABELS["analysis_items"]
+    assert list(items) == list(checklist.default)
+    assert "、".join(items[c].zh for c in checklist.default) == checklist.value_zh
