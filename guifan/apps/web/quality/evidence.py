@@ -148,24 +148,29 @@ def _questions() -> dict[str, str]:
     return found
 
 
-def _value(key: str, value: Any) -> str:
+def _value(key: str, value: Any, *, zh: bool = True) -> str:
+    """A stored value as a page shows it: Chinese pages name codes and join as Chinese does;
+    English pages show the values as stored, spelt out (not Python's notation). Times are
+    shown in Asia/Shanghai in both."""
     if value is None or value in ("", []):
         return "—"
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return ("是" if value else "否") if zh else ("yes" if value else "no")
     if isinstance(value, float):
         return f"{value:g}"
     if isinstance(value, Mapping):
-        return "；".join(f"{name}：{text}" for name, text in _pairs(value))
+        if zh:
+            return "；".join(f"{name}：{text}" for name, text in _pairs(value))
+        return "; ".join(f"{k}: {_value(k, v, zh=False)}" for k, v in value.items())
     if isinstance(value, Sequence) and not isinstance(value, str):
-        return "、".join(_value(key, v) for v in value)
+        return ("、" if zh else ", ").join(_value(key, v, zh=zh) for v in value)
     text = str(value)
     if ISO_TIME.match(text):
         try:
             return f"{local(dt.datetime.fromisoformat(text)):%m-%d %H:%M}"
         except ValueError:
             return text
-    return _code(key, text)
+    return _code(key, text) if zh else text
 
 
 @cache
@@ -211,27 +216,6 @@ def evidence_rows(detail: Mapping[str, Any]) -> list[tuple[str, str]]:
     """The detail's facts as (name, value) pairs: named in Chinese on Chinese pages, as stored
     (values masked by the selector already) otherwise."""
     if not chinese_page():
-        return [(str(k), _stored(v)) for k, v in sorted(detail.items()) if k not in _REASON]
+        shown = sorted(detail.items())
+        return [(str(k), _value(k, v, zh=False)) for k, v in shown if k not in _REASON]
     return _pairs(dict(sorted(detail.items())))
-
-
-def _stored(value: Any) -> str:
-    """A stored value as English pages show it: as stored, lists and objects spelt out (not
-    Python's notation), times in Asia/Shanghai."""
-    if value is None or value in ("", []):
-        return "—"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:g}"
-    if isinstance(value, Mapping):
-        return "; ".join(f"{k}: {_stored(v)}" for k, v in value.items())
-    if isinstance(value, Sequence) and not isinstance(value, str):
-        return ", ".join(_stored(v) for v in value)
-    text = str(value)
-    if ISO_TIME.match(text):
-        try:
-            return f"{local(dt.datetime.fromisoformat(text)):%m-%d %H:%M}"
-        except ValueError:
-            return text
-    return text
