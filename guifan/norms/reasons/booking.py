@@ -42,7 +42,6 @@ TEXTS: dict[str, Text] = {
     "apt04.reconfirmed": Text(zh="9 时前已二次确认", en="Reconfirmed before 9:00"),
     "apt04.not_reconfirmed": Text(zh="9 时前未二次确认", en="Not reconfirmed before 9:00"),
     # APT-05/06: changes
-    "apt05.customer_asked": Text(zh="改约：客户要求", en="Rescheduled: at the customer's request"),
     "apt05.rescheduled": Text(zh="改约：{change_reason}", en="Rescheduled: {change_reason}"),
     "apt06.rescheduled_against_team": Text(
         zh="改约：{change_reason}，计入班组",

@@ -11,6 +11,7 @@ from guifan.apps.orders.models import Appointment
 from guifan.apps.timers.services import timers_fire_due
 from guifan.clock import at_local
 from guifan.errors import Conflict, RuleViolation, ValidationFailed
+from guifan.norms.reasons import reason_text
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -114,6 +115,11 @@ def test_provider_reschedule_needs_a_reason_and_consent(clock):
         True,
     )
     assert NormCheck.objects.filter(norm_id="APT-06", kept=True).count() == 1
+    check = NormCheck.objects.get(norm_id="APT-06", kept=True)
+    assert check.reason == "改约：schedule conflict，计入班组"
+    assert reason_text(check.detail["msg"], check.detail["args"], "en") == (
+        "Rescheduled: schedule conflict; counts against the team"
+    )
 
 
 def test_customer_changes_are_never_counted_against_the_team(clock):
@@ -126,7 +132,10 @@ def test_customer_changes_are_never_counted_against_the_team(clock):
         half_day="am",
     )
     assert Appointment.objects.get(id=appt.id).counts_against_team is False
-    assert NormCheck.objects.filter(norm_id="APT-05", kept=True).exists()
+    check = NormCheck.objects.get(norm_id="APT-05", kept=True)
+    assert check.reason == "改约：客户要求"
+    english = reason_text(check.detail["msg"], check.detail["args"], "en")
+    assert english == "Rescheduled: the customer's request"
 
 
 def test_closing_an_order_that_never_started_is_refused(clock):

@@ -331,11 +331,10 @@ def appointment_reschedule(
         appointment=new,
     )
     norm = "APT-06" if initiator == Initiator.PROVIDER else "APT-05"
-    if not reason_code:
-        why = reason_msg("apt05.customer_asked")
-    else:
-        code = "apt06.rescheduled_against_team" if against else "apt05.rescheduled"
-        why = reason_msg(code, change_reason=reason_code)
+    # No reason given: the customer's own request (ours must name one, APT-06).
+    asked = reason_code or {"zh": "客户要求", "en": "the customer's request"}
+    code = "apt06.rescheduled_against_team" if against else "apt05.rescheduled"
+    why = reason_msg(code, change_reason=asked)
     verdict_record(order, Verdict.keep(norm, why, against_team=against), at=now, by=by)
     return new
 
