@@ -17,8 +17,8 @@ def test_missing_transcript_steps_are_named_not_coded() -> None:
         shown = render("{{ m|transcript_steps }}", m=["confirm_person", "farewell"])
         assert shown == "核实客户身份（上门时核对工单）、道别"
     with translation.override("en"):
-        shown = render("{{ m|transcript_steps }}", m=["confirm_person"])
-        assert shown == "confirm the person (and the order on a visit)"
+        shown = render("{{ m|transcript_steps }}", m=["confirm_person", "farewell"])
+        assert shown == "confirm the person (and the order on a visit), say goodbye"
 
 
 def test_every_step_of_the_checkers_catalog_has_a_chinese_name() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 
 from guifan.apps.web import labels
-from guifan.apps.web.norm_text import norm_title
+from guifan.apps.web.norm_text import chinese_page, norm_title
 from guifan.norms import norm_get
 
 register = template.Library()
@@ -24,7 +24,8 @@ def actor(label: str) -> str:
 @register.filter
 def transcript_steps(names: list[str]) -> str:
     """The steps a transcript lacked, named and joined in the page's language."""
-    return "、".join(labels.transcript_step(n) for n in names)
+    joiner = "、" if chinese_page() else ", "
+    return joiner.join(labels.transcript_step(n) for n in names)
 
 
 @register.filter
