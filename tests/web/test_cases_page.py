@@ -82,3 +82,22 @@ def test_the_systems_notes_and_verdicts_on_the_timeline_follow_the_english_switc
     timeline = en.split("Timeline")[1].split("</ol>")[0].split("</ul>")[0]
     assert "未按时回访" in zh and "Follow-up call missed" in timeline
     assert "未按时回访" not in en and "客户仍未确认满意" not in en
+
+
+def test_a_summary_the_system_wrote_reads_in_english(city):
+    from guifan.norms.reasons import message, reason
+
+    why = reason("case.unsigned")
+    case, _ = case_open_dissatisfied(
+        order=WorkOrder.objects.get(id=city.own.order_id),
+        source="signature",
+        reason=why.zh(),
+        at=city.clock.now(),
+        by=city.own.technician_user,
+        detail={"signed": False, **message(why)},
+    )
+    q = browser(city, Role.QUALITY)
+    assert "<dd>客户未签名</dd>" in q.get(f"/qc/cases/{case.id}/").content.decode()
+    q.cookies["guifan_language"] = "en"
+    en = q.get(f"/qc/cases/{case.id}/").content.decode()
+    assert "<dd>The customer did not sign</dd>" in en and "客户未签名" not in en

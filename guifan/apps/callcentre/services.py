@@ -42,7 +42,7 @@ from guifan.apps.timers.services import timer_cancel, timer_schedule
 from guifan.clock import now as clock_now
 from guifan.errors import Conflict, NotFound, ValidationFailed
 from guifan.norms import Verdict, rules
-from guifan.norms.reasons import reason
+from guifan.norms.reasons import message, reason
 
 AGENTS = (Role.QUALITY, Role.SYSTEM)  # and administrators (require_role)
 TIMER_KIND = "callback.due"
@@ -271,15 +271,20 @@ def _answered(
         _audit(callback, order, answers, questions, at=now, by=by)
     if unhappy:
         said = "；".join(f"{questions[q]['text']} {_label(answers[q])}" for q in unhappy)
+        unhappy_said = reason("case.callback_unhappy", answers=said)  # survey text: Chinese
         callback.detail = {**callback.detail, "unhappy": unhappy}
         dissatisfied.send(
             sender=Callback,
             order=order,
             source="callback",
-            reason=f"回访不满意：{said}"[:200],
+            reason=unhappy_said.zh()[:200],
             at=now,
             by=by,
-            detail={"callback_id": callback.id, "answers": {q: answers[q] for q in unhappy}},
+            detail={
+                "callback_id": callback.id,
+                "answers": {q: answers[q] for q in unhappy},
+                **message(unhappy_said),
+            },
         )
     if callback.purpose == Purpose.REMOTE_FIX:
         # ORD-03: the remote fix is closed only after the callback; not fixed → a visit.

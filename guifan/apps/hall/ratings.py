@@ -19,6 +19,8 @@ from guifan.apps.norms.services import norms_snapshot
 from guifan.apps.orders.signals import dissatisfied
 from guifan.clock import now as clock_now
 from guifan.errors import Conflict, NotFound, ValidationFailed
+from guifan.norms.reasons import message
+from guifan.norms.reasons import reason as reason_of
 
 # A constant, not a catalog parameter: no norm sets it. Ten minutes covers a customer who
 # reads the screen, hesitates and taps; the counter's next service rarely starts sooner, and
@@ -68,15 +70,21 @@ def ticket_rate(
     if score <= int(norms_snapshot().param("QA-02", "unsatisfied_max_score")):
         # QA-02: an unsatisfied rating is followed up until the customer is satisfied; the
         # case is the hall's (no order), one per ticket, opened in this transaction.
+        said = {"ticket": ticket.code, "score": score}
+        why = (
+            reason_of("case.hall_rating_why", **said, rating_reason=reason)
+            if reason
+            else reason_of("case.hall_rating", **said)
+        )
         dissatisfied.send(
             sender=HallRating,
             order=None,
             hall=ticket.hall,
             source=f"hall-rating:{ticket.id}",
-            reason=f"{ticket.code} 评价 {score} 分" + (f"：{REASONS[reason]}" if reason else ""),
+            reason=why.zh(),
             at=now,
             by=None,  # the customer rated on the device; nobody owns it yet
-            detail={"ticket": ticket.id, "score": score, "reason": reason},
+            detail={"ticket": ticket.id, "score": score, "reason": reason, **message(why)},
         )
     return rating
 

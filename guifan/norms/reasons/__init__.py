@@ -26,6 +26,7 @@ __all__ = [
     "Reason",
     "Text",
     "both_languages",
+    "message",
     "reason",
     "reason_text",
 ]
@@ -145,3 +146,8 @@ def both_languages(item: Mapping[str, Any]) -> dict[str, str]:
     args = item.get("args")
     english = reason_text(str(item.get("msg", "")), args if isinstance(args, Mapping) else {}, "en")
     return {"zh": message, "en": english if english is not None else message}
+
+
+def message(why: Reason) -> dict[str, Any]:
+    """``{"msg": code, "args": {...}}``: a reason kept beside its Chinese in a row's detail."""
+    return {"msg": why.code, "args": dict(why.args)}

@@ -32,6 +32,18 @@ TEXTS: dict[str, Text] = {
     "qa03.kept": Text(
         zh="步骤齐全，按承诺时间答复", en="Every step done; replied by the promised time"
     ),
+    # What opened a QA-02 case (its summary): an unhappy rating, a refused signature, an
+    # unhappy callback.
+    "case.hall_rating": Text(zh="{ticket} 评价 {score} 分", en="{ticket} rated {score}"),
+    "case.hall_rating_why": Text(
+        zh="{ticket} 评价 {score} 分：{rating_reason}",
+        en="{ticket} rated {score}: {rating_reason}",
+    ),
+    "case.unsigned": Text(zh="客户未签名", en="The customer did not sign"),
+    "case.low_rating": Text(zh="客户评分 {score} 分", en="The customer rated {score}"),
+    "case.callback_unhappy": Text(
+        zh="回访不满意：{answers}", en="Unhappy on the callback: {answers}"
+    ),
     # A case's own timeline (not verdicts): the notes the system writes.
     "case.missed": Text(zh="未按时回访", en="Follow-up call missed"),
     "case.escalated": Text(
@@ -166,6 +178,14 @@ _LANGUAGES: LabelTable = {
 }
 
 LABELS: dict[str, LabelTable] = {
+    # hall.ratings.REASONS: why a customer rated low on the hall's rating pad.
+    "rating_reason": {
+        "wait": Text("等候时间长", "long wait"),
+        "attitude": Text("服务态度", "staff attitude"),
+        "unsolved": Text("问题没解决", "problem not solved"),
+        "process": Text("手续繁琐", "too many steps"),
+        "environment": Text("环境设施", "hall and facilities"),
+    },
     # cases.models.AlertKind
     "alert_kind": {
         "chaser": Text("催单", "Chaser"),

@@ -13,6 +13,7 @@ from guifan.apps.hall import services
 from guifan.apps.hall.models import Counter, Hall, HallRating, Ticket, TicketStatus
 from guifan.apps.hall.ratings import RATING_WINDOW, rating_due, ticket_rate
 from guifan.errors import Conflict, NotFound, ValidationFailed
+from guifan.norms.reasons import reason_text
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -134,7 +135,18 @@ def test_an_unsatisfied_rating_opens_the_halls_qa02_case(done, clock, score, ope
             ticket.hall_id,
             None,
         )
-        assert ticket.code in case.summary and "等候时间长" in case.summary
+        assert case.summary == f"{ticket.code} 评价 {score} 分：等候时间长"
+        # The opening keeps the summary's code: the case page reads it in English too.
+        opened = case.events.get(action="opened")
+        english = reason_text(opened.detail["msg"], opened.detail["args"], "en")
+        assert english == f"{ticket.code} rated {score}: long wait"
+
+
+def test_the_reasons_name_a_rating_as_the_pad_does():
+    from guifan.apps.hall.ratings import REASONS
+    from guifan.norms.reasons import LABELS
+
+    assert {k: t.zh for k, t in LABELS["rating_reason"].items()} == REASONS
 
 
 def test_the_quality_centre_follows_a_halls_unhappy_rating_to_its_close(done, clock):

@@ -40,7 +40,7 @@ from guifan.clock import now as clock_now
 from guifan.errors import Conflict, GuifanError, RuleViolation, ValidationFailed
 from guifan.norms import Verdict
 from guifan.norms.evidence import Judged
-from guifan.norms.reasons import Reason, both_languages, reason, reason_text
+from guifan.norms.reasons import Reason, both_languages, message, reason, reason_text
 from guifan.textinput import text_check
 
 
@@ -379,14 +379,19 @@ def _complete(
             args={} if not signed else {"score": rating.score if rating else ""},
             detail={"norm": "QA-02", "signed": signed},
         )
+        opened = (
+            reason("case.unsigned")
+            if not signed
+            else reason("case.low_rating", score=rating.score if rating else "")
+        )
         dissatisfied.send(
             sender=VisitRating,
             order=order,
             source="signature" if not signed else "rating",
-            reason="客户未签名" if not signed else f"客户评分 {rating.score if rating else ''} 分",
+            reason=opened.zh(),
             at=at,
             by=by,
-            detail={"signed": signed, "score": rating.score if rating else None},
+            detail={"signed": signed, "score": rating.score if rating else None, **message(opened)},
         )
     verdict_record(order, verdict, at=at, by=by)
     return order

@@ -138,8 +138,11 @@ def _detail(
         raise Http404(pk) from None
     c = row.case
     acts = action_labels()
+    opened = next((e for e in events if e.action == "opened"), None)
     ctx = {
         "v": row_view(row),
+        # What opened the case, in the page's language when the system wrote it.
+        "summary": event_reason(c.summary, opened.detail if opened else None),
         "events": [
             {
                 "e": e,
