@@ -17,6 +17,9 @@ from tests.apps.callcentre.test_callbacks import completed, remote_fixed
 pytestmark = pytest.mark.django_db
 
 
+from guifan.norms.reasons import reason_text  # noqa: E402
+
+
 def agent_client() -> Client:
     client = Client(HTTP_HOST="localhost")
     client.force_login(f.user(Role.QUALITY))
@@ -45,6 +48,10 @@ def test_an_agent_answers_the_survey_on_the_page_once(clock: FixedClock) -> None
     client = agent_client()
     page = client.get(f"/qc/callbacks/{cb.id}/").content.decode()
     assert "师傅进门是否穿鞋套" in page and "第 1 版" in page
+    client.cookies["guifan_language"] = "en"
+    english = client.get(f"/qc/callbacks/{cb.id}/").content.decode()
+    assert "Did the technician wear shoe covers" in english and "师傅进门" not in english
+    client.cookies["guifan_language"] = "zh-hans"
     form = {
         "client_key": "k-1",
         "form_version": "1",
@@ -60,6 +67,13 @@ def test_an_agent_answers_the_survey_on_the_page_once(clock: FixedClock) -> None
     assert CallbackAttempt.objects.filter(callback=cb).count() == 1
     kept = dict(NormCheck.objects.filter(order=order).values_list("norm_id", "kept"))
     assert kept["VIS-05"] is False and kept["QA-08"] is True and kept["QA-01"] is True
+    # The answer's verdict quotes the question in each language.
+    vis05 = NormCheck.objects.get(order=order, norm_id="VIS-05", detail__source="callback")
+    assert vis05.reason == "回访：师傅进门是否穿鞋套，工具是否放在垫布上？否"
+    english_reason = reason_text(vis05.detail["msg"], vis05.detail["args"], "en")
+    assert english_reason == (
+        "Callback: Did the technician wear shoe covers and put the tools on a mat? no"
+    )
     resp = client.post(f"/qc/callbacks/{cb.id}/revisit/", {"reason": "客户要求复查"})
     assert resp.status_code == 303
     order.refresh_from_db()

@@ -26,7 +26,7 @@ from guifan.apps.callcentre.choices import (
     form_for,
 )
 from guifan.apps.callcentre.models import Callback, CallbackAttempt, SurveyAnswer
-from guifan.apps.callcentre.surveys import answers_clean, survey_version
+from guifan.apps.callcentre.surveys import answers_clean, question_text, survey_version
 from guifan.apps.fieldwork.models import VisitSignature
 from guifan.apps.norms.services import norm_check_record, norms_snapshot
 from guifan.apps.orders.access import Act
@@ -270,8 +270,11 @@ def _answered(
     if callback.purpose == Purpose.AUDIT and answers:
         _audit(callback, order, answers, questions, at=now, by=by)
     if unhappy:
-        said = "；".join(f"{questions[q]['text']} {_label(answers[q])}" for q in unhappy)
-        unhappy_said = reason("case.callback_unhappy", answers=said)  # survey text: Chinese
+        said = {
+            "zh": "；".join(f"{questions[q]['text']} {_label(answers[q])}" for q in unhappy),
+            "en": "; ".join(_answered_en(questions[q], answers[q]) for q in unhappy),
+        }
+        unhappy_said = reason("case.callback_unhappy", answers=said)
         callback.detail = {**callback.detail, "unhappy": unhappy}
         dissatisfied.send(
             sender=Callback,
@@ -305,6 +308,12 @@ def _label(value: Any) -> str:
     return {True: "是", False: "否", None: "不清楚"}.get(value, str(value))
 
 
+def _answered_en(q: dict[str, Any], value: Any) -> str:
+    """A question and its answer in English (for a reason quoting them)."""
+    answer = {True: "yes", False: "no", None: "not sure"}.get(value, str(value))
+    return f"{question_text(q)['en']} {answer}"
+
+
 def _answer_verdicts(
     callback: Callback,
     order: WorkOrder,
@@ -323,7 +332,7 @@ def _answer_verdicts(
         if value is None or (q.get("applies_when") == "signature_recorded" and not signed):
             continue
         made = Verdict.keep if value in q["keeps"] else Verdict.broke
-        why = reason("quality.callback_answer", question=q["text"], callback_answer=value)
+        why = reason("quality.callback_answer", question=question_text(q), callback_answer=value)
         for norm_id in q.get("norms", []):
             verdict = made(
                 norm_id,
@@ -363,7 +372,13 @@ def _audit(
             verdict_record(order, Verdict.keep("QA-06", reason("qa06.matches")), at=at, by=by)
         return
     callback.outcome = Outcome.FALSE_CLOSURE
-    what = [f"{questions[q]['text']}{_label(answers[q])}" for q in contradicts]
+    what = [
+        {
+            "zh": f"{questions[q]['text']}{_label(answers[q])}",
+            "en": _answered_en(questions[q], answers[q]),
+        }
+        for q in contradicts
+    ]
     why = reason("qa06.false_closure", answers=what)
     detail: dict[str, Any] = {
         "false_closure": True,

@@ -54,11 +54,29 @@ def survey_load(data: dict[str, Any] | None = None) -> int:
                     form=form, version=v["version"], questions=v["questions"], loaded_at=clock_now()
                 )
                 added += 1
-            elif stored.questions != v["questions"]:
+            elif _asked(stored.questions) != _asked(v["questions"]):
                 raise ValueError(
                     f"{f['code']} v{v['version']} changed: add a new version instead of editing"
                 )
+            elif stored.questions != v["questions"]:
+                # Only a translation changed (``text_en``): what was asked is the same, so
+                # the stored version takes it and old answers keep their version.
+                stored.questions = v["questions"]
+                stored.save(update_fields=["questions"])
     return added
+
+
+TRANSLATIONS = ("text_en",)
+
+
+def _asked(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The questions without their translations."""
+    return [{k: v for k, v in q.items() if k not in TRANSLATIONS} for q in questions]
+
+
+def question_text(q: dict[str, Any]) -> dict[str, str]:
+    """A question in both languages (its Chinese where the form has no English)."""
+    return {"zh": str(q["text"]), "en": str(q.get("text_en") or q["text"])}
 
 
 def survey_current(code: str) -> SurveyVersion:

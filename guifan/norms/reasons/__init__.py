@@ -33,8 +33,8 @@ __all__ = [
 
 # Arguments that are the own text of a person, place or catalogue row, shown as stored in
 # every language: what someone said or wrote (a skipped step's reason, the words a transcript
-# caught, a finding, a breach), names (a hall, a business of the hall's catalogue, a spare
-# part, a partner, a surname, a user) and the callback surveys' questions (kept in Chinese).
+# caught, a finding, a breach) and names (a hall, a business of the hall's catalogue, a spare
+# part, a partner, a surname, a user).
 OWN_TEXT: frozenset[str] = frozenset(
     {
         "skip_reason",
@@ -51,8 +51,6 @@ OWN_TEXT: frozenset[str] = frozenset(
         "parts",
         "partner",
         "user",
-        "question",
-        "answers",
     }
 )
 

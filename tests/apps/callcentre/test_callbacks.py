@@ -307,6 +307,23 @@ def test_a_new_version_never_changes_old_answers(clock: FixedClock) -> None:
     assert len(v1.questions) > 3
 
 
+def test_a_translation_added_to_a_stored_version_is_not_a_new_version(clock: FixedClock) -> None:
+    """``text_en`` says the same question in English: a stored version takes it."""
+    data = survey_data()
+    untranslated = json.loads(json.dumps(data))
+    for form in untranslated["forms"]:
+        for version in form["versions"]:
+            for q in version["questions"]:
+                q.pop("text_en", None)
+    survey_load(untranslated)  # a database loaded before the forms had English
+    assert survey_load(data) == 0
+    v1 = SurveyVersion.objects.get(form__code="visit", version=1)
+    assert v1.questions[0]["text_en"] == "Did a technician come to serve you?"
+    for form in data["forms"]:
+        for version in form["versions"]:
+            assert all(q.get("text_en") for q in version["questions"]), form["code"]
+
+
 def test_other_roles_may_not_work_the_worklist(clock: FixedClock) -> None:
     _, tok = f.token(Role.TECHNICIAN)
     resp = Client().get("/api/v1/callbacks", HTTP_AUTHORIZATION=f"Bearer {tok}")

@@ -29,6 +29,20 @@ def transcript_steps(names: list[str]) -> str:
 
 
 @register.filter
+def survey_question(q: dict[str, str]) -> str:
+    """A callback survey's question in the page's language (``text`` / ``text_en``)."""
+    if chinese_page():
+        return q.get("text", "")
+    return q.get("text_en") or q.get("text", "")
+
+
+@register.filter
+def listed(items: list[str]) -> str:
+    """Items joined as the page's language joins a list."""
+    return ("、" if chinese_page() else ", ").join(str(i) for i in items)
+
+
+@register.filter
 def norm_title_of(norm_id: str) -> str:
     """A norm's title in the page's language, from its ID (an unknown ID as it is)."""
     try:
