@@ -100,3 +100,19 @@ def test_label_tables_copied_from_a_catalog_keep_its_chinese() -> None:
     items = LABELS["analysis_items"]
     assert list(items) == list(checklist.default)
     assert "、".join(items[c].zh for c in checklist.default) == checklist.value_zh
+
+
+def test_a_work_type_is_named_without_a_doubled_word() -> None:
+    from guifan.norms.reasons import work_type_names
+
+    assert work_type_names("broadband_install") == {"zh": "宽带装机", "en": "broadband install"}
+    assert work_type_names("appliance_repair") == {"zh": "上门产品维修", "en": "appliance repair"}
+    assert work_type_names("iptv_install") == {"zh": "IPTV装机", "en": "IPTV install"}
+    assert work_type_names("odd") == {"zh": "odd", "en": "odd"}
+    made = reason(
+        "stf04.certificate_expired",
+        work_type=work_type_names("fixed_line_move"),
+        until="2025-05-01",
+    )
+    assert made.zh() == "固话移机 资格证书已于 2025-05-01 过期"
+    assert made.en() == "fixed line move certificate expired on 2025-05-01"

@@ -33,8 +33,12 @@ def test_work_types_and_actors() -> None:
         assert work_type_label("fixed_line_install") == "固话装机"
         assert work_type_label("home_care_care") == "居家照护定期上门"
         assert work_type_label("odd") == "odd"
+        assert work_type_label("appliance_repair") == "上门产品维修"  # not 上门产品维修维修
         assert actor_text("dispatcher:li") == "调度员 li"
         assert actor_text("system") == "系统"
+    with translation.override("en"):
+        assert work_type_label("appliance_repair") == "Appliance repair"
+        assert work_type_label("broadband_install") == "Broadband Install"
 
 
 def test_a_refused_intakes_evidence_names_each_fact() -> None:

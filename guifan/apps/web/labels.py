@@ -108,9 +108,13 @@ def label(table: dict[str, Promise], code: str) -> str:
 
 
 def work_type_text(service_type: str, kind: str) -> str:
-    """宽带装机 / "Broadband Install": a service and a kind of work, as the pages name them."""
+    """宽带装机 / "Broadband Install": a service and a kind of work, as the pages name them. A
+    service whose name already says the kind is named alone (上门产品维修, not 上门产品维修维修)."""
+    service, work = label(SERVICE_TYPE, service_type), label(ORDER_KIND, kind)
+    if service.lower().endswith(work.lower()):
+        return service
     sep = "" if chinese_page() else " "
-    return f"{label(SERVICE_TYPE, service_type)}{sep}{label(ORDER_KIND, kind)}"
+    return f"{service}{sep}{work}"
 
 
 def work_type_label(code: str) -> str:

@@ -29,6 +29,7 @@ __all__ = [
     "message",
     "reason",
     "reason_text",
+    "work_type_names",
 ]
 
 # Arguments that are the own text of a person, place or catalogue row, shown as stored in
@@ -149,3 +150,26 @@ def both_languages(item: Mapping[str, Any]) -> dict[str, str]:
 def message(why: Reason) -> dict[str, Any]:
     """``{"msg": code, "args": {...}}``: a reason kept beside its Chinese in a row's detail."""
     return {"msg": why.code, "args": dict(why.args)}
+
+
+def work_type_names(code: str) -> dict[str, str]:
+    """A certificate's work type (``broadband_install``) named in both languages, as a reason's
+    argument: the service and the kind of work (宽带装机), the service alone where its name
+    already says the kind (上门产品维修); an unknown code as it is."""
+    services = {**LABELS["work_service"], **_LATIN_SERVICES}
+    kinds = LABELS["work_kind"]
+    for service in sorted(services, key=len, reverse=True):
+        kind = (
+            kinds.get(code.removeprefix(f"{service}_")) if code.startswith(f"{service}_") else None
+        )
+        if kind is None:
+            continue
+        s = services[service]
+        zh = s.zh if s.zh.endswith(kind.zh) else f"{s.zh}{kind.zh}"
+        en = s.en if s.en.endswith(kind.en) else f"{s.en} {kind.en}"
+        return {"zh": zh, "en": en}
+    return {"zh": code, "en": code}
+
+
+# Services named the same in both languages (not a label table: those carry Chinese).
+_LATIN_SERVICES = {"iptv": Text(zh="IPTV", en="IPTV"), "ims": Text(zh="IMS", en="IMS")}

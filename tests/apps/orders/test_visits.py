@@ -89,6 +89,9 @@ def test_only_certified_technicians_are_assigned(clock):
             by=None,
         )
     assert exc.value.rule == "DSP-05"
+    # The work type by its Chinese name, not its code (a Chinese page shows this message).
+    assert f"无 {order.work_type}" not in exc.value.message
+    assert "有效资格认证" in exc.value.message and "_" not in exc.value.message.split("无 ")[1]
 
 
 def test_the_arrival_notice_goes_out_30_minutes_ahead(clock):

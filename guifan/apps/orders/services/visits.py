@@ -42,7 +42,7 @@ from guifan.clock import local
 from guifan.clock import now as clock_now
 from guifan.errors import NotFound, RuleViolation, ValidationFailed
 from guifan.norms import Verdict, norm_get, rules
-from guifan.norms.reasons import LABELS, Reason, reason
+from guifan.norms.reasons import LABELS, Reason, reason, work_type_names
 
 
 def active_appointment(order: WorkOrder) -> Appointment:
@@ -62,7 +62,11 @@ def technician_unready(technician: Technician, work_type: str, day: dt.date) -> 
     """Why STF-04 keeps ``technician`` from the work on ``day``: the certificate for the work
     type has expired, or required training is missing (``workforce.readiness``)."""
     reasons = [
-        reason("stf04.certificate_expired", work_type=work_type, until=str(c.valid_until))
+        reason(
+            "stf04.certificate_expired",
+            work_type=work_type_names(work_type),
+            until=str(c.valid_until),
+        )
         for c in Certification.objects.filter(
             technician=technician, work_type=work_type, valid_until__lt=day
         )
@@ -152,7 +156,7 @@ def _visit_assign(
     if not technician_certified(tech, order.work_type, appt.date):
         raise RuleViolation(
             "visit.not_certified",
-            f"{tech} 无 {order.work_type} 有效资格认证",
+            f"{tech} 无 {work_type_names(order.work_type)['zh']} 有效资格认证",
             rule="DSP-05",
             field="technician_id",
         )
