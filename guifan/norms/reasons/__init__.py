@@ -1,6 +1,7 @@
 """Verdict reasons as messages: a code, its arguments and a text in each UI language (pure).
 
-A rule says why it kept or broke a norm with ``reason(code, **args)``. The verdict stores the
+The same table holds the system's own sentences on an order's event log and a case's timeline
+(``events``, ``case.*``). A rule says why it kept or broke a norm with ``reason(code, **args)``. The verdict stores the
 Chinese text (``Verdict.reason``: the API, exports and the admin show it) and the code with
 its arguments, which the ledger keeps in ``NormCheck.detail`` (``msg``, ``args``) so a page in
 English renders the same reason in English. The texts live in the modules of this package,
@@ -86,19 +87,22 @@ _JOIN = {"zh": "、", "en": ", "}
 
 @dataclass(frozen=True, slots=True)
 class Reason:
-    """A reason message: its code and arguments (JSON values: str, int, float, list of str)."""
+    """A reason message: its code and arguments (JSON values: str, int, float, bool, a list of
+    them, or ``{"zh", "en"}`` for a text kept in both languages)."""
 
     code: str
     args: Mapping[str, Any] = field(default_factory=dict)
 
     def zh(self) -> str:
-        text = reason_text(self.code, self.args, "zh")
-        assert text is not None  # reason() checked the code
-        return text
+        return self._text("zh")
 
     def en(self) -> str:
-        text = reason_text(self.code, self.args, "en")
-        assert text is not None
+        return self._text("en")
+
+    def _text(self, lang: str) -> str:
+        text = reason_text(self.code, self.args, lang)
+        if text is None:  # reason() checked code and arguments: a bug in the table
+            raise ValueError(f"reason {self.code!r} cannot be rendered in {lang}")
         return text
 
 
