@@ -38,9 +38,3 @@ class Verdict:
     def message(self) -> dict[str, Any]:
         """``{"msg": code, "args": {...}}`` for a stored row's detail; empty without a code."""
         return {"msg": self.msg, "args": dict(self.args)} if self.msg else {}
-
-    def with_detail(self, **more: Any) -> Verdict:
-        """The same verdict with more detail (the reason's code kept)."""
-        return Verdict(
-            self.norm, self.kept, self.reason, {**self.detail, **more}, self.msg, self.args
-        )
