@@ -399,11 +399,6 @@ def _audit(
     _reopen(callback, order, at=at, by=by, msg="event.false_closure_revisit")
 
 
-def _or_said(reason: str) -> str:
-    """The system's message when the caller gave no reason."""
-    return "" if reason else "event.callback_revisit"
-
-
 def _reopen(
     callback: Callback,
     order: WorkOrder,
@@ -443,6 +438,8 @@ def callback_revisit(*, callback_id: int, by: User, reason: str = "") -> Callbac
     if callback.revisit_booked:
         return callback  # idempotent: one re-visit per callback
     order = order_lock(callback.order_id, by=by, act=Act.READ)
-    _reopen(callback, order, at=clock_now(), by=by, reason=reason, msg=_or_said(reason))
+    # Without the caller's reason, the system's own sentence.
+    said = "" if reason else "event.callback_revisit"
+    _reopen(callback, order, at=clock_now(), by=by, reason=reason, msg=said)
     callback.save(update_fields=["revisit_booked"])
     return callback

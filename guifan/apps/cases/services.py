@@ -41,7 +41,7 @@ from guifan.apps.timers.services import timer_cancel, timer_schedule
 from guifan.clock import now as clock_now
 from guifan.errors import Conflict, RuleViolation, ValidationFailed
 from guifan.norms import Verdict
-from guifan.norms.reasons import Reason, reason
+from guifan.norms.reasons import Reason, message, reason
 from guifan.textinput import text_check
 
 CONFIRM_VIA = ("phone", "visit", "sms", "in_person")
@@ -289,8 +289,7 @@ def case_recontact_due(timer: Timer, now: dt.datetime) -> dict[str, Any]:
 def _system_note(case: Case, action: str, why: Reason, at: dt.datetime, **detail: Any) -> None:
     """A note the system writes on the case's timeline, in Chinese with its message code (the
     case page renders it in the reader's language)."""
-    message = {"msg": why.code, "args": dict(why.args)}
-    case_event(case, action, at=at, by=None, note=why.zh(), detail={**detail, **message})
+    case_event(case, action, at=at, by=None, note=why.zh(), detail={**detail, **message(why)})
 
 
 @handler("qa02.target", "投诉处理时限到期")

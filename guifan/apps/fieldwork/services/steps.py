@@ -294,7 +294,7 @@ def _shortfalls(record: StepRecord) -> dict[str, str]:
 
 
 def _said(why: Reason) -> dict[str, Any]:
-    return {"message": why.zh(), "msg": why.code, "args": dict(why.args)}
+    return {"message": why.zh(), **message(why)}
 
 
 class VisitIncomplete(ValidationFailed):

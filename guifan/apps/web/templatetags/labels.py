@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 
+from guifan.apps.callcentre.surveys import question_text
 from guifan.apps.web import labels
 from guifan.apps.web.norm_text import chinese_page, norm_title
 from guifan.norms import norm_get
@@ -31,9 +32,7 @@ def transcript_steps(names: list[str]) -> str:
 @register.filter
 def survey_question(q: dict[str, str]) -> str:
     """A callback survey's question in the page's language (``text`` / ``text_en``)."""
-    if chinese_page():
-        return q.get("text", "")
-    return q.get("text_en") or q.get("text", "")
+    return question_text(q)["zh" if chinese_page() else "en"]
 
 
 @register.filter
