@@ -9,4 +9,5 @@ class StockConfig(AppConfig):
     verbose_name = "备件库存"
 
     def ready(self) -> None:
-        from guifan.apps.stock import timer_handlers  # noqa: F401 - registers timer kinds
+        # timer kinds, and the receiver of the orders' signal (a cancellation frees its parts).
+        from guifan.apps.stock import receivers, timer_handlers  # noqa: F401

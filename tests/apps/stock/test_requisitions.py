@@ -150,3 +150,43 @@ def test_another_areas_dispatcher_and_another_technician_find_nothing(stage: Sta
     stage.tech.save(update_fields=["user"])
     assert requisition_issue(requisition_id=req.id, by=own).status == "fulfilled"
     assert WorkOrder.objects.get(id=order.id).status == "on_site"
+
+
+def test_cancelling_an_order_frees_the_parts_it_reserved(stage: Stage) -> None:
+    order = stage.analysed()
+    req = requisition_raise(order_id=order.id, needs=[Need("RAM-8G", 2)], by=None)
+    desk = f.user(Role.DISPATCHER, "desk")
+    order_services.work_order_cancel(order_id=order.id, reason="客户不再需要", by=desk)
+    req.refresh_from_db()
+    assert req.status == "released" and req.closed_at is not None
+    level = StockLevel.objects.get(item__code="RAM-8G")
+    assert (level.reserved, level.available) == (0, level.on_hand)
+    release = Movement.objects.get(requisition=req, kind="release")
+    assert (release.qty, release.actor_label) == (2, "dispatcher:desk")
+    event = order.events.get(action="requisition_released")
+    assert (event.actor, event.detail) == (desk, {"requisition": req.id})
+
+
+def test_a_customers_cancelled_appointment_frees_the_parts_too(stage: Stage) -> None:
+    order = stage.analysed()
+    req = requisition_raise(order_id=order.id, needs=[Need("MB-PC", 1)], by=None)
+    order_services.appointment_book(order_id=order.id, by=None, window_start=at_local(MON, "14:00"))
+    appt = order.appointments.get()
+    order_services.appointment_cancel(appointment_id=appt.id, by=None)
+    req.refresh_from_db()
+    assert req.status == "released"
+    assert StockLevel.objects.get(item__code="MB-PC").reserved == 0
+
+
+def test_parts_already_collected_stay_collected_when_the_order_is_cancelled(
+    stage: Stage,
+) -> None:
+    order = stage.booked()
+    req = requisition_raise(order_id=order.id, needs=[Need("RAM-8G", 1)], by=None)
+    requisition_issue(requisition_id=req.id, by=None)
+    on_hand = StockLevel.objects.get(item__code="RAM-8G").on_hand
+    order_services.work_order_cancel(order_id=order.id, reason="客户不再需要", by=None)
+    req.refresh_from_db()
+    assert req.status == "fulfilled"  # with the technician: returned by requisition_return
+    assert StockLevel.objects.get(item__code="RAM-8G").on_hand == on_hand
+    assert not Movement.objects.filter(requisition=req, kind="release").exists()

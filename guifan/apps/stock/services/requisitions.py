@@ -268,6 +268,21 @@ def requisition_release(*, requisition_id: int, by: User | None) -> Requisition:
     return _close(req, RequisitionStatus.RELEASED, MovementKind.RELEASE, by=by)
 
 
+def order_requisitions_release(order: WorkOrder, *, by: User | None) -> list[Requisition]:
+    """A cancelled order's open requisitions give their reserved parts back to the store.
+
+    Runs in the cancellation's transaction under its authority (whoever may cancel the order
+    frees what it held); parts already issued stay with the technician until returned.
+    """
+    reqs = list(
+        Requisition.objects.select_for_update(of=("self",))
+        .select_related("order", "area")
+        .filter(order=order, status=RequisitionStatus.OPEN)
+        .order_by("id")
+    )
+    return [_close(req, RequisitionStatus.RELEASED, MovementKind.RELEASE, by=by) for req in reqs]
+
+
 def _close(req: Requisition, status: str, kind: str, *, by: User | None) -> Requisition:
     now = clock_now()
     lines = list(req.lines.select_related("item"))
