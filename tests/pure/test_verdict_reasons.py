@@ -108,6 +108,7 @@ def test_a_work_type_is_named_without_a_doubled_word() -> None:
     assert work_type_names("broadband_install") == {"zh": "宽带装机", "en": "broadband install"}
     assert work_type_names("appliance_repair") == {"zh": "上门产品维修", "en": "appliance repair"}
     assert work_type_names("iptv_install") == {"zh": "IPTV装机", "en": "IPTV install"}
+    assert work_type_names("home_care_care") == {"zh": "居家照护定期上门", "en": "home care visit"}
     assert work_type_names("odd") == {"zh": "odd", "en": "odd"}
     made = reason(
         "stf04.certificate_expired",

@@ -39,6 +39,7 @@ def test_work_types_and_actors() -> None:
     with translation.override("en"):
         assert work_type_label("appliance_repair") == "Appliance repair"
         assert work_type_label("broadband_install") == "Broadband Install"
+        assert work_type_label("home_care_care") == "Home care visit"  # not "Home care Care visit"
 
 
 def test_a_refused_intakes_evidence_names_each_fact() -> None:

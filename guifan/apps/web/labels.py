@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from guifan.apps.web.norm_text import chinese_page
 from guifan.compliance.phrases import element_label
+from guifan.norms.reasons import work_type_join
 
 ROLE: dict[str, Promise] = {
     "admin": _("Administrator"),
@@ -108,13 +109,10 @@ def label(table: dict[str, Promise], code: str) -> str:
 
 
 def work_type_text(service_type: str, kind: str) -> str:
-    """宽带装机 / "Broadband Install": a service and a kind of work, as the pages name them. A
-    service whose name already says the kind is named alone (上门产品维修, not 上门产品维修维修)."""
+    """宽带装机 / "Broadband Install": a service and a kind of work, as the pages name them, no
+    word said twice (上门产品维修, not 上门产品维修维修; "Home care visit")."""
     service, work = label(SERVICE_TYPE, service_type), label(ORDER_KIND, kind)
-    if service.lower().endswith(work.lower()):
-        return service
-    sep = "" if chinese_page() else " "
-    return f"{service}{sep}{work}"
+    return work_type_join(service, work, "" if chinese_page() else " ")
 
 
 def work_type_label(code: str) -> str:

@@ -30,6 +30,7 @@ __all__ = [
     "message",
     "reason",
     "reason_text",
+    "work_type_join",
     "work_type_names",
 ]
 
@@ -169,10 +170,19 @@ def work_type_names(code: str) -> dict[str, str]:
         if kind is None:
             continue
         s = services[service]
-        zh = s.zh if s.zh.endswith(kind.zh) else f"{s.zh}{kind.zh}"
-        en = s.en if s.en.endswith(kind.en) else f"{s.en} {kind.en}"
-        return {"zh": zh, "en": en}
+        return {"zh": work_type_join(s.zh, kind.zh, ""), "en": work_type_join(s.en, kind.en, " ")}
     return {"zh": code, "en": code}
+
+
+def work_type_join(service: str, kind: str, sep: str) -> str:
+    """A service's name and a kind of work's, with no word said twice: 上门产品维修 and 维修
+    give 上门产品维修; "home care" and "care visit" give "home care visit"."""
+    if service.lower().endswith(kind.lower()):
+        return service
+    last, first = service.rsplit(" ", 1)[-1], kind.split(" ", 1)
+    if sep and len(first) == 2 and last.lower() == first[0].lower():
+        return f"{service}{sep}{first[1]}"
+    return f"{service}{sep}{kind}"
 
 
 # Services named the same in both languages (not a label table: those carry Chinese).
