@@ -449,31 +449,60 @@ def blocking_swaps(problem: Problem, plan: Plan, params: DispatchParams) -> list
     """DSP-01 check: unassigned (repairable) jobs that fit a route as is, or in place of one
     strictly-lower-tier job of it. Exhaustive (every route, removal and every position a
     neighbour's window does not rule out); for the tests and the benchmark."""
-    by_id = {j.id: j for j in problem.jobs}
-    techs = {t.id: t for t in problem.technicians}
-    seqs: dict[str, list[Job]] = {t.id: [] for t in problem.technicians} | {
-        r.technician: [by_id[s.job] for s in r.stops] for r in plan.routes
-    }
     found: list[str] = []
-    day = _Day(problem, params, seqs, dict.fromkeys(seqs))
     for u in plan.unassigned:
         if u.code not in REPAIRABLE:
             continue
-        job = by_id[u.job]
-        for tid, seq in seqs.items():
-            tech = techs[tid]
-            if not _can_serve(tech, job):
-                continue
-            outs: list[tuple[int, ...]] = [()] + [
-                (i,) for i, j in enumerate(seq) if params.weight(j.tier) < params.weight(job.tier)
-            ]
-            for out in outs:
-                rest = [j for i, j in enumerate(seq) if i not in out]
-                if tech.max_jobs is not None and len(rest) + 1 > tech.max_jobs:
-                    continue
-                for p in _positions(day, tech, rest, job):
-                    if feasible(tech, [*rest[:p], job, *rest[p:]], problem.travel):
-                        gone = ",".join(seq[i].id for i in out) or "nothing"
-                        found.append(f"{job.id} fits {tid} in place of {gone}")
-                        break
+        for tid, out in _rooms(problem, plan, params, u.job):
+            found.append(f"{u.job} fits {tid} in place of {','.join(out) or 'nothing'}")
     return found
+
+
+def room_for(
+    problem: Problem,
+    plan: Plan,
+    params: DispatchParams,
+    job_id: str,
+    movable: frozenset[str] | None = None,
+) -> tuple[str, tuple[str, ...]] | None:
+    """DSP-01's question for one left-out job: the first route it fits as is, or in place of
+    one strictly-lower-tier job of it (of ``movable`` only, when given: a visit under way
+    cannot give up its place) — ``(technician, jobs taken out)`` — or None: nothing makes
+    room, the job was rightly left out for higher tiers."""
+    return next(iter(_rooms(problem, plan, params, job_id, movable)), None)
+
+
+def _rooms(
+    problem: Problem,
+    plan: Plan,
+    params: DispatchParams,
+    job_id: str,
+    movable: frozenset[str] | None = None,
+) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """Per route, the first way ``job_id`` fits it: as is, or without one lower-tier job."""
+    by_id = {j.id: j for j in problem.jobs}
+    seqs: dict[str, list[Job]] = {t.id: [] for t in problem.technicians} | {
+        r.technician: [by_id[s.job] for s in r.stops] for r in plan.routes
+    }
+    day = _Day(problem, params, seqs, dict.fromkeys(seqs))
+    job = by_id[job_id]
+    for tech in problem.technicians:
+        seq = seqs[tech.id]
+        if not _can_serve(tech, job):
+            continue
+        outs: list[tuple[int, ...]] = [()] + [
+            (i,)
+            for i, j in enumerate(seq)
+            if params.weight(j.tier) < params.weight(job.tier)
+            and (movable is None or j.id in movable)
+        ]
+        for out in outs:
+            rest = [j for i, j in enumerate(seq) if i not in out]
+            if tech.max_jobs is not None and len(rest) + 1 > tech.max_jobs:
+                continue
+            if any(
+                feasible(tech, [*rest[:p], job, *rest[p:]], problem.travel)
+                for p in _positions(day, tech, rest, job)
+            ):
+                yield tech.id, tuple(seq[i].id for i in out)
+                break

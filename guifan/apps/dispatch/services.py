@@ -46,6 +46,7 @@ from guifan.optimize.matrix import Point
 from guifan.optimize.params import DispatchParams
 from guifan.optimize.result import Plan, Stop, Unassigned
 from guifan.optimize.solve import solve
+from guifan.optimize.tier_repair import room_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,8 +123,7 @@ def _apply(
     unchanged, skipped = lock_unchanged(
         problem, [s.job for _, s in placed] + [u.job for u in missed]
     )
-    weights = {t.value: w for t, w in params.tier_weights}
-    placed_weights: list[int] = []
+    assigned = 0
     for technician, stop in placed:
         if stop.job not in unchanged:
             continue
@@ -133,7 +133,7 @@ def _apply(
             skipped.append((a, refused))
             continue
         _early_verdict(a, stop, day, params, now=now, by=by)
-        placed_weights.append(weights[a.order.tier])
+        assigned += 1
     unassigned, numbers, codes = [], {}, {}
     for u in missed:
         a = problem.visits[u.job]
@@ -141,9 +141,9 @@ def _apply(
             unassigned.append((a.order_id, unassigned_reason(u)))
             numbers[a.order_id] = a.order.number
             codes[a.order_id] = u.code
-            _missed_verdict(a, u, weights, placed_weights, now=now, by=by)
+            _missed_verdict(a, u, problem, plan, params, now=now, by=by)
     return PlanResult(
-        len(placed_weights),
+        assigned,
         unassigned,
         [(a.order_id, reason) for a, reason in skipped],
         numbers,
@@ -178,25 +178,42 @@ def _early_verdict(
 def _missed_verdict(
     a: Appointment,
     u: Unassigned,
-    weights: dict[str, int],
-    placed_weights: list[int],
+    problem: DayProblem,
+    plan: Plan,
+    params: DispatchParams,
     *,
     now: dt.datetime,
     by: User | None,
 ) -> None:
-    """DSP-01: when capacity runs out, no lower tier was placed before this one."""
+    """DSP-01: a visit left out for capacity is kept out by higher tiers only — it fits no
+    route as it is, nor in place of one lower-tier visit the plan could still move."""
     if f"unassigned.{u.code}" in ZH:
         event_record(a.order, action="unassigned", at=now, by=by, msg=f"unassigned.{u.code}")
     else:
         event_record(a.order, action="unassigned", at=now, by=by, reason=u.reason[:200])
-    if u.code == "capacity":
-        lower = any(w < weights[a.order.tier] for w in placed_weights)
-        v = (
-            Verdict.broke("DSP-01", reason("dsp01.lower_tier_first"))
-            if lower
-            else Verdict.keep("DSP-01", reason("dsp01.by_tier"))
+    if u.code != "capacity":
+        return
+    room = room_for(problem.problem, plan, params, u.job, movable=problem.open)
+    if room is None:
+        v = Verdict.keep("DSP-01", reason("dsp01.by_tier"))
+    elif not room[1]:
+        v = Verdict.broke("DSP-01", reason("dsp01.fits_as_is", badge=_badge(room[0])))
+    else:
+        lower = problem.visits[room[1][0]].order
+        why = reason(
+            "dsp01.lower_tier_first",
+            number=lower.number,
+            order_tier=lower.tier,
+            badge=_badge(room[0]),
         )
-        verdict_record(a.order, v, at=now, by=by)
+        v = Verdict.broke("DSP-01", why, lower_order=lower.number)
+    verdict_record(a.order, v, at=now, by=by)
+
+
+def _badge(technician: str) -> str:
+    """The plan's technician id (``T<row id>``, ``dispatch.problem.tech_id``) as a badge."""
+    row = TechnicianRow.objects.filter(id=int(technician[1:])).values_list("badge_no", flat=True)
+    return row.first() or technician
 
 
 def drive_minutes(area: ServiceArea, a: tuple[float, float], b: tuple[float, float]) -> int:

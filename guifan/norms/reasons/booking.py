@@ -70,7 +70,13 @@ TEXTS: dict[str, Text] = {
     ),
     # DSP-01/02/03: the plan and the late visit
     "dsp01.lower_tier_first": Text(
-        zh="较低等级客户被优先安排", en="A lower-tier customer was placed first"
+        zh="较低等级客户被优先安排：{badge} 的路线去掉{order_tier}客户工单 {number} 即可安排本单",
+        en="A lower-tier customer was placed first: {badge}'s route could take this visit"
+        " without {order_tier} order {number}",
+    ),
+    "dsp01.fits_as_is": Text(
+        zh="运力未用尽：{badge} 的路线原本即可安排本单",
+        en="Capacity was not used up: {badge}'s route could take this visit as it is",
     ),
     "dsp01.by_tier": Text(
         zh="运力不足时按等级取舍", en="Short of capacity, visits were chosen by customer tier"

@@ -131,3 +131,71 @@ def test_a_multi_product_repair_is_one_visit_with_a_certified_helper(clock):
     crew = {(c.technician_id, c.is_contact) for c in order.crew.all()}
     assert crew == {(lead.id, True), (helper.id, False)}
     assert list(NormCheck.objects.filter(norm_id="ORD-11").values_list("kept", flat=True)) == [True]
+
+
+def _short_day(tech):
+    """One technician whose shift holds one 09:00 visit, not two."""
+    on_shift(tech)
+    Shift.objects.filter(technician=tech).update(end=dt.time(10, 0))
+    return tech
+
+
+def _dsp01() -> list[tuple[bool, str]]:
+    rows = NormCheck.objects.filter(norm_id="DSP-01").order_by("id")
+    return [(c.kept, c.reason) for c in rows]
+
+
+def test_a_visit_left_out_for_a_higher_tier_keeps_dsp01(clock):
+    _short_day(f.technician(work_types=("broadband_repair",)))
+    gold, normal = booked(9, tier="gold"), booked(9, tier="normal")
+    result = dispatch_plan(area_code="A01", day=DAY, now=clock.now(), by=None)
+    assert result.assigned == 1
+    assert [o for o, _ in result.unassigned] == [normal.order_id]
+    assert Appointment.objects.get(id=gold.id).technician_id is not None
+    assert _dsp01() == [(True, "运力不足时按等级取舍")]
+
+
+def test_dsp01_is_broken_naming_the_lower_tier_visit_that_took_the_room(clock, monkeypatch):
+    """A plan (here a solver made to prefer the lower tier) that leaves a gold visit out while
+    a normal one holds the only room breaks DSP-01 and names the normal order."""
+    import dataclasses
+
+    from guifan.apps.dispatch import services as services_mod
+    from guifan.optimize.result import Unassigned
+
+    real = services_mod.solve
+
+    def lower_first(problem, **kwargs):
+        gold = next(j for j in problem.jobs if j.tier == "gold")
+        rest = dataclasses.replace(problem, jobs=tuple(j for j in problem.jobs if j != gold))
+        plan = real(rest, **kwargs)
+        left = Unassigned(gold.id, "运力不足", "capacity")
+        return dataclasses.replace(plan, unassigned=(*plan.unassigned, left))
+
+    monkeypatch.setattr(services_mod, "solve", lower_first)
+    tech = _short_day(f.technician(work_types=("broadband_repair",)))
+    booked(9, tier="gold")
+    normal = booked(9, tier="normal")
+    dispatch_plan(area_code="A01", day=DAY, now=clock.now(), by=None)
+    number = Appointment.objects.get(id=normal.id).order.number
+    assert _dsp01() == [
+        (
+            False,
+            f"较低等级客户被优先安排：{tech.badge_no} 的路线去掉普通客户工单 {number} 即可安排本单",
+        )
+    ]
+
+
+def test_a_visit_left_out_that_fits_as_is_breaks_dsp01(clock, monkeypatch):
+    from guifan.apps.dispatch import services as services_mod
+    from guifan.optimize.result import Plan, Unassigned
+
+    def nothing(problem, **kwargs):
+        left = tuple(Unassigned(j.id, "运力不足", "capacity") for j in problem.jobs)
+        return Plan((), left, 0.0)
+
+    monkeypatch.setattr(services_mod, "solve", nothing)
+    tech = _short_day(f.technician(work_types=("broadband_repair",)))
+    booked(9, tier="silver")
+    dispatch_plan(area_code="A01", day=DAY, now=clock.now(), by=None)
+    assert _dsp01() == [(False, f"运力未用尽：{tech.badge_no} 的路线原本即可安排本单")]
