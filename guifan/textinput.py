@@ -32,6 +32,16 @@ LONG_TEXT = 2000
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
+def whole_number(text: str, *, maximum: int = 2**63 - 1) -> int | None:
+    """``text`` as a whole number written in ASCII digits, at most ``maximum`` (a database
+    bigint by default), or None. ``str.isdigit`` alone lets "²" or "١٢" through to ``int()``
+    (a ValueError, a 500) and any length through to the database (an overflow)."""
+    if not (text.isascii() and text.isdigit()):
+        return None
+    value = int(text)
+    return value if value <= maximum else None
+
+
 def text_storable(value: str) -> str:
     """``value`` with the characters the databases cannot store replaced (U+FFFD)."""
     return _UNSTORABLE.sub("\ufffd", value)

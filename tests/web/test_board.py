@@ -166,6 +166,14 @@ def test_replan_from_the_board_moves_an_absent_technicians_visits(clock, dispatc
     assert not left.exists()
 
 
+def test_an_absent_id_python_cannot_read_is_ignored_not_a_500(clock, dispatcher):
+    day = area_day(clock)
+    gone = day.planned[0].technician_id
+    form = {"area": "A01", "date": DAY.isoformat(), "absent": ["²", str(gone)]}
+    resp = dispatcher.post("/board/replan/", form)  # "²" passes str.isdigit, not int()
+    assert resp.status_code == 200 and "已重新排程" in resp.content.decode()
+
+
 def test_the_board_names_a_visit_changed_while_replanning(clock, dispatcher, monkeypatch):
     from guifan.apps.dispatch import replan as replan_mod
     from guifan.apps.orders import services

@@ -47,6 +47,13 @@ def test_a_value_outside_the_scale_is_re_rendered_422_naming_the_question(evalua
     assert not Evaluation.objects.exists()
 
 
+def test_a_digit_python_cannot_read_is_outside_the_scale_not_a_500(evaluator):
+    client, aid = evaluator  # "²" passes str.isdigit, not int()
+    resp = client.post(f"/qc/evaluations/a/{aid}/submit/", form_data(q_routine="²"))
+    assert resp.status_code == 422 and "answers.routine" in resp.content.decode()
+    assert not Evaluation.objects.exists()
+
+
 def test_submitting_saves_and_returns_to_the_queue(evaluator):
     client, aid = evaluator
     resp = client.post(f"/qc/evaluations/a/{aid}/submit/", form_data(q_no_prying="no"))

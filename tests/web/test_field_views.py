@@ -164,6 +164,29 @@ def test_sync_reports_conflicts_and_errors_per_action(clock):
     assert Contact.objects.filter(order=order).count() == 1
 
 
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"order": "99999999999999999999"}, "order"),  # a string past the bigint range
+        ({"order": "-5"}, "order"),  # below the column's check, once a duplicate key's 500
+        ({"order": "²"}, "order"),  # str.isdigit says yes, int() says no
+        ({"version": "1e3"}, "version"),
+        ({"attachment": [1]}, "attachment"),  # unhashable: once a TypeError
+        ({"attachment": {}}, "attachment"),
+    ],
+)
+def test_sync_refuses_malformed_fields_naming_them(clock, change, field):
+    user = field_user()
+    order = on_site(user, field_visit(user))
+    action = {"key": "m-1", "kind": "step", "order": order.id, "version": order.version}
+    action |= {"norm": "VIS-01", "outcome": "done", **change}
+    resp = sync(client_for(user), action)
+    assert resp.status_code == 200
+    result = resp.json()["results"][0]
+    assert (result["status"], result["http"], result["field"]) == ("error", 422, field)
+    assert not SyncAction.objects.exists() and not StepRecord.objects.exists()
+
+
 def test_sync_refuses_another_technicians_order(clock):
     owner, other = field_user("owner"), field_user("other")
     order = on_site(owner, field_visit(owner))

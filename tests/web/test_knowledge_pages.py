@@ -61,6 +61,16 @@ def test_the_article_page_shows_the_steps_and_the_use_buttons_for_an_order(clock
     assert "用过此文章" not in client_for(user).get(url).content.decode()
 
 
+def test_an_order_number_python_cannot_read_shows_the_article_alone(clock):
+    user = field_user()
+    field_visit(user)
+    article = Article.objects.get(slug="dial-678")
+    url = reverse("field:knowledge_article", args=[article.id])
+    for odd in ("²", "99999999999999999999999"):  # "²" passes str.isdigit, not int()
+        resp = client_for(user).get(url, {"order": odd})
+        assert resp.status_code == 200 and "用过此文章" not in resp.content.decode()
+
+
 def test_the_article_page_for_another_technicians_order_is_not_found(clock):
     order = field_visit(field_user())
     article = Article.objects.get(slug="dial-678")

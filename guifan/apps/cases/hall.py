@@ -52,7 +52,7 @@ def complaint_record(
     if not customer_name.strip():
         raise ValidationFailed("complaint.name", "请填写客户姓名", field="customer_name")
     digits = customer_phone.replace("-", "").strip()
-    if not digits.isdigit() or not 7 <= len(digits) <= 15:
+    if not (digits.isascii() and digits.isdigit()) or not 7 <= len(digits) <= 15:
         raise ValidationFailed("complaint.phone", "联系电话格式不正确", field="customer_phone")
     if not summary.strip():
         raise ValidationFailed("complaint.summary", "请填写投诉内容", field="summary")

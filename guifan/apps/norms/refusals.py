@@ -35,7 +35,7 @@ from guifan.clock import now as clock_now
 from guifan.errors import GuifanError, RuleViolation, ValidationFailed
 from guifan.norms import catalog
 from guifan.requestid import current_request_id
-from guifan.textinput import text_storable
+from guifan.textinput import text_storable, whole_number
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -210,6 +210,6 @@ def refusal_from_request(request: HttpRequest, exc: GuifanError) -> None:
     refusal_note(
         exc,
         by=user if isinstance(user, User) else None,
-        order_id=int(order_id) if order_id.isdigit() else None,
+        order_id=whole_number(order_id),
         attempted=body if isinstance(body, dict) else {"body": body},
     )

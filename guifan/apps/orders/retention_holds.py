@@ -10,6 +10,7 @@ from guifan.apps.norms.models import NormCheck
 from guifan.apps.norms.retention import retention_hold_register
 from guifan.apps.orders.choices import Status
 from guifan.apps.orders.models import OrderEvent, WorkOrder
+from guifan.textinput import whole_number
 
 FINAL = (Status.CLOSED, Status.CANCELLED)
 LIST = 1000  # enough to say why; the refusal does not need every order
@@ -28,9 +29,8 @@ def _held(table: str, lo: dt.datetime, hi: dt.datetime) -> list[int]:
         return list(events.order_by().values_list("order_id", flat=True).distinct()[:LIST])
     if table == "audit_auditentry":
         about = AuditEntry.objects.filter(at__gte=lo, at__lt=hi, object_type="orders.workorder")
-        named = [
-            int(i) for i in about.values_list("object_id", flat=True).distinct() if i.isdigit()
-        ]
+        ids = about.values_list("object_id", flat=True).distinct()
+        named = [n for i in ids if (n := whole_number(i)) is not None]
         still_open = WorkOrder.objects.exclude(status__in=FINAL).filter(id__in=named)
         return list(still_open.values_list("id", flat=True)[:LIST])
     return []

@@ -105,7 +105,7 @@ def _row(raw: Mapping[str, Any], line: int, errors: list[RowError]) -> StarRow |
     if len(text["customer_ref"]) > 40:
         errors.append(RowError(line, "customer_ref", "不超过 40 个字符"))
     digits = text["phone"].replace("-", "")
-    if text["phone"] and (not digits.isdigit() or not 7 <= len(digits) <= 15):
+    if text["phone"] and not (digits.isascii() and digits.isdigit() and 7 <= len(digits) <= 15):
         errors.append(RowError(line, "phone", "电话号码格式不正确"))
     cert = CERT_TYPES.get(text["cert_type"] or "personal")
     if cert is None:

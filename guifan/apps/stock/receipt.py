@@ -14,6 +14,7 @@ from fpdf import FPDF
 
 from guifan.apps.stock.models import BringBackReceipt
 from guifan.clock import local
+from guifan.textinput import whole_number
 
 SALT = "guifan.stock.receipt"
 LINK_MAX_AGE_DAYS = 30  # the customer keeps the receipt for the repair and a while after
@@ -36,7 +37,7 @@ def receipt_id_from_token(token: str) -> int | None:
         )
     except signing.BadSignature:
         return None
-    return int(value) if value.isdigit() else None
+    return whole_number(value)
 
 
 def receipt_pdf(receipt: BringBackReceipt) -> bytes:

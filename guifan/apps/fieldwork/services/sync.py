@@ -55,7 +55,7 @@ from guifan.apps.orders.models import OrderEvent, WorkOrder
 from guifan.clock import now as clock_now
 from guifan.errors import Conflict, GuifanError, NotFound, ValidationFailed
 from guifan.images import PHOTO_FORMATS, SIGNATURE_FORMATS, image_check
-from guifan.textinput import LONG_TEXT, text_problem
+from guifan.textinput import LONG_TEXT, text_problem, whole_number
 
 KINDS = ("step", "call_ahead", "depart", "arrive", "photo", "signature", "rating", "complete")
 # A failure of these voids the premise of every later action of the order.
@@ -84,10 +84,10 @@ def _int(raw: dict[str, Any], name: str) -> int:
     value = raw.get(name)
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise ValidationFailed("sync.field", f"缺少 {name}", field=name)
-    try:
-        return int(value)
-    except ValueError:
-        raise ValidationFailed("sync.field", f"{name} 须为整数", field=name) from None
+    number = value if isinstance(value, int) else whole_number(value.strip(), maximum=MAX_ID)
+    if number is None or not 0 <= number <= MAX_ID:
+        raise ValidationFailed("sync.field", f"{name} 须为 0 到 {MAX_ID} 之间的整数", field=name)
+    return number
 
 
 def _blob(raw: dict[str, Any], files: Mapping[str, bytes], field: str) -> bytes:
@@ -102,7 +102,7 @@ def _attachment(raw: dict[str, Any], files: Mapping[str, bytes]) -> Attachment |
     key = raw.get("attachment")
     if key is None:
         return None
-    if key not in ATTACHMENTS:
+    if not isinstance(key, str) or key not in ATTACHMENTS:
         raise ValidationFailed("sync.attachment", f"未知附件 {key!r}", field="attachment")
     field = "photo" if key == "photo_id" else "signature"
     data = _blob(raw, files, field)
@@ -306,7 +306,10 @@ def sync_action_apply(
                     at=clock_now(),
                 )
         except IntegrityError:
-            return _answer(SyncAction.objects.get(user=by, key=key), 200)
+            seen = SyncAction.objects.filter(user=by, key=key).first()
+            if seen is None:  # not the key's unique index: not a repeat
+                raise
+            return _answer(seen, 200)
         status, message, http, field = _apply_guarded(plan, version)
         action.status, action.message = status, message[:300]
         action.version = (

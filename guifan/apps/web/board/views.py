@@ -48,6 +48,7 @@ from guifan.apps.workforce.access import areas_for
 from guifan.clock import local
 from guifan.clock import now as clock_now
 from guifan.errors import GuifanError, NotFound
+from guifan.textinput import whole_number
 
 DISPATCH = (Role.DISPATCHER,)
 
@@ -241,7 +242,9 @@ def replan(request: HtmxHttpRequest) -> HttpResponse:
     form = BoardFilter(request.POST, areas=areas_for(request.user))
     if not form.is_valid():
         return render(request, "web/board/_plan_result.html", {"form": form}, status=422)
-    absent = frozenset(int(x) for x in request.POST.getlist("absent") if x.isdigit())
+    absent = frozenset(
+        n for x in request.POST.getlist("absent") if (n := whole_number(x)) is not None
+    )
     try:
         outcome = dispatch_replan(
             area_code=form.cleaned_data["area"].code,

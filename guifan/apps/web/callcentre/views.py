@@ -20,6 +20,7 @@ from guifan.apps.web.access import HtmxHttpRequest, role_required
 from guifan.apps.web.error_text import error_text
 from guifan.clock import now as clock_now
 from guifan.errors import GuifanError, NotFound
+from guifan.textinput import whole_number
 
 ANSWER_VALUES: dict[str, Any] = {"yes": True, "no": False, "unknown": None}
 
@@ -97,8 +98,8 @@ def attempt(request: HtmxHttpRequest, callback_id: int) -> HttpResponse:
             continue
         if raw in ANSWER_VALUES:
             answers[name[2:]] = ANSWER_VALUES[raw]
-        elif raw.isdigit():
-            answers[name[2:]] = int(raw)
+        elif (number := whole_number(raw)) is not None:
+            answers[name[2:]] = number
         else:
             answers[name[2:]] = raw[:40]
     version = str(request.POST.get("form_version", ""))
@@ -112,7 +113,7 @@ def attempt(request: HtmxHttpRequest, callback_id: int) -> HttpResponse:
             note=request.POST.get("note", "")[:300],
             client_key=request.POST.get("client_key", "")[:200],
             answers=answers if reached else {},
-            form_version=int(version) if version.isdigit() else None,
+            form_version=whole_number(version),
         ),
         _("Answer recorded.") if reached else _("Attempt recorded."),
     )

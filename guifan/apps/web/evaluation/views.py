@@ -23,6 +23,7 @@ from guifan.apps.evaluation.services import dispute_decide, evaluation_submit
 from guifan.apps.web.access import HtmxHttpRequest, role_required
 from guifan.apps.web.error_text import error_text
 from guifan.errors import GuifanError, NotFound
+from guifan.textinput import whole_number
 
 
 def _english() -> bool:
@@ -90,7 +91,8 @@ def _answer(raw: str | None) -> bool | int | None:
         return None
     if raw in ("yes", "no"):
         return raw == "yes"
-    return int(raw) if raw.isdigit() else -1  # -1: outside the scale, refused naming it
+    number = whole_number(raw)
+    return number if number is not None else -1  # -1: outside the scale, refused naming it
 
 
 @require_POST

@@ -12,6 +12,7 @@ from django.http import QueryDict
 
 from guifan.apps.fieldwork.services.evidence import png_from_data_url
 from guifan.apps.fieldwork.services.steps import Attachment
+from guifan.textinput import whole_number
 
 ROWS = 3  # charge and material lines the page offers
 
@@ -38,7 +39,8 @@ def _lines(post: QueryDict, prefix: str) -> list[dict[str, Any]]:
         if not code:
             continue
         qty = _text(post, f"{prefix}-{i}-qty") or "1"
-        out.append({"code": code, "qty": int(qty) if qty.isdigit() else qty})
+        number = whole_number(qty)
+        out.append({"code": code, "qty": number if number is not None else qty})
     return out
 
 

@@ -28,6 +28,7 @@ from guifan.apps.web.error_text import error_text
 from guifan.apps.web.errors import not_found
 from guifan.apps.web.labels import SERVICE_TYPE
 from guifan.errors import GuifanError, NotFound
+from guifan.textinput import whole_number
 
 
 class SearchForm(forms.Form):
@@ -92,7 +93,8 @@ def search(request: HttpRequest) -> HttpResponse:
 def article(request: HttpRequest, article_id: int) -> HttpResponse:
     order_param = request.GET.get("order", "")
     try:
-        order = _order(request, int(order_param)) if order_param.isdigit() else None
+        number = whole_number(order_param)
+        order = _order(request, number) if number is not None else None
         found = article_get(article_id=article_id, by=_user(request))
     except NotFound:
         return not_found(request)

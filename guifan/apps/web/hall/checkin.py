@@ -41,7 +41,7 @@ def checkin_submit(request: HtmxHttpRequest, hall: str) -> HttpResponse:
     if isinstance(found, HttpResponse):
         return found
     key = request.POST.get("key", "").strip().replace(" ", "")[:20]
-    phone = key if key.isdigit() and len(key) > 8 else ""
+    phone = key if key.isascii() and key.isdigit() and len(key) > 8 else ""
     try:
         done = appointment_check_in(
             hall_code=found.code, by=None, code="" if phone else key, phone=phone
