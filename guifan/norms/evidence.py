@@ -197,7 +197,7 @@ def charges_explained(
     explained = _bool(ev, "boundary_explained", norm)
     warranty = ev.get("warranty", "none")
     if warranty not in ("in", "out", "none"):
-        raise _fail(norm, "warranty", "保修状态须为 in、out 或 none")
+        raise _fail(norm, "warranty", "保修状态须为保内、保外或无")
     charges = ev.get("charges", [])
     if not isinstance(charges, list) or len(charges) > 20:
         raise _fail(norm, "charges", "收费项须为列表（最多 20 项）")

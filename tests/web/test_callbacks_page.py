@@ -84,3 +84,17 @@ def test_a_technician_may_not_open_the_worklist(clock: FixedClock) -> None:
     client = Client(HTTP_HOST="localhost")
     client.force_login(f.user(Role.TECHNICIAN))
     assert client.get("/qc/callbacks/").status_code == 403
+
+
+@pytest.mark.parametrize("field", ["q-satisfaction", "form_version"])
+def test_a_digit_python_cannot_read_is_refused_not_a_500(clock: FixedClock, field: str) -> None:
+    """ "²" passes ``str.isdigit`` but not ``int()``: the page says no, nothing is stored."""
+    cb = Callback.objects.get(order=completed(fix_certain=False))
+    form = {"client_key": "k-2", "form_version": "1", "reached": "yes", "q-fixed": "yes"}
+    client = agent_client()
+    resp = client.post(f"/qc/callbacks/{cb.id}/attempt/", {**form, field: "²"})
+    assert resp.status_code == 303
+    if field == "q-satisfaction":  # refused naming the answer, as any other bad one
+        assert not CallbackAttempt.objects.filter(callback=cb).exists()
+        page = client.get(resp.url).content.decode()
+        assert "”的回答须为1 到 5 的整数" in page and "问题 satisfaction" not in page

@@ -137,7 +137,7 @@ def answers_clean(version: SurveyVersion, answers: dict[str, Any]) -> dict[str, 
             want = {"yes_no": "是或否", "scale": "1 到 5 的整数", "choice": "给定选项之一"}
             raise ValidationFailed(
                 "survey.bad_answer",
-                f"问题 {qid} 的回答须为{want[q['kind']]}",
+                f"问题“{q['text']}”的回答须为{want[q['kind']]}",
                 field=f"answers.{qid}",
             )
         clean[qid] = value

@@ -36,9 +36,7 @@ def ticket_business_record(
 ) -> TicketBusiness:
     """Record the counter's business for a ticket being served (or just finished)."""
     if kind not in KINDS:
-        raise ValidationFailed(
-            "business.kind", "类型须为 inquiry（咨询）或 transaction（办理）", field="kind"
-        )
+        raise ValidationFailed("business.kind", "类型须为咨询或办理", field="kind")
     business = business.strip()
     if not business or len(business) > 40:
         raise ValidationFailed("business.name", "请填写业务名称（≤40 字）", field="business")

@@ -313,7 +313,7 @@ def counter_set_status(
     """
     if status not in CounterStatus.values:
         raise ValidationFailed(
-            "counter.status", f"状态须为 {'/'.join(CounterStatus.values)}", field="status"
+            "counter.status", f"状态须为{'、'.join(CounterStatus.labels)}之一", field="status"
         )
     counter = _counter(counter_id, by=by, hall_code=hall_code)
     if staff is not None:

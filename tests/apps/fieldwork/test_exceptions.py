@@ -135,6 +135,14 @@ def test_a_nanny_with_the_customers_consent_lets_the_visit_go_on(visit):
     assert (out.next, order.status) == ("continue", "on_site")
 
 
+def test_an_answer_outside_the_choices_is_refused_naming_them_in_chinese(visit):
+    user, order = visit
+    answers = {"who": "robot", "customer_confirmed": True, "badge_shown": True}
+    with pytest.raises(ValidationFailed) as exc:
+        record(user, order, "nanny_or_child", {**answers, "owner_asked": True})
+    assert (exc.value.field, exc.value.message) == ("answers.who", "在家的是谁：可选保姆等、儿童")
+
+
 def test_a_nanny_without_consent_sends_the_order_back_to_the_desk(visit):
     user, order = visit
     answers = {

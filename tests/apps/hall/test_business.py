@@ -63,7 +63,8 @@ def test_an_inquiry_that_asks_for_id_breaks_sec03(serving):
 
 def test_bad_input_names_the_field(serving):
     ticket, _, api = serving
-    assert post(api, ticket, kind="sale", business="x").json()["field"] == "kind"
+    refused = post(api, ticket, kind="sale", business="x").json()
+    assert (refused["field"], refused["message"]) == ("kind", "类型须为咨询或办理")
     assert post(api, ticket, kind="inquiry", business=" ").json()["field"] == "business"
     post(api, ticket, kind="inquiry", business="资费咨询")
     assert post(api, ticket, kind="inquiry", business="资费咨询").status_code == 409

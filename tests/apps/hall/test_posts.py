@@ -42,6 +42,14 @@ def test_a_post_is_refused_for_other_roles_and_unknown_places(hall):
     assert not HallPost.objects.exists()
 
 
+def test_an_unknown_counter_status_is_refused_naming_the_states_in_chinese(hall):
+    with pytest.raises(ValidationFailed) as exc:
+        services.counter_set_status(
+            counter_id=Counter.objects.get(number=1).id, status="x", by=None
+        )
+    assert (exc.value.field, exc.value.message) == ("status", "状态须为开放、暂停、关闭之一")
+
+
 def test_a_handover_moves_the_counter_to_the_next_person(hall):
     first, second = f.user(Role.HALL_STAFF), f.user(Role.HALL_STAFF)
     post_set(user=first, hall_code="H1", counter_number=1)

@@ -79,7 +79,7 @@ def _answers(spec: ExceptionKind, answers: dict[str, Any]) -> dict[str, Any]:
         elif f.choices and value not in f.choices:
             raise ValidationFailed(
                 "exception.answer_invalid",
-                f"{f.label}：可选 {'、'.join(f.choices)}",
+                f"{f.label}：可选{'、'.join(f.choices.values())}",
                 field=name,
             )
         clean[f.name] = value.strip() if isinstance(value, str) else value
