@@ -100,6 +100,9 @@ def test_label_tables_copied_from_a_catalog_keep_its_chinese() -> None:
     items = LABELS["analysis_items"]
     assert list(items) == list(checklist.default)
     assert "、".join(items[c].zh for c in checklist.default) == checklist.value_zh
+    steps, named = norm_get("QA-03").param("steps"), LABELS["missing_steps"]
+    assert list(named) == list(steps.default)
+    assert "、".join(named[c].zh for c in steps.default) == steps.value_zh
 
 
 def test_a_work_type_is_named_without_a_doubled_word() -> None:

@@ -74,6 +74,22 @@ def test_a_refused_intakes_evidence_names_each_fact() -> None:
     assert rows["something_new"] == "x"  # a fact no table names is shown, not hidden
 
 
+def test_a_refused_assignments_evidence_names_its_times() -> None:
+    """DSP-05/STF-04 refusals keep what the desk tried; the technician is named by the reason."""
+    from guifan.apps.web.quality.evidence import evidence_rows
+
+    attempted = {
+        "technician_id": 17,
+        "planned_arrival": "2025-06-03T06:53:00+00:00",
+        "planned_departure": None,
+        "expected_version": 4,
+        "confirm": None,
+    }
+    with translation.override("zh-hans"):
+        rows = dict(evidence_rows({"attempted": attempted}))
+    assert rows["所提交的内容"] == "计划到达：06-03 14:53；计划出发：—；已确认提醒：—"
+
+
 def test_a_norm_is_titled_in_the_pages_language() -> None:
     with translation.override("zh-hans"):
         assert render("{{ n|norm_title_of }}", n="STF-04") == "上岗培训与认证"

@@ -225,6 +225,15 @@ LABELS: dict[str, LabelTable] = {
         "farewell": Text("道别", "say goodbye"),
         "ask_need": Text("询问客户需求（问有答声）", "ask what the customer needs"),
     },
+    # QA-03 steps: a complaint's handling steps (the norm catalog's Chinese).
+    "missing_steps": {
+        "apologise": Text("致歉", "apologise"),
+        "listen fully": Text("听完", "listen fully"),
+        "record": Text("记录", "record"),
+        "solution or time limit": Text("给出解决办法或时限", "a solution or a time limit"),
+        "apologise again": Text("再次致歉", "apologise again"),
+        "farewell": Text("道别", "farewell"),
+    },
     # STF-06 partner_sanctions (the norm's default ladder; another value is shown as stored).
     "sanction_measure": {
         "经济处罚": Text("经济处罚", "fine"),

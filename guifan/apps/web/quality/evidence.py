@@ -42,6 +42,7 @@ HIDDEN = frozenset(
         "version",
         "expected_version",
         "order_id",
+        "technician_id",  # the refusal's reason names the technician
         "ticket_id",
         "business_id",
         "callback",
@@ -119,6 +120,9 @@ NAMES = {
     "title": "称谓",
     "products": "产品",
     "old_address": "原地址",
+    "planned_arrival": "计划到达",
+    "planned_departure": "计划出发",
+    "confirm": "已确认提醒",
 }
 
 CHANNELS = {
