@@ -86,8 +86,40 @@ def test_a_refused_assignments_evidence_names_its_times() -> None:
         "confirm": None,
     }
     with translation.override("zh-hans"):
-        rows = dict(evidence_rows({"attempted": attempted}))
+        rows = dict(evidence_rows({"attempted": attempted, "field": "technician_id"}))
     assert rows["所提交的内容"] == "计划到达：06-03 14:53；计划出发：—；已确认提醒：—"
+    assert rows["有误的字段"] == "装维人员"
+
+
+def test_every_value_a_remembered_refusal_keeps_is_named_in_chinese() -> None:
+    """The keyword arguments of every service whose refusals are remembered end up in
+    ``detail.attempted``: each has a Chinese name (or is a row id the page leaves out)."""
+    import ast
+    from pathlib import Path
+
+    from guifan.apps.web.quality.evidence import HIDDEN, NAMES
+
+    unnamed = []
+    for path in Path("guifan/apps").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            names = {d.id for d in node.decorator_list if isinstance(d, ast.Name)}
+            if "refusals_remembered" not in names:
+                continue
+            for arg in node.args.args + node.args.kwonlyargs:
+                if arg.arg != "by" and arg.arg not in NAMES and arg.arg not in HIDDEN:
+                    unnamed.append(f"{path}:{node.name}:{arg.arg}")
+    assert not unnamed
+
+
+def test_a_refused_reschedule_names_who_asked_and_why_in_chinese() -> None:
+    from guifan.apps.web.quality.evidence import evidence_rows
+
+    attempted = {"appointment_id": 3, "initiator": "provider", "reason_code": "schedule conflict"}
+    with translation.override("zh-hans"):
+        rows = dict(evidence_rows({"attempted": attempted}))
+    assert rows["所提交的内容"] == "发起方：我方；原因：时间冲突"
 
 
 def test_a_norm_is_titled_in_the_pages_language() -> None:

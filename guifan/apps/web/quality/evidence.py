@@ -30,6 +30,7 @@ from guifan.apps.web.labels import (
 )
 from guifan.apps.web.norm_text import chinese_page
 from guifan.clock import local
+from guifan.norms import norm_get
 from guifan.norms.stars import ENTITLEMENT_LABEL
 
 # Keys only machines read: tokens, ids of rows the page already names, versions, coordinates.
@@ -43,6 +44,10 @@ HIDDEN = frozenset(
         "expected_version",
         "order_id",
         "technician_id",  # the refusal's reason names the technician
+        "technician_ids",
+        "appointment_id",
+        "contact_id",
+        "counter_id",
         "ticket_id",
         "business_id",
         "callback",
@@ -120,6 +125,19 @@ NAMES = {
     "title": "称谓",
     "products": "产品",
     "old_address": "原地址",
+    "technician_id": "装维人员",  # as the field a refusal names
+    "at": "时间",
+    "customer_signature": "客户签名",
+    "data_backup_confirmed": "已确认数据备份",
+    "device_configuration": "设备配置",
+    "exterior_condition": "外观状况",
+    "initiator": "发起方",
+    "line": "线路/账号",
+    "note": "备注",
+    "pending_replies": "待回复事项",
+    "port_equipment": "端口设备",
+    "reason_code": "原因",
+    "to": "接班人",
     "planned_arrival": "计划到达",
     "planned_departure": "计划出发",
     "confirm": "已确认提醒",
@@ -138,6 +156,7 @@ FORMS = {"visit": "上门服务", "remote": "远程处理", "ticket": "营业厅
 SOURCES = {"callback": "回访", "evaluation": "评估", "audit": "抽访"}
 RECEIPTS = {"paper": "纸质回执", "e_invoice": "电子发票指引"}
 KINDS = {"transaction": "业务办理", "removal": "拆机"}
+INITIATORS = {"customer": "客户", "provider": "我方"}
 _REASON = ("msg", "args")  # the reason's code and arguments: the row's reason renders them
 ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
@@ -193,7 +212,18 @@ def _tables() -> dict[str, Mapping[str, Any]]:
         "receipt": RECEIPTS,
         "question": _questions(),
         "kind": {**ORDER_KIND, **ENTITLEMENT_LABEL, **KINDS},
+        "initiator": INITIATORS,
+        "reason_code": _reason_codes(),
     }
+
+
+def _reason_codes() -> dict[str, str]:
+    """The catalog's reason codes a desk picks (APT-06 reschedules, QA-04 escalations)."""
+    found: dict[str, str] = {}
+    for norm in ("APT-06", "QA-04"):
+        codes = norm_get(norm).param("reason_codes")
+        found.update(zip(codes.default, codes.value_zh.split("、"), strict=True))
+    return found
 
 
 def _code(key: str, text: str) -> str:
