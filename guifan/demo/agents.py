@@ -10,6 +10,7 @@ from typing import Any
 
 from guifan.apps.orders.selectors import appointment_day_list
 from guifan.apps.timers.models import Timer
+from guifan.apps.workforce.models import Technician
 from guifan.clock import ZONE, at_local, local
 from guifan.demo import care, evaluation, stock
 from guifan.demo import orders13 as o13
@@ -24,11 +25,16 @@ from guifan.demo.visit import FieldTeam
 BRING_BACK_FORM = {
     "device_configuration": "i5/16G/512G SSD",
     "data_backup_confirmed": True,
-    "exterior_condition": "外壳完好,屏幕无划痕",
-    "reason": "主板故障,需返厂检测",
+    "exterior_condition": "外壳完好，屏幕无划痕",
+    "reason": "主板故障，需返厂检测",
     "customer_signature": "data:image/png;base64,iVBORw0KGgo=",
 }
 EVENING_WISH_RATE = 0.04  # of bookings: the desk first tries the customer's 20:00 wish
+# Of our own reschedules: the desk moves the visit before asking the customer (APT-06).
+RESCHEDULE_UNASKED_RATE = 0.4
+# Of same-day appliance repairs: the desk, in a hurry, sends a technician of the area by hand
+# at once without looking at certificates (DSP-05 judges), before the planning round.
+HAND_ASSIGN_RATE = 0.5
 FIRST_CONTACT_DELAY_MIN = {
     "diamond": (10, 110),
     "gold": (15, 230),
@@ -279,6 +285,7 @@ class Desk:
         if day != now.date() or now.hour < 7:
             return
         area = str(case.arrival.body["address"]["area"])
+        self._maybe_hand_assign(case, appt, area)
         slot = now.replace(minute=30 if now.minute < 30 else 0, second=0, microsecond=0)
         if now.minute >= 30:
             slot += dt.timedelta(hours=1)
@@ -286,6 +293,26 @@ class Desk:
         if key not in self.rounds:
             self.rounds.add(key)
             self.r.at(slot, self._plan(area, day))
+
+    def _maybe_hand_assign(self, case: Case, appt: dict[str, Any], area: str) -> None:
+        rng = random.Random(f"dsp05:{case.order_id}")  # its own stream, as the others
+        if case.arrival.body["service_type"] != "appliance" or rng.random() >= HAND_ASSIGN_RATE:
+            return
+        ids = list(
+            Technician.objects.filter(area__code=area, active=True)
+            .order_by("badge_no")
+            .values_list("id", flat=True)
+        )
+        order = self.r.call(lambda: self.api.get(f"/orders/{case.order_id}"), "read")
+        if not ids or not order:
+            return
+        start = dt.datetime.fromisoformat(appt["window_start"])
+        body = {
+            "technician_id": rng.choice(ids),
+            "planned_arrival": (start - dt.timedelta(minutes=7)).isoformat(),
+            "version": order["version"],
+        }
+        self.r.call(lambda: self.api.post(f"/orders/{case.order_id}/assign", body), "assign")
 
     # the day of the visit ------------------------------------------------------------
     def _plan(self, area: str, day: dt.date) -> Any:
@@ -369,6 +396,10 @@ class Desk:
         }
         if by_us:
             body.update(reason_code="schedule conflict", consent=True)
+            # Its own stream: the rest of the day draws the same numbers either way.
+            if random.Random(f"apt06:{case.order_id}").random() < RESCHEDULE_UNASKED_RATE:
+                unasked = {**body, "consent": False}
+                self.r.call(lambda: self.api.post(f"{path}/reschedule", unasked), "reschedule")
         new = self.r.call(lambda: self.api.post(f"{path}/reschedule", body), "reschedule")
         if new:
             case.appointment_id = int(new["id"])

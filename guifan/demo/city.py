@@ -37,6 +37,15 @@ def person_name(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
 
 
+# APT-03 lets a customer book any hour from 08:00 to 20:00, so two installers of each area
+# work a late shift (a branch's extended hours) and the evening windows can be served.
+LATE_SHIFT = (3, 6)  # i % 10 of the area's technicians
+SHIFTS = {  # late?: start, end, and the window for the 45-minute break
+    False: (dt.time(8, 30), dt.time(17, 30), dt.time(11, 30), dt.time(13, 30)),
+    True: (dt.time(11, 30), dt.time(20, 30), dt.time(16, 30), dt.time(18, 0)),
+}
+
+
 def _work_types(i: int, rng: random.Random) -> list[str]:
     """Most technicians do broadband; a few specialise in appliances or home care."""
     if i % 10 == 9:
@@ -73,14 +82,15 @@ def city_build(*, rng: random.Random, days: list[dt.date], technicians_per_area:
                 Certification(technician=tech, work_type=wt, valid_until=valid)
                 for wt in _work_types(i, rng)
             )
+            start, end, break_start, break_end = SHIFTS[i % 10 in LATE_SHIFT]
             Shift.objects.bulk_create(
                 Shift(
                     technician=tech,
                     date=day,
-                    start=dt.time(8, 30),
-                    end=dt.time(17, 30),
-                    break_start=dt.time(11, 30),
-                    break_end=dt.time(13, 30),
+                    start=start,
+                    end=end,
+                    break_start=break_start,
+                    break_end=break_end,
                     break_minutes=45,
                 )
                 for day in days

@@ -53,6 +53,7 @@ class HallFloor:
     duty: User | None = None
     inspector: User | None = None
     handover: dict[int, str] = field(default_factory=dict)  # counter id -> username taking over
+    taken: dict[int, Api] = field(default_factory=dict)  # handed over, the hall day not told yet
     desk_api: Api | None = None
     late_api: Api | None = None
 
@@ -136,18 +137,29 @@ class HallFloor:
         playbook_close(run_id=run_id, hall=self.hall, by=self.duty)
 
     def _handover_due(self, counter_id: int) -> None:
-        """At midday the afternoon shift takes over the first counter, between customers."""
+        """At midday the afternoon clerk arrives and asks to take over the first counter at
+        once: refused while a customer is in hand (HAL-10), so it is done between customers."""
         self.handover[counter_id] = LATE_SHIFT
+        taken = self._hand_over(counter_id, LATE_SHIFT)
+        if taken is not None:
+            del self.handover[counter_id]
+            self.taken[counter_id] = taken
 
     def hand_over_if_due(self, counter_id: int) -> Api | None:
         """Hand the counter over now if due (the counter is between customers, HAL-10);
         the API of whoever staffs it from now on."""
+        taken = self.taken.pop(counter_id, None)
+        if taken is not None:
+            return taken
         to = self.handover.pop(counter_id, None)
-        if to is None or self.desk_api is None:
+        return None if to is None else self._hand_over(counter_id, to)
+
+    def _hand_over(self, counter_id: int, to: str) -> Api | None:
+        if self.desk_api is None:
             return None
         api = self.desk_api
         pending = [
-            f"{c.customer_name}:{c.summary}"
+            f"{c.customer_name}：{c.summary}"
             for c in HallComplaint.objects.filter(
                 hall=self.hall, owner=self.desk, status=ComplaintStatus.OPEN
             ).order_by("id")

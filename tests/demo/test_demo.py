@@ -94,6 +94,16 @@ def test_refused_attempts_of_enforced_norms_are_counted(full_day):
     # The desk sometimes tries a customer's 20:00 wish first; APT-03 refuses and remembers.
     assert norms["APT-03"].get("refused", 0) > 0
     assert norms["APT-03"]["kept"] < norms["APT-03"]["checked"]
+    # People in a hurry do the wrong thing now and then, and the product says no: the desk
+    # moves a visit before asking the customer (APT-06) or sends an appliance repair to
+    # whoever is in the area (DSP-05), a technician sends the bring-back form unsigned
+    # (ORD-06), the afternoon clerk asks to take over mid-service (HAL-10).
+    for nid in ("APT-06", "DSP-05", "ORD-06", "HAL-10"):
+        assert norms[nid].get("refused", 0) > 0 and norms[nid]["kept"] > 0, nid
+    refused = full_day["summary"]["refused_actions"]
+    assert refused["reschedule:appointment.consent_required"] == norms["APT-06"]["refused"]
+    assert refused["assign:visit.not_certified"] == norms["DSP-05"]["refused"]
+    assert refused["handover:counter.mid_service"] == norms["HAL-10"]["refused"]
 
 
 @pytest.mark.slow
@@ -112,17 +122,12 @@ def test_every_visit_norm_is_checked_with_both_verdicts_from_behaviour(full_day)
     assert [n for n in judged if not 0 < norms[n]["kept"] < norms[n]["checked"]] == []
     # The self-check measures the staff norms (STF-01..03, issue 13 item 2).
     assert all(norms[n]["checked"] > 0 for n in ("STF-01", "STF-02", "STF-03"))
-    # The orders' norms of issue 13, from the agents' behaviour through the product's rules.
-    # ORD-10 is left out for seed 7 (seed 1, the README's demo, checks it): the city day's
-    # moves are booked 17:00-20:00, after the shifts end at 17:30, and the one move of the
-    # next morning is now planned for 11:50 in its 11:00-12:00 window (DSP-02 is a
-    # preference since issue 16), so its old-site removal falls past the run's end (12:00).
-    # tests/apps/orders/test_field_execution.py holds ORD-10 both ways through the services.
-    orders = ["ORD-04", "ORD-07", "ORD-09", "ORD-11", "DSP-06", "APT-10"]
+    # The orders' norms of issue 13, from the agents' behaviour through the product's rules;
+    # the late-shift installers serve the evening moves and installs, so the moves' old-site
+    # removals (ORD-10) and the late activations (ORD-09) fall inside the run.
+    orders = ["ORD-04", "ORD-07", "ORD-09", "ORD-10", "ORD-11", "DSP-06", "APT-10"]
     assert [nid for nid in orders if norms[nid]["checked"] == 0] == []
-    # ORD-09 is left out of "both ways": seed 7 has no late activation on record any more,
-    # most likely because late ones (2-3 h after arrival) fall past the run's end (12:00).
-    both = [n for n in orders if norms[n]["mode"] in ("enforced", "measured") and n != "ORD-09"]
+    both = [n for n in orders if norms[n]["mode"] in ("enforced", "measured")]
     assert [n for n in both if not 0 < norms[n]["kept"] < norms[n]["checked"]] == []
     refused = full_day["summary"]["refused_actions"]
     assert refused.get("complete:visit.incomplete", 0) > 0
