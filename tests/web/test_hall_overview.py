@@ -101,6 +101,9 @@ def test_the_manager_records_pre_processing_for_a_waiting_customer(manager):
     assert first.preprocessing == ["id_checked"]
     bad = manager.post("/hall/overview/preprocess/", {"ticket": first.id, "step": "x"}, **HX)
     assert bad.status_code == 422 and "预处理事项无效" in bad.content.decode()
+    for odd in ("²", "x", "99999999999999999999"):  # a ticket no one has: 404, never a 500
+        r = manager.post("/hall/overview/preprocess/", {"ticket": odd, "step": "id_checked"}, **HX)
+        assert r.status_code == 404
 
 
 def test_the_live_overview_reads_a_fixed_number_of_queries(manager, django_assert_max_num_queries):

@@ -30,6 +30,7 @@ from guifan.apps.web.hall.labels import (
 from guifan.apps.web.labels import label
 from guifan.clock import now as clock_now
 from guifan.errors import GuifanError, NotFound, ValidationFailed
+from guifan.textinput import whole_number
 
 MANAGER = (Role.DUTY_MANAGER,)
 WAITING_SHOWN = 20
@@ -153,7 +154,7 @@ def overview_preprocess(request: HtmxHttpRequest) -> HttpResponse:
     error, status = None, 200
     try:
         ticket_preprocess(
-            ticket_id=int(request.POST.get("ticket") or 0),
+            ticket_id=whole_number(request.POST.get("ticket", "")) or 0,
             hall_code=hall.code,
             step=request.POST.get("step", ""),
             by=request.user,
