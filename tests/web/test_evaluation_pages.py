@@ -43,14 +43,16 @@ def test_the_queue_and_the_form_mark_critical_questions(evaluator):
 def test_a_value_outside_the_scale_is_re_rendered_422_naming_the_question(evaluator):
     client, aid = evaluator
     resp = client.post(f"/qc/evaluations/a/{aid}/submit/", form_data(q_routine="9"))
-    assert resp.status_code == 422 and "answers.routine" in resp.content.decode()
+    alert = resp.content.decode().split('role="alert">')[1].split("</p>")[0]
+    assert resp.status_code == 422 and alert.startswith("问题“") and "请选择 1–5 分" in alert
+    assert "routine" not in alert and "null" not in alert  # the page's words, not the API's
     assert not Evaluation.objects.exists()
 
 
 def test_a_digit_python_cannot_read_is_outside_the_scale_not_a_500(evaluator):
     client, aid = evaluator  # "²" passes str.isdigit, not int()
     resp = client.post(f"/qc/evaluations/a/{aid}/submit/", form_data(q_routine="²"))
-    assert resp.status_code == 422 and "answers.routine" in resp.content.decode()
+    assert resp.status_code == 422 and "请选择 1–5 分" in resp.content.decode()
     assert not Evaluation.objects.exists()
 
 

@@ -95,6 +95,18 @@ def _answer(raw: str | None) -> bool | int | None:
     return number if number is not None else -1  # -1: outside the scale, refused naming it
 
 
+def _answer_error(exc: GuifanError, questions: list[dict[str, Any]]) -> str:
+    """A refused answer named by its question as the page shows it (the service names the
+    API's field, ``answers.<id>``, and JSON's ``null``)."""
+    qid = (exc.field or "").removeprefix("answers.")
+    for q in questions:
+        if q["q"].id == qid:
+            return _("Question “%(question)s”: choose 1–5, yes or no, or “not applicable”.") % {
+                "question": q["text"]
+            }
+    return error_text(exc)
+
+
 @require_POST
 @role_required(Role.QUALITY)
 def submit(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
@@ -110,7 +122,7 @@ def submit(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
     except NotFound:
         raise Http404(assignment_id) from None
     except GuifanError as exc:
-        ctx["error"] = exc
+        ctx["error"] = _answer_error(exc, ctx["questions"])
         return render(request, "web/evaluation/form.html", ctx, status=exc.http_status)
     messages.success(
         request,
