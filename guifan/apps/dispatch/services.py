@@ -206,7 +206,7 @@ def _missed_verdict(
             order_tier=lower.tier,
             badge=_badge(room[0]),
         )
-        v = Verdict.broke("DSP-01", why, lower_order=lower.number)
+        v = Verdict.broke("DSP-01", why)
     verdict_record(a.order, v, at=now, by=by)
 
 
