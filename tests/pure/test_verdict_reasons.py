@@ -100,9 +100,16 @@ def test_label_tables_copied_from_a_catalog_keep_its_chinese() -> None:
     items = LABELS["analysis_items"]
     assert list(items) == list(checklist.default)
     assert "、".join(items[c].zh for c in checklist.default) == checklist.value_zh
-    steps, named = norm_get("QA-03").param("steps"), LABELS["missing_steps"]
-    assert list(named) == list(steps.default)
-    assert "、".join(named[c].zh for c in steps.default) == steps.value_zh
+    for norm, param, table in (
+        ("QA-03", "steps", "missing_steps"),
+        ("APT-06", "reason_codes", "change_reason"),
+        ("APT-10", "confirm_fields", "missing_fields"),
+        ("HAL-05", "priority_groups", "priority_group"),
+        ("HAL-11", "playbooks", "playbook"),
+    ):
+        values, named = norm_get(norm).param(param), LABELS[table]
+        assert list(named) == list(values.default), table
+        assert "、".join(named[c].zh for c in values.default) == values.value_zh, table
 
 
 def test_a_work_type_is_named_without_a_doubled_word() -> None:

@@ -73,7 +73,7 @@ def customer_greet(
                 person=person,
             )
     norm_check_record(
-        verdict=Verdict.keep("HAL-06", reason("hal06.routed", route=route), route=route),
+        verdict=Verdict.keep("HAL-06", reason("hal06.routed", hall_route=route), route=route),
         at=now,
         area_code=hall_code,
         person=person,

@@ -40,7 +40,9 @@ def ticket_preprocess(*, ticket_id: int, hall_code: str, step: str, by: User | N
         ticket.save(update_fields=["preprocessing"])
         norm_check_record(
             verdict=Verdict.keep(
-                "HAL-07", reason("hal07.preprocessed", ticket=ticket.code, step=step), step=step
+                "HAL-07",
+                reason("hal07.preprocessed", ticket=ticket.code, preprocess_step=step),
+                step=step,
             ),
             at=clock_now(),
             area_code=ticket.hall.code,

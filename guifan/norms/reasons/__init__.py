@@ -54,6 +54,7 @@ OWN_TEXT: frozenset[str] = frozenset(
         "parts",
         "partner",
         "user",
+        "username",
     }
 )
 

@@ -123,6 +123,21 @@ TEXTS: dict[str, Text] = {
 }
 
 LABELS: dict[str, LabelTable] = {
+    # APT-06 reason_codes (the norm catalog's Chinese); a customer's own reason as stored.
+    "change_reason": {
+        "traffic / accident": Text("交通或事故", "traffic / accident"),
+        "previous job overran": Text("前一单超时", "previous job overran"),
+        "schedule conflict": Text("时间冲突", "schedule conflict"),
+        "missing part": Text("缺少备件", "missing part"),
+        "customer side": Text("客户原因", "customer side"),
+    },
+    # APT-10 confirm_fields (the norm catalog's Chinese).
+    "missing_fields": {
+        "at_home_contact_phone": Text("在家联系人电话", "at-home contact phone"),
+        "address": Text("地址", "address"),
+        "wiring_environment": Text("布线环境", "wiring environment"),
+        "charges": Text("收费", "charges"),
+    },
     # A work order's customer tier (customers.choices.Tier).
     "order_tier": {
         "diamond": Text(zh="钻石", en="Diamond"),

@@ -61,9 +61,10 @@ TEXTS: dict[str, Text] = {
         zh="{ticket} 优先取号：{priority_group}",
         en="{ticket} priority ticket: {priority_group}",
     ),
-    "hal06.routed": Text(zh="迎客分流：{route}", en="Greeted and routed: {route}"),
+    "hal06.routed": Text(zh="迎客分流：{hall_route}", en="Greeted and routed: {hall_route}"),
     "hal07.preprocessed": Text(
-        zh="{ticket} 等候时预处理：{step}", en="{ticket} pre-processed while waiting: {step}"
+        zh="{ticket} 等候时预处理：{preprocess_step}",
+        en="{ticket} pre-processed while waiting: {preprocess_step}",
     ),
     # HAL-08 hall complaints
     "hal08.closed_on_time": Text(
@@ -215,6 +216,40 @@ TEXTS: dict[str, Text] = {
 }
 
 LABELS: dict[str, LabelTable] = {
+    # HAL-11 playbooks (the norm catalog's Chinese).
+    "playbook": {
+        "fire": Text("火灾", "fire"),
+        "system / base-station outage": Text("系统或基站故障", "system or base-station outage"),
+        "customer taken ill": Text("客户突发疾病", "customer taken ill"),
+        "power cut": Text("停电", "power cut"),
+        "journalist interview": Text("记者采访", "journalist interview"),
+        "unauthorised photos or filming": Text(
+            "未经允许拍照或摄像", "unauthorised photos or filming"
+        ),
+        "rain and snow": Text("雨雪天气", "rain and snow"),
+    },
+    # HAL-06: where the greeter sends a customer (hall.greeting.ROUTES).
+    "hall_route": {
+        "counter": Text("柜台办理", "a counter"),
+        "self_service": Text("自助终端", "self-service"),
+        "online": Text("线上渠道", "online channels"),
+    },
+    # HAL-05 priority_groups (the norm catalog's Chinese).
+    "priority_group": {
+        "elderly": Text("老人", "elderly"),
+        "sick": Text("病人", "sick"),
+        "disabled": Text("残障人士", "disabled"),
+        "pregnant": Text("孕妇", "pregnant"),
+        "small children": Text("带幼儿者", "with small children"),
+    },
+    # HAL-07: what staff do for a waiting customer (hall.preprocess.STAFF_STEPS).
+    "preprocess_step": {
+        "id_checked": Text("证件已核验", "ID checked"),
+        "resource_prechecked": Text("资源已预判", "resources pre-checked"),
+        "question_answered": Text("简单问题已解答", "simple question answered"),
+        "self_service_guided": Text("已引导自助办理", "guided to self-service"),
+        "offers_introduced": Text("已介绍当期优惠", "current offers introduced"),
+    },
     # guifan.apps.cases.models.CaseStatus, as a hall complaint ends
     "hall_complaint_status": {
         "open": Text(zh="处理中", en="still open"),

@@ -124,20 +124,38 @@ TEXTS: dict[str, Text] = {
     "dsp06.kit_complete": Text(zh="出发前自检齐全", en="Pre-departure check complete"),
     # SEC-02: every status change audited
     "sec02.change_not_audited": Text(
-        zh="状态变更 {audit_action} 没有审计记录",
-        en="Status change {audit_action} has no audit record",
+        zh="状态变更“{audit_action}”没有审计记录",
+        en="Status change “{audit_action}” has no audit record",
     ),
     "sec02.chain_broken": Text(
         zh="审计链在第 {first_bad} 行断裂，第 {row_id} 行不可信",
         en="Audit chain broken at row {first_bad}; row {row_id} cannot be trusted",
     ),
     "sec02.change_audited": Text(
-        zh="状态变更 {audit_action} 已审计（第 {row_id} 行）",
-        en="Status change {audit_action} audited (row {row_id})",
+        zh="状态变更“{audit_action}”已审计（第 {row_id} 行）",
+        en="Status change “{audit_action}” audited (row {row_id})",
     ),
 }
 
 LABELS: dict[str, LabelTable] = {
+    # SEC-02: an order's status change, as the order's timeline names it (orders.lifecycle).
+    "audit_action": {
+        "intake": Text("已受理", "received"),
+        "analyse": Text("已预判", "analysed"),
+        "remote_start": Text("开始远程处理", "remote fix started"),
+        "remote_resolved": Text("远程修复", "fixed remotely"),
+        "await_appointment": Text("待预约", "awaiting appointment"),
+        "schedule": Text("已预约", "scheduled"),
+        "dispatch": Text("已派工", "dispatched"),
+        "depart": Text("出发", "set off"),
+        "arrive": Text("已到达", "arrived"),
+        "complete": Text("已完工", "completed"),
+        "bring_back": Text("带回维修", "brought back"),
+        "callback": Text("回访", "callback"),
+        "close": Text("已归档", "closed"),
+        "reopen": Text("重新打开", "reopened"),
+        "cancel": Text("已取消", "cancelled"),
+    },
     # STF-04 ``required_training``: the catalog's default courses, as the seeds name them in
     # Chinese (a course the quality centre adds is shown as they wrote it).
     "course": {

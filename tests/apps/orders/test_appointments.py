@@ -116,7 +116,7 @@ def test_provider_reschedule_needs_a_reason_and_consent(clock):
     )
     assert NormCheck.objects.filter(norm_id="APT-06", kept=True).count() == 1
     check = NormCheck.objects.get(norm_id="APT-06", kept=True)
-    assert check.reason == "改约：schedule conflict，计入班组"
+    assert check.reason == "改约：时间冲突，计入班组"
     assert reason_text(check.detail["msg"], check.detail["args"], "en") == (
         "Rescheduled: schedule conflict; counts against the team"
     )

@@ -49,8 +49,8 @@ def test_a_change_without_its_row_or_after_a_break_is_not_kept(clock):
     checks = NormCheck.objects.filter(norm_id="SEC-02").order_by("id")
     verdicts = [(c.order_id, c.kept, c.reason.split("（")[0]) for c in checks]
     assert verdicts == [
-        (a.id, True, "状态变更 intake 已审计"),
-        (b.id, True, "状态变更 intake 已审计"),
-        (a.id, False, "状态变更 analyse 没有审计记录"),
+        (a.id, True, "状态变更“已受理”已审计"),
+        (b.id, True, "状态变更“已受理”已审计"),
+        (a.id, False, "状态变更“已预判”没有审计记录"),
         (b.id, False, f"审计链在第 {gone.id + 1} 行断裂，第 {gone.id + 2} 行不可信"),
     ]
