@@ -113,6 +113,40 @@ def test_every_value_a_remembered_refusal_keeps_is_named_in_chinese() -> None:
     assert not unnamed
 
 
+def test_every_fact_a_verdict_keeps_is_named_in_chinese() -> None:
+    """``Verdict.keep/broke(norm, why, **facts)``: each fact's key has a Chinese name."""
+    import ast
+    from pathlib import Path
+
+    from guifan.apps.web.quality.evidence import HIDDEN, NAMES
+
+    unnamed = []
+    for path in Path("guifan").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            func = node.func if isinstance(node, ast.Call) else None
+            if not (
+                isinstance(func, ast.Attribute)
+                and func.attr in ("keep", "broke")
+                and isinstance(func.value, ast.Name)
+                and func.value.id == "Verdict"
+            ):
+                continue
+            for kw in node.keywords:  # type: ignore[union-attr]
+                if kw.arg and kw.arg not in NAMES and kw.arg not in HIDDEN:
+                    unnamed.append(f"{path}:{node.lineno}:{kw.arg}")
+    assert not unnamed
+
+
+def test_a_greeting_and_a_preprocessing_step_are_named_in_chinese() -> None:
+    from guifan.apps.web.quality.evidence import evidence_rows
+
+    with translation.override("zh-hans"):
+        rows = dict(evidence_rows({"route": "self_service", "group": "elderly"}))
+        step = dict(evidence_rows({"step": "id_checked"}))
+    assert rows == {"分流去向": "自助终端", "优先人群": "老人"}
+    assert step == {"预处理事项": "证件已核验"}
+
+
 def test_a_refused_reschedule_names_who_asked_and_why_in_chinese() -> None:
     from guifan.apps.web.quality.evidence import evidence_rows
 

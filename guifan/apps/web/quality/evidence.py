@@ -31,6 +31,7 @@ from guifan.apps.web.labels import (
 from guifan.apps.web.norm_text import chinese_page
 from guifan.clock import local
 from guifan.norms import norm_get
+from guifan.norms.reasons import LABELS
 from guifan.norms.stars import ENTITLEMENT_LABEL
 
 # Keys only machines read: tokens, ids of rows the page already names, versions, coordinates.
@@ -138,6 +139,17 @@ NAMES = {
     "port_equipment": "端口设备",
     "reason_code": "原因",
     "to": "接班人",
+    # facts verdicts keep beside their reason
+    "against_team": "计入班组",
+    "done": "已完成步骤",
+    "group": "优先人群",
+    "hours": "小时",
+    "pending": "待回复事项数",
+    "route": "分流去向",
+    "signed": "已签字",
+    "step": "预处理事项",
+    "steps": "步骤数",
+    "visits": "上门次数",
     "planned_arrival": "计划到达",
     "planned_departure": "计划出发",
     "confirm": "已确认提醒",
@@ -214,7 +226,15 @@ def _tables() -> dict[str, Mapping[str, Any]]:
         "kind": {**ORDER_KIND, **ENTITLEMENT_LABEL, **KINDS},
         "initiator": INITIATORS,
         "reason_code": _reason_codes(),
+        "route": _zh(LABELS["hall_route"]),
+        "group": _zh(LABELS["priority_group"]),
+        "step": _zh(LABELS["preprocess_step"]),
     }
+
+
+def _zh(table: Mapping[str, Any]) -> dict[str, str]:
+    """A reasons label table's Chinese names."""
+    return {code: text.zh for code, text in table.items()}
 
 
 def _reason_codes() -> dict[str, str]:
