@@ -34,8 +34,9 @@ _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 def whole_number(text: str, *, maximum: int = 2**63 - 1) -> int | None:
     """``text`` as a whole number written in ASCII digits, at most ``maximum`` (a database
-    bigint by default), or None. ``str.isdigit`` alone lets "²" or "١٢" through to ``int()``
-    (a ValueError, a 500) and any length through to the database (an overflow)."""
+    bigint by default), or None. ``str.isdigit`` alone lets "²" through to ``int()`` (a
+    ValueError, a 500), other scripts' digits into stored values, and any length through to
+    the database (an overflow)."""
     if not (text.isascii() and text.isdigit()):
         return None
     value = int(text)
