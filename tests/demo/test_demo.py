@@ -125,10 +125,11 @@ def test_every_visit_norm_is_checked_with_both_verdicts_from_behaviour(full_day)
     assert all(norms[n]["checked"] > 0 for n in ("STF-01", "STF-02", "STF-03"))
     # The orders' norms of issue 13, from the agents' behaviour through the product's rules;
     # the late-shift installers serve the evening moves and installs, so the moves' old-site
-    # removals (ORD-10) and the late activations (ORD-09) fall inside the run.
+    # removals (ORD-10) and the late activations (ORD-09) fall inside the run. Whether a
+    # removal sets off too early (ORD-10 refused) is a draw per move: checked, not both ways.
     orders = ["ORD-04", "ORD-07", "ORD-09", "ORD-10", "ORD-11", "DSP-06", "APT-10"]
     assert [nid for nid in orders if norms[nid]["checked"] == 0] == []
-    both = [n for n in orders if norms[n]["mode"] in ("enforced", "measured")]
+    both = [n for n in orders if norms[n]["mode"] in ("enforced", "measured") and n != "ORD-10"]
     assert [n for n in both if not 0 < norms[n]["kept"] < norms[n]["checked"]] == []
     refused = full_day["summary"]["refused_actions"]
     assert refused.get("complete:visit.incomplete", 0) > 0

@@ -448,7 +448,7 @@ def test_a_booking_call_missing_a_field_breaks_apt10_but_is_recorded(clock):
     assert call(api, order.id, confirmed=partial).status_code == 201
     assert call(api, order.id).status_code == 201
     assert verdicts("APT-10") == [False, False]
-    assert "wiring_environment" in NormCheck.objects.filter(norm_id="APT-10").first().reason
+    assert "布线环境" in NormCheck.objects.filter(norm_id="APT-10").first().reason
 
 
 def test_a_repair_booking_needs_no_wiring_or_charges(clock):
