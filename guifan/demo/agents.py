@@ -23,7 +23,7 @@ from guifan.demo.scenario import CUSTOMER_LINES, Arrival, Behaviour
 from guifan.demo.visit import FieldTeam
 
 BRING_BACK_FORM = {
-    "device_configuration": "i5/16G/512G SSD",
+    "device_configuration": "i5/16G/512G 固态硬盘",
     "data_backup_confirmed": True,
     "exterior_condition": "外壳完好，屏幕无划痕",
     "reason": "主板故障，需返厂检测",

@@ -188,6 +188,7 @@ def test_bring_back_needs_the_signed_form(clock):
     with pytest.raises(RuleViolation) as exc:
         services.visit_bring_back(order_id=order.id, customer_signature="", by=None, **form)
     assert (exc.value.rule, exc.value.field) == ("ORD-06", "customer_signature")
+    assert exc.value.message == "带回维修单缺少客户签名"  # the field by its Chinese name
     services.visit_bring_back(
         order_id=order.id, customer_signature="data:image/png;base64,AAAA", by=None, **form
     )

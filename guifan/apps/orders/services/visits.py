@@ -343,7 +343,11 @@ def visit_bring_back(
         "reason": reason,
         "customer_signature": customer_signature,
     }
-    for field in [*norm_get("ORD-06").param("form_fields").default, "customer_signature"]:
+    fields = norm_get("ORD-06").param("form_fields")
+    # The form's fields by the catalog's Chinese names, for the refusal's message.
+    named = dict(zip(fields.default, fields.value_zh.split("、"), strict=True))
+    named["customer_signature"] = "客户签名"
+    for field in [*fields.default, "customer_signature"]:
         if field == "data_backup_confirmed":
             if data_backup_confirmed is None:
                 raise RuleViolation(
@@ -351,7 +355,10 @@ def visit_bring_back(
                 )
         elif not str(values.get(field, "")).strip():
             raise RuleViolation(
-                "bring_back.incomplete", f"带回维修单缺少 {field}", rule="ORD-06", field=field
+                "bring_back.incomplete",
+                f"带回维修单缺少{named.get(field, field)}",
+                rule="ORD-06",
+                field=field,
             )
     form = BringBackForm.objects.create(
         order=order,
