@@ -145,6 +145,11 @@ def test_a_greeting_and_a_preprocessing_step_are_named_in_chinese() -> None:
         step = dict(evidence_rows({"step": "id_checked"}))
     assert rows == {"分流去向": "自助终端", "优先人群": "老人"}
     assert step == {"预处理事项": "证件已核验"}
+    with translation.override("zh-hans"):
+        refused = dict(
+            evidence_rows({"field": "counter_id", "addons": [{"name": "彩铃", "consented": True}]})
+        )
+    assert refused == {"有误的字段": "窗口", "附加业务": "名称：彩铃；客户同意：是"}
 
 
 def test_a_refused_reschedule_names_who_asked_and_why_in_chinese() -> None:

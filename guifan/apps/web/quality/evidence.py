@@ -127,6 +127,9 @@ NAMES = {
     "products": "产品",
     "old_address": "原地址",
     "technician_id": "装维人员",  # as the field a refusal names
+    "counter_id": "窗口",
+    "name": "名称",
+    "consented": "客户同意",
     "at": "时间",
     "customer_signature": "客户签名",
     "data_backup_confirmed": "已确认数据备份",
