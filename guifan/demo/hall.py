@@ -19,6 +19,7 @@ from guifan.apps.accounts.models import Role, User
 from guifan.apps.accounts.services import api_token_create
 from guifan.apps.hall.models import Counter, Hall, HallAlert, Ticket, TicketStatus
 from guifan.apps.hall.monitor import hall_monitor_start
+from guifan.apps.hall.needs import NEEDS
 from guifan.apps.hall.posts import post_set
 from guifan.apps.hall.preprocess import STAFF_STEPS
 from guifan.apps.timers.models import Timer
@@ -47,7 +48,10 @@ CATEGORY_MIX = [("A", 0.6), ("B", 0.25), ("C", 0.15)]
 SERVICE_MEAN_MIN = {"A": 9.0, "B": 12.0, "C": 4.0}
 SELF_SERVICE_SHARE = {"C": 0.3}  # payments and queries a terminal can do instead
 IMPATIENT_SHARE, SILENT_SHARE = 0.15, 0.4
-KIOSK_SHARE = 0.1  # walk past the busy greeter straight to the kiosk
+KIOSK_SHARE = 0.1  # walk past the busy greeter straight to the kiosk (HAL-06 broken)
+# HAL-07 at the kiosk: who tells it a need (ID ready, a simple question), and how often staff
+# walking the floor meet it before the ticket is called. Drawn from each arrival's own stream.
+KIOSK_NEED_RATE, NEED_MET_RATE = 0.5, 0.6
 LATE_TO_COUNTER = 0.05  # called customers who come only after a recall  # who may leave; of those, who leave without a word
 
 
@@ -109,12 +113,14 @@ class HallDay:
     def _arrivals(self) -> None:
         start = at_local(self.day, OPEN)
         groups = [str(g) for g in NormSet().param("HAL-05", "priority_groups")]
+        i = 0
         for h, n in enumerate(PER_HOUR):
             for _ in range(n):
                 at = start + dt.timedelta(hours=h, seconds=self.rng.uniform(0, 3600))
-                self.runner.at(at, partial(self._arrive, self._customer(groups)))
+                self.runner.at(at, partial(self._arrive, self._customer(groups, i)))
+                i += 1
 
-    def _customer(self, groups: list[str]) -> dict[str, Any]:
+    def _customer(self, groups: list[str], i: int) -> dict[str, Any]:
         x = self.rng.random()
         category = next(c for c, p in _cumulative(CATEGORY_MIX) if x <= p)
         star = (
@@ -142,6 +148,7 @@ class HallDay:
             "kiosk": route == "counter" and self.rng.random() < KIOSK_SHARE,
             "preprocess": self.rng.choice(STAFF_STEPS) if self.rng.random() < 0.4 else None,
             "preprocess_after": self.rng.uniform(2, 10),
+            **_kiosk_need(random.Random(f"hall_kiosk:{self.seed}:{i}")),
         }
 
     def _arrive(self, customer: dict[str, Any]) -> None:
@@ -155,6 +162,10 @@ class HallDay:
         if customer["kiosk"] and self.kiosk is not None:
             who = {k: body[k] for k in ("phone", "member_card") if k in body}
             kiosk, own = self.kiosk, {"category": body["category"], **who}
+            if body["priority_group"]:  # says so at the kiosk: nobody assisted (HAL-05)
+                own["vulnerable"] = True
+            if customer["need"]:
+                own["preprocessing"] = [customer["need"]]
             ticket = self.runner.call(lambda: kiosk.post(f"/halls/{HALL}/tickets", own), "ticket")
         else:
             greeted = self.runner.call(
@@ -170,10 +181,13 @@ class HallDay:
                 now + dt.timedelta(minutes=self.rng.uniform(1, 3)),
                 partial(records.verify, self.runner, greeter, tid),
             )
-        if customer["preprocess"]:
+        step = customer["preprocess"]
+        if customer["kiosk"] and customer["need"] and customer["need_met"]:
+            step = NEEDS[customer["need"]]  # staff act on what the kiosk heard (HAL-07)
+        if step:
             self.runner.at(
                 now + dt.timedelta(minutes=customer["preprocess_after"]),
-                partial(self._preprocess, tid, customer["preprocess"]),
+                partial(self._preprocess, tid, step),
             )
         if customer["patience"] is not None:
             self.runner.at(
@@ -336,6 +350,12 @@ class HallDay:
                 self.runner.clock.now() + dt.timedelta(minutes=self.rng.uniform(3, 12)),
                 partial(self._open, closed.id),
             )
+
+
+def _kiosk_need(rng: random.Random) -> dict[str, Any]:
+    """What a customer would tell the kiosk (HAL-07), and whether staff would meet it."""
+    need = rng.choice(tuple(NEEDS)) if rng.random() < KIOSK_NEED_RATE else None
+    return {"need": need, "need_met": rng.random() < NEED_MET_RATE}
 
 
 def _cumulative(rows: list[tuple[str, float]]) -> list[tuple[str, float]]:

@@ -119,8 +119,12 @@ def _hall_floor() -> dict[str, Any]:
     from guifan.apps.cases.models import HallComplaint
     from guifan.apps.hall.models import Handover, Inspection, PlaybookRun
 
+    # A ticket taken at the kiosk without a greeting (HAL-06 broken) has no route.
     routes = Counter(
-        NormCheck.objects.filter(norm_id="HAL-06").values_list("detail__route", flat=True)
+        route or "not_greeted"
+        for route in NormCheck.objects.filter(norm_id="HAL-06").values_list(
+            "detail__route", flat=True
+        )
     )
     return {
         "triage": dict(sorted(routes.items())),

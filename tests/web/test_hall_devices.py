@@ -13,6 +13,7 @@ from guifan.apps.accounts.models import Role
 from guifan.apps.hall import services
 from guifan.apps.hall.models import Counter, Hall, Ticket
 from guifan.apps.hall.posts import post_set
+from guifan.apps.norms.models import NormCheck
 from tests import factories as f
 from tests.hall_devices import device_client
 
@@ -65,6 +66,9 @@ def test_a_ticket_shows_its_number_and_the_people_ahead(device):
         0,
         None,
     )
+    # Two customers who took their own number: neither was greeted, the second unassisted.
+    broken = NormCheck.objects.filter(kept=False).values_list("norm_id", flat=True)
+    assert sorted(broken) == ["HAL-05", "HAL-06", "HAL-06"]
 
 
 def test_a_ticket_whose_answer_fails_is_not_kept(device, monkeypatch):

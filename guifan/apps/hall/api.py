@@ -14,7 +14,7 @@ from guifan.apps.accounts.models import Role, User
 from guifan.apps.hall import services
 from guifan.apps.hall.abandon import ticket_abandon
 from guifan.apps.hall.business import ticket_business_record
-from guifan.apps.hall.greeting import customer_greet
+from guifan.apps.hall.greeting import customer_greet, ticket_take
 from guifan.apps.hall.models import Ticket
 from guifan.apps.hall.preprocess import ticket_preprocess
 from guifan.apps.hall.ratings import ticket_rate
@@ -148,7 +148,7 @@ def ticket_create(
     """Issue a ticket. With an ``Idempotency-Key`` a repeat (a lost answer, a 5xx) returns
     the ticket the key issued with 200 instead of a second number."""
     user = request_user(request, *HALL)
-    t, created = services.ticket_issue_keyed(
+    t, created = ticket_take(
         hall_code=hall,
         key=idempotency_key or "",
         by=user,

@@ -3,17 +3,22 @@
 The greeter greets each entering customer, asks the need and routes them: to a counter (the
 greeter helps take the ticket), to a self-service terminal or to the online channels. A
 customer of a HAL-05 priority group routed to a counter gets an assisted priority ticket.
+
+A customer who takes a number at the kiosk themselves (``ticket_take``) walked past the
+greeting: that ticket breaks HAL-06, and HAL-05 too when they had to say at the kiosk that
+they belong to a priority group. Tickets booked ahead (appointments, mobile tickets) and
+tickets staff issue for a customer are neither.
 """
 
 from __future__ import annotations
 
 from django.db import transaction
 
-from guifan.apps.accounts.models import User
+from guifan.apps.accounts.models import Role, User
 from guifan.apps.hall.access import hall_for
 from guifan.apps.hall.models import Ticket
-from guifan.apps.hall.services import ticket_issue
-from guifan.apps.norms.services import norm_check_record, norms_snapshot
+from guifan.apps.hall.services import ticket_issue, ticket_issue_keyed
+from guifan.apps.norms.services import norm_check_record, norm_checks_record, norms_snapshot
 from guifan.clock import now as clock_now
 from guifan.errors import ValidationFailed
 from guifan.norms import Verdict
@@ -79,3 +84,38 @@ def customer_greet(
         person=person,
     )
     return ticket
+
+
+@transaction.atomic
+def ticket_take(
+    *,
+    hall_code: str,
+    by: User | None,
+    category: str,
+    star_claimed: int = 0,
+    vulnerable: bool = False,
+    preprocessing: list[str] | None = None,
+    phone: str = "",
+    member_card: str = "",
+    key: str = "",
+) -> tuple[Ticket, bool]:
+    """A number taken at the kiosk (``by`` None: the kiosk page; a system account: a kiosk
+    through the API) or issued by staff; says whether the ticket is new, as
+    ``ticket_issue_keyed``. A new ticket the customer took themselves was not greeted."""
+    ticket, created = ticket_issue_keyed(
+        hall_code=hall_code,
+        by=by,
+        category=category,
+        star_claimed=star_claimed,
+        vulnerable=vulnerable,
+        preprocessing=preprocessing,
+        phone=phone,
+        member_card=member_card,
+        key=key,
+    )
+    if created and (by is None or by.role == Role.SYSTEM):
+        verdicts = [Verdict.broke("HAL-06", reason("hal06.not_greeted", ticket=ticket.code))]
+        if vulnerable:
+            verdicts.append(Verdict.broke("HAL-05", reason("hal05.unassisted", ticket=ticket.code)))
+        norm_checks_record(verdicts, at=ticket.issued_at, area_code=hall_code)
+    return ticket, created

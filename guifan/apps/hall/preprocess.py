@@ -10,6 +10,7 @@ from django.db import transaction
 
 from guifan.apps.accounts.models import User
 from guifan.apps.hall.models import Ticket, TicketStatus
+from guifan.apps.hall.needs import NEEDS
 from guifan.apps.hall.services import ticket_lock
 from guifan.apps.norms.services import norm_check_record
 from guifan.clock import now as clock_now
@@ -17,7 +18,7 @@ from guifan.errors import Conflict, ValidationFailed
 from guifan.norms import Verdict
 from guifan.norms.reasons import reason
 
-KIOSK_ANSWERS = ("id_ready", "only_question")
+KIOSK_ANSWERS = tuple(NEEDS)  # what the customer may tell the kiosk
 STAFF_STEPS = (
     "id_checked",
     "resource_prechecked",

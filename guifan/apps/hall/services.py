@@ -20,6 +20,7 @@ from guifan.apps.hall.models import (
     TicketStatus,
 )
 from guifan.apps.hall.monitor import peak_answered
+from guifan.apps.hall.needs import NEEDS, needs_unmet_record
 from guifan.apps.hall.posts import post_clear_counter, post_get, post_move
 from guifan.apps.hall.star_identity import StarIdentity, star_claim_check, star_identify
 from guifan.apps.norms.refusals import refusals_remembered
@@ -28,7 +29,7 @@ from guifan.clock import local
 from guifan.clock import now as clock_now
 from guifan.errors import Conflict, NotFound, RuleViolation, ValidationFailed
 from guifan.norms import Verdict
-from guifan.norms.reasons import reason
+from guifan.norms.reasons import LABELS, reason
 from guifan.staffing.policy import HAL02_KEYS, call_next, targets_from_norms
 
 
@@ -85,6 +86,15 @@ def ticket_issue_keyed(
             "ticket.category", f"类别须为 {'/'.join(hall.categories)}", field="category"
         )
     star_claim_check(star_claimed)
+    told = [str(a) for a in preprocessing or []]
+    if any(a not in NEEDS for a in told):
+        # Only the customer's own answers: what staff did is recorded when they do it (HAL-07).
+        raise ValidationFailed(
+            "ticket.preprocessing",
+            f"取号时只能说明：{'、'.join(LABELS['kiosk_answer'][a].zh for a in NEEDS)}",
+            field="preprocessing",
+            rule="HAL-07",
+        )
     identity = star_identify(phone=phone, member_card=member_card)
     now = clock_now()
     day = local(now).date()
@@ -216,6 +226,7 @@ def ticket_call_next(
         )
         if claimed:
             ticket.status, ticket.called_at, ticket.counter = TicketStatus.CALLED, now, counter
+            needs_unmet_record(ticket, hall_code=counter.hall.code, now=now)  # HAL-07
             mobile_queue_moved(hall_id=counter.hall_id, now=now)  # "nearly your turn" (ADR 0028)
             return ticket
     raise Conflict("counter.race", "叫号冲突，请重试", field="counter_id")

@@ -320,6 +320,8 @@ ENGLISH: dict[str, str] = {
     "ticket.not_called": "This ticket's status does not allow this.",
     "ticket.not_found": "This hall has no such ticket.",
     "ticket.not_serving": "This ticket is not in service.",
+    "ticket.preprocessing": "At the kiosk a customer can only say their ID card is ready or that "
+    "they only have a simple question.",
     "ticket.not_verifiable": "This ticket's star level cannot be verified now.",
     "ticket.not_waiting": "This ticket is no longer waiting.",
     "ticket.phone": "Enter an 11-digit mobile number or a landline with its area code.",

@@ -61,10 +61,23 @@ TEXTS: dict[str, Text] = {
         zh="{ticket} 优先取号：{priority_group}",
         en="{ticket} priority ticket: {priority_group}",
     ),
+    "hal05.unassisted": Text(
+        zh="{ticket} 优先人群顾客在取号机自行取号，未获工作人员协助",
+        en="{ticket}: a customer of a priority group took a number at the kiosk unassisted",
+    ),
     "hal06.routed": Text(zh="迎客分流：{hall_route}", en="Greeted and routed: {hall_route}"),
+    "hal06.not_greeted": Text(
+        zh="{ticket} 顾客在取号机自行取号，未经迎客分流",
+        en="{ticket}: the customer took a number at the kiosk without being greeted and routed",
+    ),
     "hal07.preprocessed": Text(
         zh="{ticket} 等候时预处理：{preprocess_step}",
         en="{ticket} pre-processed while waiting: {preprocess_step}",
+    ),
+    "hal07.need_unmet": Text(
+        zh="{ticket} 取号时说明“{kiosk_answer}”，等候 {minutes} 分钟未获“{preprocess_step}”",
+        en='{ticket} said "{kiosk_answer}" at the kiosk and waited {minutes} min without'
+        ' "{preprocess_step}"',
     ),
     # HAL-08 hall complaints
     "hal08.closed_on_time": Text(
@@ -241,6 +254,11 @@ LABELS: dict[str, LabelTable] = {
         "disabled": Text("残障人士", "disabled"),
         "pregnant": Text("孕妇", "pregnant"),
         "small children": Text("带幼儿者", "with small children"),
+    },
+    # HAL-07: what the customer tells the kiosk (hall.preprocess.KIOSK_ANSWERS).
+    "kiosk_answer": {
+        "id_ready": Text("证件已备好", "ID card ready"),
+        "only_question": Text("只咨询简单问题", "only a simple question"),
     },
     # HAL-07: what staff do for a waiting customer (hall.preprocess.STAFF_STEPS).
     "preprocess_step": {

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from guifan.apps.hall import services
-from guifan.apps.hall.greeting import customer_greet
+from guifan.apps.hall.greeting import customer_greet, ticket_take
 from guifan.apps.hall.models import Counter, Hall, Ticket
 from guifan.apps.norms.models import NormCheck
 from guifan.errors import NotFound, ValidationFailed
@@ -94,3 +94,63 @@ def test_the_greeting_api_routes_and_issues(counter):
         content_type="application/json",
     )
     assert (bad.status_code, bad.json()["field"]) == (422, "category")
+
+
+def take(**kw):
+    return ticket_take(hall_code="H1", category="A", **kw)
+
+
+def test_a_number_taken_at_the_kiosk_was_not_greeted(counter):
+    ticket, created = take(by=None)
+    assert created
+    check = NormCheck.objects.get(norm_id="HAL-06")
+    assert (check.kept, check.detail["msg"], check.detail["args"]) == (
+        False,
+        "hal06.not_greeted",
+        {"ticket": ticket.code},
+    )
+    assert not NormCheck.objects.filter(norm_id="HAL-05").exists()
+    # The kiosk repeating its press with the same key issues nothing and records nothing more.
+    first, _ = take(by=None, key="press-1")
+    again, created = take(by=None, key="press-1")
+    assert (again.id, created) == (first.id, False)
+    assert NormCheck.objects.filter(norm_id="HAL-06", kept=False).count() == 2
+
+
+def test_a_priority_customer_alone_at_the_kiosk_was_not_assisted(counter):
+    kiosk = f.user(role="system")
+    ticket, _ = take(by=kiosk, vulnerable=True)
+    assert ticket.vulnerable  # still served first: the breach is that nobody helped
+    assert set(NormCheck.objects.filter(kept=False).values_list("norm_id", flat=True)) == {
+        "HAL-05",
+        "HAL-06",
+    }
+    assert NormCheck.objects.get(norm_id="HAL-05").detail["msg"] == "hal05.unassisted"
+
+
+def test_a_number_staff_issue_for_a_customer_is_no_kiosk_self_service(counter):
+    take(by=f.user(role="hall_staff"))
+    assert not NormCheck.objects.exists()
+
+
+def test_the_ticket_api_of_a_kiosk_account_records_the_missed_greeting(counter):
+    _, raw = f.token(role="system")
+    api = Client(headers={"Authorization": f"Bearer {raw}"})
+    resp = api.post(
+        "/api/v1/halls/H1/tickets",
+        data=json.dumps({"category": "A", "vulnerable": True}),
+        content_type="application/json",
+    )
+    assert resp.status_code == 201
+    assert NormCheck.objects.filter(kept=False).count() == 2
+    bad = api.post(
+        "/api/v1/halls/H1/tickets",
+        data=json.dumps({"category": "A", "preprocessing": ["question_answered"]}),
+        content_type="application/json",
+    )
+    assert (bad.status_code, bad.json()["field"], bad.json()["rule"]) == (
+        422,
+        "preprocessing",
+        "HAL-07",
+    )
+    assert Ticket.objects.count() == 1 and NormCheck.objects.count() == 2

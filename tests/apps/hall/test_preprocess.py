@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from guifan.apps.hall import services
@@ -36,4 +38,31 @@ def test_refusals(ticket):
     services.ticket_call_next(counter_id=Counter.objects.get().id, by=None)
     with pytest.raises(Conflict):
         ticket_preprocess(ticket_id=ticket.id, hall_code="H1", step="id_checked", by=None)
+    assert not NormCheck.objects.filter(norm_id="HAL-07", kept=True).exists()
+
+
+def test_a_need_told_at_the_kiosk_and_not_met_breaks_hal07_at_the_call(ticket, clock):
+    clock.advance(dt.timedelta(minutes=7))
+    services.ticket_call_next(counter_id=Counter.objects.get().id, by=None)
+    check = NormCheck.objects.get(norm_id="HAL-07")
+    assert (check.kept, check.detail["need"], check.detail["step"], check.detail["minutes"]) == (
+        False,
+        "id_ready",
+        "id_checked",
+        7,
+    )
+    assert check.detail["msg"] == "hal07.need_unmet"
+
+
+def test_a_need_met_while_waiting_is_only_kept(ticket):
+    ticket_preprocess(ticket_id=ticket.id, hall_code="H1", step="id_checked", by=None)
+    services.ticket_call_next(counter_id=Counter.objects.get().id, by=None)
+    assert list(NormCheck.objects.values_list("norm_id", "kept")) == [("HAL-07", True)]
+
+
+def test_a_ticket_without_a_told_need_is_not_checked(clock):
+    hall = Hall.objects.create(code="H3", name="第三个厅")
+    counter = Counter.objects.create(hall=hall, number=1, categories=["A"], status="open")
+    services.ticket_issue(by=None, hall_code="H3", category="A")
+    services.ticket_call_next(counter_id=counter.id, by=None)
     assert not NormCheck.objects.filter(norm_id="HAL-07").exists()

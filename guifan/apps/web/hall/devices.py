@@ -20,7 +20,8 @@ from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from guifan.apps.accounts.models import Role
-from guifan.apps.hall import calls_feed, services
+from guifan.apps.hall import calls_feed
+from guifan.apps.hall.greeting import ticket_take
 from guifan.apps.hall.models import Hall
 from guifan.apps.hall.preprocess import KIOSK_ANSWERS
 from guifan.apps.hall.screen import screen_notices, screen_waiting
@@ -77,7 +78,7 @@ def kiosk_ticket(request: HtmxHttpRequest, hall: str) -> HttpResponse:
 
 def _kiosk_issue(request: HtmxHttpRequest, found: Hall, data: QueryDict) -> HttpResponse:
     try:
-        ticket = services.ticket_issue(
+        ticket, _new = ticket_take(
             hall_code=found.code,
             by=None,  # the kiosk device, bound to this hall by device_page
             category=data.get("category", ""),

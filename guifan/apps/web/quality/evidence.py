@@ -151,6 +151,7 @@ NAMES = {
     "route": "分流去向",
     "signed": "已签字",
     "step": "预处理事项",
+    "need": "顾客所述需求",
     "steps": "步骤数",
     "visits": "上门次数",
     "planned_arrival": "计划到达",
@@ -232,6 +233,7 @@ def _tables() -> dict[str, Mapping[str, Any]]:
         "route": _zh(LABELS["hall_route"]),
         "group": _zh(LABELS["priority_group"]),
         "step": _zh(LABELS["preprocess_step"]),
+        "need": _zh(LABELS["kiosk_answer"]),
     }
 
 
