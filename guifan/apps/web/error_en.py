@@ -23,6 +23,8 @@ ENGLISH: dict[str, str] = {
     "order.no_register": "Register the resource gap first.",
     "order.old_address": "Only a move order has an old address.",
     "order.reason_required": "Say why the order is cancelled.",
+    "order.reveal_not_needed": "Your task on this order no longer needs the customer's full "
+    "number.",
     "order.remote_not_repair": "Only a repair order can be handled remotely.",
     "order.unknown_area": "Unknown service area.",
     "order.unknown_kind": "This service does not take this kind of work.",

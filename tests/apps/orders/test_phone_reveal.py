@@ -9,7 +9,9 @@ from django.test import Client
 
 from guifan.apps.accounts.services import api_token_create
 from guifan.apps.customers.models import PhoneReveal
+from guifan.apps.norms.models import NormCheck
 from guifan.apps.orders import services
+from guifan.apps.orders.models import WorkOrder
 from guifan.clock import at_local
 from tests import factories as f
 
@@ -52,6 +54,23 @@ def test_only_the_assigned_technician_sees_it(clock):
     # Another technician's order is not found, as if it did not exist (issue 12).
     denied = client_for(other.user).get(f"/api/v1/orders/{order.id}/phone")
     assert (denied.status_code, denied.json()["code"]) == (404, "order.not_found")
+    assert PhoneReveal.objects.count() == 1
+    # Once the order is closed its technician still reads it, but the task no longer needs
+    # the number: refused under SEC-01 and remembered; the stranger's 404 is not an attempt.
+    WorkOrder.objects.filter(id=order.id).update(status="closed")
+    late = client_for(mine.user).get(f"/api/v1/orders/{order.id}/phone")
+    assert (late.status_code, late.json()["rule"], late.json()["field"]) == (
+        422,
+        "SEC-01",
+        "order_id",
+    )
+    assert client_for(other.user).get(f"/api/v1/orders/{order.id}/phone").status_code == 404
+    refused = NormCheck.objects.get(norm_id="SEC-01", kept=False)
+    assert (refused.order_id, refused.person, refused.detail["code"]) == (
+        order.id,
+        mine.badge_no,
+        "order.reveal_not_needed",
+    )
     assert PhoneReveal.objects.count() == 1
 
 
