@@ -32,6 +32,7 @@ BRING_BACK_FORM = {
 EVENING_WISH_RATE = 0.04  # of bookings: the desk first tries the customer's 20:00 wish
 # Of our own reschedules: the desk moves the visit before asking the customer (APT-06).
 RESCHEDULE_UNASKED_RATE = 0.4
+CANCEL_UNTOLD_RATE = 0.5  # ORD-05: closes a no-resource order before the customer is told
 # Of same-day appliance repairs: the desk, in a hurry, sends a technician of the area by hand
 # at once without looking at certificates (DSP-05 judges), before the planning round.
 HAND_ASSIGN_RATE = 0.5
@@ -177,16 +178,17 @@ class Desk:
         )
 
         def notify_and_close() -> None:
+            cancel = {"action": "cancel", "reason": "no_resource"}
+            if random.Random(f"ord05:{case.order_id}").random() < CANCEL_UNTOLD_RATE:
+                # In a hurry the desk closes before telling the customer: ORD-05 refuses.
+                path = f"/orders/{case.order_id}/transitions"
+                self.r.call(lambda: self.api.post(path, cancel), "cancel_untold")
             body = {"channel": "call", "purpose": "resource_notice", "outcome": "answered"}
             self.r.call(
                 lambda: self.api.post(f"/orders/{case.order_id}/contacts", body), "resource_notice"
             )
             self.r.call(
-                lambda: self.api.post(
-                    f"/orders/{case.order_id}/transitions",
-                    {"action": "cancel", "reason": "no_resource"},
-                ),
-                "cancel",
+                lambda: self.api.post(f"/orders/{case.order_id}/transitions", cancel), "cancel"
             )
 
         self.r.office(

@@ -52,6 +52,8 @@ KIOSK_SHARE = 0.1  # walk past the busy greeter straight to the kiosk (HAL-06 br
 # HAL-07 at the kiosk: who tells it a need (ID ready, a simple question), and how often staff
 # walking the floor meet it before the ticket is called. Drawn from each arrival's own stream.
 KIOSK_NEED_RATE, NEED_MET_RATE = 0.5, 0.6
+DUTY_BUSY_RATE = 0.3  # of peak alerts, those the duty manager is too busy to answer (HAL-03)
+PRIORITY_AT_KIOSK_RATE = 0.3  # of a priority group, who find the greeter busy (HAL-05)
 LATE_TO_COUNTER = 0.05  # called customers who come only after a recall  # who may leave; of those, who leave without a word
 
 
@@ -136,7 +138,7 @@ class HallDay:
         elif self.rng.random() < 0.03:
             route = "online"
         patience = self.rng.uniform(5, 30) if self.rng.random() < IMPATIENT_SHARE else None
-        return {
+        customer = {
             "body": {
                 "route": route,
                 "category": category,
@@ -150,6 +152,11 @@ class HallDay:
             "preprocess_after": self.rng.uniform(2, 10),
             **_kiosk_need(random.Random(f"hall_kiosk:{self.seed}:{i}")),
         }
+        if customer["body"]["priority_group"] and route == "counter":
+            # The greeter is busy: some in a priority group go to the kiosk alone (HAL-05).
+            own = random.Random(f"hal05:{self.seed}:{i}")
+            customer["kiosk"] = customer["kiosk"] or own.random() < PRIORITY_AT_KIOSK_RATE
+        return customer
 
     def _arrive(self, customer: dict[str, Any]) -> None:
         """The greeter greets and routes (HAL-06); a counter route gets a ticket (at the kiosk
@@ -332,10 +339,17 @@ class HallDay:
         return lines
 
     def _on_monitor(self, timer: Timer) -> None:
-        """The duty manager answers a peak alert by opening a closed counter (HAL-03)."""
-        if not HallAlert.objects.filter(
-            hall__code=HALL, kind="peak", acted_at__isnull=True
-        ).exists():
+        """The duty manager answers a peak alert by opening a closed counter (HAL-03), unless
+        busy elsewhere (then the alert's time runs out and HAL-03 is broken)."""
+        alert = (
+            HallAlert.objects.filter(hall__code=HALL, kind="peak", acted_at__isnull=True)
+            .order_by("raised_at", "id")
+            .first()
+        )
+        if alert is None:
+            return
+        busy = random.Random(f"hal03:{self.seed}:{alert.raised_at.isoformat()}")
+        if busy.random() < DUTY_BUSY_RATE:
             return
         closed = (
             Counter.objects.filter(hall__code=HALL, status="closed")

@@ -38,6 +38,9 @@ SKIP_REASONS = ("客户赶时间，要求从简", "现场条件不具备", "客�
 # Of devices taken back: the technician first sends the form before the customer signed it
 # (ORD-06 refuses), then has it signed.
 UNSIGNED_BRING_BACK_RATE = 0.35
+# SEC-01: after closing a visit a technician now and then asks for the customer's full number
+# again (to message them from a private phone); the product refuses and remembers.
+PHONE_AFTER_CLOSE_RATE = 0.04
 
 # What a technician really does that the app does not record (issue 14): per visit, drawn at
 # these rates into ``FieldTeam.truth``; only the customer's answers on a callback reveal them.
@@ -373,6 +376,7 @@ class FieldTeam:
                 lambda: api.post(f"/visits/{visit.order_id}/rating", {"score": score}), "rating"
             )
         if self._complete(api, visit):
+            self._phone_after_close(api, visit.order_id)
             return True
         # Refused: re-test a slow line after re-repair, record what is missing, try again.
         state = self.r.call(lambda: api.get(f"/visits/{visit.order_id}"), "visit_read") or {}
@@ -383,7 +387,14 @@ class FieldTeam:
                     "evidence": self._speed_test(visit, retest=True),
                 }
                 self._post_step(api, visit, body)
-        return self._complete(api, visit)
+        done = self._complete(api, visit)
+        if done:
+            self._phone_after_close(api, visit.order_id)
+        return done
+
+    def _phone_after_close(self, api: Api, order_id: int) -> None:
+        if random.Random(f"sec01:{order_id}").random() < PHONE_AFTER_CLOSE_RATE:
+            self.r.call(lambda: api.get(f"/orders/{order_id}/phone"), "phone_after_close")
 
     def _complete(self, api: Api, visit: OnSite) -> bool:
         unsure = self.truth.get(visit.order_id, {}).get("uncertain", False)

@@ -101,10 +101,29 @@ def test_refused_attempts_of_enforced_norms_are_counted(full_day):
     # (ORD-06), the afternoon clerk asks to take over mid-service (HAL-10).
     for nid in ("APT-06", "DSP-05", "ORD-06", "HAL-10"):
         assert norms[nid].get("refused", 0) > 0 and norms[nid]["kept"] > 0, nid
+    # A technician asks for the full number of a visit already closed (SEC-01), the desk
+    # closes a no-resource order before telling the customer (ORD-05).
+    for nid in ("SEC-01", "ORD-05"):
+        assert norms[nid].get("refused", 0) > 0 and norms[nid]["kept"] > 0, nid
     refused = full_day["summary"]["refused_actions"]
+    assert refused["phone_after_close:order.reveal_not_needed"] == norms["SEC-01"]["refused"]
+    assert refused["cancel_untold:order.no_notice"] == norms["ORD-05"]["refused"]
     assert refused["reschedule:appointment.consent_required"] == norms["APT-06"]["refused"]
     assert refused["assign:visit.not_certified"] == norms["DSP-05"]["refused"]
     assert refused["handover:counter.mid_service"] == norms["HAL-10"]["refused"]
+
+
+@pytest.mark.slow
+def test_the_halls_greeting_and_preprocessing_are_measured_both_ways(full_day):
+    """Customers who walk past the greeter to the kiosk were not greeted (HAL-06); a need
+    told at the kiosk that nobody met before the call breaks HAL-07. Neither is a tick."""
+    norms = {n["id"]: n for n in full_day["norms"]}
+    for nid in ("HAL-06", "HAL-07"):
+        assert 0 < norms[nid]["kept"] < norms[nid]["checked"], nid
+    assert norms["HAL-05"]["kept"] > 0
+    assert full_day["hall"]["triage"]["not_greeted"] == (
+        norms["HAL-06"]["checked"] - norms["HAL-06"]["kept"]
+    )
 
 
 @pytest.mark.slow
