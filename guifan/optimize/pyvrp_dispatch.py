@@ -6,7 +6,9 @@ PyVRP has no skills and no breaks, so both are encoded:
   (and of its pin); a technician's capacity is zero in every dimension it may not serve;
 - a break is a *twin* of each job (same place, in a mutually exclusive group with it) whose
   visit is "take the break on arrival, then serve"; one load dimension allows at most one
-  twin per route and a small prize bonus makes the solver take one where it fits.
+  twin per route and a small prize bonus makes the solver take one where it fits. Where
+  technicians have different break rules (staggered lunches), each rule has its own twins
+  and its own dimension, which only its technicians can load.
 
 The caller times the resulting order with :func:`guifan.optimize.schedule.schedule`.
 """
@@ -33,32 +35,44 @@ class Encoding:
     data: Any
     unit: int  # prize of one tier-weight unit
     clients: tuple[tuple[int, bool], ...]
-    twin_of: dict[int, int]  # job index -> twin client index
+    twin_of: dict[tuple[int, int], int]  # (job index, break rule index) -> twin client index
     plain_of: dict[int, int]  # job index -> plain client index
+    rule_of: tuple[int | None, ...]  # per technician (vehicle type): its break rule's index
 
 
-def _dims(problem: Problem, jobs: Sequence[Job]) -> tuple[dict[str, int], dict[str, int]]:
-    skills = {s: 2 + i for i, s in enumerate(sorted({j.skill for j in jobs}))}
+def break_rules(problem: Problem) -> list[Break]:
+    """The technicians' distinct break rules, in a fixed order."""
+    found = {t.break_ for t in problem.technicians if t.break_ is not None}
+    return sorted(found, key=lambda b: (b.earliest, b.latest, b.minutes))
+
+
+def _dims(
+    problem: Problem, jobs: Sequence[Job], n_rules: int
+) -> tuple[dict[str, int], dict[str, int]]:
+    first = 1 + max(1, n_rules)  # after the jobs and the break dimensions (one at least)
+    skills = {s: first + i for i, s in enumerate(sorted({j.skill for j in jobs}))}
     pinned = sorted({j.technician for j in jobs if j.technician})
-    pins = {t: 2 + len(skills) + i for i, t in enumerate(pinned)}
+    pins = {t: first + len(skills) + i for i, t in enumerate(pinned)}
     return skills, pins
 
 
 def encode(problem: Problem, jobs: Sequence[Job], params: DispatchParams) -> Encoding:
-    """Build the PyVRP data: dimension 0 counts jobs, 1 counts breaks, then skills, pins."""
+    """Build the PyVRP data: dimension 0 counts jobs, then one per break rule (at least one),
+    then skills, pins."""
     import numpy as np
     from pyvrp import Client, ClientGroup, Depot, Location, ProblemData
 
     tr = problem.travel
-    skills, pins = _dims(problem, jobs)
-    ndim = 2 + len(skills) + len(pins)
+    rules = break_rules(problem)
+    skills, pins = _dims(problem, jobs, len(rules))
+    ndim = 1 + max(1, len(rules)) + len(skills) + len(pins)
     km = np.rint(tr.km * 1000).astype(np.int64)
     unit = int(10 * max(1, int(km.max())))  # one tier-weight unit outweighs any detour
     early = params.timing.early_min
     clients: list[Any] = []
     back: list[tuple[int, bool]] = []
     groups: list[Any] = []
-    twin_of: dict[int, int] = {}
+    twin_of: dict[tuple[int, int], int] = {}
     plain_of: dict[int, int] = {}
     for k, j in enumerate(jobs):
         load = [0] * ndim
@@ -69,11 +83,18 @@ def encode(problem: Problem, jobs: Sequence[Job], params: DispatchParams) -> Enc
         prize = params.weight(j.tier) * unit
         loc = tr.index[j.location]
         plain_of[k] = len(clients)
-        twin = _twin(problem, j, load, loc=loc, prize=prize + unit // 2, group=len(groups))
+        twins = [
+            (r, twin)
+            for r, rule in enumerate(rules)
+            if (
+                twin := _twin(rule, r, j, load, loc=loc, prize=prize + unit // 2, group=len(groups))
+            )
+            is not None
+        ]
         clients.append(
             Client(
                 location=loc,
-                group=len(groups) if twin is not None else None,
+                group=len(groups) if twins else None,
                 delivery=load,
                 service_duration=j.service_min + early,
                 tw_early=max(0, j.window[0] - early),
@@ -83,19 +104,27 @@ def encode(problem: Problem, jobs: Sequence[Job], params: DispatchParams) -> Enc
             )
         )
         back.append((k, False))
-        if twin is not None:
-            twin_of[k] = len(clients)
-            groups.append(ClientGroup([plain_of[k], len(clients)], required=False))
-            clients.append(twin)
-            back.append((k, True))
+        if twins:
+            members = [plain_of[k]]
+            for r, twin in twins:
+                twin_of[(k, r)] = len(clients)
+                members.append(len(clients))
+                clients.append(twin)
+                back.append((k, True))
+            groups.append(ClientGroup(members, required=False))
     depots_locs = sorted(
         {tr.index[t.start] for t in problem.technicians}
         | {tr.index[t.end] for t in problem.technicians}
     )
     depot_idx = {loc: i for i, loc in enumerate(depots_locs)}
+    rule_of = tuple(
+        None if t.break_ is None else rules.index(t.break_) for t in problem.technicians
+    )
     vtypes = [
-        _vehicle(t, skills=skills, pins=pins, ndim=ndim, depot_idx=depot_idx, index=tr.index)
-        for t in problem.technicians
+        _vehicle(
+            t, rule_of[i], skills=skills, pins=pins, ndim=ndim, depot_idx=depot_idx, index=tr.index
+        )
+        for i, t in enumerate(problem.technicians)
     ]
     dur = np.ceil(tr.minutes - 1e-9).astype(np.int64)
     data = ProblemData(
@@ -108,23 +137,25 @@ def encode(problem: Problem, jobs: Sequence[Job], params: DispatchParams) -> Enc
         duration_matrices=[dur],  # type: ignore[list-item]
         groups=groups,
     )
-    return Encoding(data, unit, tuple(back), twin_of, plain_of)
+    return Encoding(data, unit, tuple(back), twin_of, plain_of, rule_of)
 
 
-def _twin(problem: Problem, job: Job, load: list[int], *, loc: int, prize: int, group: int) -> Any:
-    """The job visited with the break taken on arrival, or ``None`` if the times never meet."""
+def _twin(
+    brk: Break, rule: int, job: Job, load: list[int], *, loc: int, prize: int, group: int
+) -> Any:
+    """The job visited with break rule ``rule`` taken on arrival, or ``None`` if the times
+    never meet. It loads that rule's dimension, which only its technicians can carry."""
     from pyvrp import Client
 
-    brk = break_spec(problem)
-    if brk is None:
-        return None
+    delivery = list(load)
+    delivery[1 + rule] = 1
     early = max(brk.earliest, job.window[0] - brk.minutes)
     late = min(brk.latest, job.window[1] - brk.minutes)
     if late < early:
         return None
     return Client(
         location=loc,
-        delivery=[*load[:1], 1, *load[2:]],
+        delivery=delivery,
         service_duration=brk.minutes + job.service_min,
         tw_early=early,
         tw_late=late,
@@ -134,16 +165,9 @@ def _twin(problem: Problem, job: Job, load: list[int], *, loc: int, prize: int, 
     )
 
 
-def break_spec(problem: Problem) -> Break | None:
-    """The one break rule shared by every technician that has one (``None`` if none)."""
-    specs = {t.break_ for t in problem.technicians if t.break_ is not None}
-    if len(specs) > 1:
-        raise ValueError("technicians have different break rules")
-    return next(iter(specs), None)
-
-
 def _vehicle(
     tech: Technician,
+    rule: int | None,
     *,
     skills: dict[str, int],
     pins: dict[str, int],
@@ -156,7 +180,8 @@ def _vehicle(
     cap = tech.max_jobs if tech.max_jobs is not None else BIG
     capacity = [0] * ndim
     capacity[0] = cap
-    capacity[1] = 1 if tech.break_ is not None else 0
+    if rule is not None:
+        capacity[1 + rule] = 1  # at most one break, of its own rule
     for skill, d in skills.items():
         capacity[d] = cap if skill in tech.skills else 0
     if tech.id in pins:
@@ -180,8 +205,11 @@ def initial(enc: Encoding, routes: Sequence[tuple[list[int], int | None]]) -> An
     for vt, (seq, hint) in enumerate(routes):
         if not seq:
             continue
+        rule = enc.rule_of[vt]
         visits = [
-            enc.twin_of[k] if pos == hint and k in enc.twin_of else enc.plain_of[k]
+            enc.twin_of[(k, rule)]
+            if pos == hint and rule is not None and (k, rule) in enc.twin_of
+            else enc.plain_of[k]
             for pos, k in enumerate(seq)
         ]
         out.append(Route(enc.data, visits, vt))

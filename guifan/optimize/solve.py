@@ -258,15 +258,11 @@ def _repeatable(
     different orders within a route from one call or process to the next (issue 16; 1 of
     the demo's 95 captured problems, 12 of 30 runs; ADR 0018). PyVRP's search draws only
     from its seeded generator and stops after a number of iterations, so the same problem
-    gives the same plan in every process, however fast the machine. VROOM's plan stands
-    only where the twin encoding cannot express the breaks (different break rules).
+    gives the same plan in every process, however fast the machine (also with staggered
+    break rules: each has its own twins). VROOM's plan stands only where PyVRP found nothing
+    feasible.
     """
-    try:
-        pyvrp_dispatch.break_spec(problem)
-    except ValueError:
-        raw = None
-    else:
-        raw = pyvrp_dispatch.search(problem, todo, params, iterations=SEARCH_ITERATIONS, seed=seed)
+    raw = pyvrp_dispatch.search(problem, todo, params, iterations=SEARCH_ITERATIONS, seed=seed)
     if raw is None:
         raw = _run_vroom(problem, todo, params, deadline=time.perf_counter())
     return repair(problem, _plan(problem, todo, raw, params, unassigned), params)
@@ -275,11 +271,7 @@ def _repeatable(
 def _encoding(
     problem: Problem, todo: list[Job], params: DispatchParams
 ) -> pyvrp_dispatch.Encoding | None:
-    """PyVRP's data for the day, built once for every round (``None``: VROOM's plan stands)."""
-    try:
-        pyvrp_dispatch.break_spec(problem)
-    except ValueError:
-        return None  # twins model one break rule
+    """PyVRP's data for the day, built once for every round."""
     return pyvrp_dispatch.encode(problem, todo, params)
 
 

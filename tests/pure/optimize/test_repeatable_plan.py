@@ -20,7 +20,13 @@ PARAMS = DispatchParams(BASE.timing, BASE.tier_weights, improve=False)
 SKILLS = ("broadband_install", "broadband_repair", "iptv_repair")
 
 
-def city_day(seed: int = 6, techs: int = 6, jobs: int = 16) -> Problem:
+LUNCH = (Break(690, 810, 60),)
+STAGGERED = (Break(690, 810, 60), Break(780, 900, 45))  # the late shift eats later
+
+
+def city_day(
+    seed: int = 6, techs: int = 6, jobs: int = 16, breaks: tuple[Break, ...] = LUNCH
+) -> Problem:
     """A demo-like area day: homes and jobs around Chengdu, one break rule, symmetric roads
     (so a route and its reverse cost the same). Seed 6 is one where VROOM's order varies."""
     rng = random.Random(seed)
@@ -34,7 +40,7 @@ def city_day(seed: int = 6, techs: int = 6, jobs: int = 16) -> Problem:
         people.append(
             Technician(
                 f"T{k}", f"H{k}", f"H{k}", (480, 1080), frozenset(rng.sample(SKILLS, 2)),
-                None, Break(690, 810, 60),
+                None, breaks[k % len(breaks)],
             )
         )  # fmt: skip
     for i in range(jobs):
@@ -81,3 +87,41 @@ def test_the_plan_still_serves_the_day():
     plan = solve(problem, params=PARAMS, time_limit=1.0, seed=0)
     assert verify(problem, plan, PARAMS.timing).errors == ()
     assert plan.unassigned == ()
+
+
+STAGGERED_CHILD = """
+from tests.pure.optimize.test_repeatable_plan import PARAMS, STAGGERED, city_day
+from guifan.optimize.solve import solve
+print(repr(solve(city_day(breaks=STAGGERED), params=PARAMS, time_limit=1.0, seed=0)))
+"""
+
+
+def test_staggered_break_rules_are_planned_by_the_repeatable_search(monkeypatch):
+    """Technicians with different break rules each get their own twins: the plan is PyVRP's
+    work-budget search (VROOM, which does not repeat, is never asked), the same in fresh
+    processes, and every break lies within its technician's own rule."""
+    from guifan.optimize import solve as solve_mod
+    from guifan.optimize.verify import verify
+
+    def no_vroom(*args, **kwargs):
+        raise AssertionError("VROOM was asked for a repeatable plan")
+
+    monkeypatch.setattr(solve_mod, "_run_vroom", no_vroom)
+    problem = city_day(breaks=STAGGERED)
+    here = solve(problem, params=PARAMS, time_limit=1.0, seed=0)
+    assert verify(problem, here, PARAMS.timing).errors == ()
+    assert here.unassigned == ()
+    rule = {t.id: t.break_ for t in problem.technicians}
+    late = [r for r in here.routes if r.break_ is not None and rule[r.technician] == STAGGERED[1]]
+    assert late and all(r.break_.start >= STAGGERED[1].earliest for r in late)  # type: ignore[union-attr]
+    plans = {
+        subprocess.run(
+            [sys.executable, "-c", STAGGERED_CHILD],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        for _ in range(2)
+    }
+    assert plans == {repr(here)}
