@@ -38,13 +38,13 @@ def person_name(rng: random.Random) -> str:
 
 
 # APT-03 lets a customer book any hour from 08:00 to 20:00, so two installers of each area
-# work a late shift (a branch's extended hours) and the evening windows can be served. Every
-# shift keeps the one lunch-break rule: the repeatable plan (PyVRP, ADR 0018) encodes a
-# single break rule, and a second one would send the desk's plans to VROOM, which does not
-# repeat (the same seed gave another day under load).
+# work a late shift (a branch's extended hours) and the evening windows can be served. The
+# late shift takes its break in the afternoon: staggered break rules, each encoded in the
+# repeatable plan (PyVRP, ADR 0018 addendum), so the desk's plans still repeat.
 LATE_SHIFT = (3, 6)  # i % 10 of the area's technicians
 SHIFTS = {False: (dt.time(8, 30), dt.time(17, 30)), True: (dt.time(11, 30), dt.time(20, 30))}
-BREAK = (dt.time(11, 30), dt.time(13, 30))  # the window for the 45-minute break
+# The window for the 45-minute break, by shift.
+BREAKS = {False: (dt.time(11, 30), dt.time(13, 30)), True: (dt.time(15, 30), dt.time(17, 30))}
 
 
 def _work_types(i: int, rng: random.Random) -> list[str]:
@@ -83,15 +83,16 @@ def city_build(*, rng: random.Random, days: list[dt.date], technicians_per_area:
                 Certification(technician=tech, work_type=wt, valid_until=valid)
                 for wt in _work_types(i, rng)
             )
-            start, end = SHIFTS[i % 10 in LATE_SHIFT]
+            late = i % 10 in LATE_SHIFT
+            start, end = SHIFTS[late]
             Shift.objects.bulk_create(
                 Shift(
                     technician=tech,
                     date=day,
                     start=start,
                     end=end,
-                    break_start=BREAK[0],
-                    break_end=BREAK[1],
+                    break_start=BREAKS[late][0],
+                    break_end=BREAKS[late][1],
                     break_minutes=45,
                 )
                 for day in days
