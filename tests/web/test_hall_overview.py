@@ -106,6 +106,19 @@ def test_the_manager_records_pre_processing_for_a_waiting_customer(manager):
         assert r.status_code == 404
 
 
+def test_a_need_the_kiosk_heard_is_shown_as_due_until_met(manager):
+    told = services.ticket_issue(
+        by=None, hall_code="H1", category="A", preprocessing=["only_question"]
+    )
+    page = manager.get("/hall/overview/").content.decode()
+    assert page.count("待办：简单问题已解答") == 1  # HAL-07: the call would break it
+    assert '<option value="question_answered" selected>' in page
+    r = manager.post(
+        "/hall/overview/preprocess/", {"ticket": told.id, "step": "question_answered"}, **HX
+    )
+    assert r.status_code == 200 and "待办：" not in r.content.decode()
+
+
 def test_the_live_overview_reads_a_fixed_number_of_queries(manager, django_assert_max_num_queries):
     for _ in range(15):
         services.ticket_issue(by=None, hall_code="H1", category="A")

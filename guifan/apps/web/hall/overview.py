@@ -14,6 +14,7 @@ from guifan.apps.hall import services
 from guifan.apps.hall.classes import ticket_class
 from guifan.apps.hall.models import Counter, Hall, Ticket, TicketStatus
 from guifan.apps.hall.monitor import hall_monitor_running, hall_monitor_today, hall_snapshot
+from guifan.apps.hall.needs import NEEDS
 from guifan.apps.hall.posts import post_get
 from guifan.apps.hall.preprocess import STAFF_STEPS, ticket_preprocess
 from guifan.apps.hall.selectors import hall_counters, open_alerts, openable_counters, queue_by_class
@@ -84,6 +85,12 @@ def overview_context(hall: Hall) -> dict[str, Any]:
                 "cls": label(CLASS, ticket_class(t)),
                 "waited": round((now - t.issued_at).total_seconds() / 60),
                 "done": [label(PREPROCESSING, k) for k in t.preprocessing],
+                # HAL-07: what the kiosk heard and nobody has met yet (the call breaks it).
+                "due": [
+                    NEEDS[k]
+                    for k in t.preprocessing
+                    if k in NEEDS and NEEDS[k] not in t.preprocessing
+                ],
             }
             for t in Ticket.objects.filter(hall=hall, status=TicketStatus.WAITING).order_by(
                 "issued_at", "id"
