@@ -22,12 +22,15 @@ NEEDS = {"id_ready": "id_checked", "only_question": "question_answered"}
 def needs_unmet_record(ticket: Ticket, *, hall_code: str, now: dt.datetime) -> None:
     """Break HAL-07 for each need the kiosk heard and nobody met while the ticket waited.
 
-    A transferred ticket was served once already: its needs were checked at its first call.
+    A transferred ticket was served once already: its needs were checked at its first call;
+    a ticket called before a minute had passed never waited, so the norm did not apply.
     """
     if ticket.transferred_from_id is not None:
         return
     done = set(ticket.preprocessing)
-    minutes = max(0, round((now - ticket.issued_at).total_seconds() / 60))
+    minutes = round((now - ticket.issued_at).total_seconds() / 60)
+    if minutes < 1:
+        return
     verdicts = [
         Verdict.broke(
             "HAL-07",

@@ -38,7 +38,7 @@ def test_refusals(ticket):
     services.ticket_call_next(counter_id=Counter.objects.get().id, by=None)
     with pytest.raises(Conflict):
         ticket_preprocess(ticket_id=ticket.id, hall_code="H1", step="id_checked", by=None)
-    assert not NormCheck.objects.filter(norm_id="HAL-07", kept=True).exists()
+    assert not NormCheck.objects.filter(norm_id="HAL-07").exists()
 
 
 def test_a_need_told_at_the_kiosk_and_not_met_breaks_hal07_at_the_call(ticket, clock):
@@ -52,6 +52,11 @@ def test_a_need_told_at_the_kiosk_and_not_met_breaks_hal07_at_the_call(ticket, c
         7,
     )
     assert check.detail["msg"] == "hal07.need_unmet"
+
+
+def test_a_need_called_at_once_never_waited(ticket):
+    services.ticket_call_next(counter_id=Counter.objects.get().id, by=None)
+    assert not NormCheck.objects.filter(norm_id="HAL-07").exists()
 
 
 def test_a_need_met_while_waiting_is_only_kept(ticket):
