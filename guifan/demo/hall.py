@@ -87,7 +87,9 @@ class HallDay:
         self.greeter = Api(api_token_create(user=greeter, name="greeter"))
         kiosk = User.objects.create_user("hall-kiosk", role=Role.SYSTEM)
         self.kiosk = Api(api_token_create(user=kiosk, name="kiosk"))
-        self.floor = HallFloor(runner=self.runner, rng=self.rng, day=self.day, hall=hall)
+        self.floor = HallFloor(
+            runner=self.runner, rng=self.rng, day=self.day, hall=hall, seed=self.seed
+        )
         self.business = CounterBusiness(runner=self.runner, hall=HALL)
         self.business.setup()
         assert self.desk is not None

@@ -57,6 +57,7 @@ class HallFloor:
     taken: dict[int, Api] = field(default_factory=dict)  # handed over, the hall day not told yet
     desk_api: Api | None = None
     late_api: Api | None = None
+    seed: int = 0  # for the floor's own random streams (the day's draws stay as they are)
 
     def setup(self, *, desk: User, desk_api: Api, first_counter: int) -> None:
         self.desk, self.desk_api = desk, desk_api
@@ -126,7 +127,7 @@ class HallFloor:
         now = self.runner.clock.now()
         steps = len(playbook_get(EMERGENCY).steps)
         # In the rush the duty manager sometimes leaves one step unticked (HAL-11 broken).
-        own = random.Random(f"hal11:{self.day.isoformat()}:{run.id}")
+        own = random.Random(f"hal11:{self.seed}:{self.day.isoformat()}")
         skipped = own.randrange(steps) if own.random() < PLAYBOOK_STEP_MISSED_RATE else None
         for step in range(steps):
             if step == skipped:
