@@ -117,6 +117,7 @@ def test_a_need_the_kiosk_heard_is_shown_as_due_until_met(manager):
         "/hall/overview/preprocess/", {"ticket": told.id, "step": "question_answered"}, **HX
     )
     assert r.status_code == 200 and "待办：" not in r.content.decode()
+    assert "、简单问题已解答" in r.content.decode()  # a Chinese list, not "; "
 
 
 def test_the_live_overview_reads_a_fixed_number_of_queries(manager, django_assert_max_num_queries):
