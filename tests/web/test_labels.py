@@ -137,6 +137,32 @@ def test_every_fact_a_verdict_keeps_is_named_in_chinese() -> None:
     assert not unnamed
 
 
+def test_every_field_an_enforced_norm_refuses_is_named_in_chinese() -> None:
+    """A refusal is remembered with the field it names (``detail.field``); the drill-down
+    shows that field by its Chinese name, never its code (``order_id``)."""
+    import ast
+    from pathlib import Path
+
+    from guifan.apps.norms.refusals import ENFORCED
+    from guifan.apps.web.quality.evidence import field_name
+
+    unnamed = []
+    for path in Path("guifan").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            func = node.func if isinstance(node, ast.Call) else None
+            if getattr(func, "id", None) not in ("RuleViolation", "ValidationFailed"):
+                continue
+            kw = {k.arg: k.value for k in node.keywords}  # type: ignore[union-attr]
+            rule, field = kw.get("rule"), kw.get("field")
+            if not (isinstance(rule, ast.Constant) and rule.value in ENFORCED):
+                continue
+            named = not isinstance(field, ast.Constant) or not field.value
+            if not named and field_name(str(field.value)) == field.value:  # type: ignore[union-attr]
+                unnamed.append(f"{path}:{node.lineno}:{field.value}")  # type: ignore[union-attr]
+    assert not unnamed
+    assert (field_name("old_address.text"), field_name("order_id")) == ("原地址", "工单")
+
+
 def test_a_greeting_and_a_preprocessing_step_are_named_in_chinese() -> None:
     from guifan.apps.web.quality.evidence import evidence_rows
 

@@ -127,6 +127,11 @@ NAMES = {
     "products": "产品",
     "old_address": "原地址",
     "technician_id": "装维人员",  # as the field a refusal names
+    "order_id": "工单",
+    "by": "操作人",
+    "user": "人员",
+    "rows": "数据行",
+    "valid_until": "有效期至",
     "counter_id": "窗口",
     "name": "名称",
     "consented": "客户同意",
@@ -251,6 +256,16 @@ def _reason_codes() -> dict[str, str]:
     return found
 
 
+def field_name(field: str) -> str:
+    """The Chinese name of a field a refusal names: ``old_address.text`` is the old address,
+    ``data.customer_signature`` the signature (the whole path, its head, then its tail)."""
+    parts = field.split(".")
+    for name in (field, parts[0], parts[-1]):
+        if name in NAMES:
+            return NAMES[name]
+    return field
+
+
 def _code(key: str, text: str) -> str:
     """A stored code as its Chinese name, where the key says which table names it."""
     if key == "actor":
@@ -258,7 +273,7 @@ def _code(key: str, text: str) -> str:
     if key == "source" and text.startswith("api:"):
         return f"接口 {text[4:]}"
     if key == "field":
-        return str(NAMES.get(text.rsplit(".", 1)[-1], text))
+        return field_name(text)
     if key == "action":
         return event_action(text)
     if key == "work_type":
