@@ -101,7 +101,8 @@ def ticket_take(
 ) -> tuple[Ticket, bool]:
     """A number taken at the kiosk (``by`` None: the kiosk page; a system account: a kiosk
     through the API) or issued by staff; says whether the ticket is new, as
-    ``ticket_issue_keyed``. A new ticket the customer took themselves was not greeted."""
+    ``ticket_issue_keyed``. A new ticket the customer took themselves was not greeted; a
+    priority ticket staff took for the customer is an assisted one (HAL-05 kept)."""
     ticket, created = ticket_issue_keyed(
         hall_code=hall_code,
         by=by,
@@ -113,9 +114,18 @@ def ticket_take(
         member_card=member_card,
         key=key,
     )
-    if created and (by is None or by.role == Role.SYSTEM):
+    if not created:
+        return ticket, False
+    if by is None or by.role == Role.SYSTEM:
         verdicts = [Verdict.broke("HAL-06", reason("hal06.not_greeted", ticket=ticket.code))]
         if vulnerable:
             verdicts.append(Verdict.broke("HAL-05", reason("hal05.unassisted", ticket=ticket.code)))
         norm_checks_record(verdicts, at=ticket.issued_at, area_code=hall_code)
-    return ticket, created
+    elif vulnerable:  # staff took the number for the customer: an assisted priority ticket
+        norm_check_record(
+            verdict=Verdict.keep("HAL-05", reason("hal05.staff_ticket", ticket=ticket.code)),
+            at=ticket.issued_at,
+            area_code=hall_code,
+            person=by.username,
+        )
+    return ticket, True

@@ -61,6 +61,9 @@ TEXTS: dict[str, Text] = {
         zh="{ticket} 优先取号：{priority_group}",
         en="{ticket} priority ticket: {priority_group}",
     ),
+    "hal05.staff_ticket": Text(
+        zh="{ticket} 工作人员协助取优先号", en="{ticket} priority ticket taken by staff"
+    ),
     "hal05.unassisted": Text(
         zh="{ticket} 优先人群顾客在取号机自行取号，未获工作人员协助",
         en="{ticket}: a customer of a priority group took a number at the kiosk unassisted",

@@ -131,6 +131,11 @@ def test_a_priority_customer_alone_at_the_kiosk_was_not_assisted(counter):
 def test_a_number_staff_issue_for_a_customer_is_no_kiosk_self_service(counter):
     take(by=f.user(role="hall_staff"))
     assert not NormCheck.objects.exists()
+    staff = f.user(role="hall_staff")
+    ticket, _ = take(by=staff, vulnerable=True)  # an assisted priority ticket
+    check = NormCheck.objects.get()
+    assert (check.norm_id, check.kept, check.person) == ("HAL-05", True, staff.username)
+    assert check.detail["args"] == {"ticket": ticket.code}
 
 
 def test_the_ticket_api_of_a_kiosk_account_records_the_missed_greeting(counter):
