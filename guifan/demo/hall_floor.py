@@ -21,13 +21,14 @@ from guifan.apps.hall.inspections import Measurements, checklist, inspection_rec
 from guifan.apps.hall.models import Hall
 from guifan.apps.hall.playbooks import playbook_close, playbook_get, playbook_start, playbook_step
 from guifan.apps.hall.posts import post_set
-from guifan.apps.hall.star_zone import star_zone_record
+from guifan.apps.hall.star_zone import QUEUE_PRIORITY_ITEM, STAR_ZONE_ITEM, star_zone_record
 from guifan.clock import at_local
 from guifan.demo.api_client import Api
 from guifan.demo.runner import Runner
 
 INSPECTION_AT, HANDOVER_AT, EMERGENCY_AT = "08:30", "12:30", "14:10"
 EMERGENCY = "customer taken ill"
+STAR_ZONE_SLIP_RATE = 0.15  # per star-zone item of the inspection (HAL-01)
 PLAYBOOK_STEP_MISSED_RATE = 0.4  # of emergencies, those with one step left unticked (HAL-11)
 LATE_SHIFT = "hall-late"
 # (time, promised reply in minutes, answered after minutes, how it is closed)
@@ -80,6 +81,11 @@ class HallFloor:
         answers: dict[int, str] = {}
         for item in checklist():
             slip = item.kind == "item" and item.no > 2 and self.rng.random() < 0.04
+            if item.no in (STAR_ZONE_ITEM, QUEUE_PRIORITY_ITEM):
+                # The star desk's sign taken down, or the kiosk's star numbers switched off:
+                # drawn from the floor's own stream, so the day's other draws stay (HAL-01).
+                own = random.Random(f"hal01:{self.seed}:{self.day.isoformat()}:{item.no}")
+                slip = own.random() < STAR_ZONE_SLIP_RATE
             answers[item.no] = "broken" if slip else "kept"
         inspection = inspection_record(
             hall_code=self.hall.code,
