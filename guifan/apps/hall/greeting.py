@@ -12,6 +12,8 @@ tickets staff issue for a customer are neither.
 
 from __future__ import annotations
 
+from typing import Required, TypedDict, Unpack
+
 from django.db import transaction
 
 from guifan.apps.accounts.models import Role, User
@@ -86,34 +88,28 @@ def customer_greet(
     return ticket
 
 
+class TicketAsk(TypedDict, total=False):
+    """What a kiosk (or staff) asks ``ticket_issue_keyed`` for, besides the hall and who."""
+
+    category: Required[str]
+    star_claimed: int
+    vulnerable: bool
+    preprocessing: list[str] | None
+    phone: str
+    member_card: str
+    key: str
+
+
 @transaction.atomic
 def ticket_take(
-    *,
-    hall_code: str,
-    by: User | None,
-    category: str,
-    star_claimed: int = 0,
-    vulnerable: bool = False,
-    preprocessing: list[str] | None = None,
-    phone: str = "",
-    member_card: str = "",
-    key: str = "",
+    *, hall_code: str, by: User | None, **ask: Unpack[TicketAsk]
 ) -> tuple[Ticket, bool]:
     """A number taken at the kiosk (``by`` None: the kiosk page; a system account: a kiosk
     through the API) or issued by staff; says whether the ticket is new, as
     ``ticket_issue_keyed``. A new ticket the customer took themselves was not greeted; a
     priority ticket staff took for the customer is an assisted one (HAL-05 kept)."""
-    ticket, created = ticket_issue_keyed(
-        hall_code=hall_code,
-        by=by,
-        category=category,
-        star_claimed=star_claimed,
-        vulnerable=vulnerable,
-        preprocessing=preprocessing,
-        phone=phone,
-        member_card=member_card,
-        key=key,
-    )
+    ticket, created = ticket_issue_keyed(hall_code=hall_code, by=by, **ask)
+    vulnerable = ask.get("vulnerable", False)
     if not created:
         return ticket, False
     if by is None or by.role == Role.SYSTEM:
