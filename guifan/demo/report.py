@@ -22,6 +22,7 @@ from guifan.demo.cases import cases_report
 from guifan.demo.evaluation import evaluation_report
 from guifan.demo.figures import font_setup, iso, png
 from guifan.demo.report_hall import hall_html, hall_section, plot_hall, plot_hall_distribution
+from guifan.demo.report_text import norm_rows, summary_items
 from guifan.demo.stars import stars_report
 from guifan.norms import NormSet, catalog
 
@@ -251,23 +252,13 @@ def report_write(report: dict[str, Any], out: Path) -> list[Path]:
 
 
 def _html(report: dict[str, Any], plots: dict[str, tuple[str, bytes]]) -> str:
-    rows = "".join(
-        f"<tr><td>{n['id']}</td><td>{html.escape(n['title'])}</td><td>{n['mode']}</td><td>{n['checked']}</td>"
-        f"<td>{n['kept']}</td><td>{100 * n['kept'] / n['checked']:.0f}%</td></tr>"
-        for n in report["norms"]
-        if n["checked"]
-    )
+    rows = norm_rows(report["norms"])
     imgs = "".join(
         f"<figure><img alt='{html.escape(title)}' src='data:image/png;base64,{base64.b64encode(data).decode()}'>"
         f"<figcaption>{html.escape(title)}</figcaption></figure>"
         for title, data in plots.values()
     )
-    s = report["summary"]
-    facts = "".join(
-        f"<li>{html.escape(str(k))}: {html.escape(json.dumps(v, ensure_ascii=False))}</li>"
-        for k, v in s.items()
-        if k != "timers_by_hour"
-    )
+    facts = "".join(summary_items(report["summary"]))
     hall = hall_html(report["hall"])
     return f"""<!doctype html><html lang="zh-Hans"><head><meta charset="utf-8">
 <title>guifan 城市模拟日报告 {report["day"]}</title>
@@ -275,5 +266,5 @@ def _html(report: dict[str, Any], plots: dict[str, tuple[str, bytes]]) -> str:
 table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:3px 8px}}img{{max-width:100%}}</style>
 </head><body><h1>城市模拟日报告 · {report["day"]} · 种子 {report["seed"]}</h1>
 <ul>{facts}</ul>{imgs}{hall}
-<h2>规范核查（已核查的规范）</h2><table><tr><th>编号</th><th>规范</th><th>方式</th><th>核查</th><th>遵守</th><th>遵守率</th></tr>{rows}</table>
+<h2>规范核查（已核查的规范）</h2><table><tr><th>编号</th><th>规范</th><th>方式</th><th>核查</th><th>遵守</th><th>其中拒绝</th><th>遵守率</th></tr>{rows}</table>
 </body></html>"""

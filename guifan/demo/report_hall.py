@@ -4,8 +4,6 @@ and no-shows, triage and the floor's records, with their plots and HTML."""
 from __future__ import annotations
 
 import datetime as dt
-import html
-import json
 from collections import Counter
 from typing import Any
 
@@ -16,6 +14,7 @@ from guifan.demo.hall_business import transactions_report
 from guifan.demo.hall_queue import hall_queue_section
 from guifan.demo.hall_ratings import hall_ratings_report
 from guifan.demo.hall_records import verifications_report
+from guifan.demo.report_text import floor_items
 from guifan.norms import NormSet
 
 
@@ -253,7 +252,7 @@ def _slot_pos(iso: str, index: dict[str, int], slot_min: int) -> float:
 def hall_html(hall: dict[str, Any]) -> str:
     """The hall's day in words: outcomes, triage, peaks and the floor's records."""
     classes = "".join(
-        f"<li>{CLASS_ZH[c]}:{r['tickets']} 人，平均等候 {r['mean_wait_min']} 分钟，"
+        f"<li>{CLASS_ZH[c]}：{r['tickets']} 人，平均等候 {r['mean_wait_min']} 分钟，"
         f"{r['target_min']:.0f} 分钟内 {_share(r['within_target'])}</li>"
         for c, r in hall["classes"].items()
     )
@@ -263,22 +262,11 @@ def hall_html(hall: dict[str, Any]) -> str:
         f"<td>{p['waiting']}</td><td>{p['per_counter']}</td></tr>"
         for p in hall["peaks"]
     )
-    floor = {
-        "结果": hall["outcomes"],
-        "迎客分流 (HAL-06)": hall["triage"],
-        "暗访检查 (HAL-09)": hall["inspections"],
-        "投诉 (HAL-08)": hall["complaints"],
-        "应急预案 (HAL-11)": hall["playbooks"],
-        "交接班 (HAL-10)": hall["handovers"],
-    }
-    facts = "".join(
-        f"<li>{html.escape(k)}: {html.escape(json.dumps(v, ensure_ascii=False))}</li>"
-        for k, v in floor.items()
-    )
+    facts = "".join(floor_items(hall))
     return (
         f"<h2>营业厅 · 共 {hall['tickets']} 张号，离开 {hall['abandoned']}，过号 {hall['no_shows']}</h2>"
         f"<ul>{classes}</ul>"
-        "<h3>高峰预警 (HAL-03)</h3><table><tr><th>预警</th><th>处置</th><th>用时（分钟）</th>"
+        "<h3>高峰预警（HAL-03）</h3><table><tr><th>预警</th><th>处置</th><th>用时（分钟）</th>"
         f"<th>等候人数</th><th>每窗口</th></tr>{peaks}</table><ul>{facts}</ul>"
     )
 

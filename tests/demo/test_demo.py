@@ -78,6 +78,17 @@ def full_day(full_day_dir: Path) -> dict:
 
 
 @pytest.mark.slow
+def test_the_report_page_reads_in_chinese(full_day_dir: Path) -> None:
+    """report.html is what a newcomer opens first: no English word or code outside norm IDs
+    (report.json keeps the codes)."""
+    page = (full_day_dir / "out" / "report.html").read_text("utf-8")
+    text = re.sub(r"<style.*?</style>|<[^>]+>", " ", page, flags=re.S)
+    words = set(re.findall(r"[A-Za-z_]{3,}", text))
+    assert words <= {"guifan", "APT", "DSP", "HAL", "LNG", "ORD", "QA", "SEC", "STAR", "STF", "VIS"}
+    assert "迎客分流（HAL-06）" in text and "规范核查" in text
+
+
+@pytest.mark.slow
 def test_the_report_has_the_contract_keys(full_day):
     assert {"seed", "generated_at", "norms", "orders"} <= set(full_day)
     assert full_day["seed"] == 7
