@@ -6,6 +6,7 @@ import base64
 import datetime as dt
 import html
 import json
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from guifan.demo.cases import cases_report
 from guifan.demo.evaluation import evaluation_report
 from guifan.demo.figures import font_setup, iso, png
 from guifan.demo.report_hall import hall_html, hall_section, plot_hall, plot_hall_distribution
-from guifan.demo.report_text import norm_rows, summary_items
+from guifan.demo.report_text import FONT_FAMILY, embedded_font_css, norm_rows, summary_items
 from guifan.demo.stars import stars_report
 from guifan.norms import NormSet, catalog
 
@@ -260,11 +261,15 @@ def _html(report: dict[str, Any], plots: dict[str, tuple[str, bytes]]) -> str:
     )
     facts = "".join(summary_items(report["summary"]))
     hall = hall_html(report["hall"])
-    return f"""<!doctype html><html lang="zh-Hans"><head><meta charset="utf-8">
-<title>guifan 城市模拟日报告 {report["day"]}</title>
-<style>body{{font-family:sans-serif;max-width:1000px;margin:2em auto;padding:0 1em}}
-table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:3px 8px}}img{{max-width:100%}}</style>
-</head><body><h1>城市模拟日报告 · {report["day"]} · 种子 {report["seed"]}</h1>
+    body = f"""<h1>城市模拟日报告 · {report["day"]} · 种子 {report["seed"]}</h1>
 <ul>{facts}</ul>{imgs}{hall}
-<h2>规范核查（已核查的规范）</h2><table><tr><th>编号</th><th>规范</th><th>方式</th><th>核查</th><th>遵守</th><th>其中拒绝</th><th>遵守率</th></tr>{rows}</table>
+<h2>规范核查（已核查的规范）</h2><table><tr><th>编号</th><th>规范</th><th>方式</th><th>核查</th><th>遵守</th><th>其中拒绝</th><th>遵守率</th></tr>{rows}</table>"""
+    title = f"guifan 城市模拟日报告 {report['day']}"
+    font = embedded_font_css(title + re.sub(r"<[^>]+>", "", body))
+    return f"""<!doctype html><html lang="zh-Hans"><head><meta charset="utf-8">
+<title>{title}</title>
+<style>{font}
+body{{font-family:{FONT_FAMILY},sans-serif;max-width:1000px;margin:2em auto;padding:0 1em}}
+table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:3px 8px}}img{{max-width:100%}}</style>
+</head><body>{body}
 </body></html>"""

@@ -69,3 +69,22 @@ def test_the_norms_table_and_the_hall_floor_read_in_chinese() -> None:
     assert "应急预案（HAL-11）：客户突发疾病 14:10–14:30，完成 3 步" in floor
     assert "投诉（HAL-08）：10:20 受理，承诺 11:20 前答复，10:55 已答复，按时" in floor
     assert _words(rows + floor) <= {"HAL"}
+
+
+def test_the_report_carries_its_own_font_cut_to_its_characters() -> None:
+    """A desktop without CJK fonts (and a headless browser) would show boxes: the report
+    embeds the font, cut down to the characters it uses."""
+    import base64
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    from guifan.demo.report_text import FONT_FAMILY, embedded_font_css
+
+    css = embedded_font_css("迎客分流（HAL-06）：柜台办理 224")
+    assert css.startswith(f"@font-face{{font-family:{FONT_FAMILY};")
+    data = base64.b64decode(css.split("base64,", 1)[1].split(")", 1)[0])
+    assert len(data) < 50_000  # a few glyphs, not the 16 MB font
+    cmap = TTFont(io.BytesIO(data)).getBestCmap()
+    assert all(ord(c) in cmap for c in "迎客分流柜台办理（）：HAL")
+    assert ord("龘") not in cmap
