@@ -20,7 +20,14 @@ from guifan.norms.reasons import LABELS
 
 MODE_ZH = {"enforced": "强制", "measured": "考核", "assisted": "辅助"}
 OUTCOME_ZH = {"done": "办结", "abandoned": "离开", "no_show": "过号"}
-COMPLAINT_ZH = {k: t.zh for k, t in LABELS["hall_complaint_status"].items()}
+
+
+def _zh(table: str) -> dict[str, str]:
+    """A reasons label table's Chinese names."""
+    return {code: text.zh for code, text in LABELS[table].items()}
+
+
+COMPLAINT_ZH = _zh("hall_complaint_status")
 FONT_FAMILY = "GuifanReportCJK"
 
 
@@ -80,9 +87,9 @@ def norm_rows(norms: list[dict[str, Any]]) -> str:
 
 def floor_items(hall: Mapping[str, Any]) -> list[str]:
     """The hall floor's records (triage, inspection, complaints, playbooks, handovers)."""
-    routes = {k: t.zh for k, t in LABELS["hall_route"].items()}
+    routes = _zh("hall_route")
     routes["not_greeted"] = "未经迎客分流（取号机自行取号）"
-    playbooks = {k: t.zh for k, t in LABELS["playbook"].items()}
+    playbooks = _zh("playbook")
     items = [
         f"结果：{_pairs(hall.get('outcomes', {}), OUTCOME_ZH)}",
         f"迎客分流（HAL-06）：{_pairs(hall.get('triage', {}), routes)}",

@@ -205,7 +205,7 @@ def solve(problem: Problem, *, params: DispatchParams, time_limit: float, seed: 
     )
     took = time.perf_counter() - t0
     room = end - time.perf_counter() - max(REPAIR_FLOOR * time_limit, REPAIR_MARGIN * took)
-    enc = _encoding(problem, todo, params) if room > 0.05 else None
+    enc = pyvrp_dispatch.encode(problem, todo, params) if room > 0.05 else None
     # Then search -> repair rounds to the end of the budget, the better plan by DSP-01 kept:
     # the first from VROOM's order (feasible in PyVRP's encoding, which keeps the DSP-02
     # margin), the next ones from the best repaired plan, each with another seed.
@@ -266,13 +266,6 @@ def _repeatable(
     if raw is None:
         raw = _run_vroom(problem, todo, params, deadline=time.perf_counter())
     return repair(problem, _plan(problem, todo, raw, params, unassigned), params)
-
-
-def _encoding(
-    problem: Problem, todo: list[Job], params: DispatchParams
-) -> pyvrp_dispatch.Encoding | None:
-    """PyVRP's data for the day, built once for every round."""
-    return pyvrp_dispatch.encode(problem, todo, params)
 
 
 def _improve(
