@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -20,6 +21,17 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         "DATABASE_URL", ""
     ).startswith("postgres"):
         raise pytest.UsageError("GUIFAN_REQUIRE_POSTGRES is set but DATABASE_URL is not PostgreSQL")
+
+
+@pytest.fixture(scope="session")
+def pdf_font_cut(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The PDFs' font cut to the common characters (``python -m guifan.pdffont``), built once
+    per test process into a directory of its own (a few seconds)."""
+    from guifan import pdffont
+
+    out = tmp_path_factory.mktemp("fonts-built")
+    pdffont.build(build_dir=out)
+    return out
 
 
 @pytest.fixture

@@ -17,12 +17,11 @@ def font_setup() -> None:
     import matplotlib
 
     matplotlib.use("Agg")
-    from importlib import resources
-
     from matplotlib import font_manager, rcParams
 
-    path = resources.files("mplfonts").joinpath("fonts/NotoSansCJKsc-Regular.otf")
-    font_manager.fontManager.addfont(str(path))
+    from guifan.pdffont import full_font_path
+
+    font_manager.fontManager.addfont(full_font_path())
     rcParams["font.sans-serif"] = ["Noto Sans CJK SC"]
     rcParams["font.family"] = "sans-serif"
     rcParams["axes.unicode_minus"] = False

@@ -121,17 +121,16 @@ def embedded_font_css(page: str) -> str:
     """An ``@font-face`` with the CJK font cut down to the characters ``page`` uses (WOFF,
     ~90 KB for a day's report), so the file reads the same on a machine without CJK fonts
     (the intranet's desktops, a headless browser) and needs nothing from a network."""
-    from importlib import resources
-
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    path = resources.files("mplfonts").joinpath("fonts/NotoSansCJKsc-Regular.otf")
+    from guifan.pdffont import full_font_path
+
     options = subset.Options()
     options.flavor = "woff"
     options.layout_features = []
     options.name_IDs = []
-    font = TTFont(str(path), lazy=True)
+    font = TTFont(full_font_path(), lazy=True)
     cutter = subset.Subsetter(options)
     cutter.populate(text="".join(sorted({c for c in page if ord(c) > 32})))
     cutter.subset(font)

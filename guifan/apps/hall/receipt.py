@@ -1,32 +1,29 @@
 """The transaction's receipt (回执, HAL-13) as a PDF laid out for an 80 mm receipt printer.
 
 fpdf2 draws a 80 mm wide page (72 mm printable) as long as its content (measured first); the CJK
-font is Noto Sans CJK SC from ``mplfonts`` (as the stock receipt), so nothing is downloaded.
+font is Noto Sans CJK SC (``guifan.pdffont``: cut ahead of time to the common characters), so
+nothing is downloaded.
 """
 
 from __future__ import annotations
 
-import functools
 import io
 import math
-from importlib import resources
 
 from fpdf import FPDF
 
 from guifan.apps.hall.models import CounterTransaction, ReceiptKind
 from guifan.clock import local
+from guifan.pdffont import font_for
 
 WIDTH_MM = 80
 MARGIN_MM = 4
+TITLE = "中国电信 业务回执"
+SIGN_HERE = "您已阅读并确认业务协议，签字如下："
 E_INVOICE_GUIDANCE = (
     "电子发票：请登录中国电信营业厅 App，进入“我的—发票管理”，选择本次业务开具；"
     "也可关注官方微信公众号开具，开具后发送至您的邮箱。"
 )
-
-
-@functools.cache
-def _font_path() -> str:
-    return str(resources.files("mplfonts").joinpath("fonts/NotoSansCJKsc-Regular.otf"))
 
 
 def _yuan(value: object) -> str:
@@ -68,14 +65,16 @@ def transaction_receipt_pdf(t: CounterTransaction) -> bytes:
     inner = WIDTH_MM - 2 * MARGIN_MM
     address = t.business.ticket.hall.address
     closing = "请妥善保管本回执。如有疑问，请致电 10000。谢谢您的光临！"
+    guidance = E_INVOICE_GUIDANCE if t.receipt == ReceiptKind.E_INVOICE else ""
+    digest = f"签名摘要 {t.signature_digest[:16]}"
+    texts = [TITLE, address, closing, guidance, SIGN_HERE, digest, *t.terms_shown]
     pdf = FPDF(format=(WIDTH_MM, 200))
     pdf.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
     pdf.set_auto_page_break(False)
     pdf.set_title(f"业务回执 {t.number}")
     pdf.set_creator("guifan")
-    pdf.add_font("noto", "", _font_path())
+    pdf.add_font("noto", "", font_for([*texts, *(f"{k}{v}" for k, v in rows)]))
     pdf.set_font("noto", size=8)
-    guidance = E_INVOICE_GUIDANCE if t.receipt == ReceiptKind.E_INVOICE else ""
     height = (
         2 * MARGIN_MM
         + 8  # title
@@ -83,7 +82,7 @@ def transaction_receipt_pdf(t: CounterTransaction) -> bytes:
         + 6  # two rules
         + sum(6 * _lines(pdf, value or "—", inner - 18) for _, value in rows)
         + 6 * (1 + len(t.terms_shown))
-        + 4 * _lines(pdf, "您已阅读并确认业务协议，签字如下：", inner)
+        + 4 * _lines(pdf, SIGN_HERE, inner)
         + 24  # the signature
         + 4  # its digest
         + 4 * _lines(pdf, guidance, inner)
@@ -92,7 +91,7 @@ def transaction_receipt_pdf(t: CounterTransaction) -> bytes:
     )
     pdf.add_page(format=(WIDTH_MM, height))
     pdf.set_font("noto", size=12)
-    pdf.cell(0, 8, "中国电信 业务回执", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 8, TITLE, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("noto", size=8)
     if address:
         pdf.multi_cell(0, 4, address, align="C", new_x="LMARGIN", new_y="NEXT")
@@ -105,10 +104,10 @@ def transaction_receipt_pdf(t: CounterTransaction) -> bytes:
     pdf.cell(0, 6, "已向您重点告知：", new_x="LMARGIN", new_y="NEXT")
     for term in t.terms_shown:
         pdf.cell(0, 6, f"  ■ {term}", new_x="LMARGIN", new_y="NEXT")
-    pdf.multi_cell(0, 4, "您已阅读并确认业务协议，签字如下：", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 4, SIGN_HERE, new_x="LMARGIN", new_y="NEXT")
     pdf.image(io.BytesIO(bytes(t.signature_png)), x=MARGIN_MM, w=inner, h=24)
     pdf.set_font("noto", size=6)
-    pdf.cell(0, 4, f"签名摘要 {t.signature_digest[:16]}", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 4, digest, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("noto", size=8)
     if guidance:
         pdf.multi_cell(0, 4, guidance, new_x="LMARGIN", new_y="NEXT")

@@ -118,6 +118,32 @@ def test_a_complete_transaction_keeps_hal13_and_prints_an_80mm_receipt(serving):
         assert needle in text
 
 
+def test_with_the_cut_font_a_receipt_reads_the_same_and_a_rare_hanzi_still_prints(
+    serving, pdf_font_cut, monkeypatch
+):
+    """The font cut to the common characters draws the usual receipt; a hall address with a
+    character outside it sends the receipt to the whole font (``guifan.pdffont``)."""
+    from guifan import pdffont
+
+    monkeypatch.setattr(pdffont, "BUILD_DIR", pdf_font_cut)
+    drawn_with: list[str] = []
+
+    def spied(texts):
+        drawn_with.append(pdffont.font_for(texts))
+        return drawn_with[-1]
+
+    monkeypatch.setattr("guifan.apps.hall.receipt.font_for", spied)
+    ticket, clerk, api = serving
+    b = record(ticket, clerk)
+    body = complete(api, ticket, b.id, amount_due="50.00", cash_received="50.00").json()
+    text = pdf_text(api.get(body["receipt_url"]).content)
+    assert "春熙路 1 号" in text and "违约责任" in text and "光临" in text
+    Hall.objects.filter(code="H1").update(address="春熙路 1 号䶮")
+    text = pdf_text(api.get(body["receipt_url"]).content)
+    assert "春熙路 1 号䶮" in text
+    assert drawn_with == [str(pdffont.cut_font_path()), pdffont.full_font_path()]
+
+
 def test_without_the_terms_or_the_signature_it_is_refused_and_remembered(serving):
     ticket, clerk, api = serving
     b = record(ticket, clerk)
