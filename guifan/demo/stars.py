@@ -11,6 +11,8 @@ often than the quota allows; refused ones pay when they agree to (STAR-02).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import json
 import random
 from collections import Counter
 from dataclasses import dataclass, field
@@ -36,6 +38,23 @@ CRM_WRONG_RATE = 0.04  # the CRM's own level is off by one or two
 ASKS_ON_VISIT = 0.7  # of star installs and moves: the customer asks for the entitlement
 CONSENTS_TO_PAY = 0.4  # refused: agrees to pay instead
 HALL_SIM_CUSTOMERS = 24
+PART_BYTES = 768 * 1024  # under the API's 1 MB body limit (DATA_UPLOAD_MAX_MEMORY_SIZE)
+
+
+def _parts(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """``rows`` cut into parts of at most ``PART_BYTES`` of JSON, never between two rows of
+    one member (a member's rows are consecutive)."""
+    parts: list[list[dict[str, Any]]] = [[]]
+    size = 0
+    for _ref, group in itertools.groupby(rows, key=lambda r: r["customer_ref"]):
+        member = list(group)
+        grows = len(json.dumps(member, default=str))  # as the client sends it (ASCII)
+        if parts[-1] and size + grows > PART_BYTES:
+            parts.append([])
+            size = 0
+        parts[-1].extend(member)
+        size += grows
+    return [p for p in parts if p]
 
 
 @dataclass(slots=True)
@@ -102,7 +121,13 @@ class StarDesk:
         return rows
 
     def _import(self, rows: list[dict[str, Any]]) -> None:
-        self.runner.call(lambda: self.crm.post("/stars/imports", {"rows": rows}), "stars_import")
+        """The CRM sends its file in parts under the API's body limit, a member's months
+        together (each part is imported all or nothing; a member's level is recomputed from
+        the months it holds)."""
+        for part in _parts(rows):
+            self.runner.call(
+                lambda part=part: self.crm.post("/stars/imports", {"rows": part}), "stars_import"
+            )
 
     def on_order(self, order_id: int, arrival: Arrival) -> None:
         """A star customer's install or move: the desk books the entitlement it carries."""
