@@ -34,7 +34,7 @@ SERVICE_PREFIXES = (
 
 def kind(frames: list[str]) -> str:
     names = [f.split(" (", 1)[0] for f in frames]
-    if "_RefreshThread.run" in names:
+    if "_RefreshThread.run" in names or any("rich/live.py" in f for f in frames):
         return "progress bar thread (idle)"
     if "_migrate" in names:
         return "migrations of the demo database"
@@ -42,7 +42,10 @@ def kind(frames: list[str]) -> str:
         return "desk plans: PyVRP search"
     if "transaction_receipt_pdf" in names:
         return "hall receipt PDFs"
-    in_request = "ClientHandler.__call__" in names
+    # py-spy 0.4.3 names methods with their class; 0.4.1 does not (then the file tells).
+    in_request = "ClientHandler.__call__" in names or any(
+        f.startswith("__call__ (django/test/client.py") for f in frames
+    )
     services = [
         i
         for i, f in enumerate(frames)
@@ -53,7 +56,15 @@ def kind(frames: list[str]) -> str:
         if any("django/db/" in f for f in below):
             return "requests: ORM under the services"
         return "requests: the services' own Python"
-    if in_request or "RequestFactory.generic" in names or "Api._handle" in names:
+    if (
+        in_request
+        or "RequestFactory.generic" in names
+        or "Api._handle" in names
+        or any(
+            f.startswith(("generic (django/test/client.py", "_handle (guifan/demo/api"))
+            for f in frames
+        )
+    ):
         return "requests: test client, middleware, django-ninja"
     if any("django/db/" in f for f in frames):
         return "outside requests: ORM (timers, runner, report)"

@@ -29,3 +29,13 @@ def test_work_outside_requests() -> None:
     assert kind(["_migrate (guifan/cli/demo.py:136)", "Migration.apply (django/db/x.py:1)"]) == (
         "migrations of the demo database"
     )
+
+
+def test_frames_without_class_names_are_sorted_alike() -> None:
+    """py-spy 0.4.1 writes ``__call__ (django/test/client.py:186)``, without the class."""
+    request = [f.split(".", 1)[1] if "." in f.split(" (")[0] else f for f in REQUEST]
+    service = "order_lock (guifan/apps/orders/services/records.py:38)"
+    orm = "as_sql (django/db/models/sql/compiler.py:700)"
+    assert request[1] == "__call__ (django/test/client.py:180)"
+    assert kind([*request, service, orm]) == "requests: ORM under the services"
+    assert kind(request) == "requests: test client, middleware, django-ninja"
