@@ -11,7 +11,15 @@ def manage(ctx: typer.Context) -> None:
     _django.setup()
     from django.core.management import execute_from_command_line
 
+    from guifan.cli.demo import var_folder
+    from guifan.demo.schema import fresh_sqlite, template_keep_if_migrated
+
+    # A fresh SQLite database migrated here is what the demo's own migrate would make: keep
+    # it as the demo's template (ADR 0036), so the first demo after it copies, not migrates.
+    fresh = ctx.args[:1] == ["migrate"] and fresh_sqlite()
     execute_from_command_line(["guifan manage", *ctx.args])
+    if fresh:
+        template_keep_if_migrated(var_folder())
 
 
 def worker(

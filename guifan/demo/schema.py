@@ -7,6 +7,11 @@ migrations can read: the source of the ``guifan`` package, the migration files o
 installed app and Django's version. A later demo with the same hash copies the template
 instead of migrating; any change to the code or to an installed app gives a new name, so a
 stale template is never used (and the old ones are removed).
+
+``guifan manage migrate`` of a fresh SQLite database under the development settings (the
+README's first command migrates ``var/guifan.sqlite3`` just before its demo) keeps that
+database as the template too, right after its migrations: it is the same schema and the same
+rows the demo's own migrate would make, so even the first demo copies instead of migrating.
 """
 
 from __future__ import annotations
@@ -72,3 +77,25 @@ def template_keep(folder: Path) -> Path:
         if not old.name.startswith(target.name):
             old.unlink(missing_ok=True)
     return target
+
+
+def fresh_sqlite() -> bool:
+    """The default database is SQLite under the development settings and has no table yet."""
+    from django.conf import settings
+    from django.db import connection
+
+    if connection.vendor != "sqlite" or settings.SETTINGS_MODULE != "guifan.settings.dev":
+        return False
+    return not connection.introspection.table_names()
+
+
+def template_keep_if_migrated(folder: Path) -> Path | None:
+    """Keep the default database as the template when every migration is applied (a
+    ``migrate`` to an earlier migration leaves a schema the demo cannot use)."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        return None
+    return template_keep(folder)

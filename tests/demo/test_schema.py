@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -67,3 +70,30 @@ def test_the_sqlite_sync_level_is_one_of_three(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("GUIFAN_SQLITE_SYNCHRONOUS", "OFF; DROP TABLE x")
     with pytest.raises(ValueError, match="GUIFAN_SQLITE_SYNCHRONOUS"):
         database_from_env(Path("x"))
+
+
+def _guifan(tmp: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    env["GUIFAN_VAR_DIR"] = str(tmp)
+    cmd = [sys.executable, "-m", "guifan", *args]
+    return subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600, check=False)
+
+
+@pytest.mark.slow
+def test_the_readmes_migrate_keeps_the_template_its_first_demo_copies(tmp_path: Path) -> None:
+    """``guifan manage migrate`` of a fresh SQLite database (the README's first command) keeps
+    it as the demo's template; the demo after it copies instead of migrating."""
+    done = _guifan(tmp_path, "manage", "migrate")
+    assert done.returncode == 0, done.stderr[-2000:]
+    kept = list(tmp_path.glob("demo-schema-*.sqlite3"))
+    assert len(kept) == 1 and {"orders_workorder", "django_migrations"} <= tables(kept[0])
+    assert "orders_workorder" in tables(tmp_path / "guifan.sqlite3")
+    stamp = kept[0].stat().st_mtime_ns
+    again = _guifan(tmp_path, "manage", "migrate")  # not a fresh database: nothing kept
+    assert again.returncode == 0 and kept[0].stat().st_mtime_ns == stamp
+    out = str(tmp_path / "out")
+    demo = _guifan(tmp_path, "demo", "--seed", "5", "--orders", "3", "-v", "--out", out)
+    assert demo.returncode == 0, demo.stderr[-2000:]
+    assert "迁移：复制已迁移的空库" in demo.stdout and "Applying" not in demo.stdout
