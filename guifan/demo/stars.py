@@ -126,7 +126,7 @@ class StarDesk:
         the months it holds)."""
         for part in _parts(rows):
             self.runner.call(
-                lambda part=part: self.crm.post("/stars/imports", {"rows": part}), "stars_import"
+                partial(self.crm.post, "/stars/imports", {"rows": part}), "stars_import"
             )
 
     def on_order(self, order_id: int, arrival: Arrival) -> None:
