@@ -113,5 +113,8 @@ def build(*, build_dir: Path | None = None, characters: Iterable[str] | None = N
 
 
 if __name__ == "__main__":
-    made = build()
-    print(f"PDF font cut to the common characters: {made}", file=sys.stderr)
+    # Named by its source and version: a cut that exists is this one (--force cuts again).
+    if cut_font_path().is_file() and "--force" not in sys.argv[1:]:
+        print(f"PDF font already cut: {cut_font_path()}", file=sys.stderr)
+    else:
+        print(f"PDF font cut to the common characters: {build()}", file=sys.stderr)
