@@ -82,6 +82,7 @@ def _guifan(tmp: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("sqlite_db")  # SQLite's behaviour: once, in the SQLite suite
 def test_the_readmes_migrate_keeps_the_template_its_first_demo_copies(tmp_path: Path) -> None:
     """``guifan manage migrate`` of a fresh SQLite database (the README's first command) keeps
     it as the demo's template; the demo after it copies instead of migrating."""
