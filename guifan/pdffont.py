@@ -2,7 +2,7 @@
 
 The font is Noto Sans CJK SC from ``mplfonts`` (nothing is downloaded). fpdf2 parses the font
 and cuts it to the page's characters for every document: with the whole font (16 MB, 65,000
-glyphs) that is ~0.45 CPU s per receipt, more than the rest of the request many times over
+glyphs) that is ~0.43 CPU s per receipt, more than the rest of the request many times over
 (``bench/results/receipt-font-2026-12-07.md``). So ``python -m guifan.pdffont`` cuts the font
 once, ahead of time, to what receipts nearly always hold — GB 2312 (6,763 hanzi and its
 symbols), ASCII, Latin-1 and the common punctuation and shape blocks — without the layout
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import sys
 from collections.abc import Iterable
 from importlib import resources
@@ -86,8 +87,9 @@ def font_for(texts: Iterable[str], *, build_dir: Path | None = None) -> str:
 
 
 def build(*, build_dir: Path | None = None, characters: Iterable[str] | None = None) -> Path:
-    """Cut the whole font to ``characters`` (the common set) into ``build_dir``, replacing
-    any earlier cut; written to a temporary name and renamed, so a reader never sees half."""
+    """Cut the whole font to the common set (tests pass a few ``characters`` and a directory
+    of their own) into ``build_dir``, replacing any earlier cut; written to a name of this
+    process and renamed, so a reader (or a second builder) never sees half."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
@@ -103,7 +105,7 @@ def build(*, build_dir: Path | None = None, characters: Iterable[str] | None = N
     cutter = subset.Subsetter(options)
     cutter.populate(unicodes=sorted(ord(c) for c in (characters or common_characters())))
     cutter.subset(font)
-    partial = out.with_suffix(".partial")
+    partial = out.with_name(f"{out.name}.{os.getpid()}.partial")
     font.save(str(partial))
     partial.replace(out)
     for stale in out.parent.glob("NotoSansCJKsc-common-*.otf"):

@@ -16,7 +16,7 @@ def manage(ctx: typer.Context) -> None:
 
     # A fresh SQLite database migrated here is what the demo's own migrate would make: keep
     # it as the demo's template (ADR 0036), so the first demo after it copies, not migrates.
-    fresh = ctx.args[:1] == ["migrate"] and fresh_sqlite()
+    fresh = ctx.args[:1] == ["migrate"] and not {"-h", "--help"} & set(ctx.args) and fresh_sqlite()
     execute_from_command_line(["guifan manage", *ctx.args])
     if fresh:
         template_keep_if_migrated(var_folder())
